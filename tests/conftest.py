@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+import tweepy
+
+from tweepy_dm._async_client import _load_tweepy_async_client
+
+CASSETTES = pathlib.Path(__file__).resolve().parent.parent / "cassettes"
+
+_ASYNC_BASE, _ASYNC_MISSING = _load_tweepy_async_client()
+#: Skips a test that needs tweepy's AsyncClient, saying why it is missing
+#: (tweepy < 4.10 has none; without aiohttp it cannot be imported).
+requires_async = pytest.mark.skipif(_ASYNC_BASE is None, reason=_ASYNC_MISSING or "unused")
+
+
+def _json_payload(body):
+    if body in (None, b"", ""):
+        return None
+    if isinstance(body, (bytes, str)):
+        return json.loads(body)
+    return body  # aiohttp cassettes store JSON bodies as YAML mappings
+
+
+def json_body_matcher(recorded, played):
+    assert _json_payload(recorded.body) == _json_payload(played.body), (
+        f"request bodies differ: {recorded.body!r} != {played.body!r}"
+    )
+
+
+@pytest.fixture
+def cassette_vcr():
+    """A vcrpy instance that only replays, matching JSON bodies too."""
+    vcr = pytest.importorskip("vcr")
+    recorder = vcr.VCR(
+        cassette_library_dir=str(CASSETTES),
+        record_mode="none",
+        match_on=["method", "scheme", "host", "port", "path", "query", "json_body"],
+        # Sync responses are stored gzipped; urllib3 2 would hand them back
+        # still compressed (vcrpy issues 719 and 942), so decode on load.
+        decode_compressed_response=True,
+    )
+    recorder.register_matcher("json_body", json_body_matcher)
+    return recorder
+
+
+@pytest.fixture
+def tweepy_module():
+    return tweepy

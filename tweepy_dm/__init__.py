@@ -1,0 +1,50 @@
+"""tweepy-dm: X API v2 Direct Messages for tweepy's clients.
+
+>>> import tweepy_dm
+>>> client = tweepy_dm.Client(consumer_key=..., consumer_secret=...,
+...                           access_token=..., access_token_secret=...)
+>>> client.create_dm(participant_id=12345, text="Hello")  # doctest: +SKIP
+
+Importing this package changes nothing in tweepy; see :func:`install` for code
+that must keep building plain ``tweepy.Client`` objects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tweepy_dm._async_client import AsyncDirectMessagesMixin
+from tweepy_dm._client import Client, DirectMessagesMixin
+from tweepy_dm._install import install, is_installed, uninstall
+from tweepy_dm._models import (
+    DIRECT_MESSAGE_EVENT_FIELDS,
+    DM_EVENT_FIELDS,
+    DirectMessageEvent,
+    ReferencedTweet,
+)
+from tweepy_dm._version import __version__
+
+__all__ = [
+    "DIRECT_MESSAGE_EVENT_FIELDS",
+    "DM_EVENT_FIELDS",
+    "AsyncClient",
+    "AsyncDirectMessagesMixin",
+    "Client",
+    "DirectMessageEvent",
+    "DirectMessagesMixin",
+    "ReferencedTweet",
+    "__version__",
+    "install",
+    "is_installed",
+    "uninstall",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # AsyncClient is built on first use so that importing tweepy_dm does not
+    # import aiohttp (and works without it).
+    if name == "AsyncClient":
+        from tweepy_dm import _async_client
+
+        return _async_client.AsyncClient
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,320 @@
+"""What each DM endpoint needs, written once for both clients (no I/O).
+
+Every public function here takes a method's arguments and returns a
+:class:`Request`: the HTTP method, route, query parameters, JSON body, the
+model to parse ``data`` into and the authentication to use. The sync and async
+clients only differ in how they send it (see :func:`client_method`).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, Callable, NamedTuple, Optional, Union
+
+from tweepy_dm._models import DirectMessageEvent
+
+ID = Union[int, str]
+
+#: Query parameters of the DM event lookups, as X documents them.
+DM_EVENT_LOOKUP_PARAMETERS = (
+    "dm_event.fields",
+    "event_types",
+    "expansions",
+    "max_results",
+    "media.fields",
+    "pagination_token",
+    "tweet.fields",
+    "user.fields",
+)
+
+_NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
+
+
+class Request(NamedTuple):
+    """A request as tweepy's ``BaseClient._make_request`` takes it.
+
+    The field names are that method's keyword arguments, so a client sends a
+    request with ``client._make_request(**request._asdict())``.
+    """
+
+    method: str
+    route: str
+    params: Mapping[str, Any] = _NO_PARAMS
+    endpoint_parameters: tuple[str, ...] = ()
+    json: Optional[dict[str, Any]] = None
+    data_type: Optional[type] = None
+    user_auth: bool = False
+
+
+def client_method(
+    build: Callable[..., Request], send: Callable[[Any, Request], Any]
+) -> Callable[..., Any]:
+    """Make a client method out of a request builder and a transport.
+
+    The method has the builder's name, docstring and signature (with
+    ``self``), so tweepy's paginators, ``help()`` and Sphinx see it as if it
+    had been written out by hand. ``send`` may be a coroutine function, in
+    which case the method is one too.
+    """
+    if inspect.iscoroutinefunction(send):
+
+        async def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            return await send(self, build(*args, **kwargs))
+
+    else:
+
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            return send(self, build(*args, **kwargs))
+
+    functools.update_wrapper(method, build)
+    del method.__wrapped__  # the builder takes no self; show __signature__
+    signature = inspect.signature(build)
+    self_parameter = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    method.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[self_parameter, *signature.parameters.values()],
+        # What comes back depends on the client's return_type, not the builder.
+        return_annotation=inspect.Signature.empty,
+    )
+    return method
+
+
+def _conversation_route(
+    dm_conversation_id: ID | None, participant_id: ID | None, suffix: str, *, required: bool
+) -> str | None:
+    if dm_conversation_id is not None and participant_id is not None:
+        raise TypeError(
+            "Expected DM conversation ID or participant ID, not both: pass "
+            "dm_conversation_id for a conversation, or participant_id for the "
+            "one-to-one conversation with that user"
+        )
+    if dm_conversation_id is not None:
+        return f"/2/dm_conversations/{dm_conversation_id}/{suffix}"
+    if participant_id is not None:
+        return f"/2/dm_conversations/with/{participant_id}/{suffix}"
+    if required:
+        raise TypeError(
+            "DM conversation ID or participant ID is required: pass "
+            "dm_conversation_id to post into a conversation, or participant_id "
+            "to message a user"
+        )
+    return None
+
+
+def _message(text: str | None, media_id: ID | None) -> dict[str, Any]:
+    message: dict[str, Any] = {}
+    if media_id is not None:
+        message["attachments"] = [{"media_id": str(media_id)}]
+    if text is not None:
+        message["text"] = text
+    return message
+
+
+# Direct Messages lookup
+
+
+def get_direct_message_events(
+    *,
+    dm_conversation_id: ID | None = None,
+    participant_id: ID | None = None,
+    user_auth: bool = True,
+    **params: Any,
+) -> Request:
+    """get_direct_message_events( \
+        *, dm_conversation_id=None, participant_id=None, dm_event_fields=None, \
+        event_types=None, expansions=None, max_results=None, \
+        media_fields=None, pagination_token=None, tweet_fields=None, \
+        user_fields=None, user_auth=True \
+    )
+
+    Return the DM events of a conversation, of the one-to-one conversation
+    with a user, or of every conversation of the authenticating user.
+
+    With ``dm_conversation_id``, the events of that conversation (one-to-one
+    or group); with ``participant_id``, the events of the one-to-one
+    conversation with that user; with neither, the user's events from the last
+    30 days across all conversations. Events come newest first.
+
+    .. note::
+
+        There is an alias for this method named ``get_dm_events``.
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    dm_conversation_id : str | None
+        The conversation to read, e.g. ``"1234-5678"`` or a group's id.
+    participant_id : int | str | None
+        The user whose one-to-one conversation with you to read.
+    dm_event_fields : list[str] | str | None
+        Extra :class:`DirectMessageEvent` fields to return; see
+        :const:`DM_EVENT_FIELDS`.
+    event_types : list[str] | str | None
+        Only these event types: ``MessageCreate``, ``ParticipantsJoin``,
+        ``ParticipantsLeave``. All of them by default.
+    expansions : list[str] | str | None
+        ``attachments.media_keys``, ``participant_ids``,
+        ``referenced_tweets.id`` or ``sender_id``, to fill ``includes``.
+    max_results : int | None
+        Events per page, 1 to 100 (X's default is 100).
+    media_fields : list[str] | str | None
+        Fields of the media objects in ``includes``.
+    pagination_token : str | None
+        ``next_token`` or ``previous_token`` from a previous page's ``meta``.
+    tweet_fields : list[str] | str | None
+        Fields of the Tweet objects in ``includes``.
+    user_fields : list[str] | str | None
+        Fields of the user objects in ``includes``.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context. Pass ``False``
+        to use an OAuth 2.0 user access token given as the bearer token.
+
+    Raises
+    ------
+    TypeError
+        If both ``dm_conversation_id`` and ``participant_id`` are passed.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; a :class:`tweepy.Response`'s
+        ``data`` is a list of :class:`DirectMessageEvent`.
+
+    References
+    ----------
+    https://docs.x.com/x-api/direct-messages/get-dm-events
+    https://docs.x.com/x-api/direct-messages/get-dm-events-for-a-dm-conversation
+    https://docs.x.com/x-api/direct-messages/get-dm-events-for-a-dm-conversation-1
+    """
+    route = _conversation_route(dm_conversation_id, participant_id, "dm_events", required=False)
+    return Request(
+        "GET",
+        route or "/2/dm_events",
+        params=params,
+        endpoint_parameters=DM_EVENT_LOOKUP_PARAMETERS,
+        data_type=DirectMessageEvent,
+        user_auth=user_auth,
+    )
+
+
+# Manage Direct Messages
+
+
+def create_direct_message(
+    *,
+    dm_conversation_id: str | None = None,
+    participant_id: ID | None = None,
+    media_id: ID | None = None,
+    text: str | None = None,
+    user_auth: bool = True,
+) -> Request:
+    """Send a DM into a conversation, or to a user.
+
+    With ``dm_conversation_id``, the message goes into that conversation
+    (one-to-one or group) on behalf of the authenticating user. With
+    ``participant_id``, it goes to that user, creating the one-to-one
+    conversation if there is none yet.
+
+    .. note::
+
+        There is an alias for this method named ``create_dm``.
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    dm_conversation_id : str | None
+        The conversation to post into.
+    participant_id : int | str | None
+        The user to send a one-to-one message to.
+    media_id : int | str | None
+        One media id to attach, uploaded by the same user with a ``dm_*``
+        category. Required if there is no ``text``.
+    text : str | None
+        The message, up to 10,000 characters. Required if there is no
+        ``media_id``.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context. Pass ``False``
+        to use an OAuth 2.0 user access token given as the bearer token.
+
+    Raises
+    ------
+    TypeError
+        If neither or both of ``dm_conversation_id`` and ``participant_id``
+        are passed.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` holds the
+        ``dm_conversation_id`` and the new ``dm_event_id``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/direct-messages/create-dm-message-by-dm-conversation-id
+    https://docs.x.com/x-api/direct-messages/create-dm-message-by-participant-id
+    """
+    route = _conversation_route(dm_conversation_id, participant_id, "messages", required=True)
+    return Request("POST", route, json=_message(text, media_id), user_auth=user_auth)
+
+
+def create_direct_message_conversation(
+    *,
+    media_id: ID | None = None,
+    text: str | None = None,
+    participant_ids: Iterable[ID],
+    user_auth: bool = True,
+) -> Request:
+    """Create a group conversation and post its first message.
+
+    .. note::
+
+        There is an alias for this method named ``create_dm_conversation``.
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    media_id : int | str | None
+        One media id to attach, uploaded by the same user with a ``dm_*``
+        category. Required if there is no ``text``.
+    text : str | None
+        The first message, up to 10,000 characters. Required if there is no
+        ``media_id``.
+    participant_ids : list[int | str]
+        The other members of the group, 2 to 49 user ids.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context. Pass ``False``
+        to use an OAuth 2.0 user access token given as the bearer token.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` holds the new
+        ``dm_conversation_id`` and ``dm_event_id``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/direct-messages/create-dm-conversation
+    """
+    body = {
+        "conversation_type": "Group",
+        "message": _message(text, media_id),
+        "participant_ids": [str(participant_id) for participant_id in participant_ids],
+    }
+    return Request("POST", "/2/dm_conversations", json=body, user_auth=user_auth)
+
+
+#: The builders every client exposes, with their aliases, in documentation
+#: order. The clients and :func:`tweepy_dm.install` are generated from it.
+ENDPOINTS: dict[str, tuple[Callable[..., Request], tuple[str, ...]]] = {
+    "get_direct_message_events": (get_direct_message_events, ("get_dm_events",)),
+    "create_direct_message": (create_direct_message, ("create_dm",)),
+    "create_direct_message_conversation": (
+        create_direct_message_conversation,
+        ("create_dm_conversation",),
+    ),
+}

@@ -1,0 +1,184 @@
+"""Models for DM data, behaving like tweepy's own models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import tweepy.tweet
+from tweepy.mixins import DataMapping, HashableID
+from tweepy.utils import parse_datetime
+
+__all__ = [
+    "DIRECT_MESSAGE_EVENT_FIELDS",
+    "DM_EVENT_FIELDS",
+    "DirectMessageEvent",
+    "ReferencedTweet",
+]
+
+#: Every field X documents for DM events, for the ``dm_event_fields``
+#: parameter.
+#:
+#: .. versionadded:: 0.1
+DIRECT_MESSAGE_EVENT_FIELDS = [
+    "attachments",
+    "created_at",
+    "dm_conversation_id",
+    "entities",
+    "event_type",
+    "id",
+    "participant_ids",
+    "referenced_tweets",
+    "sender_id",
+    "text",
+]
+#: Alias for :const:`DIRECT_MESSAGE_EVENT_FIELDS`.
+#:
+#: .. versionadded:: 0.1
+DM_EVENT_FIELDS = DIRECT_MESSAGE_EVENT_FIELDS
+
+
+def _tolerates_missing_type() -> bool:
+    try:
+        tweepy.tweet.ReferencedTweet({"id": "1"})
+    except KeyError:
+        return False
+    return True
+
+
+if _tolerates_missing_type():  # tweepy 4.12 and newer
+    ReferencedTweet = tweepy.tweet.ReferencedTweet
+else:
+
+    class ReferencedTweet(tweepy.tweet.ReferencedTweet):  # type: ignore[no-redef]
+        """A Tweet referenced by a DM, whose ``type`` may be absent.
+
+        Before tweepy 4.12, :class:`tweepy.ReferencedTweet` required ``type``,
+        but X omits it for Tweets linked from a DM.
+        """
+
+        __slots__ = ()
+
+        def __init__(self, data: dict[str, Any]) -> None:
+            self.data = data
+            self.id = int(data["id"])
+            self.type = data.get("type")
+
+        def __repr__(self) -> str:
+            representation = f"<ReferencedTweet id={self.id}"
+            if self.type is not None:
+                representation += f" type={self.type}"
+            return representation + ">"
+
+
+try:
+    from tweepy import DirectMessageEvent as _DirectMessageEventBase
+except ImportError:  # tweepy before 4.12 has no DM model
+
+    class _DirectMessageEventBase(HashableID, DataMapping):  # type: ignore[no-redef]
+        __slots__ = (
+            "data",
+            "id",
+            "event_type",
+            "attachments",
+            "created_at",
+            "dm_conversation_id",
+            "participant_ids",
+            "referenced_tweets",
+            "sender_id",
+            "text",
+        )
+
+
+class DirectMessageEvent(_DirectMessageEventBase):
+    """One event of a DM conversation: a message, or people joining or leaving.
+
+    X returns ``id`` and ``event_type`` for every event, ``text`` for
+    MessageCreate events and ``participant_ids`` for ParticipantsJoin and
+    ParticipantsLeave events. Every other attribute is ``None`` unless it was
+    asked for with ``dm_event_fields`` (see :const:`DM_EVENT_FIELDS`).
+
+    Events compare equal and hash by ``id``; ``event["text"]`` and
+    ``event.data`` give the JSON as X sent it. On tweepy 4.12 and newer this is
+    a subclass of :class:`tweepy.DirectMessageEvent`, so code written against
+    tweepy's model keeps working.
+
+    .. versionadded:: 0.1
+
+    Attributes
+    ----------
+    data : dict
+        The JSON data of the event, as X sent it.
+    id : int
+        The unique identifier of the event.
+    event_type : str
+        ``MessageCreate``, ``ParticipantsJoin`` or ``ParticipantsLeave``.
+    text : str | None
+        The text of the message.
+    sender_id : int | None
+        Who sent the message, or who added participants to a group. Expand it
+        with the ``sender_id`` expansion.
+    dm_conversation_id : str | None
+        The conversation the event belongs to: ``LOW-HIGH`` user ids for a
+        one-to-one conversation, a single number for a group.
+    created_at : datetime.datetime | None
+        When the event happened, timezone-aware, in UTC.
+    participant_ids : list[int] | None
+        Who joined or left (ParticipantsJoin and ParticipantsLeave events).
+    referenced_tweets : list[ReferencedTweet] | None
+        Tweets linked from the text. ``type`` is usually ``None`` here, since X
+        does not send it for DMs.
+    attachments : dict | None
+        ``media_keys`` (and ``card_ids``) of what is attached. Expand media with
+        the ``attachments.media_keys`` expansion.
+    entities : dict | None
+        ``hashtags``, ``cashtags``, ``mentions`` and ``urls`` found in the
+        text, each with ``start`` and ``end`` offsets.
+
+    References
+    ----------
+    https://docs.x.com/x-api/fundamentals/data-dictionary#dm-events
+    """
+
+    # tweepy's class (and the stand-in for older tweepy) declares every other
+    # attribute in its own __slots__; repeating them here would waste memory.
+    __slots__ = ("entities",)
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.id = int(data["id"])
+        self.event_type = data["event_type"]
+        self.text = data.get("text")
+
+        sender_id = data.get("sender_id")
+        self.sender_id = int(sender_id) if sender_id is not None else None
+
+        participant_ids = data.get("participant_ids")
+        self.participant_ids = (
+            [int(participant_id) for participant_id in participant_ids]
+            if participant_ids is not None
+            else None
+        )
+
+        self.dm_conversation_id = data.get("dm_conversation_id")
+
+        created_at = data.get("created_at")
+        self.created_at = parse_datetime(created_at) if created_at is not None else None
+
+        referenced_tweets = data.get("referenced_tweets")
+        self.referenced_tweets = (
+            [ReferencedTweet(referenced) for referenced in referenced_tweets]
+            if referenced_tweets is not None
+            else None
+        )
+
+        self.attachments = data.get("attachments")
+        self.entities = data.get("entities")
+
+    def __repr__(self) -> str:
+        representation = f"<Direct Message Event id={self.id} event_type={self.event_type}"
+        if self.text is not None:
+            representation += f" text={self.text!r}"
+        return representation + ">"
+
+    def __str__(self) -> str:
+        return self.text or self.__repr__()
