@@ -7,18 +7,144 @@ first access (module ``__getattr__``), because only it needs tweepy's
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import functools
+import logging
+import time
+from typing import Any, Optional
 
 import tweepy
 
-from tweepy_dm import _endpoints
+from tweepy_dm import _endpoints, _logging
+from tweepy_dm._client import (
+    DEFAULT_API_URL,
+    DEFAULT_TIMEOUT,
+    _normalize_api_url,
+    _normalize_timeout,
+)
 from tweepy_dm._compat import ASYNC_CLIENT_SUPPORT
-from tweepy_dm._endpoints import Request, client_method
+from tweepy_dm._endpoints import MediaDownload, Request, client_method
+from tweepy_dm._exceptions import http_error, rate_limit_reset
+from tweepy_dm._files import Sink
 from tweepy_dm._params import ParamsMixin
+
+log = logging.getLogger("tweepy_dm.client")
+_DOWNLOAD_CHUNK = 64 * 1024
 
 
 async def _send(client: Any, request: Request) -> Any:
     return await client._make_request(**request._asdict())
+
+
+def _signed(client: Any, method: str, url: str, params: Any, headers: dict[str, str]) -> Any:
+    """Sign ``url`` as tweepy's AsyncClient does and return the URL to send.
+
+    oauthlib signs the exact URL it is given, so it must be the final one:
+    sorted query, ``:`` percent-encoded, and sent as already encoded.
+    """
+    from oauthlib.oauth1 import Client as OAuthClient
+    from yarl import URL
+
+    oauth_client = OAuthClient(
+        client.consumer_key,
+        client.consumer_secret,
+        client.access_token,
+        client.access_token_secret,
+    )
+    url = str(URL(url).with_query(sorted((params or {}).items())))
+    url, signed_headers, _ = oauth_client.sign(url, method, headers=headers)
+    headers.update(signed_headers)
+    before_query, _, query = url.partition("?")
+    return URL(f"{before_query}?{query.replace(':', '%3A')}", encoded=True)
+
+
+def _request_headers(client: Any, json: Any, user_auth: bool) -> dict[str, str]:
+    headers = {"User-Agent": client.user_agent}
+    if json is not None:
+        headers["Content-Type"] = "application/json"
+    if not user_auth:
+        headers["Authorization"] = f"Bearer {client.bearer_token}"
+    return headers
+
+
+def _client_timeout(client: Any) -> Any:
+    import aiohttp
+
+    seconds = getattr(client, "timeout", None)
+    return aiohttp.ClientTimeout(
+        total=None, connect=seconds, sock_connect=seconds, sock_read=seconds
+    )
+
+
+def _api_url(client: Any) -> str:
+    return getattr(client, "api_url", DEFAULT_API_URL)
+
+
+class _SessionScope:
+    """The client's session if it has one, else a new one closed on exit."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.own = client.session is None
+
+    async def __aenter__(self) -> Any:
+        if self.own:
+            import aiohttp
+
+            self.session = aiohttp.ClientSession(timeout=_client_timeout(self.client))
+        else:
+            self.session = self.client.session
+        return self.session
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        if self.own:
+            await self.session.close()
+
+
+async def _download(client: Any, download: MediaDownload) -> Any:
+    request = download.request
+    url: Any = _api_url(client) + request.route
+    headers = _request_headers(client, None, request.user_auth)
+    if request.user_auth:
+        url = _signed(client, request.method, url, None, headers)
+    async with (
+        _SessionScope(client) as session,
+        session.request(
+            request.method, url, headers=headers, timeout=_client_timeout(client)
+        ) as response,
+    ):
+        if not 200 <= response.status < 300:
+            await response.read()
+            raise http_error(
+                response,
+                response.status,
+                response_json=await _json_or_none(response),
+                reset_time=rate_limit_reset(response.headers),
+            )
+        if download.file is None:
+            return await response.read()
+        return await _write_chunks(response.content.iter_chunked(_DOWNLOAD_CHUNK), download.file)
+
+
+async def _write_chunks(chunks: Any, file: Any) -> int:
+    # File I/O runs in the default executor so the event loop never blocks on disk.
+    loop = asyncio.get_running_loop()
+    sink = await loop.run_in_executor(None, Sink, file)
+    try:
+        async for chunk in chunks:
+            await loop.run_in_executor(None, sink.write, chunk)
+    except BaseException:
+        await loop.run_in_executor(None, functools.partial(sink.close, complete=False))
+        raise
+    await loop.run_in_executor(None, functools.partial(sink.close, complete=True))
+    return sink.written
+
+
+async def _json_or_none(response: Any) -> Any:
+    try:
+        return await response.json(content_type=None)
+    except ValueError:
+        return None
 
 
 class AsyncDirectMessagesMixin(ParamsMixin):
@@ -34,6 +160,9 @@ class AsyncDirectMessagesMixin(ParamsMixin):
     get_direct_message_events = client_method(_endpoints.get_direct_message_events, _send)
     get_dm_events = get_direct_message_events
 
+    get_direct_message_event = client_method(_endpoints.get_direct_message_event, _send)
+    get_dm_event = get_direct_message_event
+
     create_direct_message = client_method(_endpoints.create_direct_message, _send)
     create_dm = create_direct_message
 
@@ -42,20 +171,166 @@ class AsyncDirectMessagesMixin(ParamsMixin):
     )
     create_dm_conversation = create_direct_message_conversation
 
+    delete_direct_message_event = client_method(_endpoints.delete_direct_message_event, _send)
+    delete_dm_event = delete_direct_message_event
+
+    block_direct_messages = client_method(_endpoints.block_direct_messages, _send)
+    block_dms = block_direct_messages
+
+    unblock_direct_messages = client_method(_endpoints.unblock_direct_messages, _send)
+    unblock_dms = unblock_direct_messages
+
+    get_direct_message_media = client_method(_endpoints.get_direct_message_media, _download)
+    get_dm_media = get_direct_message_media
+
+
+class _AsyncTransport:
+    """``api_url``, timeouts, a reusable session and log redaction for tweepy's AsyncClient.
+
+    ``request`` follows tweepy 4.17's ``AsyncBaseClient.request`` step by
+    step, so that the same call sends the same bytes; it differs only in the
+    host, the timeout, a session kept open inside ``async with``, and logging
+    with secrets redacted.
+    """
+
+    def __init__(
+        self,
+        bearer_token: Optional[str] = None,
+        consumer_key: Optional[str] = None,
+        consumer_secret: Optional[str] = None,
+        access_token: Optional[str] = None,
+        access_token_secret: Optional[str] = None,
+        *,
+        api_url: str = DEFAULT_API_URL,
+        timeout: Optional[float] = DEFAULT_TIMEOUT,
+        **kwargs: Any,
+    ) -> None:
+        self.api_url = _normalize_api_url(api_url)
+        self.timeout = _normalize_timeout(timeout)
+        super().__init__(  # type: ignore[call-arg]
+            bearer_token, consumer_key, consumer_secret, access_token, access_token_secret, **kwargs
+        )
+        self._owns_session = False
+        _logging.protect(bearer_token, consumer_secret, access_token_secret)
+
+    async def __aenter__(self) -> Any:
+        # Created here, not in __init__: an aiohttp session belongs to the
+        # running event loop.
+        if self.session is None:
+            import aiohttp
+
+            self.session = aiohttp.ClientSession(timeout=_client_timeout(self))
+            self._owns_session = True
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the session opened by ``async with``, if any.
+
+        .. versionadded:: 0.1
+        """
+        if self._owns_session and self.session is not None:
+            session, self.session = self.session, None
+            self._owns_session = False
+            await session.close()
+
+    async def request(
+        self, method: str, route: str, params: Any = None, json: Any = None, user_auth: bool = False
+    ) -> Any:
+        url: Any = self.api_url + route
+        headers = _request_headers(self, json, user_auth)
+        if user_auth:
+            url = _signed(self, method, url, params, headers)
+            params = None
+
+        log.debug(
+            "Making API request: %s %s\nParameters: %s\nHeaders: %s\nJSON: %s",
+            method,
+            url,
+            params,
+            headers,
+            json,
+        )
+        async with (
+            _SessionScope(self) as session,
+            session.request(
+                method,
+                url,
+                params=params,
+                json=json,
+                headers=headers,
+                timeout=_client_timeout(self),
+            ) as response,
+        ):
+            await response.read()  # the body is gone once the context is left
+        log.debug(
+            "Received API response: %s %s\nHeaders: %s",
+            response.status,
+            response.reason,
+            response.headers,
+        )
+
+        if 200 <= response.status < 300:
+            return response
+        reset_time = rate_limit_reset(response.headers)
+        if response.status == 429 and self.wait_on_rate_limit:  # type: ignore[attr-defined]
+            if reset_time is not None:
+                sleep_time = reset_time - int(time.time()) + 1
+                if sleep_time > 0:
+                    log.warning("Rate limit exceeded. Sleeping for %d seconds.", sleep_time)
+                    await asyncio.sleep(sleep_time)
+            return await self.request(method, route, params, json, user_auth)
+        raise http_error(
+            response,
+            response.status,
+            response_json=await _json_or_none(response),
+            reset_time=reset_time,
+        )
+
 
 _ASYNC_CLIENT_DOC = """AsyncClient( \\
     bearer_token=None, consumer_key=None, consumer_secret=None, \\
     access_token=None, access_token_secret=None, *, return_type=Response, \\
-    wait_on_rate_limit=False \\
+    wait_on_rate_limit=False, api_url="https://api.twitter.com", timeout=60 \\
 )
 
 tweepy's ``AsyncClient`` with every X API v2 Direct Messages endpoint.
 
-It takes the same arguments as ``tweepy.asynchronous.AsyncClient`` and keeps
-all its methods; see tweepy's documentation for those. It needs tweepy 4.10 or
-newer and the ``async`` extra (``pip install "tweepy-dm[async]"``).
+It takes the arguments of ``tweepy.asynchronous.AsyncClient`` and keeps all
+its methods (see tweepy's documentation for those), plus the transport options
+below. It needs tweepy 4.10 or newer and the ``async`` extra
+(``pip install "tweepy-dm[async]"``).
+
+Like tweepy, it opens a new connection for every request, unless used as an
+async context manager, which keeps one session (and its connections) for
+every request inside the block::
+
+    async with tweepy_dm.AsyncClient(bearer_token=token) as client:
+        await client.get_dm_events(user_auth=False)
+
+At DEBUG level, the ``Authorization`` header, OAuth signatures and this
+client's credentials never appear in log lines.
 
 .. versionadded:: 0.1
+
+Parameters
+----------
+api_url : str
+    Where every request goes, DM or not: ``https://api.twitter.com`` (as in
+    tweepy) by default; ``https://api.x.com``, a proxy, or a
+    :class:`tweepy_dm.emulator.DMEmulator`'s ``url``.
+timeout : float | None
+    Seconds to wait to connect and for each read before raising
+    ``asyncio.TimeoutError``; ``None`` waits forever, as tweepy does.
+
+Attributes
+----------
+api_url : str
+    The base URL requests go to, without a trailing slash.
+timeout : float | None
+    The connect and read timeout, in seconds.
 """
 
 
@@ -87,7 +362,7 @@ def _build_async_client() -> type:
 
     else:
 
-        class AsyncClient(AsyncDirectMessagesMixin, base):  # type: ignore[no-redef]
+        class AsyncClient(AsyncDirectMessagesMixin, _AsyncTransport, base):  # type: ignore[no-redef]
             pass
 
     AsyncClient.__doc__ = _ASYNC_CLIENT_DOC

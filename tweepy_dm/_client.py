@@ -2,18 +2,74 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional, Union
 
+import requests
 import tweepy
+from tweepy.auth import OAuth1UserHandler
 
-from tweepy_dm import _endpoints
-from tweepy_dm._endpoints import Request, client_method
+from tweepy_dm import _endpoints, _logging
+from tweepy_dm._endpoints import MediaDownload, Request, client_method
+from tweepy_dm._exceptions import http_error, rate_limit_reset
+from tweepy_dm._files import Sink
 from tweepy_dm._params import ParamsMixin
+
+#: The host tweepy hard-codes, and the default ``api_url``.
+DEFAULT_API_URL = "https://api.twitter.com"
+#: Seconds to wait for a connection and for each read, by default.
+DEFAULT_TIMEOUT = 60.0
+_DOWNLOAD_CHUNK = 64 * 1024
 
 
 def _send(client: Any, request: Request) -> Any:
     # tweepy's _make_request handles return_type, errors and rate limits.
     return client._make_request(**request._asdict())
+
+
+def _auth(client: Any, user_auth: bool) -> tuple[dict[str, str], Any]:
+    """The headers and requests auth object tweepy would use."""
+    headers = {"User-Agent": client.user_agent}
+    if user_auth:
+        auth = OAuth1UserHandler(
+            client.consumer_key,
+            client.consumer_secret,
+            client.access_token,
+            client.access_token_secret,
+        ).apply_auth()
+        return headers, auth
+    headers["Authorization"] = f"Bearer {client.bearer_token}"
+    return headers, None
+
+
+def _download(client: Any, download: MediaDownload) -> Union[bytes, int]:
+    request = download.request
+    headers, auth = _auth(client, request.user_auth)
+    url = getattr(client, "api_url", DEFAULT_API_URL) + request.route
+    with client.session.request(
+        request.method, url, headers=headers, auth=auth, stream=True
+    ) as response:
+        if not 200 <= response.status_code < 300:
+            raise http_error(
+                response,
+                response.status_code,
+                reset_time=rate_limit_reset(response.headers),
+            )
+        chunks = response.iter_content(_DOWNLOAD_CHUNK)
+        if download.file is None:
+            return b"".join(chunks)
+        return _write_chunks(chunks, download.file)
+
+
+def _write_chunks(chunks: Any, file: Any) -> int:
+    sink = Sink(file)
+    try:
+        for chunk in chunks:
+            sink.write(chunk)
+    except BaseException:
+        sink.close(complete=False)
+        raise
+    sink.close(complete=True)
+    return sink.written
 
 
 class DirectMessagesMixin(ParamsMixin):
@@ -22,13 +78,16 @@ class DirectMessagesMixin(ParamsMixin):
     Mix it in before ``tweepy.Client`` (``class MyClient(DirectMessagesMixin,
     tweepy.Client)``), or use :class:`tweepy_dm.Client`, which does exactly
     that. It also corrects the query parameter names of every endpoint of the
-    client (see :ref:`parameter names <parameter-names>`).
+    client.
 
     .. versionadded:: 0.1
     """
 
     get_direct_message_events = client_method(_endpoints.get_direct_message_events, _send)
     get_dm_events = get_direct_message_events
+
+    get_direct_message_event = client_method(_endpoints.get_direct_message_event, _send)
+    get_dm_event = get_direct_message_event
 
     create_direct_message = client_method(_endpoints.create_direct_message, _send)
     create_dm = create_direct_message
@@ -38,18 +97,122 @@ class DirectMessagesMixin(ParamsMixin):
     )
     create_dm_conversation = create_direct_message_conversation
 
+    delete_direct_message_event = client_method(_endpoints.delete_direct_message_event, _send)
+    delete_dm_event = delete_direct_message_event
+
+    block_direct_messages = client_method(_endpoints.block_direct_messages, _send)
+    block_dms = block_direct_messages
+
+    unblock_direct_messages = client_method(_endpoints.unblock_direct_messages, _send)
+    unblock_dms = unblock_direct_messages
+
+    get_direct_message_media = client_method(_endpoints.get_direct_message_media, _download)
+    get_dm_media = get_direct_message_media
+
+
+class _Session(requests.Session):
+    """A requests session that sends tweepy's requests to ``api_url``.
+
+    tweepy builds every URL from its hard-coded host. Rewriting it here, before
+    requests prepares the request, means OAuth 1.0a signs the URL that is
+    actually sent.
+    """
+
+    def __init__(self, api_url: str, timeout: Optional[float]) -> None:
+        super().__init__()
+        self.api_url = api_url
+        self.timeout = timeout
+
+    def request(self, method: str, url: Any, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        if isinstance(url, str) and url.startswith(DEFAULT_API_URL + "/"):
+            url = self.api_url + url[len(DEFAULT_API_URL) :]
+        kwargs.setdefault("timeout", self.timeout)
+        return super().request(method, url, *args, **kwargs)
+
+
+def _normalize_api_url(api_url: str) -> str:
+    if not isinstance(api_url, str) or not api_url.startswith(("http://", "https://")):
+        raise ValueError(f"api_url must be an http:// or https:// URL, got {api_url!r}")
+    return api_url.rstrip("/")
+
+
+def _normalize_timeout(timeout: Optional[float]) -> Optional[float]:
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+        raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
+    return float(timeout)
+
 
 class Client(DirectMessagesMixin, tweepy.Client):
     """Client( \
         bearer_token=None, consumer_key=None, consumer_secret=None, \
         access_token=None, access_token_secret=None, *, return_type=Response, \
-        wait_on_rate_limit=False \
+        wait_on_rate_limit=False, api_url="https://api.twitter.com", timeout=60 \
     )
 
     :class:`tweepy.Client` with every X API v2 Direct Messages endpoint.
 
-    It takes the same arguments as :class:`tweepy.Client` and keeps all its
-    methods; see tweepy's documentation for those.
+    It takes tweepy's arguments and keeps all of tweepy's methods (see
+    tweepy's documentation for those), plus the transport options below. Use
+    it as a context manager to close its connections when done::
+
+        with tweepy_dm.Client(bearer_token=token) as client:
+            client.get_dm_events(user_auth=False)
+
+    At DEBUG level, the ``Authorization`` header, OAuth signatures and this
+    client's credentials are redacted from the log lines of tweepy and the
+    HTTP and OAuth libraries.
 
     .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    api_url : str
+        Where every request goes, DM or not: ``https://api.twitter.com`` (as
+        in tweepy) by default; ``https://api.x.com``, a proxy, or a
+        :class:`tweepy_dm.emulator.DMEmulator`'s ``url``.
+    timeout : float | None
+        Seconds to wait to connect and for each read before raising
+        ``requests.Timeout``; ``None`` waits forever, as tweepy does.
+
+    Attributes
+    ----------
+    api_url : str
+        The base URL requests go to, without a trailing slash.
+    timeout : float | None
+        The connect and read timeout, in seconds.
     """
+
+    def __init__(
+        self,
+        bearer_token: Optional[str] = None,
+        consumer_key: Optional[str] = None,
+        consumer_secret: Optional[str] = None,
+        access_token: Optional[str] = None,
+        access_token_secret: Optional[str] = None,
+        *,
+        api_url: str = DEFAULT_API_URL,
+        timeout: Optional[float] = DEFAULT_TIMEOUT,
+        **kwargs: Any,
+    ) -> None:
+        self.api_url = _normalize_api_url(api_url)
+        self.timeout = _normalize_timeout(timeout)
+        super().__init__(
+            bearer_token, consumer_key, consumer_secret, access_token, access_token_secret, **kwargs
+        )
+        self.session = _Session(self.api_url, self.timeout)
+        _logging.protect(bearer_token, consumer_secret, access_token_secret)
+
+    def close(self) -> None:
+        """Close the client's connections.
+
+        .. versionadded:: 0.1
+        """
+        self.session.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()

@@ -14,20 +14,22 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Callable, NamedTuple, Optional, Union
 
+from tweepy_dm import _validation
 from tweepy_dm._models import DirectMessageEvent
 
 ID = Union[int, str]
 
-#: Query parameters of the DM event lookups, as X documents them.
-DM_EVENT_LOOKUP_PARAMETERS = (
+#: Query parameters of a single DM event lookup, as X documents them.
+DM_EVENT_FIELD_PARAMETERS = (
     "dm_event.fields",
-    "event_types",
     "expansions",
-    "max_results",
     "media.fields",
-    "pagination_token",
     "tweet.fields",
     "user.fields",
+)
+#: Query parameters of the DM event list lookups, as X documents them.
+DM_EVENT_LOOKUP_PARAMETERS = tuple(
+    sorted((*DM_EVENT_FIELD_PARAMETERS, "event_types", "max_results", "pagination_token"))
 )
 
 _NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
@@ -49,9 +51,7 @@ class Request(NamedTuple):
     user_auth: bool = False
 
 
-def client_method(
-    build: Callable[..., Request], send: Callable[[Any, Request], Any]
-) -> Callable[..., Any]:
+def client_method(build: Callable[..., Any], send: Callable[[Any, Any], Any]) -> Callable[..., Any]:
     """Make a client method out of a request builder and a transport.
 
     The method has the builder's name, docstring and signature (with
@@ -91,8 +91,10 @@ def _conversation_route(
             "one-to-one conversation with that user"
         )
     if dm_conversation_id is not None:
+        _validation.check_conversation_id(dm_conversation_id)
         return f"/2/dm_conversations/{dm_conversation_id}/{suffix}"
     if participant_id is not None:
+        _validation.check_id("participant_id", participant_id)
         return f"/2/dm_conversations/with/{participant_id}/{suffix}"
     if required:
         raise TypeError(
@@ -104,6 +106,7 @@ def _conversation_route(
 
 
 def _message(text: str | None, media_id: ID | None) -> dict[str, Any]:
+    _validation.check_message(text, media_id)
     message: dict[str, Any] = {}
     if media_id is not None:
         message["attachments"] = [{"media_id": str(media_id)}]
@@ -175,7 +178,11 @@ def get_direct_message_events(
     Raises
     ------
     TypeError
-        If both ``dm_conversation_id`` and ``participant_id`` are passed.
+        If both ``dm_conversation_id`` and ``participant_id`` are passed, or an
+        argument has the wrong type.
+    ValueError
+        If an id is malformed, ``max_results`` is not 1 to 100, or an event
+        type is unknown. Nothing is sent.
 
     Returns
     -------
@@ -190,11 +197,75 @@ def get_direct_message_events(
     https://docs.x.com/x-api/direct-messages/get-dm-events-for-a-dm-conversation-1
     """
     route = _conversation_route(dm_conversation_id, participant_id, "dm_events", required=False)
+    _validation.check_lookup_params(params)
     return Request(
         "GET",
         route or "/2/dm_events",
         params=params,
         endpoint_parameters=DM_EVENT_LOOKUP_PARAMETERS,
+        data_type=DirectMessageEvent,
+        user_auth=user_auth,
+    )
+
+
+def get_direct_message_event(event_id: ID, *, user_auth: bool = True, **params: Any) -> Request:
+    """get_direct_message_event( \
+        event_id, *, dm_event_fields=None, expansions=None, media_fields=None, \
+        tweet_fields=None, user_fields=None, user_auth=True \
+    )
+
+    Return one DM event by its id.
+
+    .. note::
+
+        There is an alias for this method named ``get_dm_event``.
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    event_id : int | str
+        The id of the DM event, e.g. a ``dm_event_id`` returned when sending.
+    dm_event_fields : list[str] | str | None
+        Extra :class:`DirectMessageEvent` fields to return; see
+        :const:`DM_EVENT_FIELDS`.
+    expansions : list[str] | str | None
+        ``attachments.media_keys``, ``participant_ids``,
+        ``referenced_tweets.id`` or ``sender_id``, to fill ``includes``.
+    media_fields : list[str] | str | None
+        Fields of the media objects in ``includes``.
+    tweet_fields : list[str] | str | None
+        Fields of the Tweet objects in ``includes``.
+    user_fields : list[str] | str | None
+        Fields of the user objects in ``includes``.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context. Pass ``False``
+        to use an OAuth 2.0 user access token given as the bearer token.
+
+    Raises
+    ------
+    TypeError
+        If ``event_id`` is not an int or a string.
+    ValueError
+        If ``event_id`` is not a valid id. Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; a :class:`tweepy.Response`'s
+        ``data`` is one :class:`DirectMessageEvent`. An unknown event raises
+        tweepy's ``NotFound`` (``HTTPException`` before tweepy 4.8).
+
+    References
+    ----------
+    https://docs.x.com/x-api/direct-messages/get-dm-event-by-id
+    """
+    _validation.check_id("event_id", event_id)
+    return Request(
+        "GET",
+        f"/2/dm_events/{event_id}",
+        params=params,
+        endpoint_parameters=DM_EVENT_FIELD_PARAMETERS,
         data_type=DirectMessageEvent,
         user_auth=user_auth,
     )
@@ -244,7 +315,10 @@ def create_direct_message(
     ------
     TypeError
         If neither or both of ``dm_conversation_id`` and ``participant_id``
-        are passed.
+        are passed, or an argument has the wrong type.
+    ValueError
+        If an id is malformed, there is neither text nor media, or the text is
+        empty or longer than 10,000 characters. Nothing is sent.
 
     Returns
     -------
@@ -290,6 +364,15 @@ def create_direct_message_conversation(
         Whether to authenticate with OAuth 1.0a User Context. Pass ``False``
         to use an OAuth 2.0 user access token given as the bearer token.
 
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type.
+    ValueError
+        If an id is malformed, ``participant_ids`` does not hold 2 to 49
+        distinct users, there is neither text nor media, or the text is empty
+        or longer than 10,000 characters. Nothing is sent.
+
     Returns
     -------
     dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
@@ -300,6 +383,9 @@ def create_direct_message_conversation(
     ----------
     https://docs.x.com/x-api/direct-messages/create-dm-conversation
     """
+    if isinstance(participant_ids, Iterable) and not isinstance(participant_ids, (str, bytes)):
+        participant_ids = list(participant_ids)  # a generator must survive the check
+    _validation.check_participant_ids(participant_ids)
     body = {
         "conversation_type": "Group",
         "message": _message(text, media_id),
@@ -308,13 +394,207 @@ def create_direct_message_conversation(
     return Request("POST", "/2/dm_conversations", json=body, user_auth=user_auth)
 
 
+def delete_direct_message_event(event_id: ID, *, user_auth: bool = True) -> Request:
+    """Delete a DM event, for the authenticating user.
+
+    Like deleting a message in X's apps, the event disappears from the
+    caller's view of the conversation; the other participants keep theirs.
+
+    .. note::
+
+        There is an alias for this method named ``delete_dm_event``.
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    event_id : int | str
+        The id of the DM event to delete.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context. Pass ``False``
+        to use an OAuth 2.0 user access token given as the bearer token.
+
+    Raises
+    ------
+    TypeError
+        If ``event_id`` is not an int or a string.
+    ValueError
+        If ``event_id`` is not a valid id. Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` is
+        ``{"deleted": True}``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/direct-messages/delete-dm-event
+    """
+    _validation.check_id("event_id", event_id)
+    return Request("DELETE", f"/2/dm_events/{event_id}", user_auth=user_auth)
+
+
+def block_direct_messages(user_id: ID, *, user_auth: bool = True) -> Request:
+    """Stop a user from sending Direct Messages to the authenticating user.
+
+    .. note::
+
+        There is an alias for this method named ``block_dms``.
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    user_id : int | str
+        The user to block from DMing you.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context. Pass ``False``
+        to use an OAuth 2.0 user access token given as the bearer token.
+
+    Raises
+    ------
+    TypeError
+        If ``user_id`` is not an int or a string.
+    ValueError
+        If ``user_id`` is not a valid id. Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` is
+        ``{"blocked": True}``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/users/block-dms
+    """
+    _validation.check_id("user_id", user_id)
+    return Request("POST", f"/2/users/{user_id}/dm/block", user_auth=user_auth)
+
+
+def unblock_direct_messages(user_id: ID, *, user_auth: bool = True) -> Request:
+    """Let a user DM the authenticating user again after :meth:`block_direct_messages`.
+
+    .. note::
+
+        There is an alias for this method named ``unblock_dms``.
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    user_id : int | str
+        The user to unblock.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context. Pass ``False``
+        to use an OAuth 2.0 user access token given as the bearer token.
+
+    Raises
+    ------
+    TypeError
+        If ``user_id`` is not an int or a string.
+    ValueError
+        If ``user_id`` is not a valid id. Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` is
+        ``{"blocked": False}``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/users/unblock-dms
+    """
+    _validation.check_id("user_id", user_id)
+    return Request("POST", f"/2/users/{user_id}/dm/unblock", user_auth=user_auth)
+
+
+class MediaDownload(NamedTuple):
+    """A media download: the request, and where the bytes go (``None``: memory)."""
+
+    request: Request
+    file: Any = None
+
+
+def get_direct_message_media(
+    dm_event_id: ID,
+    media_id: ID,
+    resource_id: str,
+    *,
+    file: Any = None,
+    user_auth: bool = False,
+) -> MediaDownload:
+    """Download media attached to a Direct Message.
+
+    The three ids come from the media's URL, which X puts in the ``url`` of
+    the media objects in ``includes`` when you read events with the
+    ``attachments.media_keys`` expansion and ``media_fields=["url"]``: a URL
+    ending in ``/{dm_event_id}/{media_id}/{resource_id}`` (for example
+    ``.../dm/1585823814058971140/1585823813618384897/AbC_12-x.jpg``).
+
+    X serves these bytes to an OAuth 2.0 user access token only (scope
+    ``dm.read``), so ``user_auth`` defaults to ``False`` here: create the
+    client with ``bearer_token`` set to the user's access token.
+
+    .. note::
+
+        There is an alias for this method named ``get_dm_media``.
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    dm_event_id : int | str
+        The DM event the media is attached to.
+    media_id : int | str
+        The media's id.
+    resource_id : str
+        The last part of the media URL, e.g. ``AbC_12-x.jpg``.
+    file : str | os.PathLike | binary file object | None
+        Where to write the bytes, streamed chunk by chunk instead of held in
+        memory. A path is created or replaced; a file object is written to
+        from its current position and left open.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context; X only accepts
+        an OAuth 2.0 user access token for this endpoint.
+
+    Raises
+    ------
+    TypeError
+        If an id has the wrong type.
+    ValueError
+        If an id is malformed. Nothing is sent.
+
+    Returns
+    -------
+    bytes | int
+        The media's bytes; with ``file``, the number of bytes written.
+
+    References
+    ----------
+    https://docs.x.com/x-api/direct-messages/get-dm-media
+    """
+    _validation.check_id("dm_event_id", dm_event_id)
+    _validation.check_id("media_id", media_id)
+    _validation.check_resource_id(resource_id)
+    route = f"/2/dm_conversations/media/{dm_event_id}/{media_id}/{resource_id}"
+    return MediaDownload(Request("GET", route, user_auth=user_auth), file)
+
+
 #: The builders every client exposes, with their aliases, in documentation
 #: order. The clients and :func:`tweepy_dm.install` are generated from it.
-ENDPOINTS: dict[str, tuple[Callable[..., Request], tuple[str, ...]]] = {
+ENDPOINTS: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
     "get_direct_message_events": (get_direct_message_events, ("get_dm_events",)),
+    "get_direct_message_event": (get_direct_message_event, ("get_dm_event",)),
     "create_direct_message": (create_direct_message, ("create_dm",)),
     "create_direct_message_conversation": (
         create_direct_message_conversation,
         ("create_dm_conversation",),
     ),
+    "delete_direct_message_event": (delete_direct_message_event, ("delete_dm_event",)),
+    "block_direct_messages": (block_direct_messages, ("block_dms",)),
+    "unblock_direct_messages": (unblock_direct_messages, ("unblock_dms",)),
+    "get_direct_message_media": (get_direct_message_media, ("get_dm_media",)),
 }

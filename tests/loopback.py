@@ -1,0 +1,193 @@
+"""A real HTTP server on 127.0.0.1 for transport tests: it records what arrives.
+
+Each test gives it a handler ``(RecordedRequest) -> (status, headers, body)``.
+It speaks HTTP/1.1 with Nagle's algorithm off, so keep-alive requests are not
+delayed, and counts the TCP connections it accepts.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, NamedTuple
+from urllib.parse import parse_qsl, urlsplit
+
+from oauthlib.oauth1 import RequestValidator, ResourceEndpoint
+
+
+class RecordedRequest(NamedTuple):
+    method: str
+    url: str  # absolute, as the client addressed it
+    path: str
+    query: tuple[tuple[str, str], ...]
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+Reply = tuple[int, dict[str, str], bytes]
+
+
+def json_reply(status: int, payload: Any, **headers: str) -> Reply:
+    return status, {"Content-Type": "application/json", **headers}, json.dumps(payload).encode()
+
+
+class LoopbackServer:
+    def __init__(self, handler: Callable[[RecordedRequest], Reply] | None = None) -> None:
+        self.handler = handler or (lambda request: json_reply(200, {"meta": {"result_count": 0}}))
+        self.requests: list[RecordedRequest] = []
+        self.connections = 0
+        self._lock = threading.Lock()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
+            def setup(self) -> None:
+                super().setup()
+                with outer._lock:
+                    outer.connections += 1
+
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                parts = urlsplit(self.path)
+                recorded = RecordedRequest(
+                    method=self.command,
+                    url=f"http://{self.headers['Host']}{self.path}",
+                    path=parts.path,
+                    query=tuple(sorted(parse_qsl(parts.query, keep_blank_values=True))),
+                    headers=dict(self.headers.items()),
+                    body=body,
+                )
+                with outer._lock:
+                    outer.requests.append(recorded)
+                status, headers, payload = outer.handler(recorded)
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_DELETE = do_PUT = _handle
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass  # keep test output clean
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> LoopbackServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+class SilentServer:
+    """Accepts connections and never answers, to test timeouts."""
+
+    def __init__(self) -> None:
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(8)
+
+    @property
+    def url(self) -> str:
+        host, port = self._socket.getsockname()
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> SilentServer:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._socket.close()
+
+
+class _Validator(RequestValidator):
+    """Server-side OAuth 1.0a checks for the test credentials, over plain HTTP."""
+
+    enforce_ssl = False  # the loopback server has no TLS
+
+    def __init__(self, client_key: str, client_secret: str, token: str, token_secret: str):
+        super().__init__()
+        self._keys = (client_key, client_secret, token, token_secret)
+
+    # The defaults demand 20-30 alphanumeric characters; the test keys differ.
+    @property
+    def safe_characters(self):
+        return set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+
+    @property
+    def client_key_length(self):
+        return 3, 64
+
+    @property
+    def access_token_length(self):
+        return 3, 64
+
+    @property
+    def nonce_length(self):
+        return 8, 64
+
+    @property
+    def dummy_client(self):
+        return "dummy-client"
+
+    @property
+    def dummy_access_token(self):
+        return "dummy-access-token"
+
+    def validate_client_key(self, client_key, request):
+        return client_key == self._keys[0]
+
+    def validate_access_token(self, client_key, token, request):
+        return token == self._keys[2]
+
+    def validate_timestamp_and_nonce(self, *args, **kwargs):
+        return True
+
+    def validate_realms(self, *args, **kwargs):
+        return True
+
+    def get_client_secret(self, client_key, request):
+        return self._keys[1]
+
+    def get_access_token_secret(self, client_key, token, request):
+        return self._keys[3]
+
+
+def oauth1_is_valid(request: RecordedRequest, credentials: dict[str, str]) -> bool:
+    """Verify a received request's OAuth 1.0a signature as X would."""
+    endpoint = ResourceEndpoint(
+        _Validator(
+            credentials["consumer_key"],
+            credentials["consumer_secret"],
+            credentials["access_token"],
+            credentials["access_token_secret"],
+        )
+    )
+    headers = dict(request.headers)
+    # A JSON body is not part of the signature base string.
+    headers.pop("Content-Type", None)
+    valid, _ = endpoint.validate_protected_resource_request(
+        request.url, http_method=request.method, body=None, headers=headers
+    )
+    return valid

@@ -1,0 +1,79 @@
+"""Exceptions, and tweepy's HTTP errors built the way the installed tweepy builds them.
+
+tweepy-dm raises tweepy's own exception classes for HTTP errors, so
+``except tweepy.Forbidden`` keeps working. Their constructors changed across
+releases (``NotFound`` arrived in 4.8, ``response_json`` in 4.10,
+``TooManyRequests(reset_time=...)`` in 4.17), hence the checks below.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping
+from typing import Any
+
+import tweepy
+from tweepy import errors
+
+_UNSET: Any = object()
+
+_BY_STATUS: dict[int, type[errors.HTTPException]] = {
+    400: errors.BadRequest,
+    401: errors.Unauthorized,
+    403: errors.Forbidden,
+    # tweepy 4.6 and 4.7 raise the base class for 404.
+    404: getattr(errors, "NotFound", errors.HTTPException),
+    429: errors.TooManyRequests,
+}
+_TAKES_RESET_TIME = "reset_time" in inspect.signature(errors.TooManyRequests.__init__).parameters
+
+
+def error_class(status: int) -> type[errors.HTTPException]:
+    """The tweepy exception class for an HTTP status that is not 2xx."""
+    if status >= 500:
+        return errors.TwitterServerError
+    return _BY_STATUS.get(status, errors.HTTPException)
+
+
+def rate_limit_reset(headers: Mapping[str, str]) -> int | None:
+    """``x-rate-limit-reset`` as epoch seconds, if X sent it."""
+    value = headers.get("x-rate-limit-reset")
+    return int(value) if value is not None else None
+
+
+def http_error(
+    response: Any, status: int, *, response_json: Any = _UNSET, reset_time: int | None = None
+) -> errors.HTTPException:
+    """Build the exception tweepy would raise for this response."""
+    cls = error_class(status)
+    kwargs: dict[str, Any] = {}
+    if response_json is not _UNSET:
+        kwargs["response_json"] = response_json
+    if cls is errors.TooManyRequests and _TAKES_RESET_TIME:
+        kwargs["reset_time"] = reset_time
+    return cls(response, **kwargs)
+
+
+class MediaProcessingError(tweepy.TweepyException):
+    """X could not process uploaded media (``processing_info.state`` is ``failed``).
+
+    .. versionadded:: 0.1
+
+    Attributes
+    ----------
+    media_id : str
+        The media id whose processing failed.
+    name : str | None
+        X's error name, e.g. ``InvalidMedia``.
+    message : str | None
+        X's explanation.
+    """
+
+    def __init__(self, media_id: str, name: str | None = None, message: str | None = None):
+        self.media_id = media_id
+        self.name = name
+        self.message = message
+        super().__init__(
+            f"X could not process media {media_id}: {name or 'error'}"
+            + (f" - {message}" if message else "")
+        )

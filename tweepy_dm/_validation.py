@@ -1,0 +1,138 @@
+"""Argument checks shared by both clients, run before anything is sent (no I/O).
+
+Each check raises ``TypeError`` for a value of the wrong type and
+``ValueError`` for a value of the right type that X would reject, with a
+message naming the argument, what was wrong and what is allowed. A valid value
+is never changed: what goes on the wire is exactly what tweepy would send.
+
+Field and expansion lists are deliberately not checked: X renames them (see
+``referenced_posts``), and a stale local list must not block a valid request.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+MAX_ID = 10**19 - 1
+MAX_TEXT_LENGTH = 10_000
+MIN_GROUP_PARTICIPANTS = 2
+MAX_GROUP_PARTICIPANTS = 49
+MAX_RESULTS_RANGE = range(1, 101)
+EVENT_TYPES = ("MessageCreate", "ParticipantsJoin", "ParticipantsLeave")
+
+_ID = re.compile(r"[0-9]{1,19}")
+_CONVERSATION_ID = re.compile(r"[0-9]{1,19}-[0-9]{1,19}|[0-9]{15,19}")
+_RESOURCE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9]{1,8})?")
+
+
+def _type_name(value: Any) -> str:
+    return type(value).__name__
+
+
+def check_id(name: str, value: Any) -> None:
+    """An X id: an int in 1 to 10**19-1, or a string of 1 to 19 digits, not all zeros."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise TypeError(
+            f"{name} must be an int or a string of digits, not {_type_name(value)}: {value!r}"
+        )
+    if isinstance(value, int):
+        if not 1 <= value <= MAX_ID:
+            raise ValueError(f"{name} must be between 1 and {MAX_ID}, got {value}")
+    elif not _ID.fullmatch(value) or not value.strip("0"):
+        raise ValueError(
+            f"{name} must be 1 to 19 digits, not all zeros (e.g. '750362064426721281'), "
+            f"got {value!r}"
+        )
+
+
+def check_conversation_id(value: Any) -> None:
+    """A conversation id: ``LOW-HIGH`` user ids (one-to-one) or 15 to 19 digits (group)."""
+    if not isinstance(value, str) or not _CONVERSATION_ID.fullmatch(value):
+        raise ValueError(
+            "dm_conversation_id must be a string: two user ids joined by '-' for a "
+            "one-to-one conversation (e.g. '145336962-750362064426721281') or 15 to 19 "
+            f"digits for a group, got {value!r}"
+        )
+
+
+def check_text(value: Any) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"text must be a str, not {_type_name(value)}: {value!r}")
+    if not 1 <= len(value) <= MAX_TEXT_LENGTH:
+        raise ValueError(
+            f"text must be 1 to {MAX_TEXT_LENGTH:,} characters long, got {len(value):,}"
+        )
+
+
+def check_message(text: Any, media_id: Any) -> None:
+    """A message needs text, a media attachment, or both."""
+    if text is None and media_id is None:
+        raise ValueError("a Direct Message needs text, media_id, or both; got neither")
+    if text is not None:
+        check_text(text)
+    if media_id is not None:
+        check_id("media_id", media_id)
+
+
+def check_participant_ids(value: Any) -> None:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise TypeError(
+            f"participant_ids must be a list of user ids, not {_type_name(value)}: {value!r}"
+        )
+    ids = list(value)
+    for index, participant_id in enumerate(ids):
+        check_id(f"participant_ids[{index}]", participant_id)
+    distinct = {int(participant_id) for participant_id in ids}
+    if len(distinct) != len(ids):
+        raise ValueError(f"participant_ids must not repeat a user, got {ids!r}")
+    if not MIN_GROUP_PARTICIPANTS <= len(ids) <= MAX_GROUP_PARTICIPANTS:
+        raise ValueError(
+            f"participant_ids must hold {MIN_GROUP_PARTICIPANTS} to "
+            f"{MAX_GROUP_PARTICIPANTS} distinct user ids, got {len(ids)}"
+        )
+
+
+def check_max_results(value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_results must be an int, not {_type_name(value)}: {value!r}")
+    if value not in MAX_RESULTS_RANGE:
+        raise ValueError(
+            f"max_results must be between {MAX_RESULTS_RANGE.start} and "
+            f"{MAX_RESULTS_RANGE.stop - 1}, got {value}"
+        )
+
+
+def check_event_types(value: Any) -> None:
+    """One event type or several, as a list or a comma-separated string."""
+    if isinstance(value, str):
+        names = value.split(",")
+    elif isinstance(value, (list, tuple)):
+        names = list(value)
+    else:
+        raise TypeError(
+            f"event_types must be a str or a list of str, not {_type_name(value)}: {value!r}"
+        )
+    unknown = [name for name in names if name not in EVENT_TYPES]
+    if unknown or not names:
+        raise ValueError(f"event_types must each be one of {', '.join(EVENT_TYPES)}; got {value!r}")
+
+
+def check_resource_id(value: Any) -> None:
+    """The last part of a DM media URL, e.g. ``AbC_12-x.jpg``; never a path."""
+    if not isinstance(value, str):
+        raise TypeError(f"resource_id must be a str, not {_type_name(value)}: {value!r}")
+    if not _RESOURCE_ID.fullmatch(value):
+        raise ValueError(
+            "resource_id must be the last part of the media URL (letters, digits, '_' "
+            f"and '-', with an optional extension such as '.jpg'), got {value!r}"
+        )
+
+
+def check_lookup_params(params: dict[str, Any]) -> None:
+    """Checks for the query parameters of the DM event lookups that X bounds."""
+    if params.get("max_results") is not None:
+        check_max_results(params["max_results"])
+    if params.get("event_types") is not None:
+        check_event_types(params["event_types"])
