@@ -129,3 +129,12 @@ def test_field_constants():
         "sender_id",
         "text",
     }
+
+
+@pytest.mark.parametrize(
+    "created_at",
+    ["2023-11-07T05:31:56Z", "2023-11-07T05:31:56.000Z", "2023-11-07T06:31:56.000+01:00"],
+)
+def test_created_at_with_and_without_fractional_seconds(created_at):
+    event = DirectMessageEvent({"id": "1", "event_type": "MessageCreate", "created_at": created_at})
+    assert event.created_at == datetime.datetime(2023, 11, 7, 5, 31, 56, tzinfo=datetime.timezone.utc)

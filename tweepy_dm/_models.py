@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import tweepy.tweet
 from tweepy.mixins import DataMapping, HashableID
-from tweepy.utils import parse_datetime
 
 __all__ = [
     "DIRECT_MESSAGE_EVENT_FIELDS",
@@ -35,6 +35,21 @@ DIRECT_MESSAGE_EVENT_FIELDS = [
 #:
 #: .. versionadded:: 0.1
 DM_EVENT_FIELDS = DIRECT_MESSAGE_EVENT_FIELDS
+
+
+def parse_datetime(value: str) -> datetime.datetime:
+    """Parse X's timestamps, with or without fractional seconds, as aware UTC.
+
+    X sends ``2022-10-28T02:40:35.000Z``; its documented examples also show
+    ``2023-11-07T05:31:56Z``, which tweepy's parser rejects.
+    """
+    for layout in ("%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z"):
+        try:
+            parsed = datetime.datetime.strptime(value, layout)
+        except ValueError:
+            continue
+        return parsed.astimezone(datetime.timezone.utc)
+    raise ValueError(f"not an X timestamp (ISO 8601, e.g. 2022-10-28T02:40:35.000Z): {value!r}")
 
 
 def _tolerates_missing_type() -> bool:
