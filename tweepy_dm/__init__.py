@@ -15,7 +15,9 @@ from typing import Any
 
 from tweepy_dm._async_client import AsyncDirectMessagesMixin
 from tweepy_dm._client import Client, DirectMessagesMixin
+from tweepy_dm._exceptions import MediaProcessingError
 from tweepy_dm._install import install, is_installed, uninstall
+from tweepy_dm._media import DMMedia
 from tweepy_dm._models import (
     DIRECT_MESSAGE_EVENT_FIELDS,
     DM_EVENT_FIELDS,
@@ -30,8 +32,10 @@ __all__ = [
     "AsyncClient",
     "AsyncDirectMessagesMixin",
     "Client",
+    "DMMedia",
     "DirectMessageEvent",
     "DirectMessagesMixin",
+    "MediaProcessingError",
     "ReferencedTweet",
     "__version__",
     "install",

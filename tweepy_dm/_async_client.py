@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 import tweepy
 
-from tweepy_dm import _endpoints, _logging
+from tweepy_dm import _endpoints, _logging, _media
 from tweepy_dm._client import (
     DEFAULT_API_URL,
     DEFAULT_TIMEOUT,
@@ -25,7 +25,7 @@ from tweepy_dm._client import (
 from tweepy_dm._compat import ASYNC_CLIENT_SUPPORT
 from tweepy_dm._endpoints import MediaDownload, Request, client_method
 from tweepy_dm._exceptions import http_error, rate_limit_reset
-from tweepy_dm._files import Sink
+from tweepy_dm._files import Sink, Source
 from tweepy_dm._params import ParamsMixin
 
 log = logging.getLogger("tweepy_dm.client")
@@ -147,6 +147,90 @@ async def _json_or_none(response: Any) -> Any:
         return None
 
 
+async def _sleep(seconds: float) -> None:
+    # Looked up at call time, so tests can replace it with a fake clock.
+    await asyncio.sleep(seconds)
+
+
+async def _send_media(client: Any, request: _media.MediaRequest) -> Any:
+    import aiohttp
+
+    url: Any = _api_url(client) + request.route
+    headers = _request_headers(client, request.json, request.user_auth)
+    params = request.params
+    if request.user_auth:
+        url = _signed(client, request.method, url, params, headers)
+        params = None
+    form = None
+    if request.content is not None:
+        form = aiohttp.FormData()
+        for name, value in (request.fields or {}).items():
+            form.add_field(name, value)
+        form.add_field(
+            "media", request.content, filename="blob", content_type="application/octet-stream"
+        )
+    async with (
+        _SessionScope(client) as session,
+        session.request(
+            request.method,
+            url,
+            params=params,
+            json=request.json,
+            data=form,
+            headers=headers,
+            timeout=_client_timeout(client),
+        ) as response,
+    ):
+        body = await response.read()
+        if not 200 <= response.status < 300:
+            raise http_error(
+                response,
+                response.status,
+                response_json=await _json_or_none(response),
+                reset_time=rate_limit_reset(response.headers),
+            )
+        return await response.json(content_type=None) if body else {}
+
+
+async def _upload(client: Any, upload: _media.Upload) -> _media.DMMedia:
+    import aiohttp
+
+    loop = asyncio.get_running_loop()
+    # Opening and reading the file happen in the default executor, so the
+    # event loop never waits on the disk.
+    source = await loop.run_in_executor(None, Source, upload.file)
+    try:
+        plan = _media.plan_upload(
+            source.head,
+            source.size,
+            media_type=upload.media_type,
+            media_category=upload.media_category,
+            chunk_size=upload.chunk_size,
+        )
+        flow = _media.upload_flow(
+            plan, wait=upload.wait, progress=upload.progress, user_auth=upload.user_auth
+        )
+        result: Any = None
+        error: Optional[BaseException] = None
+        while True:
+            try:
+                effect = flow.throw(error) if error is not None else flow.send(result)
+            except StopIteration as done:
+                return done.value
+            result, error = None, None
+            if isinstance(effect, _media.Read):
+                result = await loop.run_in_executor(None, source.read, effect.size)
+            elif isinstance(effect, _media.Sleep):
+                await _sleep(effect.seconds)
+            else:
+                try:
+                    result = await _send_media(client, effect.request)
+                except (tweepy.TwitterServerError, aiohttp.ClientConnectionError) as exc:
+                    error = _media.Retryable(exc)
+    finally:
+        await loop.run_in_executor(None, source.close)
+
+
 class AsyncDirectMessagesMixin(ParamsMixin):
     """The X API v2 Direct Messages methods, for tweepy's ``AsyncClient``.
 
@@ -182,6 +266,8 @@ class AsyncDirectMessagesMixin(ParamsMixin):
 
     get_direct_message_media = client_method(_endpoints.get_direct_message_media, _download)
     get_dm_media = get_direct_message_media
+
+    upload_dm_media = client_method(_media.upload_dm_media, _upload)
 
 
 class _AsyncTransport:
@@ -290,10 +376,10 @@ class _AsyncTransport:
         )
 
 
-_ASYNC_CLIENT_DOC = """AsyncClient( \\
-    bearer_token=None, consumer_key=None, consumer_secret=None, \\
-    access_token=None, access_token_secret=None, *, return_type=Response, \\
-    wait_on_rate_limit=False, api_url="https://api.twitter.com", timeout=60 \\
+_ASYNC_CLIENT_DOC = """AsyncClient( \
+    bearer_token=None, consumer_key=None, consumer_secret=None, \
+    access_token=None, access_token_secret=None, *, return_type=Response, \
+    wait_on_rate_limit=False, api_url="https://api.twitter.com", timeout=60 \
 )
 
 tweepy's ``AsyncClient`` with every X API v2 Direct Messages endpoint.
@@ -320,7 +406,7 @@ Parameters
 api_url : str
     Where every request goes, DM or not: ``https://api.twitter.com`` (as in
     tweepy) by default; ``https://api.x.com``, a proxy, or a
-    :class:`tweepy_dm.emulator.DMEmulator`'s ``url``.
+    ``tweepy_dm.emulator.DMEmulator``'s ``url``.
 timeout : float | None
     Seconds to wait to connect and for each read before raising
     ``asyncio.TimeoutError``; ``None`` waits forever, as tweepy does.

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any, Optional, Union
 
 import requests
 import tweepy
 from tweepy.auth import OAuth1UserHandler
 
-from tweepy_dm import _endpoints, _logging
+from tweepy_dm import _endpoints, _logging, _media
 from tweepy_dm._endpoints import MediaDownload, Request, client_method
 from tweepy_dm._exceptions import http_error, rate_limit_reset
-from tweepy_dm._files import Sink
+from tweepy_dm._files import Sink, Source
+from tweepy_dm._multipart import MultipartBody
 from tweepy_dm._params import ParamsMixin
 
 #: The host tweepy hard-codes, and the default ``api_url``.
@@ -72,6 +74,68 @@ def _write_chunks(chunks: Any, file: Any) -> int:
     return sink.written
 
 
+def _sleep(seconds: float) -> None:
+    # Looked up at call time, so tests can replace it with a fake clock.
+    time.sleep(seconds)
+
+
+def _send_media(client: Any, request: _media.MediaRequest) -> Any:
+    headers, auth = _auth(client, request.user_auth)
+    body = None
+    if request.content is not None:
+        body = MultipartBody(request.fields or {}, "media", request.content)
+        headers["Content-Type"] = body.content_type
+    url = getattr(client, "api_url", DEFAULT_API_URL) + request.route
+    with client.session.request(
+        request.method,
+        url,
+        params=request.params,
+        json=request.json,
+        data=body,
+        headers=headers,
+        auth=auth,
+    ) as response:
+        if not 200 <= response.status_code < 300:
+            raise http_error(
+                response, response.status_code, reset_time=rate_limit_reset(response.headers)
+            )
+        return response.json() if response.content else {}
+
+
+def _upload(client: Any, upload: _media.Upload) -> _media.DMMedia:
+    source = Source(upload.file)
+    try:
+        plan = _media.plan_upload(
+            source.head,
+            source.size,
+            media_type=upload.media_type,
+            media_category=upload.media_category,
+            chunk_size=upload.chunk_size,
+        )
+        flow = _media.upload_flow(
+            plan, wait=upload.wait, progress=upload.progress, user_auth=upload.user_auth
+        )
+        result: Any = None
+        error: Optional[BaseException] = None
+        while True:
+            try:
+                effect = flow.throw(error) if error is not None else flow.send(result)
+            except StopIteration as done:
+                return done.value
+            result, error = None, None
+            if isinstance(effect, _media.Read):
+                result = source.read(effect.size)
+            elif isinstance(effect, _media.Sleep):
+                _sleep(effect.seconds)
+            else:
+                try:
+                    result = _send_media(client, effect.request)
+                except (tweepy.TwitterServerError, requests.ConnectionError) as exc:
+                    error = _media.Retryable(exc)
+    finally:
+        source.close()
+
+
 class DirectMessagesMixin(ParamsMixin):
     """The X API v2 Direct Messages methods, for :class:`tweepy.Client`.
 
@@ -108,6 +172,8 @@ class DirectMessagesMixin(ParamsMixin):
 
     get_direct_message_media = client_method(_endpoints.get_direct_message_media, _download)
     get_dm_media = get_direct_message_media
+
+    upload_dm_media = client_method(_media.upload_dm_media, _upload)
 
 
 class _Session(requests.Session):
@@ -171,7 +237,7 @@ class Client(DirectMessagesMixin, tweepy.Client):
     api_url : str
         Where every request goes, DM or not: ``https://api.twitter.com`` (as
         in tweepy) by default; ``https://api.x.com``, a proxy, or a
-        :class:`tweepy_dm.emulator.DMEmulator`'s ``url``.
+        ``tweepy_dm.emulator.DMEmulator``'s ``url``.
     timeout : float | None
         Seconds to wait to connect and for each read before raising
         ``requests.Timeout``; ``None`` waits forever, as tweepy does.

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Callable, NamedTuple, Optional, Union
 
-from tweepy_dm import _validation
+from tweepy_dm import _media, _validation
 from tweepy_dm._models import DirectMessageEvent
 
 ID = Union[int, str]
@@ -597,4 +597,5 @@ ENDPOINTS: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
     "block_direct_messages": (block_direct_messages, ("block_dms",)),
     "unblock_direct_messages": (unblock_direct_messages, ("unblock_dms",)),
     "get_direct_message_media": (get_direct_message_media, ("get_dm_media",)),
+    "upload_dm_media": (_media.upload_dm_media, ()),
 }

@@ -42,3 +42,49 @@ class Sink:
             os.replace(self._partial, self._path)  # type: ignore[arg-type]
         else:
             os.unlink(self._partial)
+
+
+class Source:
+    """The file to upload: its size and first bytes, read without moving it.
+
+    A path is opened (and closed by :meth:`close`); a file object must be
+    binary and seekable, is read from its current position, and is left open.
+    """
+
+    HEAD_BYTES = 32
+
+    def __init__(self, file: Any) -> None:
+        if hasattr(file, "read"):
+            self.file = file
+            self._owned = False
+            if not (hasattr(file, "seekable") and file.seekable()):
+                raise ValueError(
+                    "the file object must be seekable, so that its size is known before "
+                    "uploading; pass a path or an open file instead of a stream"
+                )
+            start = file.tell()
+            self.size = file.seek(0, os.SEEK_END) - start
+            file.seek(start)
+        else:
+            try:
+                path = os.fspath(file)
+            except TypeError:
+                raise TypeError(
+                    f"file must be a path or a binary file object, not {type(file).__name__}"
+                ) from None
+            self.file = open(path, "rb")
+            self._owned = True
+            self.size = os.fstat(self.file.fileno()).st_size
+            start = 0
+        self.head = self.file.read(self.HEAD_BYTES)
+        self.file.seek(start)
+        if not isinstance(self.head, bytes):
+            self.close()
+            raise TypeError("the file must be opened in binary mode ('rb')")
+
+    def read(self, size: int) -> bytes:
+        return self.file.read(size)
+
+    def close(self) -> None:
+        if self._owned:
+            self.file.close()
