@@ -1,0 +1,357 @@
+"""The public face of the emulator: :class:`DMEmulator`."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any, Callable, Optional, Union
+
+from tweepy_dm.emulator._ids import GROUP, MAX_ID, NUMERIC_ID, ONE_TO_ONE, one_to_one_id
+from tweepy_dm.emulator._limits import RateLimiter, RateLimits
+from tweepy_dm.emulator._routes import App
+from tweepy_dm.emulator._server import Fault, Server, path_pattern
+from tweepy_dm.emulator._state import Store
+
+ID = Union[int, str]
+
+
+def _user_id(value: ID) -> int:
+    text = str(value)
+    if not NUMERIC_ID.match(text) or int(text) > MAX_ID:
+        raise ValueError(f"a user id is 1 to 19 digits below 2**63, not {value!r}")
+    return int(text)
+
+
+class DMEmulator:
+    """An offline X API v2 Direct Messages server for tests and benchmarks.
+
+    A real HTTP/1.1 server on ``host`` in a background thread, answering
+    every DM endpoint and the v2 media-upload endpoints with X's semantics:
+    OAuth 1.0a signatures checked against the registered secrets, OAuth 2.0
+    user tokens, X's error bodies and rate-limit headers. Point a client at
+    it with ``api_url=emulator.url``.
+
+    Parameters
+    ----------
+    host : str
+        The address to listen on.
+    port : int
+        The port; 0 picks a free one.
+    db : str or os.PathLike or None
+        An SQLite file for the state (users, conversations, events, media,
+        blocks, the app's keys), so that it survives a restart. In memory
+        when None.
+    rate_limits : bool or Mapping
+        ``False`` (the default) counts nothing and never answers 429.
+        ``True`` enforces X's documented per-user limits
+        (:data:`X_RATE_LIMITS`). A mapping enforces your own: keys are
+        endpoints as in :data:`X_RATE_LIMITS` (``"GET /2/dm_events"``) or
+        ``"*"`` for every other endpoint, values ``(limit, seconds)`` or a
+        list of such windows.
+    clock : Callable or None
+        Returns the time in epoch seconds; ``time.time`` by default. Event
+        times and ids, rate-limit windows, the 30-day lookback, media expiry
+        and video processing all follow it, so a test can move time forward.
+
+    Examples
+    --------
+    >>> import tweepy_dm
+    >>> from tweepy_dm.emulator import DMEmulator
+    >>> with DMEmulator() as emulator:  # doctest: +SKIP
+    ...     alice = emulator.add_user(1, "alice", "Alice")
+    ...     emulator.add_user(2, "bob", "Bob")
+    ...     client = tweepy_dm.Client(api_url=emulator.url, **alice)
+    ...     client.create_dm(participant_id=2, text="Hi Bob")
+
+    Notes
+    -----
+    Not X: everything is accepted from ``127.0.0.1`` over plain HTTP; there
+    is no follower graph, so anyone may message anyone who has not blocked
+    them; tweets exist only through :meth:`add_tweet`; unknown query
+    parameters are ignored, as X ignored the misspelled ones old tweepy sent.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        db: Optional[Any] = None,
+        rate_limits: RateLimits = False,
+        clock: Optional[Callable[[], float]] = None,
+    ) -> None:
+        self._clock = clock or time.time
+        self._store = Store(str(db) if db is not None else None, self._clock)
+        try:
+            self._limiter = RateLimiter(rate_limits, self._clock)
+            self._server = Server((host, port), lambda url: App(self._store, self._limiter, url))
+        except BaseException:
+            self._store.close()
+            raise
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            name=f"DMEmulator {self._server.url}",
+            daemon=True,
+        )
+        self._thread.start()
+        self._closed = False
+
+    # Lifecycle
+
+    @property
+    def url(self) -> str:
+        """The base URL to pass as ``api_url``, e.g. ``http://127.0.0.1:50123``."""
+        return self._server.url
+
+    def close(self) -> None:
+        """Stop the server, drop its connections and close the database."""
+        if self._closed:
+            return
+        self._closed = True
+        self._server.shutdown()
+        self._server.server_close()
+        self._server.close_connections()
+        self._thread.join()
+        self._store.close()
+
+    def __enter__(self) -> DMEmulator:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else self.url
+        return f"<DMEmulator {state}>"
+
+    # Users and credentials
+
+    def add_user(self, id: ID, username: str, name: str) -> dict[str, str]:
+        """Register a user and return their credentials.
+
+        Adding a user that exists updates the names and returns the same
+        credentials, so a test can get them back after a restart.
+
+        Parameters
+        ----------
+        id : int or str
+            The user id, 1 to 19 digits.
+        username : str
+            The handle, without ``@``; mentions of it resolve to this user.
+        name : str
+            The display name.
+
+        Returns
+        -------
+        dict
+            ``consumer_key``, ``consumer_secret`` (the emulator's app, the
+            same for every user), ``access_token``, ``access_token_secret``
+            (OAuth 1.0a) and ``bearer_token`` (an OAuth 2.0 user access token):
+            ``tweepy_dm.Client(api_url=emulator.url, **credentials)``.
+        """
+        user = self._store.add_user(_user_id(id), username, name)
+        return self._credentials(user)
+
+    def credentials(self, id: ID) -> dict[str, str]:
+        """The credentials of a registered user, as :meth:`add_user` returned them.
+
+        Raises
+        ------
+        KeyError
+            If there is no such user.
+        """
+        user = self._store.user(_user_id(id))
+        if user is None:
+            raise KeyError(id)
+        return self._credentials(user)
+
+    def _credentials(self, user: Any) -> dict[str, str]:
+        return {
+            "consumer_key": self._store.app["consumer_key"],
+            "consumer_secret": self._store.app["consumer_secret"],
+            "access_token": user.access_token,
+            "access_token_secret": user.access_token_secret,
+            "bearer_token": user.bearer_token,
+        }
+
+    @property
+    def app_bearer_token(self) -> str:
+        """The app's app-only bearer token; DM endpoints refuse it with 403, as X does."""
+        return self._store.app["app_bearer_token"]
+
+    # Back doors: state without HTTP, for tests and benchmarks
+
+    def seed_messages(
+        self,
+        dm_conversation_id: str,
+        count: int,
+        *,
+        sender_ids: Optional[Iterable[ID]] = None,
+        text: str = "Message {i}",
+        start: Optional[float] = None,
+        interval: float = 1.0,
+    ) -> list[str]:
+        """Back door: insert ``count`` messages straight into the database.
+
+        For tests and benchmarks that need a long history: tens of thousands
+        of events take well under a second, with no HTTP, no auth and no rate
+        limits. A 1:1 conversation (``"LOW-HIGH"``) is created if need be;
+        a group must exist (see :meth:`create_group`).
+
+        Parameters
+        ----------
+        dm_conversation_id : str
+            The conversation, e.g. ``DMEmulator.conversation_id(1, 2)``.
+        count : int
+            How many messages.
+        sender_ids : Iterable or None
+            The ids of who sends them (int or str), in turn; the
+            participants by default.
+        text : str
+            Each message's text, formatted with ``i``, the message's index.
+        start : float or None
+            Epoch seconds of the first (oldest) message; by default the
+            messages end at the clock's current time.
+        interval : float
+            Seconds between consecutive messages.
+
+        Returns
+        -------
+        list of str
+            The event ids, oldest first; ids increase with the times.
+        """
+        one_to_one = ONE_TO_ONE.match(dm_conversation_id)
+        if one_to_one:
+            ids = sorted(_user_id(part) for part in one_to_one.groups())
+            if dm_conversation_id != one_to_one_id(*ids) or ids[0] == ids[1]:
+                raise ValueError(f"not a 1:1 conversation id: {dm_conversation_id!r}")
+            for user_id in ids:
+                if self._store.user(user_id) is None:
+                    raise ValueError(f"unknown user {user_id}; add_user() first")
+            self._store.ensure_one_to_one(*ids)
+        elif not (
+            GROUP.match(dm_conversation_id) and self._store.conversation_exists(dm_conversation_id)
+        ):
+            raise ValueError(f"no conversation {dm_conversation_id!r}")
+        participants = self._store.participants(dm_conversation_id)
+        senders = [_user_id(sender) for sender in sender_ids] if sender_ids else participants
+        if not senders:
+            raise ValueError("no senders")
+        first = start if start is not None else self._clock() - interval * max(count - 1, 0)
+        times = [first + interval * index for index in range(count)]
+        texts = (text.format(i=index) for index in range(count))
+        return [
+            str(event_id)
+            for event_id in self._store.seed_messages(dm_conversation_id, senders, texts, times)
+        ]
+
+    def create_group(self, creator_id: ID, participant_ids: Iterable[ID]) -> str:
+        """Back door: create a group conversation without a first message.
+
+        Each member, the creator too, gets a ParticipantsJoin event sent by
+        the creator, as ``POST /2/dm_conversations`` makes them.
+
+        Returns
+        -------
+        str
+            The new group's id.
+        """
+        creator = _user_id(creator_id)
+        members = [_user_id(member) for member in participant_ids]
+        for user_id in (creator, *members):
+            if self._store.user(user_id) is None:
+                raise ValueError(f"unknown user {user_id}; add_user() first")
+        return self._store.create_group(creator, members)
+
+    def leave_conversation(self, dm_conversation_id: str, user_id: ID) -> str:
+        """Back door: a user leaves a group (X has no endpoint for it).
+
+        Returns
+        -------
+        str
+            The id of the ParticipantsLeave event.
+        """
+        if not self._store.is_participant(dm_conversation_id, _user_id(user_id)):
+            raise ValueError(f"{user_id} is not in {dm_conversation_id!r}")
+        return str(self._store.leave(dm_conversation_id, _user_id(user_id)))
+
+    def add_tweet(self, id: ID, text: str, author_id: Optional[ID] = None) -> None:
+        """Back door: a tweet that DMs can link to, for the ``referenced_tweets.id`` expansion.
+
+        A message whose text links to ``https://x.com/<user>/status/<id>``
+        references that tweet; tweets not added here come back as
+        ``Not Found Error`` items in the answer's ``errors``.
+        """
+        self._store.add_tweet(
+            _user_id(id), text, _user_id(author_id) if author_id is not None else None
+        )
+
+    def inject_fault(
+        self,
+        status: Optional[int] = 503,
+        *,
+        count: int = 1,
+        path: Optional[str] = None,
+        method: Optional[str] = None,
+        drop: bool = False,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> None:
+        """Back door: make the next ``count`` matching requests fail.
+
+        Faults are used up in the order they were injected, each by the
+        first request it matches, before authentication and rate limits.
+
+        Parameters
+        ----------
+        status : int or None
+            The status to answer, e.g. 429, 500 or 503, with a problem body
+            and rate-limit headers (for 429: ``remaining`` 0 and ``reset``
+            now, so that a client waiting on the rate limit retries at once).
+        count : int
+            How many requests.
+        path : str or None
+            Only requests for this path, without the query; ``*`` stands for
+            any part of one path segment, as in
+            ``"/2/dm_conversations/*/messages"``. Any path by default.
+        method : str or None
+            Only requests with this HTTP method.
+        drop : bool
+            Close the connection without answering instead.
+        headers : Mapping or None
+            Extra headers for the answer (say, ``retry-after``).
+        """
+        extra = dict(headers or {})
+        if status == 429:
+            extra = {
+                "x-rate-limit-remaining": "0",
+                "x-rate-limit-reset": str(math.ceil(self._clock())),
+                **extra,
+            }
+        fault = Fault(
+            None if drop else status,
+            path_pattern(path) if path is not None else None,
+            method.upper() if method else None,
+            extra,
+        )
+        self._server.faults.add(fault, count)
+
+    def clear_faults(self) -> None:
+        """Back door: forget the faults not used yet."""
+        self._server.faults.clear()
+
+    @property
+    def pending_faults(self) -> int:
+        """How many injected faults are still waiting for a request."""
+        return len(self._server.faults)
+
+    def reset_rate_limits(self) -> None:
+        """Back door: start every rate-limit window afresh."""
+        self._limiter.reset()
+
+    @staticmethod
+    def conversation_id(user_a: ID, user_b: ID) -> str:
+        """The id of the 1:1 conversation of two users (smaller id first, by value)."""
+        return one_to_one_id(_user_id(user_a), _user_id(user_b))
