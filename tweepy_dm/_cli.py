@@ -388,30 +388,35 @@ def emulator(host: str, port: int, db: Optional[str], rate_limits: bool) -> None
             f"cannot listen on {host}:{port}: {error.strerror or error}"
         ) from None
     console = _console()
-    with server:
-        notes = (f", state in {db}" if db else "") + (", rate limits on" if rate_limits else "")
-        console.print(f"[bold]X DM API emulator[/] listening on [cyan]{server.url}[/]{notes}")
-        for user_id, username, name in ((1, "alice", "Alice"), (2, "bob", "Bob")):
-            credentials = server.add_user(user_id, username, name)
-            console.print(f"\n# @{username} (id {user_id})")
-            console.print(f"export X_API_URL={server.url}")
-            for variable, key in zip(
-                (*OAUTH1_VARIABLES, BEARER_VARIABLE),
-                (
-                    "consumer_key",
-                    "consumer_secret",
-                    "access_token",
-                    "access_token_secret",
-                    "bearer_token",
-                ),
-            ):
-                console.print(f"export {variable}={credentials[key]}")
-        console.print("\nPress Ctrl+C to stop.")
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            console.print("Stopped.")
+    # Ctrl+C may come at any moment, even while the credentials are printed.
+    try:
+        with server:
+            _serve(console, server, db, rate_limits)
+    except KeyboardInterrupt:
+        console.print("Stopped.")
+
+
+def _serve(console: Console, server: Any, db: Optional[str], rate_limits: bool) -> None:
+    notes = (f", state in {db}" if db else "") + (", rate limits on" if rate_limits else "")
+    console.print(f"[bold]X DM API emulator[/] listening on [cyan]{server.url}[/]{notes}")
+    for user_id, username, name in ((1, "alice", "Alice"), (2, "bob", "Bob")):
+        credentials = server.add_user(user_id, username, name)
+        console.print(f"\n# @{username} (id {user_id})")
+        console.print(f"export X_API_URL={server.url}")
+        for variable, key in zip(
+            (*OAUTH1_VARIABLES, BEARER_VARIABLE),
+            (
+                "consumer_key",
+                "consumer_secret",
+                "access_token",
+                "access_token_secret",
+                "bearer_token",
+            ),
+        ):
+            console.print(f"export {variable}={credentials[key]}")
+    console.print("\nPress Ctrl+C to stop.")
+    while True:
+        time.sleep(3600)
 
 
 @cli.command()

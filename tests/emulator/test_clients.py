@@ -13,12 +13,6 @@ from tests.emulator.conftest import PNG
 from tweepy_dm.emulator.pytest_plugin import ALICE_ID, BOB_ID
 
 
-def _needs(name):
-    return pytest.mark.skipif(
-        not hasattr(tweepy_dm.Client, name), reason=f"tweepy_dm.Client has no {name} yet"
-    )
-
-
 @pytest.mark.parametrize("user_auth", [True, False], ids=["oauth1", "oauth2"])
 def test_sync_client_round_trip(dm_users, user_auth):
     alice, bob = dm_users
@@ -74,13 +68,12 @@ def test_sync_errors_map_to_tweepy_exceptions(dm_emulator, dm_users):
         alice.client().get_dm_events()
 
 
-@_needs("upload_dm_media")
 def test_sync_media_upload_attach_download(dm_users):
     alice, bob = dm_users
     client = alice.client()
     media = client.upload_dm_media(io.BytesIO(PNG), media_category="dm_image")
-    media_id = media.data["id"] if hasattr(media, "data") else media["data"]["id"]
-    sent = client.create_dm(participant_id=bob.id, media_id=media_id, text="pic")
+    assert isinstance(media, tweepy_dm.DMMedia)
+    sent = client.create_dm(participant_id=bob.id, media_id=media.id, text="pic")
     event = bob.client().get_dm_events(
         dm_event_fields="attachments", expansions="attachments.media_keys", media_fields="url"
     )
@@ -90,7 +83,6 @@ def test_sync_media_upload_attach_download(dm_users):
     assert bob.client().get_dm_media(dm_id, media_part, resource_id) == PNG
 
 
-@_needs("block_dms")
 def test_sync_block_and_event_management(dm_users):
     alice, bob = dm_users
     bob.client().block_dms(alice.id)
