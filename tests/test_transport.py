@@ -320,3 +320,20 @@ async def test_async_media_download(tmp_path):
         # OAuth 1.0a is possible too (X refuses it, the emulator may not).
         await _async_client(server.url).get_dm_media(1, 2, "r.jpg", user_auth=True)
     assert oauth1_is_valid(server.requests[-1], CREDENTIALS)
+
+
+@requires_async
+@pytest.mark.asyncio
+async def test_async_wait_on_rate_limit_retries_with_the_same_query():
+    reset = str(int(time.time()))  # already passed: no real sleep
+    replies = iter([
+        json_reply(429, {"title": "Too Many Requests"}, **{"x-rate-limit-reset": reset}),
+        json_reply(200, {"meta": {"result_count": 0}}),
+    ])  # fmt: skip
+    with LoopbackServer(lambda r: next(replies)) as server:
+        client = _async_client(server.url, wait_on_rate_limit=True)
+        response = await client.get_dm_events(max_results=7)
+    assert response.meta == {"result_count": 0}
+    first, second = server.requests
+    assert first.query == second.query == (("max_results", "7"),)
+    assert oauth1_is_valid(second, CREDENTIALS)

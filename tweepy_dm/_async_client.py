@@ -8,9 +8,11 @@ first access (module ``__getattr__``), because only it needs tweepy's
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import time
+from collections.abc import AsyncIterator
 from typing import Any, Optional
 
 import tweepy
@@ -101,18 +103,45 @@ class _SessionScope:
             await self.session.close()
 
 
-async def _download(client: Any, download: MediaDownload) -> Any:
-    request = download.request
-    url: Any = _api_url(client) + request.route
-    headers = _request_headers(client, None, request.user_auth)
-    if request.user_auth:
-        url = _signed(client, request.method, url, None, headers)
-    async with (
-        _SessionScope(client) as session,
-        session.request(
-            request.method, url, headers=headers, timeout=_client_timeout(client)
-        ) as response,
-    ):
+@contextlib.asynccontextmanager
+async def _raw_request(
+    client: Any,
+    method: str,
+    route: str,
+    user_auth: bool,
+    *,
+    params: Any = None,
+    json: Any = None,
+    data: Any = None,
+) -> AsyncIterator[Any]:
+    """Send one request as tweepy's AsyncClient would, to ``api_url``, with a timeout.
+
+    Yields the response, its body not yet read, or raises the exception tweepy
+    raises for its status. Log lines name the request with secrets redacted.
+    """
+    url: Any = _api_url(client) + route
+    headers = _request_headers(client, json, user_auth)
+    if user_auth:
+        url = _signed(client, method, url, params, headers)
+        params = None
+    log.debug(
+        "Making API request: %s %s\nParameters: %s\nHeaders: %s\nJSON: %s",
+        method,
+        url,
+        params,
+        _logging.redact(str(headers)),
+        json,
+    )
+    async with _SessionScope(client) as session, session.request(
+        method, url, params=params, json=json, data=data, headers=headers,
+        timeout=_client_timeout(client),
+    ) as response:  # fmt: skip
+        log.debug(
+            "Received API response: %s %s\nHeaders: %s",
+            response.status,
+            response.reason,
+            response.headers,
+        )
         if not 200 <= response.status < 300:
             await response.read()
             raise http_error(
@@ -121,6 +150,12 @@ async def _download(client: Any, download: MediaDownload) -> Any:
                 response_json=await _json_or_none(response),
                 reset_time=rate_limit_reset(response.headers),
             )
+        yield response
+
+
+async def _download(client: Any, download: MediaDownload) -> Any:
+    request = download.request
+    async with _raw_request(client, request.method, request.route, request.user_auth) as response:
         if download.file is None:
             return await response.read()
         return await _write_chunks(response.content.iter_chunked(_DOWNLOAD_CHUNK), download.file)
@@ -155,12 +190,6 @@ async def _sleep(seconds: float) -> None:
 async def _send_media(client: Any, request: _media.MediaRequest) -> Any:
     import aiohttp
 
-    url: Any = _api_url(client) + request.route
-    headers = _request_headers(client, request.json, request.user_auth)
-    params = request.params
-    if request.user_auth:
-        url = _signed(client, request.method, url, params, headers)
-        params = None
     form = None
     if request.content is not None:
         form = aiohttp.FormData()
@@ -169,26 +198,11 @@ async def _send_media(client: Any, request: _media.MediaRequest) -> Any:
         form.add_field(
             "media", request.content, filename="blob", content_type="application/octet-stream"
         )
-    async with (
-        _SessionScope(client) as session,
-        session.request(
-            request.method,
-            url,
-            params=params,
-            json=request.json,
-            data=form,
-            headers=headers,
-            timeout=_client_timeout(client),
-        ) as response,
-    ):
+    async with _raw_request(
+        client, request.method, request.route, request.user_auth,
+        params=request.params, json=request.json, data=form,
+    ) as response:  # fmt: skip
         body = await response.read()
-        if not 200 <= response.status < 300:
-            raise http_error(
-                response,
-                response.status,
-                response_json=await _json_or_none(response),
-                reset_time=rate_limit_reset(response.headers),
-            )
         return await response.json(content_type=None) if body else {}
 
 
@@ -200,16 +214,7 @@ async def _upload(client: Any, upload: _media.Upload) -> _media.DMMedia:
     # event loop never waits on the disk.
     source = await loop.run_in_executor(None, Source, upload.file)
     try:
-        plan = _media.plan_upload(
-            source.head,
-            source.size,
-            media_type=upload.media_type,
-            media_category=upload.media_category,
-            chunk_size=upload.chunk_size,
-        )
-        flow = _media.upload_flow(
-            plan, wait=upload.wait, progress=upload.progress, user_auth=upload.user_auth
-        )
+        flow = _media.start_upload(upload, source.head, source.size)
         result: Any = None
         error: Optional[BaseException] = None
         while True:
@@ -325,55 +330,22 @@ class _AsyncTransport:
     async def request(
         self, method: str, route: str, params: Any = None, json: Any = None, user_auth: bool = False
     ) -> Any:
-        url: Any = self.api_url + route
-        headers = _request_headers(self, json, user_auth)
-        if user_auth:
-            url = _signed(self, method, url, params, headers)
-            params = None
-
-        log.debug(
-            "Making API request: %s %s\nParameters: %s\nHeaders: %s\nJSON: %s",
-            method,
-            url,
-            params,
-            headers,
-            json,
-        )
-        async with (
-            _SessionScope(self) as session,
-            session.request(
-                method,
-                url,
-                params=params,
-                json=json,
-                headers=headers,
-                timeout=_client_timeout(self),
-            ) as response,
-        ):
-            await response.read()  # the body is gone once the context is left
-        log.debug(
-            "Received API response: %s %s\nHeaders: %s",
-            response.status,
-            response.reason,
-            response.headers,
-        )
-
-        if 200 <= response.status < 300:
-            return response
-        reset_time = rate_limit_reset(response.headers)
-        if response.status == 429 and self.wait_on_rate_limit:  # type: ignore[attr-defined]
-            if reset_time is not None:
-                sleep_time = reset_time - int(time.time()) + 1
-                if sleep_time > 0:
-                    log.warning("Rate limit exceeded. Sleeping for %d seconds.", sleep_time)
-                    await asyncio.sleep(sleep_time)
-            return await self.request(method, route, params, json, user_auth)
-        raise http_error(
-            response,
-            response.status,
-            response_json=await _json_or_none(response),
-            reset_time=reset_time,
-        )
+        while True:
+            try:
+                async with _raw_request(
+                    self, method, route, user_auth, params=params, json=json
+                ) as response:
+                    await response.read()  # the body is gone once the context is left
+                    return response
+            except tweepy.TooManyRequests as error:
+                if not self.wait_on_rate_limit:  # type: ignore[attr-defined]
+                    raise
+                reset_time = rate_limit_reset(error.response.headers)
+                if reset_time is not None:
+                    sleep_time = reset_time - int(time.time()) + 1
+                    if sleep_time > 0:
+                        log.warning("Rate limit exceeded. Sleeping for %d seconds.", sleep_time)
+                        await asyncio.sleep(sleep_time)
 
 
 _ASYNC_CLIENT_DOC = """AsyncClient( \

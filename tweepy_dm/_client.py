@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Iterator
 from typing import Any, Optional, Union
 
 import requests
@@ -43,19 +45,27 @@ def _auth(client: Any, user_auth: bool) -> tuple[dict[str, str], Any]:
     return headers, None
 
 
-def _download(client: Any, download: MediaDownload) -> Union[bytes, int]:
-    request = download.request
-    headers, auth = _auth(client, request.user_auth)
-    url = getattr(client, "api_url", DEFAULT_API_URL) + request.route
-    with client.session.request(
-        request.method, url, headers=headers, auth=auth, stream=True
-    ) as response:
+@contextlib.contextmanager
+def _raw_request(
+    client: Any, method: str, route: str, user_auth: bool, **kwargs: Any
+) -> Iterator[requests.Response]:
+    """A request outside tweepy's JSON handling (media), with tweepy's auth and errors."""
+    headers, auth = _auth(client, user_auth)
+    headers.update(kwargs.pop("headers", {}))
+    url = getattr(client, "api_url", DEFAULT_API_URL) + route
+    with client.session.request(method, url, headers=headers, auth=auth, **kwargs) as response:
         if not 200 <= response.status_code < 300:
             raise http_error(
-                response,
-                response.status_code,
-                reset_time=rate_limit_reset(response.headers),
+                response, response.status_code, reset_time=rate_limit_reset(response.headers)
             )
+        yield response
+
+
+def _download(client: Any, download: MediaDownload) -> Union[bytes, int]:
+    request = download.request
+    with _raw_request(
+        client, request.method, request.route, request.user_auth, stream=True
+    ) as response:
         chunks = response.iter_content(_DOWNLOAD_CHUNK)
         if download.file is None:
             return b"".join(chunks)
@@ -80,41 +90,27 @@ def _sleep(seconds: float) -> None:
 
 
 def _send_media(client: Any, request: _media.MediaRequest) -> Any:
-    headers, auth = _auth(client, request.user_auth)
-    body = None
+    body, headers = None, {}
     if request.content is not None:
         body = MultipartBody(request.fields or {}, "media", request.content)
         headers["Content-Type"] = body.content_type
-    url = getattr(client, "api_url", DEFAULT_API_URL) + request.route
-    with client.session.request(
+    with _raw_request(
+        client,
         request.method,
-        url,
+        request.route,
+        request.user_auth,
         params=request.params,
         json=request.json,
         data=body,
         headers=headers,
-        auth=auth,
     ) as response:
-        if not 200 <= response.status_code < 300:
-            raise http_error(
-                response, response.status_code, reset_time=rate_limit_reset(response.headers)
-            )
         return response.json() if response.content else {}
 
 
 def _upload(client: Any, upload: _media.Upload) -> _media.DMMedia:
     source = Source(upload.file)
     try:
-        plan = _media.plan_upload(
-            source.head,
-            source.size,
-            media_type=upload.media_type,
-            media_category=upload.media_category,
-            chunk_size=upload.chunk_size,
-        )
-        flow = _media.upload_flow(
-            plan, wait=upload.wait, progress=upload.progress, user_auth=upload.user_auth
-        )
+        flow = _media.start_upload(upload, source.head, source.size)
         result: Any = None
         error: Optional[BaseException] = None
         while True:

@@ -236,6 +236,18 @@ def _send_with_retries(request: MediaRequest) -> Generator[Effect, Any, Any]:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def start_upload(upload: Upload, head: bytes, total_bytes: int) -> Generator[Effect, Any, DMMedia]:
+    """Plan ``upload`` for a file of ``total_bytes`` starting with ``head``; return its flow."""
+    plan = plan_upload(
+        head,
+        total_bytes,
+        media_type=upload.media_type,
+        media_category=upload.media_category,
+        chunk_size=upload.chunk_size,
+    )
+    return upload_flow(plan, wait=upload.wait, progress=upload.progress, user_auth=upload.user_auth)
+
+
 def upload_flow(
     plan: UploadPlan, *, wait: bool = True, progress: Progress = None, user_auth: bool = True
 ) -> Generator[Effect, Any, DMMedia]:

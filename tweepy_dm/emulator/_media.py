@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from tweepy_dm._media import detect_media_type
 from tweepy_dm.emulator._errors import invalid_request
 from tweepy_dm.emulator._state import Media
 
@@ -33,19 +34,8 @@ MEDIA_TYPES = {
 }
 
 
-def sniff(data: bytes) -> Optional[str]:
-    """The media type of a file from its first bytes."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith((b"GIF87a", b"GIF89a")):
-        return "image/gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    if data[4:8] == b"ftyp":
-        return "video/quicktime" if data[8:10] == b"qt" else "video/mp4"
-    return None
+# The client's own detection from the first bytes: the same magic numbers X sniffs.
+sniff = detect_media_type
 
 
 def check_upload(category: Any, media_type: Any, total_bytes: Any) -> str:
