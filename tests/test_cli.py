@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -141,6 +142,31 @@ def test_api_errors_exit_1_with_xs_message(emulator, users):
     result = invoke("send", "--to", BOB, "Hi", env=oauth1_env(emulator, users[ALICE]))
     assert result.exit_code == 1
     assert "X answered 403" in result.output
+
+
+def test_events_table_shows_text_as_written(emulator, users, tmp_path):
+    alice = tweepy_dm.Client(api_url=emulator.url, **users[ALICE])
+    alice.create_dm(participant_id=BOB, text="[bold]not markup[/bold] and [media]")
+    media = alice.upload_dm_media(io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(64)))
+    alice.create_dm(participant_id=BOB, media_id=media.id)
+    result = invoke("events", env=oauth1_env(emulator, users[BOB]))
+    assert "[bold]not markup[/bold] and [media]" in result.output
+    assert result.output.count("[media]") == 2  # the text's own, and the attachment marker
+
+
+def test_failed_media_processing_exits_1(emulator, users, tmp_path, monkeypatch):
+    video = tmp_path / "broken.mp4"
+    video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(100))
+
+    def fail(*args, **kwargs):
+        raise tweepy_dm.MediaProcessingError("1", "InvalidMedia", "Unsupported codec")
+
+    monkeypatch.setattr(tweepy_dm.Client, "upload_dm_media", fail)
+    result = invoke(
+        "send", "--to", BOB, "--media", str(video), env=oauth1_env(emulator, users[ALICE])
+    )
+    assert result.exit_code == 1
+    assert "InvalidMedia - Unsupported codec" in result.output
 
 
 def test_events_formats_and_paging(emulator, users):

@@ -196,6 +196,26 @@ def test_size_limits_are_checked_before_sending(tmp_path, media_type, limit):
     assert server.requests == []
 
 
+def test_rate_limits_are_waited_out_only_when_asked(sleeps):
+    video = _video(2 * MB)
+    with UploadServer(limit_segments={1: 2}) as server:
+        media = _client_for(server, wait_on_rate_limit=True).upload_dm_media(
+            io.BytesIO(video), chunk_size=MB
+        )
+        assert server.data(media.id) == video
+        assert len(sleeps) == 2
+    with UploadServer(limit_segments={0: 1}) as server:
+        with pytest.raises(tweepy.TooManyRequests):
+            _client_for(server).upload_dm_media(io.BytesIO(video), chunk_size=MB)
+
+
+def test_text_mode_files_are_refused(tmp_path):
+    path = tmp_path / "picture.png"
+    path.write_bytes(tiny_files()["image/png"] + bytes(range(256)))
+    with open(path) as text, pytest.raises(TypeError, match="binary mode"):
+        tweepy_dm.Client().upload_dm_media(text)
+
+
 def test_streams_need_a_seekable_file_object():
     class Stream(io.RawIOBase):
         def readable(self):

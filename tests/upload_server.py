@@ -31,11 +31,13 @@ class UploadServer(LoopbackServer):
         *,
         states: tuple[str, ...] = (),
         fail_segments: dict[int, int] | None = None,
+        limit_segments: dict[int, int] | None = None,
         check_after_secs: int = 3,
     ) -> None:
         super().__init__(self._reply)
         self.states = list(states)  # processing states reported after FINALIZE, in order
         self.fail_segments = dict(fail_segments or {})  # segment index -> 5xx answers left
+        self.limit_segments = dict(limit_segments or {})  # segment index -> 429 answers left
         self.check_after_secs = check_after_secs
         self.uploads: dict[str, dict[str, Any]] = {}
         self.appends: list[tuple[int, int]] = []  # (segment_index, size) as accepted
@@ -93,6 +95,10 @@ class UploadServer(LoopbackServer):
             media_id = path.split("/")[-2]
             fields = parse_multipart(request.headers["Content-Type"], request.body)
             index = int(fields["segment_index"])
+            if self.limit_segments.get(index):
+                self.limit_segments[index] -= 1
+                reset = {"x-rate-limit-remaining": "0", "x-rate-limit-reset": "1700000000"}
+                return json_reply(429, {"title": "Too Many Requests"}, **reset)
             if self.fail_segments.get(index):
                 self.fail_segments[index] -= 1
                 return json_reply(503, {"title": "Service Unavailable", "detail": "try again"})

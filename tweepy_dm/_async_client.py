@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import functools
 import logging
-import time
 from collections.abc import AsyncIterator
 from typing import Any, Optional
 
@@ -26,7 +25,7 @@ from tweepy_dm._client import (
 )
 from tweepy_dm._compat import ASYNC_CLIENT_SUPPORT
 from tweepy_dm._endpoints import MediaDownload, Request, client_method
-from tweepy_dm._exceptions import http_error, rate_limit_reset
+from tweepy_dm._exceptions import http_error, rate_limit_reset, rate_limit_wait
 from tweepy_dm._files import Sink, Source
 from tweepy_dm._params import ParamsMixin
 
@@ -232,6 +231,10 @@ async def _upload(client: Any, upload: _media.Upload) -> _media.DMMedia:
                     result = await _send_media(client, effect.request)
                 except (tweepy.TwitterServerError, aiohttp.ClientConnectionError) as exc:
                     error = _media.Retryable(exc)
+                except tweepy.TooManyRequests as exc:
+                    if not getattr(client, "wait_on_rate_limit", False):
+                        raise
+                    error = _media.RateLimited(exc, rate_limit_wait(exc))
     finally:
         await loop.run_in_executor(None, source.close)
 
@@ -340,12 +343,10 @@ class _AsyncTransport:
             except tweepy.TooManyRequests as error:
                 if not self.wait_on_rate_limit:  # type: ignore[attr-defined]
                     raise
-                reset_time = rate_limit_reset(error.response.headers)
-                if reset_time is not None:
-                    sleep_time = reset_time - int(time.time()) + 1
-                    if sleep_time > 0:
-                        log.warning("Rate limit exceeded. Sleeping for %d seconds.", sleep_time)
-                        await asyncio.sleep(sleep_time)
+                sleep_time = rate_limit_wait(error)
+                if sleep_time > 0:
+                    log.warning("Rate limit exceeded. Sleeping for %d seconds.", sleep_time)
+                    await asyncio.sleep(sleep_time)
 
 
 _ASYNC_CLIENT_DOC = """AsyncClient( \

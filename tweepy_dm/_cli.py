@@ -17,6 +17,7 @@ import click
 import requests
 import tweepy
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 import tweepy_dm
@@ -125,10 +126,13 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except tweepy.HTTPException as error:
-            stderr.print(f"[red]Error:[/] {describe_error(error)}")
+            stderr.print(f"[red]Error:[/] {escape(describe_error(error))}")
             sys.exit(1)
         except requests.RequestException as error:
-            stderr.print(f"[red]Error:[/] could not reach the API: {error}")
+            stderr.print(f"[red]Error:[/] could not reach the API: {escape(str(error))}")
+            sys.exit(1)
+        except tweepy.TweepyException as error:  # e.g. MediaProcessingError
+            stderr.print(f"[red]Error:[/] {escape(str(error))}")
             sys.exit(1)
         except (TypeError, ValueError) as error:
             raise click.UsageError(str(error)) from None
@@ -277,13 +281,14 @@ def events_table(found: list[dict[str, Any]], title: Optional[str] = None) -> Ta
         if created:
             created = parse_datetime(created).strftime("%Y-%m-%d %H:%M:%S")
         sender = event.get("sender_username") or event.get("sender_id") or ""
+        # Message text is the user's: escape it so rich shows it as written.
         if event.get("event_type") == "MessageCreate":
-            text = event.get("text") or ""
+            text = escape(event.get("text") or "")
             if event.get("attachments"):
-                text += " [media]"
+                text += " [dim]\\[media][/]"
         else:
             joined = ", ".join(str(i) for i in event.get("participant_ids") or [])
-            text = f"[italic]{event.get('event_type')}[/] {joined}"
+            text = f"[italic]{escape(str(event.get('event_type')))}[/] {joined}"
         table.add_row(
             created or "", f"@{sender}" if event.get("sender_username") else str(sender), text
         )

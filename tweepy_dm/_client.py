@@ -13,7 +13,7 @@ from tweepy.auth import OAuth1UserHandler
 
 from tweepy_dm import _endpoints, _logging, _media
 from tweepy_dm._endpoints import MediaDownload, Request, client_method
-from tweepy_dm._exceptions import http_error, rate_limit_reset
+from tweepy_dm._exceptions import http_error, rate_limit_reset, rate_limit_wait
 from tweepy_dm._files import Sink, Source
 from tweepy_dm._multipart import MultipartBody
 from tweepy_dm._params import ParamsMixin
@@ -128,6 +128,10 @@ def _upload(client: Any, upload: _media.Upload) -> _media.DMMedia:
                     result = _send_media(client, effect.request)
                 except (tweepy.TwitterServerError, requests.ConnectionError) as exc:
                     error = _media.Retryable(exc)
+                except tweepy.TooManyRequests as exc:
+                    if not getattr(client, "wait_on_rate_limit", False):
+                        raise
+                    error = _media.RateLimited(exc, rate_limit_wait(exc))
     finally:
         source.close()
 

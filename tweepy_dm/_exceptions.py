@@ -9,6 +9,7 @@ releases (``NotFound`` arrived in 4.8, ``response_json`` in 4.10,
 from __future__ import annotations
 
 import inspect
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,6 +40,12 @@ def rate_limit_reset(headers: Mapping[str, str]) -> int | None:
     """``x-rate-limit-reset`` as epoch seconds, if X sent it."""
     value = headers.get("x-rate-limit-reset")
     return int(value) if value is not None else None
+
+
+def rate_limit_wait(error: errors.TooManyRequests) -> float:
+    """Seconds to wait after a 429 before retrying, as tweepy's ``wait_on_rate_limit`` does."""
+    reset = rate_limit_reset(error.response.headers)
+    return max(0.0, reset - int(time.time()) + 1) if reset is not None else 0.0
 
 
 def http_error(

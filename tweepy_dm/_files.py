@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from typing import Any
@@ -55,6 +56,8 @@ class Source:
 
     def __init__(self, file: Any) -> None:
         if hasattr(file, "read"):
+            if isinstance(file, io.TextIOBase) or "b" not in getattr(file, "mode", "b"):
+                raise TypeError("the file must be opened in binary mode ('rb')")
             self.file = file
             self._owned = False
             if not (hasattr(file, "seekable") and file.seekable()):

@@ -149,7 +149,8 @@ class Read(NamedTuple):
 class Send(NamedTuple):
     """Effect: send ``request``; send back the decoded JSON (or ``{}``).
 
-    A 5xx or connection error is thrown into the flow as :class:`Retryable`.
+    A 5xx or connection error is thrown into the flow as :class:`Retryable`,
+    and a 429 as :class:`RateLimited` when the client waits on rate limits.
     """
 
     request: MediaRequest
@@ -159,6 +160,15 @@ class Sleep(NamedTuple):
     """Effect: wait ``seconds``."""
 
     seconds: float
+
+
+class RateLimited(Exception):
+    """X answered 429 to a client with ``wait_on_rate_limit``: wait, then resend."""
+
+    def __init__(self, error: BaseException, wait_seconds: float) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.wait_seconds = wait_seconds
 
 
 class Retryable(Exception):
@@ -226,14 +236,18 @@ def _data(response: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def _send_with_retries(request: MediaRequest) -> Generator[Effect, Any, Any]:
-    for attempt in range(ATTEMPTS):
+    failures = 0
+    while True:
         try:
             return (yield Send(request))
+        except RateLimited as limited:
+            # Like tweepy's wait_on_rate_limit: wait out the window, however often.
+            yield Sleep(limited.wait_seconds)
         except Retryable as failure:
-            if attempt == ATTEMPTS - 1:
+            failures += 1
+            if failures == ATTEMPTS:
                 raise failure.error from None
-            yield Sleep(_BACKOFF_SECONDS * 2**attempt)
-    raise AssertionError("unreachable")  # pragma: no cover
+            yield Sleep(_BACKOFF_SECONDS * 2 ** (failures - 1))
 
 
 def start_upload(upload: Upload, head: bytes, total_bytes: int) -> Generator[Effect, Any, DMMedia]:
