@@ -137,4 +137,6 @@ def test_field_constants():
 )
 def test_created_at_with_and_without_fractional_seconds(created_at):
     event = DirectMessageEvent({"id": "1", "event_type": "MessageCreate", "created_at": created_at})
-    assert event.created_at == datetime.datetime(2023, 11, 7, 5, 31, 56, tzinfo=datetime.timezone.utc)
+    assert event.created_at == datetime.datetime(
+        2023, 11, 7, 5, 31, 56, tzinfo=datetime.timezone.utc
+    )
