@@ -379,7 +379,7 @@ Parameters
 api_url : str
     Where every request goes, DM or not: ``https://api.twitter.com`` (as in
     tweepy) by default; ``https://api.x.com``, a proxy, or a
-    ``tweepy_dm.emulator.DMEmulator``'s ``url``.
+    :class:`tweepy_dm.emulator.DMEmulator`'s ``url``.
 timeout : float | None
     Seconds to wait to connect and for each read before raising
     ``asyncio.TimeoutError``; ``None`` waits forever, as tweepy does.

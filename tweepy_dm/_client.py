@@ -237,7 +237,7 @@ class Client(DirectMessagesMixin, tweepy.Client):
     api_url : str
         Where every request goes, DM or not: ``https://api.twitter.com`` (as
         in tweepy) by default; ``https://api.x.com``, a proxy, or a
-        ``tweepy_dm.emulator.DMEmulator``'s ``url``.
+        :class:`tweepy_dm.emulator.DMEmulator`'s ``url``.
     timeout : float | None
         Seconds to wait to connect and for each read before raising
         ``requests.Timeout``; ``None`` waits forever, as tweepy does.
