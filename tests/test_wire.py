@@ -181,6 +181,25 @@ async def test_async_request(name, kwargs, expected):
         )
 
 
+@requires_async
+@pytest.mark.skipif(not NATIVE_DM_SUPPORT, reason="tweepy < 4.12 has no DM methods to compare with")
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("name", "kwargs", "expected"), CASES, ids=IDS)
+async def test_async_request_matches_tweepy(name, kwargs, expected):
+    from tweepy.asynchronous import AsyncClient as TweepyAsyncClient
+
+    sent = []
+    for client_class in (tweepy_dm.AsyncClient, TweepyAsyncClient):
+        client = client_class(bearer_token="test-bearer-token", **CREDENTIALS)
+        client.session = session = RecordingAiohttpSession()
+        await getattr(client, name)(**kwargs)
+        sent.append(session.sent[0])
+    ours, native = sent
+    assert ours.wire() == native.wire()
+    for header in ("User-Agent", "Content-Type"):
+        assert ours.headers.get(header) == native.headers.get(header)
+
+
 def test_datetimes_go_out_in_utc():
     client, adapter = recording_client()
     tz = datetime.timezone(datetime.timedelta(hours=2))
