@@ -102,9 +102,11 @@ class Renderer:
                 found = entities(event.text, self.store)
                 if found:
                     data["entities"] = found
-            references = referenced_tweet_ids(event.text)
-            for name in ("referenced_tweets", "referenced_posts"):
-                if name in fields and references:
+            # Scanning the text for Tweet links costs; do it only when asked.
+            wanted = [name for name in ("referenced_tweets", "referenced_posts") if name in fields]
+            references = referenced_tweet_ids(event.text) if wanted else []
+            for name in wanted:
+                if references:
                     data[name] = [{"id": tweet_id} for tweet_id in references]
         return data
 
