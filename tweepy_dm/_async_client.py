@@ -123,14 +123,15 @@ async def _raw_request(
     if user_auth:
         url = _signed(client, method, url, params, headers)
         params = None
-    log.debug(
-        "Making API request: %s %s\nParameters: %s\nHeaders: %s\nJSON: %s",
-        method,
-        url,
-        params,
-        _logging.redact(str(headers)),
-        json,
-    )
+    if log.isEnabledFor(logging.DEBUG):  # redacting costs; skip it when nobody listens
+        log.debug(
+            "Making API request: %s %s\nParameters: %s\nHeaders: %s\nJSON: %s",
+            method,
+            url,
+            params,
+            _logging.redact(str(headers)),
+            json,
+        )
     async with _SessionScope(client) as session, session.request(
         method, url, params=params, json=json, data=data, headers=headers,
         timeout=_client_timeout(client),
