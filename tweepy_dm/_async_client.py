@@ -132,10 +132,15 @@ async def _raw_request(
             _logging.redact(str(headers)),
             json,
         )
-    async with _SessionScope(client) as session, session.request(
-        method, url, params=params, json=json, data=data, headers=headers,
-        timeout=_client_timeout(client),
-    ) as response:  # fmt: skip
+    # Pass data only when there is a form: an explicit data=None beside json
+    # hides the JSON body from tools that wrap aiohttp (vcrpy 7 records None).
+    body = {"json": json} if data is None else {"data": data}
+    async with (
+        _SessionScope(client) as session,
+        session.request(
+            method, url, params=params, headers=headers, timeout=_client_timeout(client), **body
+        ) as response,
+    ):
         log.debug(
             "Received API response: %s %s\nHeaders: %s",
             response.status,
