@@ -17,17 +17,12 @@ from typing import Any, Optional
 import tweepy
 
 from tweepy_dm import _endpoints, _logging, _media
-from tweepy_dm._client import (
-    DEFAULT_API_URL,
-    DEFAULT_TIMEOUT,
-    _normalize_api_url,
-    _normalize_timeout,
-)
 from tweepy_dm._compat import ASYNC_CLIENT_SUPPORT
 from tweepy_dm._endpoints import MediaDownload, Request, client_method
 from tweepy_dm._exceptions import http_error, rate_limit_reset, rate_limit_wait
 from tweepy_dm._files import Sink, Source
 from tweepy_dm._params import ParamsMixin
+from tweepy_dm._transport import DEFAULT_API_URL, TransportOptions
 
 log = logging.getLogger("tweepy_dm.client")
 _DOWNLOAD_CHUNK = 64 * 1024
@@ -284,7 +279,7 @@ class AsyncDirectMessagesMixin(ParamsMixin):
     upload_dm_media = client_method(_media.upload_dm_media, _upload)
 
 
-class _AsyncTransport:
+class _AsyncTransport(TransportOptions):
     """``api_url``, timeouts, a reusable session and log redaction for tweepy's AsyncClient.
 
     ``request`` follows tweepy 4.17's ``AsyncBaseClient.request`` step by
@@ -293,25 +288,8 @@ class _AsyncTransport:
     with secrets redacted.
     """
 
-    def __init__(
-        self,
-        bearer_token: Optional[str] = None,
-        consumer_key: Optional[str] = None,
-        consumer_secret: Optional[str] = None,
-        access_token: Optional[str] = None,
-        access_token_secret: Optional[str] = None,
-        *,
-        api_url: str = DEFAULT_API_URL,
-        timeout: Optional[float] = DEFAULT_TIMEOUT,
-        **kwargs: Any,
-    ) -> None:
-        self.api_url = _normalize_api_url(api_url)
-        self.timeout = _normalize_timeout(timeout)
-        super().__init__(  # type: ignore[call-arg]
-            bearer_token, consumer_key, consumer_secret, access_token, access_token_secret, **kwargs
-        )
+    def _open_transport(self) -> None:
         self._owns_session = False
-        _logging.protect(bearer_token, consumer_secret, access_token_secret)
 
     async def __aenter__(self) -> Any:
         # Created here, not in __init__: an aiohttp session belongs to the

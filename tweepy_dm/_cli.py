@@ -21,8 +21,8 @@ from rich.markup import escape
 from rich.table import Table
 
 import tweepy_dm
-from tweepy_dm._client import DEFAULT_API_URL
 from tweepy_dm._models import parse_datetime
+from tweepy_dm._transport import DEFAULT_API_URL
 
 OAUTH1_VARIABLES = (
     "X_CONSUMER_KEY",

@@ -11,17 +11,14 @@ import requests
 import tweepy
 from tweepy.auth import OAuth1UserHandler
 
-from tweepy_dm import _endpoints, _logging, _media
+from tweepy_dm import _endpoints, _media
 from tweepy_dm._endpoints import MediaDownload, Request, client_method
 from tweepy_dm._exceptions import http_error, rate_limit_reset, rate_limit_wait
 from tweepy_dm._files import Sink, Source
 from tweepy_dm._multipart import MultipartBody
 from tweepy_dm._params import ParamsMixin
+from tweepy_dm._transport import DEFAULT_API_URL, TransportOptions
 
-#: The host tweepy hard-codes, and the default ``api_url``.
-DEFAULT_API_URL = "https://api.twitter.com"
-#: Seconds to wait for a connection and for each read, by default.
-DEFAULT_TIMEOUT = 60.0
 _DOWNLOAD_CHUNK = 64 * 1024
 
 
@@ -196,21 +193,7 @@ class _Session(requests.Session):
         return super().request(method, url, *args, **kwargs)
 
 
-def _normalize_api_url(api_url: str) -> str:
-    if not isinstance(api_url, str) or not api_url.startswith(("http://", "https://")):
-        raise ValueError(f"api_url must be an http:// or https:// URL, got {api_url!r}")
-    return api_url.rstrip("/")
-
-
-def _normalize_timeout(timeout: Optional[float]) -> Optional[float]:
-    if timeout is None:
-        return None
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
-    return float(timeout)
-
-
-class Client(DirectMessagesMixin, tweepy.Client):
+class Client(DirectMessagesMixin, TransportOptions, tweepy.Client):
     """Client( \
         bearer_token=None, consumer_key=None, consumer_secret=None, \
         access_token=None, access_token_secret=None, *, return_type=Response, \
@@ -250,25 +233,8 @@ class Client(DirectMessagesMixin, tweepy.Client):
         The connect and read timeout, in seconds.
     """
 
-    def __init__(
-        self,
-        bearer_token: Optional[str] = None,
-        consumer_key: Optional[str] = None,
-        consumer_secret: Optional[str] = None,
-        access_token: Optional[str] = None,
-        access_token_secret: Optional[str] = None,
-        *,
-        api_url: str = DEFAULT_API_URL,
-        timeout: Optional[float] = DEFAULT_TIMEOUT,
-        **kwargs: Any,
-    ) -> None:
-        self.api_url = _normalize_api_url(api_url)
-        self.timeout = _normalize_timeout(timeout)
-        super().__init__(
-            bearer_token, consumer_key, consumer_secret, access_token, access_token_secret, **kwargs
-        )
+    def _open_transport(self) -> None:
         self.session = _Session(self.api_url, self.timeout)
-        _logging.protect(bearer_token, consumer_secret, access_token_secret)
 
     def close(self) -> None:
         """Close the client's connections.
