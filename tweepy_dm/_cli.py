@@ -311,8 +311,9 @@ def export(file: str, conversation: Optional[str], with_user: Optional[str],
            since_id: Optional[int], **credentials: Any) -> None:  # fmt: skip
     """Write every reachable event to FILE as JSON Lines, resumably.
 
-    One JSON object per event: X's fields plus sender_username. Progress is
-    kept in FILE.state.json after every page, so running the same command
+    One JSON object per event: X's fields plus sender_username. FILE is
+    replaced unless FILE.state.json says it holds an export to continue.
+    Progress is kept in FILE.state.json after every page, so running the same command
     again after an interruption continues where it stopped, and running it
     after a complete export adds only the events that arrived since. Lines
     are in X's order, newest first, for each run (later runs append newer

@@ -11,6 +11,8 @@ was written, and the size of the file at that point. So:
 * re-running after a complete export adds only the events newer than the
   newest one already exported.
 
+Without a state file, the export starts afresh and replaces the file.
+
 Lines are in the order X returns events, newest first, for each run; a later
 run appends the events that arrived since, again newest first. Event ids grow
 with time, so sorting the lines by ``int(id)`` gives chronological order.
