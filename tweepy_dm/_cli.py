@@ -421,8 +421,10 @@ def _serve(console: Console, server: Any, db: Optional[str], rate_limits: bool) 
         ):
             console.print(f"export {variable}={credentials[key]}")
     console.print("\nPress Ctrl+C to stop.")
+    # Short naps: the kernel may deliver SIGINT to the server's thread, and a
+    # long sleep in this thread would only notice it when it ends.
     while True:
-        time.sleep(3600)
+        time.sleep(0.2)
 
 
 @cli.command()
