@@ -311,7 +311,8 @@ def test_emulator_command_prints_url_and_credentials(tmp_path):
             lines.append(process.stdout.readline())
             assert lines[-1], "the emulator stopped before it was ready"
     finally:
-        process.send_signal(signal.SIGINT)
+        # SIGTERM, not SIGINT: a shell's background jobs start with SIGINT ignored.
+        process.send_signal(signal.SIGTERM)
         process.wait(timeout=10)
     text = "".join(lines)
     url = next(
@@ -325,6 +326,7 @@ def test_emulator_command_prints_url_and_credentials(tmp_path):
     assert "@bob (id 2)" in text
     assert token
     assert process.returncode == 0
+    assert "Stopped." in process.stdout.read()
 
 
 def test_demo_runs():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 import sys
 import time
 from typing import Any, Callable, Optional
@@ -394,12 +395,20 @@ def emulator(host: str, port: int, db: Optional[str], rate_limits: bool) -> None
             f"cannot listen on {host}:{port}: {error.strerror or error}"
         ) from None
     console = _console()
-    # Ctrl+C may come at any moment, even while the credentials are printed.
+    # Stop as cleanly on SIGTERM (a service manager, kill) as on Ctrl+C, which
+    # may come at any moment, even while the credentials are printed.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         with server:
             _serve(console, server, db, rate_limits)
     except KeyboardInterrupt:
         console.print("Stopped.")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _serve(console: Console, server: Any, db: Optional[str], rate_limits: bool) -> None:
