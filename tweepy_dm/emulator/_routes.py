@@ -9,6 +9,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Callable, NamedTuple, Optional
 
+from tweepy_dm import _validation
+from tweepy_dm._models import DIRECT_MESSAGE_EVENT_FIELDS
 from tweepy_dm.emulator._auth import APP_ONLY, OAUTH2_USER, Caller, authenticate
 from tweepy_dm.emulator._errors import (
     PROBLEMS,
@@ -36,20 +38,9 @@ from tweepy_dm.emulator._multipart import parse_multipart
 from tweepy_dm.emulator._render import Renderer
 from tweepy_dm.emulator._state import Store, User
 
-DM_EVENT_FIELDS = (
-    "attachments",
-    "created_at",
-    "dm_conversation_id",
-    "entities",
-    "event_type",
-    "id",
-    "participant_ids",
-    "referenced_tweets",
-    "referenced_posts",  # the 2.167 spec's name
-    "sender_id",
-    "text",
-)
-EVENT_TYPES = ("MessageCreate", "ParticipantsJoin", "ParticipantsLeave")
+# Every documented field, plus the 2.167 spec's name for referenced_tweets.
+DM_EVENT_FIELDS = (*DIRECT_MESSAGE_EVENT_FIELDS, "referenced_posts")
+EVENT_TYPES = _validation.EVENT_TYPES
 EXPANSIONS = (
     "attachments.media_keys",
     "participant_ids",
