@@ -210,6 +210,7 @@ def test_export_then_incremental(emulator, users, tmp_path):
 
     result = invoke("export", str(path), env=env)
     assert result.exit_code == 0, result.output
+    assert "page 3: 250 new events so far" in result.output  # plain lines off a terminal
     first = _export_lines(path)
     assert len(first) == 250
     assert all(line["sender_username"] in ("alice", "bob") for line in first)
@@ -341,3 +342,33 @@ def test_without_the_cli_extra_it_says_how_to_install():
     result = subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True)
     assert result.returncode == 2
     assert "pip install 'tweepy-dm[cli]'" in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals need a POSIX system")
+def test_export_shows_a_progress_bar_on_a_terminal(emulator, users, tmp_path):
+    import pty
+
+    emulator.seed_messages(ONE_TO_ONE, 250)
+    env = {**os.environ, **bearer_env(emulator, users[ALICE])}
+    main, child = pty.openpty()
+    path = tmp_path / "dms.jsonl"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tweepy_dm", "export", str(path)],
+        stdin=child, stdout=child, stderr=child, env=env,
+    )  # fmt: skip
+    os.close(child)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal closed: the export exited
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(main)
+    assert process.wait(timeout=30) == 0
+    text = output.decode(errors="replace")
+    assert "Exported 250 new events" in text  # the live progress line
+    assert "page 1:" not in text  # the plain lines are for pipes and files
+    assert len(_export_lines(path)) == 250
