@@ -4,7 +4,6 @@ import json
 import pathlib
 
 import pytest
-import tweepy
 
 from tweepy_dm._async_client import _load_tweepy_async_client
 
@@ -44,8 +43,3 @@ def cassette_vcr():
     )
     recorder.register_matcher("json_body", json_body_matcher)
     return recorder
-
-
-@pytest.fixture
-def tweepy_module():
-    return tweepy

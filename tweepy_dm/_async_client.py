@@ -20,12 +20,11 @@ from tweepy_dm import _endpoints, _logging, _media
 from tweepy_dm._compat import ASYNC_CLIENT_SUPPORT
 from tweepy_dm._endpoints import MediaDownload, Request, client_method
 from tweepy_dm._exceptions import http_error, rate_limit_reset, rate_limit_wait
-from tweepy_dm._files import Sink, Source
+from tweepy_dm._files import DOWNLOAD_CHUNK, Sink, Source
 from tweepy_dm._params import ParamsMixin
 from tweepy_dm._transport import DEFAULT_API_URL, TransportOptions
 
 log = logging.getLogger("tweepy_dm.client")
-_DOWNLOAD_CHUNK = 64 * 1024
 
 
 async def _send(client: Any, request: Request) -> Any:
@@ -158,7 +157,7 @@ async def _download(client: Any, download: MediaDownload) -> Any:
     async with _raw_request(client, request.method, request.route, request.user_auth) as response:
         if download.file is None:
             return await response.read()
-        return await _write_chunks(response.content.iter_chunked(_DOWNLOAD_CHUNK), download.file)
+        return await _write_chunks(response.content.iter_chunked(DOWNLOAD_CHUNK), download.file)
 
 
 async def _write_chunks(chunks: Any, file: Any) -> int:

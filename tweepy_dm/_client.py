@@ -14,12 +14,10 @@ from tweepy.auth import OAuth1UserHandler
 from tweepy_dm import _endpoints, _media
 from tweepy_dm._endpoints import MediaDownload, Request, client_method
 from tweepy_dm._exceptions import http_error, rate_limit_reset, rate_limit_wait
-from tweepy_dm._files import Sink, Source
+from tweepy_dm._files import DOWNLOAD_CHUNK, Sink, Source
 from tweepy_dm._multipart import MultipartBody
 from tweepy_dm._params import ParamsMixin
 from tweepy_dm._transport import DEFAULT_API_URL, TransportOptions
-
-_DOWNLOAD_CHUNK = 64 * 1024
 
 
 def _send(client: Any, request: Request) -> Any:
@@ -63,7 +61,7 @@ def _download(client: Any, download: MediaDownload) -> Union[bytes, int]:
     with _raw_request(
         client, request.method, request.route, request.user_auth, stream=True
     ) as response:
-        chunks = response.iter_content(_DOWNLOAD_CHUNK)
+        chunks = response.iter_content(DOWNLOAD_CHUNK)
         if download.file is None:
             return b"".join(chunks)
         return _write_chunks(chunks, download.file)

@@ -7,6 +7,9 @@ import os
 import tempfile
 from typing import Any
 
+#: Bytes per read when streaming a download.
+DOWNLOAD_CHUNK = 64 * 1024
+
 
 class Sink:
     """Write chunks to a file object, or to a path via a temporary file.

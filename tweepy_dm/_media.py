@@ -20,7 +20,6 @@ MAX_SEGMENTS = 1000
 #: Attempts per request before an upload gives up on 5xx or connection errors.
 ATTEMPTS = 4
 _BACKOFF_SECONDS = 0.5
-_HEAD_BYTES = 32
 
 #: X's published limits, in bytes, per DM media category.
 SIZE_LIMITS = {"dm_image": 5 * MB, "dm_gif": 15 * MB, "dm_video": 512 * MB}
