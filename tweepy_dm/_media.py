@@ -13,40 +13,22 @@ from collections.abc import Generator, Mapping
 from typing import Any, Callable, NamedTuple, Optional, Union
 
 from tweepy_dm._exceptions import MediaProcessingError
+from tweepy_dm._facts import (
+    DM_MEDIA_CATEGORIES,
+    DM_MEDIA_SIZE_LIMITS,
+    MAX_SEGMENTS,
+    MB,
+    detect_media_type,
+)
 
-MB = 1024 * 1024
 DEFAULT_CHUNK_SIZE = 4 * MB
-MAX_SEGMENTS = 1000
 #: Attempts per request before an upload gives up on 5xx or connection errors.
 ATTEMPTS = 4
 _BACKOFF_SECONDS = 0.5
 
-#: X's published limits, in bytes, per DM media category.
-SIZE_LIMITS = {"dm_image": 5 * MB, "dm_gif": 15 * MB, "dm_video": 512 * MB}
-CATEGORIES = {
-    "image/jpeg": "dm_image",
-    "image/png": "dm_image",
-    "image/webp": "dm_image",
-    "image/gif": "dm_gif",
-    "video/mp4": "dm_video",
-    "video/quicktime": "dm_video",
-}
+SIZE_LIMITS = DM_MEDIA_SIZE_LIMITS
+CATEGORIES = DM_MEDIA_CATEGORIES
 _PENDING_STATES = ("pending", "in_progress")
-
-
-def detect_media_type(head: bytes) -> Optional[str]:
-    """The MIME type of a supported file from its first bytes, or None."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "image/gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head[4:8] == b"ftyp":
-        return "video/quicktime" if head[8:12] == b"qt  " else "video/mp4"
-    return None
 
 
 class UploadPlan(NamedTuple):

@@ -8,6 +8,8 @@ from typing import Any
 import tweepy.tweet
 from tweepy.mixins import DataMapping, HashableID
 
+from tweepy_dm import _facts
+
 __all__ = [
     "DIRECT_MESSAGE_EVENT_FIELDS",
     "DM_EVENT_FIELDS",
@@ -19,18 +21,7 @@ __all__ = [
 #: parameter.
 #:
 #: .. versionadded:: 0.1
-DIRECT_MESSAGE_EVENT_FIELDS = [
-    "attachments",
-    "created_at",
-    "dm_conversation_id",
-    "entities",
-    "event_type",
-    "id",
-    "participant_ids",
-    "referenced_tweets",
-    "sender_id",
-    "text",
-]
+DIRECT_MESSAGE_EVENT_FIELDS = list(_facts.DM_EVENT_FIELDS)
 #: Alias for :const:`DIRECT_MESSAGE_EVENT_FIELDS`.
 #:
 #: .. versionadded:: 0.1

@@ -11,20 +11,25 @@ Field and expansion lists are deliberately not checked: X renames them (see
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
-MAX_ID = 10**19 - 1
-MAX_TEXT_LENGTH = 10_000
-MIN_GROUP_PARTICIPANTS = 2
-MAX_GROUP_PARTICIPANTS = 49
-MAX_RESULTS_RANGE = range(1, 101)
-EVENT_TYPES = ("MessageCreate", "ParticipantsJoin", "ParticipantsLeave")
+from tweepy_dm._facts import (
+    CONVERSATION_ID_PATTERN as _CONVERSATION_ID,
+)
+from tweepy_dm._facts import (
+    EVENT_TYPES,
+    MAX_GROUP_PARTICIPANTS,
+    MAX_ID,
+    MAX_RESULTS,
+    MAX_TEXT_LENGTH,
+    MIN_GROUP_PARTICIPANTS,
+    MIN_RESULTS,
+)
+from tweepy_dm._facts import ID_PATTERN as _ID
+from tweepy_dm._facts import RESOURCE_ID_PATTERN as _RESOURCE_ID
 
-_ID = re.compile(r"[0-9]{1,19}")
-_CONVERSATION_ID = re.compile(r"[0-9]{1,19}-[0-9]{1,19}|[0-9]{15,19}")
-_RESOURCE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9]{1,8})?")
+MAX_RESULTS_RANGE = range(MIN_RESULTS, MAX_RESULTS + 1)
 
 
 def _type_name(value: Any) -> str:

@@ -1,0 +1,196 @@
+"""What X publishes about its DM API, written down once.
+
+Limits, patterns, field and expansion names, media rules and rate limits, as
+X's API reference and OpenAPI specs state them (see the References of each
+endpoint). Validation, models, the command line and the emulator all import
+them from here, so that a change in X's rules is a change in one place. This
+module holds data and pure functions only: no I/O, no tweepy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Optional
+
+# -- Ids ------------------------------------------------------------------------
+
+#: The largest id X issues (ids are unsigned 64-bit snowflakes, at most 19 digits).
+MAX_ID = 10**19 - 1
+#: A user, event or media id on the wire: 1 to 19 ASCII digits.
+ID_PATTERN = re.compile(r"[0-9]{1,19}")
+#: A DM conversation id: ``LOW-HIGH`` user ids (one-to-one) or 15 to 19 digits (group).
+CONVERSATION_ID_PATTERN = re.compile(r"[0-9]{1,19}-[0-9]{1,19}|[0-9]{15,19}")
+ONE_TO_ONE_PATTERN = re.compile(r"([0-9]{1,19})-([0-9]{1,19})")
+GROUP_ID_PATTERN = re.compile(r"[0-9]{15,19}")
+#: The last segment of a DM media URL, e.g. ``AbC_12-x.jpg``.
+RESOURCE_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9]{1,8})?")
+
+# -- Messages and conversations ---------------------------------------------------
+
+MAX_TEXT_LENGTH = 10_000
+MIN_GROUP_PARTICIPANTS = 2
+MAX_GROUP_PARTICIPANTS = 49
+#: Attachments one message may carry.
+MAX_ATTACHMENTS = 1
+EVENT_TYPES = ("MessageCreate", "ParticipantsJoin", "ParticipantsLeave")
+#: How far back ``GET /2/dm_events`` looks, in seconds.
+LOOKBACK_SECONDS = 30 * 24 * 60 * 60
+
+# -- Lookups ------------------------------------------------------------------------
+
+MIN_RESULTS = 1
+MAX_RESULTS = 100
+DEFAULT_MAX_RESULTS = 100
+
+#: Every DM event field X documents (spec 2.166 and tweepy), for ``dm_event.fields``.
+DM_EVENT_FIELDS = (
+    "attachments",
+    "created_at",
+    "dm_conversation_id",
+    "entities",
+    "event_type",
+    "id",
+    "participant_ids",
+    "referenced_tweets",
+    "sender_id",
+    "text",
+)
+#: Names the OpenAPI spec 2.167 introduced beside the documented ones.
+DM_EVENT_FIELDS_2_167 = ("referenced_posts",)
+#: Every ``expansions`` value of the DM lookups, in both spellings (2.167 renamed
+#: ``referenced_tweets.id``).
+DM_EXPANSIONS = (
+    "attachments.media_keys",
+    "participant_ids",
+    "referenced_tweets.id",
+    "referenced_posts.id",
+    "referenced_posts",
+    "sender_id",
+)
+#: Query parameters of a single DM event lookup. ``post.fields`` is the 2.167
+#: spelling of ``tweet.fields``.
+DM_EVENT_FIELD_PARAMETERS = (
+    "dm_event.fields",
+    "expansions",
+    "media.fields",
+    "post.fields",
+    "tweet.fields",
+    "user.fields",
+)
+#: Query parameters of the DM event list lookups.
+DM_EVENT_LOOKUP_PARAMETERS = tuple(
+    sorted((*DM_EVENT_FIELD_PARAMETERS, "event_types", "max_results", "pagination_token"))
+)
+
+# -- Media ---------------------------------------------------------------------------
+
+MB = 1024 * 1024
+#: X's size limits, in bytes, per DM media category.
+DM_MEDIA_SIZE_LIMITS: Mapping[str, int] = MappingProxyType(
+    {"dm_image": 5 * MB, "dm_gif": 15 * MB, "dm_video": 512 * MB}
+)
+#: The media types a DM may carry, and the category each goes in by default.
+DM_MEDIA_CATEGORIES: Mapping[str, str] = MappingProxyType(
+    {
+        "image/jpeg": "dm_image",
+        "image/png": "dm_image",
+        "image/webp": "dm_image",
+        "image/gif": "dm_gif",
+        "video/mp4": "dm_video",
+        "video/quicktime": "dm_video",
+    }
+)
+#: Every ``media_category`` of the v2 upload -> the kind of media (X's media ``type``).
+MEDIA_CATEGORY_KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        "dm_image": "photo",
+        "dm_gif": "animated_gif",
+        "dm_video": "video",
+        "tweet_image": "photo",
+        "tweet_gif": "animated_gif",
+        "tweet_video": "video",
+        "amplify_video": "video",
+        "subtitles": "subtitles",
+    }
+)
+#: Largest upload per kind of media, in bytes.
+MEDIA_KIND_SIZE_LIMITS: Mapping[str, int] = MappingProxyType(
+    {"photo": 5 * MB, "animated_gif": 15 * MB, "video": 512 * MB, "subtitles": MB}
+)
+#: The media types each kind of media accepts.
+MEDIA_KIND_TYPES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "photo": frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp"}),
+        "animated_gif": frozenset({"image/gif"}),
+        "video": frozenset({"video/mp4", "video/quicktime"}),
+        "subtitles": frozenset({"text/srt", "application/x-subrip", "text/vtt"}),
+    }
+)
+#: Segments a chunked upload may have (``segment_index`` 0 to 999).
+MAX_SEGMENTS = 1000
+#: How long an upload can be attached, as X says in ``expires_after_secs``.
+MEDIA_LIFETIME_SECONDS = 24 * 60 * 60
+
+
+def detect_media_type(head: bytes) -> Optional[str]:
+    """The MIME type of a file X accepts in DMs, from its first bytes, or None."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:8] == b"ftyp":
+        return "video/quicktime" if head[8:12] == b"qt  " else "video/mp4"
+    return None
+
+
+# -- Rate limits -------------------------------------------------------------------------
+
+#: A limit: that many requests per that many seconds.
+Window = tuple[int, float]
+
+MINUTES_15 = 15 * 60
+HOURS_24 = 24 * 60 * 60
+_LOOKUP: tuple[Window, ...] = ((15, MINUTES_15),)
+_CREATE: tuple[Window, ...] = ((15, MINUTES_15), (1440, HOURS_24))
+_BLOCK: tuple[Window, ...] = ((10, MINUTES_15), (400, HOURS_24))
+_CHUNKED: tuple[Window, ...] = ((1875, MINUTES_15),)
+
+#: X's documented per-user limits of each endpoint (2026 docs), keyed as
+#: ``"METHOD /path/{template}"``. The media download has no documented limit.
+RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
+    {
+        "GET /2/dm_events": _LOOKUP,
+        "GET /2/dm_events/{event_id}": _LOOKUP,
+        "DELETE /2/dm_events/{event_id}": ((300, MINUTES_15), (1500, HOURS_24)),
+        "GET /2/dm_conversations/with/{participant_id}/dm_events": _LOOKUP,
+        "GET /2/dm_conversations/{dm_conversation_id}/dm_events": _LOOKUP,
+        "POST /2/dm_conversations/with/{participant_id}/messages": _CREATE,
+        "POST /2/dm_conversations/{dm_conversation_id}/messages": _CREATE,
+        "POST /2/dm_conversations": _CREATE,
+        "GET /2/dm_conversations/media/{dm_id}/{media_id}/{resource_id}": ((500, MINUTES_15),),
+        "POST /2/users/{id}/dm/block": _BLOCK,
+        "POST /2/users/{id}/dm/unblock": _BLOCK,
+        "POST /2/media/upload": ((500, MINUTES_15),),
+        "POST /2/media/upload/initialize": _CHUNKED,
+        "POST /2/media/upload/{id}/append": _CHUNKED,
+        "POST /2/media/upload/{id}/finalize": _CHUNKED,
+        "GET /2/media/upload": _CHUNKED,
+    }
+)
+#: X's documented per-app limits, where X states one.
+APP_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
+    {
+        "POST /2/dm_conversations/with/{participant_id}/messages": ((1440, HOURS_24),),
+        "POST /2/dm_conversations/{dm_conversation_id}/messages": ((1440, HOURS_24),),
+        "POST /2/dm_conversations": ((1440, HOURS_24),),
+        "DELETE /2/dm_events/{event_id}": ((4000, HOURS_24),),
+        "POST /2/users/{id}/dm/block": ((25, MINUTES_15),),
+        "POST /2/users/{id}/dm/unblock": ((25, MINUTES_15),),
+    }
+)
