@@ -15,8 +15,8 @@ import pytest
 click_testing = pytest.importorskip("click.testing", reason="the cli extra is not installed")
 
 import tweepy_dm  # noqa: E402
-from tweepy_dm import _export  # noqa: E402
-from tweepy_dm._cli import cli  # noqa: E402
+from tweepy_dm.cli import _export  # noqa: E402
+from tweepy_dm.cli._app import cli  # noqa: E402
 from tweepy_dm.emulator import DMEmulator  # noqa: E402
 
 ALICE, BOB, CAROL = "1001", "1002", "1003"
@@ -338,7 +338,7 @@ def test_demo_runs():
 
 
 def test_without_the_cli_extra_it_says_how_to_install():
-    blocker = "import sys; sys.modules['click'] = None; from tweepy_dm._main import main; main()"
+    blocker = "import sys; sys.modules['click'] = None; from tweepy_dm.cli._main import main; main()"
     result = subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True)
     assert result.returncode == 2
     assert "pip install 'tweepy-dm[cli]'" in result.stderr

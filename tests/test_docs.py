@@ -268,7 +268,7 @@ def test_every_pytest_fixture_is_documented(page):
 def _cli_commands() -> dict[str, object]:
     pytest.importorskip("click")
     pytest.importorskip("rich")
-    from tweepy_dm._cli import cli
+    from tweepy_dm.cli._app import cli
 
     return dict(cli.commands)
 

@@ -70,7 +70,7 @@ class _Story:
 
 
 def run_demo(console: Console) -> None:
-    from tweepy_dm._cli import describe_error, events_table
+    from tweepy_dm.cli._app import describe_error, events_table
 
     console.print(Panel.fit(
         f"[bold]tweepy-dm {tweepy_dm.__version__} demo[/] on tweepy {tweepy.__version__}\n"

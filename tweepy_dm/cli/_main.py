@@ -18,7 +18,7 @@ def main(argv: Optional[list[str]] = None) -> NoReturn:
             file=sys.stderr,
         )
         sys.exit(2)
-    from tweepy_dm._cli import cli
+    from tweepy_dm.cli._app import cli
 
     cli.main(args=argv, prog_name="tweepy-dm")  # click exits with the command's status
     sys.exit(0)  # pragma: no cover - click always exits in standalone mode

@@ -321,7 +321,7 @@ def export(file: str, conversation: Optional[str], with_user: Optional[str],
     events); sort by id for chronological order. 429s are waited out until
     the rate-limit window resets; 5xx answers are retried with backoff.
     """
-    from tweepy_dm._export import export_events
+    from tweepy_dm.cli._export import export_events
 
     _one_of(conversation=conversation, **{"with": with_user})
     client, user_auth = make_client(**credentials)
@@ -439,7 +439,7 @@ def _serve(console: Console, server: Any, db: Optional[str], rate_limits: bool) 
 @cli.command()
 def demo() -> None:
     """Play a short DM story against an embedded emulator: no network, no credentials."""
-    from tweepy_dm._demo import DemoFailure, run_demo
+    from tweepy_dm.cli._demo import DemoFailure, run_demo
 
     try:
         run_demo(_console())

@@ -1,0 +1,1 @@
+"""The ``tweepy-dm`` command line (needs the ``cli`` extra: click and rich)."""
