@@ -160,6 +160,7 @@ _LOOKUP: tuple[Window, ...] = ((15, MINUTES_15),)
 _CREATE: tuple[Window, ...] = ((15, MINUTES_15), (1440, HOURS_24))
 _BLOCK: tuple[Window, ...] = ((10, MINUTES_15), (400, HOURS_24))
 _CHUNKED: tuple[Window, ...] = ((1875, MINUTES_15),)
+_USERS: tuple[Window, ...] = ((900, MINUTES_15),)
 
 #: X's documented per-user limits of each endpoint (2026 docs), keyed as
 #: ``"METHOD /path/{template}"``. The media download has no documented limit.
@@ -181,6 +182,11 @@ RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
         "POST /2/media/upload/{id}/append": _CHUNKED,
         "POST /2/media/upload/{id}/finalize": _CHUNKED,
         "GET /2/media/upload": _CHUNKED,
+        "GET /2/users/me": ((75, MINUTES_15),),
+        "GET /2/users/{id}": _USERS,
+        "GET /2/users": _USERS,
+        "GET /2/users/by/username/{username}": _USERS,
+        "GET /2/users/by": _USERS,
     }
 )
 #: X's documented per-app limits, where X states one.
@@ -192,5 +198,114 @@ APP_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
         "DELETE /2/dm_events/{event_id}": ((4000, HOURS_24),),
         "POST /2/users/{id}/dm/block": ((25, MINUTES_15),),
         "POST /2/users/{id}/dm/unblock": ((25, MINUTES_15),),
+        "GET /2/users/{id}": ((300, MINUTES_15),),
+        "GET /2/users": ((300, MINUTES_15),),
+        "GET /2/users/by/username/{username}": ((300, MINUTES_15),),
+        "GET /2/users/by": ((300, MINUTES_15),),
     }
 )
+
+
+# -- Users (the lookups tweepy's get_me, get_user and get_users call) ------------------
+
+#: A username (handle) on the wire, without ``@``.
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_]{1,15}")
+#: Ids or usernames one ``GET /2/users`` or ``GET /2/users/by`` may ask for.
+MAX_USERS_PER_LOOKUP = 100
+#: Every ``user.fields`` value of the OpenAPI specs 2.112 to 2.167.
+USER_FIELDS = (
+    "affiliation",
+    "confirmed_email",
+    "connection_status",
+    "created_at",
+    "description",
+    "entities",
+    "id",
+    "is_identity_verified",
+    "location",
+    "most_recent_tweet_id",
+    "name",
+    "parody",
+    "pinned_tweet_id",
+    "profile_banner_url",
+    "profile_image_url",
+    "protected",
+    "public_metrics",
+    "receives_your_dm",
+    "subscribes_to_you",
+    "subscription",
+    "subscription_type",
+    "url",
+    "username",
+    "verified",
+    "verified_followers_count",
+    "verified_type",
+    "withheld",
+)
+#: Every ``expansions`` value of the user lookups; 2.167 renamed the ``*_tweet_id``
+#: ones to ``*_post_id`` and ``affiliation.user_id`` to ``affiliation``.
+USER_EXPANSIONS = (
+    "affiliation",
+    "affiliation.user_id",
+    "most_recent_post_id",
+    "most_recent_tweet_id",
+    "pinned_post_id",
+    "pinned_tweet_id",
+)
+#: Every ``tweet.fields`` (2.167: ``post.fields``) value of the specs 2.112 to 2.167.
+TWEET_FIELDS = (
+    "article",
+    "article_title",
+    "attachments",
+    "author_id",
+    "card_uri",
+    "community_id",
+    "context_annotations",
+    "conversation_id",
+    "created_at",
+    "display_text_range",
+    "edit_controls",
+    "edit_history_tweet_ids",
+    "entities",
+    "geo",
+    "id",
+    "in_reply_to_user_id",
+    "lang",
+    "matched_media_notes",
+    "media_metadata",
+    "non_public_metrics",
+    "note_post",
+    "note_request_suggestions",
+    "note_tweet",
+    "organic_metrics",
+    "paid_partnership",
+    "possibly_sensitive",
+    "promoted_metrics",
+    "public_metrics",
+    "referenced_tweets",
+    "reply_settings",
+    "scopes",
+    "source",
+    "suggested_source_links",
+    "suggested_source_links_with_counts",
+    "text",
+    "withheld",
+)
+#: Every ``media.fields`` value of the specs 2.112 to 2.167.
+MEDIA_FIELDS = (
+    "alt_text",
+    "duration_ms",
+    "height",
+    "media_key",
+    "non_public_metrics",
+    "organic_metrics",
+    "preview_image_url",
+    "promoted_metrics",
+    "public_metrics",
+    "type",
+    "url",
+    "variants",
+    "width",
+)
+#: Query parameters of the user lookups (``post.fields`` is 2.167's ``tweet.fields``).
+USER_LOOKUP_PARAMETERS = ("expansions", "post.fields", "tweet.fields", "user.fields")
