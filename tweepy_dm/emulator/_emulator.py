@@ -127,6 +127,47 @@ class DMEmulator:
         state = "closed" if self._closed else self.url
         return f"<DMEmulator {state}>"
 
+    def redirect(self) -> Any:
+        """Send every request to X's hosts to this emulator while active.
+
+        For code that builds its own ``tweepy.Client``, ``AsyncClient`` or
+        ``tweepy_dm`` client without ``api_url``: inside, requests to
+        ``api.twitter.com``, ``api.x.com`` and the other hosts in
+        ``tweepy_dm.emulator._redirect.X_HOSTS`` go here, through requests
+        and through aiohttp, whoever makes them. OAuth 1.0a signatures are
+        checked against the URL the client signed (``https://api.twitter.com/...``).
+        Clients already pointed at an emulator with ``api_url`` are not touched.
+
+        .. versionadded:: 0.2
+
+        Returns
+        -------
+        Redirect
+            A context manager (``with`` or ``async with``; ``as`` gives this
+            emulator) and a decorator, for ``def`` and ``async def`` functions.
+
+        Notes
+        -----
+        It patches ``requests.adapters.HTTPAdapter.send`` and
+        ``aiohttp.ClientSession._request`` while any redirect is active,
+        and puts back the very same attributes when the last one ends,
+        exception or not. The redirect is process-wide, not per thread or
+        task: requests from every thread go here while it is active.
+        Redirects nest: the innermost (the latest entered) wins, and when
+        it ends the one around it applies again, so two emulators in one
+        process each get the requests made inside their own ``with``.
+
+        Examples
+        --------
+        >>> with DMEmulator() as emulator, emulator.redirect():  # doctest: +SKIP
+        ...     alice = emulator.add_user(1, "alice", "Alice")
+        ...     emulator.add_user(2, "bob", "Bob")
+        ...     tweepy.Client(**alice).create_direct_message(participant_id=2, text="Hi")
+        """
+        from tweepy_dm.emulator._redirect import Redirect
+
+        return Redirect(self.url, value=self)
+
     # Users and credentials
 
     def add_user(self, id: ID, username: str, name: str) -> dict[str, str]:

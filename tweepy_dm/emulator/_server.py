@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, NamedTuple, Optional
 from urllib.parse import parse_qs, urlsplit
 
+from tweepy_dm.emulator._redirect import signed_url
 from tweepy_dm.emulator._routes import App, HTTPRequest, HTTPResponse
 
 logger = logging.getLogger("tweepy_dm.emulator")
@@ -168,7 +169,7 @@ class Handler(BaseHTTPRequestHandler):
             parse_qs(parts.query, keep_blank_values=True),
             self.headers,  # type: ignore[arg-type]  # email.message.Message: case-insensitive
             body,
-            f"http://{host}{self.path}",
+            signed_url(self.headers, host, self.path),
         )
         try:
             response = self.server.app.handle(request)
