@@ -1,0 +1,631 @@
+"""X Activity API events and subscriptions, as tweepy-style models.
+
+X delivers the same events by the Activity API stream, by webhook, and (for
+apps on the older product) by Account Activity API webhook, in three shapes:
+the Activity API's ``{"data": {"event_uuid", "event_type", "filter", "tag",
+"payload"}}`` envelope, and Account Activity's ``{"for_user_id": ...,
+"direct_message_events": [...], "users": {...}}``. Their DMs are in the v1.1
+shape (``message_create``, epoch-millisecond timestamps), not the v2
+``DmEvent`` that ``GET /2/dm_events`` returns. Everything here turns them into
+one model, :class:`ActivityEvent`, whose ``direct_message`` is the
+:class:`~tweepy_dm.DirectMessageEvent` the REST lookup gives. Pure functions
+and models: no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Optional, Union
+
+import tweepy
+from tweepy.mixins import DataMapping, HashableID
+
+from tweepy_dm._models import DirectMessageEvent, parse_datetime
+
+__all__ = [
+    "ActivityEvent",
+    "ActivitySubscription",
+    "dedupe_keys",
+    "one_to_one_conversation_id",
+    "parse_activity",
+]
+
+log = logging.getLogger("tweepy_dm.activity")
+
+#: The legacy (unencrypted) DM event types of the Activity API.
+DM_EVENT_TYPES = ("dm.received", "dm.sent", "dm.read", "dm.indicate_typing")
+#: Account Activity keys whose events have an Activity API name.
+ACCOUNT_ACTIVITY_EVENT_TYPES = {
+    "direct_message_indicate_typing_events": "dm.indicate_typing",
+    "direct_message_mark_read_events": "dm.read",
+}
+# Where each DM event type keeps its items in a payload (Account Activity's keys,
+# which the Activity API reuses for DMs).
+_ITEM_KEYS = {
+    "dm.received": "direct_message_events",
+    "dm.sent": "direct_message_events",
+    "dm.read": "direct_message_mark_read_events",
+    "dm.indicate_typing": "direct_message_indicate_typing_events",
+}
+# Account Activity keys that describe the payload rather than being events.
+_CONTEXT_KEYS = frozenset({"for_user_id", "users", "apps", "user_has_blocked"})
+# Media key prefixes by v1.1 media type, as X forms ``attachments.media_keys``.
+_MEDIA_KEY_PREFIXES = {"photo": "3", "video": "7", "animated_gif": "16"}
+_TWEET_URL = re.compile(
+    r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status(?:es)?/([0-9]{1,19})"
+)
+_DIGITS = re.compile(r"[0-9]{1,19}")
+_UTC = datetime.timezone.utc
+
+
+def one_to_one_conversation_id(user_a: Union[int, str], user_b: Union[int, str]) -> str:
+    """The ``dm_conversation_id`` of two users' one-to-one conversation.
+
+    X writes it ``LOW-HIGH``: the smaller user id (by value, not as text) first.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    user_a, user_b : int | str
+        The two participants' user ids.
+
+    Returns
+    -------
+    str
+        E.g. ``"1111-2222"``.
+    """
+    low, high = sorted((int(user_a), int(user_b)))
+    return f"{low}-{high}"
+
+
+def _id(value: Any) -> Optional[int]:
+    """An id X sent as a string or number, or None if it is neither."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and _DIGITS.fullmatch(value):
+        return int(value)
+    return None
+
+
+def _text(value: Any) -> Optional[str]:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value)
+
+
+def _millis_datetime(value: Any) -> Optional[datetime.datetime]:
+    """An aware UTC datetime from X's epoch-millisecond timestamps ("1784928224372")."""
+    millis = _id(value)
+    if millis is None:
+        return None
+    seconds, remainder = divmod(millis, 1000)
+    return datetime.datetime.fromtimestamp(seconds, _UTC).replace(microsecond=remainder * 1000)
+
+
+def _iso(moment: datetime.datetime) -> str:
+    """``created_at`` as the v2 API writes it: ``2022-10-28T02:40:35.000Z``."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def _v2_entities(entities: Any) -> Optional[dict[str, list[dict[str, Any]]]]:
+    """v1.1 entities (``indices``, ``symbols``, ``user_mentions``) in the v2 shape.
+
+    v2 omits empty lists, and the whole object when nothing was found.
+    """
+    if not isinstance(entities, dict):
+        return None
+    found: dict[str, list[dict[str, Any]]] = {}
+
+    def offsets(item: dict[str, Any]) -> dict[str, Any]:
+        start, end = item.get("indices", (None, None))[:2]
+        return {"start": start, "end": end}
+
+    for item in entities.get("urls") or ():
+        entry = offsets(item)
+        for name in ("url", "expanded_url", "display_url"):
+            if name in item:
+                entry[name] = item[name]
+        found.setdefault("urls", []).append(entry)
+    for item in entities.get("hashtags") or ():
+        found.setdefault("hashtags", []).append({**offsets(item), "tag": item.get("text")})
+    for item in entities.get("symbols") or ():
+        found.setdefault("cashtags", []).append({**offsets(item), "tag": item.get("text")})
+    for item in entities.get("user_mentions") or ():
+        entry = {**offsets(item), "username": item.get("screen_name")}
+        mention_id = item.get("id_str", item.get("id"))
+        if mention_id is not None:
+            entry["id"] = str(mention_id)
+        found.setdefault("mentions", []).append(entry)
+    return found or None
+
+
+def _media_keys(message_data: dict[str, Any]) -> list[str]:
+    attachment = message_data.get("attachment")
+    if not isinstance(attachment, dict) or not isinstance(attachment.get("media"), dict):
+        return []
+    media = attachment["media"]
+    if media.get("media_key"):
+        return [str(media["media_key"])]
+    media_id = media.get("id_str", media.get("id"))
+    if media_id is None:
+        return []
+    return [f"{_MEDIA_KEY_PREFIXES.get(media.get('type'), '3')}_{media_id}"]
+
+
+def _conversation_id(item: dict[str, Any], sender_id: Any, recipient_id: Any) -> Optional[str]:
+    # v1.1 DM payloads name a sender and one recipient but no conversation. When
+    # X adds the id (it may for groups) it wins; otherwise the one-to-one id is
+    # derived. A group message carries no recipient_id, so it stays None.
+    for source in (item, item.get("message_create") or {}):
+        for name in ("dm_conversation_id", "conversation_id"):
+            value = source.get(name)
+            if isinstance(value, str) and value:
+                return value
+    if _id(sender_id) is not None and _id(recipient_id) is not None:
+        return one_to_one_conversation_id(sender_id, recipient_id)
+    return None
+
+
+def direct_message_data(item: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """A v1.1 ``message_create`` event as the v2 ``DmEvent`` ``GET /2/dm_events`` returns.
+
+    With every field asked for: ``id``, ``event_type``, ``text``, ``sender_id``,
+    ``dm_conversation_id`` (when known), ``created_at``, ``attachments`` and
+    ``entities`` (when present) and ``referenced_tweets`` (Tweet links).
+    None if ``item`` is not a message.
+    """
+    message = item.get("message_create")
+    if not isinstance(message, dict) or _id(item.get("id")) is None:
+        return None
+    message_data = message.get("message_data") or {}
+    sender_id = message.get("sender_id")
+    recipient_id = (message.get("target") or {}).get("recipient_id")
+    data: dict[str, Any] = {
+        "id": str(item["id"]),
+        "event_type": "MessageCreate",
+        "text": message_data.get("text", ""),
+    }
+    if _id(sender_id) is not None:
+        data["sender_id"] = str(sender_id)
+    conversation_id = _conversation_id(item, sender_id, recipient_id)
+    if conversation_id is not None:
+        data["dm_conversation_id"] = conversation_id
+    created_at = _millis_datetime(item.get("created_timestamp"))
+    if created_at is not None:
+        data["created_at"] = _iso(created_at)
+    media_keys = _media_keys(message_data)
+    if media_keys:
+        data["attachments"] = {"media_keys": media_keys}
+    entities = _v2_entities(message_data.get("entities"))
+    if entities:
+        data["entities"] = entities
+    tweet_ids: list[str] = []
+    for url in (entities or {}).get("urls", ()):
+        match = _TWEET_URL.match(str(url.get("expanded_url", "")))
+        if match and match.group(1) not in tweet_ids:
+            tweet_ids.append(match.group(1))
+    if tweet_ids:
+        data["referenced_tweets"] = [{"id": tweet_id} for tweet_id in tweet_ids]
+    return data
+
+
+def _v2_user(value: Any) -> Optional[dict[str, Any]]:
+    """A user object of any of X's shapes as a v2 user, or None."""
+    if not isinstance(value, dict):
+        return None
+    if isinstance(value.get("data"), dict):  # the Activity API's {"data": {...}}
+        return value["data"]
+    if "screen_name" not in value:
+        return value
+    # A v1.1 user (Account Activity): rename what v2 names differently.
+    user = {
+        key: value[key]
+        for key in ("id", "name", "description", "location", "url", "protected", "verified")
+        if key in value
+    }
+    user["id"] = str(value.get("id_str", value.get("id")))
+    user["username"] = value["screen_name"]
+    created_at = _millis_datetime(value.get("created_timestamp"))
+    if created_at is not None:
+        user["created_at"] = _iso(created_at)
+    if "profile_image_url_https" in value:
+        user["profile_image_url"] = value["profile_image_url_https"]
+    metrics = {
+        v2: value[v1]
+        for v1, v2 in (
+            ("followers_count", "followers_count"),
+            ("friends_count", "following_count"),
+            ("statuses_count", "tweet_count"),
+            ("listed_count", "listed_count"),
+        )
+        if v1 in value
+    }
+    if metrics:
+        user["public_metrics"] = metrics
+    return user
+
+
+def normalize_users(*sources: Any) -> dict[int, tweepy.User]:
+    """Users from maps (id -> user) and lists of any of X's user shapes, by int id.
+
+    A user X sent without the fields :class:`tweepy.User` needs (``id``,
+    ``name``, ``username``) is left out; it stays in the event's ``data``.
+    """
+    users: dict[int, tweepy.User] = {}
+    for source in sources:
+        if isinstance(source, Mapping):
+            values: Iterable[Any] = source.values()
+        elif isinstance(source, list):
+            values = source
+        else:
+            continue
+        for value in values:
+            data = _v2_user(value)
+            if data is None:
+                continue
+            if isinstance(data.get("created_at"), str):
+                try:  # tweepy's own parser rejects timestamps without fractions
+                    data = {**data, "created_at": _iso(parse_datetime(data["created_at"]))}
+                except ValueError:
+                    data = {k: v for k, v in data.items() if k != "created_at"}
+            try:
+                user = tweepy.User(data)
+            except (KeyError, TypeError, ValueError):
+                log.debug("Left out a user without id, name or username")
+                continue
+            users[user.id] = user
+    return users
+
+
+class ActivityEvent(DataMapping):
+    """One event of the X Activity API or the Account Activity API.
+
+    Built from the stream, a webhook, or an Account Activity webhook; the same
+    DM gives the same ``direct_message`` by any of them, and the same as
+    :meth:`~tweepy_dm.Client.get_dm_event`. Event types this library does not
+    know keep everything X sent in ``data`` and ``payload``: they are never
+    dropped. ``event["tag"]`` and ``event.data`` give the JSON as X sent it.
+
+    Events compare equal when their ``event_uuid`` (or, without one, their
+    data) is the same.
+
+    .. versionadded:: 0.2
+
+    Attributes
+    ----------
+    data : dict
+        The event as X sent it: the object under the Activity API envelope's
+        ``data``, or, for Account Activity, the payload narrowed to this one
+        event (``for_user_id``, the event's key with this event alone,
+        ``users`` and ``apps``).
+    event_uuid : str | None
+        X's id of this delivery (it may be negative, e.g.
+        ``"-6850472171600526495"``); a retry or a backfill repeats it.
+        Account Activity events have none.
+    event_type : str | None
+        The Activity API's name: ``dm.received``, ``dm.sent``, ``dm.read``,
+        ``dm.indicate_typing``, ``chat.received``, ``post.create``, …;
+        Account Activity events other than DMs keep their key
+        (``follow_events``, ``tweet_create_events``, …).
+    user_id : int | None
+        The user the subscription is for (``filter.user_id``, or Account
+        Activity's ``for_user_id``).
+    tag : str | None
+        The subscription's tag, if it has one.
+    payload : Any
+        The event-specific object: the envelope's ``payload``, or the one
+        Account Activity item.
+    users : dict[int, tweepy.User]
+        The users the event names, from v2 user maps, ``includes.users`` and
+        v1.1 (``screen_name``) user maps alike, by id.
+    direct_message : DirectMessageEvent | None
+        For ``dm.received`` and ``dm.sent``: the message, with the fields
+        ``GET /2/dm_events/:id`` returns when all are asked for (``id``,
+        ``text``, ``sender_id``, ``dm_conversation_id``, ``created_at``,
+        ``attachments``, ``entities``, ``referenced_tweets``).
+    direct_messages : list[DirectMessageEvent]
+        Every message of the event (X sends one per event in practice).
+    sender_id : int | None
+        Who sent the message (``dm.received``, ``dm.sent``), read the
+        conversation (``dm.read``) or is typing (``dm.indicate_typing``).
+    recipient_id : int | None
+        The other participant X names (``target.recipient_id``).
+    dm_conversation_id : str | None
+        The conversation: X's id when the payload has one, else the one-to-one
+        id ``LOW-HIGH`` derived from sender and recipient. X's v1.1 payloads
+        name no conversation, so for a group message without a recipient it
+        is None; look it up with ``get_dm_event(id,
+        dm_event_fields=["dm_conversation_id"])``.
+    last_read_event_id : int | None
+        ``dm.read``: the newest message the reader has seen.
+    created_at : datetime.datetime | None
+        When it happened (timezone-aware, UTC), from X's millisecond timestamp.
+
+    References
+    ----------
+    https://docs.x.com/x-api/activity/event-payloads
+
+    https://docs.x.com/x-api/account-activity/introduction
+    """
+
+    __slots__ = (
+        "data",
+        "event_uuid",
+        "event_type",
+        "user_id",
+        "tag",
+        "payload",
+        "users",
+        "direct_messages",
+        "sender_id",
+        "recipient_id",
+        "dm_conversation_id",
+        "last_read_event_id",
+        "created_at",
+    )
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        if not isinstance(data, dict):
+            raise TypeError(f"an Activity API event must be a dict, not {type(data).__name__}")
+        if "event_type" not in data and isinstance(data.get("data"), dict):
+            data = data["data"]  # the whole {"data": {...}} envelope
+        self.data = data
+        filter_ = data.get("filter") if isinstance(data.get("filter"), dict) else {}
+        self.event_uuid = _text(data.get("event_uuid"))
+        self.event_type = _text(data.get("event_type"))
+        self.user_id = _id(filter_.get("user_id"))
+        self.tag = _text(data.get("tag"))
+        self.payload = data.get("payload")
+        payload = self.payload if isinstance(self.payload, dict) else {}
+        includes = data.get("includes") if isinstance(data.get("includes"), dict) else {}
+        items = payload.get(_ITEM_KEYS.get(self.event_type or "", ""))
+        if not isinstance(items, list):
+            # A payload that is itself the item (no list around it).
+            items = [payload] if ("message_create" in payload or "sender_id" in payload) else []
+        self._describe(items, (payload.get("users"), includes.get("users")))
+
+    @classmethod
+    def from_account_activity(cls, envelope: dict[str, Any], key: str, item: Any) -> ActivityEvent:
+        """The event ``item`` of an Account Activity payload's list ``envelope[key]``.
+
+        .. versionadded:: 0.2
+        """
+        event = cls.__new__(cls)
+        data = {name: value for name, value in envelope.items() if name in _CONTEXT_KEYS}
+        data[key] = [item] if isinstance(envelope.get(key), list) else item
+        event.data = data
+        event.event_uuid = None
+        event.user_id = _id(envelope.get("for_user_id"))
+        event.tag = None
+        event.payload = item
+        event_type = ACCOUNT_ACTIVITY_EVENT_TYPES.get(key, key)
+        if key == "direct_message_events" and isinstance(item, dict):
+            sender = _id((item.get("message_create") or {}).get("sender_id"))
+            if item.get("type", "message_create") == "message_create" and sender is not None:
+                event_type = "dm.sent" if sender == event.user_id else "dm.received"
+        event.event_type = event_type
+        event._describe([item] if isinstance(item, dict) else [], (envelope.get("users"),))
+        return event
+
+    def _describe(self, items: list[Any], user_sources: tuple[Any, ...]) -> None:
+        self.direct_messages: list[DirectMessageEvent] = []
+        self.sender_id = self.recipient_id = self.last_read_event_id = None
+        self.dm_conversation_id = None
+        self.created_at = None
+        try:
+            self.users = normalize_users(*user_sources)
+        except Exception:  # never lose an event over its user map
+            log.debug("Could not read the users of an event", exc_info=True)
+            self.users = {}
+        if self.event_type not in DM_EVENT_TYPES:
+            return
+        try:
+            self._describe_dm(items)
+        except Exception:  # a malformed DM payload still reaches the handler in ``data``
+            log.debug("Could not read the DM fields of a %s event", self.event_type, exc_info=True)
+
+    def _describe_dm(self, items: list[Any]) -> None:
+        items = [item for item in items if isinstance(item, dict)]
+        if self.event_type in ("dm.received", "dm.sent"):
+            for item in items:
+                data = direct_message_data(item)
+                if data is not None:
+                    self.direct_messages.append(DirectMessageEvent(data))
+            if not items:
+                return
+            first = items[0]
+            message = first.get("message_create") or {}
+            sender_id, target = message.get("sender_id"), message.get("target") or {}
+        else:
+            if not items:
+                return
+            first = items[0]
+            sender_id, target = first.get("sender_id"), first.get("target") or {}
+            self.last_read_event_id = _id(first.get("last_read_event_id"))
+        recipient_id = target.get("recipient_id") if isinstance(target, dict) else None
+        self.sender_id = _id(sender_id)
+        self.recipient_id = _id(recipient_id)
+        self.dm_conversation_id = _conversation_id(first, sender_id, recipient_id)
+        self.created_at = _millis_datetime(first.get("created_timestamp"))
+
+    @property
+    def direct_message(self) -> Optional[DirectMessageEvent]:
+        return self.direct_messages[0] if self.direct_messages else None
+
+    def _identity(self) -> Any:
+        return self.event_uuid if self.event_uuid is not None else _digest(self.data)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ActivityEvent):
+            return self._identity() == other._identity()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
+
+    def __repr__(self) -> str:
+        representation = f"<ActivityEvent event_type={self.event_type}"
+        if self.event_uuid is not None:
+            representation += f" event_uuid={self.event_uuid}"
+        if self.user_id is not None:
+            representation += f" user_id={self.user_id}"
+        if self.direct_message is not None:
+            representation += f" direct_message={self.direct_message!r}"
+        return representation + ">"
+
+
+def _digest(data: Any) -> str:
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def dedupe_keys(event: ActivityEvent) -> tuple[str, ...]:
+    """The keys under which an event counts as already delivered.
+
+    Its ``event_uuid`` and, for a DM, ``(user, type, DM id)``, so that one DM
+    delivered to a user by both the Activity API and Account Activity (which
+    has no ``event_uuid``) is handled once. Events with neither are keyed by
+    their content: a retry of a webhook sends the same bytes.
+    """
+    keys = []
+    if event.event_uuid is not None:
+        keys.append(f"uuid:{event.event_uuid}")
+    for message in event.direct_messages:
+        keys.append(f"dm:{event.user_id}:{event.event_type}:{message.id}")
+    if not keys:
+        keys.append(f"data:{event.event_type}:{event.user_id}:{_digest(event.data)}")
+    return tuple(keys)
+
+
+def parse_activity(payload: Any) -> list[ActivityEvent]:
+    """Every event in one JSON document X sent: a stream line or a webhook body.
+
+    An Activity API envelope (``{"data": {...}}``) is one event; an Account
+    Activity payload is one event per item of each list (``direct_message_events``,
+    ``follow_events``, …) and one per other object key (``user_event``). A
+    document with only ``errors`` has no events.
+
+    Raises
+    ------
+    TypeError
+        ``payload`` is not a JSON object.
+    ValueError
+        ``payload`` is neither an Activity API envelope nor an Account Activity payload.
+    """
+    if not isinstance(payload, dict):
+        raise TypeError(f"an X event document is a JSON object, not {type(payload).__name__}")
+    if isinstance(payload.get("data"), dict):
+        return [ActivityEvent(payload["data"])]
+    if isinstance(payload.get("data"), list):  # several events in one document
+        return [ActivityEvent(item) for item in payload["data"] if isinstance(item, dict)]
+    if "errors" in payload and not (payload.keys() - {"errors", "title", "detail", "type"}):
+        return []
+    events: list[ActivityEvent] = []
+    for key, value in payload.items():
+        if key in _CONTEXT_KEYS:
+            continue
+        if isinstance(value, list):
+            events.extend(ActivityEvent.from_account_activity(payload, key, item) for item in value)
+        elif isinstance(value, dict):
+            events.append(ActivityEvent.from_account_activity(payload, key, value))
+    if not events and "for_user_id" not in payload:
+        raise ValueError(
+            "not an X event: expected an Activity API envelope {'data': {...}} or an Account "
+            f"Activity payload (for_user_id, direct_message_events, ...); keys: {sorted(payload)}"
+        )
+    return events
+
+
+class ActivitySubscription(HashableID, DataMapping):
+    """A subscription of the X Activity API: which events of whom X delivers.
+
+    Its ``id`` is X's ``subscription_id``. X returns one subscription as a bare
+    object, inside ``{"subscription": {...}}``, or as a list of one; each of
+    these is accepted.
+
+    .. versionadded:: 0.2
+
+    Attributes
+    ----------
+    data : dict
+        The JSON data of the subscription, as X sent it.
+    id : int
+        X's ``subscription_id``.
+    event_type : str
+        The event type, e.g. ``dm.received``.
+    filter : dict
+        The filter: ``user_id``, and ``direction`` or ``keyword`` if set.
+    user_id : int | None
+        ``filter.user_id``.
+    direction : str | None
+        ``filter.direction`` (``inbound`` or ``outbound``).
+    tag : str | None
+        The caller's tag.
+    webhook_id : str | None
+        The webhook X delivers to, besides the stream.
+    created_at : datetime.datetime | None
+    updated_at : datetime.datetime | None
+
+    References
+    ----------
+    https://docs.x.com/x-api/activity/create-x-activity-subscription
+    """
+
+    __slots__ = (
+        "data",
+        "id",
+        "event_type",
+        "filter",
+        "user_id",
+        "direction",
+        "tag",
+        "webhook_id",
+        "created_at",
+        "updated_at",
+    )
+
+    def __init__(self, data: Union[dict[str, Any], list[dict[str, Any]]]) -> None:
+        if isinstance(data, list):
+            if len(data) != 1:
+                raise ValueError(f"expected one subscription, got a list of {len(data)}")
+            data = data[0]
+        if not isinstance(data, dict):
+            raise TypeError(f"a subscription must be a dict, not {type(data).__name__}")
+        if "subscription_id" not in data and isinstance(data.get("subscription"), dict):
+            data = data["subscription"]
+        self.data = data
+        self.id = int(data["subscription_id"])
+        self.event_type = data.get("event_type")
+        self.filter = data.get("filter") or {}
+        self.user_id = _id(self.filter.get("user_id"))
+        self.direction = self.filter.get("direction")
+        self.tag = data.get("tag")
+        webhook_id = data.get("webhook_id")
+        self.webhook_id = str(webhook_id) if webhook_id is not None else None
+        self.created_at = _timestamp(data.get("created_at"))
+        self.updated_at = _timestamp(data.get("updated_at"))
+
+    def __repr__(self) -> str:
+        representation = f"<ActivitySubscription id={self.id} event_type={self.event_type}"
+        if self.user_id is not None:
+            representation += f" user_id={self.user_id}"
+        if self.tag is not None:
+            representation += f" tag={self.tag!r}"
+        return representation + ">"
+
+
+def _timestamp(value: Any) -> Optional[datetime.datetime]:
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        return None
