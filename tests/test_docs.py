@@ -38,8 +38,9 @@ DOCUMENTED_NAME = re.compile(
     re.M,
 )
 
-DM_METHODS = list(ENDPOINTS)
-ALIASES = {alias: method for method, (_, aliases) in ENDPOINTS.items() for alias in aliases}
+DM_METHODS = [endpoint.name for endpoint in ENDPOINTS]
+BY_NAME = {endpoint.name: endpoint for endpoint in ENDPOINTS}
+ALIASES = {alias: endpoint.name for endpoint in ENDPOINTS for alias in endpoint.aliases}
 
 
 def _read(path: pathlib.Path) -> str:
@@ -90,7 +91,7 @@ def _row_to_paste(client: str, method: str) -> str:
 
 def _references(method: str) -> list[str]:
     """The URLs in the References section of a method's docstring."""
-    doc = inspect.getdoc(ENDPOINTS[method][0]) or ""
+    doc = inspect.getdoc(BY_NAME[method].build) or ""
     section = re.search(r"^References\n-+\n(?P<body>.*?)(?:\n\S[^\n]*\n-+\n|\Z)", doc, re.M | re.S)
     assert section, f"{method}: its docstring has no References section"
     return re.findall(r"https?://\S+", section["body"])
@@ -115,7 +116,7 @@ def test_endpoints_match_the_mixins():
     """ENDPOINTS, which the tests below rely on, is what the clients expose."""
     for mixin in (tweepy_dm.DirectMessagesMixin, tweepy_dm.AsyncDirectMessagesMixin):
         public = {name for name in vars(mixin) if not name.startswith("_")}
-        assert public == set(ENDPOINTS) | set(ALIASES), mixin.__name__
+        assert public == set(DM_METHODS) | set(ALIASES), mixin.__name__
 
 
 @pytest.mark.parametrize("client", list(PAGES))
@@ -153,7 +154,7 @@ def test_every_endpoint_links_to_the_reference_of_its_method(client, method):
 
 @pytest.mark.parametrize("client", list(PAGES))
 def test_no_row_for_a_method_that_does_not_exist(client):
-    stale = sorted({name for _, name in _rows(client)} - set(ENDPOINTS))
+    stale = sorted({name for _, name in _rows(client)} - set(DM_METHODS))
     assert not stale, f"docs/{PAGES[client].name}: rows for unknown methods {stale}"
 
 
@@ -205,7 +206,7 @@ def test_every_public_method_has_an_automethod(client):
 
 @pytest.mark.parametrize("method", DM_METHODS)
 def test_docstrings_have_the_sections_the_pages_show(method):
-    builder, aliases = ENDPOINTS[method]
+    builder, aliases = BY_NAME[method].build, BY_NAME[method].aliases
     doc = inspect.getdoc(builder) or ""
     for alias in aliases:
         assert f"``{alias}``" in doc, f"{method}: the docstring does not note its alias {alias}"
@@ -216,7 +217,7 @@ def test_docstrings_have_the_sections_the_pages_show(method):
 
 def test_api_index_lists_every_method_and_alias():
     text = _read(DOCS / "api.rst")
-    for method, (_, aliases) in ENDPOINTS.items():
+    for method, aliases in ((e.name, e.aliases) for e in ENDPOINTS):
         assert f":meth:`Client.{method}`" in text, f"docs/api.rst does not list {method}"
         for alias in aliases:
             assert f"``{alias}``" in text, f"docs/api.rst does not list the alias {alias}"

@@ -15,7 +15,7 @@ from tests.helpers import RecordingAiohttpSession, recording_client
 from tweepy_dm._compat import NATIVE_DM_SUPPORT
 from tweepy_dm._endpoints import ENDPOINTS
 
-METHOD_NAMES = [name for method, (_, aliases) in ENDPOINTS.items() for name in (method, *aliases)]
+METHOD_NAMES = [name for endpoint in ENDPOINTS for name in (endpoint.name, *endpoint.aliases)]
 
 
 def _snapshot(*classes):

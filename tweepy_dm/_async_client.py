@@ -1,8 +1,10 @@
 """The asynchronous client: tweepy's ``AsyncClient`` with the DM endpoints.
 
-Importing this module never imports aiohttp: :class:`AsyncClient` is built on
-first access (module ``__getattr__``), because only it needs tweepy's
-``AsyncClient`` and hence aiohttp.
+Its methods come from the endpoint table (:mod:`tweepy_dm._methods`); this
+module only performs their effects with aiohttp. Importing it never imports
+aiohttp: :class:`AsyncClient` is built on first access (module
+``__getattr__``), because only it needs tweepy's ``AsyncClient`` and hence
+aiohttp.
 """
 
 from __future__ import annotations
@@ -11,18 +13,26 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import AsyncIterator
-from typing import Any, Optional
+from collections.abc import AsyncIterator, Coroutine
+from typing import TYPE_CHECKING, Any
 
 import tweepy
 
-from tweepy_dm import _endpoints, _logging, _media
+from tweepy_dm import _endpoints, _flow, _logging, _media, _policy
 from tweepy_dm._compat import ASYNC_CLIENT_SUPPORT
-from tweepy_dm._endpoints import MediaDownload, Request, client_method
-from tweepy_dm._exceptions import http_error, rate_limit_reset, rate_limit_wait
-from tweepy_dm._files import DOWNLOAD_CHUNK, Sink, Source
+from tweepy_dm._endpoints import MediaDownload, Request
+from tweepy_dm._exceptions import http_error
+from tweepy_dm._files import DOWNLOAD_CHUNK, Source, save_flow
+from tweepy_dm._methods import add_methods
 from tweepy_dm._params import ParamsMixin
 from tweepy_dm._transport import DEFAULT_API_URL, TransportOptions
+
+if TYPE_CHECKING:
+    from tweepy_dm._signatures import DirectMessagesMethods
+
+    _Methods = DirectMessagesMethods[Coroutine[Any, Any, Any]]
+else:
+    _Methods = object
 
 log = logging.getLogger("tweepy_dm.client")
 
@@ -147,31 +157,9 @@ async def _raw_request(
                 response,
                 response.status,
                 response_json=await _json_or_none(response),
-                reset_time=rate_limit_reset(response.headers),
+                reset_time=_policy.reset_time(response.headers),
             )
         yield response
-
-
-async def _download(client: Any, download: MediaDownload) -> Any:
-    request = download.request
-    async with _raw_request(client, request.method, request.route, request.user_auth) as response:
-        if download.file is None:
-            return await response.read()
-        return await _write_chunks(response.content.iter_chunked(DOWNLOAD_CHUNK), download.file)
-
-
-async def _write_chunks(chunks: Any, file: Any) -> int:
-    # File I/O runs in the default executor so the event loop never blocks on disk.
-    loop = asyncio.get_running_loop()
-    sink = await loop.run_in_executor(None, Sink, file)
-    try:
-        async for chunk in chunks:
-            await loop.run_in_executor(None, sink.write, chunk)
-    except BaseException:
-        await loop.run_in_executor(None, functools.partial(sink.close, complete=False))
-        raise
-    await loop.run_in_executor(None, functools.partial(sink.close, complete=True))
-    return sink.written
 
 
 async def _json_or_none(response: Any) -> Any:
@@ -184,6 +172,18 @@ async def _json_or_none(response: Any) -> Any:
 async def _sleep(seconds: float) -> None:
     # Looked up at call time, so tests can replace it with a fake clock.
     await asyncio.sleep(seconds)
+
+
+async def _blocking(function: Any, *args: Any) -> Any:
+    # File I/O runs in the default executor so the event loop never blocks on disk.
+    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+
+async def _next_chunk(chunks: Any) -> bytes:
+    try:
+        return await chunks.__anext__()  # type: ignore[no-any-return]
+    except StopAsyncIteration:
+        return b""
 
 
 async def _send_media(client: Any, request: _media.MediaRequest) -> Any:
@@ -205,41 +205,54 @@ async def _send_media(client: Any, request: _media.MediaRequest) -> Any:
         return await response.json(content_type=None) if body else {}
 
 
-async def _upload(client: Any, upload: _media.Upload) -> _media.DMMedia:
+async def _send_read(client: Any, request: _media.MediaRequest) -> Any:
+    async with _raw_request(
+        client, request.method, request.route, request.user_auth,
+        params=request.params, json=request.json,
+    ) as response:  # fmt: skip
+        await response.read()  # the body is gone once the context is left
+        return response
+
+
+def _perform(client: Any, send: Any = _send_media, chunks: Any = None) -> Any:
+    """How this transport performs each effect of a flow (every performer is awaited)."""
+    return _flow.dispatch(
+        {
+            _flow.Send: functools.partial(send, client),
+            _flow.Sleep: lambda seconds: _sleep(seconds),
+            _flow.Call: lambda function, args: _blocking(function, *args),
+            _flow.ReadChunk: lambda: _next_chunk(chunks),
+        }
+    )
+
+
+def _on_error(client: Any) -> Any:
     import aiohttp
 
-    loop = asyncio.get_running_loop()
-    # Opening and reading the file happen in the default executor, so the
-    # event loop never waits on the disk.
-    source = await loop.run_in_executor(None, Source, upload.file)
+    return functools.partial(
+        _policy.classify,
+        connection_errors=(aiohttp.ClientConnectionError,),
+        wait_on_rate_limit=getattr(client, "wait_on_rate_limit", False),
+    )
+
+
+async def _download(client: Any, download: MediaDownload) -> Any:
+    request = download.request
+    async with _raw_request(client, request.method, request.route, request.user_auth) as response:
+        chunks = response.content.iter_chunked(DOWNLOAD_CHUNK)
+        return await _flow.arun_flow(save_flow(download.file), _perform(client, chunks=chunks))
+
+
+async def _upload(client: Any, upload: _media.Upload) -> _media.DMMedia:
+    source = await _blocking(Source, upload.file)
     try:
-        flow = _media.start_upload(upload, source.head, source.size)
-        result: Any = None
-        error: Optional[BaseException] = None
-        while True:
-            try:
-                effect = flow.throw(error) if error is not None else flow.send(result)
-            except StopIteration as done:
-                return done.value
-            result, error = None, None
-            if isinstance(effect, _media.Read):
-                result = await loop.run_in_executor(None, source.read, effect.size)
-            elif isinstance(effect, _media.Sleep):
-                await _sleep(effect.seconds)
-            else:
-                try:
-                    result = await _send_media(client, effect.request)
-                except (tweepy.TwitterServerError, aiohttp.ClientConnectionError) as exc:
-                    error = _media.Retryable(exc)
-                except tweepy.TooManyRequests as exc:
-                    if not getattr(client, "wait_on_rate_limit", False):
-                        raise
-                    error = _media.RateLimited(exc, rate_limit_wait(exc))
+        flow = _media.upload_flow(upload, source)
+        return await _flow.arun_flow(flow, _perform(client), _on_error(client))
     finally:
-        await loop.run_in_executor(None, source.close)
+        await _blocking(source.close)
 
 
-class AsyncDirectMessagesMixin(ParamsMixin):
+class AsyncDirectMessagesMixin(ParamsMixin, _Methods):
     """The X API v2 Direct Messages methods, for tweepy's ``AsyncClient``.
 
     Every method is a coroutine; otherwise they are those of
@@ -249,33 +262,11 @@ class AsyncDirectMessagesMixin(ParamsMixin):
     .. versionadded:: 0.1
     """
 
-    get_direct_message_events = client_method(_endpoints.get_direct_message_events, _send)
-    get_dm_events = get_direct_message_events
 
-    get_direct_message_event = client_method(_endpoints.get_direct_message_event, _send)
-    get_dm_event = get_direct_message_event
-
-    create_direct_message = client_method(_endpoints.create_direct_message, _send)
-    create_dm = create_direct_message
-
-    create_direct_message_conversation = client_method(
-        _endpoints.create_direct_message_conversation, _send
-    )
-    create_dm_conversation = create_direct_message_conversation
-
-    delete_direct_message_event = client_method(_endpoints.delete_direct_message_event, _send)
-    delete_dm_event = delete_direct_message_event
-
-    block_direct_messages = client_method(_endpoints.block_direct_messages, _send)
-    block_dms = block_direct_messages
-
-    unblock_direct_messages = client_method(_endpoints.unblock_direct_messages, _send)
-    unblock_dms = unblock_direct_messages
-
-    get_direct_message_media = client_method(_endpoints.get_direct_message_media, _download)
-    get_dm_media = get_direct_message_media
-
-    upload_dm_media = client_method(_media.upload_dm_media, _upload)
+add_methods(
+    AsyncDirectMessagesMixin,
+    {_endpoints.JSON: _send, _endpoints.DOWNLOAD: _download, _endpoints.UPLOAD: _upload},
+)
 
 
 class _AsyncTransport(TransportOptions):
@@ -316,20 +307,9 @@ class _AsyncTransport(TransportOptions):
     async def request(
         self, method: str, route: str, params: Any = None, json: Any = None, user_auth: bool = False
     ) -> Any:
-        while True:
-            try:
-                async with _raw_request(
-                    self, method, route, user_auth, params=params, json=json
-                ) as response:
-                    await response.read()  # the body is gone once the context is left
-                    return response
-            except tweepy.TooManyRequests as error:
-                if not self.wait_on_rate_limit:  # type: ignore[attr-defined]
-                    raise
-                sleep_time = rate_limit_wait(error)
-                if sleep_time > 0:
-                    log.warning("Rate limit exceeded. Sleeping for %d seconds.", sleep_time)
-                    await asyncio.sleep(sleep_time)
+        request = _media.MediaRequest(method, route, params, json, user_auth=user_auth)
+        perform = _perform(self, send=_send_read)
+        return await _flow.arun_flow(_policy.retrying(request), perform, _on_error(self))
 
 
 _ASYNC_CLIENT_DOC = """AsyncClient( \

@@ -1,23 +1,36 @@
-"""The synchronous client: tweepy's ``Client`` with the DM endpoints."""
+"""The synchronous client: tweepy's ``Client`` with the DM endpoints.
+
+Its methods come from the endpoint table (:mod:`tweepy_dm._methods`); this
+module only performs their effects with ``requests``.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 from collections.abc import Iterator
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import requests
 import tweepy
 from tweepy.auth import OAuth1UserHandler
 
-from tweepy_dm import _endpoints, _media
-from tweepy_dm._endpoints import MediaDownload, Request, client_method
-from tweepy_dm._exceptions import http_error, rate_limit_reset, rate_limit_wait
-from tweepy_dm._files import DOWNLOAD_CHUNK, Sink, Source
+from tweepy_dm import _endpoints, _flow, _media, _policy
+from tweepy_dm._endpoints import MediaDownload, Request
+from tweepy_dm._exceptions import http_error
+from tweepy_dm._files import DOWNLOAD_CHUNK, Source, save_flow
+from tweepy_dm._methods import add_methods
 from tweepy_dm._multipart import MultipartBody
 from tweepy_dm._params import ParamsMixin
 from tweepy_dm._transport import DEFAULT_API_URL, TransportOptions
+
+if TYPE_CHECKING:
+    from tweepy_dm._signatures import DirectMessagesMethods
+
+    _Methods = DirectMessagesMethods[Any]
+else:
+    _Methods = object
 
 
 def _send(client: Any, request: Request) -> Any:
@@ -51,32 +64,11 @@ def _raw_request(
     with client.session.request(method, url, headers=headers, auth=auth, **kwargs) as response:
         if not 200 <= response.status_code < 300:
             raise http_error(
-                response, response.status_code, reset_time=rate_limit_reset(response.headers)
+                response,
+                response.status_code,
+                reset_time=_policy.reset_time(response.headers),
             )
         yield response
-
-
-def _download(client: Any, download: MediaDownload) -> Union[bytes, int]:
-    request = download.request
-    with _raw_request(
-        client, request.method, request.route, request.user_auth, stream=True
-    ) as response:
-        chunks = response.iter_content(DOWNLOAD_CHUNK)
-        if download.file is None:
-            return b"".join(chunks)
-        return _write_chunks(chunks, download.file)
-
-
-def _write_chunks(chunks: Any, file: Any) -> int:
-    sink = Sink(file)
-    try:
-        for chunk in chunks:
-            sink.write(chunk)
-    except BaseException:
-        sink.close(complete=False)
-        raise
-    sink.close(complete=True)
-    return sink.written
 
 
 def _sleep(seconds: float) -> None:
@@ -102,36 +94,42 @@ def _send_media(client: Any, request: _media.MediaRequest) -> Any:
         return response.json() if response.content else {}
 
 
+def _perform(client: Any, chunks: Optional[Iterator[bytes]] = None) -> Any:
+    """How this transport performs each effect of a flow."""
+    return _flow.dispatch(
+        {
+            _flow.Send: functools.partial(_send_media, client),
+            _flow.Sleep: lambda seconds: _sleep(seconds),
+            _flow.Call: lambda function, args: function(*args),
+            _flow.ReadChunk: lambda: next(chunks, b"") if chunks is not None else b"",
+        }
+    )
+
+
+def _on_error(client: Any) -> Any:
+    return functools.partial(
+        _policy.classify,
+        connection_errors=(requests.ConnectionError,),
+        wait_on_rate_limit=getattr(client, "wait_on_rate_limit", False),
+    )
+
+
+def _download(client: Any, download: MediaDownload) -> Union[bytes, int]:
+    request = download.request
+    with _raw_request(
+        client, request.method, request.route, request.user_auth, stream=True
+    ) as response:
+        chunks = response.iter_content(DOWNLOAD_CHUNK)
+        return _flow.run_flow(save_flow(download.file), _perform(client, chunks))
+
+
 def _upload(client: Any, upload: _media.Upload) -> _media.DMMedia:
-    source = Source(upload.file)
-    try:
-        flow = _media.start_upload(upload, source.head, source.size)
-        result: Any = None
-        error: Optional[BaseException] = None
-        while True:
-            try:
-                effect = flow.throw(error) if error is not None else flow.send(result)
-            except StopIteration as done:
-                return done.value
-            result, error = None, None
-            if isinstance(effect, _media.Read):
-                result = source.read(effect.size)
-            elif isinstance(effect, _media.Sleep):
-                _sleep(effect.seconds)
-            else:
-                try:
-                    result = _send_media(client, effect.request)
-                except (tweepy.TwitterServerError, requests.ConnectionError) as exc:
-                    error = _media.Retryable(exc)
-                except tweepy.TooManyRequests as exc:
-                    if not getattr(client, "wait_on_rate_limit", False):
-                        raise
-                    error = _media.RateLimited(exc, rate_limit_wait(exc))
-    finally:
-        source.close()
+    with contextlib.closing(Source(upload.file)) as source:
+        flow = _media.upload_flow(upload, source)
+        return _flow.run_flow(flow, _perform(client), _on_error(client))
 
 
-class DirectMessagesMixin(ParamsMixin):
+class DirectMessagesMixin(ParamsMixin, _Methods):
     """The X API v2 Direct Messages methods, for :class:`tweepy.Client`.
 
     Mix it in before ``tweepy.Client`` (``class MyClient(DirectMessagesMixin,
@@ -142,33 +140,11 @@ class DirectMessagesMixin(ParamsMixin):
     .. versionadded:: 0.1
     """
 
-    get_direct_message_events = client_method(_endpoints.get_direct_message_events, _send)
-    get_dm_events = get_direct_message_events
 
-    get_direct_message_event = client_method(_endpoints.get_direct_message_event, _send)
-    get_dm_event = get_direct_message_event
-
-    create_direct_message = client_method(_endpoints.create_direct_message, _send)
-    create_dm = create_direct_message
-
-    create_direct_message_conversation = client_method(
-        _endpoints.create_direct_message_conversation, _send
-    )
-    create_dm_conversation = create_direct_message_conversation
-
-    delete_direct_message_event = client_method(_endpoints.delete_direct_message_event, _send)
-    delete_dm_event = delete_direct_message_event
-
-    block_direct_messages = client_method(_endpoints.block_direct_messages, _send)
-    block_dms = block_direct_messages
-
-    unblock_direct_messages = client_method(_endpoints.unblock_direct_messages, _send)
-    unblock_dms = unblock_direct_messages
-
-    get_direct_message_media = client_method(_endpoints.get_direct_message_media, _download)
-    get_dm_media = get_direct_message_media
-
-    upload_dm_media = client_method(_media.upload_dm_media, _upload)
+add_methods(
+    DirectMessagesMixin,
+    {_endpoints.JSON: _send, _endpoints.DOWNLOAD: _download, _endpoints.UPLOAD: _upload},
+)
 
 
 class _Session(requests.Session):

@@ -1,36 +1,27 @@
-"""What each DM endpoint needs, written once for both clients (no I/O).
+"""The endpoint table: what each DM endpoint needs, written once for both clients (no I/O).
 
-Every public function here takes a method's arguments and returns a
-:class:`Request`: the HTTP method, route, query parameters, JSON body, the
-model to parse ``data`` into and the authentication to use. The sync and async
-clients only differ in how they send it (see :func:`client_method`).
+Every builder here takes a method's arguments, checks them, and returns a
+:class:`Request` (the HTTP method, route, query parameters, JSON body, the model
+to parse ``data`` into and the authentication to use). :data:`ENDPOINTS` has
+one row per client method: its builder, aliases, X's routes and reference pages,
+its docs group and how a transport sends it. The sync and async clients
+(:mod:`tweepy_dm._methods`), their docs tables, the type stubs and the
+emulator's checks are all derived from that table.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Callable, NamedTuple, Optional, Union
 
-from tweepy_dm import _media, _validation
+from tweepy_dm import _facts, _media, _validation
+from tweepy_dm._facts import DM_EVENT_FIELD_PARAMETERS, DM_EVENT_LOOKUP_PARAMETERS
 from tweepy_dm._models import DirectMessageEvent
 
 ID = Union[int, str]
-
-#: Query parameters of a single DM event lookup, as X documents them.
-DM_EVENT_FIELD_PARAMETERS = (
-    "dm_event.fields",
-    "expansions",
-    "media.fields",
-    "tweet.fields",
-    "user.fields",
-)
-#: Query parameters of the DM event list lookups, as X documents them.
-DM_EVENT_LOOKUP_PARAMETERS = tuple(
-    sorted((*DM_EVENT_FIELD_PARAMETERS, "event_types", "max_results", "pagination_token"))
-)
+#: A list of field names, or one comma-separated string, as tweepy takes them.
+Fields = Union[str, Iterable[str]]
 
 _NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
 
@@ -51,34 +42,34 @@ class Request(NamedTuple):
     user_auth: bool = False
 
 
-def client_method(build: Callable[..., Any], send: Callable[[Any, Any], Any]) -> Callable[..., Any]:
-    """Make a client method out of a request builder and a transport.
+def _query(**params: Any) -> dict[str, Any]:
+    """The keyword arguments that were given, lists of fields made lists.
 
-    The method has the builder's name, docstring and signature (with
-    ``self``), so tweepy's paginators, ``help()`` and Sphinx see it as if it
-    had been written out by hand. ``send`` may be a coroutine function, in
-    which case the method is one too.
+    tweepy joins lists with commas; a tuple, set or generator would reach the
+    HTTP library as it is (and crash aiohttp's URL builder), so every iterable
+    becomes a list here, identically for both clients.
     """
-    if inspect.iscoroutinefunction(send):
+    query = {}
+    for name, value in params.items():
+        if value is None:
+            continue
+        if name.endswith(("_fields", "expansions", "event_types")):
+            value = _validation.check_names(name, value)
+        query[name] = value
+    return query
 
-        async def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-            return await send(self, build(*args, **kwargs))
 
-    else:
-
-        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-            return send(self, build(*args, **kwargs))
-
-    functools.update_wrapper(method, build)
-    del method.__wrapped__  # the builder takes no self; show __signature__
-    signature = inspect.signature(build)
-    self_parameter = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    method.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[self_parameter, *signature.parameters.values()],
-        # What comes back depends on the client's return_type, not the builder.
-        return_annotation=inspect.Signature.empty,
-    )
-    return method
+def _merge_fields(tweet_fields: Any, post_fields: Any) -> Any:
+    # X's spec 2.167 renamed tweet.fields to post.fields on the DM lookups, its
+    # changelog still says tweet.fields: both are accepted and sent as the
+    # name every server is known to take.
+    if post_fields is None:
+        return tweet_fields
+    names = _validation.check_names("tweet_fields", tweet_fields or [])
+    for name in _validation.check_names("post_fields", post_fields):
+        if name not in names:
+            names.append(name)
+    return names
 
 
 def _conversation_route(
@@ -120,19 +111,20 @@ def _message(text: str | None, media_id: ID | None) -> dict[str, Any]:
 
 def get_direct_message_events(
     *,
-    dm_conversation_id: ID | None = None,
+    dm_conversation_id: str | None = None,
     participant_id: ID | None = None,
+    dm_event_fields: Fields | None = None,
+    event_types: Fields | None = None,
+    expansions: Fields | None = None,
+    max_results: int | None = None,
+    media_fields: Fields | None = None,
+    pagination_token: str | None = None,
+    tweet_fields: Fields | None = None,
+    user_fields: Fields | None = None,
+    post_fields: Fields | None = None,
     user_auth: bool = True,
-    **params: Any,
 ) -> Request:
-    """get_direct_message_events( \
-        *, dm_conversation_id=None, participant_id=None, dm_event_fields=None, \
-        event_types=None, expansions=None, max_results=None, \
-        media_fields=None, pagination_token=None, tweet_fields=None, \
-        user_fields=None, user_auth=True \
-    )
-
-    Return the DM events of a conversation, of the one-to-one conversation
+    """Return the DM events of a conversation, of the one-to-one conversation
     with a user, or of every conversation of the authenticating user.
 
     With ``dm_conversation_id``, the events of that conversation (one-to-one
@@ -169,6 +161,12 @@ def get_direct_message_events(
         ``next_token`` or ``previous_token`` from a previous page's ``meta``.
     tweet_fields : list[str] | str | None
         Fields of the Tweet objects in ``includes``.
+    post_fields : list[str] | str | None
+        The same as ``tweet_fields``, under the name X's OpenAPI spec 2.167
+        gives it (``post.fields``). Merged into ``tweet_fields`` and sent as
+        ``tweet.fields``, which X's changelog still documents.
+
+        .. versionadded:: 0.2
     user_fields : list[str] | str | None
         Fields of the user objects in ``includes``.
     user_auth : bool
@@ -197,6 +195,16 @@ def get_direct_message_events(
     https://docs.x.com/x-api/direct-messages/get-dm-events-for-a-dm-conversation-1
     """
     route = _conversation_route(dm_conversation_id, participant_id, "dm_events", required=False)
+    params = _query(
+        dm_event_fields=dm_event_fields,
+        event_types=event_types,
+        expansions=expansions,
+        max_results=max_results,
+        media_fields=media_fields,
+        pagination_token=pagination_token,
+        tweet_fields=_merge_fields(tweet_fields, post_fields),
+        user_fields=user_fields,
+    )
     _validation.check_lookup_params(params)
     return Request(
         "GET",
@@ -208,13 +216,18 @@ def get_direct_message_events(
     )
 
 
-def get_direct_message_event(event_id: ID, *, user_auth: bool = True, **params: Any) -> Request:
-    """get_direct_message_event( \
-        event_id, *, dm_event_fields=None, expansions=None, media_fields=None, \
-        tweet_fields=None, user_fields=None, user_auth=True \
-    )
-
-    Return one DM event by its id.
+def get_direct_message_event(
+    event_id: ID,
+    *,
+    dm_event_fields: Fields | None = None,
+    expansions: Fields | None = None,
+    media_fields: Fields | None = None,
+    tweet_fields: Fields | None = None,
+    user_fields: Fields | None = None,
+    post_fields: Fields | None = None,
+    user_auth: bool = True,
+) -> Request:
+    """Return one DM event by its id.
 
     .. note::
 
@@ -236,6 +249,12 @@ def get_direct_message_event(event_id: ID, *, user_auth: bool = True, **params: 
         Fields of the media objects in ``includes``.
     tweet_fields : list[str] | str | None
         Fields of the Tweet objects in ``includes``.
+    post_fields : list[str] | str | None
+        The same as ``tweet_fields``, under the name X's OpenAPI spec 2.167
+        gives it (``post.fields``). Merged into ``tweet_fields`` and sent as
+        ``tweet.fields``, which X's changelog still documents.
+
+        .. versionadded:: 0.2
     user_fields : list[str] | str | None
         Fields of the user objects in ``includes``.
     user_auth : bool
@@ -261,6 +280,13 @@ def get_direct_message_event(event_id: ID, *, user_auth: bool = True, **params: 
     https://docs.x.com/x-api/direct-messages/get-dm-event-by-id
     """
     _validation.check_id("event_id", event_id)
+    params = _query(
+        dm_event_fields=dm_event_fields,
+        expansions=expansions,
+        media_fields=media_fields,
+        tweet_fields=_merge_fields(tweet_fields, post_fields),
+        user_fields=user_fields,
+    )
     return Request(
         "GET",
         f"/2/dm_events/{event_id}",
@@ -583,19 +609,169 @@ def get_direct_message_media(
     return MediaDownload(Request("GET", route, user_auth=user_auth), file)
 
 
-#: The builders every client exposes, with their aliases, in documentation
-#: order. The clients and :func:`tweepy_dm.install` are generated from it.
-ENDPOINTS: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
-    "get_direct_message_events": (get_direct_message_events, ("get_dm_events",)),
-    "get_direct_message_event": (get_direct_message_event, ("get_dm_event",)),
-    "create_direct_message": (create_direct_message, ("create_dm",)),
-    "create_direct_message_conversation": (
+# -- The table ---------------------------------------------------------------------
+
+#: Who X lets call an endpoint.
+USER = "OAuth 1.0a User Context or OAuth 2.0 user access token"
+OAUTH2_USER = "OAuth 2.0 user access token only"
+
+#: How a transport sends what a builder returns: ``json`` through tweepy's
+#: ``_make_request``, ``download`` as a streamed media download, ``upload`` as
+#: the v2 media upload flow.
+JSON, DOWNLOAD, UPLOAD = "json", "download", "upload"
+
+
+class Route(NamedTuple):
+    """One of X's routes behind a method."""
+
+    #: ``"METHOD /path/{template}"``, as :data:`tweepy_dm._facts.RATE_LIMITS`
+    #: and the emulator name it.
+    key: str
+    #: X's API reference page.
+    reference: str
+    #: Shown after the route in the docs, e.g. ``?command=STATUS``.
+    suffix: str = ""
+
+    @property
+    def title(self) -> str:
+        """The route as tweepy's docs write it: ``GET /2/dm_events/:event_id``."""
+        method, path = self.key.split(" ", 1)
+        parts = [f":{part[1:-1]}" if part.startswith("{") else part for part in path.split("/")]
+        return f"{method} {'/'.join(parts)}{self.suffix}"
+
+
+class Endpoint(NamedTuple):
+    """A row of the endpoint table: one client method and everything known about it."""
+
+    name: str
+    build: Callable[..., Any]
+    aliases: tuple[str, ...]
+    routes: tuple[Route, ...]
+    group: str
+    transport: str = JSON
+    auth: str = USER
+
+    @property
+    def rate_limits(self) -> dict[str, tuple[_facts.Window, ...]]:
+        """X's documented per-user limits of each route, from :mod:`tweepy_dm._facts`."""
+        return {route.key: _facts.RATE_LIMITS.get(route.key, ()) for route in self.routes}
+
+
+_X = "https://docs.x.com/x-api/"
+_CHUNKED = _X + "media/quickstart/media-upload-chunked"
+
+#: The docs groups, in order, with the text that opens each group's section.
+GROUPS: Mapping[str, str] = MappingProxyType(
+    {
+        "Direct Messages lookup": "",
+        "Manage Direct Messages": "",
+        "Direct Messages blocks": "",
+        "Direct Messages media": "",
+        "Media upload": (
+            "Upload the image, GIF or video that a DM carries, then pass the returned "
+            ":class:`DMMedia`'s ``id`` as ``media_id`` when sending. :doc:`media` walks "
+            "through it."
+        ),
+    }
+)
+
+#: Every client method, in documentation order. The clients, :func:`tweepy_dm.install`,
+#: the type stubs, the docs tables and the emulator's route checks follow from it.
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint(
+        "get_direct_message_events",
+        get_direct_message_events,
+        ("get_dm_events",),
+        (
+            Route("GET /2/dm_events", _X + "direct-messages/get-dm-events"),
+            Route(
+                "GET /2/dm_conversations/with/{participant_id}/dm_events",
+                _X + "direct-messages/get-dm-events-for-a-dm-conversation",
+            ),
+            Route(
+                "GET /2/dm_conversations/{dm_conversation_id}/dm_events",
+                _X + "direct-messages/get-dm-events-for-a-dm-conversation-1",
+            ),
+        ),
+        "Direct Messages lookup",
+    ),
+    Endpoint(
+        "get_direct_message_event",
+        get_direct_message_event,
+        ("get_dm_event",),
+        (Route("GET /2/dm_events/{event_id}", _X + "direct-messages/get-dm-event-by-id"),),
+        "Direct Messages lookup",
+    ),
+    Endpoint(
+        "create_direct_message",
+        create_direct_message,
+        ("create_dm",),
+        (
+            Route(
+                "POST /2/dm_conversations/with/{participant_id}/messages",
+                _X + "direct-messages/create-dm-message-by-participant-id",
+            ),
+            Route(
+                "POST /2/dm_conversations/{dm_conversation_id}/messages",
+                _X + "direct-messages/create-dm-message-by-dm-conversation-id",
+            ),
+        ),
+        "Manage Direct Messages",
+    ),
+    Endpoint(
+        "create_direct_message_conversation",
         create_direct_message_conversation,
         ("create_dm_conversation",),
+        (Route("POST /2/dm_conversations", _X + "direct-messages/create-dm-conversation"),),
+        "Manage Direct Messages",
     ),
-    "delete_direct_message_event": (delete_direct_message_event, ("delete_dm_event",)),
-    "block_direct_messages": (block_direct_messages, ("block_dms",)),
-    "unblock_direct_messages": (unblock_direct_messages, ("unblock_dms",)),
-    "get_direct_message_media": (get_direct_message_media, ("get_dm_media",)),
-    "upload_dm_media": (_media.upload_dm_media, ()),
-}
+    Endpoint(
+        "delete_direct_message_event",
+        delete_direct_message_event,
+        ("delete_dm_event",),
+        (Route("DELETE /2/dm_events/{event_id}", _X + "direct-messages/delete-dm-event"),),
+        "Manage Direct Messages",
+    ),
+    Endpoint(
+        "block_direct_messages",
+        block_direct_messages,
+        ("block_dms",),
+        (Route("POST /2/users/{id}/dm/block", _X + "users/block-dms"),),
+        "Direct Messages blocks",
+    ),
+    Endpoint(
+        "unblock_direct_messages",
+        unblock_direct_messages,
+        ("unblock_dms",),
+        (Route("POST /2/users/{id}/dm/unblock", _X + "users/unblock-dms"),),
+        "Direct Messages blocks",
+    ),
+    Endpoint(
+        "get_direct_message_media",
+        get_direct_message_media,
+        ("get_dm_media",),
+        (
+            Route(
+                "GET /2/dm_conversations/media/{dm_id}/{media_id}/{resource_id}",
+                _X + "direct-messages/get-dm-media",
+            ),
+        ),
+        "Direct Messages media",
+        transport=DOWNLOAD,
+        auth=OAUTH2_USER,
+    ),
+    Endpoint(
+        "upload_dm_media",
+        _media.upload_dm_media,
+        (),
+        (
+            Route("POST /2/media/upload", _X + "media/media-upload"),
+            Route("POST /2/media/upload/initialize", _CHUNKED),
+            Route("POST /2/media/upload/{id}/append", _CHUNKED),
+            Route("POST /2/media/upload/{id}/finalize", _CHUNKED),
+            Route("GET /2/media/upload", _CHUNKED, "?command=STATUS"),
+        ),
+        "Media upload",
+        transport=UPLOAD,
+    ),
+)

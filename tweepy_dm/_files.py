@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from typing import Any
+from typing import Any, Union
+
+from tweepy_dm._flow import Call, Flow, ReadChunk
 
 #: Bytes per read when streaming a download.
 DOWNLOAD_CHUNK = 64 * 1024
@@ -38,7 +40,7 @@ class Sink:
         self._file.write(chunk)
         self.written += len(chunk)
 
-    def close(self, *, complete: bool) -> None:
+    def close(self, complete: bool) -> None:
         if self._partial is None:
             return
         self._file.close()
@@ -94,3 +96,29 @@ class Source:
     def close(self) -> None:
         if self._owned:
             self.file.close()
+
+
+def save_flow(file: Any) -> Flow[Union[bytes, int]]:
+    """Flow: read the response being streamed to its end.
+
+    Returns its bytes, or, with ``file``, writes them there through a
+    :class:`Sink` and returns how many were written.
+    """
+    if file is None:
+        chunks = []
+        while chunk := (yield ReadChunk()):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    sink = yield Call(Sink, (file,))
+    try:
+        while chunk := (yield ReadChunk()):
+            yield Call(sink.write, (chunk,))
+    except Exception:
+        yield Call(sink.close, (False,))
+        raise
+    except BaseException:
+        # Cancelled or interrupted: no effect can run any more, so clean up here.
+        sink.close(False)
+        raise
+    yield Call(sink.close, (True,))
+    return sink.written

@@ -13,7 +13,7 @@ An exception raised while performing an effect is thrown into the flow at the
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Generator, Iterator
+from collections.abc import Awaitable, Generator, Iterator, Mapping
 from typing import Any, Callable, NamedTuple, TypeVar
 
 T = TypeVar("T")
@@ -71,23 +71,41 @@ class Stepper(Iterator[Any]):
             raise StopIteration from None
 
 
-def run_flow(flow: Flow[T], perform: Callable[[Any], Any]) -> T:
-    """Run ``flow`` to its end, performing each effect with ``perform``."""
+OnError = Callable[[Exception], BaseException]
+
+
+def _same(error: Exception) -> BaseException:
+    return error
+
+
+def dispatch(table: Mapping[type, Callable[..., Any]]) -> Callable[[Any], Any]:
+    """A ``perform`` that calls ``table[type(effect)]`` with the effect's fields."""
+    return lambda effect: table[type(effect)](*effect)
+
+
+def run_flow(flow: Flow[T], perform: Callable[[Any], Any], on_error: OnError = _same) -> T:
+    """Run ``flow`` to its end, performing each effect with ``perform``.
+
+    An exception from ``perform`` goes through ``on_error`` (which may turn a
+    transport's error into a :mod:`tweepy_dm._policy` one) into the flow.
+    """
     stepper = Stepper(flow)
     for effect in stepper:
         try:
             stepper.result = perform(effect)
         except Exception as error:  # the flow decides what an error means
-            stepper.error = error
+            stepper.error = on_error(error)
     return stepper.value  # type: ignore[no-any-return]
 
 
-async def arun_flow(flow: Flow[T], perform: Callable[[Any], Awaitable[Any]]) -> T:
-    """Run ``flow`` to its end, awaiting ``perform`` for each effect."""
+async def arun_flow(
+    flow: Flow[T], perform: Callable[[Any], Awaitable[Any]], on_error: OnError = _same
+) -> T:
+    """Run ``flow`` to its end, awaiting ``perform`` for each effect; see :func:`run_flow`."""
     stepper = Stepper(flow)
     for effect in stepper:
         try:
             stepper.result = await perform(effect)
         except Exception as error:  # the flow decides what an error means
-            stepper.error = error
+            stepper.error = on_error(error)
     return stepper.value  # type: ignore[no-any-return]

@@ -28,7 +28,7 @@ _installed = False
 
 
 def _method_names() -> list[str]:
-    return [name for method, (_, aliases) in ENDPOINTS.items() for name in (method, *aliases)]
+    return [name for endpoint in ENDPOINTS for name in (endpoint.name, *endpoint.aliases)]
 
 
 def _targets() -> list[tuple[type, type]]:

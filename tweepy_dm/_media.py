@@ -1,16 +1,16 @@
 """Uploading DM media through X's v2 media endpoints, without I/O.
 
 The whole upload, one-shot or chunked, retries and status polling included,
-is :func:`upload_flow`: a generator that yields what it needs done
-(:class:`Read` a chunk, :class:`Send` a request, :class:`Sleep`) and is sent
-the results. The sync and async clients each drive it with their own I/O, so
-the protocol is written once.
+is :func:`upload_flow`: a flow (see :mod:`tweepy_dm._flow`) that yields what it
+needs done (read a chunk, send a request, sleep) and is sent the results. The
+sync and async clients each drive it with their own I/O, so the protocol is
+written once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping
-from typing import Any, Callable, NamedTuple, Optional, Union
+from collections.abc import Mapping
+from typing import Any, Callable, NamedTuple, Optional
 
 from tweepy_dm._exceptions import MediaProcessingError
 from tweepy_dm._facts import (
@@ -20,11 +20,10 @@ from tweepy_dm._facts import (
     MB,
     detect_media_type,
 )
+from tweepy_dm._flow import Call, Flow, Sleep
+from tweepy_dm._policy import UPLOAD_RETRY, retrying
 
 DEFAULT_CHUNK_SIZE = 4 * MB
-#: Attempts per request before an upload gives up on 5xx or connection errors.
-ATTEMPTS = 4
-_BACKOFF_SECONDS = 0.5
 
 SIZE_LIMITS = DM_MEDIA_SIZE_LIMITS
 CATEGORIES = DM_MEDIA_CATEGORIES
@@ -121,46 +120,6 @@ class MediaRequest(NamedTuple):
     user_auth: bool = True
 
 
-class Read(NamedTuple):
-    """Effect: read up to ``size`` bytes of the file; send back the bytes."""
-
-    size: int
-
-
-class Send(NamedTuple):
-    """Effect: send ``request``; send back the decoded JSON (or ``{}``).
-
-    A 5xx or connection error is thrown into the flow as :class:`Retryable`,
-    and a 429 as :class:`RateLimited` when the client waits on rate limits.
-    """
-
-    request: MediaRequest
-
-
-class Sleep(NamedTuple):
-    """Effect: wait ``seconds``."""
-
-    seconds: float
-
-
-class RateLimited(Exception):
-    """X answered 429 to a client with ``wait_on_rate_limit``: wait, then resend."""
-
-    def __init__(self, error: BaseException, wait_seconds: float) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.wait_seconds = wait_seconds
-
-
-class Retryable(Exception):
-    """A failure worth retrying; ``error`` is what the transport raised."""
-
-    def __init__(self, error: BaseException) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
-Effect = Union[Read, Send, Sleep]
 Progress = Optional[Callable[[int, int], Any]]
 
 
@@ -212,44 +171,32 @@ class DMMedia:
         )
 
 
+def _sent(request: MediaRequest) -> Flow[Any]:
+    # Every request of an upload is retried on 5xx and connection errors.
+    return retrying(request, UPLOAD_RETRY)
+
+
 def _data(response: Mapping[str, Any]) -> Mapping[str, Any]:
     return response.get("data") or {}
 
 
-def _send_with_retries(request: MediaRequest) -> Generator[Effect, Any, Any]:
-    failures = 0
-    while True:
-        try:
-            return (yield Send(request))
-        except RateLimited as limited:
-            # Like tweepy's wait_on_rate_limit: wait out the window, however often.
-            yield Sleep(limited.wait_seconds)
-        except Retryable as failure:
-            failures += 1
-            if failures == ATTEMPTS:
-                raise failure.error from None
-            yield Sleep(_BACKOFF_SECONDS * 2 ** (failures - 1))
+def upload_flow(upload: Upload, source: Any) -> Flow[DMMedia]:
+    """The whole upload of ``source`` as effects; returns the :class:`DMMedia`.
 
-
-def start_upload(upload: Upload, head: bytes, total_bytes: int) -> Generator[Effect, Any, DMMedia]:
-    """Plan ``upload`` for a file of ``total_bytes`` starting with ``head``; return its flow."""
+    ``source`` is a :class:`tweepy_dm._files.Source` the transport opened: its
+    ``head`` and ``size`` are known, and reading it is an effect.
+    """
     plan = plan_upload(
-        head,
-        total_bytes,
+        source.head,
+        source.size,
         media_type=upload.media_type,
         media_category=upload.media_category,
         chunk_size=upload.chunk_size,
     )
-    return upload_flow(plan, wait=upload.wait, progress=upload.progress, user_auth=upload.user_auth)
-
-
-def upload_flow(
-    plan: UploadPlan, *, wait: bool = True, progress: Progress = None, user_auth: bool = True
-) -> Generator[Effect, Any, DMMedia]:
-    """The whole upload as effects; returns the :class:`DMMedia`."""
+    wait, progress, user_auth = upload.wait, upload.progress, upload.user_auth
     if not plan.chunked:
-        content = yield Read(plan.total_bytes)
-        response = yield from _send_with_retries(
+        content = yield Call(source.read, (plan.total_bytes,))
+        response = yield from _sent(
             MediaRequest(
                 "POST",
                 "/2/media/upload",
@@ -262,7 +209,7 @@ def upload_flow(
             progress(plan.total_bytes, plan.total_bytes)
         return DMMedia(_data(response))
 
-    initialized = yield from _send_with_retries(
+    initialized = yield from _sent(
         MediaRequest(
             "POST",
             "/2/media/upload/initialize",
@@ -277,13 +224,13 @@ def upload_flow(
     media_id = DMMedia(_data(initialized)).id
     sent = 0
     for segment_index in range(plan.segments):
-        chunk = yield Read(min(plan.chunk_size, plan.total_bytes - sent))
+        chunk = yield Call(source.read, (min(plan.chunk_size, plan.total_bytes - sent),))
         if not chunk:
             raise ValueError(
                 f"the file ended after {sent:,} of the {plan.total_bytes:,} bytes it had when "
                 "the upload started"
             )
-        yield from _send_with_retries(
+        yield from _sent(
             MediaRequest(
                 "POST",
                 f"/2/media/upload/{media_id}/append",
@@ -297,7 +244,7 @@ def upload_flow(
         if progress is not None:
             progress(sent, plan.total_bytes)
 
-    finalized = yield from _send_with_retries(
+    finalized = yield from _sent(
         MediaRequest("POST", f"/2/media/upload/{media_id}/finalize", user_auth=user_auth)
     )
     media = DMMedia({**_data(finalized), "id": media_id})
@@ -309,7 +256,7 @@ def upload_flow(
         if state not in _PENDING_STATES:
             break
         yield Sleep(float(media.processing_info.get("check_after_secs") or 1))
-        status = yield from _send_with_retries(
+        status = yield from _sent(
             MediaRequest(
                 "GET",
                 "/2/media/upload",

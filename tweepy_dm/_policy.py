@@ -3,13 +3,14 @@
 Every part of the package that waits or retries (the async client's
 ``wait_on_rate_limit``, uploads, downloads, the export, the Activity API stream)
 takes its arithmetic from here, and the flows that retry are built on
-:func:`retrying`. No I/O: the clock is an argument.
+:func:`retrying`. No I/O.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import time
 from collections.abc import Generator, Mapping
 from typing import Any, NamedTuple, Optional
 
@@ -111,7 +112,7 @@ class Retryable(Exception):
 def classify(
     error: BaseException,
     *,
-    now: float,
+    now: Optional[float] = None,
     connection_errors: tuple[type[BaseException], ...] = (),
     wait_on_rate_limit: bool = False,
 ) -> BaseException:
@@ -119,11 +120,12 @@ def classify(
 
     :class:`Retryable` for 5xx answers and ``connection_errors``,
     :class:`RateLimited` for a 429 when the client waits on rate limits, and
-    the error itself otherwise.
+    the error itself otherwise. ``now`` (epoch seconds) defaults to the clock.
     """
     if isinstance(error, tweepy.TwitterServerError) or isinstance(error, connection_errors):
         return Retryable(error)
     if wait_on_rate_limit and isinstance(error, tweepy.TooManyRequests):
+        now = time.time() if now is None else now
         return RateLimited(error, wait_for_reset(reset_time(error.response.headers), now))
     return error
 

@@ -11,7 +11,7 @@ Field and expansion lists are deliberately not checked: X renames them (see
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tweepy_dm._facts import (
@@ -133,6 +133,28 @@ def check_resource_id(value: Any) -> None:
             "resource_id must be the last part of the media URL (letters, digits, '_' "
             f"and '-', with an optional extension such as '.jpg'), got {value!r}"
         )
+
+
+def check_names(name: str, value: Any) -> Any:
+    """Field names, expansions or event types: one comma-separated string, or an iterable of str.
+
+    A string is returned as it is; any other iterable (list, tuple, set,
+    generator) as a list, which tweepy sends comma-joined.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
+        raise TypeError(
+            f"{name} must be a str or an iterable of str (a list, tuple or set), not "
+            f"{_type_name(value)}: {value!r}"
+        )
+    names = list(value)
+    for item in names:
+        if not isinstance(item, str):
+            raise TypeError(
+                f"{name} must hold only str, not {_type_name(item)}: {item!r} in {names!r}"
+            )
+    return names
 
 
 def check_lookup_params(params: dict[str, Any]) -> None:

@@ -1,4 +1,8 @@
-"""Error answers in X's problem shape."""
+"""X's problem documents (RFC 7807 bodies), the only shape of an error answer.
+
+The routes raise a :class:`Problem` for what the request got wrong; the
+backend's refusals are mapped to one in ``_routes``.
+"""
 
 from __future__ import annotations
 
@@ -67,18 +71,26 @@ def unsupported_authentication(detail: str) -> Problem:
     )
 
 
-def not_found(resource_type: str, parameter: str, value: str) -> Problem:
-    detail = f"Could not find {resource_type} with {parameter}: [{value}]."
-    error = {
+def not_found_item(resource_type: str, parameter: str, value: str) -> dict[str, Any]:
+    """One ``errors`` item for a resource that does not exist.
+
+    Alone in a 404, or beside ``data`` in a 200 when only part of the answer
+    is missing (a user in a list lookup, a referenced Tweet).
+    """
+    return {
         "value": value,
-        "detail": detail,
+        "detail": f"Could not find {resource_type} with {parameter}: [{value}].",
         "title": "Not Found Error",
         "resource_type": resource_type,
         "parameter": parameter,
         "resource_id": value,
         "type": PROBLEMS + "resource-not-found",
     }
-    return Problem(404, "Not Found Error", detail, PROBLEMS + "resource-not-found", [error])
+
+
+def not_found(resource_type: str, parameter: str, value: str) -> Problem:
+    error = not_found_item(resource_type, parameter, value)
+    return Problem(404, "Not Found Error", error["detail"], error["type"], [error])
 
 
 def too_many_requests() -> Problem:

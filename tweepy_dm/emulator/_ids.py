@@ -1,21 +1,18 @@
-"""Snowflake ids, conversation ids and pagination tokens."""
+"""Snowflake ids, one-to-one conversation ids and pagination tokens."""
 
 from __future__ import annotations
 
 import base64
-import re
 import struct
-from typing import Callable, Optional, Union
+from typing import Callable, Union
 
 from tweepy_dm.emulator._errors import invalid_parameter
 
 #: Twitter's snowflake epoch (2010-11-04T01:42:54.657Z) in epoch milliseconds.
 TWITTER_EPOCH_MS = 1288834974657
+#: The largest id the emulator stores (SQLite integers are signed 64-bit); ids
+#: above it, up to X's 19 digits, are well-formed but name nothing.
 MAX_ID = 2**63 - 1
-
-ONE_TO_ONE = re.compile(r"^([0-9]{1,19})-([0-9]{1,19})$")
-GROUP = re.compile(r"^[0-9]{15,19}$")
-NUMERIC_ID = re.compile(r"^[0-9]{1,19}$")
 
 
 class Snowflakes:
@@ -53,26 +50,6 @@ def one_to_one_id(user_a: Union[int, str], user_b: Union[int, str]) -> str:
     return f"{low}-{high}"
 
 
-def parse_user_id(value: str, name: str) -> Optional[int]:
-    """A path or body user id; None when well-formed but beyond any real id."""
-    if not NUMERIC_ID.match(value):
-        raise invalid_parameter(
-            name, value, f"The `{name}` value [{value}] does not match ^[0-9]{{1,19}}$"
-        )
-    number = int(value)
-    return number if number <= MAX_ID else None
-
-
-def check_conversation_id(value: str) -> None:
-    if not (ONE_TO_ONE.match(value) or GROUP.match(value)):
-        raise invalid_parameter(
-            "dm_conversation_id",
-            value,
-            f"The `dm_conversation_id` path parameter value [{value}] does not match "
-            "^([0-9]{1,19}-[0-9]{1,19}|[0-9]{15,19})$",
-        )
-
-
 # Pagination tokens: a direction byte, the anchor event id and a check byte,
 # in base32hex like X's own tokens. They name an event, not an offset, so
 # they stay valid while new events arrive.
@@ -100,7 +77,12 @@ def decode_token(token: str) -> tuple[int, int]:
             raise ValueError("not base32hex")
         raw = base64.b32decode(text.translate(_FROM_HEX) + b"=" * (-len(text) % 8))
         direction, anchor = struct.unpack(">BQ", raw[:9])
-        valid = len(raw) == 10 and raw[9] == sum(raw[:9]) % 251 and direction in (OLDER, NEWER)
+        valid = (
+            len(raw) == 10
+            and raw[9] == sum(raw[:9]) % 251
+            and direction in (OLDER, NEWER)
+            and anchor <= MAX_ID
+        )
     except (ValueError, struct.error):
         valid = False
     if not valid:

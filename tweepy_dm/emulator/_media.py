@@ -1,67 +1,14 @@
-"""Media rules: categories, types, sizes and the processing timeline."""
+"""Uploaded media over time: X's processing states, expiry, and the upload answers."""
 
 from __future__ import annotations
 
 from typing import Any, Optional
 
-from tweepy_dm._media import detect_media_type
-from tweepy_dm.emulator._errors import invalid_request
+from tweepy_dm._facts import MEDIA_LIFETIME_SECONDS
 from tweepy_dm.emulator._state import Media
 
-#: How long an upload can be attached, as X says in ``expires_after_secs``.
-MEDIA_LIFETIME = 24 * 60 * 60
 #: Seconds a finalized video or GIF spends in each processing state.
 PROCESSING_STEP = 1
-
-MB = 1024 * 1024
-#: media_category -> the kind of media it takes (X's media ``type``).
-CATEGORIES = {
-    "dm_image": "photo",
-    "dm_gif": "animated_gif",
-    "dm_video": "video",
-    "tweet_image": "photo",
-    "tweet_gif": "animated_gif",
-    "tweet_video": "video",
-    "amplify_video": "video",
-    "subtitles": "subtitles",
-}
-MAX_BYTES = {"photo": 5 * MB, "animated_gif": 15 * MB, "video": 512 * MB, "subtitles": MB}
-MEDIA_TYPES = {
-    "photo": {"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp"},
-    "animated_gif": {"image/gif"},
-    "video": {"video/mp4", "video/quicktime"},
-    "subtitles": {"text/srt", "application/x-subrip", "text/vtt"},
-}
-
-
-# The client's own detection from the first bytes: the same magic numbers X sniffs.
-sniff = detect_media_type
-
-
-def check_upload(category: Any, media_type: Any, total_bytes: Any) -> str:
-    """Validate an upload's category, type and size; return its kind."""
-    if category not in CATEGORIES:
-        raise invalid_request(
-            f"The `media_category` value [{category}] is not one of [{','.join(CATEGORIES)}]",
-            {"media_category": [str(category)]},
-        )
-    kind = CATEGORIES[category]
-    if media_type not in MEDIA_TYPES[kind]:
-        raise invalid_request(
-            f"The media type [{media_type}] cannot be uploaded as {category}",
-            {"media_type": [str(media_type)]},
-        )
-    if not isinstance(total_bytes, int) or isinstance(total_bytes, bool) or total_bytes < 1:
-        raise invalid_request(
-            "The `total_bytes` value must be a positive integer",
-            {"total_bytes": [str(total_bytes)]},
-        )
-    if total_bytes > MAX_BYTES[kind]:
-        raise invalid_request(
-            f"The media is {total_bytes} bytes; {category} takes at most {MAX_BYTES[kind]}",
-            {"total_bytes": [str(total_bytes)]},
-        )
-    return kind
 
 
 def processing_info(media: Media, now: float) -> Optional[dict[str, Any]]:
@@ -82,12 +29,17 @@ def media_data(media: Media, now: float) -> dict[str, Any]:
         "id": str(media.id),
         "media_key": media.media_key,
         "size": media.total_bytes,
-        "expires_after_secs": max(int(media.created_at + MEDIA_LIFETIME - now), 0),
+        "expires_after_secs": max(int(media.created_at + MEDIA_LIFETIME_SECONDS - now), 0),
     }
     info = processing_info(media, now)
     if info is not None:
         data["processing_info"] = info
     return data
+
+
+def expires_at(media: Media) -> int:
+    """When the upload can no longer be attached, in epoch seconds."""
+    return int(media.created_at + MEDIA_LIFETIME_SECONDS)
 
 
 def is_ready(media: Media, now: float) -> bool:

@@ -1,0 +1,106 @@
+"""Client methods made from the endpoint table, and their type stubs.
+
+:func:`add_methods` gives a mixin class one method per row of
+:data:`tweepy_dm._endpoints.ENDPOINTS` (and its aliases), each a thin wrapper
+that sends what the row's builder returns through the transport the class
+provides. Type checkers cannot see methods made at run time, so
+:func:`render_stub` writes them out as ``_signatures.pyi``, a stub-only module
+the mixins inherit from under ``TYPE_CHECKING``; run ``python
+scripts/generate_signatures.py`` after changing the table (a test fails until you do).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import pathlib
+from collections.abc import Mapping
+from typing import Any, Callable
+
+from tweepy_dm._endpoints import ENDPOINTS
+
+STUB_PATH = pathlib.Path(__file__).with_name("_signatures.pyi")
+
+
+def client_method(build: Callable[..., Any], send: Callable[[Any, Any], Any]) -> Callable[..., Any]:
+    """Make a client method out of a request builder and a transport.
+
+    The method has the builder's name, docstring and signature (with
+    ``self``), so tweepy's paginators, ``help()`` and Sphinx see it as if it
+    had been written out by hand. ``send`` may be a coroutine function, in
+    which case the method is one too.
+    """
+    if inspect.iscoroutinefunction(send):
+
+        async def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            return await send(self, build(*args, **kwargs))
+
+    else:
+
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            return send(self, build(*args, **kwargs))
+
+    functools.update_wrapper(method, build)
+    del method.__wrapped__  # the builder takes no self; show __signature__
+    signature = inspect.signature(build)
+    self_parameter = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    method.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[self_parameter, *signature.parameters.values()],
+        # What comes back depends on the client's return_type, not the builder.
+        return_annotation=inspect.Signature.empty,
+    )
+    return method
+
+
+def add_methods(cls: type, transports: Mapping[str, Callable[[Any, Any], Any]]) -> type:
+    """Give ``cls`` every method of the endpoint table, sent with ``transports[row.transport]``."""
+    for endpoint in ENDPOINTS:
+        method = client_method(endpoint.build, transports[endpoint.transport])
+        method.__qualname__ = f"{cls.__qualname__}.{endpoint.name}"
+        for name in (endpoint.name, *endpoint.aliases):
+            setattr(cls, name, method)
+    return cls
+
+
+_STUB_HEADER = '''\
+# Generated from tweepy_dm._endpoints.ENDPOINTS by scripts/generate_signatures.py:
+# do not edit. The client mixins inherit these signatures under TYPE_CHECKING.
+from collections.abc import Iterable
+from typing import Any, Generic, Optional, TypeVar
+
+from tweepy_dm._endpoints import ID, Fields
+from tweepy_dm._media import Progress
+
+R = TypeVar("R")
+
+class DirectMessagesMethods(Generic[R]):
+    """The endpoint table's methods; ``R`` is what a call returns (a coroutine when async)."""
+
+'''
+
+
+def _parameter(parameter: inspect.Parameter) -> str:
+    text = parameter.name
+    if parameter.annotation is not inspect.Parameter.empty:
+        text += f": {parameter.annotation}"
+    if parameter.default is not inspect.Parameter.empty:
+        text += " = ..."
+    return text
+
+
+def render_stub() -> str:
+    """The text of ``_signatures.pyi`` for the current endpoint table."""
+    lines = []
+    for endpoint in ENDPOINTS:
+        parameters = ["self"]
+        keyword_only = False
+        for parameter in inspect.signature(endpoint.build).parameters.values():
+            if parameter.kind is parameter.KEYWORD_ONLY and not keyword_only:
+                parameters.append("*")
+                keyword_only = True
+            parameters.append(_parameter(parameter))
+        lines.append(f"    def {endpoint.name}(")
+        lines.extend(f"        {parameter}," for parameter in parameters)
+        lines.append("    ) -> R: ...")
+        lines.extend(f"    {alias} = {endpoint.name}" for alias in endpoint.aliases)
+    return _STUB_HEADER + "\n".join(lines) + "\n"

@@ -1,0 +1,104 @@
+# Generated from tweepy_dm._endpoints.ENDPOINTS by scripts/generate_signatures.py:
+# do not edit. The client mixins inherit these signatures under TYPE_CHECKING.
+from collections.abc import Iterable
+from typing import Any, Generic, Optional, TypeVar
+
+from tweepy_dm._endpoints import ID, Fields
+from tweepy_dm._media import Progress
+
+R = TypeVar("R")
+
+class DirectMessagesMethods(Generic[R]):
+    """The endpoint table's methods; ``R`` is what a call returns (a coroutine when async)."""
+
+    def get_direct_message_events(
+        self,
+        *,
+        dm_conversation_id: str | None = ...,
+        participant_id: ID | None = ...,
+        dm_event_fields: Fields | None = ...,
+        event_types: Fields | None = ...,
+        expansions: Fields | None = ...,
+        max_results: int | None = ...,
+        media_fields: Fields | None = ...,
+        pagination_token: str | None = ...,
+        tweet_fields: Fields | None = ...,
+        user_fields: Fields | None = ...,
+        post_fields: Fields | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    get_dm_events = get_direct_message_events
+    def get_direct_message_event(
+        self,
+        event_id: ID,
+        *,
+        dm_event_fields: Fields | None = ...,
+        expansions: Fields | None = ...,
+        media_fields: Fields | None = ...,
+        tweet_fields: Fields | None = ...,
+        user_fields: Fields | None = ...,
+        post_fields: Fields | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    get_dm_event = get_direct_message_event
+    def create_direct_message(
+        self,
+        *,
+        dm_conversation_id: str | None = ...,
+        participant_id: ID | None = ...,
+        media_id: ID | None = ...,
+        text: str | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    create_dm = create_direct_message
+    def create_direct_message_conversation(
+        self,
+        *,
+        media_id: ID | None = ...,
+        text: str | None = ...,
+        participant_ids: Iterable[ID],
+        user_auth: bool = ...,
+    ) -> R: ...
+    create_dm_conversation = create_direct_message_conversation
+    def delete_direct_message_event(
+        self,
+        event_id: ID,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    delete_dm_event = delete_direct_message_event
+    def block_direct_messages(
+        self,
+        user_id: ID,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    block_dms = block_direct_messages
+    def unblock_direct_messages(
+        self,
+        user_id: ID,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    unblock_dms = unblock_direct_messages
+    def get_direct_message_media(
+        self,
+        dm_event_id: ID,
+        media_id: ID,
+        resource_id: str,
+        *,
+        file: Any = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    get_dm_media = get_direct_message_media
+    def upload_dm_media(
+        self,
+        file: Any,
+        *,
+        media_category: Optional[str] = ...,
+        media_type: Optional[str] = ...,
+        chunk_size: int = ...,
+        wait: bool = ...,
+        progress: Progress = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
