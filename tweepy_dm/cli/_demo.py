@@ -9,15 +9,22 @@ from __future__ import annotations
 import asyncio
 import io
 import struct
+import sys
 import zlib
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
+import click
 import tweepy
 from rich.console import Console
 from rich.panel import Panel
 
 import tweepy_dm
-from tweepy_dm.emulator import DMEmulator
+from tweepy_dm.cli._errors import describe_error
+from tweepy_dm.cli._output import console as stdout_console
+from tweepy_dm.cli._output import event_rows, events_table, stderr
+
+if TYPE_CHECKING:
+    from tweepy_dm.emulator import DMEmulator
 
 ALICE, BOB, CAROL = 1001, 1002, 1003
 
@@ -70,7 +77,9 @@ class _Story:
 
 
 def run_demo(console: Console) -> None:
-    from tweepy_dm.cli._app import describe_error, events_table
+    """Play the story on ``console``; :class:`DemoFailure` says which step went wrong."""
+    # Imported here: the other commands start faster without the server.
+    from tweepy_dm.emulator import DMEmulator
 
     console.print(Panel.fit(
         f"[bold]tweepy-dm {tweepy_dm.__version__} demo[/] on tweepy {tweepy.__version__}\n"
@@ -123,11 +132,7 @@ def run_demo(console: Console) -> None:
                 dm_event_fields=["created_at", "sender_id", "participant_ids", "text"],
                 expansions=["sender_id"], user_fields=["username"],
             )  # fmt: skip
-            names = {str(user.id): user.username for user in response.includes["users"]}
-            rows = [
-                {**event.data, "sender_username": names.get(str(event.sender_id))}
-                for event in response.data
-            ]
+            rows = event_rows(response)
             console.print(events_table(rows, title=f"Group {group_id}, as @bob sees it"))
             _expect(
                 any(e.event_type == "ParticipantsJoin" for e in response.data), "no join events"
@@ -213,3 +218,13 @@ def _async_part(story: _Story, emulator: DMEmulator, users: dict[int, dict[str, 
         _expect(with_alice.data[0].text == "Sent from asyncio", "the async DM is missing")
 
     asyncio.run(main())
+
+
+@click.command()
+def demo() -> None:
+    """Play a short DM story against an embedded emulator: no network, no credentials."""
+    try:
+        run_demo(stdout_console())
+    except DemoFailure as failure:
+        stderr.print(f"[red]Demo failed:[/] {failure}")
+        sys.exit(1)

@@ -1,4 +1,4 @@
-"""Resumable export of DM events to JSON Lines, page by page in constant memory.
+"""``tweepy-dm export``: DM events to JSON Lines, resumably, page by page in constant memory.
 
 The file gets one JSON object per event: the fields X returned, plus
 ``sender_username`` from the ``sender_id`` expansion. A sidecar state file
@@ -20,20 +20,26 @@ with time, so sorting the lines by ``int(id)`` gives chronological order.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from typing import Any, Callable, NamedTuple, Optional
 
+import click
 import tweepy
 
-PAGE_SIZE = 100
-EVENT_FIELDS = [
-    "attachments", "created_at", "dm_conversation_id", "entities", "event_type", "id",
-    "participant_ids", "referenced_tweets", "sender_id", "text",
-]  # fmt: skip
+from tweepy_dm._facts import DM_EVENT_FIELDS, MAX_RESULTS
+from tweepy_dm.cli._errors import handle_errors
+from tweepy_dm.cli._options import credential_options, make_client, one_of
+from tweepy_dm.cli._output import event_rows, json_line, stderr
+
+PAGE_SIZE = MAX_RESULTS
+#: Every field X has for an event.
+EVENT_FIELDS = list(DM_EVENT_FIELDS)
 SERVER_ERROR_ATTEMPTS = 5
 _STATE_VERSION = 1
 
@@ -89,8 +95,8 @@ def _pages(
     user_auth: bool,
     sleep: Callable[[float], None],
     say: Callable[[str], None],
-) -> Iterator[tuple[list[dict[str, Any]], dict[str, str], Optional[str]]]:
-    """Yield (events, usernames by id, next token), waiting out 429s and retrying 5xx."""
+) -> Iterator[tuple[list[dict[str, Any]], Optional[str]]]:
+    """Yield (event rows, next token), waiting out 429s and retrying 5xx."""
     failures = 0
     while True:
         try:
@@ -118,10 +124,8 @@ def _pages(
             sleep(wait)
             continue
         failures = 0
-        events = [event.data for event in response.data or []]
-        users = {str(user.id): user.username for user in response.includes.get("users", [])}
         token = response.meta.get("next_token")
-        yield events, users, token
+        yield event_rows(response), token
         if token is None:
             return
 
@@ -178,7 +182,7 @@ def export_events(
         pages = _pages(
             client, query, state["next_token"], user_auth=user_auth, sleep=sleep, say=say
         )
-        for events, users, next_token in pages:
+        for events, next_token in pages:
             reached_end = False
             lines = []
             for event in events:
@@ -188,9 +192,7 @@ def export_events(
                     break
                 if state["run_oldest_id"] is not None and event_id >= int(state["run_oldest_id"]):
                     continue  # already written by this run
-                if "sender_id" in event:
-                    event = {**event, "sender_username": users.get(str(event["sender_id"]))}
-                lines.append(json.dumps(event, ensure_ascii=False) + "\n")
+                lines.append(json_line(event) + "\n")
                 if state["run_newest_id"] is None or event_id > int(state["run_newest_id"]):
                     state["run_newest_id"] = str(event_id)
                 state["run_oldest_id"] = str(event_id)
@@ -214,3 +216,68 @@ def export_events(
             if reached_end:
                 break
     return ExportResult(written, state["count"], resumed)
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--conversation", metavar="ID", help="Only this conversation.")
+@click.option(
+    "--with", "with_user", metavar="USER_ID", help="Only the 1:1 conversation with this user."
+)
+@click.option("--since-id", type=int, metavar="ID", help="Only events newer than this event id.")
+@credential_options
+@handle_errors
+def export(file: str, conversation: Optional[str], with_user: Optional[str],
+           since_id: Optional[int], **credentials: Any) -> None:  # fmt: skip
+    """Write every reachable event to FILE as JSON Lines, resumably.
+
+    One JSON object per event: X's fields plus sender_username. FILE is
+    replaced unless FILE.state.json says it holds an export to continue.
+    Progress is kept in FILE.state.json after every page, so running the same command
+    again after an interruption continues where it stopped, and running it
+    after a complete export adds only the events that arrived since. Lines
+    are in X's order, newest first, for each run (later runs append newer
+    events); sort by id for chronological order. 429s are waited out until
+    the rate-limit window resets; 5xx answers are retried with backoff.
+    """
+    one_of(conversation=conversation, **{"with": with_user})
+    client, user_auth = make_client(**credentials)
+    started = time.monotonic()
+    interactive = sys.stderr.isatty()
+
+    if interactive:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                            console=stderr, transient=False)  # fmt: skip
+        task = progress.add_task("Exporting", total=None)
+
+        def on_page(written: int, total: int) -> None:
+            progress.update(
+                task, description=f"Exported {written:,} new events ({total:,} in {file})"
+            )
+
+        say = progress.console.print
+        progress.start()
+    else:
+        pages = 0
+
+        def on_page(written: int, total: int) -> None:
+            nonlocal pages
+            pages += 1
+            click.echo(f"page {pages}: {written} new events so far, {total} in {file}", err=True)
+
+        say = functools.partial(click.echo, err=True)
+
+    try:
+        result = export_events(
+            client, file, dm_conversation_id=conversation, participant_id=with_user,
+            since_id=since_id, user_auth=user_auth, on_page=on_page, say=say,
+        )  # fmt: skip
+    finally:
+        if interactive:
+            progress.stop()
+    elapsed = time.monotonic() - started
+    action = "Resumed" if result.resumed else "Exported"
+    click.echo(f"{action}: wrote {result.written:,} events in {elapsed:.1f} s.")
+    click.echo(f"{file} holds {result.total:,} events.")

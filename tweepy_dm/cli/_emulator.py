@@ -1,0 +1,81 @@
+"""``tweepy-dm emulator``: serve the offline X DM API emulator until interrupted."""
+
+from __future__ import annotations
+
+import signal
+import time
+from typing import Any, Optional
+
+import click
+from rich.console import Console
+
+from tweepy_dm.cli._options import BEARER_VARIABLE, OAUTH1_VARIABLES
+from tweepy_dm.cli._output import console
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8787,
+    show_default=True,
+    help="Port (0: any free one).",
+)
+@click.option("--db", type=click.Path(dir_okay=False), help="SQLite file to keep the state in.")
+@click.option("--rate-limits", is_flag=True, help="Enforce X's documented per-user rate limits.")
+def emulator(host: str, port: int, db: Optional[str], rate_limits: bool) -> None:
+    """Serve the offline X DM API emulator until interrupted.
+
+    Prints its URL and the credentials of two seeded users, alice (id 1) and
+    bob (id 2), as shell exports ready for the other commands.
+    """
+    # Imported here: the other commands start faster without the server.
+    from tweepy_dm.emulator import DMEmulator
+
+    try:
+        server = DMEmulator(host=host, port=port, db=db, rate_limits=rate_limits)
+    except OSError as error:
+        raise click.UsageError(
+            f"cannot listen on {host}:{port}: {error.strerror or error}"
+        ) from None
+    output = console()
+    # Stop as cleanly on SIGTERM (a service manager, kill) as on Ctrl+C, which
+    # may come at any moment, even while the credentials are printed.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with server:
+            _serve(output, server, db, rate_limits)
+    except KeyboardInterrupt:
+        output.print("Stopped.")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve(output: Console, server: Any, db: Optional[str], rate_limits: bool) -> None:
+    notes = (f", state in {db}" if db else "") + (", rate limits on" if rate_limits else "")
+    output.print(f"[bold]X DM API emulator[/] listening on [cyan]{server.url}[/]{notes}")
+    for user_id, username, name in ((1, "alice", "Alice"), (2, "bob", "Bob")):
+        credentials = server.add_user(user_id, username, name)
+        output.print(f"\n# @{username} (id {user_id})")
+        output.print(f"export X_API_URL={server.url}")
+        for variable, key in zip(
+            (*OAUTH1_VARIABLES, BEARER_VARIABLE),
+            (
+                "consumer_key",
+                "consumer_secret",
+                "access_token",
+                "access_token_secret",
+                "bearer_token",
+            ),
+        ):
+            output.print(f"export {variable}={credentials[key]}")
+    output.print("\nPress Ctrl+C to stop.")
+    # Short naps: the kernel may deliver SIGINT to the server's thread, and a
+    # long sleep in this thread would only notice it when it ends.
+    while True:
+        time.sleep(0.2)
