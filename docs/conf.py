@@ -12,6 +12,8 @@ import sys
 
 # Build against the working tree, also when the package is not installed.
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+# The project's own Sphinx extension (the endpoint tables).
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "_ext"))
 
 import tweepy_dm
 
@@ -30,6 +32,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "myst_parser",
     "sphinx_rtd_theme",
+    "dm_endpoints",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

@@ -1,12 +1,12 @@
 """The documentation covers every public DM method (without building it).
 
-The methods are read from the code: ``tweepy_dm._endpoints.ENDPOINTS`` (one
-key per method, with its aliases) and the public methods tweepy-dm defines on
-its client classes. Each DM method needs, on both the Client and the
-AsyncClient page, a row in the endpoint table for each endpoint it wraps and
-an ``automethod`` section. Likewise, the emulator's public names and pytest
-fixtures, and every command and option of the ``tweepy-dm`` command line,
-must be documented. ``tox -e docs`` checks that the pages build.
+The client pages' endpoint tables and method sections are generated from
+``tweepy_dm._endpoints.ENDPOINTS`` by ``docs/_ext/dm_endpoints.py``; the tests
+below check what it renders (a row per route, linked to the method's
+References, an aligned grid, an ``automethod`` per method) and that both
+pages use it. Likewise, the emulator's public names and pytest fixtures, and
+every command and option of the ``tweepy-dm`` command line, must be
+documented. ``tox -e docs`` checks that the pages build.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import ast
 import inspect
 import pathlib
 import re
+import sys
 
 import pytest
 
@@ -24,6 +25,9 @@ from tweepy_dm._endpoints import ENDPOINTS
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
+sys.path.insert(0, str(DOCS / "_ext"))
+import dm_endpoints  # noqa: E402  (the docs' own extension, found through the path above)
+
 PAGES = {"Client": DOCS / "client.rst", "AsyncClient": DOCS / "asyncclient.rst"}
 
 HTTP_METHOD = "(?:GET|POST|PUT|PATCH|DELETE)"
@@ -47,9 +51,21 @@ def _read(path: pathlib.Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _page_text(client: str) -> str:
+    """The page as Sphinx reads it: its text with the generated parts in place."""
+    text = _read(PAGES[client])
+    text = text.replace(
+        f".. dm-endpoints:: {client}\n    :sections:\n",
+        "\n".join(dm_endpoints.section_lines(client)),
+    )
+    return text.replace(
+        f".. dm-endpoints:: {client}\n", "\n".join(dm_endpoints.table_lines(client))
+    )
+
+
 def _table(client: str) -> list[str]:
     """The lines of the grid table under the page's ``.. table::`` directive."""
-    lines = _read(PAGES[client]).splitlines()
+    lines = _page_text(client).splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip() == ".. table::")
     grid = []
     for line in lines[start + 1 :]:
@@ -79,14 +95,6 @@ def _rows(client: str) -> list[tuple[str, str]]:
             )
             rows.append((endpoint["endpoint"], method["method"]))
     return rows
-
-
-def _row_to_paste(client: str, method: str) -> str:
-    grid = _table(client)
-    split = grid[0].index("+", 1)
-    width = len(grid[0])
-    left = "| `METHOD /2/route/:param`_".ljust(split)
-    return (left + f"| :meth:`{client}.{method}`").ljust(width - 1) + "|"
 
 
 def _references(method: str) -> list[str]:
@@ -124,9 +132,8 @@ def test_endpoints_match_the_mixins():
 def test_every_dm_method_has_a_table_row(client, method):
     rows = _rows(client)
     assert any(name == method for _, name in rows), (
-        f"docs/{PAGES[client].name}: {client}.{method} has no row in the endpoint table. "
-        f"Add one per endpoint it wraps, in its group, e.g.\n    {_row_to_paste(client, method)}\n"
-        "and define the endpoint's link target under the table."
+        f"docs/{PAGES[client].name}: {client}.{method} has no row in the endpoint table; "
+        "does the page use '.. dm-endpoints::', and does the method's ENDPOINTS row list routes?"
     )
 
 
@@ -135,7 +142,7 @@ def test_every_dm_method_has_a_table_row(client, method):
 def test_every_endpoint_links_to_the_reference_of_its_method(client, method):
     """Each URL in the method's References has a row, and each row links to one."""
     targets = {
-        match["endpoint"]: match["url"] for match in LINK_TARGET.finditer(_read(PAGES[client]))
+        match["endpoint"]: match["url"] for match in LINK_TARGET.finditer(_page_text(client))
     }
     references = _references(method)
     linked = []
@@ -194,7 +201,7 @@ def test_both_pages_have_the_same_rows():
 def test_every_public_method_has_an_automethod(client):
     documented = {
         match["method"]
-        for match in AUTOMETHOD.finditer(_read(PAGES[client]))
+        for match in AUTOMETHOD.finditer(_page_text(client))
         if match["client"] == client
     }
     methods = set(DM_METHODS) | _own_public_methods(getattr(tweepy_dm, client))
