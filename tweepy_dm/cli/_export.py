@@ -32,7 +32,9 @@ from typing import Any, Callable, NamedTuple, Optional
 import click
 import tweepy
 
+from tweepy_dm import _policy
 from tweepy_dm._facts import DM_EVENT_FIELDS, MAX_RESULTS
+from tweepy_dm._flow import Sleep, run_flow
 from tweepy_dm.cli._errors import handle_errors
 from tweepy_dm.cli._options import credential_options, make_client, one_of
 from tweepy_dm.cli._output import event_rows, json_line, stderr
@@ -40,13 +42,16 @@ from tweepy_dm.cli._output import event_rows, json_line, stderr
 PAGE_SIZE = MAX_RESULTS
 #: Every field X has for an event.
 EVENT_FIELDS = list(DM_EVENT_FIELDS)
-SERVER_ERROR_ATTEMPTS = 5
 _STATE_VERSION = 1
 
 
+# Looked up at call time, so that tests can replace them with a fake clock.
 def _sleep(seconds: float) -> None:
-    # Looked up at call time, so tests can replace it with a fake clock.
     time.sleep(seconds)
+
+
+def _clock() -> float:
+    return time.time()
 
 
 class ExportResult(NamedTuple):
@@ -87,6 +92,40 @@ def _write_state(path: str, state: dict[str, Any]) -> None:
         raise
 
 
+def _fetch(
+    client: Any,
+    request: dict[str, Any],
+    *,
+    sleep: Callable[[float], None],
+    say: Callable[[str], None],
+) -> Any:
+    """One page: 429s waited out until X's window resets, 5xx retried as EXPORT_RETRY says."""
+    failure: list[BaseException] = []  # what the next Sleep waits out
+
+    def on_error(error: Exception) -> BaseException:
+        if isinstance(error, tweepy.TooManyRequests):
+            reset = _policy.reset_time(error.response.headers)
+            wait = _policy.wait_for_reset(reset, _clock(), fallback=_policy.DEFAULT_RATE_LIMIT_WAIT)
+            classified: BaseException = _policy.RateLimited(error, wait)
+        else:
+            classified = _policy.classify(error, now=_clock())
+        failure[:] = [classified]
+        return classified
+
+    def perform(effect: Any) -> Any:
+        if isinstance(effect, Sleep):
+            if isinstance(failure[0], _policy.RateLimited):
+                say(f"Rate limited by X: waiting {effect.seconds:.0f} s, until the window resets.")
+            else:
+                status = failure[0].error.response.status_code  # type: ignore[attr-defined]
+                say(f"X answered {status}: retrying in {effect.seconds:.0f} s.")
+            sleep(effect.seconds)
+            return None
+        return client.get_direct_message_events(**effect.request)
+
+    return run_flow(_policy.retrying(request, _policy.EXPORT_RETRY), perform, on_error)
+
+
 def _pages(
     client: Any,
     query: dict[str, Any],
@@ -96,34 +135,18 @@ def _pages(
     sleep: Callable[[float], None],
     say: Callable[[str], None],
 ) -> Iterator[tuple[list[dict[str, Any]], Optional[str]]]:
-    """Yield (event rows, next token), waiting out 429s and retrying 5xx."""
-    failures = 0
+    """Yield (event rows, next token) for each page, from ``token`` on."""
     while True:
-        try:
-            response = client.get_direct_message_events(
-                **query,
-                dm_event_fields=EVENT_FIELDS,
-                expansions="sender_id",
-                user_fields="username",
-                max_results=PAGE_SIZE,
-                pagination_token=token,
-                user_auth=user_auth,
-            )
-        except tweepy.TooManyRequests as error:
-            reset = error.response.headers.get("x-rate-limit-reset")
-            wait = max(0.0, int(reset) - time.time()) + 1 if reset else 60.0
-            say(f"Rate limited by X: waiting {wait:.0f} s, until the window resets.")
-            sleep(wait)
-            continue
-        except tweepy.TwitterServerError as error:
-            failures += 1
-            if failures >= SERVER_ERROR_ATTEMPTS:
-                raise
-            wait = 2.0 ** (failures - 1)
-            say(f"X answered {error.response.status_code}: retrying in {wait:.0f} s.")
-            sleep(wait)
-            continue
-        failures = 0
+        request = dict(
+            query,
+            dm_event_fields=EVENT_FIELDS,
+            expansions="sender_id",
+            user_fields="username",
+            max_results=PAGE_SIZE,
+            pagination_token=token,
+            user_auth=user_auth,
+        )
+        response = _fetch(client, request, sleep=sleep, say=say)
         token = response.meta.get("next_token")
         yield event_rows(response), token
         if token is None:
