@@ -106,3 +106,19 @@ def test_the_emulator_limits_are_x_published_ones():
 
     for key, windows in X_RATE_LIMITS.items():
         assert windows == _facts.RATE_LIMITS[key], key
+
+
+def test_the_emulator_imports_only_facts_and_models_from_the_client_side():
+    modules = _modules()
+    allowed = {"tweepy_dm._facts", "tweepy_dm._models"}
+    leaks = {}
+    for name, path in modules.items():
+        if name.startswith("tweepy_dm.emulator"):
+            outside = {
+                target
+                for target in _imports(name, path, set(modules))
+                if not target.startswith("tweepy_dm.emulator") and target not in allowed
+            }
+            if outside:
+                leaks[name] = sorted(outside)
+    assert not leaks, f"emulator modules importing client code: {leaks}"
