@@ -7,7 +7,7 @@ import logging
 import click
 
 import tweepy_dm
-from tweepy_dm.cli import _demo, _emulator, _events, _export, _send
+from tweepy_dm.cli import _demo, _emulator, _events, _export, _redirect, _send
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,6 +36,7 @@ COMMANDS = (
     _export.export,
     _emulator.emulator,
     _demo.demo,
+    _redirect.redirect,
 )
 
 for _command in COMMANDS:

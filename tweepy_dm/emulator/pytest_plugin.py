@@ -10,6 +10,10 @@ fixtures are there in every test suite, with nothing to import:
     Two users registered with it, alice and bob, as
     :class:`~tweepy_dm.emulator.EmulatorUser` objects: ``alice.client()``
     and ``alice.async_client()`` give clients pointed at the emulator.
+``dm_redirect``
+    ``dm_emulator`` with :meth:`~tweepy_dm.emulator.DMEmulator.redirect`
+    active for the whole test: plain ``tweepy.Client`` objects, which know
+    only X's host, talk to it too.
 
 >>> def test_hello(dm_emulator, dm_users):  # doctest: +SKIP
 ...     alice, bob = dm_users
@@ -38,6 +42,16 @@ def dm_emulator() -> Iterator[DMEmulator]:
     """A fresh DM emulator on 127.0.0.1, in memory, rate limits off."""
     with DMEmulator() as emulator:
         yield emulator
+
+
+@pytest.fixture
+def dm_redirect(dm_emulator: DMEmulator) -> Iterator[DMEmulator]:
+    """``dm_emulator``, receiving every request to X's hosts during the test.
+
+    .. versionadded:: 0.2
+    """
+    with dm_emulator.redirect():
+        yield dm_emulator
 
 
 @pytest.fixture
