@@ -1,0 +1,35 @@
+"""Users, credentials and a runner for the command-line tests."""
+
+from __future__ import annotations
+
+ALICE, BOB, CAROL = "1001", "1002", "1003"
+ONE_TO_ONE = f"{ALICE}-{BOB}"
+
+
+def oauth1_env(emulator, credentials):
+    return {
+        "X_API_URL": emulator.url,
+        "X_CONSUMER_KEY": credentials["consumer_key"],
+        "X_CONSUMER_SECRET": credentials["consumer_secret"],
+        "X_ACCESS_TOKEN": credentials["access_token"],
+        "X_ACCESS_TOKEN_SECRET": credentials["access_token_secret"],
+    }
+
+
+def bearer_env(emulator, credentials):
+    return {"X_API_URL": emulator.url, "X_BEARER_TOKEN": credentials["bearer_token"]}
+
+
+CLEAN = dict.fromkeys(
+    ["X_API_URL", "X_CONSUMER_KEY", "X_CONSUMER_SECRET", "X_ACCESS_TOKEN",
+     "X_ACCESS_TOKEN_SECRET", "X_BEARER_TOKEN"]
+)  # fmt: skip
+
+
+def invoke(*args, env=None):
+    from click import testing as click_testing
+
+    from tweepy_dm.cli._app import cli
+
+    runner = click_testing.CliRunner()
+    return runner.invoke(cli, list(args), env={**CLEAN, **(env or {})}, catch_exceptions=False)

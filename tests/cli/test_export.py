@@ -1,0 +1,151 @@
+"""tweepy-dm export: complete, resumable, incremental, patient with X."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+click_testing = pytest.importorskip("click.testing", reason="the cli extra is not installed")
+
+import tweepy_dm  # noqa: E402
+from tests.cli.helpers import ALICE, BOB, ONE_TO_ONE, bearer_env, invoke, oauth1_env  # noqa: E402
+from tweepy_dm.cli import _export  # noqa: E402
+
+
+def _export_lines(path):
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def test_export_then_incremental(emulator, users, tmp_path):
+    emulator.seed_messages(ONE_TO_ONE, 250, text="old {i}")
+    env = oauth1_env(emulator, users[ALICE])
+    path = tmp_path / "dms.jsonl"
+
+    result = invoke("export", str(path), env=env)
+    assert result.exit_code == 0, result.output
+    assert "page 3: 250 new events so far" in result.output  # plain lines off a terminal
+    first = _export_lines(path)
+    assert len(first) == 250
+    assert all(line["sender_username"] in ("alice", "bob") for line in first)
+    assert [int(line["id"]) for line in first] == sorted(
+        (int(line["id"]) for line in first), reverse=True
+    )
+
+    alice = tweepy_dm.Client(api_url=emulator.url, **users[ALICE])
+    for index in range(3):
+        alice.create_dm(participant_id=BOB, text=f"new {index}")
+    result = invoke("export", str(path), env=env)
+    assert result.exit_code == 0
+    assert "wrote 3 events" in result.output
+    lines = _export_lines(path)
+    assert [line["text"] for line in lines[250:]] == ["new 2", "new 1", "new 0"]
+    assert len({line["id"] for line in lines}) == 253
+
+    result = invoke("export", str(path), env=env)
+    assert "wrote 0 events" in result.output
+    assert len(_export_lines(path)) == 253
+
+
+def test_export_since_id_and_conversation(emulator, users, tmp_path):
+    ids = emulator.seed_messages(ONE_TO_ONE, 30)
+    path = tmp_path / "recent.jsonl"
+    env = oauth1_env(emulator, users[ALICE])
+    result = invoke(
+        "export", str(path), "--conversation", ONE_TO_ONE, "--since-id", ids[19], env=env
+    )
+    assert result.exit_code == 0, result.output
+    assert [line["id"] for line in _export_lines(path)] == list(reversed(ids[20:]))
+
+
+def test_export_waits_out_429_and_retries_503(emulator, users, tmp_path, monkeypatch):
+    waits = []
+    monkeypatch.setattr(_export, "_sleep", waits.append)
+    emulator.seed_messages(ONE_TO_ONE, 350)
+    emulator.inject_fault(429, count=2, path="/2/dm_events")
+    emulator.inject_fault(503, count=2, path="/2/dm_events")
+    path = tmp_path / "dms.jsonl"
+    result = invoke("export", str(path), env=oauth1_env(emulator, users[BOB]))
+    assert result.exit_code == 0, result.output
+    assert "Rate limited by X" in result.output
+    assert "X answered 503: retrying" in result.output
+    assert len(waits) == 4
+    lines = _export_lines(path)
+    assert len(lines) == 350
+    assert len({line["id"] for line in lines}) == 350
+
+
+def test_export_gives_up_after_repeated_5xx(emulator, users, tmp_path, monkeypatch):
+    monkeypatch.setattr(_export, "_sleep", lambda seconds: None)
+    emulator.seed_messages(ONE_TO_ONE, 10)
+    emulator.inject_fault(500, count=10, path="/2/dm_events")
+    result = invoke("export", str(tmp_path / "x.jsonl"), env=oauth1_env(emulator, users[BOB]))
+    assert result.exit_code == 1
+    assert "X answered 500" in result.output
+
+
+def test_export_killed_midway_resumes_without_loss_or_duplicates(emulator, users, tmp_path):
+    """A real subprocess, killed with SIGKILL after some pages, then run again."""
+    expected = emulator.seed_messages(ONE_TO_ONE, 6000, text="m{i}")
+    path = tmp_path / "dms.jsonl"
+    state = tmp_path / "dms.jsonl.state.json"
+    env = {**os.environ, **oauth1_env(emulator, users[ALICE])}
+    command = [sys.executable, "-m", "tweepy_dm", "export", str(path)]
+
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        if state.exists() and json.loads(state.read_text())["count"] >= 1000:
+            break
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    # The file may end in half a line now; the state says what was complete.
+    recorded = json.loads(state.read_text()) if state.exists() else {"count": 0, "complete": False}
+    assert not recorded["complete"], "the export finished before it could be interrupted"
+
+    finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert finished.returncode == 0, finished.stderr
+    assert "Resumed" in finished.stdout
+    lines = _export_lines(path)
+    ids = [line["id"] for line in lines]
+    assert len(ids) == len(set(ids)) == 6000
+    assert sorted(ids, key=int) == expected
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals need a POSIX system")
+def test_export_shows_a_progress_bar_on_a_terminal(emulator, users, tmp_path):
+    import pty
+
+    emulator.seed_messages(ONE_TO_ONE, 250)
+    env = {**os.environ, **bearer_env(emulator, users[ALICE])}
+    main, child = pty.openpty()
+    path = tmp_path / "dms.jsonl"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tweepy_dm", "export", str(path)],
+        stdin=child, stdout=child, stderr=child, env=env,
+    )  # fmt: skip
+    os.close(child)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal closed: the export exited
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(main)
+    assert process.wait(timeout=30) == 0
+    text = output.decode(errors="replace")
+    assert "Exported 250 new events" in text  # the live progress line
+    assert "page 1:" not in text  # the plain lines are for pipes and files
+    assert len(_export_lines(path)) == 250
