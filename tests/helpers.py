@@ -147,3 +147,15 @@ class RecordingAiohttpSession:
 
     async def close(self) -> None:
         pass
+
+
+def tiny_files() -> dict[str, bytes]:
+    """Smallest byte strings each supported format is recognised by."""
+    return {
+        "image/jpeg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20,
+        "image/png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20,
+        "image/gif": b"GIF89a\x01\x00\x01\x00" + b"\x00" * 20,
+        "image/webp": b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 20,
+        "video/mp4": b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00" + b"\x00" * 20,
+        "video/quicktime": b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00" + b"\x00" * 20,
+    }
