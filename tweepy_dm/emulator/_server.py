@@ -1,20 +1,78 @@
-"""The HTTP side: a threading HTTP/1.1 server and injected faults."""
+"""The HTTP side: a threading HTTP/1.1 server and injected faults.
+
+The server refuses what X's edge refuses before any endpoint runs, always
+with a JSON problem body: a request line or header it cannot parse (400), a
+method X has no endpoint for (405), a body larger than the endpoint takes
+(413, decided from ``Content-Length`` or each chunk's size before the bytes
+are read). An idle keep-alive connection is closed after ``idle_timeout``
+seconds; a streamed answer (a body that is an iterable of chunks) never
+times out. A client that hangs up is not an error worth a traceback.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import re
+import select
 import socket
+import sys
 import threading
+import time
+from collections.abc import Iterable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, NamedTuple, Optional
+from typing import Any, Callable, NamedTuple, Optional
 from urllib.parse import parse_qs, urlsplit
 
+from tweepy_dm.emulator import _routes
 from tweepy_dm.emulator._redirect import signed_url
 from tweepy_dm.emulator._routes import App, HTTPRequest, HTTPResponse
 
 logger = logging.getLogger("tweepy_dm.emulator")
+
+KiB = 1024
+MiB = 1024 * KiB
+
+#: Seconds an idle keep-alive connection stays open. Longer than clients keep
+#: pooled connections (aiohttp 15 s; requests and urllib3 until the server
+#: closes, checking before each reuse), as nginx's default of 75 s.
+IDLE_TIMEOUT = 75.0
+
+#: The largest body of an endpoint that takes JSON or nothing. The largest
+#: X accepts is a group's first message: 10,000 characters, each at worst a
+#: 12-byte escaped surrogate pair (``\ud83d\ude00``, what ``json.dumps`` sends
+#: for an emoji), is 120,000 bytes, plus 49 participant ids. Twice that, so
+#: that pretty-printed JSON passes too.
+JSON_BODY_LIMIT = 256 * KiB
+#: Room for the form fields, part headers and boundaries of an upload.
+_FORM_ROOM = 64 * KiB
+
+
+def _base64_size(size: int) -> int:
+    return -(-size // 3) * 4
+
+
+#: Per endpoint, the largest body, where it is more than :data:`JSON_BODY_LIMIT`.
+#: A one-shot upload carries a whole image (5 MB) or, in the emulator, GIF
+#: (15 MB), as multipart bytes or as base64 in JSON; videos go in chunks. An
+#: APPEND segment is at most 5 MB (X's media docs), raw or base64.
+BODY_LIMITS: Mapping[str, int] = {
+    "POST /2/media/upload": _base64_size(15 * MiB) + _FORM_ROOM,
+    "POST /2/media/upload/{id}/append": _base64_size(5 * MiB) + _FORM_ROOM,
+}
+
+#: Methods X's API uses. Another method is answered 405; one of these on a
+#: path without an endpoint for it is answered 404, as X does.
+METHODS = frozenset({"GET", "POST", "PUT", "DELETE"})
+
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+_DIGITS = re.compile(r"[0-9]{1,18}\Z")
+_CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n]*)?\r?\n\Z")
+_MAX_LINE = 64 * KiB
+_MAX_TRAILERS = 100
+#: How long a refused upload is read and discarded, so that its sender gets
+#: to read the answer instead of a reset connection.
+_DRAIN_SECONDS = 2.0
 
 
 class Fault(NamedTuple):
@@ -58,17 +116,64 @@ class Faults:
         return None
 
 
+class RouteTable:
+    """Which endpoint a method and path name, and the largest body it takes."""
+
+    def __init__(self, routes: Iterable[str]) -> None:
+        self._routes = []
+        for route in routes:
+            method, _, endpoint = route.partition(" ")
+            pattern = re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(endpoint))
+            self._routes.append((method, re.compile(pattern + r"\Z"), route))
+
+    def endpoint(self, method: str, path: str) -> Optional[str]:
+        for route_method, pattern, route in self._routes:
+            if route_method == method and pattern.match(path):
+                return route
+        return None
+
+    @property
+    def all_methods(self) -> frozenset[str]:
+        return frozenset(method for method, _, _ in self._routes)
+
+    def methods(self, path: str) -> list[str]:
+        """The methods that have an endpoint at ``path``."""
+        found = {method for method, pattern, _ in self._routes if pattern.match(path)}
+        return sorted(found)
+
+    def body_limit(self, method: str, path: str) -> int:
+        endpoint = self.endpoint(method, path)
+        return BODY_LIMITS.get(endpoint or "", JSON_BODY_LIMIT)
+
+
+def _route_strings(app: App) -> list[str]:
+    # The routes module's own list when it has one, else the app's routes.
+    declared = getattr(_routes, "ROUTES", None)
+    if declared:
+        return list(declared)
+    return [route.endpoint for route in getattr(app, "routes", ())]
+
+
 class Server(ThreadingHTTPServer):
     """ThreadingHTTPServer that can close the keep-alive connections it serves."""
 
     daemon_threads = True
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], app_factory: Callable[[str], App]) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        app_factory: Callable[[str], App],
+        *,
+        idle_timeout: Optional[float] = IDLE_TIMEOUT,
+    ) -> None:
         super().__init__(address, Handler)
         host, port = self.server_address[:2]
         self.url = f"http://{host}:{port}"
         self.app = app_factory(self.url)
+        self.route_table = RouteTable(_route_strings(self.app))
+        #: Seconds before an idle connection is closed; None never closes it.
+        self.idle_timeout = idle_timeout
         self.faults = Faults()
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
@@ -91,6 +196,15 @@ class Server(ThreadingHTTPServer):
             except OSError:
                 pass
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # socketserver prints a traceback to stderr. A client that hung up is
+        # routine; anything else is logged, never printed.
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):
+            logger.debug("connection from %s ended: %r", client_address, error)
+        else:
+            logger.error("emulator connection from %s failed", client_address, exc_info=error)
+
 
 def _problem_response(
     status: int, payload: dict[str, object], headers: Optional[dict[str, str]] = None
@@ -99,15 +213,44 @@ def _problem_response(
     return HTTPResponse(status, body, "application/json; charset=utf-8", headers or {})
 
 
+class _Refused(Exception):
+    """A request answered before its body was read; the connection then closes."""
+
+    def __init__(
+        self, status: int, title: str, detail: str, headers: Optional[dict[str, str]] = None
+    ) -> None:
+        super().__init__(detail)
+        self.response = _problem_response(status, {"title": title, "detail": detail}, headers)
+
+
+def _bad_request(detail: str) -> _Refused:
+    return _Refused(400, "Invalid Request", detail)
+
+
+def _too_large(limit: int, method: str, path: str) -> _Refused:
+    return _Refused(
+        413,
+        "Payload Too Large",
+        f"The request body is larger than the {limit:,} bytes that {method} {path} accepts.",
+    )
+
+
+class _ClientGone(Exception):
+    """The client closed the connection or stopped sending in the middle of a request."""
+
+
 class Handler(BaseHTTPRequestHandler):
     # HTTP/1.1 for keep-alive, and no Nagle: otherwise each answer on a
     # reused connection waits for the client's delayed ACK (~40 ms).
     protocol_version = "HTTP/1.1"
+    # Errors in a request line that names no version still get a status line.
+    default_request_version = "HTTP/1.1"
     disable_nagle_algorithm = True
     server: Server
 
     def setup(self) -> None:
         super().setup()
+        self.connection.settimeout(self.server.idle_timeout)
         self.server.track(self.connection, True)
 
     def finish(self) -> None:
@@ -117,59 +260,185 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:
             pass
 
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    def do_DELETE(self) -> None:
-        self._serve()
-
-    def do_PUT(self) -> None:
-        self._serve()
-
     def log_message(self, format: str, *args: object) -> None:
         logger.debug("%s %s", self.address_string(), format % args)
 
+    # Reading a request
+
+    def handle_one_request(self) -> None:
+        self._continue_expected = False
+        try:
+            self.raw_requestline = self.rfile.readline(_MAX_LINE + 1)
+            # RFC 9112 2.2: ignore empty lines before a request line (some
+            # clients send a CRLF after a POST body).
+            for _ in range(8):
+                if self.raw_requestline not in (b"\r\n", b"\n"):
+                    break
+                self.raw_requestline = self.rfile.readline(_MAX_LINE + 1)
+            if not self.raw_requestline:
+                self.close_connection = True
+                return
+            if len(self.raw_requestline) > _MAX_LINE:
+                self.requestline, self.command = "", ""
+                self.request_version = self.default_request_version
+                self.send_error(414, "Request-URI Too Long")
+                return
+            if not self.parse_request():
+                return  # parse_request answered
+            self._serve()
+            self.wfile.flush()
+        except (OSError, _ClientGone) as error:
+            # A timeout on an idle connection, or a client that hung up.
+            logger.debug("closing connection from %s: %r", self.client_address, error)
+            self.close_connection = True
+
+    def parse_request(self) -> bool:
+        words = self.raw_requestline.split()
+        self.command, self.request_version = "", self.default_request_version
+        self.requestline = self.raw_requestline.decode("latin-1").rstrip("\r\n")
+        # Refuse HTTP/0.9 (two words) and methods or targets that are not
+        # HTTP's, which BaseHTTPRequestHandler would let through.
+        if len(words) == 3:
+            method, target = words[0].decode("latin-1"), words[1].decode("latin-1")
+            if not _TOKEN.match(method):
+                self.send_error(400, "Bad request method")
+                return False
+            if not target.startswith(("/", "http://", "https://")):
+                self.send_error(400, "Bad request target")
+                return False
+        elif words:
+            self.send_error(400, "Bad request line")
+            return False
+        return super().parse_request()
+
+    def handle_expect_100(self) -> bool:
+        # Sent once the body is known to be acceptable (see _read_body), so
+        # that a client waiting for it never sends a body that would be refused.
+        self._continue_expected = True
+        return True
+
+    def send_error(self, code: int, message: Optional[str] = None, explain: Optional[str] = None):
+        # BaseHTTPRequestHandler's errors are HTML; X's are JSON problems.
+        # 505 (HTTP/2 on this port) is the client's doing: a 400 here.
+        status = 400 if code >= 500 else code
+        title = {400: "Invalid Request"}.get(status) or self.responses.get(status, ("Error",))[0]
+        detail = message or title
+        if explain and explain != detail:
+            detail = f"{detail}: {explain}"
+        self.log_message("answered %d: %s", status, detail)
+        self.close_connection = True
+        response = _problem_response(status, {"title": title, "detail": detail}, self._headers())
+        self._send(response)
+
+    def _headers(self) -> dict[str, str]:
+        limiter = getattr(self.server.app, "limiter", None)
+        return limiter.idle_headers(None) if limiter is not None else {}
+
+    def _framing(self, limit: int) -> tuple[bool, int]:
+        """Whether the body is chunked, else its length; refuse bad or large ones."""
+        lengths = [value.strip() for value in self.headers.get_all("Content-Length") or ()]
+        encodings = self.headers.get_all("Transfer-Encoding") or ()
+        if encodings:
+            if lengths:
+                raise _bad_request("Content-Length and Transfer-Encoding must not both be sent.")
+            if ",".join(encodings).strip().lower() != "chunked":
+                raise _bad_request("The only Transfer-Encoding accepted is chunked.")
+            return True, 0
+        if not lengths:
+            return False, 0
+        if len(set(lengths)) > 1 or not lengths[0].isascii() or not lengths[0].isdigit():
+            raise _bad_request(
+                f"Content-Length must be one number of ASCII digits, not {', '.join(lengths)!r}."
+            )
+        if not _DIGITS.match(lengths[0]) or int(lengths[0]) > limit:
+            raise _too_large(limit, self.command, self._path)
+        return False, int(lengths[0])
+
     def _read_body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
-            while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+        limit = self.server.route_table.body_limit(self.command, self._path)
+        chunked, length = self._framing(limit)
+        if self._continue_expected:
+            self._continue_expected = False
+            self.send_response_only(100)
+            self.end_headers()
+        if chunked:
+            return self._read_chunks(limit)
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            raise _ClientGone("body shorter than its Content-Length")
+        return body
+
+    def _read_chunks(self, limit: int) -> bytes:
+        chunks, total = [], 0
+        while True:
+            line = self._line()
+            match = _CHUNK_SIZE.match(line)
+            if match is None:
+                raise _bad_request("A chunk size must be hexadecimal digits.")
+            size = int(match.group(1), 16)
+            if size == 0:
+                break
+            total += size
+            if total > limit:
+                raise _too_large(limit, self.command, self._path)
+            chunk = self.rfile.read(size)
+            if len(chunk) < size:
+                raise _ClientGone("chunk shorter than its size")
+            chunks.append(chunk)
+            if self._line() not in (b"\r\n", b"\n"):
+                raise _bad_request("A chunk must end with CRLF after its size in bytes.")
+        for _ in range(_MAX_TRAILERS):
+            if self._line() in (b"\r\n", b"\n"):
+                return b"".join(chunks)
+        raise _bad_request("Too many trailer fields after the last chunk.")
+
+    def _line(self) -> bytes:
+        line = self.rfile.readline(_MAX_LINE + 1)
+        if not line:
+            raise _ClientGone("connection closed in a chunked body")
+        if len(line) > _MAX_LINE:
+            raise _bad_request("A line of the chunked body is too long.")
+        return line
+
+    # Answering
 
     def _serve(self) -> None:
-        try:
-            body = self._read_body()
-        except (ValueError, OSError):
-            self.close_connection = True
-            return
         parts = urlsplit(self.path)
+        self._path = parts.path
+        try:
+            if self.command not in METHODS | self.server.route_table.all_methods:
+                allowed = self.server.route_table.methods(parts.path) or sorted(METHODS)
+                raise _Refused(
+                    405,
+                    "Method Not Allowed",
+                    f"The method {self.command} is not allowed; use one of {', '.join(allowed)}.",
+                    {"Allow": ", ".join(allowed)},
+                )
+            body = self._read_body()
+        except _Refused as refused:
+            self._refuse(refused.response)
+            return
         fault = self.server.faults.take(self.command, parts.path)
         if fault is not None:
             if fault.status is None:
                 self._drop()
                 return
             payload = {"title": "Injected fault", "detail": "Injected by inject_fault()"}
-            headers = {**self.server.app.limiter.idle_headers(None), **fault.headers}
+            headers = {**self._headers(), **fault.headers}
             self._send(_problem_response(fault.status, payload, headers))
             return
-        host = self.headers.get("Host") or self.server.url.split("://", 1)[1]
+        if parts.scheme:  # absolute-form, as sent to a proxy: the client signed this URL
+            url = self.path
+        else:
+            host = self.headers.get("Host") or self.server.url.split("://", 1)[1]
+            url = signed_url(self.headers, host, self.path)
         request = HTTPRequest(
             self.command,
             parts.path,
             parse_qs(parts.query, keep_blank_values=True),
             self.headers,  # type: ignore[arg-type]  # email.message.Message: case-insensitive
             body,
-            signed_url(self.headers, host, self.path),
+            url,
         )
         try:
             response = self.server.app.handle(request)
@@ -179,14 +448,91 @@ class Handler(BaseHTTPRequestHandler):
             response = _problem_response(500, payload)
         self._send(response)
 
+    def _refuse(self, response: HTTPResponse) -> None:
+        """Answer before the body is read, then close, reading what the client still sends."""
+        self.close_connection = True
+        pending = bool(
+            self.headers.get("Transfer-Encoding") or self.headers.get("Content-Length", "0") != "0"
+        )
+        if self._continue_expected:
+            pending = False  # the client waits for our word before it sends the body
+        self._send(response._replace(headers={**self._headers(), **response.headers}))
+        self.wfile.flush()
+        if pending:
+            self._drain()
+
+    def _drain(self) -> None:
+        # Closing with unread bytes makes the kernel reset the connection,
+        # which can destroy our answer before the client reads it. So stop
+        # sending, then read and discard for a moment: never more than one
+        # buffer in memory.
+        try:
+            self.connection.shutdown(socket.SHUT_WR)
+            deadline = time.monotonic() + _DRAIN_SECONDS
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return
+                self.connection.settimeout(left)
+                if not self.connection.recv(64 * KiB):
+                    return
+        except OSError:
+            return
+
     def _send(self, response: HTTPResponse) -> None:
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        body = response.body
+        if not isinstance(body, (bytes, bytearray)):
+            self._send_stream(response, body)
+            return
+        self.send_header("Content-Length", str(len(body)))
         for name, value in response.headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(response.body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _send_stream(self, response: HTTPResponse, chunks: Iterable[bytes]) -> None:
+        """A long-lived answer: each item of ``chunks`` goes out as one HTTP chunk.
+
+        An empty item sends nothing; it lets the server notice a client that
+        hung up while the stream had nothing to say, and end the stream then.
+        The idle timeout does not apply while streaming.
+        """
+        self.send_header("Transfer-Encoding", "chunked")
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.flush()
+        self.connection.settimeout(None)
+        iterator = iter(chunks)
+        try:
+            for chunk in iterator:
+                if chunk:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    self.wfile.flush()
+                elif self._peer_closed():
+                    self.close_connection = True
+                    return
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        finally:
+            close = getattr(iterator, "close", None)
+            if close is not None:
+                close()
+            self.connection.settimeout(self.server.idle_timeout)
+
+    def _peer_closed(self) -> bool:
+        readable, _, _ = select.select([self.connection], [], [], 0)
+        if not readable:
+            return False
+        try:
+            return not self.connection.recv(1, socket.MSG_PEEK)
+        except OSError:
+            return True
 
     def _drop(self) -> None:
         self.close_connection = True

@@ -1,0 +1,421 @@
+"""The emulator's HTTP layer: malformed requests, body limits, 405, idle and hung-up clients."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import socket
+import threading
+import time
+from typing import Any, Optional
+
+import pytest
+import requests
+
+from tests.emulator.conftest import BOB, assert_problem
+from tweepy_dm.emulator._routes import HTTPResponse
+from tweepy_dm.emulator._server import (
+    BODY_LIMITS,
+    IDLE_TIMEOUT,
+    JSON_BODY_LIMIT,
+    Server,
+)
+
+SEND = f"/2/dm_conversations/with/{BOB}/messages"
+APPEND = "/2/media/upload/1/append"
+
+
+def _address(url: str) -> tuple[str, int]:
+    host, port = url.split("://", 1)[1].split(":")
+    return host, int(port)
+
+
+def _connect(url: str, timeout: float = 5.0) -> socket.socket:
+    return socket.create_connection(_address(url), timeout=timeout)
+
+
+def _answer(sock: socket.socket, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    """Read one HTTP answer from the socket."""
+    response = http.client.HTTPResponse(sock, method=method)
+    response.begin()
+    body = response.read()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+def _raw(url: str, data: bytes, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    with _connect(url) as sock:
+        sock.sendall(data)
+        return _answer(sock, method)
+
+
+def _assert_x_problem(status: int, body: bytes, expected: int) -> dict[str, Any]:
+    assert status == expected, body
+    problem = json.loads(body)
+    assert {"title", "detail", "type", "status"} <= problem.keys()
+    assert problem["status"] == expected
+    return problem
+
+
+# Malformed request lines and headers: always an answer, always JSON
+
+
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        b"HELLO\r\n\r\n",
+        b"GET\r\n\r\n",
+        b"GET /\r\n\r\n",  # HTTP/0.9
+        b"GET / HTTP/1.1 extra\r\n\r\n",
+        b"GET / FOO/1.1\r\n\r\n",
+        b"GET / HTTP/1.x\r\n\r\n",
+        b"GET / HTTP/2.0\r\n\r\n",
+        b"G\x00T / HTTP/1.1\r\n\r\n",
+        b"GET nopath HTTP/1.1\r\n\r\n",
+        b"\xff\xfe\xfd \xfc HTTP/1.1\r\n\r\n",
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n",  # TLS to a plain HTTP port
+    ],
+)
+def test_garbage_request_lines_get_a_json_400(emulator, request_bytes):
+    status, headers, body = _raw(emulator.url, request_bytes)
+    _assert_x_problem(status, body, 400)
+    assert headers["content-type"].startswith("application/json")
+    assert headers["connection"] == "close"
+
+
+def test_over_long_request_line_and_headers_get_json_answers(emulator):
+    status, _, body = _raw(emulator.url, b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n")
+    _assert_x_problem(status, body, 414)
+    long_header = b"GET /2/dm_events HTTP/1.1\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n"
+    status, _, body = _raw(emulator.url, long_header)
+    _assert_x_problem(status, body, 431)
+    many = b"".join(b"X-%d: 1\r\n" % i for i in range(200))
+    status, _, body = _raw(emulator.url, b"GET /2/dm_events HTTP/1.1\r\n" + many + b"\r\n")
+    _assert_x_problem(status, body, 431)
+
+
+def test_empty_lines_before_a_request_are_ignored(emulator):
+    status, _, body = _raw(emulator.url, b"\r\n\r\nGET /2/dm_events HTTP/1.1\r\nHost: x\r\n\r\n")
+    _assert_x_problem(status, body, 401)
+
+
+# Content-Length and Transfer-Encoding
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        b"Content-Length: abc\r\n",
+        b"Content-Length: -1\r\n",
+        b"Content-Length: +5\r\n",
+        b"Content-Length: 1.5\r\n",
+        b"Content-Length: 0x10\r\n",
+        b"Content-Length: 1_0\r\n",
+        b"Content-Length: \xd9\xa3\r\n",  # an Arabic-Indic 3, which int() would accept
+        b"Content-Length: 5, 5\r\n",
+        b"Content-Length: 5\r\nContent-Length: 6\r\n",
+        b"Content-Length: \r\n",
+        b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+        b"Transfer-Encoding: gzip, chunked\r\n",
+        b"Transfer-Encoding: identity\r\n",
+    ],
+)
+def test_bad_framing_headers_get_a_json_400(users, headers):
+    request = b"POST " + SEND.encode() + b" HTTP/1.1\r\nHost: x\r\n" + headers + b"\r\nhello"
+    status, answer_headers, body = _raw(users[0].url, request)
+    problem = _assert_x_problem(status, body, 400)
+    assert problem["title"] == "Invalid Request"
+    assert answer_headers["connection"] == "close"
+
+
+@pytest.mark.parametrize("chunk", [b"xyz\r\nabc\r\n0\r\n\r\n", b"3\r\nabcXX0\r\n\r\n", b"-1\r\n"])
+def test_bad_chunks_get_a_json_400(users, chunk):
+    request = (
+        b"POST " + SEND.encode() + b" HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    status, _, body = _raw(users[0].url, request + chunk)
+    _assert_x_problem(status, body, 400)
+
+
+# Body limits: 413 before the body is read
+
+
+def test_body_limits_are_what_x_takes():
+    # A 10,000-character message, every character an escaped astral one.
+    worst_message = json.dumps({"text": "\U0001f600" * 10_000}).encode()
+    assert len(worst_message) < JSON_BODY_LIMIT
+    worst_group = json.dumps(
+        {
+            "conversation_type": "Group",
+            "participant_ids": ["9" * 19] * 49,
+            "message": {"text": "\U0001f600" * 10_000, "attachments": [{"media_id": "9" * 19}]},
+        },
+        indent=4,
+    ).encode()
+    assert len(worst_group) < JSON_BODY_LIMIT <= 256 * 1024
+    # A 5 MB segment, even base64-encoded, fits; 5 MB more does not.
+    assert 5 * 1024 * 1024 * 4 // 3 < BODY_LIMITS["POST /2/media/upload/{id}/append"] < 10 * 2**20
+    # A one-shot GIF of 15 MB, base64-encoded, fits; a video of 512 MB goes in segments.
+    assert 15 * 1024 * 1024 * 4 // 3 < BODY_LIMITS["POST /2/media/upload"] < 32 * 2**20
+
+
+def test_a_message_at_the_largest_size_x_takes_goes_through(users):
+    alice = users[0]
+    body = json.dumps({"text": "\U0001f600" * 10_000}).encode()
+    response = alice.post(SEND, data=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 201, response.text
+
+
+def test_a_lying_content_length_is_refused_before_any_body_is_sent(users):
+    # The client announces far more than the endpoint takes and sends nothing:
+    # the answer comes at once, without waiting for the body.
+    with _connect(users[0].url) as sock:
+        sock.sendall(
+            b"POST " + SEND.encode() + b" HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 10000000000\r\n\r\n{"
+        )
+        status, headers, body = _answer(sock)
+    problem = _assert_x_problem(status, body, 413)
+    assert problem["title"] == "Payload Too Large"
+    assert f"{JSON_BODY_LIMIT:,}" in problem["detail"]
+    assert headers["connection"] == "close"
+
+
+def test_a_content_length_too_long_to_be_a_number_is_413(users):
+    request = b"POST /2/media/upload HTTP/1.1\r\nHost: x\r\nContent-Length: " + b"9" * 5000
+    status, _, body = _raw(users[0].url, request + b"\r\n\r\n")
+    _assert_x_problem(status, body, 413)
+
+
+def test_a_lying_chunk_size_is_refused_before_the_chunk_is_read(users):
+    with _connect(users[0].url) as sock:
+        sock.sendall(
+            b"POST " + APPEND.encode() + b" HTTP/1.1\r\nHost: x\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\nFFFFFFFFFF\r\nabc"
+        )
+        status, _, body = _answer(sock)
+    _assert_x_problem(status, body, 413)
+
+
+def test_many_small_chunks_add_up_to_413(users):
+    chunk = b"%x\r\n%s\r\n" % (64 * 1024, b"a" * 64 * 1024)
+    with _connect(users[0].url) as sock:
+        sock.sendall(
+            b"POST " + SEND.encode() + b" HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
+        for _ in range(JSON_BODY_LIMIT // (64 * 1024) + 1):
+            sock.sendall(chunk)
+        status, _, body = _answer(sock)
+    _assert_x_problem(status, body, 413)
+
+
+def test_requests_reads_the_413_of_a_body_it_is_still_sending(users):
+    alice = users[0]
+    body = b"{" + b" " * (2 * 1024 * 1024) + b"}"
+    response = alice.post(SEND, data=body, headers={"Content-Type": "application/json"})
+    assert_problem(response, 413)
+    # The session goes on, on a new connection.
+    assert alice.get("/2/dm_events").status_code == 200
+
+
+def test_an_append_segment_of_5_mb_passes_the_http_layer_and_8_mb_does_not(users):
+    alice = users[0]
+    files = {"segment_index": (None, "0"), "media": ("blob", bytes(5 * 1024 * 1024))}
+    response = alice.post(APPEND, files=files)
+    assert_problem(response, 404)  # no such upload: the body was read and judged
+    files["media"] = ("blob", bytes(8 * 1024 * 1024))
+    assert_problem(alice.post(APPEND, files=files), 413)
+
+
+def test_expect_100_continue(users):
+    with _connect(users[0].url) as sock:
+        sock.sendall(
+            b"POST " + SEND.encode() + b" HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+            b"Content-Length: 99999999\r\n\r\n"
+        )
+        status, _, body = _answer(sock)  # no 100 Continue: the body would be refused
+    _assert_x_problem(status, body, 413)
+    with _connect(users[0].url) as sock:
+        sock.sendall(
+            b"POST " + SEND.encode() + b" HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+            b"Content-Length: 2\r\n\r\n"
+        )
+        assert sock.recv(1024).startswith(b"HTTP/1.1 100 Continue\r\n\r\n")
+        sock.sendall(b"{}")
+        status, _, body = _answer(sock)
+    _assert_x_problem(status, body, 401)
+
+
+# Methods
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("PATCH", "/2/dm_events", "GET"),
+        ("OPTIONS", "/2/dm_events/123", "DELETE, GET"),
+        ("BREW", "/2/media/upload", "GET, POST"),
+        ("TRACE", "/2/nothing", "DELETE, GET, POST, PUT"),
+    ],
+)
+def test_unsupported_methods_are_405_in_x_shape(users, method, path, allowed):
+    response = users[0].request(method, path, json={"text": "hi"})
+    body = assert_problem(response, 405)
+    assert body["title"] == "Method Not Allowed"
+    assert response.headers["Allow"] == allowed
+    # A method X uses, on a path without an endpoint for it, stays a 404.
+    assert_problem(users[0].request("PUT", "/2/dm_events"), 404)
+
+
+def test_head_gets_a_405_without_a_body(users):
+    with _connect(users[0].url) as sock:
+        sock.sendall(b"HEAD /2/dm_events HTTP/1.1\r\nHost: x\r\n\r\n")
+        status, headers, body = _answer(sock, "HEAD")
+    assert (status, body) == (405, b"")
+    assert headers["allow"] == "GET"
+
+
+def test_absolute_form_target_is_served_and_signed_as_sent(users):
+    # What a client sends to a proxy: the whole URL in the request line.
+    alice = users[0]
+    session = requests.Session()
+    session.proxies = {"http": alice.url}
+    response = session.get("http://api.example.test/2/dm_events", auth=alice.oauth1)
+    assert response.status_code == 200, response.text
+
+
+# Idle connections and hung-up clients
+
+
+@pytest.fixture
+def short_idle(emulator):
+    # Real sockets time out in real time: keep it short.
+    emulator._server.idle_timeout = 0.2
+    return emulator
+
+
+def test_idle_timeout_default_outlives_client_pools():
+    aiohttp = pytest.importorskip("aiohttp", reason="aiohttp comes with the async extra")
+    connector_default = aiohttp.TCPConnector.__init__.__kwdefaults__ or {}
+    keepalive = connector_default.get("keepalive_timeout")
+    aiohttp_keepalive = keepalive if isinstance(keepalive, (int, float)) else 15.0
+    assert IDLE_TIMEOUT == 75.0 > aiohttp_keepalive
+
+
+def test_an_idle_connection_is_closed_after_the_idle_timeout(short_idle):
+    with _connect(short_idle.url) as sock:
+        sock.sendall(b"GET /2/dm_events HTTP/1.1\r\nHost: x\r\n\r\n")
+        status, _, _ = _answer(sock)
+        assert status == 401
+        started = time.monotonic()
+        assert sock.recv(1) == b""  # closed by the server, not by our 5 s timeout
+        assert time.monotonic() - started < 4
+
+
+def test_a_request_never_finished_is_closed_after_the_idle_timeout(short_idle):
+    with _connect(short_idle.url) as sock:
+        sock.sendall(b"POST " + SEND.encode() + b" HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc")
+        assert sock.recv(1) == b""
+
+
+def test_a_client_that_hangs_up_mid_request_leaves_no_traceback(users, capfd, caplog):
+    caplog.set_level(logging.DEBUG, logger="tweepy_dm.emulator")
+    for request in (
+        b"POST " + SEND.encode() + b" HTTP/1.1\r\nContent-Length: 100\r\n\r\nabc",
+        b"POST " + SEND.encode() + b" HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nab",
+        b"POST " + SEND.encode() + b" HTTP/1.1\r\nContent-Le",
+    ):
+        with _connect(users[0].url) as sock:
+            sock.sendall(request)
+    # The server is still fine, and said nothing on stderr.
+    assert users[0].get("/2/dm_events").status_code == 200
+    assert "Traceback" not in capfd.readouterr().err
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
+
+
+# Streamed answers (GET /2/activity/stream will be one)
+
+
+class _StreamingApp:
+    """An app whose every answer is a stream of chunks the test controls."""
+
+    def __init__(self, chunks) -> None:
+        self.routes: list[Any] = []
+        self.chunks = chunks
+        self.closed = threading.Event()
+
+    def handle(self, request) -> HTTPResponse:
+        def stream():
+            try:
+                yield from self.chunks()
+            finally:
+                self.closed.set()
+
+        return HTTPResponse(200, stream(), "application/json", {})
+
+
+@pytest.fixture
+def stream_server():
+    servers = []
+
+    def start(chunks, idle_timeout: Optional[float] = 0.1):
+        app = _StreamingApp(chunks)
+        server = Server(("127.0.0.1", 0), lambda url: app, idle_timeout=idle_timeout)
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02})
+        thread.start()
+        servers.append((server, thread))
+        return server, app
+
+    yield start
+    for server, thread in servers:
+        server.shutdown()
+        server.server_close()
+        server.close_connections()
+        thread.join()
+
+
+def test_a_stream_is_not_cut_by_the_idle_timeout(stream_server):
+    def chunks():
+        yield b'{"a":1}\r\n'
+        time.sleep(0.5)  # five idle timeouts of silence
+        yield b'{"b":2}\r\n'
+
+    server, app = stream_server(chunks, idle_timeout=0.1)
+    with _connect(server.url) as sock:
+        sock.sendall(b"GET /2/activity/stream HTTP/1.1\r\nHost: x\r\n\r\n")
+        status, headers, body = _answer(sock)
+    assert status == 200
+    assert headers["transfer-encoding"] == "chunked"
+    assert body == b'{"a":1}\r\n{"b":2}\r\n'
+    assert app.closed.wait(2)
+
+
+def test_a_stream_ends_when_its_client_hangs_up(stream_server, capfd):
+    def chunks():
+        yield b"x" * 1024
+        while True:  # nothing to say: empty items let the server look at the socket
+            time.sleep(0.01)
+            yield b""
+
+    server, app = stream_server(chunks)
+    with _connect(server.url) as sock:
+        sock.sendall(b"GET /2/activity/stream HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert sock.recv(10)
+    assert app.closed.wait(5)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_client_that_hangs_up_mid_response_leaves_no_traceback(stream_server, capfd, caplog):
+    caplog.set_level(logging.DEBUG, logger="tweepy_dm.emulator")
+
+    def chunks():
+        while True:
+            yield b"y" * 256 * 1024
+
+    server, app = stream_server(chunks)
+    with _connect(server.url) as sock:
+        sock.sendall(b"GET /2/activity/stream HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert sock.recv(10)
+    assert app.closed.wait(5)
+    assert "Traceback" not in capfd.readouterr().err
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
