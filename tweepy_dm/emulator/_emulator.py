@@ -131,9 +131,9 @@ class DMEmulator:
         """Send every request to X's hosts to this emulator while active.
 
         For code that builds its own ``tweepy.Client``, ``AsyncClient`` or
-        ``tweepy_dm`` client without ``api_url``: inside, requests to
-        ``api.twitter.com``, ``api.x.com`` and the other hosts in
-        ``tweepy_dm.emulator._redirect.X_HOSTS`` go here, through requests
+        ``tweepy_dm`` client without ``api_url``: inside, requests to X's
+        API hosts (``api.twitter.com``, ``api.x.com``, ``upload.twitter.com``,
+        ``upload.x.com``, ``stream.twitter.com``) go here, through requests
         and through aiohttp, whoever makes them. OAuth 1.0a signatures are
         checked against the URL the client signed (``https://api.twitter.com/...``).
         Clients already pointed at an emulator with ``api_url`` are not touched.
