@@ -144,14 +144,23 @@ def test_invalid_parameters_are_400(users, name, value):
     assert value in body["errors"][0]["message"]
 
 
-def test_unknown_parameters_are_ignored(users):
-    # X silently ignored the dotted dm.event.fields that old tweepy sent.
+def test_unknown_parameters_are_400_in_x_shape(users):
+    # Issue 11: X answers a parameter the endpoint does not list with 400
+    # (this test used to assert that the emulator ignored them).
     users[0].send(BOB)
-    assert users[0].events(**{"dm.event.fields": "sender_id"})["data"][0].keys() == {
-        "id",
-        "event_type",
-        "text",
-    }
+    response = users[0].get("/2/dm_events", params={"dm.event.fields": "sender_id"})
+    body = assert_problem(response, 400, errors=True)
+    assert body["title"] == "Invalid Request"
+    assert body["detail"] == "One or more parameters to your request was invalid."
+    assert body["type"] == "https://api.x.com/2/problems/invalid-request"
+    assert body["errors"] == [
+        {
+            "parameters": {"dm.event.fields": ["sender_id"]},
+            "message": "The query parameter [dm.event.fields] is not one of [dm_event.fields,"
+            "event_types,expansions,max_results,media.fields,pagination_token,post.fields,"
+            "tweet.fields,user.fields]",
+        }
+    ]
 
 
 def test_get_and_delete_one_event(users):

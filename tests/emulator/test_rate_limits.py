@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.emulator.conftest import ALICE, BOB, START, Api, FakeClock, assert_problem
+from tweepy_dm._facts import RATE_LIMITS
 from tweepy_dm.emulator import X_RATE_LIMITS, DMEmulator
+from tweepy_dm.emulator._routes import ROUTES
 
 
 @pytest.fixture
@@ -91,6 +93,10 @@ def test_refused_requests_get_headers_too(limited):
 
 
 def test_the_table_covers_every_endpoint():
-    assert len(X_RATE_LIMITS) == 16
+    # Every route the emulator serves has X's limit, and no other endpoint does
+    # (16 DM and media endpoints, and since issue 11 the five user lookups).
+    assert set(X_RATE_LIMITS) == set(ROUTES)
+    assert len(X_RATE_LIMITS) == 16 + 5
+    assert X_RATE_LIMITS is RATE_LIMITS
     assert X_RATE_LIMITS["POST /2/dm_conversations"] == ((15, 900), (1440, 86400))
     assert FakeClock()() == START

@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, Callable, Optional, Union
 
-from tweepy_dm.emulator._ids import GROUP, MAX_ID, NUMERIC_ID, ONE_TO_ONE, one_to_one_id
+from tweepy_dm._facts import ID_PATTERN
+from tweepy_dm.emulator._backend import DMBackend, DMError, UnknownUser
+from tweepy_dm.emulator._ids import MAX_ID, one_to_one_id
 from tweepy_dm.emulator._limits import RateLimiter, RateLimits
 from tweepy_dm.emulator._routes import App
 from tweepy_dm.emulator._server import Fault, Server, path_pattern
@@ -19,9 +22,20 @@ ID = Union[int, str]
 
 def _user_id(value: ID) -> int:
     text = str(value)
-    if not NUMERIC_ID.match(text) or int(text) > MAX_ID:
+    if not ID_PATTERN.fullmatch(text) or int(text) > MAX_ID:
         raise ValueError(f"a user id is 1 to 19 digits below 2**63, not {value!r}")
     return int(text)
+
+
+@contextmanager
+def _rules() -> Iterator[None]:
+    """A back door's refusal by the DM rules, as the ValueError a test expects."""
+    try:
+        yield
+    except UnknownUser as error:
+        raise ValueError(f"unknown user {error.value}; add_user() first") from None
+    except DMError as error:
+        raise ValueError(error.message) from None
 
 
 class DMEmulator:
@@ -69,8 +83,9 @@ class DMEmulator:
     -----
     Not X: everything is accepted from ``127.0.0.1`` over plain HTTP; there
     is no follower graph, so anyone may message anyone who has not blocked
-    them; tweets exist only through :meth:`add_tweet`; unknown query
-    parameters are ignored, as X ignored the misspelled ones old tweepy sent.
+    them; tweets exist only through :meth:`add_tweet`. As X does, every
+    endpoint answers a query parameter it does not take, a parameter given
+    twice or a malformed value with ``400 Invalid Request``.
     """
 
     def __init__(
@@ -86,7 +101,10 @@ class DMEmulator:
         self._store = Store(str(db) if db is not None else None, self._clock)
         try:
             self._limiter = RateLimiter(rate_limits, self._clock)
-            self._server = Server((host, port), lambda url: App(self._store, self._limiter, url))
+            self._backend = DMBackend(self._store)
+            self._server = Server(
+                (host, port), lambda url: App(self._store, self._limiter, url, self._backend)
+            )
         except BaseException:
             self._store.close()
             raise
@@ -239,8 +257,9 @@ class DMEmulator:
 
         For tests and benchmarks that need a long history: tens of thousands
         of events take well under a second, with no HTTP, no auth and no rate
-        limits. A 1:1 conversation (``"LOW-HIGH"``) is created if need be;
-        a group must exist (see :meth:`create_group`).
+        limits. A 1:1 conversation (``"LOW-HIGH"``, this spelling only) is
+        created if need be; a group must exist (see :meth:`create_group`).
+        The senders must be participants.
 
         Parameters
         ----------
@@ -264,48 +283,42 @@ class DMEmulator:
         list of str
             The event ids, oldest first; ids increase with the times.
         """
-        one_to_one = ONE_TO_ONE.match(dm_conversation_id)
-        if one_to_one:
-            ids = sorted(_user_id(part) for part in one_to_one.groups())
-            if dm_conversation_id != one_to_one_id(*ids) or ids[0] == ids[1]:
-                raise ValueError(f"not a 1:1 conversation id: {dm_conversation_id!r}")
-            for user_id in ids:
-                if self._store.user(user_id) is None:
-                    raise ValueError(f"unknown user {user_id}; add_user() first")
-            self._store.ensure_one_to_one(*ids)
-        elif not (
-            GROUP.match(dm_conversation_id) and self._store.conversation_exists(dm_conversation_id)
-        ):
-            raise ValueError(f"no conversation {dm_conversation_id!r}")
-        participants = self._store.participants(dm_conversation_id)
-        senders = [_user_id(sender) for sender in sender_ids] if sender_ids else participants
-        if not senders:
-            raise ValueError("no senders")
+        pair = self._backend.one_to_one(dm_conversation_id)
+        if pair is not None and (dm_conversation_id != one_to_one_id(*pair) or pair[0] == pair[1]):
+            raise ValueError(f"not a 1:1 conversation id: {dm_conversation_id!r}")
+        senders = [_user_id(sender) for sender in sender_ids or ()]
         first = start if start is not None else self._clock() - interval * max(count - 1, 0)
         times = [first + interval * index for index in range(count)]
         texts = (text.format(i=index) for index in range(count))
-        return [
-            str(event_id)
-            for event_id in self._store.seed_messages(dm_conversation_id, senders, texts, times)
-        ]
+        with _rules():
+            ids = self._backend.seed_messages(dm_conversation_id, senders, texts, times)
+        return [str(event_id) for event_id in ids]
 
     def create_group(self, creator_id: ID, participant_ids: Iterable[ID]) -> str:
         """Back door: create a group conversation without a first message.
 
         Each member, the creator too, gets a ParticipantsJoin event sent by
-        the creator, as ``POST /2/dm_conversations`` makes them.
+        the creator, as ``POST /2/dm_conversations`` makes them; the same
+        rules apply (2 to 49 distinct registered users besides the creator,
+        none of whom blocks the creator).
+
+        Raises
+        ------
+        ValueError
+            If the rules refuse the group.
 
         Returns
         -------
         str
             The new group's id.
         """
-        creator = _user_id(creator_id)
-        members = [_user_id(member) for member in participant_ids]
-        for user_id in (creator, *members):
-            if self._store.user(user_id) is None:
-                raise ValueError(f"unknown user {user_id}; add_user() first")
-        return self._store.create_group(creator, members)
+        with _rules():
+            group, _ = self._backend.create_group(
+                _user_id(creator_id),
+                [_user_id(member) for member in participant_ids],
+                first_message=False,
+            )
+        return group
 
     def leave_conversation(self, dm_conversation_id: str, user_id: ID) -> str:
         """Back door: a user leaves a group (X has no endpoint for it).
@@ -315,9 +328,8 @@ class DMEmulator:
         str
             The id of the ParticipantsLeave event.
         """
-        if not self._store.is_participant(dm_conversation_id, _user_id(user_id)):
-            raise ValueError(f"{user_id} is not in {dm_conversation_id!r}")
-        return str(self._store.leave(dm_conversation_id, _user_id(user_id)))
+        with _rules():
+            return str(self._backend.leave(dm_conversation_id, _user_id(user_id)))
 
     def add_tweet(self, id: ID, text: str, author_id: Optional[ID] = None) -> None:
         """Back door: a tweet that DMs can link to, for the ``referenced_tweets.id`` expansion.

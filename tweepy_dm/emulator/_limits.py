@@ -7,39 +7,14 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any, Callable, Optional, Union
 
+from tweepy_dm._facts import RATE_LIMITS, Window
 from tweepy_dm.emulator._errors import too_many_requests
 
-#: A limit: that many requests per that many seconds.
-Window = tuple[int, float]
-
-_MINUTES_15 = 15 * 60
-_HOURS_24 = 24 * 60 * 60
-_LOOKUP = ((15, _MINUTES_15),)
-_CREATE = ((15, _MINUTES_15), (1440, _HOURS_24))
-_BLOCK = ((10, _MINUTES_15), (400, _HOURS_24))
-_CHUNKED = ((1875, _MINUTES_15),)
-
-#: X's documented per-user limits of each endpoint (2026 docs), keyed as
-#: ``"METHOD /path/{template}"``. The media download has no documented limit;
-#: it gets the one-shot upload's.
-X_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = {
-    "GET /2/dm_events": _LOOKUP,
-    "GET /2/dm_events/{event_id}": _LOOKUP,
-    "DELETE /2/dm_events/{event_id}": ((300, _MINUTES_15), (1500, _HOURS_24)),
-    "GET /2/dm_conversations/with/{participant_id}/dm_events": _LOOKUP,
-    "GET /2/dm_conversations/{dm_conversation_id}/dm_events": _LOOKUP,
-    "POST /2/dm_conversations/with/{participant_id}/messages": _CREATE,
-    "POST /2/dm_conversations/{dm_conversation_id}/messages": _CREATE,
-    "POST /2/dm_conversations": _CREATE,
-    "GET /2/dm_conversations/media/{dm_id}/{media_id}/{resource_id}": ((500, _MINUTES_15),),
-    "POST /2/users/{id}/dm/block": _BLOCK,
-    "POST /2/users/{id}/dm/unblock": _BLOCK,
-    "POST /2/media/upload": ((500, _MINUTES_15),),
-    "POST /2/media/upload/initialize": _CHUNKED,
-    "POST /2/media/upload/{id}/append": _CHUNKED,
-    "POST /2/media/upload/{id}/finalize": _CHUNKED,
-    "GET /2/media/upload": _CHUNKED,
-}
+#: X's documented per-user limits of each endpoint, keyed as ``"METHOD /path/{template}"``
+#: (the emulator's route names): ``_facts.RATE_LIMITS``, written down once.
+X_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = RATE_LIMITS
+#: What an endpoint without a documented limit shows in its headers.
+_FALLBACK: tuple[Window, ...] = ((15, 15 * 60),)
 
 RateLimits = Union[bool, Mapping[str, Any]]
 
@@ -95,7 +70,7 @@ class RateLimiter:
     def idle_headers(self, endpoint: Optional[str]) -> dict[str, str]:
         """Headers for an answer that is not counted (say, a 401)."""
         windows = self._enforced.get(endpoint or "", self._default)
-        limit, seconds = (windows or X_RATE_LIMITS.get(endpoint or "", _LOOKUP))[0]
+        limit, seconds = (windows or X_RATE_LIMITS.get(endpoint or "", _FALLBACK))[0]
         reset = (math.floor(self._clock() / seconds) + 1) * seconds
         return _headers("x-rate-limit", limit, limit, reset)
 

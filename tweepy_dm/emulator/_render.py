@@ -5,10 +5,18 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
-from tweepy_dm.emulator._errors import PROBLEMS
+from tweepy_dm.emulator._errors import not_found_item
+from tweepy_dm.emulator._ids import MAX_ID
 from tweepy_dm.emulator._state import Event, Media, Store, User
+
+#: The default profile image X shows for a user who has not set one.
+DEFAULT_PROFILE_IMAGE = (
+    "https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png"
+)
+#: The expansions that include the Tweets a message links to (2.167 renamed the first).
+TWEET_EXPANSIONS = ("referenced_tweets.id", "referenced_posts.id", "referenced_posts")
 
 _URL = re.compile(r"https?://[^\s]+")
 _TWEET_URL = re.compile(
@@ -78,9 +86,12 @@ def referenced_tweet_ids(text: Optional[str]) -> list[str]:
 class Renderer:
     """Turns events into a response body for the requested fields and expansions."""
 
-    def __init__(self, store: Store, base_url: str) -> None:
+    def __init__(
+        self, store: Store, base_url: str, may_message: Callable[[int, int], bool]
+    ) -> None:
         self.store = store
         self.base_url = base_url
+        self.may_message = may_message
 
     def event(self, event: Event, fields: Sequence[str]) -> dict[str, Any]:
         data: dict[str, Any] = {"id": str(event.id), "event_type": event.event_type}
@@ -116,6 +127,7 @@ class Renderer:
         fields: Sequence[str],
         expansions: Sequence[str],
         item_fields: dict[str, Sequence[str]],
+        viewer: int,
     ) -> dict[str, Any]:
         """``data``, ``includes`` and ``errors`` (no ``meta``) of a lookup."""
         body: dict[str, Any] = {"data": [self.event(event, fields) for event in events]}
@@ -128,7 +140,7 @@ class Renderer:
             if "participant_ids" in expansions and event.participant_ids:
                 user_ids.extend(event.participant_ids)
         users = [
-            self.user(user, item_fields["user"])
+            self.user(user, item_fields["user"], viewer)
             for user in self.store.users(dict.fromkeys(user_ids))
         ]
         if users:
@@ -141,22 +153,15 @@ class Renderer:
                     media[item.media_key] = self.media(item, event.id, item_fields["media"])
             if media:
                 includes["media"] = list(media.values())
-        expansion = next(
-            (
-                name
-                for name in ("referenced_tweets.id", "referenced_posts.id")
-                if name in expansions
-            ),
-            None,
-        )
+        expansion = next((name for name in TWEET_EXPANSIONS if name in expansions), None)
         if expansion is not None:
             tweets = []
             for tweet_id in dict.fromkeys(
                 tweet_id for event in events for tweet_id in referenced_tweet_ids(event.text)
             ):
-                tweet = self.store.tweet(int(tweet_id))
+                tweet = self.store.tweet(int(tweet_id)) if int(tweet_id) <= MAX_ID else None
                 if tweet is None:
-                    errors.append(_missing("tweet", expansion, tweet_id))
+                    errors.append(not_found_item("tweet", expansion, tweet_id))
                 else:
                     tweets.append(self.tweet(tweet, item_fields["tweet"]))
             if tweets:
@@ -167,18 +172,21 @@ class Renderer:
             body["errors"] = errors
         return body
 
-    def user(self, user: User, fields: Sequence[str]) -> dict[str, Any]:
+    def user(self, user: User, fields: Sequence[str], viewer: Optional[int]) -> dict[str, Any]:
+        """A user object; ``viewer`` is the caller (None for the app) for ``receives_your_dm``."""
         data: dict[str, Any] = {"id": str(user.id), "name": user.name, "username": user.username}
+        if not fields:
+            return data
         extra = {
             "created_at": timestamp(user.created_at),
             "description": "",
             "protected": False,
             "verified": False,
-            "profile_image_url": (
-                "https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png"
-            ),
+            "profile_image_url": DEFAULT_PROFILE_IMAGE,
         }
         data.update((name, value) for name, value in extra.items() if name in fields)
+        if "receives_your_dm" in fields and viewer is not None:
+            data["receives_your_dm"] = self.may_message(viewer, user.id)
         return data
 
     def media(self, media: Media, event_id: int, fields: Sequence[str]) -> dict[str, Any]:
@@ -204,16 +212,3 @@ class Renderer:
         if "created_at" in fields:
             data["created_at"] = timestamp(created_at)
         return data
-
-
-def _missing(resource_type: str, parameter: str, value: str) -> dict[str, Any]:
-    # A partial error: the answer is still 200, with this in "errors".
-    return {
-        "value": value,
-        "detail": f"Could not find {resource_type} with {parameter}: [{value}].",
-        "title": "Not Found Error",
-        "resource_type": resource_type,
-        "parameter": parameter,
-        "resource_id": value,
-        "type": PROBLEMS + "resource-not-found",
-    }

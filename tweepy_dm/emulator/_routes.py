@@ -1,17 +1,31 @@
-"""The endpoints: from a parsed HTTP request to a status, headers and body."""
+"""The endpoints: each route parses its request, calls the backend and renders.
+
+:data:`ROUTES` names every endpoint the emulator serves, spelled as the keys
+of ``tweepy_dm._facts.RATE_LIMITS`` (``"GET /2/dm_events/{event_id}"``);
+:data:`QUERY_PARAMETERS` gives the query parameters each one declares, and
+any other is a 400. The backend's refusals (:class:`DMError`) become X's
+problem documents in :func:`problem_for`, the one place that maps them.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, Callable, NamedTuple, Optional
 
-from tweepy_dm import _validation
-from tweepy_dm._models import DIRECT_MESSAGE_EVENT_FIELDS
-from tweepy_dm.emulator._auth import APP_ONLY, OAUTH2_USER, Caller, authenticate
+from tweepy_dm import _facts
+from tweepy_dm.emulator import _params
+from tweepy_dm.emulator._auth import OAUTH2_USER, Caller, authenticate
+from tweepy_dm.emulator._backend import (
+    DMBackend,
+    DMError,
+    Invalid,
+    NotFound,
+    NotPermitted,
+)
 from tweepy_dm.emulator._errors import (
     PROBLEMS,
     Problem,
@@ -19,152 +33,156 @@ from tweepy_dm.emulator._errors import (
     invalid_parameter,
     invalid_request,
     not_found,
+    not_found_item,
     unsupported_authentication,
 )
-from tweepy_dm.emulator._ids import (
-    GROUP,
-    NEWER,
-    OLDER,
-    ONE_TO_ONE,
-    check_conversation_id,
-    decode_token,
-    encode_token,
-    one_to_one_id,
-    parse_user_id,
-)
+from tweepy_dm.emulator._ids import NEWER, OLDER, encode_token
 from tweepy_dm.emulator._limits import RateLimiter
-from tweepy_dm.emulator._media import MEDIA_LIFETIME, check_upload, is_ready, media_data, sniff
-from tweepy_dm.emulator._multipart import parse_multipart
+from tweepy_dm.emulator._media import expires_at, media_data
+from tweepy_dm.emulator._multipart import Part, parse_multipart
+from tweepy_dm.emulator._params import Param, Query, parse_query
 from tweepy_dm.emulator._render import Renderer
 from tweepy_dm.emulator._state import Store, User
+from tweepy_dm.emulator._wire import HTTPRequest, HTTPResponse, json_response
 
-# Every documented field, plus the 2.167 spec's name for referenced_tweets.
-DM_EVENT_FIELDS = (*DIRECT_MESSAGE_EVENT_FIELDS, "referenced_posts")
-EVENT_TYPES = _validation.EVENT_TYPES
-EXPANSIONS = (
-    "attachments.media_keys",
-    "participant_ids",
-    "referenced_tweets.id",
-    "referenced_posts.id",
-    "sender_id",
-)
-MAX_TEXT = 10_000
-#: How far back GET /2/dm_events looks.
-LOOKBACK = 30 * 24 * 60 * 60
+__all__ = ["QUERY_PARAMETERS", "ROUTES", "App", "HTTPRequest", "HTTPResponse"]
 
+# Who may call a route.
+USER_CONTEXT = "user"  # OAuth 1.0a or an OAuth 2.0 user token
+OAUTH2_USER_ONLY = "oauth2_user"  # the media download
+ANY_TOKEN = "any"  # the app-only bearer token too (the user lookups)
 
-class HTTPRequest(NamedTuple):
-    method: str
-    path: str
-    query: Mapping[str, Sequence[str]]
-    headers: Mapping[str, str]
-    body: bytes
-    url: str  # as the client saw it, for OAuth 1.0a signatures
-
-
-class HTTPResponse(NamedTuple):
-    status: int
-    body: bytes
-    content_type: str
-    headers: Mapping[str, str]
-
-
-class Route(NamedTuple):
-    method: str
-    pattern: re.Pattern[str]
-    endpoint: str
-    handler: Callable[..., Any]
-
-
-def _json_response(status: int, payload: Any, headers: Mapping[str, str]) -> HTTPResponse:
-    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
-    return HTTPResponse(status, body, "application/json; charset=utf-8", headers)
+_FIELD_PARAMETERS: Mapping[str, Param] = {
+    "media.fields": _params.one_of(_facts.MEDIA_FIELDS),
+    "post.fields": _params.one_of(_facts.TWEET_FIELDS),
+    "tweet.fields": _params.one_of(_facts.TWEET_FIELDS),
+    "user.fields": _params.one_of(_facts.USER_FIELDS),
+}
+DM_EVENT_QUERY: Query = {
+    **_FIELD_PARAMETERS,
+    "dm_event.fields": _params.one_of(_facts.DM_EVENT_FIELDS + _facts.DM_EVENT_FIELDS_2_167),
+    "expansions": _params.one_of(_facts.DM_EXPANSIONS),
+}
+DM_EVENTS_QUERY: Query = {
+    **DM_EVENT_QUERY,
+    "event_types": _params.one_of(_facts.EVENT_TYPES, default=_facts.EVENT_TYPES),
+    "max_results": _params.integer(
+        _facts.MIN_RESULTS, _facts.MAX_RESULTS, _facts.DEFAULT_MAX_RESULTS
+    ),
+    "pagination_token": _params.token(),
+}
+USER_QUERY: Query = {
+    "expansions": _params.one_of(_facts.USER_EXPANSIONS),
+    "post.fields": _FIELD_PARAMETERS["post.fields"],
+    "tweet.fields": _FIELD_PARAMETERS["tweet.fields"],
+    "user.fields": _FIELD_PARAMETERS["user.fields"],
+}
+STATUS_QUERY: Query = {
+    "command": _params.choice(("STATUS",), required=True),
+    "media_id": Param(_params.id_value, required=True),
+}
 
 
 class Context(NamedTuple):
     request: HTTPRequest
-    user: User
     caller: Caller
+    query: dict[str, Any]  # the declared query parameters' values, by wire name
+
+    @property
+    def user(self) -> User:
+        """The calling user (routes that take the app-only token check ``caller``)."""
+        assert self.caller.user is not None
+        return self.caller.user
+
+    @property
+    def viewer(self) -> Optional[int]:
+        return self.caller.user.id if self.caller.user is not None else None
+
+
+#: A route's answer: status, JSON payload and extra headers, or a whole response.
+Reply = Any
+
+
+class Route(NamedTuple):
+    endpoint: str  # "GET /2/dm_events/{event_id}"
+    method: str
+    pattern: re.Pattern[str]
+    query: Query
+    auth: str
+    handler: Callable[..., Reply]
+
+
+_TABLE: list[Route] = []
+
+
+def route(
+    endpoint: str, *, query: Optional[Query] = None, auth: str = USER_CONTEXT
+) -> Callable[[Callable[..., Reply]], Callable[..., Reply]]:
+    """Declare the method below as ``endpoint``, with its query parameters."""
+
+    def register(handler: Callable[..., Reply]) -> Callable[..., Reply]:
+        method, path = endpoint.split(" ", 1)
+        pattern = re.compile(re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", path))
+        _TABLE.append(Route(endpoint, method, pattern, query or {}, auth, handler))
+        return handler
+
+    return register
+
+
+def problem_for(error: DMError) -> Problem:
+    """X's answer to a refusal of the DM rules."""
+    if isinstance(error, NotFound):
+        return not_found(error.resource_type, error.field, error.value)
+    if isinstance(error, NotPermitted):
+        return forbidden(error.message)
+    if isinstance(error, Invalid) and error.field:
+        return invalid_parameter(error.field, error.value, error.message)
+    return invalid_request(error.message)
 
 
 class App:
-    """Routes requests to the endpoint handlers."""
+    """Answers :class:`HTTPRequest` objects; never raises for anything a client sent."""
 
-    def __init__(self, store: Store, limiter: RateLimiter, base_url: str) -> None:
+    def __init__(
+        self, store: Store, limiter: RateLimiter, base_url: str, backend: Optional[DMBackend] = None
+    ) -> None:
         self.store = store
         self.limiter = limiter
         self.base_url = base_url
-        self.render = Renderer(store, base_url)
-        self.routes: list[Route] = []
-        for method, endpoint, handler in (
-            ("GET", "/2/dm_events", self.list_all),
-            ("GET", "/2/dm_events/{event_id}", self.get_event),
-            ("DELETE", "/2/dm_events/{event_id}", self.delete_event),
-            ("GET", "/2/dm_conversations/with/{participant_id}/dm_events", self.list_with),
-            ("GET", "/2/dm_conversations/{dm_conversation_id}/dm_events", self.list_conversation),
-            ("POST", "/2/dm_conversations/with/{participant_id}/messages", self.send_to_user),
-            ("POST", "/2/dm_conversations/{dm_conversation_id}/messages", self.send_into),
-            ("POST", "/2/dm_conversations", self.create_group),
-            (
-                "GET",
-                "/2/dm_conversations/media/{dm_id}/{media_id}/{resource_id}",
-                self.download,
-            ),
-            ("POST", "/2/users/{id}/dm/block", self.block),
-            ("POST", "/2/users/{id}/dm/unblock", self.unblock),
-            ("POST", "/2/media/upload", self.upload),
-            ("POST", "/2/media/upload/initialize", self.initialize),
-            ("POST", "/2/media/upload/{id}/append", self.append),
-            ("POST", "/2/media/upload/{id}/finalize", self.finalize),
-            ("GET", "/2/media/upload", self.status),
-        ):
-            pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", endpoint)
-            self.routes.append(
-                Route(method, re.compile(f"^{pattern}$"), f"{method} {endpoint}", handler)
-            )
-
-    @property
-    def clock(self) -> Callable[[], float]:
-        return self.store.clock
+        self.backend = backend or DMBackend(store)
+        self.render = Renderer(store, base_url, self.backend.may_message)
+        # Literal paths before templated ones: /2/users/me is not /2/users/{id}.
+        self.routes = sorted(_TABLE, key=lambda route: route.endpoint.count("{"))
 
     def handle(self, request: HTTPRequest) -> HTTPResponse:
-        """Answer one request; never raises for anything the client sent."""
+        """Answer one request."""
         # Every answer carries rate-limit headers, even one refused before the
         # caller is known; those are not counted.
         headers = self.limiter.idle_headers(None)
         try:
             route, path_params = self._match(request)
-            endpoint = route.endpoint
-            headers = self.limiter.idle_headers(endpoint)
-            content_type = request.headers.get("Content-Type", "")
-            form = (
-                request.body
-                if content_type.startswith("application/x-www-form-urlencoded")
-                else None
-            )
-            caller = authenticate(self.store, request.method, request.url, request.headers, form)
-            if caller.kind == APP_ONLY or caller.user is None:
-                raise unsupported_authentication(
-                    "Authenticating with OAuth 2.0 Application-Only is forbidden for this "
-                    "endpoint.  Supported authentication types are [OAuth 1.0a User Context, "
-                    "OAuth 2.0 User Context]."
-                )
-            headers = self.limiter.hit(endpoint, str(caller.user.id))
-            status, payload, extra = route.handler(
-                Context(request, caller.user, caller), **path_params
-            )
+            headers = self.limiter.idle_headers(route.endpoint)
+            caller = self._authenticate(request, route)
+            key = str(caller.user.id) if caller.user is not None else "app"
+            headers = self.limiter.hit(route.endpoint, key)
+            context = Context(request, caller, parse_query(request.query, route.query))
+            try:
+                reply = route.handler(self, context, **path_params)
+            except DMError as error:
+                raise problem_for(error) from None
         except Problem as problem:
-            headers = {**headers, **problem.headers}
-            return _json_response(problem.status, problem.body(), headers)
-        if isinstance(payload, HTTPResponse):
-            return payload._replace(headers={**headers, **payload.headers})
-        return _json_response(status, payload, {**headers, **extra})
+            return json_response(problem.status, problem.body(), {**headers, **problem.headers})
+        if isinstance(reply, HTTPResponse):
+            return reply._replace(headers={**headers, **reply.headers})
+        status, payload, extra = reply
+        return json_response(status, payload, {**headers, **extra})
 
     def _match(self, request: HTTPRequest) -> tuple[Route, dict[str, str]]:
         for route in self.routes:
-            match = route.pattern.match(request.path)
-            if match and route.method == request.method:
-                return route, match.groupdict()
+            if route.method == request.method:
+                match = route.pattern.fullmatch(request.path)
+                if match:
+                    return route, match.groupdict()
         raise Problem(
             404,
             "Not Found Error",
@@ -172,60 +190,62 @@ class App:
             PROBLEMS + "resource-not-found",
         )
 
-    # Lookups
+    def _authenticate(self, request: HTTPRequest, route: Route) -> Caller:
+        content_type = request.headers.get("Content-Type") or ""
+        form = (
+            request.body if content_type.startswith("application/x-www-form-urlencoded") else None
+        )
+        caller = authenticate(self.store, request.method, request.url, request.headers, form)
+        if caller.user is None and route.auth != ANY_TOKEN:
+            raise unsupported_authentication(
+                "Authenticating with OAuth 2.0 Application-Only is forbidden for this "
+                "endpoint.  Supported authentication types are [OAuth 1.0a User Context, "
+                "OAuth 2.0 User Context]."
+            )
+        if route.auth == OAUTH2_USER_ONLY and caller.kind != OAUTH2_USER:
+            raise unsupported_authentication(
+                "Authenticating with OAuth 1.0a User Context is forbidden for this endpoint.  "
+                "Supported authentication types are [OAuth 2.0 User Context]."
+            )
+        return caller
 
-    def _lookup_params(self, request: HTTPRequest, paged: bool) -> dict[str, Any]:
-        query = request.query
-        params: dict[str, Any] = {
-            "fields": _csv(query, "dm_event.fields", DM_EVENT_FIELDS),
-            "expansions": _csv(query, "expansions", EXPANSIONS),
-            "item_fields": {
-                "user": _csv(query, "user.fields"),
-                "media": _csv(query, "media.fields"),
-                "tweet": _csv(query, "tweet.fields") + _csv(query, "post.fields"),
+    # DM event lookups
+
+    def _lookup(self, context: Context, events: list[Any]) -> dict[str, Any]:
+        query = context.query
+        return self.render.body(
+            events,
+            query["dm_event.fields"],
+            query["expansions"],
+            {
+                "user": query["user.fields"],
+                "media": query["media.fields"],
+                "tweet": query["tweet.fields"] + query["post.fields"],
             },
-        }
-        if paged:
-            params["event_types"] = _csv(query, "event_types", EVENT_TYPES) or list(EVENT_TYPES)
-            raw = _one(query, "max_results")
-            if raw is None:
-                params["max_results"] = 100
-            elif not raw.isdigit() or not 1 <= int(raw) <= 100:
-                raise invalid_parameter(
-                    "max_results",
-                    raw,
-                    f"The `max_results` query parameter value [{raw}] is not between 1 and 100",
-                )
-            else:
-                params["max_results"] = int(raw)
-            token = _one(query, "pagination_token")
-            params["page"] = decode_token(token) if token else None
-        return params
+            context.user.id,
+        )
 
-    def _page(self, context: Context, conversation_id: Optional[str], since: Optional[float]):
-        params = self._lookup_params(context.request, paged=True)
+    def _page(self, context: Context, conversation_id: Optional[str]) -> Reply:
+        query = context.query
         older_than = newer_than = None
-        if params["page"] is not None:
-            direction, anchor = params["page"]
+        if query["pagination_token"] is not None:
+            direction, anchor = query["pagination_token"]
             if direction == OLDER:
                 older_than = anchor
             else:
                 newer_than = anchor
-        events = self.store.list_events(
+        events = self.backend.events(
             context.user.id,
-            conversation_id=conversation_id,
-            event_types=params["event_types"],
-            since=since,
+            conversation_id,
+            event_types=query["event_types"],
             older_than=older_than,
             newer_than=newer_than,
-            limit=params["max_results"],
+            limit=query["max_results"],
         )
         if not events:
             # X's empty page: no data, no tokens.
             return 200, {"meta": {"result_count": 0}}, {}
-        body = self.render.body(
-            events, params["fields"], params["expansions"], params["item_fields"]
-        )
+        body = self._lookup(context, events)
         # Like X, every non-empty page points both ways; the page after the
         # oldest event is empty.
         body["meta"] = {
@@ -235,354 +255,255 @@ class App:
         }
         return 200, body, {}
 
-    def list_all(self, context: Context):
-        return self._page(context, None, self.clock() - LOOKBACK)
+    @route("GET /2/dm_events", query=DM_EVENTS_QUERY)
+    def list_all(self, context: Context) -> Reply:
+        return self._page(context, None)
 
-    def list_with(self, context: Context, participant_id: str):
-        other = parse_user_id(participant_id, "participant_id")
-        if other is None or other == context.user.id:
+    @route("GET /2/dm_conversations/with/{participant_id}/dm_events", query=DM_EVENTS_QUERY)
+    def list_with(self, context: Context, participant_id: str) -> Reply:
+        other = _params.id_value("participant_id", participant_id)
+        conversation_id = self.backend.conversation_with(context.user.id, other)
+        if conversation_id is None:
             return 200, {"meta": {"result_count": 0}}, {}
-        return self._page(context, one_to_one_id(context.user.id, other), None)
+        return self._page(context, conversation_id)
 
-    def list_conversation(self, context: Context, dm_conversation_id: str):
-        self._readable(context, dm_conversation_id)
-        return self._page(context, dm_conversation_id, None)
+    @route("GET /2/dm_conversations/{dm_conversation_id}/dm_events", query=DM_EVENTS_QUERY)
+    def list_conversation(self, context: Context, dm_conversation_id: str) -> Reply:
+        given = _params.conversation_id(dm_conversation_id)
+        return self._page(context, self.backend.conversation(context.user.id, given))
 
-    def _readable(self, context: Context, conversation_id: str) -> None:
-        check_conversation_id(conversation_id)
-        if self.store.is_participant(conversation_id, context.user.id):
-            return
-        one_to_one = ONE_TO_ONE.match(conversation_id)
-        # A 1:1 conversation that has no messages yet still belongs to its two users.
-        if one_to_one and str(context.user.id) in one_to_one.groups():
-            if not self.store.conversation_exists(conversation_id):
-                return
-        raise forbidden("You are not a participant in this conversation.")
-
-    def _visible_event(self, context: Context, event_id: str):
-        number = parse_user_id(event_id, "event_id")
-        event = self.store.event(number) if number is not None else None
-        if event is None or self.store.is_hidden(event.id, context.user.id):
-            raise not_found("DmEvent", "event_id", event_id)
-        if not self.store.is_participant(event.conversation_id, context.user.id):
-            raise forbidden("You are not a participant in this conversation.")
-        return event
-
-    def get_event(self, context: Context, event_id: str):
-        params = self._lookup_params(context.request, paged=False)
-        event = self._visible_event(context, event_id)
-        body = self.render.body(
-            [event], params["fields"], params["expansions"], params["item_fields"]
-        )
+    @route("GET /2/dm_events/{event_id}", query=DM_EVENT_QUERY)
+    def get_event(self, context: Context, event_id: str) -> Reply:
+        event = self.backend.event(context.user.id, _params.id_value("event_id", event_id))
+        body = self._lookup(context, [event])
         body["data"] = body["data"][0]
         return 200, body, {}
 
-    def delete_event(self, context: Context, event_id: str):
-        event = self._visible_event(context, event_id)
-        # X deletes an event for the caller only; the others still see it.
-        self.store.hide(event.id, context.user.id)
+    @route("DELETE /2/dm_events/{event_id}")
+    def delete_event(self, context: Context, event_id: str) -> Reply:
+        self.backend.delete_event(context.user.id, _params.id_value("event_id", event_id))
         return 200, {"data": {"deleted": True}}, {}
 
     # Sending
 
-    def _created(self, conversation_id: str, event_id: int):
+    def _created(self, conversation_id: str, event_id: Optional[int]) -> Reply:
         body = {"data": {"dm_conversation_id": conversation_id, "dm_event_id": str(event_id)}}
         return 201, body, {"location": f"{self.base_url}/2/dm_events/{event_id}"}
 
-    def send_to_user(self, context: Context, participant_id: str):
-        text, media_id = _message(_json_body(context.request), "")
-        other = self._recipient(participant_id, "participant_id", context.user.id)
-        self._may_message(context.user.id, other.id)
-        media = self._attachable(context.user.id, media_id)
-        conversation_id = self.store.ensure_one_to_one(context.user.id, other.id)
-        return self._created(
-            conversation_id, self.store.add_message(conversation_id, context.user.id, text, media)
-        )
+    @route("POST /2/dm_conversations/with/{participant_id}/messages")
+    def send_to_user(self, context: Context, participant_id: str) -> Reply:
+        text, media_id = _params.message(_params.json_object(context.request), "")
+        recipient = _params.id_value("participant_id", participant_id)
+        return self._created(*self.backend.send_to_user(context.user.id, recipient, text, media_id))
 
-    def send_into(self, context: Context, dm_conversation_id: str):
-        check_conversation_id(dm_conversation_id)
-        text, media_id = _message(_json_body(context.request), "")
-        sender = context.user.id
-        one_to_one = ONE_TO_ONE.match(dm_conversation_id)
-        if one_to_one and dm_conversation_id == one_to_one_id(*one_to_one.groups()):
-            ids = [int(part) for part in one_to_one.groups()]
-            if sender not in ids or ids[0] == ids[1]:
-                raise forbidden("You are not a participant in this conversation.")
-            other = ids[1] if ids[0] == sender else ids[0]
-            if self.store.user(other) is None:
-                raise forbidden("You are not a participant in this conversation.")
-            self._may_message(sender, other)
-            media = self._attachable(sender, media_id)
-            self.store.ensure_one_to_one(sender, other)
-        else:
-            if not (
-                GROUP.match(dm_conversation_id)
-                and self.store.is_participant(dm_conversation_id, sender)
-            ):
-                raise forbidden("You are not a participant in this conversation.")
-            media = self._attachable(sender, media_id)
-        return self._created(
-            dm_conversation_id, self.store.add_message(dm_conversation_id, sender, text, media)
-        )
+    @route("POST /2/dm_conversations/{dm_conversation_id}/messages")
+    def send_into(self, context: Context, dm_conversation_id: str) -> Reply:
+        given = _params.conversation_id(dm_conversation_id)
+        text, media_id = _params.message(_params.json_object(context.request), "")
+        return self._created(*self.backend.send_into(context.user.id, given, text, media_id))
 
-    def create_group(self, context: Context):
-        body = _json_body(context.request)
+    @route("POST /2/dm_conversations")
+    def create_group(self, context: Context) -> Reply:
+        body = _params.json_object(context.request)
         if body.get("conversation_type") != "Group":
             raise invalid_request(
                 "The `conversation_type` value must be [Group]",
-                {"conversation_type": [str(body.get("conversation_type"))]},
+                {"conversation_type": [_params.echo(body.get("conversation_type"))]},
             )
         ids = body.get("participant_ids")
-        if (
-            not isinstance(ids, list)
-            or not 2 <= len(ids) <= 49
-            or not all(isinstance(item, str) for item in ids)
-            or len(set(ids)) != len(ids)
-        ):
+        if not isinstance(ids, list) or not all(isinstance(item, str) for item in ids):
             raise invalid_request(
-                "The `participant_ids` value must be 2 to 49 distinct user id strings",
-                {"participant_ids": [json.dumps(ids)]},
+                "The `participant_ids` value must be a list of user id strings",
+                {"participant_ids": [_params.echo(ids)]},
             )
-        text, media_id = _message(body.get("message"), "message.")
-        members = [self._recipient(item, "participant_ids", context.user.id).id for item in ids]
-        for member in members:
-            self._may_message(context.user.id, member)
-        media = self._attachable(context.user.id, media_id)
-        conversation_id = self.store.create_group(context.user.id, members)
-        return self._created(
-            conversation_id, self.store.add_message(conversation_id, context.user.id, text, media)
-        )
-
-    def _recipient(self, value: str, name: str, sender: int) -> User:
-        number = parse_user_id(value, name)
-        user = self.store.user(number) if number is not None else None
-        if user is None:
-            raise invalid_parameter(name, value, f"Could not find user with {name}: [{value}].")
-        if user.id == sender:
-            raise invalid_parameter(name, value, f"The `{name}` value [{value}] is the sender.")
-        return user
-
-    def _may_message(self, sender: int, recipient: int) -> None:
-        if self.store.blocks(recipient, sender):
-            raise forbidden("You cannot send Direct Messages to this user.")
-
-    def _attachable(self, owner: int, media_id: Optional[str]) -> Optional[int]:
-        if media_id is None:
-            return None
-        number = parse_user_id(media_id, "media_id")
-        media = self.store.media(number) if number is not None else None
-        if media is None or media.owner_id != owner:
-            # X's own answer for media that is not the sender's.
-            raise forbidden("You are not permitted to attach this media to a DM event.")
-        now = self.clock()
-        if not media.category.startswith("dm_"):
-            raise invalid_parameter(
-                "media_id",
-                media_id,
-                f"Media [{media_id}] was uploaded as {media.category}; a DM takes dm_* media",
-            )
-        if now > media.created_at + MEDIA_LIFETIME:
-            raise invalid_parameter("media_id", media_id, f"Media [{media_id}] has expired")
-        if not is_ready(media, now):
-            raise invalid_parameter(
-                "media_id", media_id, f"Media [{media_id}] has not finished processing"
-            )
-        return media.id
-
-    # Media download
-
-    def download(self, context: Context, dm_id: str, media_id: str, resource_id: str):
-        if context.caller.kind != OAUTH2_USER:
-            raise unsupported_authentication(
-                "Authenticating with OAuth 1.0a User Context is forbidden for this endpoint.  "
-                "Supported authentication types are [OAuth 2.0 User Context]."
-            )
-        event = self._visible_event(context, dm_id)
-        media = self.store.media(event.media_id) if event.media_id is not None else None
-        if media is None or str(media.id) != media_id or media.resource_id != resource_id:
-            raise not_found("media", "media_id", media_id)
-        payload = HTTPResponse(200, media.content or b"", media.media_type, {})
-        return 200, payload, {}
+        members = [_params.id_value("participant_ids", item) for item in ids]
+        text, media_id = _params.message(body.get("message"), "message.")
+        return self._created(*self.backend.create_group(context.user.id, members, text, media_id))
 
     # Blocks
 
-    def _block(self, context: Context, target: str, blocked: bool):
-        user = self._recipient(target, "id", context.user.id)
-        self.store.set_block(context.user.id, user.id, blocked)
-        return 200, {"data": {"blocked": blocked}}, {}
+    @route("POST /2/users/{id}/dm/block")
+    def block(self, context: Context, id: str) -> Reply:
+        self.backend.set_block(context.user.id, _params.id_value("id", id), True)
+        return 200, {"data": {"blocked": True}}, {}
 
-    def block(self, context: Context, id: str):
-        return self._block(context, id, True)
+    @route("POST /2/users/{id}/dm/unblock")
+    def unblock(self, context: Context, id: str) -> Reply:
+        self.backend.set_block(context.user.id, _params.id_value("id", id), False)
+        return 200, {"data": {"blocked": False}}, {}
 
-    def unblock(self, context: Context, id: str):
-        return self._block(context, id, False)
+    # Media
 
-    # Media upload
+    @route("GET /2/dm_conversations/media/{dm_id}/{media_id}/{resource_id}", auth=OAUTH2_USER_ONLY)
+    def download(self, context: Context, dm_id: str, media_id: str, resource_id: str) -> Reply:
+        media = self.backend.attached_media(
+            context.user.id,
+            _params.id_value("dm_id", dm_id),
+            _params.id_value("media_id", media_id),
+            resource_id,
+        )
+        return HTTPResponse(200, media.content or b"", media.media_type, {})
 
-    def upload(self, context: Context):
+    @route("POST /2/media/upload")
+    def upload(self, context: Context) -> Reply:
         request = context.request
-        content_type = request.headers.get("Content-Type", "")
-        if content_type.startswith("multipart/form-data"):
+        if (request.headers.get("Content-Type") or "").startswith("multipart/form-data"):
             parts = _multipart(request)
             if "media" not in parts:
                 raise invalid_request("The `media` field is required", {"media": [""]})
             data = parts["media"].data
-            fields = {
-                name: part.data.decode("utf-8", "replace")
-                for name, part in parts.items()
-                if name != "media"
-            }
-            given_type = fields.get("media_type") or parts["media"].content_type
-            if given_type == "application/octet-stream":
-                given_type = None
+            category = _part_text(parts, "media_category")
+            media_type = _part_text(parts, "media_type") or parts["media"].content_type
+            if media_type == "application/octet-stream":
+                media_type = None
         else:
-            fields = _json_body(request)
+            body = _params.json_object(request)
+            encoded = body.get("media")
             try:
-                data = base64.b64decode(fields.get("media") or "", validate=True)
+                data = base64.b64decode(encoded, validate=True) if encoded else b""
             except (binascii.Error, TypeError, ValueError):
                 data = b""
             if not data:
                 raise invalid_request(
                     "The `media` value must be base64-encoded bytes", {"media": [""]}
                 )
-            given_type = fields.get("media_type")
-        category = fields.get("media_category", "tweet_image")
-        media_type = given_type or sniff(data)
-        kind = check_upload(category, media_type, len(data))
-        media = self.store.create_media(
-            context.user.id, category, media_type, kind, len(data), data, True
+            category = _params.string(body, "media_category")
+            media_type = _params.string(body, "media_type")
+        media = self.backend.upload(
+            context.user.id, category or "tweet_image", media_type or None, data
         )
-        return 200, {"data": media_data(media, self.clock())}, {}
+        return 200, {"data": media_data(media, self.backend.now())}, {}
 
-    def initialize(self, context: Context):
-        body = _json_body(context.request)
-        kind = check_upload(
-            body.get("media_category"), body.get("media_type"), body.get("total_bytes")
-        )
-        media = self.store.create_media(
+    @route("POST /2/media/upload/initialize")
+    def initialize(self, context: Context) -> Reply:
+        body = _params.json_object(context.request)
+        total_bytes = body.get("total_bytes")
+        if not isinstance(total_bytes, int) or isinstance(total_bytes, bool):
+            raise invalid_request(
+                "The `total_bytes` value must be a positive integer",
+                {"total_bytes": [_params.echo(total_bytes)]},
+            )
+        media = self.backend.initialize(
             context.user.id,
-            body["media_category"],
-            body["media_type"],
-            kind,
-            body["total_bytes"],
-            None,
-            False,
+            _params.string(body, "media_category") or "",
+            _params.string(body, "media_type") or "",
+            total_bytes,
         )
-        data = media_data(media, self.clock())
+        data = media_data(media, self.backend.now())
         del data["size"]
         return 200, {"data": data}, {}
 
-    def _own_media(self, context: Context, media_id: str):
-        number = parse_user_id(media_id, "media_id")
-        media = self.store.media(number) if number is not None else None
-        if media is None or media.owner_id != context.user.id:
-            raise not_found("media", "media_id", media_id)
-        return media
-
-    def append(self, context: Context, id: str):
-        media = self._own_media(context, id)
-        if media.finalized_at is not None:
-            raise invalid_parameter("media_id", id, f"Media [{id}] is already finalized")
+    @route("POST /2/media/upload/{id}/append")
+    def append(self, context: Context, id: str) -> Reply:
+        media_id = _params.id_value("media_id", id)
+        self.backend.own_media(context.user.id, media_id)
         parts = _multipart(context.request)
-        index = parts["segment_index"].data.decode() if "segment_index" in parts else ""
-        if not index.isdigit() or not 0 <= int(index) <= 999:
+        index = _part_text(parts, "segment_index") or ""
+        if not re.fullmatch(r"[0-9]{1,4}", index):
             raise invalid_parameter(
                 "segment_index",
                 index,
-                f"The `segment_index` value [{index}] is not between 0 and 999",
+                f"The `segment_index` value [{index}] is not between 0 and "
+                f"{_facts.MAX_SEGMENTS - 1}",
             )
         if "media" not in parts:
             raise invalid_request("The `media` field is required", {"media": [""]})
-        self.store.append_segment(media.id, int(index), parts["media"].data)
-        if self.store.segments_size(media.id) > media.total_bytes:
-            raise invalid_parameter("media", "", f"Media [{id}] is longer than its total_bytes")
-        return 200, {"data": {"expires_at": int(media.created_at + MEDIA_LIFETIME)}}, {}
+        media = self.backend.append(context.user.id, media_id, int(index), parts["media"].data)
+        return 200, {"data": {"expires_at": expires_at(media)}}, {}
 
-    def finalize(self, context: Context, id: str):
-        media = self._own_media(context, id)
-        if media.finalized_at is None:
-            size = self.store.segments_size(media.id)
-            if size != media.total_bytes:
-                raise invalid_parameter(
-                    "media_id", id, f"Media [{id}] has {size} of its {media.total_bytes} bytes"
-                )
-            media = self.store.finalize_media(media.id)
-        return 200, {"data": media_data(media, self.clock())}, {}
+    @route("POST /2/media/upload/{id}/finalize")
+    def finalize(self, context: Context, id: str) -> Reply:
+        media = self.backend.finalize(context.user.id, _params.id_value("media_id", id))
+        return 200, {"data": media_data(media, self.backend.now())}, {}
 
-    def status(self, context: Context):
-        command = _one(context.request.query, "command")
-        if command != "STATUS":
-            raise invalid_parameter(
-                "command", str(command), f"The `command` value [{command}] is not one of [STATUS]"
-            )
-        media = self._own_media(context, _one(context.request.query, "media_id") or "")
-        return 200, {"data": media_data(media, self.clock())}, {}
+    @route("GET /2/media/upload", query=STATUS_QUERY)
+    def status(self, context: Context) -> Reply:
+        media = self.backend.own_media(context.user.id, context.query["media_id"])
+        return 200, {"data": media_data(media, self.backend.now())}, {}
+
+    # Users (tweepy's get_me, get_user and get_users)
+
+    def _users(
+        self, context: Context, found: list[tuple[str, Optional[User]]], parameter: str
+    ) -> dict[str, Any]:
+        """``data`` for the users found, and a Not Found item for each one missing.
+
+        X answers 200 even when none is found, with the misses in ``errors``.
+        """
+        fields = context.query["user.fields"]
+        data = [
+            self.render.user(user, fields, context.viewer) for _, user in found if user is not None
+        ]
+        errors = [not_found_item("user", parameter, given) for given, user in found if user is None]
+        body: dict[str, Any] = {"data": data} if data else {}
+        if errors:
+            body["errors"] = errors
+        return body
+
+    def _one_user(self, context: Context, given: str, user: Optional[User], parameter: str):
+        body = self._users(context, [(given, user)], parameter)
+        if "data" in body:
+            body["data"] = body["data"][0]
+        return 200, body, {}
+
+    @route("GET /2/users/me", query=USER_QUERY)
+    def me(self, context: Context) -> Reply:
+        return self._one_user(context, str(context.user.id), context.user, "id")
+
+    @route("GET /2/users/{id}", query=USER_QUERY, auth=ANY_TOKEN)
+    def user(self, context: Context, id: str) -> Reply:
+        return self._one_user(context, id, self.backend.user(_params.id_value("id", id)), "id")
+
+    @route("GET /2/users/by/username/{username}", query=USER_QUERY, auth=ANY_TOKEN)
+    def user_by_username(self, context: Context, username: str) -> Reply:
+        name = _params.username("username", username)
+        return self._one_user(context, name, self.backend.user_by_username(name), "username")
+
+    def _many_users(
+        self, context: Context, parameter: str, find: Callable[[Any], Optional[User]]
+    ) -> Reply:
+        given = dict.fromkeys(context.query[parameter])  # each once, in order
+        found = [(str(value), find(value)) for value in given]
+        return 200, self._users(context, found, parameter), {}
+
+    @route(
+        "GET /2/users",
+        query={**USER_QUERY, "ids": _params.listing(_params.id_value)},
+        auth=ANY_TOKEN,
+    )
+    def users(self, context: Context) -> Reply:
+        return self._many_users(context, "ids", self.backend.user)
+
+    @route(
+        "GET /2/users/by",
+        query={**USER_QUERY, "usernames": _params.listing(_params.username)},
+        auth=ANY_TOKEN,
+    )
+    def users_by_username(self, context: Context) -> Reply:
+        return self._many_users(context, "usernames", self.backend.user_by_username)
 
 
-def _one(query: Mapping[str, Sequence[str]], name: str) -> Optional[str]:
-    values = query.get(name)
-    return values[-1] if values else None
+#: Every endpoint the emulator serves, as ``"METHOD /path/{template}"``.
+ROUTES: tuple[str, ...] = tuple(route.endpoint for route in _TABLE)
+#: The query parameters each route declares; any other is a 400.
+QUERY_PARAMETERS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {route.endpoint: tuple(sorted(route.query)) for route in _TABLE}
+)
 
 
-def _csv(
-    query: Mapping[str, Sequence[str]], name: str, allowed: Optional[Sequence[str]] = None
-) -> list[str]:
-    values = [item for value in query.get(name, ()) for item in value.split(",") if item]
-    for value in values:
-        if allowed is not None and value not in allowed:
-            raise invalid_parameter(
-                name,
-                value,
-                f"The `{name}` query parameter value [{value}] is not one of [{','.join(allowed)}]",
-            )
-    return values
-
-
-def _json_body(request: HTTPRequest) -> dict[str, Any]:
+def _multipart(request: HTTPRequest) -> dict[str, Part]:
     try:
-        body = json.loads(request.body or b"null")
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        raise invalid_request("The request body is not a valid JSON object", {"body": [""]})
-    return body
-
-
-def _multipart(request: HTTPRequest):
-    try:
-        return parse_multipart(request.headers.get("Content-Type", ""), request.body)
+        return parse_multipart(request.headers.get("Content-Type") or "", request.body)
     except ValueError as error:
         raise invalid_request(f"The multipart body is malformed: {error}", {"body": [""]}) from None
 
 
-def _message(message: Any, prefix: str) -> tuple[Optional[str], Optional[str]]:
-    """Validate a message body; return its text and media id."""
-    if not isinstance(message, dict):
-        raise invalid_request(
-            f"`{prefix or 'body'}` must be a JSON object", {f"{prefix}text": [""]}
-        )
-    text = message.get("text")
-    attachments = message.get("attachments")
-    if text is None and attachments is None:
-        raise invalid_request(
-            f"One of `{prefix}text` or `{prefix}attachments` is required", {f"{prefix}text": [""]}
-        )
-    if text is not None and (not isinstance(text, str) or not 1 <= len(text) <= MAX_TEXT):
-        raise invalid_request(
-            f"`{prefix}text` must be a string of 1 to {MAX_TEXT} characters",
-            {f"{prefix}text": [str(text)[:100]]},
-        )
-    media_id = None
-    if attachments is not None:
-        if (
-            not isinstance(attachments, list)
-            or len(attachments) != 1
-            or not isinstance(attachments[0], dict)
-            or not isinstance(attachments[0].get("media_id"), str)
-        ):
-            raise invalid_request(
-                f'`{prefix}attachments` must be one {{"media_id": "..."}} object',
-                {f"{prefix}attachments": [json.dumps(attachments)]},
-            )
-        media_id = attachments[0]["media_id"]
-    return text, media_id
+def _part_text(parts: Mapping[str, Part], name: str) -> Optional[str]:
+    """A text field of a multipart body (None if absent)."""
+    part = parts.get(name)
+    if part is None:
+        return None
+    try:
+        return part.data.decode()
+    except UnicodeDecodeError:
+        raise invalid_parameter(name, "", f"The `{name}` value is not UTF-8 text") from None
