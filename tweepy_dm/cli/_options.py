@@ -1,7 +1,15 @@
-"""The credential options of the commands that talk to X, and the client they make."""
+"""The credential options of the commands that talk to X, and the client they make.
+
+Each credential comes from an option or its environment variable. Whitespace
+around a value is dropped (a token read with ``$(cat token.txt)`` or pasted
+from a file often ends in a newline); a value with whitespace or a control
+character inside is refused before anything is sent, naming the option and
+never showing the value.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any, Callable, Optional
 
 import click
@@ -18,21 +26,36 @@ OAUTH1_VARIABLES = (
 BEARER_VARIABLE = "X_BEARER_TOKEN"
 
 
+def _clean(context: click.Context, parameter: click.Parameter, value: Optional[str]) -> Any:
+    if value is None:
+        return None
+    value = value.strip()
+    if any(char.isspace() or unicodedata.category(char) == "Cc" for char in value):
+        source = " or ".join(filter(None, [*parameter.opts[:1], parameter.envvar]))  # type: ignore[list-item]
+        raise click.BadParameter(
+            f"the value (from {source}) has whitespace or a control character inside it, "
+            "which X's credentials and URLs never have: check how it was set",
+            ctx=context,
+            param=parameter,
+        )
+    return value or None
+
+
 def credential_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options every command that talks to X takes, each with its variable."""
     options = [
         click.option("--api-url", envvar="X_API_URL", default=DEFAULT_API_URL, show_default=True,
-                     show_envvar=True,
+                     show_envvar=True, callback=_clean,
                      help="Base URL of the X API (or of an emulator)."),
         click.option("--consumer-key", envvar="X_CONSUMER_KEY", show_envvar=True,
-                     help="OAuth 1.0a consumer (API) key."),
+                     callback=_clean, help="OAuth 1.0a consumer (API) key."),
         click.option("--consumer-secret", envvar="X_CONSUMER_SECRET", show_envvar=True,
-                     help="OAuth 1.0a consumer (API) secret."),
+                     callback=_clean, help="OAuth 1.0a consumer (API) secret."),
         click.option("--access-token", envvar="X_ACCESS_TOKEN", show_envvar=True,
-                     help="OAuth 1.0a access token of the user."),
+                     callback=_clean, help="OAuth 1.0a access token of the user."),
         click.option("--access-token-secret", envvar="X_ACCESS_TOKEN_SECRET", show_envvar=True,
-                     help="OAuth 1.0a access token secret of the user."),
-        click.option("--bearer-token", envvar=BEARER_VARIABLE, show_envvar=True,
+                     callback=_clean, help="OAuth 1.0a access token secret of the user."),
+        click.option("--bearer-token", envvar=BEARER_VARIABLE, show_envvar=True, callback=_clean,
                      help="OAuth 2.0 user access token (used when OAuth 1.0a is not set)."),
     ]  # fmt: skip
     for option in reversed(options):
