@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 click_testing = pytest.importorskip("click.testing", reason="the cli extra is not installed")
@@ -14,3 +16,14 @@ def test_demo_runs():
     assert result.exit_code == 0, result.output
     assert "Demo complete" in result.output
     assert "403" in result.output
+
+
+def test_demo_explains_the_empty_last_page_and_counts_in_good_english():
+    result = invoke("demo")
+    assert result.exit_code == 0, result.output
+    # The paging step: 7 events in pages of 3, and the empty page X adds after them.
+    assert "7 events in 4 pages of max_results=3: [3, 3, 1, 0]" in result.output
+    explained = [line for line in result.output.splitlines() if "last page is empty" in line]
+    assert len(explained) == 1
+    assert "next_token" in explained[0]
+    assert not re.search(r"\b1 (events|pages|bytes|messages)\b", result.output)

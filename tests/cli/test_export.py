@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -149,3 +150,15 @@ def test_export_shows_a_progress_bar_on_a_terminal(emulator, users, tmp_path):
     assert "Exported 250 new events" in text  # the live progress line
     assert "page 1:" not in text  # the plain lines are for pipes and files
     assert len(_export_lines(path)) == 250
+
+
+def test_export_counts_one_event_in_the_singular(emulator, users, tmp_path):
+    alice = tweepy_dm.Client(api_url=emulator.url, **users[ALICE])
+    alice.create_dm(participant_id=BOB, text="only one")
+    path = tmp_path / "one.jsonl"
+    result = invoke("export", str(path), env=oauth1_env(emulator, users[ALICE]))
+    assert result.exit_code == 0, result.output
+    assert f"page 1: 1 new event so far, 1 in {path}" in result.output
+    assert "Exported: wrote 1 event in" in result.output
+    assert f"{path} holds 1 event." in result.output
+    assert not re.search(r"\b1 (new )?events\b", result.output)

@@ -21,7 +21,7 @@ from rich.panel import Panel
 import tweepy_dm
 from tweepy_dm.cli._errors import describe_error
 from tweepy_dm.cli._output import console as stdout_console
-from tweepy_dm.cli._output import event_rows, events_table, stderr
+from tweepy_dm.cli._output import event_rows, events_table, plural, stderr
 
 if TYPE_CHECKING:
     from tweepy_dm.emulator import DMEmulator
@@ -147,15 +147,25 @@ def run_demo(console: Console) -> None:
                 tweepy.Paginator(bob.get_dm_events, dm_conversation_id=conversation, max_results=3)
             )
             sizes = [len(page.data or []) for page in pages]
-            story.say(f"{sum(sizes)} events in {len(pages)} pages of max_results=3: {sizes}")
-            _expect(sum(sizes) == 7, f"expected 7 events, got {sum(sizes)}")
+            story.say(
+                f"{plural(sum(sizes), 'event')} in {plural(len(pages), 'page')}"
+                f" of max_results=3: {sizes}"
+            )
+            if len(sizes) > 1 and sizes[-1] == 0:
+                story.say(
+                    "the last page is empty: X sends a next_token even with the last page"
+                    " that has events"
+                )
+            _expect(sum(sizes) == 7, f"expected 7 events, got {plural(sum(sizes), 'event')}")
 
         story.step("Paging through the 1:1 conversation with tweepy.Paginator", paging)
 
         def picture() -> str:
             image = _png()
             media = alice.upload_dm_media(io.BytesIO(image))
-            story.say(f"uploaded {len(image)} bytes as media {media.id} ({media.media_key})")
+            story.say(
+                f"uploaded {plural(len(image), 'byte')} as media {media.id} ({media.media_key})"
+            )
             sent = alice.create_dm(participant_id=BOB, text="Here is the menu", media_id=media.id)
             response = bob.get_dm_event(
                 sent.data["dm_event_id"], dm_event_fields=["attachments"],
@@ -164,7 +174,8 @@ def run_demo(console: Console) -> None:
             url = response.includes["media"][0].url
             downloaded = bob.get_dm_media(*url.rsplit("/", 3)[1:], user_auth=False)
             story.say(
-                f"@bob downloaded it back from {url.split('/2/', 1)[-1]}: {len(downloaded)} bytes"
+                f"@bob downloaded it back from {url.split('/2/', 1)[-1]}:"
+                f" {plural(len(downloaded), 'byte')}"
             )
             _expect(downloaded == image, "the downloaded media differs from the upload")
             return sent.data["dm_event_id"]
@@ -213,7 +224,8 @@ def _async_part(story: _Story, emulator: DMEmulator, users: dict[int, dict[str, 
                 carol.get_dm_events(participant_id=ALICE, user_auth=False),
             )
         story.say(
-            f"@carol sent a DM and read {len(everything.data)} events over one aiohttp session"
+            f"@carol sent a DM and read {plural(len(everything.data), 'event')}"
+            " over one aiohttp session"
         )
         _expect(with_alice.data[0].text == "Sent from asyncio", "the async DM is missing")
 

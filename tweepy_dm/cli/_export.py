@@ -37,7 +37,7 @@ from tweepy_dm._facts import DM_EVENT_FIELDS, MAX_RESULTS
 from tweepy_dm._flow import Sleep, run_flow
 from tweepy_dm.cli._errors import handle_errors
 from tweepy_dm.cli._options import credential_options, make_client, one_of
-from tweepy_dm.cli._output import event_rows, json_line, stderr
+from tweepy_dm.cli._output import event_rows, json_line, plural, stderr
 
 PAGE_SIZE = MAX_RESULTS
 #: Every field X has for an event.
@@ -277,7 +277,7 @@ def export(file: str, conversation: Optional[str], with_user: Optional[str],
 
         def on_page(written: int, total: int) -> None:
             progress.update(
-                task, description=f"Exported {written:,} new events ({total:,} in {file})"
+                task, description=f"Exported {plural(written, 'new event')} ({total:,} in {file})"
             )
 
         say = progress.console.print
@@ -288,7 +288,10 @@ def export(file: str, conversation: Optional[str], with_user: Optional[str],
         def on_page(written: int, total: int) -> None:
             nonlocal pages
             pages += 1
-            click.echo(f"page {pages}: {written} new events so far, {total} in {file}", err=True)
+            click.echo(
+                f"page {pages}: {plural(written, 'new event')} so far, {total:,} in {file}",
+                err=True,
+            )
 
         say = functools.partial(click.echo, err=True)
 
@@ -302,5 +305,5 @@ def export(file: str, conversation: Optional[str], with_user: Optional[str],
             progress.stop()
     elapsed = time.monotonic() - started
     action = "Resumed" if result.resumed else "Exported"
-    click.echo(f"{action}: wrote {result.written:,} events in {elapsed:.1f} s.")
-    click.echo(f"{file} holds {result.total:,} events.")
+    click.echo(f"{action}: wrote {plural(result.written, 'event')} in {elapsed:.1f} s.")
+    click.echo(f"{file} holds {plural(result.total, 'event')}.")
