@@ -641,7 +641,7 @@ def test_the_click_command_reads_x_api_url(emulator, monkeypatch, capfd):
     ("args", "message"),
     [
         (["--api-url", "https://api.twitter.com", "python"], "X's own host"),
-        (["--api-url", "localhost:8787", "python"], "api_url must be an http"),
+        (["--api-url", "localhost:8787", "python"], "--api-url must be an http"),
         (["--api-url", "http://127.0.0.1:1"], "Missing argument"),
     ],
 )

@@ -39,5 +39,6 @@ def redirect(ctx: click.Context, api_url: str, command: tuple[str, ...]) -> None
             raise ValueError(f"--api-url is X's own host ({api_url}); give the emulator's URL")
         code = run_redirected(api_url, list(command))
     except (TypeError, ValueError) as error:
-        raise click.UsageError(str(error)) from None
+        # The option, not the function's parameter, is what the user typed.
+        raise click.UsageError(str(error).replace("api_url must", "--api-url must", 1)) from None
     ctx.exit(code)
