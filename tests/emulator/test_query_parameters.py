@@ -1,0 +1,147 @@
+"""Every route declares its query parameters; anything else is X's 400."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.emulator.conftest import ALICE_BOB, BOB, assert_problem
+from tweepy_dm import _facts
+from tweepy_dm.emulator._routes import QUERY_PARAMETERS, ROUTES
+
+#: A concrete request path for each route.
+PATHS = {
+    "GET /2/dm_events": "/2/dm_events",
+    "GET /2/dm_events/{event_id}": "/2/dm_events/1585800613253812228",
+    "DELETE /2/dm_events/{event_id}": "/2/dm_events/1585800613253812228",
+    "GET /2/dm_conversations/with/{participant_id}/dm_events": (
+        f"/2/dm_conversations/with/{BOB}/dm_events"
+    ),
+    "GET /2/dm_conversations/{dm_conversation_id}/dm_events": (
+        f"/2/dm_conversations/{ALICE_BOB}/dm_events"
+    ),
+    "POST /2/dm_conversations/with/{participant_id}/messages": (
+        f"/2/dm_conversations/with/{BOB}/messages"
+    ),
+    "POST /2/dm_conversations/{dm_conversation_id}/messages": (
+        f"/2/dm_conversations/{ALICE_BOB}/messages"
+    ),
+    "POST /2/dm_conversations": "/2/dm_conversations",
+    "GET /2/dm_conversations/media/{dm_id}/{media_id}/{resource_id}": (
+        "/2/dm_conversations/media/1/2/abc"
+    ),
+    "POST /2/users/{id}/dm/block": f"/2/users/{BOB}/dm/block",
+    "POST /2/users/{id}/dm/unblock": f"/2/users/{BOB}/dm/unblock",
+    "POST /2/media/upload": "/2/media/upload",
+    "POST /2/media/upload/initialize": "/2/media/upload/initialize",
+    "POST /2/media/upload/{id}/append": "/2/media/upload/1/append",
+    "POST /2/media/upload/{id}/finalize": "/2/media/upload/1/finalize",
+    "GET /2/media/upload": "/2/media/upload",
+    "GET /2/users/me": "/2/users/me",
+    "GET /2/users/{id}": f"/2/users/{BOB}",
+    "GET /2/users": "/2/users",
+    "GET /2/users/by/username/{username}": "/2/users/by/username/bob",
+    "GET /2/users/by": "/2/users/by",
+}
+
+
+def test_every_route_has_a_sample_path():
+    assert set(PATHS) == set(ROUTES) == set(QUERY_PARAMETERS)
+
+
+def test_the_dm_lookups_declare_x_parameters():
+    every = set(_facts.DM_EVENT_LOOKUP_PARAMETERS)
+    for route in ROUTES:
+        if route.endswith("dm_events"):
+            assert set(QUERY_PARAMETERS[route]) == every, route
+    assert set(QUERY_PARAMETERS["GET /2/dm_events/{event_id}"]) == set(
+        _facts.DM_EVENT_FIELD_PARAMETERS
+    )
+    assert QUERY_PARAMETERS["POST /2/dm_conversations"] == ()
+    assert set(QUERY_PARAMETERS["GET /2/media/upload"]) == {"command", "media_id"}
+
+
+@pytest.mark.parametrize("route", sorted(PATHS))
+def test_an_unknown_parameter_is_400_on_every_route(users, route):
+    method, _ = route.split(" ", 1)
+    # The OAuth 2.0 user token: the media download takes nothing else.
+    response = users[0].request(method, PATHS[route], params={"since_id": "1"}, bearer=True)
+    body = assert_problem(response, 400, errors=True)
+    assert body["title"] == "Invalid Request"
+    assert body["type"] == "https://api.x.com/2/problems/invalid-request"
+    allowed = ",".join(sorted(QUERY_PARAMETERS[route]))
+    assert body["errors"] == [
+        {
+            "parameters": {"since_id": ["1"]},
+            "message": f"The query parameter [since_id] is not one of [{allowed}]",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "max_results=5&max_results=5",
+        "max_results=5&max_results=6",
+        "dm_event.fields=id&dm_event.fields=text",
+    ],
+)
+def test_a_repeated_parameter_is_400(users, query):
+    body = assert_problem(users[0].get(f"/2/dm_events?{query}"), 400, errors=True)
+    name = query.split("=", 1)[0]
+    assert body["errors"][0]["message"] == "Duplicate parameters are not allowed"
+    assert list(body["errors"][0]["parameters"]) == [name]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["²", "٣", "\uff15", "3\n", " 3", "3 ", "+3", "-3", "3.0", "1e2", "0x10", "", "0" * 13 + "5"],
+)
+def test_integers_are_ascii_digits_only(users, value):
+    response = users[0].get("/2/dm_events", params={"max_results": value})
+    body = assert_problem(response, 400, errors=True)
+    assert body["errors"][0]["parameters"] == {"max_results": [value]}
+
+
+def test_plain_digits_are_integers(users):
+    users[0].send(BOB)
+    for value in ("1", "05", "100"):
+        assert users[0].events(max_results=value)["meta"]["result_count"] == 1
+
+
+@pytest.mark.parametrize("media_id", ["1\n", "\u0661", "12a", "", "12345678901234567890", "-1"])
+def test_ids_must_match_the_whole_pattern(users, media_id):
+    params = {"command": "STATUS", "media_id": media_id}
+    assert_problem(users[0].get("/2/media/upload", params=params), 400, errors=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/2/dm_events/1%0A",
+        "/2/dm_events/%D9%A1",
+        f"/2/dm_conversations/{ALICE_BOB}%0A/dm_events",
+        "/2/dm_conversations/with/%C2%B2/dm_events",
+        "/2/users/%C2%B2",
+    ],
+)
+def test_path_ids_must_match_the_whole_pattern(users, path):
+    assert_problem(users[0].get(path), 400, errors=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("dm_event.fields", ""),
+        ("dm_event.fields", "id,,text"),
+        ("expansions", "sender_id,"),
+        ("user.fields", "nope"),
+        ("media.fields", "nope"),
+        ("tweet.fields", "nope"),
+        ("post.fields", "nope"),
+        ("event_types", ""),
+        ("pagination_token", ""),
+    ],
+)
+def test_empty_or_unknown_values_are_400(users, name, value):
+    body = assert_problem(users[0].get("/2/dm_events", params={name: value}), 400, errors=True)
+    assert body["errors"][0]["parameters"] == {name: [value]}
