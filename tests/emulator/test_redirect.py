@@ -367,6 +367,21 @@ def test_tweepy_dm_client_with_the_default_host_is_redirected(emulator):
     assert messages(emulator) == [(ALICE_ID, "via tweepy_dm")]
 
 
+def test_media_uploads_are_redirected_too(emulator, tmp_path):
+    from tests.emulator.conftest import PNG
+
+    alice = users(emulator)
+    image = tmp_path / "pixel.png"
+    image.write_bytes(PNG)
+    with emulator.redirect():
+        client = tweepy_dm.Client(**alice)  # multipart bodies, which OAuth 1.0a does not sign
+        media = client.upload_dm_media(str(image))
+        client.create_dm(participant_id=BOB_ID, text="a pixel", media_id=media.id)
+    bob = tweepy_dm.Client(api_url=emulator.url, **emulator.credentials(BOB_ID))
+    event = bob.get_dm_events(dm_event_fields=["attachments"]).data[0]
+    assert event.attachments["media_keys"][0].endswith(str(media.id))
+
+
 def test_a_client_pointed_elsewhere_is_not_touched(emulator, other):
     users(emulator)
     alice_there = users(other)
