@@ -186,3 +186,51 @@ def test_back_doors_validate_their_input(emulator, users):
     group = emulator.create_group(ALICE, [BOB, CAROL])
     with pytest.raises(ValueError, match="is not in"):
         emulator.leave_conversation(group, "5")
+
+
+BOB_ALICE = f"{BOB}-{ALICE}"  # the same conversation, spelled HIGHER-LOWER
+
+
+def test_either_order_names_the_same_one_to_one_conversation(users):
+    alice, bob, _ = users
+    first = alice.send(BOB, "first")["dm_event_id"]
+    # Sending into HIGHER-LOWER lands in LOWER-HIGHER, and says so.
+    response = bob.post(f"/2/dm_conversations/{BOB_ALICE}/messages", json={"text": "second"})
+    assert response.status_code == 201, response.text
+    assert response.json()["data"]["dm_conversation_id"] == ALICE_BOB
+    second = response.json()["data"]["dm_event_id"]
+    fields = {"dm_event.fields": "dm_conversation_id"}
+    for reader in (alice, bob):
+        for spelling in (ALICE_BOB, BOB_ALICE):
+            events = reader.events(f"/2/dm_conversations/{spelling}/dm_events", **fields)["data"]
+            assert [event["id"] for event in events] == [second, first]
+            assert {event["dm_conversation_id"] for event in events} == {ALICE_BOB}
+    assert {event["dm_conversation_id"] for event in alice.events(**fields)["data"]} == {ALICE_BOB}
+
+
+def test_a_new_conversation_by_id_in_either_order(users):
+    alice, bob, _ = users
+    response = alice.post(f"/2/dm_conversations/{BOB_ALICE}/messages", json={"text": "hello"})
+    assert response.status_code == 201, response.text
+    assert response.json()["data"]["dm_conversation_id"] == ALICE_BOB
+    assert bob.events(f"/2/dm_conversations/{BOB_ALICE}/dm_events")["data"][0]["text"] == "hello"
+
+
+@pytest.mark.parametrize("conversation", [f"{BOB}-{ALICE}", ALICE_BOB, f"{ALICE}-{ALICE}"])
+def test_an_id_without_the_caller_is_403_for_reading_and_sending(users, conversation):
+    alice, _, carol = users
+    alice.send(BOB)
+    path = f"/2/dm_conversations/{conversation}"
+    caller = alice if conversation == f"{ALICE}-{ALICE}" else carol
+    assert_problem(caller.get(f"{path}/dm_events"), 403)
+    assert_problem(caller.post(f"{path}/messages", json={"text": "x"}), 403)
+    # Not even before the conversation has a message.
+    assert_problem(carol.get(f"/2/dm_conversations/{BOB}-4/dm_events"), 403)
+    assert_problem(carol.post(f"/2/dm_conversations/4-{BOB}/messages", json={"text": "x"}), 403)
+
+
+def test_the_reversed_id_obeys_blocks(users):
+    alice, bob, _ = users
+    bob.post(f"/2/users/{ALICE}/dm/block")
+    response = alice.post(f"/2/dm_conversations/{BOB_ALICE}/messages", json={"text": "x"})
+    assert_problem(response, 403)
