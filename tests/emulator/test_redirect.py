@@ -393,14 +393,25 @@ def test_a_client_pointed_elsewhere_is_not_touched(emulator, other):
     assert messages(other) == [(ALICE_ID, "to the other one")]
 
 
-def test_the_caller_request_still_names_x(emulator, dm_methods):
+def test_the_callers_request_is_left_as_it_was_and_the_response_says_where_it_went(emulator):
     alice = users(emulator)
-    with emulator.redirect():
-        response = tweepy.Client(**alice, return_type=requests.Response).get_direct_message_events()
-    # tweepy's log lines and error messages keep naming what the code asked for.
+    auth = OAuth1(
+        alice["consumer_key"],
+        alice["consumer_secret"],
+        alice["access_token"],
+        alice["access_token_secret"],
+    )
+    url = "https://api.twitter.com/2/dm_events?dm_event.fields=sender_id"
+    prepared = requests.Request("GET", url, auth=auth).prepare()
+    with emulator.redirect(), requests.Session() as session:
+        response = session.send(prepared)
     assert response.status_code == 200
+    # The caller's request still names X, so sending it again later goes to X.
+    assert prepared.url == url
+    assert "Host" not in prepared.headers
+    assert response.url == emulator.url + "/2/dm_events?dm_event.fields=sender_id"
     assert response.request.headers["Host"] == "api.twitter.com"
-    assert response.url.startswith(emulator.url + "/2/dm_events")
+    assert response.request.headers["X-Forwarded-Proto"] == "https"
 
 
 def test_proxy_settings_for_x_do_not_catch_the_redirected_request(
