@@ -5,6 +5,7 @@ import pathlib
 
 import pytest
 
+from tests.helpers import Clients
 from tweepy_dm._async_client import _load_tweepy_async_client
 
 CASSETTES = pathlib.Path(__file__).resolve().parent.parent / "cassettes"
@@ -27,6 +28,18 @@ def json_body_matcher(recorded, played):
     assert _json_payload(recorded.body) == _json_payload(played.body), (
         f"request bodies differ: {recorded.body!r} != {played.body!r}"
     )
+
+
+@pytest.fixture(params=["sync", pytest.param("async", marks=requires_async)])
+def clients(request):
+    """Makes clients of one kind, sync or async: each test using it runs for both.
+
+    See :class:`tests.helpers.Clients`; ``clients.make(...).call("get_dm_events")``
+    returns the result, awaited for the async client.
+    """
+    clients = Clients(request.param)
+    yield clients
+    clients.close()
 
 
 @pytest.fixture

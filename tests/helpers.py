@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import json as _json  # RecordingAiohttpSession.request has a json argument
+from collections.abc import Mapping
 from typing import Any, NamedTuple
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import requests
 import requests.adapters
+import tweepy
 from oauthlib.common import Request as OAuthRequest
 from oauthlib.oauth1.rfc5849 import signature, utils
 
@@ -56,17 +60,42 @@ class SentRequest(NamedTuple):
         return (self.method, self.path, self.query, self.json, self.auth_scheme)
 
 
-def oauth1_signature_is_valid(sent: SentRequest, consumer_secret: str, token_secret: str) -> bool:
-    """Check an OAuth 1.0a HMAC-SHA1 signature the way a server does."""
-    oauth_params = dict(utils.parse_authorization_header(sent.headers["Authorization"]))
-    request = OAuthRequest(sent.url, http_method=sent.method, headers=sent.headers)
-    request.params = signature.collect_parameters(
-        uri_query=urlsplit(sent.url).query,
-        headers=sent.headers,
+def oauth1_is_valid(request: Any, credentials: Mapping[str, str]) -> bool:
+    """Verify a raw request's OAuth 1.0a HMAC-SHA1 signature the way a server does.
+
+    The one checker for requests seen on a raw transport (``SentRequest`` of
+    the recording doubles, ``RecordedRequest`` of ``tests.loopback``): they
+    have ``method``, ``url`` and ``headers``. Requests sent to the emulator are
+    checked by the emulator itself (``tweepy_dm.emulator._auth``), which
+    answers 401 to a bad signature.
+    """
+    try:
+        oauth_params = {
+            key: utils.unescape(value)
+            for key, value in utils.parse_authorization_header(request.headers["Authorization"])
+        }
+    except (KeyError, ValueError):
+        return False
+    if (
+        oauth_params.get("oauth_signature_method") != "HMAC-SHA1"
+        or oauth_params.get("oauth_consumer_key") != credentials["consumer_key"]
+        or oauth_params.get("oauth_token") != credentials["access_token"]
+        or not oauth_params.get("oauth_nonce")
+        or not oauth_params.get("oauth_timestamp", "").isdigit()
+    ):
+        return False
+    url = str(request.url)
+    signed = OAuthRequest(url, http_method=request.method, headers=dict(request.headers))
+    # The query and the oauth_* parameters are signed; a JSON or multipart body is not.
+    signed.params = signature.collect_parameters(
+        uri_query=urlsplit(url).query,
+        headers={"Authorization": request.headers["Authorization"]},
         exclude_oauth_signature=True,
     )
-    request.signature = unquote(oauth_params["oauth_signature"])
-    return signature.verify_hmac_sha1(request, consumer_secret, token_secret)
+    signed.signature = oauth_params.get("oauth_signature", "")
+    return signature.verify_hmac_sha1(
+        signed, credentials["consumer_secret"], credentials["access_token_secret"]
+    )
 
 
 class RecordingAdapter(requests.adapters.BaseAdapter):
@@ -120,7 +149,7 @@ class _FakeAiohttpResponse:
     async def read(self) -> bytes:
         return self._body
 
-    async def json(self) -> Any:
+    async def json(self, *, content_type: Any = "application/json", **kwargs: Any) -> Any:
         return json.loads(self._body)
 
     async def text(self) -> str:
@@ -159,3 +188,91 @@ def tiny_files() -> dict[str, bytes]:
         "video/mp4": b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00" + b"\x00" * 20,
         "video/quicktime": b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00" + b"\x00" * 20,
     }
+
+
+class Caller:
+    """A client of either kind, called one way: :meth:`call` awaits an async client's methods."""
+
+    def __init__(self, clients: Clients, client: Any, sent: list[SentRequest] | None = None):
+        self.clients = clients
+        self.client = client
+        #: What a recording client sent (see :meth:`Clients.recording`).
+        self.sent = sent
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        return self.clients.run(getattr(self.client, name)(*args, **kwargs))
+
+    @contextlib.contextmanager
+    def opened(self) -> Any:
+        """``with client`` or ``async with client``."""
+        if not self.clients.is_async:
+            with self.client:
+                yield self
+            return
+        self.clients.run(self.client.__aenter__())
+        try:
+            yield self
+        finally:
+            self.clients.run(self.client.__aexit__(None, None, None))
+
+
+class Clients:
+    """Makes sync or async clients (the ``clients`` fixture), so one test covers both.
+
+    An async client's coroutines run on an event loop of this object's own,
+    so a test is written once, as plain synchronous code.
+    """
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.is_async = kind == "async"
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def run(self, value: Any) -> Any:
+        """``value`` itself for a sync client; awaited for an async one."""
+        if not self.is_async:
+            return value
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+        return self._loop.run_until_complete(value)
+
+    def close(self) -> None:
+        if self._loop is not None:
+            self._loop.run_until_complete(self._loop.shutdown_asyncgens())
+            self._loop.close()
+
+    def client_class(self, *, native: bool = False) -> type:
+        """tweepy_dm's client of this kind, or tweepy's own with ``native``."""
+        if not self.is_async:
+            return tweepy.Client if native else tweepy_dm.Client
+        if native:
+            from tweepy.asynchronous import AsyncClient
+
+            return AsyncClient
+        return tweepy_dm.AsyncClient
+
+    def make(self, *, native: bool = False, credentials: Any = None, **kwargs: Any) -> Caller:
+        """A client with the test credentials (or ``credentials``); ``kwargs`` go to it."""
+        if credentials is None:
+            credentials = {"bearer_token": BEARER_TOKEN, **CREDENTIALS}
+        return Caller(self, self.client_class(native=native)(**credentials, **kwargs))
+
+    def recording(self, *responses: tuple[int, Any], native: bool = False, **kwargs: Any) -> Caller:
+        """A client whose requests are recorded in ``caller.sent`` and answered from ``responses``."""
+        caller = self.make(native=native, **kwargs)
+        if self.is_async:
+            caller.client.session = session = RecordingAiohttpSession(*responses)
+            caller.sent = session.sent
+        else:
+            adapter = RecordingAdapter(*responses)
+            caller.client.session.mount("https://", adapter)
+            caller.sent = adapter.sent
+        return caller
+
+    def status(self, response: Any) -> int:
+        """The HTTP status of a transport's response (requests or aiohttp)."""
+        return response.status if self.is_async else response.status_code
+
+    @property
+    def timeout_error(self) -> type[BaseException]:
+        return asyncio.TimeoutError if self.is_async else requests.Timeout

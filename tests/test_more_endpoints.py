@@ -8,8 +8,7 @@ import pytest
 import tweepy
 
 import tweepy_dm
-from tests.conftest import requires_async
-from tests.helpers import CREDENTIALS, RecordingAiohttpSession, recording_client
+from tests.helpers import CREDENTIALS
 
 CASSETTE = "synthetic/test_event_lookup_delete_block_media.yaml"
 EVENT_ID = 1146654567674912769
@@ -37,22 +36,10 @@ IDS = [f"{name}-{index}" for index, (name, *_) in enumerate(CASES)]
 
 
 @pytest.mark.parametrize(("name", "args", "kwargs", "expected"), CASES, ids=IDS)
-def test_sync_request_shape(name, args, kwargs, expected):
-    client, adapter = recording_client((200, {"data": {"id": "1", "event_type": "MessageCreate"}}))
-    getattr(client, name)(*args, **kwargs)
-    assert adapter.sent[0].wire() == expected
-
-
-@requires_async
-@pytest.mark.asyncio
-@pytest.mark.parametrize(("name", "args", "kwargs", "expected"), CASES, ids=IDS)
-async def test_async_request_shape(name, args, kwargs, expected):
-    client = tweepy_dm.AsyncClient(bearer_token="test-bearer-token", **CREDENTIALS)
-    client.session = session = RecordingAiohttpSession(
-        (200, {"data": {"id": "1", "event_type": "MessageCreate"}})
-    )
-    await getattr(client, name)(*args, **kwargs)
-    assert session.sent[0].wire() == expected
+def test_request_shape(clients, name, args, kwargs, expected):
+    client = clients.recording((200, {"data": {"id": "1", "event_type": "MessageCreate"}}))
+    client.call(name, *args, **kwargs)
+    assert client.sent[0].wire() == expected
 
 
 def _check_event(response):
@@ -72,52 +59,31 @@ def _check_event(response):
     return media_url.rsplit("/", 3)[1:]
 
 
-def test_sync_synthetic_cassette(cassette_vcr):
-    client = tweepy_dm.Client(bearer_token="user-access-token", **CREDENTIALS)
+def test_synthetic_cassette(clients, cassette_vcr):
+    client = clients.make(credentials={"bearer_token": "user-access-token", **CREDENTIALS})
     with cassette_vcr.use_cassette(CASSETTE) as cassette:
         ids = _check_event(
-            client.get_dm_event(
-                EVENT_ID, dm_event_fields=FIELDS,
+            client.call(
+                "get_dm_event", EVENT_ID, dm_event_fields=FIELDS,
                 expansions=["sender_id", "attachments.media_keys"], media_fields="url",
             )
         )  # fmt: skip
-        assert client.delete_dm_event(EVENT_ID).data == {"deleted": True}
-        assert client.block_dms(USER_ID).data == {"blocked": True}
-        assert client.unblock_dms(USER_ID).data == {"blocked": False}
+        assert client.call("delete_dm_event", EVENT_ID).data == {"deleted": True}
+        assert client.call("block_dms", USER_ID).data == {"blocked": True}
+        assert client.call("unblock_dms", USER_ID).data == {"blocked": False}
         # tweepy before 4.8 raises its base HTTPException for a 404.
-        with pytest.raises(tweepy.HTTPException) as error:
-            client.get_dm_event(EVENT_ID)
-        assert error.value.response.status_code == 404
+        with pytest.raises(getattr(tweepy, "NotFound", tweepy.HTTPException)) as error:
+            client.call("get_dm_event", EVENT_ID)
+        assert clients.status(error.value.response) == 404
         assert error.value.api_errors[0]["title"] == "Not Found Error"
-        media = client.get_dm_media(*ids)
-        assert media.startswith(b"\x89PNG")
-    assert cassette.all_played
-
-
-@requires_async
-@pytest.mark.asyncio
-async def test_async_synthetic_cassette(cassette_vcr):
-    client = tweepy_dm.AsyncClient(bearer_token="user-access-token", **CREDENTIALS)
-    with cassette_vcr.use_cassette(CASSETTE) as cassette:
-        ids = _check_event(
-            await client.get_dm_event(
-                EVENT_ID, dm_event_fields=FIELDS,
-                expansions=["sender_id", "attachments.media_keys"], media_fields="url",
-            )
-        )  # fmt: skip
-        assert (await client.delete_dm_event(EVENT_ID)).data == {"deleted": True}
-        assert (await client.block_dms(USER_ID)).data == {"blocked": True}
-        assert (await client.unblock_dms(USER_ID)).data == {"blocked": False}
-        with pytest.raises(tweepy.NotFound):
-            await client.get_dm_event(EVENT_ID)
-        media = await client.get_dm_media(*ids)
+        media = client.call("get_dm_media", *ids)
         assert media.startswith(b"\x89PNG")
     assert cassette.all_played
 
 
 @pytest.mark.parametrize("return_type", [dict, tweepy.Response])
-def test_delete_return_types(return_type):
-    client, _ = recording_client((200, {"data": {"deleted": True}}), return_type=return_type)
-    response = client.delete_dm_event(1)
+def test_delete_return_types(clients, return_type):
+    client = clients.recording((200, {"data": {"deleted": True}}), return_type=return_type)
+    response = client.call("delete_dm_event", 1)
     data = response["data"] if return_type is dict else response.data
     assert data == {"deleted": True}

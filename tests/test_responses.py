@@ -7,8 +7,7 @@ import requests
 import tweepy
 
 import tweepy_dm
-from tests.conftest import requires_async
-from tests.helpers import CREDENTIALS, RecordingAiohttpSession, recording_client
+from tests.helpers import recording_client
 
 PAGE_1 = {
     "data": [
@@ -25,9 +24,9 @@ PAGE_2 = {
 CREATED = {"data": {"dm_conversation_id": "1-2", "dm_event_id": "99"}}
 
 
-def test_response_namedtuple():
-    client, _ = recording_client((200, PAGE_1))
-    response = client.get_dm_events(expansions="sender_id")
+def test_response_namedtuple(clients):
+    client = clients.recording((200, PAGE_1))
+    response = client.call("get_dm_events", expansions="sender_id")
     assert isinstance(response, tweepy.Response)
     assert [event.id for event in response.data] == [3, 2]
     assert all(isinstance(event, tweepy_dm.DirectMessageEvent) for event in response.data)
@@ -36,9 +35,9 @@ def test_response_namedtuple():
     assert response.meta["next_token"] == "NEXT"
 
 
-def test_dict_return_type():
-    client, _ = recording_client((201, CREATED), return_type=dict)
-    assert client.create_dm(participant_id=2, text="x") == CREATED
+def test_dict_return_type(clients):
+    client = clients.recording((201, CREATED), return_type=dict)
+    assert client.call("create_dm", participant_id=2, text="x") == CREATED
 
 
 def test_raw_return_type():
@@ -49,49 +48,56 @@ def test_raw_return_type():
     assert response.json() == CREATED
 
 
-def test_errors_are_tweepys():
-    client, _ = recording_client(
-        (403, {"title": "Forbidden", "detail": "no", "type": "about:blank"})
-    )
+def test_errors_are_tweepys(clients):
+    client = clients.recording((403, {"title": "Forbidden", "detail": "no", "type": "about:blank"}))
     with pytest.raises(tweepy.Forbidden):
-        client.create_dm(participant_id=2, text="x")
+        client.call("create_dm", participant_id=2, text="x")
 
 
-def test_paginator_walks_dm_events():
-    client, adapter = recording_client((200, PAGE_1), (200, PAGE_2))
-    pages = list(tweepy.Paginator(client.get_dm_events, dm_conversation_id="1-2", max_results=2))
-    assert [event.id for page in pages for event in page.data] == [3, 2, 1]
-    assert adapter.sent[1].query == (("max_results", "2"), ("pagination_token", "NEXT"))
-
-
-def test_paginator_flatten():
-    client, _ = recording_client((200, PAGE_1), (200, PAGE_2))
-    events = list(tweepy.Paginator(client.get_direct_message_events).flatten(limit=10))
-    assert [event.text for event in events] == ["c", "b", "a"]
-
-
-@requires_async
-@pytest.mark.asyncio
-@pytest.mark.parametrize("return_type", [dict, tweepy.Response])
-async def test_async_return_types(return_type):
-    client = tweepy_dm.AsyncClient(**CREDENTIALS, return_type=return_type)
-    client.session = RecordingAiohttpSession((200, PAGE_1))
-    response = await client.get_dm_events()
-    if return_type is dict:
-        assert response == PAGE_1
-    else:
-        assert [event.id for event in response.data] == [3, 2]
-
-
-@requires_async
-@pytest.mark.asyncio
-async def test_async_paginator():
+def _paginator(clients, *args, **kwargs):
+    """tweepy's Paginator, or AsyncPaginator for an async client: its items as a list."""
+    if not clients.is_async:
+        return tweepy.Paginator(*args, **kwargs)
     try:
         from tweepy.asynchronous import AsyncPaginator
     except ImportError:
         pytest.skip("tweepy < 4.11 has no AsyncPaginator")
-    client = tweepy_dm.AsyncClient(**CREDENTIALS)
-    client.session = session = RecordingAiohttpSession((200, PAGE_1), (200, PAGE_2))
-    events = [event async for event in AsyncPaginator(client.get_dm_events).flatten()]
-    assert [event.id for event in events] == [3, 2, 1]
-    assert session.sent[1].query == (("pagination_token", "NEXT"),)
+    return AsyncPaginator(*args, **kwargs)
+
+
+def _collect(clients, iterator):
+    if not clients.is_async:
+        return list(iterator)
+
+    async def collect():
+        return [item async for item in iterator]
+
+    return clients.run(collect())
+
+
+def test_paginator_walks_dm_events(clients):
+    client = clients.recording((200, PAGE_1), (200, PAGE_2))
+    paginator = _paginator(
+        clients, client.client.get_dm_events, dm_conversation_id="1-2", max_results=2
+    )
+    pages = _collect(clients, paginator)
+    assert [event.id for page in pages for event in page.data] == [3, 2, 1]
+    assert client.sent[1].query == (("max_results", "2"), ("pagination_token", "NEXT"))
+
+
+def test_paginator_flatten(clients):
+    client = clients.recording((200, PAGE_1), (200, PAGE_2))
+    paginator = _paginator(clients, client.client.get_direct_message_events)
+    events = _collect(clients, paginator.flatten(limit=10))
+    assert [event.text for event in events] == ["c", "b", "a"]
+    assert client.sent[1].query == (("pagination_token", "NEXT"),)
+
+
+@pytest.mark.parametrize("return_type", [dict, tweepy.Response])
+def test_return_types(clients, return_type):
+    client = clients.recording((200, PAGE_1), return_type=return_type)
+    response = client.call("get_dm_events")
+    if return_type is dict:
+        assert response == PAGE_1
+    else:
+        assert [event.id for event in response.data] == [3, 2]

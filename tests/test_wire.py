@@ -1,4 +1,4 @@
-"""What each call puts on the wire, on both clients, against tweepy 4.17's methods.
+"""What each call puts on the wire, on both clients (the ``clients`` fixture), against tweepy 4.17.
 
 The expected requests below are what tweepy 4.17's own DM methods send for
 the same arguments. Where the installed tweepy has those methods (4.12+),
@@ -10,16 +10,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import tweepy
 
-import tweepy_dm
-from tests.conftest import requires_async
-from tests.helpers import (
-    CREDENTIALS,
-    RecordingAiohttpSession,
-    oauth1_signature_is_valid,
-    recording_client,
-)
+from tests.helpers import CREDENTIALS, oauth1_is_valid
 from tweepy_dm._compat import NATIVE_DM_SUPPORT
 
 CONVERSATION = "750362064426721281-1072250532645998596"
@@ -143,69 +135,37 @@ IDS = [f"{name}-{index}" for index, (name, _, _) in enumerate(CASES)]
 
 
 @pytest.mark.parametrize(("name", "kwargs", "expected"), CASES, ids=IDS)
-def test_sync_request(name, kwargs, expected):
-    client, adapter = recording_client()
-    getattr(client, name)(**kwargs)
-    [sent] = adapter.sent
+def test_request(clients, name, kwargs, expected):
+    client = clients.recording()
+    client.call(name, **kwargs)
+    [sent] = client.sent
     assert sent.wire() == expected
     if sent.auth_scheme == "OAuth":
-        assert oauth1_signature_is_valid(
-            sent, CREDENTIALS["consumer_secret"], CREDENTIALS["access_token_secret"]
-        )
+        assert oauth1_is_valid(sent, CREDENTIALS)
     else:
         assert sent.headers["Authorization"] == "Bearer test-bearer-token"
 
 
 @pytest.mark.skipif(not NATIVE_DM_SUPPORT, reason="tweepy < 4.12 has no DM methods to compare with")
 @pytest.mark.parametrize(("name", "kwargs", "expected"), CASES, ids=IDS)
-def test_sync_request_matches_tweepy(name, kwargs, expected):
-    ours, our_adapter = recording_client()
-    native, native_adapter = recording_client(client_class=tweepy.Client)
-    getattr(ours, name)(**kwargs)
-    getattr(native, name)(**kwargs)
-    assert our_adapter.sent[0].wire() == native_adapter.sent[0].wire()
+def test_request_matches_tweepy(clients, name, kwargs, expected):
+    ours, native = clients.recording(), clients.recording(native=True)
+    ours.call(name, **kwargs)
+    native.call(name, **kwargs)
+    assert ours.sent[0].wire() == native.sent[0].wire()
+    if clients.is_async:
+        for header in ("User-Agent", "Content-Type"):
+            assert ours.sent[0].headers.get(header) == native.sent[0].headers.get(header)
 
 
-@requires_async
-@pytest.mark.asyncio
-@pytest.mark.parametrize(("name", "kwargs", "expected"), CASES, ids=IDS)
-async def test_async_request(name, kwargs, expected):
-    client = tweepy_dm.AsyncClient(bearer_token="test-bearer-token", **CREDENTIALS)
-    client.session = session = RecordingAiohttpSession()
-    await getattr(client, name)(**kwargs)
-    [sent] = session.sent
-    assert sent.wire() == expected
-    if sent.auth_scheme == "OAuth":
-        assert oauth1_signature_is_valid(
-            sent, CREDENTIALS["consumer_secret"], CREDENTIALS["access_token_secret"]
-        )
-
-
-@requires_async
-@pytest.mark.skipif(not NATIVE_DM_SUPPORT, reason="tweepy < 4.12 has no DM methods to compare with")
-@pytest.mark.asyncio
-@pytest.mark.parametrize(("name", "kwargs", "expected"), CASES, ids=IDS)
-async def test_async_request_matches_tweepy(name, kwargs, expected):
-    from tweepy.asynchronous import AsyncClient as TweepyAsyncClient
-
-    sent = []
-    for client_class in (tweepy_dm.AsyncClient, TweepyAsyncClient):
-        client = client_class(bearer_token="test-bearer-token", **CREDENTIALS)
-        client.session = session = RecordingAiohttpSession()
-        await getattr(client, name)(**kwargs)
-        sent.append(session.sent[0])
-    ours, native = sent
-    assert ours.wire() == native.wire()
-    for header in ("User-Agent", "Content-Type"):
-        assert ours.headers.get(header) == native.headers.get(header)
-
-
-def test_datetimes_go_out_in_utc():
-    client, adapter = recording_client()
+def test_datetimes_go_out_in_utc(clients):
+    client = clients.recording()
     tz = datetime.timezone(datetime.timedelta(hours=2))
-    client.get_dm_events(pagination_token=datetime.datetime(2022, 10, 28, 3, 40, 35, tzinfo=tz))
-    client.get_dm_events(pagination_token=datetime.datetime(2022, 10, 28, 1, 40, 35))
-    assert [sent.query for sent in adapter.sent] == [
+    client.call(
+        "get_dm_events", pagination_token=datetime.datetime(2022, 10, 28, 3, 40, 35, tzinfo=tz)
+    )
+    client.call("get_dm_events", pagination_token=datetime.datetime(2022, 10, 28, 1, 40, 35))
+    assert [sent.query for sent in client.sent] == [
         (("pagination_token", "2022-10-28T01:40:35Z"),),
         (("pagination_token", "2022-10-28T01:40:35Z"),),
     ]
@@ -218,35 +178,24 @@ def test_datetimes_go_out_in_utc():
         {"text": "x"},
     ],
 )
-def test_create_dm_needs_exactly_one_target(kwargs):
-    client, adapter = recording_client()
+def test_create_dm_needs_exactly_one_target(clients, kwargs):
+    client = clients.recording()
     with pytest.raises(TypeError, match="participant"):
-        client.create_dm(**kwargs)
-    assert adapter.sent == []
+        client.call("create_dm", **kwargs)
+    assert client.sent == []
 
 
-def test_get_dm_events_refuses_two_targets():
-    client, adapter = recording_client()
+def test_get_dm_events_refuses_two_targets(clients):
+    client = clients.recording()
     with pytest.raises(TypeError, match="not both"):
-        client.get_dm_events(dm_conversation_id=CONVERSATION, participant_id=1)
-    assert adapter.sent == []
+        client.call("get_dm_events", dm_conversation_id=CONVERSATION, participant_id=1)
+    assert client.sent == []
 
 
-@requires_async
-@pytest.mark.asyncio
-async def test_async_type_errors_send_nothing():
-    client = tweepy_dm.AsyncClient(**CREDENTIALS)
-    client.session = session = RecordingAiohttpSession()
+def test_arguments_are_keyword_only(clients):
+    client = clients.recording()
     with pytest.raises(TypeError):
-        await client.create_dm(text="x")
+        client.call("create_dm", CONVERSATION, text="x")
     with pytest.raises(TypeError):
-        await client.get_dm_events(dm_conversation_id=CONVERSATION, participant_id=1)
-    assert session.sent == []
-
-
-def test_arguments_are_keyword_only():
-    client, _ = recording_client()
-    with pytest.raises(TypeError):
-        client.create_dm(CONVERSATION, text="x")
-    with pytest.raises(TypeError):
-        client.get_dm_events(CONVERSATION)
+        client.call("get_dm_events", CONVERSATION)
+    assert client.sent == []
