@@ -283,3 +283,29 @@ def test_seeding_is_fast_and_ordered(users, emulator):
     assert body["data"][0]["text"] == "Message 19999"
     later = users[0].send(BOB)["dm_event_id"]
     assert int(later) > int(ids[-1])
+
+
+@pytest.mark.parametrize(
+    "expansion", ["referenced_tweets.id", "referenced_posts.id", "referenced_posts"]
+)
+@pytest.mark.parametrize("fields_name", ["tweet.fields", "post.fields"])
+def test_openapi_2_167_spellings_are_accepted(users, emulator, expansion, fields_name):
+    alice, bob, _ = users
+    emulator.add_tweet(1585800613253812228, "A tweet", author_id=BOB)
+    alice.send(BOB, "see https://x.com/bob/status/1585800613253812228 and https://x.com/a/status/7")
+    params = {
+        "expansions": expansion,
+        "dm_event.fields": "referenced_posts,referenced_tweets",
+        fields_name: "author_id,created_at",
+    }
+    for path in ("/2/dm_events", f"/2/dm_conversations/{ALICE_BOB}/dm_events"):
+        body = bob.events(path, **params)
+        event = body["data"][0]
+        references = [{"id": "1585800613253812228"}, {"id": "7"}]
+        assert event["referenced_posts"] == event["referenced_tweets"] == references
+        tweet = body["includes"]["tweets"][0]
+        assert (tweet["author_id"], tweet["created_at"]) == (BOB, "2023-11-14T22:13:20.000Z")
+        assert body["errors"][0]["parameter"] == expansion
+        assert body["errors"][0]["resource_id"] == "7"
+    one = bob.get(f"/2/dm_events/{event['id']}", params=params).json()
+    assert one["includes"]["tweets"][0]["id"] == "1585800613253812228"
