@@ -13,6 +13,11 @@ was written, and the size of the file at that point. So:
 
 Without a state file, the export starts afresh and replaces the file.
 
+The export refuses to go on (:class:`ExportError`, exit status 2) rather than
+write or report what is not so: when the file is missing, shorter than the
+state records or changed where its last recorded line ends; and when the
+state file cannot be read.
+
 Lines are in the order X returns events, newest first, for each run; a later
 run appends the events that arrived since, again newest first. Event ids grow
 with time, so sorting the lines by ``int(id)`` gives chronological order.
@@ -35,7 +40,7 @@ import tweepy
 from tweepy_dm import _policy
 from tweepy_dm._facts import DM_EVENT_FIELDS, MAX_RESULTS
 from tweepy_dm._flow import Sleep, run_flow
-from tweepy_dm.cli._errors import handle_errors
+from tweepy_dm.cli._errors import CommandError, handle_errors
 from tweepy_dm.cli._options import credential_options, make_client, one_of
 from tweepy_dm.cli._output import event_rows, json_line, plural, stderr
 
@@ -60,19 +65,94 @@ class ExportResult(NamedTuple):
     resumed: bool
 
 
+class ExportError(CommandError):
+    """The export cannot go on safely: the message says what was found and what to do."""
+
+
 def state_path(path: str) -> str:
     return path + ".state.json"
 
 
+def _is_id(value: Any) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool) and value >= 0) or (
+        isinstance(value, str) and value.isascii() and value.isdigit()
+    )
+
+
+def _state_problem(state: Any) -> Optional[str]:
+    """What is wrong with a state read from disk, or None."""
+    if not isinstance(state, dict):
+        return f"it holds a JSON {type(state).__name__}, not an object"
+    if state.get("version") != _STATE_VERSION:
+        return f"it has version {state.get('version')!r}, not {_STATE_VERSION}"
+    query = state.get("query")
+    if not (
+        isinstance(query, dict)
+        and set(query) == {"dm_conversation_id", "participant_id"}
+        and all(value is None or isinstance(value, str) for value in query.values())
+    ):
+        return "its query is not one this command makes"
+    for key in ("bytes", "count"):
+        value = state.get(key)
+        if not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+            return f"its {key!r} is not a count"
+    if not isinstance(state.get("complete"), bool):
+        return "its 'complete' is not true or false"
+    if not (state.get("next_token") is None or isinstance(state.get("next_token"), str)):
+        return "its 'next_token' is not a string"
+    for key in ("stop_at_id", "newest_id", "run_newest_id", "run_oldest_id"):
+        if key not in state or not (state[key] is None or _is_id(state[key])):
+            return f"its {key!r} is not an event id"
+    return None
+
+
 def _read_state(path: str) -> Optional[dict[str, Any]]:
+    name = state_path(path)
+    start_over = f"To start over, delete {name} and {path}."
     try:
-        with open(state_path(path), encoding="utf-8") as handle:
+        with open(name, encoding="utf-8") as handle:
             state = json.load(handle)
     except FileNotFoundError:
         return None
-    if state.get("version") != _STATE_VERSION:
-        raise ValueError(f"{state_path(path)} was written by another version of tweepy-dm")
-    return state
+    except ValueError as error:  # not JSON, or not UTF-8
+        raise ExportError(
+            f"{name} is not an export state tweepy-dm can read ({error}). {start_over}"
+        ) from None
+    problem = _state_problem(state)
+    if problem is not None:
+        raise ExportError(
+            f"{name} is not an export state tweepy-dm can read: {problem}. {start_over}"
+        )
+    return state  # type: ignore[no-any-return]
+
+
+def _check_file(path: str, state: dict[str, Any]) -> None:
+    """Refuse to go on unless ``path`` still holds what ``state`` says was written to it."""
+    recorded, count = state["bytes"], state["count"]
+    if recorded == 0:
+        return
+    name = state_path(path)
+    holds = f"{name} records {plural(count, 'event')} in the first {plural(recorded, 'byte')}"
+    start_over = f"Put the file back to continue, or delete {name} (and {path}) to start over."
+    try:
+        size = os.path.getsize(path)
+    except FileNotFoundError:
+        raise ExportError(
+            f"{path} is missing, but {holds} of it. Put the file back to continue, or delete"
+            f" {name} to start over."
+        ) from None
+    if size < recorded:
+        raise ExportError(
+            f"{path} has only {plural(size, 'byte')}, but {holds} of it: it was cut or"
+            f" replaced since. {start_over}"
+        )
+    with open(path, "rb") as handle:
+        handle.seek(recorded - 1)
+        if handle.read(1) != b"\n":
+            raise ExportError(
+                f"{path} does not end a line at byte {recorded:,}, but {holds} of it: it was"
+                f" changed since. {start_over}"
+            )
 
 
 def _write_state(path: str, state: dict[str, Any]) -> None:
@@ -165,15 +245,37 @@ def export_events(
     say: Callable[[str], None] = lambda message: None,
     sleep: Optional[Callable[[float], None]] = None,
 ) -> ExportResult:
-    """Export the events reachable with ``client`` to ``path``; see the module docstring."""
-    sleep = sleep or _sleep
+    """Export the events reachable with ``client`` to ``path``; see the module docstring.
+
+    Raises :class:`ExportError` when the state file cannot be read, or when
+    ``path`` no longer holds what the state file records.
+    """
     query = {"dm_conversation_id": dm_conversation_id, "participant_id": participant_id}
+    return _export(
+        client, path, query, since_id=since_id, user_auth=user_auth,
+        on_page=on_page, say=say, sleep=sleep or _sleep,
+    )  # fmt: skip
+
+
+def _export(
+    client: Any,
+    path: str,
+    query: dict[str, Optional[str]],
+    *,
+    since_id: Optional[int],
+    user_auth: bool,
+    on_page: Callable[[int, int], None],
+    say: Callable[[str], None],
+    sleep: Callable[[float], None],
+) -> ExportResult:
     state = _read_state(path)
-    if state is not None and state["query"] != query:
-        raise ValueError(
-            f"{path} holds an export of {state['query']}, not {query}: use another file"
-        )
     resumed = state is not None
+    if state is not None:
+        if state["query"] != query:
+            raise ExportError(
+                f"{path} holds an export of {state['query']}, not {query}: use another file"
+            )
+        _check_file(path, state)
     if state is None:
         state = {
             "version": _STATE_VERSION,

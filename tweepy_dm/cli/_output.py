@@ -18,8 +18,9 @@ from rich.table import Table
 
 from tweepy_dm._models import parse_datetime
 
-#: Errors and progress: standard error, so that standard output stays data.
-stderr = Console(stderr=True, highlight=False)
+#: Errors and progress: standard error, so that standard output stays data. Not
+#: wrapped, so that a path or a message stays whole for the reader to copy.
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def console() -> Console:

@@ -1,0 +1,111 @@
+"""tweepy-dm export never writes or reports what is not so: checks, lock, leftovers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("click.testing", reason="the cli extra is not installed")
+
+from tests.cli.helpers import ALICE, ONE_TO_ONE, invoke, oauth1_env
+
+
+def _lines(path):
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+@pytest.fixture
+def exported(emulator, users, tmp_path):
+    """A complete export of 150 events: (path, state path, environment)."""
+    emulator.seed_messages(ONE_TO_ONE, 150, text="m{i}")
+    env = oauth1_env(emulator, users[ALICE])
+    path = tmp_path / "dms.jsonl"
+    result = invoke("export", str(path), env=env)
+    assert result.exit_code == 0, result.output
+    return path, tmp_path / "dms.jsonl.state.json", env
+
+
+def test_a_missing_file_stops_the_export_and_says_how_to_start_over(exported):
+    path, state, env = exported
+    recorded = state.read_bytes()
+    path.unlink()
+    result = invoke("export", str(path), env=env)
+    assert result.exit_code == 2, result.output
+    assert f"{path} is missing" in result.output
+    assert "150 events" in result.output
+    assert f"delete {state}" in result.output
+    assert f"{path} holds" not in result.output  # no count of events it does not hold
+    assert not path.exists()  # not recreated, let alone padded
+    assert state.read_bytes() == recorded
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.999])
+def test_a_shorter_file_stops_the_export_and_is_left_as_it_is(exported, keep):
+    path, state, env = exported
+    content = path.read_bytes()
+    cut = content[: int(len(content) * keep)]
+    path.write_bytes(cut)
+    result = invoke("export", str(path), env=env)
+    assert result.exit_code == 2, result.output
+    assert f"{path} has only {len(cut):,} bytes" in result.output
+    assert f"delete {state}" in result.output
+    assert path.read_bytes() == cut  # no NUL padding, nothing appended
+    assert json.loads(state.read_text())["bytes"] == len(content)
+
+
+def test_a_file_changed_where_its_last_line_ends_stops_the_export(exported):
+    path, _, env = exported
+    content = path.read_bytes()
+    path.write_bytes(content[:-1] + b" more text\n")  # the recorded end is no longer a newline
+    result = invoke("export", str(path), env=env)
+    assert result.exit_code == 2, result.output
+    assert "does not end a line" in result.output
+    assert path.read_bytes() == content[:-1] + b" more text\n"
+
+
+def test_a_longer_file_is_an_interrupted_run_and_is_cut_back(exported, emulator, users):
+    path, _, env = exported
+    with open(path, "ab") as handle:
+        handle.write(b'{"id": "half a li')  # what a run killed mid-page leaves
+    result = invoke("export", str(path), env=env)
+    assert result.exit_code == 0, result.output
+    assert len(_lines(path)) == 150
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"{not json",
+        b"\xff\xfe\x00binary",
+        b"[]",
+        b'{"version": 1}',
+        b'{"version": 2, "query": {}}',
+        json.dumps(
+            {
+                "version": 1,
+                "query": {"dm_conversation_id": None, "participant_id": None},
+                "bytes": "12",
+                "count": 1,
+                "complete": True,
+                "next_token": None,
+                "stop_at_id": None,
+                "newest_id": "5",
+                "run_newest_id": None,
+                "run_oldest_id": None,
+            }
+        ).encode(),
+    ],
+    ids=["empty", "not-json", "binary", "list", "no-fields", "other-version", "bytes-string"],
+)
+def test_a_corrupt_state_file_is_named(exported, content):
+    path, state, env = exported
+    state.write_bytes(content)
+    before = path.read_bytes()
+    result = invoke("export", str(path), env=env)
+    assert result.exit_code == 2, result.output
+    assert f"{state} is not an export state tweepy-dm can read" in result.output
+    assert f"delete {state} and {path}" in result.output
+    assert path.read_bytes() == before
