@@ -1,9 +1,9 @@
 """Peak memory of a chunked DM media upload, as a multiple of the chunk size.
 
 Uploads a generated 30 MB video in 4 MB chunks with ``tweepy_dm.Client`` to a
-loopback server that implements X's v2 upload endpoints and runs in another
-process, and prints the client's peak memory above its baseline (Python
-allocations, traced with tracemalloc) divided by the chunk size. Target: at
+DM emulator (X's v2 upload endpoints) running in another process, and prints
+the client's peak memory above its baseline (Python allocations, traced with
+tracemalloc) divided by the chunk size. Target: at
 most 3x. Run from the repository root::
 
     python benchmarks/media_memory.py
@@ -12,6 +12,7 @@ most 3x. Run from the repository root::
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -23,11 +24,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 SERVER = """
-import sys, time
+import json, sys
 sys.path.insert(0, {root!r})
-from tests.upload_server import UploadServer
-with UploadServer() as server:
-    print(server.url, flush=True)
+from tweepy_dm.emulator import DMEmulator
+with DMEmulator() as emulator:
+    credentials = emulator.add_user(1, "bench", "Bench")
+    del credentials["bearer_token"]
+    print(emulator.url, json.dumps(credentials), flush=True)
     sys.stdin.read()  # serve until the parent closes our stdin
 """
 MB = 1024 * 1024
@@ -57,14 +60,8 @@ def main() -> int:
             text=True,
         )
         try:
-            url = server.stdout.readline().strip()
-            client = tweepy_dm.Client(
-                consumer_key="bench-key",
-                consumer_secret="bench-secret",
-                access_token="1-bench-token",
-                access_token_secret="bench-token-secret",
-                api_url=url,
-            )
+            url, credentials = server.stdout.readline().split(" ", 1)
+            client = tweepy_dm.Client(**json.loads(credentials), api_url=url)
             tracemalloc.start()
             baseline, _ = tracemalloc.get_traced_memory()
             started = time.perf_counter()

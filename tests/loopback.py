@@ -1,8 +1,21 @@
-"""A real HTTP server on 127.0.0.1 for transport tests: it records what arrives.
+"""A raw HTTP server on 127.0.0.1: for tests that must see the bytes on the wire.
 
-Each test gives it a handler ``(RecordedRequest) -> (status, headers, body)``.
-It speaks HTTP/1.1 with Nagle's algorithm off, so keep-alive requests are not
-delayed, and counts the TCP connections it accepts.
+Tests talk to :class:`tweepy_dm.emulator.DMEmulator` wherever they can: it
+answers as X does, checks OAuth itself and has back doors for faults, rate
+limits and time. This server is for what the emulator cannot do:
+
+- show what reached the socket: the URL and query as sent, headers, a
+  multipart body, how many TCP connections were opened
+  (``test_transport.py``, ``test_media_upload.py``'s ``test_upload_wire_*``);
+- answer exactly as a test says: a processing failure, a reply with given
+  headers and bytes (``test_media_upload.py``, ``test_transport.py``);
+- never answer at all (:class:`SilentServer`, for timeouts).
+
+Each test gives :class:`LoopbackServer` a handler ``(RecordedRequest) ->
+(status, headers, body)``. It speaks HTTP/1.1 with Nagle's algorithm off, so
+keep-alive requests are not delayed, and counts the TCP connections it
+accepts. Check an OAuth 1.0a signature it received with
+``tests.helpers.oauth1_is_valid``.
 """
 
 from __future__ import annotations
@@ -14,8 +27,6 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
-
-from oauthlib.oauth1 import RequestValidator, ResourceEndpoint
 
 
 class RecordedRequest(NamedTuple):
@@ -119,75 +130,3 @@ class SilentServer:
 
     def __exit__(self, *exc_info: Any) -> None:
         self._socket.close()
-
-
-class _Validator(RequestValidator):
-    """Server-side OAuth 1.0a checks for the test credentials, over plain HTTP."""
-
-    enforce_ssl = False  # the loopback server has no TLS
-
-    def __init__(self, client_key: str, client_secret: str, token: str, token_secret: str):
-        super().__init__()
-        self._keys = (client_key, client_secret, token, token_secret)
-
-    # The defaults demand 20-30 alphanumeric characters; the test keys differ.
-    @property
-    def safe_characters(self):
-        return set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
-
-    @property
-    def client_key_length(self):
-        return 3, 64
-
-    @property
-    def access_token_length(self):
-        return 3, 64
-
-    @property
-    def nonce_length(self):
-        return 8, 64
-
-    @property
-    def dummy_client(self):
-        return "dummy-client"
-
-    @property
-    def dummy_access_token(self):
-        return "dummy-access-token"
-
-    def validate_client_key(self, client_key, request):
-        return client_key == self._keys[0]
-
-    def validate_access_token(self, client_key, token, request):
-        return token == self._keys[2]
-
-    def validate_timestamp_and_nonce(self, *args, **kwargs):
-        return True
-
-    def validate_realms(self, *args, **kwargs):
-        return True
-
-    def get_client_secret(self, client_key, request):
-        return self._keys[1]
-
-    def get_access_token_secret(self, client_key, token, request):
-        return self._keys[3]
-
-
-def oauth1_is_valid(request: RecordedRequest, credentials: dict[str, str]) -> bool:
-    """Verify a received request's OAuth 1.0a signature as X would."""
-    endpoint = ResourceEndpoint(
-        _Validator(
-            credentials["consumer_key"],
-            credentials["consumer_secret"],
-            credentials["access_token"],
-            credentials["access_token_secret"],
-        )
-    )
-    headers = dict(request.headers)
-    # A JSON body is not part of the signature base string.
-    headers.pop("Content-Type", None)
-    valid, _ = endpoint.validate_protected_resource_request(
-        request.url, http_method=request.method, body=None, headers=headers
-    )
-    return valid

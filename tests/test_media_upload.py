@@ -1,7 +1,18 @@
-"""upload_dm_media against X's v2 upload endpoints on a loopback server."""
+"""upload_dm_media on both clients against the emulator's real v2 upload endpoints.
+
+The emulator checks each request's OAuth 1.0a signature or bearer token, the
+segments and their order, X's size rules, and runs a video through X's
+processing states on its clock; here its clock moves only when a client
+sleeps. Uploaded bytes are checked by sending them in a DM and downloading
+them back. What the emulator cannot show (the multipart bytes on the wire, a
+processing failure) is in ``test_upload_wire_*`` on ``tests.loopback``; every
+path of the upload flow is also tested without sockets in ``test_flows.py``.
+"""
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import io
 import os
 
@@ -9,27 +20,63 @@ import pytest
 import tweepy
 
 import tweepy_dm
-from tests.conftest import requires_async
-from tests.helpers import BEARER_TOKEN, CREDENTIALS
-from tests.loopback import oauth1_is_valid
-from tests.upload_server import UploadServer, tiny_files
+from tests.helpers import CREDENTIALS, oauth1_is_valid, tiny_files
+from tests.loopback import LoopbackServer, json_reply
 from tweepy_dm import _async_client, _client
 from tweepy_dm._media import MB, detect_media_type, plan_upload
+from tweepy_dm.emulator import DMEmulator
+from tweepy_dm.emulator._media import PROCESSING_STEP
 
 MP4_HEAD = tiny_files()["video/mp4"]
+ALICE, BOB = "750362064426721281", "1072250532645998596"
+APPENDS = "/2/media/upload/*/append"
+
+
+class Clock:
+    """The emulator's clock: it moves only when a client sleeps."""
+
+    def __init__(self, now: float = 1_700_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
 
 
 @pytest.fixture
-def sleeps(monkeypatch):
-    """A fake clock: records every wait instead of sleeping."""
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def emulator(clock):
+    with DMEmulator(clock=clock) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def sleeps(monkeypatch, clock):
+    """A fake sleep for both clients: records every wait and moves the emulator's clock."""
     waited: list[float] = []
 
-    async def async_sleep(seconds):
+    def sleep(seconds):
         waited.append(seconds)
+        clock.now += seconds
 
-    monkeypatch.setattr(_client, "_sleep", waited.append)
+    async def async_sleep(seconds):
+        sleep(seconds)
+
+    monkeypatch.setattr(_client, "_sleep", sleep)
     monkeypatch.setattr(_async_client, "_sleep", async_sleep)
     return waited
+
+
+@pytest.fixture
+def alice(emulator, clients):
+    """A client of alice (sync or async), who may DM bob, pointed at the emulator."""
+    emulator.add_user(BOB, "bob", "Bob")
+    return clients.make(
+        credentials=emulator.add_user(ALICE, "alice", "Alice"), api_url=emulator.url
+    )
 
 
 def _video(size: int) -> bytes:
@@ -37,8 +84,28 @@ def _video(size: int) -> bytes:
     return MP4_HEAD + body
 
 
-def _client_for(server, **kwargs):
-    return tweepy_dm.Client(bearer_token=BEARER_TOKEN, **CREDENTIALS, api_url=server.url, **kwargs)
+def _sent_and_downloaded(clients, emulator, alice, media):
+    """Send ``media`` to bob in a DM; bob reads the event and downloads the bytes (OAuth 2.0)."""
+    sent = alice.call("create_dm", participant_id=BOB, text="look", media_id=media.id)
+    bob = clients.make(credentials=emulator.credentials(BOB), api_url=emulator.url)
+    event = bob.call(
+        "get_dm_event",
+        sent.data["dm_event_id"],
+        dm_event_fields=["attachments"],
+        expansions="attachments.media_keys",
+        media_fields=["url", "type"],
+    )
+    assert event.data.attachments == {"media_keys": [media.media_key]}
+    [included] = event.includes["media"]
+    dm_id, media_id, resource_id = included.url.rsplit("/", 3)[1:]
+    assert media_id == media.id
+    return included.type, bob.call("get_dm_media", dm_id, media_id, resource_id)
+
+
+def _nothing_sent(emulator):
+    """Arm a fault that any request would use up: a test then checks it is still pending."""
+    emulator.inject_fault(500, count=1)
+    return lambda: emulator.pending_faults == 1
 
 
 @pytest.mark.parametrize(("media_type", "head"), tiny_files().items())
@@ -71,96 +138,105 @@ def test_large_images_are_chunked():
     assert plan_upload(tiny_files()["image/png"], 3 * MB, chunk_size=MB).chunked
 
 
-def test_sync_one_shot_image(tmp_path, sleeps):
+def test_one_shot_image(clients, emulator, alice, tmp_path, sleeps):
     image = tiny_files()["image/png"] + os.urandom(5000)
     path = tmp_path / "picture.png"
     path.write_bytes(image)
     progress = []
-    with UploadServer() as server:
-        client = _client_for(server)
-        media = client.upload_dm_media(path, progress=lambda *args: progress.append(args))
-        client.create_dm(participant_id=2, text="look", media_id=media.id)
-    upload, message = server.requests
-    assert upload.path == "/2/media/upload"
-    assert upload.headers["Content-Type"].startswith("multipart/form-data; boundary=")
-    assert int(upload.headers["Content-Length"]) == len(upload.body)
-    assert server.one_shot[0]["media_category"] == b"dm_image"
-    assert server.one_shot[0]["media_type"] == b"image/png"
-    assert server.one_shot[0]["media"] == image
-    assert oauth1_is_valid(upload, CREDENTIALS)
+    media = alice.call("upload_dm_media", path, progress=lambda *args: progress.append(args))
     assert isinstance(media, tweepy_dm.DMMedia)
-    assert (media.media_key, media.expires_after_secs) == (f"7_{media.id}", 86400)
-    assert message.json() == {"attachments": [{"media_id": media.id}], "text": "look"}
+    assert media.media_key == f"3_{media.id}"  # a photo: dm_image
+    assert media.expires_after_secs == 86400
+    assert media.processing_info is None
     assert progress == [(len(image), len(image))]
     assert sleeps == []
+    assert _sent_and_downloaded(clients, emulator, alice, media) == ("photo", image)
 
 
-def test_sync_chunked_video_with_processing(sleeps):
+def test_chunked_video_with_processing(clients, emulator, alice, sleeps):
     video = _video(2 * MB + 12345)
     progress = []
-    with UploadServer(states=("pending", "in_progress", "succeeded"), check_after_secs=5) as server:
-        client = _client_for(server)
-        media = client.upload_dm_media(
-            io.BytesIO(video),
-            chunk_size=MB,
-            progress=lambda sent, total: progress.append((sent, total)),
-        )
-    init = server.requests[0]
-    assert init.path == "/2/media/upload/initialize"
-    assert init.json() == {
-        "media_type": "video/mp4",
-        "total_bytes": len(video),
-        "media_category": "dm_video",
-    }
-    assert server.appends == [(0, MB), (1, MB), (2, 12345)]
-    assert server.data(media.id) == video
-    paths = [request.path for request in server.requests]
-    assert paths == [
-        "/2/media/upload/initialize",
-        *[f"/2/media/upload/{media.id}/append"] * 3,
-        f"/2/media/upload/{media.id}/finalize",
-        "/2/media/upload",
-        "/2/media/upload",
-    ]
-    assert server.requests[-1].query == (("command", "STATUS"), ("media_id", media.id))
-    assert all(oauth1_is_valid(request, CREDENTIALS) for request in server.requests)
-    assert sleeps == [5, 5]  # check_after_secs after pending and after in_progress
+    media = alice.call(
+        "upload_dm_media",
+        io.BytesIO(video),
+        chunk_size=MB,
+        progress=lambda sent, total: progress.append((sent, total)),
+    )
+    assert media.media_key == f"7_{media.id}"  # a video: dm_video
+    # check_after_secs after pending and after in_progress, on the emulator's clock.
+    assert sleeps == [PROCESSING_STEP, PROCESSING_STEP]
     assert media.processing_info["state"] == "succeeded"
     assert progress == [(MB, len(video)), (2 * MB, len(video)), (len(video), len(video))]
+    assert _sent_and_downloaded(clients, emulator, alice, media) == ("video", video)
 
 
-def test_wait_false_returns_while_processing(sleeps):
-    with UploadServer(states=("pending",)) as server:
-        media = _client_for(server).upload_dm_media(io.BytesIO(_video(1000)), wait=False)
+def test_upload_and_send_in_a_group(clients, emulator, alice, tmp_path, sleeps):
+    emulator.add_user(3, "carol", "Carol")
+    video = _video(MB + 777)
+    path = tmp_path / "clip.mp4"
+    path.write_bytes(video)
+    progress = []
+    with alice.opened():
+        media = alice.call(
+            "upload_dm_media",
+            str(path),
+            chunk_size=512 * 1024,
+            progress=lambda *a: progress.append(a),
+        )
+        sent = alice.call(
+            "create_dm_conversation", text="clip", media_id=media.id, participant_ids=[BOB, 3]
+        )
+        group = alice.call(
+            "get_dm_events",
+            dm_conversation_id=sent.data["dm_conversation_id"],
+            event_types="MessageCreate",
+            dm_event_fields=["attachments", "text"],
+        )
+    assert [(event.text, event.attachments) for event in group.data] == [
+        ("clip", {"media_keys": [media.media_key]})
+    ]
+    assert [sent for sent, _ in progress] == [512 * 1024, 1024 * 1024, len(video)]
+    assert sleeps == [PROCESSING_STEP, PROCESSING_STEP]
+
+
+def test_wait_false_returns_while_processing(emulator, alice, sleeps):
+    media = alice.call("upload_dm_media", io.BytesIO(_video(1000)), wait=False)
     assert media.processing_info["state"] == "pending"
     assert sleeps == []
+    with pytest.raises(tweepy.BadRequest):  # not processed yet: X refuses to attach it
+        alice.call("create_dm", participant_id=BOB, media_id=media.id)
 
 
-def test_failed_processing_raises(sleeps):
-    with UploadServer(states=("in_progress", "failed")) as server:
-        with pytest.raises(tweepy_dm.MediaProcessingError) as error:
-            _client_for(server).upload_dm_media(io.BytesIO(_video(1000)))
-    assert isinstance(error.value, tweepy.TweepyException)
-    assert (error.value.name, error.value.message) == ("InvalidMedia", "Unsupported video")
-    assert "InvalidMedia" in str(error.value)
-
-
-def test_a_failing_segment_is_retried(sleeps):
+def test_a_failing_segment_is_retried(clients, emulator, alice, sleeps):
     video = _video(3 * MB)
-    with UploadServer(fail_segments={1: 2}) as server:
-        media = _client_for(server).upload_dm_media(io.BytesIO(video), chunk_size=MB)
-    assert server.data(media.id) == video
-    assert [index for index, _ in server.appends] == [0, 1, 2]
-    assert len(sleeps) == 2
+
+    def fail_the_next_segment_twice(sent, total):
+        if sent == MB:
+            emulator.inject_fault(503, count=2, path=APPENDS)
+
+    media = alice.call(
+        "upload_dm_media", io.BytesIO(video), chunk_size=MB, progress=fail_the_next_segment_twice
+    )
+    assert emulator.pending_faults == 0
+    assert len(sleeps) == 2 + 2  # two retries, then processing
     assert sleeps[0] < sleeps[1]  # backoff
+    assert _sent_and_downloaded(clients, emulator, alice, media)[1] == video
 
 
-def test_a_segment_that_keeps_failing_gives_up(sleeps):
-    with UploadServer(fail_segments={0: 99}) as server:
-        with pytest.raises(tweepy.TwitterServerError):
-            _client_for(server).upload_dm_media(io.BytesIO(_video(1000)))
-    appends = [r for r in server.requests if r.path.endswith("/append")]
-    assert len(appends) == 4
+def test_a_dropped_connection_is_retried(clients, emulator, alice, sleeps):
+    emulator.inject_fault(count=1, path="/2/media/upload/initialize", drop=True)
+    media = alice.call("upload_dm_media", io.BytesIO(_video(1000)))
+    assert emulator.pending_faults == 0
+    assert sleeps[0] == 0.5
+    assert media.processing_info["state"] == "succeeded"
+
+
+def test_a_segment_that_keeps_failing_gives_up(emulator, alice, sleeps):
+    emulator.inject_fault(503, count=99, path=APPENDS)
+    with pytest.raises(tweepy.TwitterServerError):
+        alice.call("upload_dm_media", io.BytesIO(_video(1000)))
+    assert emulator.pending_faults == 99 - 4  # four tries
+    assert sleeps == [0.5, 1.0, 2.0]
 
 
 @pytest.mark.parametrize(
@@ -174,39 +250,55 @@ def test_a_segment_that_keeps_failing_gives_up(sleeps):
         (MP4_HEAD + bytes(2000), {"chunk_size": 1}, "1,000"),
     ],
 )
-def test_bad_uploads_are_refused_before_sending(content, kwargs, match):
-    with UploadServer() as server:
-        with pytest.raises(ValueError, match=match):
-            _client_for(server).upload_dm_media(io.BytesIO(content), **kwargs)
-    assert server.requests == []
+def test_bad_uploads_are_refused_before_sending(emulator, alice, content, kwargs, match):
+    nothing_sent = _nothing_sent(emulator)
+    with pytest.raises(ValueError, match=match):
+        alice.call("upload_dm_media", io.BytesIO(content), **kwargs)
+    assert nothing_sent()
 
 
 @pytest.mark.parametrize(
     ("media_type", "limit"),
     [("image/jpeg", 5 * MB), ("image/gif", 15 * MB), ("video/mp4", 512 * MB)],
 )
-def test_size_limits_are_checked_before_sending(tmp_path, media_type, limit):
+def test_size_limits_are_checked_before_sending(emulator, alice, tmp_path, media_type, limit):
     path = tmp_path / "big"
     with open(path, "wb") as handle:
         handle.write(tiny_files()[media_type])
         handle.truncate(limit + 1)  # sparse: no real disk use
-    with UploadServer() as server:
-        with pytest.raises(ValueError, match=f"at most {limit:,} bytes"):
-            _client_for(server).upload_dm_media(path)
-    assert server.requests == []
+    nothing_sent = _nothing_sent(emulator)
+    with pytest.raises(ValueError, match=f"at most {limit:,} bytes"):
+        alice.call("upload_dm_media", path)
+    assert nothing_sent()
 
 
-def test_rate_limits_are_waited_out_only_when_asked(sleeps):
+def test_rate_limits_are_waited_out_only_when_asked(clients, emulator, sleeps):
+    emulator.add_user(BOB, "bob", "Bob")
+    credentials = emulator.add_user(ALICE, "alice", "Alice")
     video = _video(2 * MB)
-    with UploadServer(limit_segments={1: 2}) as server:
-        media = _client_for(server, wait_on_rate_limit=True).upload_dm_media(
-            io.BytesIO(video), chunk_size=MB
-        )
-        assert server.data(media.id) == video
-        assert len(sleeps) == 2
-    with UploadServer(limit_segments={0: 1}) as server:
-        with pytest.raises(tweepy.TooManyRequests):
-            _client_for(server).upload_dm_media(io.BytesIO(video), chunk_size=MB)
+    waiting = clients.make(credentials=credentials, api_url=emulator.url, wait_on_rate_limit=True)
+    emulator.inject_fault(429, count=2, path=APPENDS)
+    media = waiting.call("upload_dm_media", io.BytesIO(video), chunk_size=MB)
+    assert emulator.pending_faults == 0
+    assert len(sleeps) == 2 + 2  # two rate-limit waits, then processing
+    assert _sent_and_downloaded(clients, emulator, waiting, media)[1] == video
+
+    emulator.inject_fault(429, count=1, path=APPENDS)
+    impatient = clients.make(credentials=credentials, api_url=emulator.url)
+    with pytest.raises(tweepy.TooManyRequests):
+        impatient.call("upload_dm_media", io.BytesIO(video), chunk_size=MB)
+
+
+def test_bearer_auth_upload(clients, emulator, sleeps):
+    credentials = emulator.add_user(ALICE, "alice", "Alice")
+    # A wrong OAuth 1.0a secret: only the OAuth 2.0 user token can succeed.
+    client = clients.make(
+        credentials={**credentials, "consumer_secret": "wrong"}, api_url=emulator.url
+    )
+    media = client.call("upload_dm_media", io.BytesIO(tiny_files()["image/jpeg"]), user_auth=False)
+    assert media.media_key == f"3_{media.id}"
+    with pytest.raises(tweepy.Unauthorized):
+        client.call("upload_dm_media", io.BytesIO(tiny_files()["image/jpeg"]))
 
 
 def test_text_mode_files_are_refused(tmp_path):
@@ -229,55 +321,6 @@ def test_streams_need_a_seekable_file_object():
         tweepy_dm.Client().upload_dm_media(12)
 
 
-def test_bearer_auth_upload(sleeps):
-    with UploadServer() as server:
-        _client_for(server).upload_dm_media(io.BytesIO(tiny_files()["image/jpeg"]), user_auth=False)
-    assert server.requests[0].headers["Authorization"] == f"Bearer {BEARER_TOKEN}"
-
-
-@requires_async
-@pytest.mark.asyncio
-async def test_async_chunked_upload_and_send(tmp_path, sleeps):
-    video = _video(MB + 777)
-    path = tmp_path / "clip.mp4"
-    path.write_bytes(video)
-    progress = []
-    with UploadServer(states=("pending", "succeeded"), fail_segments={1: 1}) as server:
-        async with tweepy_dm.AsyncClient(
-            bearer_token=BEARER_TOKEN, **CREDENTIALS, api_url=server.url
-        ) as client:
-            media = await client.upload_dm_media(
-                str(path), chunk_size=512 * 1024, progress=lambda *a: progress.append(a)
-            )
-            await client.create_dm_conversation(
-                text="clip", media_id=media.id, participant_ids=[1, 2]
-            )
-    assert server.uploads[media.id]["media_category"] == "dm_video"
-    assert server.data(media.id) == video
-    assert [index for index, _ in server.appends] == [0, 1, 2]
-    assert all(oauth1_is_valid(r, CREDENTIALS) for r in server.requests)
-    assert sleeps[-1] == 3  # check_after_secs; the retry's backoff came first
-    assert progress[-1] == (len(video), len(video))
-    assert server.requests[-1].json()["message"] == {
-        "attachments": [{"media_id": media.id}],
-        "text": "clip",
-    }
-
-
-@requires_async
-@pytest.mark.asyncio
-async def test_async_one_shot_and_failure(sleeps):
-    image = tiny_files()["image/webp"] + b"w" * 100
-    with UploadServer(states=("failed",)) as server:
-        client = tweepy_dm.AsyncClient(bearer_token=BEARER_TOKEN, **CREDENTIALS, api_url=server.url)
-        media = await client.upload_dm_media(io.BytesIO(image), user_auth=False)
-        assert server.one_shot[0]["media"] == image
-        assert server.one_shot[0]["media_category"] == b"dm_image"
-        with pytest.raises(tweepy_dm.MediaProcessingError):
-            await client.upload_dm_media(io.BytesIO(_video(100)))
-    assert media.id
-
-
 def test_install_adds_upload_to_plain_clients():
     tweepy_dm.install()
     try:
@@ -285,3 +328,85 @@ def test_install_adds_upload_to_plain_clients():
     finally:
         tweepy_dm.uninstall()
     assert not hasattr(tweepy.Client, "upload_dm_media")
+
+
+# -- What the emulator cannot show: the bytes on the wire, a failed processing -------------
+
+
+def _multipart(content_type: str, body: bytes) -> dict[str, bytes]:
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
+    return {
+        part.get_param("name", header="content-disposition"): part.get_payload(decode=True)
+        for part in message.iter_parts()
+    }
+
+
+def _media_reply(processing=None):
+    data = {"id": "1585823813618384897", "media_key": "7_1585823813618384897"}
+    if processing:
+        data["processing_info"] = processing
+    return json_reply(200, {"data": data})
+
+
+def test_upload_wire_multipart_one_shot(clients, sleeps):
+    image = tiny_files()["image/webp"] + b"w" * 100
+    with LoopbackServer(lambda request: _media_reply()) as server:
+        client = clients.make(api_url=server.url)
+        client.call("upload_dm_media", io.BytesIO(image))
+        client.call("upload_dm_media", io.BytesIO(image), user_auth=False)
+    upload, bearer = server.requests
+    assert (upload.method, upload.path) == ("POST", "/2/media/upload")
+    assert upload.headers["Content-Type"].startswith("multipart/form-data; boundary=")
+    assert int(upload.headers["Content-Length"]) == len(upload.body)
+    fields = _multipart(upload.headers["Content-Type"], upload.body)
+    assert fields["media_category"] == b"dm_image"
+    assert fields["media_type"] == b"image/webp"
+    assert fields["media"] == image
+    assert oauth1_is_valid(upload, CREDENTIALS)
+    assert bearer.headers["Authorization"] == "Bearer test-bearer-token"
+
+
+def test_upload_wire_chunked(clients, sleeps):
+    video = _video(MB + 10)
+    with LoopbackServer(lambda request: _media_reply()) as server:
+        clients.make(api_url=server.url).call("upload_dm_media", io.BytesIO(video), chunk_size=MB)
+    init, *appends, finalize = server.requests
+    assert init.json() == {
+        "media_type": "video/mp4",
+        "total_bytes": len(video),
+        "media_category": "dm_video",
+    }
+    segments = [_multipart(r.headers["Content-Type"], r.body) for r in appends]
+    assert [segment["segment_index"] for segment in segments] == [b"0", b"1"]
+    assert b"".join(segment["media"] for segment in segments) == video
+    assert finalize.path == "/2/media/upload/1585823813618384897/finalize"
+    assert all(oauth1_is_valid(request, CREDENTIALS) for request in server.requests)
+
+
+def test_failed_processing_raises(clients, sleeps):
+    replies = iter(
+        [
+            _media_reply(),  # initialize
+            json_reply(200, {"data": {"expires_at": 1}}),  # append
+            _media_reply({"state": "in_progress", "check_after_secs": 3}),  # finalize
+            _media_reply(
+                {
+                    "state": "failed",
+                    "error": {"code": 1, "name": "InvalidMedia", "message": "Unsupported video"},
+                }
+            ),
+        ]
+    )
+    with LoopbackServer(lambda request: next(replies)) as server:
+        with pytest.raises(tweepy_dm.MediaProcessingError) as error:
+            clients.make(api_url=server.url).call("upload_dm_media", io.BytesIO(_video(1000)))
+    assert isinstance(error.value, tweepy.TweepyException)
+    assert (error.value.name, error.value.message) == ("InvalidMedia", "Unsupported video")
+    assert "InvalidMedia" in str(error.value)
+    assert sleeps == [3]
+    assert server.requests[-1].query == (
+        ("command", "STATUS"),
+        ("media_id", "1585823813618384897"),
+    )
