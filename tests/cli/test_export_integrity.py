@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
 pytest.importorskip("click.testing", reason="the cli extra is not installed")
 
 from tests.cli.helpers import ALICE, ONE_TO_ONE, invoke, oauth1_env
+
+posix_only = pytest.mark.skipif(
+    sys.platform == "win32", reason="kill -9 and POSIX file locks need a POSIX system"
+)
 
 
 def _lines(path):
@@ -109,3 +118,52 @@ def test_a_corrupt_state_file_is_named(exported, content):
     assert f"{state} is not an export state tweepy-dm can read" in result.output
     assert f"delete {state} and {path}" in result.output
     assert path.read_bytes() == before
+
+
+def _run_export_in_background(path, env):
+    return subprocess.Popen(
+        [sys.executable, "-m", "tweepy_dm", "export", str(path)],
+        env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def _wait_for_line(stream, text, timeout=30):
+    deadline = time.monotonic() + timeout
+    seen = []
+    while time.monotonic() < deadline:
+        line = stream.readline()
+        if not line:
+            break
+        seen.append(line)
+        if text in line:
+            return
+    raise AssertionError(f"no {text!r} in {seen}")
+
+
+@posix_only
+def test_a_second_export_of_the_same_file_stops_at_once_and_a_killed_one_blocks_nothing(
+    emulator, users, tmp_path
+):
+    emulator.seed_messages(ONE_TO_ONE, 250, text="m{i}")
+    env = oauth1_env(emulator, users[ALICE])
+    path = tmp_path / "dms.jsonl"
+    # The first export meets a rate limit that resets in an hour, and waits.
+    emulator.inject_fault(
+        429, path="/2/dm_events", headers={"x-rate-limit-reset": str(int(time.time()) + 3600)}
+    )
+    first = _run_export_in_background(path, env)
+    try:
+        _wait_for_line(first.stderr, "Rate limited by X")
+        # While the first holds the file (for an hour), the second returns at once.
+        second = invoke("export", str(path), env=env)
+        assert second.exit_code == 2, second.output
+        assert f"another export is writing {path}" in second.output
+        assert f"{path}.lock" in second.output
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+    # The killed export's lock is gone with it.
+    third = invoke("export", str(path), env=env)
+    assert third.exit_code == 0, third.output
+    assert len({line["id"] for line in _lines(path)}) == 250
+    assert sorted(os.listdir(tmp_path)) == ["dms.jsonl", "dms.jsonl.state.json"]

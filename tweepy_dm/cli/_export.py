@@ -15,8 +15,10 @@ Without a state file, the export starts afresh and replaces the file.
 
 The export refuses to go on (:class:`ExportError`, exit status 2) rather than
 write or report what is not so: when the file is missing, shorter than the
-state records or changed where its last recorded line ends; and when the
-state file cannot be read.
+state records or changed where its last recorded line ends; when the state
+file cannot be read; and when another export holds the file's lock
+(``FILE.lock``, an operating-system lock that ends with its process, killed or
+not).
 
 Lines are in the order X returns events, newest first, for each run; a later
 run appends the events that arrived since, again newest first. Event ids grow
@@ -40,6 +42,7 @@ import tweepy
 from tweepy_dm import _policy
 from tweepy_dm._facts import DM_EVENT_FIELDS, MAX_RESULTS
 from tweepy_dm._flow import Sleep, run_flow
+from tweepy_dm.cli import _lock
 from tweepy_dm.cli._errors import CommandError, handle_errors
 from tweepy_dm.cli._options import credential_options, make_client, one_of
 from tweepy_dm.cli._output import event_rows, json_line, plural, stderr
@@ -71,6 +74,10 @@ class ExportError(CommandError):
 
 def state_path(path: str) -> str:
     return path + ".state.json"
+
+
+def lock_path(path: str) -> str:
+    return path + ".lock"
 
 
 def _is_id(value: Any) -> bool:
@@ -247,14 +254,22 @@ def export_events(
 ) -> ExportResult:
     """Export the events reachable with ``client`` to ``path``; see the module docstring.
 
-    Raises :class:`ExportError` when the state file cannot be read, or when
+    Raises :class:`ExportError` when another export holds ``path`` (its lock
+    file, ``path + ".lock"``), when the state file cannot be read, or when
     ``path`` no longer holds what the state file records.
     """
     query = {"dm_conversation_id": dm_conversation_id, "participant_id": participant_id}
-    return _export(
-        client, path, query, since_id=since_id, user_auth=user_auth,
-        on_page=on_page, say=say, sleep=sleep or _sleep,
-    )  # fmt: skip
+    try:
+        with _lock.locked(lock_path(path)):
+            return _export(
+                client, path, query, since_id=since_id, user_auth=user_auth,
+                on_page=on_page, say=say, sleep=sleep or _sleep,
+            )  # fmt: skip
+    except _lock.Busy:
+        raise ExportError(
+            f"another export is writing {path} (it holds {lock_path(path)}): wait until it"
+            " ends, or stop it, then run this again"
+        ) from None
 
 
 def _export(
