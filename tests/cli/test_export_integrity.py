@@ -167,3 +167,59 @@ def test_a_second_export_of_the_same_file_stops_at_once_and_a_killed_one_blocks_
     assert third.exit_code == 0, third.output
     assert len({line["id"] for line in _lines(path)}) == 250
     assert sorted(os.listdir(tmp_path)) == ["dms.jsonl", "dms.jsonl.state.json"]
+
+
+# Dies by SIGKILL at the worst moment: the new state is written to its temporary
+# file, not yet renamed over the old one.
+KILLED_WHILE_SAVING_STATE = """
+import os, runpy, signal, sys
+replace = os.replace
+def dying_replace(source, target, *args, **kwargs):
+    if str(target).endswith(".state.json"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return replace(source, target, *args, **kwargs)
+os.replace = dying_replace
+sys.argv = ["tweepy-dm", "export", sys.argv[1]]
+runpy.run_module("tweepy_dm", run_name="__main__", alter_sys=True)
+"""
+
+
+@posix_only
+def test_temporary_state_files_do_not_outlive_a_run_even_after_kill_9(emulator, users, tmp_path):
+    emulator.seed_messages(ONE_TO_ONE, 250, text="m{i}")
+    env = oauth1_env(emulator, users[ALICE])
+    path = tmp_path / "dms.jsonl"
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_WHILE_SAVING_STATE, str(path)],
+        env={**os.environ, **env}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    left = set(os.listdir(tmp_path)) - {"dms.jsonl"}
+    assert left, "the killed run left no temporary state file: the test proves nothing"
+    assert "dms.jsonl.state.json" not in left  # it died before its first state was saved
+
+    result = invoke("export", str(path), env=env)
+    assert result.exit_code == 0, result.output
+    assert len({line["id"] for line in _lines(path)}) == 250
+    assert sorted(os.listdir(tmp_path)) == ["dms.jsonl", "dms.jsonl.state.json"]
+
+
+def test_old_temporary_state_files_are_removed_only_when_surely_stale(emulator, users, tmp_path):
+    # tweepy-dm 0.1 named them with tempfile.mkstemp; one killed long ago is
+    # stale, one written a moment ago may be a running 0.1 export's.
+    emulator.seed_messages(ONE_TO_ONE, 5)
+    stale = tmp_path / ".tweepy-dm-state-k3j_9x0a"
+    fresh = tmp_path / ".tweepy-dm-state-q8w2e4r6"
+    unrelated = tmp_path / ".tweepy-dm-state-notes.txt"
+    another_export = tmp_path / "other.jsonl.state.json.tmp"
+    for leftover in (stale, fresh, unrelated, another_export):
+        leftover.write_text("{}")
+    an_hour_ago = time.time() - 3600
+    for old in (stale, unrelated, another_export):
+        os.utime(old, (an_hour_ago, an_hour_ago))
+    result = invoke("export", str(tmp_path / "dms.jsonl"), env=oauth1_env(emulator, users[ALICE]))
+    assert result.exit_code == 0, result.output
+    assert not stale.exists()
+    assert fresh.exists()
+    assert unrelated.exists()
+    assert another_export.exists()

@@ -18,7 +18,8 @@ write or report what is not so: when the file is missing, shorter than the
 state records or changed where its last recorded line ends; when the state
 file cannot be read; and when another export holds the file's lock
 (``FILE.lock``, an operating-system lock that ends with its process, killed or
-not).
+not). The state's temporary file (``FILE.state.json.tmp``) that a run killed
+while writing it leaves behind is removed by the next run.
 
 Lines are in the order X returns events, newest first, for each run; a later
 run appends the events that arrived since, again newest first. Event ids grow
@@ -27,11 +28,12 @@ with time, so sorting the lines by ``int(id)`` gives chronological order.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
+import re
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from typing import Any, Callable, NamedTuple, Optional
@@ -78,6 +80,32 @@ def state_path(path: str) -> str:
 
 def lock_path(path: str) -> str:
     return path + ".lock"
+
+
+def _temporary_path(path: str) -> str:
+    # One name per export file: under the lock, no other run can be using it.
+    return state_path(path) + ".tmp"
+
+
+#: Temporary state files of tweepy-dm 0.1 (``tempfile.mkstemp`` names, no lock).
+_OLD_TEMPORARY = re.compile(r"\.tweepy-dm-state-[a-z0-9_]{8}")
+#: Age after which such a file is surely no live run's (each lived for one write).
+_OLD_TEMPORARY_AGE = 600.0
+
+
+def _remove_stale_temporaries(path: str) -> None:
+    """Remove what runs killed while writing their state left behind (call under the lock)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(_temporary_path(path))
+    directory = os.path.dirname(os.path.abspath(path))
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if not _OLD_TEMPORARY.fullmatch(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                stale = time.time() - entry.stat(follow_symlinks=False).st_mtime
+                if entry.is_file(follow_symlinks=False) and stale > _OLD_TEMPORARY_AGE:
+                    os.unlink(entry.path)
 
 
 def _is_id(value: Any) -> bool:
@@ -164,18 +192,18 @@ def _check_file(path: str, state: dict[str, Any]) -> None:
 
 def _write_state(path: str, state: dict[str, Any]) -> None:
     # Write a temporary file and rename it over the old one: a crash leaves
-    # either the previous state or the new one, never half of one.
-    target = state_path(path)
-    directory = os.path.dirname(os.path.abspath(target))
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tweepy-dm-state-")
+    # either the previous state or the new one, never half of one (and the
+    # next run removes the temporary file).
+    temporary = _temporary_path(path)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as output:
+        with open(temporary, "w", encoding="utf-8") as output:
             json.dump(state, output)
             output.flush()
             os.fsync(output.fileno())
-        os.replace(temporary, target)
+        os.replace(temporary, state_path(path))
     except BaseException:
-        os.unlink(temporary)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
         raise
 
 
@@ -261,6 +289,7 @@ def export_events(
     query = {"dm_conversation_id": dm_conversation_id, "participant_id": participant_id}
     try:
         with _lock.locked(lock_path(path)):
+            _remove_stale_temporaries(path)
             return _export(
                 client, path, query, since_id=since_id, user_auth=user_auth,
                 on_page=on_page, say=say, sleep=sleep or _sleep,
