@@ -199,7 +199,7 @@ def test_one_shot_image(drive):
 
 def test_bearer_auth_and_an_explicit_category(drive):
     fake = FakeX()
-    image = tiny_files()["image/jpeg"]
+    image = tiny_files()["image/gif"]  # dm_gif takes GIFs only
     _upload(drive, fake, io.BytesIO(image), media_category="dm_gif", user_auth=False)
     # dm_gif is always chunked, whatever the size.
     assert [request.route for request in fake.requests] == [
@@ -208,7 +208,7 @@ def test_bearer_auth_and_an_explicit_category(drive):
         f"/2/media/upload/{MEDIA_ID}/finalize",
     ]
     assert fake.initialized == {
-        "media_type": "image/jpeg",
+        "media_type": "image/gif",
         "total_bytes": len(image),
         "media_category": "dm_gif",
     }

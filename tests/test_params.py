@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import logging
 
-from tests.helpers import recording_client
 from tweepy_dm._params import process_params
 
 LOOKUP = ("dm_event.fields", "expansions", "max_results", "tweet.fields", "user.fields")
@@ -58,10 +57,10 @@ def test_endpoints_without_parameters_accept_none():
     assert process_params({}, None) == {}
 
 
-def test_other_tweepy_endpoints_get_the_fix_too(caplog):
+def test_other_tweepy_endpoints_get_the_fix_too(clients, caplog):
     """The mixin corrects _process_params for every endpoint of the client."""
-    client, adapter = recording_client((200, {"data": []}))
+    client = clients.recording((200, {"data": []}))
     with caplog.at_level(logging.WARNING):
-        client.get_users(ids=[1, 2], user_fields=["created_at"])
-    assert adapter.sent[0].query == (("ids", "1,2"), ("user.fields", "created_at"))
+        client.call("get_users", ids=[1, 2], user_fields=["created_at"])
+    assert client.sent[0].query == (("ids", "1,2"), ("user.fields", "created_at"))
     assert not [r for r in caplog.records if "Unexpected parameter" in r.getMessage()]
