@@ -25,7 +25,7 @@ from tweepy_dm._exceptions import http_error
 from tweepy_dm._files import DOWNLOAD_CHUNK, Source, save_flow
 from tweepy_dm._methods import add_methods
 from tweepy_dm._params import ParamsMixin
-from tweepy_dm._transport import DEFAULT_API_URL, TransportOptions
+from tweepy_dm._transport import DEFAULT_API_URL, TransportOptions, check_credentials
 
 if TYPE_CHECKING:
     from tweepy_dm._signatures import DirectMessagesMethods
@@ -38,6 +38,8 @@ log = logging.getLogger("tweepy_dm.client")
 
 
 async def _send(client: Any, request: Request) -> Any:
+    # Checked here too for plain tweepy clients given these methods by install().
+    check_credentials(client, request.user_auth)
     return await client._make_request(**request._asdict())
 
 
@@ -122,6 +124,7 @@ async def _raw_request(
     Yields the response, its body not yet read, or raises the exception tweepy
     raises for its status. Log lines name the request with secrets redacted.
     """
+    check_credentials(client, user_auth)
     url: Any = _api_url(client) + route
     headers = _request_headers(client, json, user_auth)
     if user_auth:
@@ -332,8 +335,12 @@ every request inside the block::
     async with tweepy_dm.AsyncClient(bearer_token=token) as client:
         await client.get_dm_events(user_auth=False)
 
-At DEBUG level, the ``Authorization`` header, OAuth signatures and this
-client's credentials never appear in log lines.
+Surrounding whitespace (the newline at the end of a token read from a file)
+is stripped from each credential. A request that needs a credential the
+client lacks raises ``TypeError`` naming it, and one that could not go in a
+header ``ValueError``, before anything is sent. No error and no log line
+quotes a credential: at DEBUG level, the ``Authorization`` header, OAuth
+signatures and this client's credentials are redacted.
 
 .. versionadded:: 0.1
 

@@ -23,7 +23,7 @@ from tweepy_dm._files import DOWNLOAD_CHUNK, Source, save_flow
 from tweepy_dm._methods import add_methods
 from tweepy_dm._multipart import MultipartBody
 from tweepy_dm._params import ParamsMixin
-from tweepy_dm._transport import DEFAULT_API_URL, TransportOptions
+from tweepy_dm._transport import DEFAULT_API_URL, TransportOptions, check_credentials
 
 if TYPE_CHECKING:
     from tweepy_dm._signatures import DirectMessagesMethods
@@ -34,6 +34,8 @@ else:
 
 
 def _send(client: Any, request: Request) -> Any:
+    # Checked here too for plain tweepy clients given these methods by install().
+    check_credentials(client, request.user_auth)
     # tweepy's _make_request handles return_type, errors and rate limits.
     return client._make_request(**request._asdict())
 
@@ -58,6 +60,7 @@ def _raw_request(
     client: Any, method: str, route: str, user_auth: bool, **kwargs: Any
 ) -> Iterator[requests.Response]:
     """A request outside tweepy's JSON handling (media), with tweepy's auth and errors."""
+    check_credentials(client, user_auth)
     headers, auth = _auth(client, user_auth)
     headers.update(kwargs.pop("headers", {}))
     url = getattr(client, "api_url", DEFAULT_API_URL) + route
@@ -183,9 +186,13 @@ class Client(DirectMessagesMixin, TransportOptions, tweepy.Client):
         with tweepy_dm.Client(bearer_token=token) as client:
             client.get_dm_events(user_auth=False)
 
-    At DEBUG level, the ``Authorization`` header, OAuth signatures and this
-    client's credentials are redacted from the log lines of tweepy and the
-    HTTP and OAuth libraries.
+    Surrounding whitespace (the newline at the end of a token read from a
+    file) is stripped from each credential. A request that needs a credential
+    the client lacks raises ``TypeError`` naming it, and one that could not go
+    in a header ``ValueError``, before anything is sent. No error and no log
+    line quotes a credential: at DEBUG level, the ``Authorization`` header,
+    OAuth signatures and this client's credentials are redacted from the log
+    lines of tweepy and the HTTP and OAuth libraries.
 
     .. versionadded:: 0.1
 
@@ -209,6 +216,19 @@ class Client(DirectMessagesMixin, TransportOptions, tweepy.Client):
 
     def _open_transport(self) -> None:
         self.session = _Session(self.api_url, self.timeout)
+
+    def request(
+        self,
+        method: str,
+        route: str,
+        params: Any = None,
+        json: Any = None,
+        user_auth: bool = False,
+    ) -> Any:
+        # Every request, tweepy's own methods' too: a missing or unusable
+        # credential fails here with a clear error, before anything is sent.
+        check_credentials(self, user_auth)
+        return super().request(method, route, params=params, json=json, user_auth=user_auth)
 
     def close(self) -> None:
         """Close the client's connections.

@@ -61,6 +61,16 @@ def http_error(
     return cls(response, **kwargs)
 
 
+class WrongTypeError(TypeError, ValueError):
+    """An argument of the wrong type, where tweepy-dm 0.1 raised ``ValueError``.
+
+    It is a ``TypeError``, as for every wrong type, and still a ``ValueError``
+    so that code written against 0.1 (``except ValueError``) keeps working.
+
+    .. versionadded:: 0.2
+    """
+
+
 class MediaProcessingError(tweepy.TweepyException):
     """X could not process uploaded media (``processing_info.state`` is ``failed``).
 

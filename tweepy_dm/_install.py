@@ -14,6 +14,7 @@ from typing import Any
 import tweepy
 import tweepy.client
 
+from tweepy_dm import _logging
 from tweepy_dm._async_client import AsyncDirectMessagesMixin
 from tweepy_dm._client import DirectMessagesMixin
 from tweepy_dm._compat import ASYNC_CLIENT_SUPPORT, NATIVE_DM_SUPPORT
@@ -59,6 +60,11 @@ def install() -> None:
     4.12 only, tweepy's query-parameter mapping is replaced with the corrected
     one, since there it sends ``dm_event_fields`` under the wrong name.
 
+    It also keeps the credentials of every tweepy client out of the DEBUG log
+    lines of tweepy and the HTTP and OAuth libraries, from the first request
+    on, as tweepy-dm's own clients do (:func:`uninstall` leaves that on: it
+    only ever removes secrets).
+
     Calling it again changes nothing. Undo it with :func:`uninstall`.
 
     .. versionadded:: 0.1
@@ -66,6 +72,7 @@ def install() -> None:
     global _installed
     with _lock:
         _installed = True
+        _logging.install_filter()
         for cls, mixin in _targets():
             for name in _method_names():
                 already_ours = (cls, name) in _patched

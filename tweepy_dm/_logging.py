@@ -1,19 +1,28 @@
 """Keeping credentials out of log output.
 
 At DEBUG level tweepy logs every request's headers, bearer token included, and
-OAuth libraries log signed headers. tweepy-dm's clients attach a filter to the
-loggers that do so, which rewrites each record with the ``Authorization``
-values, OAuth signatures and every credential a tweepy-dm client holds
-replaced by ``[REDACTED]``. The filter only ever removes secrets; it is added
-when the first tweepy-dm client is created, never on import.
+OAuth libraries log signed headers and parameters. A filter attached to the
+loggers that do so rewrites each record (its message and any traceback) with
+the ``Authorization`` values, OAuth signatures and the credentials of every
+live client it knows of replaced by ``[REDACTED]``. The filter only ever
+removes secrets; it is attached when the first tweepy-dm client is created or
+:func:`tweepy_dm.install` runs, never on import.
+
+The credentials are held per client through weak references, so a program
+that creates and drops many clients does not make every later log line slower:
+the secrets of a client that is gone are forgotten, and all that remain are
+matched by one compiled pattern.
 """
 
 from __future__ import annotations
 
+import collections
 import logging
 import re
 import threading
+import weakref
 from collections.abc import Iterable
+from typing import Any, Optional
 
 REDACTED = "[REDACTED]"
 
@@ -30,29 +39,157 @@ LOGGERS = (
     "urllib3.connectionpool",
 )
 
-# The value of an Authorization header, however it is printed: in a dict
-# repr ('Authorization': 'OAuth oauth_nonce="..."'), as JSON, or bare.
-_AUTHORIZATION = re.compile(
-    r"""(?P<key>['"]?authorization['"]?\s*[:=]\s*)"""
-    r"""(?:'[^'\r\n]*'|"[^"\r\n]*"|[^\s'",}][^\r\n]*)""",
-    re.IGNORECASE,
+#: The attributes of tweepy's clients that hold credentials.
+CREDENTIAL_NAMES = (
+    "bearer_token",
+    "consumer_key",
+    "consumer_secret",
+    "access_token",
+    "access_token_secret",
 )
-_OAUTH_SIGNATURE = re.compile(r"""(oauth_signature=|\bSignature:\s*)("|%22)?[^"&,\s')]+""")
+
+# Shorter values would redact unrelated text, and cannot be real credentials.
+_MIN_SECRET_LENGTH = 6
+# Secrets given without a client to tie them to: the most recent ones only.
+_MAX_LOOSE_SECRETS = 64
+
+# The value of an Authorization header, however it is printed: in a dict
+# repr ('Authorization': 'OAuth oauth_nonce="..."', with repr's escapes), as
+# JSON, or bare.
+_AUTHORIZATION = (
+    r"""(?P<key>(?i:['"]?authorization['"]?)\s*[:=]\s*)"""
+    r"""(?:'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*"|[^\s'",}][^\r\n]*)"""
+)
+_OAUTH_SIGNATURE = (
+    r"""(?P<signature>oauth_signature=|\bSignature:\s*)(?P<quote>"|%22)?[^"&,\s')]+"""
+)
+# The consumer key and access token, wherever OAuth libraries print them: in
+# a header or query (oauth_token="..."), a list of pairs ('oauth_token', '...'),
+# a percent-encoded signature base string (oauth_token%3D...%26), or
+# oauthlib's Client repr (client_key=..., resource_owner_key=...).
+_OAUTH_CREDENTIAL = (
+    r"""(?P<credential>(?<![A-Za-z_])(?:oauth_consumer_key|oauth_token|client_key|resource_owner_key)"""
+    r"""(?:=|%3D|%253D|['"]?\s*[:,]\s*)['"]?)"""
+    r"""(?:(?!%26|%2526)[^'"&,\s)])+"""
+)
+
+
+def _replacement(match: re.Match[str]) -> str:
+    if match["key"] is not None:
+        return f"{match['key']}'{REDACTED}'"
+    if match["signature"] is not None:
+        return f"{match['signature']}{match['quote'] or ''}{REDACTED}"
+    if match["credential"] is not None:
+        return f"{match['credential']}{REDACTED}"
+    return REDACTED
+
+
+def _compile(secrets: Iterable[str]) -> re.Pattern[str]:
+    # Longest first, so that a secret that starts another is not matched instead.
+    literals = sorted(secrets, key=len, reverse=True)
+    alternatives = [_AUTHORIZATION, _OAUTH_SIGNATURE, _OAUTH_CREDENTIAL]
+    if literals:
+        alternatives.append("|".join(map(re.escape, literals)))
+    return re.compile("|".join(f"(?:{alternative})" for alternative in alternatives))
+
+
+class _Ref(weakref.ref):  # type: ignore[type-arg]
+    """A weak reference that remembers the registry key of what it referred to."""
+
+    __slots__ = ("key",)
 
 
 class _SecretRegistry:
+    """The credentials of live clients, and one pattern matching them all.
+
+    A client is held by a weak reference: once it is garbage, its secrets are
+    dropped the next time the registry is used. The weak reference callback
+    only appends to a deque (atomic, lock-free), because it may run during
+    garbage collection while this thread holds the lock.
+    """
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._secrets: frozenset[str] = frozenset()
+        self._holders: dict[int, tuple[_Ref, frozenset[str]]] = {}
+        self._loose: collections.OrderedDict[str, None] = collections.OrderedDict()
+        self._dead: collections.deque[_Ref] = collections.deque()
+        self._pattern: Optional[re.Pattern[str]] = _compile(())
+        self._dirty = False
 
-    def add(self, values: Iterable[str | None]) -> None:
-        # Very short values would redact unrelated text and cannot be secrets.
-        new = {value for value in values if isinstance(value, str) and len(value) >= 6}
+    def __len__(self) -> int:
+        """How many distinct secrets are redacted now."""
         with self._lock:
-            self._secrets = self._secrets | new
+            self._prune()
+            return len(self._secrets())
 
-    def __iter__(self):
-        return iter(self._secrets)
+    def _secrets(self) -> set[str]:
+        secrets = set(self._loose)
+        for _, held in self._holders.values():
+            secrets |= held
+        return secrets
+
+    def _prune(self) -> None:
+        while self._dead:
+            ref = self._dead.popleft()
+            entry = self._holders.get(ref.key)
+            if entry is not None and entry[0] is ref:
+                del self._holders[ref.key]
+                self._dirty = True
+
+    def hold(self, holder: Any, values: Iterable[Any]) -> None:
+        """Redact ``values`` for as long as ``holder`` is alive (replacing what it held)."""
+        secrets = frozenset(_usable(values))
+        key = id(holder)
+        entry = self._holders.get(key)
+        if entry is not None and entry[0]() is holder and entry[1] == secrets:
+            return  # the common case: a client's every request after its first
+        with self._lock:
+            self._prune()
+            entry = self._holders.get(key)
+            if entry is not None and entry[0]() is holder:
+                ref = entry[0]
+            else:
+                try:
+                    ref = _Ref(holder, self._dead.append)
+                except TypeError:  # cannot be weakly referenced: keep its secrets loosely
+                    self._add_loose(secrets)
+                    return
+                ref.key = key
+            self._holders[key] = (ref, secrets)
+            self._dirty = True
+
+    def add(self, values: Iterable[Any]) -> None:
+        """Redact ``values`` too, among the most recent secrets given without a client."""
+        with self._lock:
+            self._add_loose(frozenset(_usable(values)))
+
+    def _add_loose(self, secrets: frozenset[str]) -> None:
+        for secret in secrets:
+            self._loose[secret] = None
+            self._loose.move_to_end(secret)
+        while len(self._loose) > _MAX_LOOSE_SECRETS:
+            self._loose.popitem(last=False)
+        self._dirty = True
+
+    def pattern(self) -> re.Pattern[str]:
+        """The one pattern that finds everything to redact."""
+        if self._dirty or self._dead:
+            with self._lock:
+                self._prune()
+                if self._dirty:
+                    self._pattern = _compile(self._secrets())
+                    self._dirty = False
+        return self._pattern  # type: ignore[return-value]
+
+
+def _usable(values: Iterable[Any]) -> Iterable[str]:
+    for value in values:
+        if isinstance(value, str):
+            # Redact what the client holds and what it sends, which may differ
+            # by surrounding whitespace.
+            for candidate in {value, value.strip()}:
+                if len(candidate) >= _MIN_SECRET_LENGTH:
+                    yield candidate
 
 
 _secrets = _SecretRegistry()
@@ -60,16 +197,11 @@ _secrets = _SecretRegistry()
 
 def redact(text: str) -> str:
     """Remove Authorization values, OAuth signatures and known secrets from text."""
-    text = _AUTHORIZATION.sub(lambda m: f"{m['key']}'{REDACTED}'", text)
-    text = _OAUTH_SIGNATURE.sub(lambda m: f"{m[1]}{m[2] or ''}{REDACTED}", text)
-    for secret in _secrets:
-        if secret in text:
-            text = text.replace(secret, REDACTED)
-    return text
+    return _secrets.pattern().sub(_replacement, text)
 
 
 class RedactingFilter(logging.Filter):
-    """A logging filter that redacts a record's message in place (never drops it)."""
+    """A logging filter that redacts a record's message and traceback in place (never drops it)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -77,6 +209,14 @@ class RedactingFilter(logging.Filter):
         if redacted != message:
             record.msg = redacted
             record.args = None
+        if record.exc_info and not record.exc_text:
+            # Formatters print exc_text when it is set instead of formatting
+            # again, so a traceback that holds a secret is stored redacted.
+            text = logging.Formatter().formatException(record.exc_info)
+            if redact(text) != text:
+                record.exc_text = redact(text)
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
         return True
 
 
@@ -85,10 +225,9 @@ _installed = False
 _install_lock = threading.Lock()
 
 
-def protect(*secrets: str | None) -> None:
-    """Redact these credentials (and Authorization headers) from known loggers."""
+def install_filter() -> None:
+    """Attach the redacting filter to the known loggers, once."""
     global _installed
-    _secrets.add(secrets)
     if _installed:
         return
     with _install_lock:
@@ -96,3 +235,19 @@ def protect(*secrets: str | None) -> None:
             for name in LOGGERS:
                 logging.getLogger(name).addFilter(_filter)
             _installed = True
+
+
+def protect(*secrets: Optional[str]) -> None:
+    """Redact these values (and Authorization headers) from known loggers.
+
+    For values that belong to a client, use :func:`protect_client`, which
+    forgets them with the client.
+    """
+    _secrets.add(secrets)
+    install_filter()
+
+
+def protect_client(client: Any) -> None:
+    """Redact a tweepy client's credentials, as they are now, while it lives."""
+    _secrets.hold(client, (getattr(client, name, None) for name in CREDENTIAL_NAMES))
+    install_filter()

@@ -1,19 +1,29 @@
-"""The transport options both clients add to tweepy's: ``api_url`` and ``timeout``."""
+"""What both clients add to tweepy's transport: ``api_url``, ``timeout`` and credential checks."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 from tweepy_dm import _logging
+from tweepy_dm._exceptions import WrongTypeError
 
 #: The host tweepy hard-codes, and the default ``api_url``.
 DEFAULT_API_URL = "https://api.twitter.com"
 #: Seconds to wait for a connection and for each read, by default.
 DEFAULT_TIMEOUT = 60.0
 
+#: The credentials OAuth 1.0a User Context signs with, in tweepy's order.
+OAUTH1_CREDENTIALS = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
+# What an Authorization header can carry after "Bearer ": visible ASCII.
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def normalize_api_url(api_url: str) -> str:
-    if not isinstance(api_url, str) or not api_url.startswith(("http://", "https://")):
+    if not isinstance(api_url, str):
+        raise WrongTypeError(f"api_url must be a str, not {type(api_url).__name__}: {api_url!r}")
+    if not api_url.startswith(("http://", "https://")):
         raise ValueError(f"api_url must be an http:// or https:// URL, got {api_url!r}")
     return api_url.rstrip("/")
 
@@ -21,9 +31,87 @@ def normalize_api_url(api_url: str) -> str:
 def normalize_timeout(timeout: Optional[float]) -> Optional[float]:
     if timeout is None:
         return None
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise WrongTypeError(
+            f"timeout must be a number of seconds or None, not {type(timeout).__name__}: "
+            f"{timeout!r}"
+        )
+    if not timeout > 0:  # also refuses NaN
         raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
     return float(timeout)
+
+
+def normalize_credential(name: str, value: Any) -> Optional[str]:
+    """A credential as the client keeps it: surrounding whitespace stripped.
+
+    Tokens and keys never contain whitespace, but one read from a file or an
+    environment variable often ends with a newline. The value itself never
+    appears in an error.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
+    return value.strip()
+
+
+def _credential_problem(name: str, value: Any) -> Optional[Exception]:
+    """Why ``value`` cannot be sent as ``name`` (never quoting it), or None."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return TypeError(f"{name} must be a str, not {type(value).__name__}")
+    if not value.strip():
+        return ValueError(f"{name} is empty or only whitespace")
+    surrogate = _SURROGATE.search(value)
+    if surrogate is not None:
+        return ValueError(
+            f"{name} holds a lone surrogate (at index {surrogate.start()} of {len(value)}), "
+            "which cannot be encoded; the value is not shown"
+        )
+    if name == "bearer_token" and not _HEADER_SAFE.fullmatch(value):
+        index, character = next(
+            (i, c) for i, c in enumerate(value) if not _HEADER_SAFE.fullmatch(c)
+        )
+        return ValueError(
+            f"bearer_token holds a character an HTTP header cannot carry (U+{ord(character):04X} "
+            f"at index {index} of {len(value)}); a token is visible ASCII with no spaces; "
+            "the value is not shown"
+        )
+    return None
+
+
+def check_credentials(client: Any, user_auth: Any) -> None:
+    """Check that ``client`` holds what a request with ``user_auth`` signs with.
+
+    Called by both clients before anything is sent. Raises ``TypeError`` when
+    a credential is missing or not a str, naming it and how to fix it, and
+    ``ValueError`` when one could not go in a header; never with the value.
+    The client's credentials are kept out of log lines from here on.
+    """
+    _logging.protect_client(client)
+    if not isinstance(user_auth, bool):
+        raise TypeError(f"user_auth must be True or False, not {type(user_auth).__name__}")
+    names = OAUTH1_CREDENTIALS if user_auth else ("bearer_token",)
+    missing = [name for name in names if getattr(client, name, None) is None]
+    if missing and user_auth:
+        raise TypeError(
+            f"this request signs with OAuth 1.0a User Context (user_auth=True), but the "
+            f"client has no {', '.join(missing)}: create the client with consumer_key, "
+            "consumer_secret, access_token and access_token_secret, or pass "
+            "user_auth=False to authenticate with its bearer_token (an OAuth 2.0 user "
+            "access token)"
+        )
+    if missing:
+        raise TypeError(
+            "this request authenticates with a bearer token (user_auth=False), but the "
+            "client has no bearer_token: create the client with bearer_token (an OAuth 2.0 "
+            "user access token), or pass user_auth=True to sign with OAuth 1.0a User Context"
+        )
+    for name in names:
+        problem = _credential_problem(name, getattr(client, name))
+        if problem is not None:
+            raise problem
 
 
 class TransportOptions:
@@ -51,10 +139,15 @@ class TransportOptions:
     ) -> None:
         self.api_url = normalize_api_url(api_url)
         self.timeout = normalize_timeout(timeout)
-        super().__init__(  # type: ignore[call-arg]
-            bearer_token, consumer_key, consumer_secret, access_token, access_token_secret, **kwargs
-        )
-        _logging.protect(bearer_token, consumer_secret, access_token_secret)
+        credentials = {
+            name: normalize_credential(name, value)
+            for name, value in zip(
+                _logging.CREDENTIAL_NAMES,
+                (bearer_token, consumer_key, consumer_secret, access_token, access_token_secret),
+            )
+        }
+        super().__init__(*credentials.values(), **kwargs)  # type: ignore[call-arg]
+        _logging.protect_client(self)
         self._open_transport()
 
     def _open_transport(self) -> None:
