@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import pathlib
 
 import pytest
@@ -56,3 +57,19 @@ def cassette_vcr():
     )
     recorder.register_matcher("json_body", json_body_matcher)
     return recorder
+
+
+@pytest.fixture
+def debug_logs(caplog):
+    """DEBUG records from every logger a request goes through, whatever levels other code set."""
+    loggers = [
+        logging.getLogger(name)
+        for name in ("tweepy", "tweepy_dm", "urllib3", "requests_oauthlib", "oauthlib", "aiohttp")
+    ]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
+    caplog.set_level(logging.DEBUG)
+    yield caplog
+    for logger, level in zip(loggers, levels):
+        logger.setLevel(level)

@@ -8,7 +8,6 @@ that never answers, so they use ``tests.loopback`` rather than the emulator.
 from __future__ import annotations
 
 import io
-import logging
 import re
 import time
 
@@ -187,22 +186,6 @@ async def test_aclose_is_idempotent_and_keeps_a_users_session():
             await client.aclose()
             assert client.session is own
             assert not own.closed
-
-
-@pytest.fixture
-def debug_logs(caplog):
-    """DEBUG records from every logger, whatever levels other code set."""
-    loggers = [
-        logging.getLogger(name)
-        for name in ("tweepy", "tweepy_dm", "urllib3", "requests_oauthlib", "oauthlib", "aiohttp")
-    ]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.DEBUG)
-    caplog.set_level(logging.DEBUG)
-    yield caplog
-    for logger, level in zip(loggers, levels):
-        logger.setLevel(level)
 
 
 def _assert_no_secrets(caplog):
