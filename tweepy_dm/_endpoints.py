@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any, Callable, NamedTuple, Optional, Union
 
 from tweepy_dm import _facts, _media, _validation
+from tweepy_dm._activity import ActivitySubscription
 from tweepy_dm._facts import DM_EVENT_FIELD_PARAMETERS, DM_EVENT_LOOKUP_PARAMETERS
 from tweepy_dm._models import DirectMessageEvent
 
@@ -65,11 +66,16 @@ def _merge_fields(tweet_fields: Any, post_fields: Any) -> Any:
     # name every server is known to take.
     if post_fields is None:
         return tweet_fields
-    names = _validation.check_names("tweet_fields", tweet_fields or [])
-    for name in _validation.check_names("post_fields", post_fields):
+    names = _field_names("tweet_fields", tweet_fields or [])
+    for name in _field_names("post_fields", post_fields):
         if name not in names:
             names.append(name)
     return names
+
+
+def _field_names(name: str, value: Any) -> list[str]:
+    names = _validation.check_names(name, value)
+    return names.split(",") if isinstance(names, str) else names
 
 
 def _conversation_route(
@@ -409,7 +415,9 @@ def create_direct_message_conversation(
     ----------
     https://docs.x.com/x-api/direct-messages/create-dm-conversation
     """
-    if isinstance(participant_ids, Iterable) and not isinstance(participant_ids, (str, bytes)):
+    if isinstance(participant_ids, Iterable) and not isinstance(
+        participant_ids, (str, bytes, Mapping)
+    ):
         participant_ids = list(participant_ids)  # a generator must survive the check
     _validation.check_participant_ids(participant_ids)
     body = {
@@ -605,8 +613,366 @@ def get_direct_message_media(
     _validation.check_id("dm_event_id", dm_event_id)
     _validation.check_id("media_id", media_id)
     _validation.check_resource_id(resource_id)
+    _validation.check_destination(file)
     route = f"/2/dm_conversations/media/{dm_event_id}/{media_id}/{resource_id}"
     return MediaDownload(Request("GET", route, user_auth=user_auth), file)
+
+
+# Activity subscriptions
+
+
+def _check_str(name: str, value: Any) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}: {value!r}")
+
+
+def _check_event_type(value: Any) -> None:
+    _check_str("event_type", value)
+    if value not in _facts.ACTIVITY_EVENT_TYPES:
+        private = ", ".join(_facts.DM_ACTIVITY_EVENT_TYPES)
+        raise ValueError(
+            f"event_type must be one of X's Activity API event types (for DMs: {private}; "
+            f"see ACTIVITY_EVENT_TYPES), got {value!r}"
+        )
+
+
+def _check_tag(value: Any) -> None:
+    _check_str("tag", value)
+    most = _facts.ACTIVITY_TAG_MAX_LENGTH
+    if not 1 <= len(value) <= most:
+        raise ValueError(f"tag must be 1 to {most} characters long, got {len(value):,}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(
+            f"tag must be valid Unicode text (no lone surrogate), got {value!r}"
+        ) from None
+
+
+def _subscription(
+    tag: str | None, webhook_id: ID | None, body: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    body = {} if body is None else body
+    if tag is not None:
+        _check_tag(tag)
+        body["tag"] = tag
+    if webhook_id is not None:
+        _validation.check_id("webhook_id", webhook_id)
+        body["webhook_id"] = str(webhook_id)
+    return body
+
+
+def create_activity_subscription(
+    *,
+    event_type: str,
+    user_id: ID,
+    direction: str | None = None,
+    tag: str | None = None,
+    webhook_id: ID | None = None,
+    user_auth: bool = False,
+) -> Request:
+    """Subscribe the app to a user's events of one type on the X Activity API.
+
+    X then delivers the events on the app's stream (``tweepy_dm.ActivityStream``)
+    and, with ``webhook_id``, to that webhook.
+
+    DM (``dm.*``) and chat (``chat.*``) events are private: X creates their
+    subscriptions only for a request made with that user's OAuth 2.0 user
+    access token with the ``dm.read`` scope, given as the client's
+    ``bearer_token`` (keep ``user_auth=False``), and only if the user has
+    authorised the app. Public events take the app's bearer token.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    event_type : str
+        The event type, e.g. ``dm.received``, ``dm.sent``, ``dm.read`` or
+        ``dm.indicate_typing``; see ``tweepy_dm._facts.ACTIVITY_EVENT_TYPES``.
+    user_id : int | str
+        The user whose events to deliver (X's ``filter.user_id``).
+    direction : str | None
+        ``inbound`` or ``outbound``, for the events that have a direction
+        (X's ``filter.direction``); both by default.
+    tag : str | None
+        Your label for the subscription, 1 to 200 characters; every event
+        it delivers carries it.
+    webhook_id : int | str | None
+        A webhook (``POST /2/webhooks``) to deliver the events to as well.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context; X wants an
+        OAuth 2.0 token given as the bearer token, so this is ``False``.
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type.
+    ValueError
+        If ``event_type`` or ``direction`` is not one X knows, an id is
+        malformed, or ``tag`` is empty or longer than 200 characters.
+        Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; a :class:`tweepy.Response`'s
+        ``data`` is the new ``tweepy_dm.ActivitySubscription``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/activity/create-x-activity-subscription
+    """
+    _check_event_type(event_type)
+    _validation.check_id("user_id", user_id)
+    activity_filter: dict[str, Any] = {"user_id": str(user_id)}
+    if direction is not None:
+        _check_str("direction", direction)
+        if direction not in _facts.ACTIVITY_DIRECTIONS:
+            raise ValueError(
+                f"direction must be one of {', '.join(_facts.ACTIVITY_DIRECTIONS)} "
+                f"(or None for both), got {direction!r}"
+            )
+        activity_filter["direction"] = direction
+    body = _subscription(tag, webhook_id, {"event_type": event_type, "filter": activity_filter})
+    return Request(
+        "POST",
+        "/2/activity/subscriptions",
+        json=body,
+        data_type=ActivitySubscription,
+        user_auth=user_auth,
+    )
+
+
+def get_activity_subscriptions(
+    *,
+    max_results: int | None = None,
+    pagination_token: str | None = None,
+    user_auth: bool = False,
+) -> Request:
+    """Return the app's X Activity API subscriptions, a page at a time.
+
+    Works with :class:`tweepy.Paginator`.
+
+    X wants the app's bearer token (OAuth 2.0 App Only) for this: create
+    the client with ``bearer_token`` set to the app's token and keep
+    ``user_auth=False``.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    max_results : int | None
+        Subscriptions per page, 1 to 1,000.
+    pagination_token : str | None
+        ``next_token`` from a previous page's ``meta``.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context; leave it
+        ``False`` to use the app's bearer token.
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type.
+    ValueError
+        If ``max_results`` is not 1 to 1,000 or ``pagination_token`` is not
+        one X returned. Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; a :class:`tweepy.Response`'s
+        ``data`` is a list of ``tweepy_dm.ActivitySubscription``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/activity/get-x-activity-subscriptions
+    """
+    most = _facts.MAX_ACTIVITY_SUBSCRIPTIONS_PER_PAGE
+    if max_results is not None:
+        if isinstance(max_results, bool) or not isinstance(max_results, int):
+            raise TypeError(
+                f"max_results must be an int, not {type(max_results).__name__}: {max_results!r}"
+            )
+        if not 1 <= max_results <= most:
+            raise ValueError(f"max_results must be 1 to {most:,}, got {max_results}")
+    if pagination_token is not None:
+        _check_str("pagination_token", pagination_token)
+        shortest = _facts.MIN_ACTIVITY_PAGINATION_TOKEN_LENGTH
+        if (
+            len(pagination_token) < shortest
+            or not pagination_token.isascii()
+            or not pagination_token.isprintable()
+            or " " in pagination_token
+        ):
+            raise ValueError(
+                f"pagination_token must be a page's meta next_token (at least {shortest} "
+                f"visible ASCII characters), got {pagination_token!r}"
+            )
+    return Request(
+        "GET",
+        "/2/activity/subscriptions",
+        params=_query(max_results=max_results, pagination_token=pagination_token),
+        endpoint_parameters=("max_results", "pagination_token"),
+        data_type=ActivitySubscription,
+        user_auth=user_auth,
+    )
+
+
+def update_activity_subscription(
+    subscription_id: ID,
+    *,
+    tag: str | None = None,
+    webhook_id: ID | None = None,
+    user_auth: bool = False,
+) -> Request:
+    """Change the tag or the webhook of an X Activity API subscription.
+
+    X changes nothing else: to watch other events or another user, create a
+    new subscription.
+
+    X wants the app's bearer token (OAuth 2.0 App Only) for this: create
+    the client with ``bearer_token`` set to the app's token and keep
+    ``user_auth=False``.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    subscription_id : int | str
+        The subscription's id (``ActivitySubscription.id``).
+    tag : str | None
+        The new tag, 1 to 200 characters.
+    webhook_id : int | str | None
+        The webhook to deliver the events to.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context; leave it
+        ``False`` to use the app's bearer token.
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type, or neither ``tag`` nor
+        ``webhook_id`` is given.
+    ValueError
+        If an id is malformed or ``tag`` is empty or longer than 200
+        characters. Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; a :class:`tweepy.Response`'s
+        ``data`` is the updated ``tweepy_dm.ActivitySubscription``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/activity/update-x-activity-subscription
+    """
+    _validation.check_id("subscription_id", subscription_id)
+    if tag is None and webhook_id is None:
+        raise TypeError("update_activity_subscription needs tag or webhook_id: nothing to change")
+    return Request(
+        "PUT",
+        f"/2/activity/subscriptions/{subscription_id}",
+        json=_subscription(tag, webhook_id),
+        data_type=ActivitySubscription,
+        user_auth=user_auth,
+    )
+
+
+def delete_activity_subscription(subscription_id: ID, *, user_auth: bool = False) -> Request:
+    """Delete an X Activity API subscription: X stops delivering its events.
+
+    X wants the app's bearer token (OAuth 2.0 App Only) for this: create
+    the client with ``bearer_token`` set to the app's token and keep
+    ``user_auth=False``.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    subscription_id : int | str
+        The subscription's id (``ActivitySubscription.id``).
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context; leave it
+        ``False`` to use the app's bearer token.
+
+    Raises
+    ------
+    TypeError
+        If ``subscription_id`` is not an int or a string.
+    ValueError
+        If ``subscription_id`` is not a valid id. Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` is
+        ``{"deleted": True}``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/activity/deletes-x-activity-subscription
+    """
+    _validation.check_id("subscription_id", subscription_id)
+    return Request("DELETE", f"/2/activity/subscriptions/{subscription_id}", user_auth=user_auth)
+
+
+def delete_activity_subscriptions(ids: Iterable[ID], *, user_auth: bool = False) -> Request:
+    """Delete up to 100 X Activity API subscriptions in one request.
+
+    X deletes each it can and reports the others one by one in ``errors``
+    (an unknown id does not stop the rest).
+
+    X wants the app's bearer token (OAuth 2.0 App Only) for this: create
+    the client with ``bearer_token`` set to the app's token and keep
+    ``user_auth=False``.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    ids : list[int | str]
+        The subscriptions' ids, 1 to 100 of them.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context; leave it
+        ``False`` to use the app's bearer token.
+
+    Raises
+    ------
+    TypeError
+        If ``ids`` is not an iterable of ids (a str is not).
+    ValueError
+        If there are no ids or more than 100, or one is malformed. Nothing is
+        sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` lists
+        ``{"subscription_id", "deleted"}`` per id, ``meta`` has
+        ``total_subscriptions`` (those left).
+
+    References
+    ----------
+    https://docs.x.com/x-api/activity/delete-x-activity-subscriptions-by-ids
+    """
+    if isinstance(ids, (str, bytes, Mapping)) or not isinstance(ids, Iterable):
+        raise TypeError(
+            f"ids must be a list of subscription ids, not {type(ids).__name__}: {ids!r}"
+        )
+    ids = list(ids)
+    most = _facts.MAX_ACTIVITY_SUBSCRIPTION_IDS
+    if not 1 <= len(ids) <= most:
+        raise ValueError(f"ids must hold 1 to {most} subscription ids, got {len(ids)}")
+    for subscription_id in ids:
+        _validation.check_id("ids", subscription_id)
+    return Request(
+        "DELETE",
+        "/2/activity/subscriptions",
+        params={"ids": [str(subscription_id) for subscription_id in ids]},
+        endpoint_parameters=("ids",),
+        user_auth=user_auth,
+    )
 
 
 # -- The table ---------------------------------------------------------------------
@@ -614,6 +980,11 @@ def get_direct_message_media(
 #: Who X lets call an endpoint.
 USER = "OAuth 1.0a User Context or OAuth 2.0 user access token"
 OAUTH2_USER = "OAuth 2.0 user access token only"
+APP = "OAuth 2.0 App Only (the app's bearer token)"
+OAUTH2_USER_OR_APP = (
+    "OAuth 2.0 user access token of the filtered user for dm.* and chat.*, else the app's "
+    "bearer token"
+)
 
 #: How a transport sends what a builder returns: ``json`` through tweepy's
 #: ``_make_request``, ``download`` as a streamed media download, ``upload`` as
@@ -659,6 +1030,7 @@ class Endpoint(NamedTuple):
 
 _X = "https://docs.x.com/x-api/"
 _CHUNKED = _X + "media/quickstart/media-upload-chunked"
+_ACTIVITY = _X + "activity/"
 
 #: The docs groups, in order, with the text that opens each group's section.
 GROUPS: Mapping[str, str] = MappingProxyType(
@@ -671,6 +1043,12 @@ GROUPS: Mapping[str, str] = MappingProxyType(
             "Upload the image, GIF or video that a DM carries, then pass the returned "
             ":class:`DMMedia`'s ``id`` as ``media_id`` when sending. :doc:`media` walks "
             "through it."
+        ),
+        "Activity subscriptions": (
+            "Tell the X Activity API whose events to deliver; ``tweepy_dm.ActivityStream`` "
+            "then receives them as they happen. Creating a DM subscription takes that "
+            "user's OAuth 2.0 token (``dm.read``); listing, updating and deleting take "
+            "the app's bearer token."
         ),
     }
 )
@@ -773,5 +1151,60 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         ),
         "Media upload",
         transport=UPLOAD,
+    ),
+    Endpoint(
+        "create_activity_subscription",
+        create_activity_subscription,
+        (),
+        (Route("POST /2/activity/subscriptions", _ACTIVITY + "create-x-activity-subscription"),),
+        "Activity subscriptions",
+        auth=OAUTH2_USER_OR_APP,
+    ),
+    Endpoint(
+        "get_activity_subscriptions",
+        get_activity_subscriptions,
+        (),
+        (Route("GET /2/activity/subscriptions", _ACTIVITY + "get-x-activity-subscriptions"),),
+        "Activity subscriptions",
+        auth=APP,
+    ),
+    Endpoint(
+        "update_activity_subscription",
+        update_activity_subscription,
+        (),
+        (
+            Route(
+                "PUT /2/activity/subscriptions/{subscription_id}",
+                _ACTIVITY + "update-x-activity-subscription",
+            ),
+        ),
+        "Activity subscriptions",
+        auth=APP,
+    ),
+    Endpoint(
+        "delete_activity_subscription",
+        delete_activity_subscription,
+        (),
+        (
+            Route(
+                "DELETE /2/activity/subscriptions/{subscription_id}",
+                _ACTIVITY + "deletes-x-activity-subscription",
+            ),
+        ),
+        "Activity subscriptions",
+        auth=APP,
+    ),
+    Endpoint(
+        "delete_activity_subscriptions",
+        delete_activity_subscriptions,
+        (),
+        (
+            Route(
+                "DELETE /2/activity/subscriptions",
+                _ACTIVITY + "delete-x-activity-subscriptions-by-ids",
+            ),
+        ),
+        "Activity subscriptions",
+        auth=APP,
     ),
 )
