@@ -49,20 +49,6 @@ def _everything_said(error: BaseException) -> str:
     )
 
 
-@pytest.fixture
-def debug_logs(caplog):
-    """DEBUG records of every library a request goes through."""
-    names = ("tweepy", "tweepy_dm", "urllib3", "requests_oauthlib", "oauthlib", "aiohttp")
-    loggers = [logging.getLogger(name) for name in names]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.DEBUG)
-    caplog.set_level(logging.DEBUG)
-    yield caplog
-    for logger, level in zip(loggers, levels):
-        logger.setLevel(level)
-
-
 def _logged(caplog) -> str:
     handler = logging.StreamHandler(io.StringIO())
     for record in caplog.records:
