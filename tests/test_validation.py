@@ -110,7 +110,9 @@ bad_value_ids = (
 )
 bad_type_ids = st.booleans() | st.floats() | st.none() | st.binary() | st.lists(st.integers())
 valid_texts = st.text(min_size=1, max_size=300)
-conversation_ids = st.from_regex(r"[0-9]{1,19}-[0-9]{1,19}|[0-9]{15,19}", fullmatch=True)
+conversation_ids = st.from_regex(r"[0-9]{1,19}-[0-9]{1,19}|[0-9]{15,19}", fullmatch=True).filter(
+    lambda value: all(part.strip("0") for part in value.split("-"))  # no all-zero user or group
+)
 
 RELAXED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

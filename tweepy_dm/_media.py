@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Callable, NamedTuple, Optional
 
-from tweepy_dm._exceptions import MediaProcessingError
+from tweepy_dm._exceptions import MediaProcessingError, WrongTypeError
 from tweepy_dm._facts import (
     DM_MEDIA_CATEGORIES,
     DM_MEDIA_SIZE_LIMITS,
     MAX_SEGMENTS,
     MB,
+    MEDIA_CATEGORY_KINDS,
+    MEDIA_KIND_TYPES,
     detect_media_type,
 )
 from tweepy_dm._flow import Call, Flow, Sleep
@@ -48,10 +50,17 @@ class UploadPlan(NamedTuple):
         return max(1, -(-self.total_bytes // self.chunk_size))
 
 
+def _check_name(name: str, value: Any) -> None:
+    if value is not None and not isinstance(value, str):
+        raise WrongTypeError(f"{name} must be a str or None, not {type(value).__name__}: {value!r}")
+
+
 def check_options(
     media_type: Optional[str], media_category: Optional[str], chunk_size: int
 ) -> None:
     """Reject options X would refuse, whatever the file."""
+    _check_name("media_type", media_type)
+    _check_name("media_category", media_category)
     if media_type is not None and media_type not in CATEGORIES:
         raise ValueError(
             f"media_type {media_type!r} is not supported for DMs; use one of "
@@ -62,8 +71,28 @@ def check_options(
             f"media_category {media_category!r} is not a DM category; use one of "
             f"{', '.join(SIZE_LIMITS)}"
         )
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+    if media_type is not None and media_category is not None:
+        _check_fits(
+            "media_type is", media_type, media_category, "leave media_category out to have it "
+            f"follow the media type ({CATEGORIES[media_type]} for {media_type})",
+        )  # fmt: skip
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int):
+        raise WrongTypeError(
+            f"chunk_size must be an int (a number of bytes), not {type(chunk_size).__name__}: "
+            f"{chunk_size!r}"
+        )
+    if chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive number of bytes, got {chunk_size!r}")
+
+
+def _check_fits(what: str, media_type: str, media_category: str, fix: str) -> None:
+    """``media_type`` (what the caller said, or what the file is) must suit the category."""
+    accepted = MEDIA_KIND_TYPES[MEDIA_CATEGORY_KINDS[media_category]]
+    if media_type not in accepted:
+        raise ValueError(
+            f"{what} {media_type}, which media_category {media_category!r} does not take "
+            f"(it takes {', '.join(sorted(accepted & set(CATEGORIES)))}); {fix}"
+        )
 
 
 def plan_upload(
@@ -77,8 +106,9 @@ def plan_upload(
     """Check an upload against X's rules and decide how to send it.
 
     Raises ``ValueError`` (before anything is sent) for an unsupported type,
-    a file over X's size limit, an empty file, or a chunk size that would need
-    more than 1,000 segments.
+    a type (declared, or the file's own) that ``media_category`` does not
+    take, a file over X's size limit, an empty file, or a chunk size that
+    would need more than 1,000 segments.
     """
     check_options(media_type, media_category, chunk_size)
     if media_type is None:
@@ -88,8 +118,20 @@ def plan_upload(
                 "could not tell the media type from the file's first bytes; DMs accept "
                 f"{', '.join(sorted(CATEGORIES))} (pass media_type= if the file is one of these)"
             )
+    declared = media_type if media_category is None else None
     if media_category is None:
         media_category = CATEGORIES[media_type]
+    detected = detect_media_type(head)
+    if detected is not None:
+        # The file's own bytes must suit the category too, whatever was
+        # declared, so that it is held to the size limit of what it is.
+        fix = (
+            f"media_type {declared!r} does not describe this file: leave it out to have the "
+            "type detected"
+            if declared is not None
+            else f"leave media_category out to have it follow the file ({CATEGORIES[detected]})"
+        )
+        _check_fits("the file is", detected, media_category, fix)
     if total_bytes <= 0:
         raise ValueError("the file is empty: there is nothing to upload")
     limit = SIZE_LIMITS[media_category]
@@ -332,9 +374,12 @@ def upload_dm_media(
 
     Raises
     ------
+    TypeError
+        Before any request, if an argument has the wrong type.
     ValueError
-        Before any request, if the type is not supported, the file is larger
-        than X allows (images 5 MB, GIFs 15 MB, videos 512 MB) or empty.
+        Before any request, if the type is not supported or does not match
+        ``media_category`` (a PNG as ``dm_video``), or the file is larger than
+        X allows for it (images 5 MB, GIFs 15 MB, videos 512 MB) or empty.
     tweepy_dm.MediaProcessingError
         If X reports that processing failed.
     tweepy.TwitterServerError
@@ -353,4 +398,6 @@ def upload_dm_media(
     check_options(media_type, media_category, chunk_size)
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be callable or None, not {type(progress).__name__}")
+    if not isinstance(wait, bool):
+        raise TypeError(f"wait must be True or False, not {type(wait).__name__}: {wait!r}")
     return Upload(file, media_category, media_type, chunk_size, wait, progress, user_auth)

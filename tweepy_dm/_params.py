@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 log = logging.getLogger("tweepy_dm.client")
@@ -22,9 +22,11 @@ def format_param_value(value: Any) -> Any:
     """Turn one Python value into what goes in the query string.
 
     Lists are comma-joined, datetimes are rendered in UTC, and anything else
-    is left for the HTTP library to encode, exactly as tweepy does.
+    is left for the HTTP library to encode, exactly as tweepy does. Tuples,
+    sets and generators are joined like lists: tweepy leaves them to the HTTP
+    library, where requests repeats the parameter and aiohttp fails.
     """
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple, set, frozenset, Iterator)):
         return ",".join(map(str, value))
     if isinstance(value, datetime.datetime):
         # A naive datetime is taken to be UTC already, as in tweepy.

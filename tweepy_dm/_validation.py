@@ -5,15 +5,20 @@ Each check raises ``TypeError`` for a value of the wrong type and
 message naming the argument, what was wrong and what is allowed. A valid value
 is never changed: what goes on the wire is exactly what tweepy would send.
 
-Field and expansion lists are deliberately not checked: X renames them (see
-``referenced_posts``), and a stale local list must not block a valid request.
+Field and expansion names are deliberately not checked against a list: X
+renames them (see ``referenced_posts``), and a stale local list must not block
+a valid request. Where a list is taken, any iterable of the right items is
+(a tuple, a set, a generator), the same on both clients.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from tweepy_dm._exceptions import WrongTypeError
 from tweepy_dm._facts import (
     CONVERSATION_ID_PATTERN as _CONVERSATION_ID,
 )
@@ -30,6 +35,10 @@ from tweepy_dm._facts import ID_PATTERN as _ID
 from tweepy_dm._facts import RESOURCE_ID_PATTERN as _RESOURCE_ID
 
 MAX_RESULTS_RANGE = range(MIN_RESULTS, MAX_RESULTS + 1)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Pagination tokens are opaque but printable: nothing that needs escaping.
+_TOKEN = re.compile(r"[\x21-\x7e]+")
 
 
 def _type_name(value: Any) -> str:
@@ -52,13 +61,31 @@ def check_id(name: str, value: Any) -> None:
         )
 
 
+def check_no_surrogates(name: str, value: str) -> None:
+    """A str that can be encoded as UTF-8: no half of a surrogate pair on its own."""
+    found = _SURROGATE.search(value)
+    if found is not None:
+        raise ValueError(
+            f"{name} must be valid Unicode text, but it holds a lone surrogate "
+            f"(U+{ord(found.group()):04X} at index {found.start()}), which cannot be sent as "
+            "UTF-8; was an emoji cut in half, or bytes decoded with 'surrogateescape'?"
+        )
+
+
 def check_conversation_id(value: Any) -> None:
     """A conversation id: ``LOW-HIGH`` user ids (one-to-one) or 15 to 19 digits (group)."""
-    if not isinstance(value, str) or not _CONVERSATION_ID.fullmatch(value):
+    if not isinstance(value, str):
+        raise WrongTypeError(
+            f"dm_conversation_id must be a str, not {_type_name(value)}: {value!r} (a group's "
+            "id as a string of digits, or two user ids joined by '-')"
+        )
+    if not _CONVERSATION_ID.fullmatch(value) or not all(
+        part.strip("0") for part in value.split("-")
+    ):
         raise ValueError(
             "dm_conversation_id must be a string: two user ids joined by '-' for a "
             "one-to-one conversation (e.g. '145336962-750362064426721281') or 15 to 19 "
-            f"digits for a group, got {value!r}"
+            f"digits for a group, none of them all zeros, got {value!r}"
         )
 
 
@@ -69,6 +96,7 @@ def check_text(value: Any) -> None:
         raise ValueError(
             f"text must be 1 to {MAX_TEXT_LENGTH:,} characters long, got {len(value):,}"
         )
+    check_no_surrogates("text", value)
 
 
 def check_message(text: Any, media_id: Any) -> None:
@@ -82,9 +110,11 @@ def check_message(text: Any, media_id: Any) -> None:
 
 
 def check_participant_ids(value: Any) -> None:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+    """User ids as any iterable but a str, bytes or mapping (a generator is used up)."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise TypeError(
-            f"participant_ids must be a list of user ids, not {_type_name(value)}: {value!r}"
+            "participant_ids must be a list of user ids (or a tuple, set or other iterable), "
+            f"not {_type_name(value)}: {value!r}"
         )
     ids = list(value)
     for index, participant_id in enumerate(ids):
@@ -110,15 +140,10 @@ def check_max_results(value: Any) -> None:
 
 
 def check_event_types(value: Any) -> None:
-    """One event type or several, as a list or a comma-separated string."""
-    if isinstance(value, str):
-        names = value.split(",")
-    elif isinstance(value, (list, tuple)):
-        names = list(value)
-    else:
-        raise TypeError(
-            f"event_types must be a str or a list of str, not {_type_name(value)}: {value!r}"
-        )
+    """One event type or several, as an iterable of str or a comma-separated string."""
+    names = check_names("event_types", value)
+    if isinstance(names, str):
+        names = names.split(",")
     unknown = [name for name in names if name not in EVENT_TYPES]
     if unknown or not names:
         raise ValueError(f"event_types must each be one of {', '.join(EVENT_TYPES)}; got {value!r}")
@@ -142,6 +167,7 @@ def check_names(name: str, value: Any) -> Any:
     generator) as a list, which tweepy sends comma-joined.
     """
     if isinstance(value, str):
+        check_no_surrogates(name, value)
         return value
     if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
         raise TypeError(
@@ -154,6 +180,7 @@ def check_names(name: str, value: Any) -> Any:
             raise TypeError(
                 f"{name} must hold only str, not {_type_name(item)}: {item!r} in {names!r}"
             )
+        check_no_surrogates(name, item)
     return names
 
 
@@ -163,3 +190,28 @@ def check_lookup_params(params: dict[str, Any]) -> None:
         check_max_results(params["max_results"])
     if params.get("event_types") is not None:
         check_event_types(params["event_types"])
+    if params.get("pagination_token") is not None:
+        check_pagination_token(params["pagination_token"])
+
+
+def check_pagination_token(value: Any) -> None:
+    """A ``next_token`` or ``previous_token`` as X returned it.
+
+    Only a str is checked: tweepy sends other values as it formats them.
+    """
+    if isinstance(value, str) and not _TOKEN.fullmatch(value):
+        raise ValueError(
+            "pagination_token must be a page's meta next_token or previous_token: visible "
+            f"ASCII characters with no spaces, got {value!r}"
+        )
+
+
+def check_destination(file: Any) -> None:
+    """Where a download goes: None (memory), a path, or a binary file object to write to."""
+    if file is None or hasattr(file, "write"):
+        return
+    if not isinstance(file, (str, bytes, os.PathLike)):
+        raise TypeError(
+            "file must be a path, a binary file object opened for writing, or None (to get "
+            f"the bytes), not {_type_name(file)}: {file!r}"
+        )
