@@ -126,7 +126,7 @@ def _invalid_header(credentials):
             requests.Request(
                 "GET",
                 "http://127.0.0.1:9/2/dm_events",
-                headers={"Authorization": f"Bearer {credentials['bearer_token']}\n"},
+                headers={"Authorization": f"Bearer {credentials['bearer_token']}\nX-Other: 1"},
             )
         )
     except requests.exceptions.InvalidHeader as error:

@@ -88,7 +88,7 @@ def run_demo(console: Console) -> None:
     ))  # fmt: skip
     story = _Story(console)
     with DMEmulator() as emulator:
-        users = {
+        users: dict[int, dict[str, Any]] = {
             user_id: emulator.add_user(user_id, username, username.title())
             for user_id, username in ((ALICE, "alice"), (BOB, "bob"), (CAROL, "carol"))
         }
@@ -105,7 +105,7 @@ def run_demo(console: Console) -> None:
             _expect(
                 sent.data["dm_conversation_id"] == f"{ALICE}-{BOB}", "wrong 1:1 conversation id"
             )
-            return sent.data["dm_conversation_id"]
+            return str(sent.data["dm_conversation_id"])
 
         conversation = story.step("@alice sends @bob a DM (OAuth 1.0a)", first_dm)
 
@@ -122,7 +122,7 @@ def run_demo(console: Console) -> None:
                 text="Welcome to the lunch club!", participant_ids=[BOB, CAROL]
             )
             story.say(f"group conversation {sent.data['dm_conversation_id']}")
-            return sent.data["dm_conversation_id"]
+            return str(sent.data["dm_conversation_id"])
 
         group_id = story.step("@alice starts a group with @bob and @carol", group)
 
@@ -178,7 +178,7 @@ def run_demo(console: Console) -> None:
                 f" {plural(len(downloaded), 'byte')}"
             )
             _expect(downloaded == image, "the downloaded media differs from the upload")
-            return sent.data["dm_event_id"]
+            return str(sent.data["dm_event_id"])
 
         picture_event = story.step(
             "@alice uploads an image (v2 media upload) and sends it", picture
@@ -208,7 +208,7 @@ def run_demo(console: Console) -> None:
     console.print("\n[bold green]Demo complete.[/] Next: tweepy-dm emulator, and tweepy-dm --help.")
 
 
-def _async_part(story: _Story, emulator: DMEmulator, users: dict[int, dict[str, str]]) -> None:
+def _async_part(story: _Story, emulator: DMEmulator, users: dict[int, dict[str, Any]]) -> None:
     try:
         client_class = tweepy_dm.AsyncClient
         client_class(bearer_token="probe")

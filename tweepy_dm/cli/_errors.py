@@ -113,8 +113,12 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except click.ClickException as error:
-            error.message = redact(error.message, secrets)
-            raise
+            message = redact(error.message, secrets)
+            if message == error.message:
+                raise
+            if isinstance(error, click.UsageError):
+                raise click.UsageError(message, ctx=error.ctx) from None
+            raise click.ClickException(message) from None  # status 1, as click's own
         except (click.exceptions.Exit, click.Abort):
             raise
         except CommandError as error:

@@ -76,13 +76,12 @@ def make_client(
         zip(OAUTH1_VARIABLES, (consumer_key, consumer_secret, access_token, access_token_secret))
     )
     if all(oauth1.values()):
-        keys = dict(
-            zip(
-                ("consumer_key", "consumer_secret", "access_token", "access_token_secret"),
-                oauth1.values(),
-            )
-        )
-        return tweepy_dm.Client(bearer_token=bearer_token, api_url=api_url, **keys), True
+        client = tweepy_dm.Client(
+            consumer_key=consumer_key, consumer_secret=consumer_secret,
+            access_token=access_token, access_token_secret=access_token_secret,
+            bearer_token=bearer_token, api_url=api_url,
+        )  # fmt: skip
+        return client, True
     if bearer_token:
         return tweepy_dm.Client(bearer_token=bearer_token, api_url=api_url), False
     missing = [name for name, value in oauth1.items() if not value]
