@@ -10,7 +10,7 @@ import pytest
 from tests.emulator.conftest import START, FakeClock
 from tweepy_dm.emulator._backend import DMBackend, Invalid, NotFound, NotPermitted, UnknownUser
 from tweepy_dm.emulator._limits import RateLimiter
-from tweepy_dm.emulator._routes import App, problem_for
+from tweepy_dm.emulator._routes import X_RATE_LIMITS, App, problem_for
 from tweepy_dm.emulator._state import Store
 from tweepy_dm.emulator._wire import HTTPRequest
 
@@ -123,7 +123,7 @@ def test_each_refusal_maps_to_one_x_problem():
 
 def test_the_routes_answer_without_a_socket(store):
     """The App is a function from HTTPRequest to HTTPResponse."""
-    app = App(store, RateLimiter(False, store.clock), "http://emulator")
+    app = App(store, RateLimiter(False, store.clock, X_RATE_LIMITS), "http://emulator")
     headers = Message()
     headers["Authorization"] = f"Bearer {store.user(1).bearer_token}"
     headers["Content-Type"] = "application/json"

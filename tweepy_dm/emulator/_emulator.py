@@ -13,7 +13,7 @@ from tweepy_dm._facts import ID_PATTERN
 from tweepy_dm.emulator._backend import DMBackend, DMError, UnknownUser
 from tweepy_dm.emulator._ids import MAX_ID, one_to_one_id
 from tweepy_dm.emulator._limits import RateLimiter, RateLimits
-from tweepy_dm.emulator._routes import App
+from tweepy_dm.emulator._routes import X_RATE_LIMITS, App
 from tweepy_dm.emulator._server import Fault, Server, path_pattern
 from tweepy_dm.emulator._state import Store
 
@@ -100,7 +100,7 @@ class DMEmulator:
         self._clock = clock or time.time
         self._store = Store(str(db) if db is not None else None, self._clock)
         try:
-            self._limiter = RateLimiter(rate_limits, self._clock)
+            self._limiter = RateLimiter(rate_limits, self._clock, X_RATE_LIMITS)
             self._backend = DMBackend(self._store)
             self._server = Server(
                 (host, port), lambda url: App(self._store, self._limiter, url, self._backend)

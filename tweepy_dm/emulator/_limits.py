@@ -7,12 +7,9 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any, Callable, Optional, Union
 
-from tweepy_dm._facts import RATE_LIMITS, Window
+from tweepy_dm._facts import Window
 from tweepy_dm.emulator._errors import too_many_requests
 
-#: X's documented per-user limits of each endpoint, keyed as ``"METHOD /path/{template}"``
-#: (the emulator's route names): ``_facts.RATE_LIMITS``, written down once.
-X_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = RATE_LIMITS
 #: What an endpoint without a documented limit shows in its headers.
 _FALLBACK: tuple[Window, ...] = ((15, 15 * 60),)
 
@@ -41,24 +38,31 @@ class RateLimiter:
     numbers and a budget that never runs out.
     """
 
-    def __init__(self, rate_limits: RateLimits, clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        rate_limits: RateLimits,
+        clock: Callable[[], float],
+        documented: Mapping[str, tuple[Window, ...]],
+    ) -> None:
+        # documented: X's limits of the endpoints served, keyed as "GET /2/dm_events".
+        self._documented = documented
         self._clock = clock
         self._lock = threading.Lock()
         self._buckets: dict[tuple[str, str, int], list[float]] = {}
         self._enforced: dict[str, tuple[Window, ...]] = {}
         self._default: tuple[Window, ...] = ()
         if rate_limits is True:
-            self._enforced = dict(X_RATE_LIMITS)
+            self._enforced = dict(documented)
         elif isinstance(rate_limits, Mapping):
             for endpoint, value in rate_limits.items():
                 if endpoint == "*":
                     self._default = _windows(value)
-                elif endpoint in X_RATE_LIMITS:
+                elif endpoint in documented:
                     self._enforced[endpoint] = _windows(value)
                 else:
                     raise ValueError(
                         f"unknown endpoint {endpoint!r} in rate_limits; use '*' or one of "
-                        f"{sorted(X_RATE_LIMITS)}"
+                        f"{sorted(documented)}"
                     )
         elif rate_limits is not False:
             raise TypeError(f"rate_limits must be a bool or a mapping, not {rate_limits!r}")
@@ -70,7 +74,7 @@ class RateLimiter:
     def idle_headers(self, endpoint: Optional[str]) -> dict[str, str]:
         """Headers for an answer that is not counted (say, a 401)."""
         windows = self._enforced.get(endpoint or "", self._default)
-        limit, seconds = (windows or X_RATE_LIMITS.get(endpoint or "", _FALLBACK))[0]
+        limit, seconds = (windows or self._documented.get(endpoint or "", _FALLBACK))[0]
         reset = (math.floor(self._clock() / seconds) + 1) * seconds
         return _headers("x-rate-limit", limit, limit, reset)
 

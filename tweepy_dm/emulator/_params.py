@@ -37,25 +37,25 @@ Query = Mapping[str, Param]
 
 def parse_query(query: Mapping[str, Sequence[str]], declared: Query) -> dict[str, Any]:
     """The declared parameters' values, by wire name; defaults for those not given."""
-    for name, values in query.items():
+    for name, given in query.items():
         if name not in declared:
             raise invalid_request(
                 f"The query parameter [{name}] is not one of [{','.join(sorted(declared))}]",
-                {name: list(values)},
+                {name: list(given)},
             )
-        if len(values) > 1:
-            raise invalid_request("Duplicate parameters are not allowed", {name: list(values)})
+        if len(given) > 1:
+            raise invalid_request("Duplicate parameters are not allowed", {name: list(given)})
     values: dict[str, Any] = {}
     for name, param in declared.items():
-        given = query.get(name)
-        if not given:
+        raw = query.get(name)
+        if not raw:
             if param.required:
                 raise _empty(name)
             values[name] = param.default
-        elif given[0] == "":
+        elif raw[0] == "":
             raise _empty(name)
         else:
-            values[name] = param.parse(name, given[0])
+            values[name] = param.parse(name, raw[0])
     return values
 
 
@@ -66,7 +66,7 @@ def _empty(name: str) -> Problem:
 def one_of(allowed: Sequence[str], default: Sequence[str] = ()) -> Param:
     """A comma-separated list of names from ``allowed``; repeats are dropped."""
 
-    def parse(name: str, raw: str) -> list[str]:
+    def parse(name: str, raw: str) -> tuple[str, ...]:
         items = raw.split(",")
         for item in items:
             if item not in allowed:
@@ -76,9 +76,9 @@ def one_of(allowed: Sequence[str], default: Sequence[str] = ()) -> Param:
                     f"The `{name}` query parameter value [{item}] is not one of "
                     f"[{','.join(allowed)}]",
                 )
-        return list(dict.fromkeys(items))
+        return tuple(dict.fromkeys(items))
 
-    return Param(parse, list(default))
+    return Param(parse, tuple(default))
 
 
 def choice(allowed: Sequence[str], *, required: bool = False) -> Param:

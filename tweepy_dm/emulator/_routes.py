@@ -18,6 +18,7 @@ from typing import Any, Callable, NamedTuple, Optional
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator import _params
+from tweepy_dm.emulator._activity_routes import ACTIVITY_ROUTES
 from tweepy_dm.emulator._auth import OAUTH2_USER, Caller, authenticate
 from tweepy_dm.emulator._backend import (
     DMBackend,
@@ -45,7 +46,7 @@ from tweepy_dm.emulator._render import Renderer
 from tweepy_dm.emulator._state import Store, User
 from tweepy_dm.emulator._wire import HTTPRequest, HTTPResponse, json_response
 
-__all__ = ["QUERY_PARAMETERS", "ROUTES", "App", "HTTPRequest", "HTTPResponse"]
+__all__ = ["QUERY_PARAMETERS", "ROUTES", "X_RATE_LIMITS", "App", "HTTPRequest", "HTTPResponse"]
 
 # Who may call a route.
 USER_CONTEXT = "user"  # OAuth 1.0a or an OAuth 2.0 user token
@@ -220,7 +221,7 @@ class App:
             {
                 "user": query["user.fields"],
                 "media": query["media.fields"],
-                "tweet": query["tweet.fields"] + query["post.fields"],
+                "tweet": (*query["tweet.fields"], *query["post.fields"]),
             },
             context.user.id,
         )
@@ -483,8 +484,19 @@ class App:
         return self._many_users(context, "usernames", self.backend.user_by_username)
 
 
+# The X Activity API's routes (issue 12) live in their own module.
+for _activity_route in ACTIVITY_ROUTES:
+    route(_activity_route.endpoint, query=_activity_route.query, auth=ANY_TOKEN)(
+        _activity_route.handler
+    )
+
 #: Every endpoint the emulator serves, as ``"METHOD /path/{template}"``.
 ROUTES: tuple[str, ...] = tuple(route.endpoint for route in _TABLE)
+#: X's documented per-user limits of the endpoints the emulator serves, keyed as
+#: :data:`ROUTES` (from ``tweepy_dm._facts.RATE_LIMITS``, where X's numbers live).
+X_RATE_LIMITS: Mapping[str, tuple[_facts.Window, ...]] = MappingProxyType(
+    {route: _facts.RATE_LIMITS[route] for route in ROUTES if route in _facts.RATE_LIMITS}
+)
 #: The query parameters each route declares; any other is a 400.
 QUERY_PARAMETERS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {route.endpoint: tuple(sorted(route.query)) for route in _TABLE}
