@@ -41,6 +41,12 @@ PATHS = {
     "GET /2/users": "/2/users",
     "GET /2/users/by/username/{username}": "/2/users/by/username/bob",
     "GET /2/users/by": "/2/users/by",
+    "POST /2/activity/subscriptions": "/2/activity/subscriptions",
+    "GET /2/activity/subscriptions": "/2/activity/subscriptions",
+    "PUT /2/activity/subscriptions/{subscription_id}": "/2/activity/subscriptions/1",
+    "DELETE /2/activity/subscriptions/{subscription_id}": "/2/activity/subscriptions/1",
+    "DELETE /2/activity/subscriptions": "/2/activity/subscriptions",
+    "GET /2/activity/stream": "/2/activity/stream",
 }
 
 
