@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 ALICE, BOB, CAROL = "1001", "1002", "1003"
 ONE_TO_ONE = f"{ALICE}-{BOB}"
 
@@ -33,3 +35,9 @@ def invoke(*args, env=None):
 
     runner = click_testing.CliRunner()
     return runner.invoke(cli, list(args), env={**CLEAN, **(env or {})}, catch_exceptions=False)
+
+
+def export_lines(path):
+    """The events of an export file, one per JSON line."""
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]

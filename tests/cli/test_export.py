@@ -15,13 +15,16 @@ import pytest
 click_testing = pytest.importorskip("click.testing", reason="the cli extra is not installed")
 
 import tweepy_dm  # noqa: E402
-from tests.cli.helpers import ALICE, BOB, ONE_TO_ONE, bearer_env, invoke, oauth1_env  # noqa: E402
+from tests.cli.helpers import (  # noqa: E402
+    ALICE,
+    BOB,
+    ONE_TO_ONE,
+    bearer_env,
+    export_lines,
+    invoke,
+    oauth1_env,
+)
 from tweepy_dm.cli import _export  # noqa: E402
-
-
-def _export_lines(path):
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle]
 
 
 def test_export_then_incremental(emulator, users, tmp_path):
@@ -32,7 +35,7 @@ def test_export_then_incremental(emulator, users, tmp_path):
     result = invoke("export", str(path), env=env)
     assert result.exit_code == 0, result.output
     assert "page 3: 250 new events so far" in result.output  # plain lines off a terminal
-    first = _export_lines(path)
+    first = export_lines(path)
     assert len(first) == 250
     assert all(line["sender_username"] in ("alice", "bob") for line in first)
     assert [int(line["id"]) for line in first] == sorted(
@@ -45,13 +48,13 @@ def test_export_then_incremental(emulator, users, tmp_path):
     result = invoke("export", str(path), env=env)
     assert result.exit_code == 0
     assert "wrote 3 events" in result.output
-    lines = _export_lines(path)
+    lines = export_lines(path)
     assert [line["text"] for line in lines[250:]] == ["new 2", "new 1", "new 0"]
     assert len({line["id"] for line in lines}) == 253
 
     result = invoke("export", str(path), env=env)
     assert "wrote 0 events" in result.output
-    assert len(_export_lines(path)) == 253
+    assert len(export_lines(path)) == 253
 
 
 def test_export_since_id_and_conversation(emulator, users, tmp_path):
@@ -62,7 +65,7 @@ def test_export_since_id_and_conversation(emulator, users, tmp_path):
         "export", str(path), "--conversation", ONE_TO_ONE, "--since-id", ids[19], env=env
     )
     assert result.exit_code == 0, result.output
-    assert [line["id"] for line in _export_lines(path)] == list(reversed(ids[20:]))
+    assert [line["id"] for line in export_lines(path)] == list(reversed(ids[20:]))
 
 
 def test_export_waits_out_429_and_retries_503(emulator, users, tmp_path, monkeypatch):
@@ -77,7 +80,7 @@ def test_export_waits_out_429_and_retries_503(emulator, users, tmp_path, monkeyp
     assert "Rate limited by X" in result.output
     assert "X answered 503: retrying" in result.output
     assert len(waits) == 4
-    lines = _export_lines(path)
+    lines = export_lines(path)
     assert len(lines) == 350
     assert len({line["id"] for line in lines}) == 350
 
@@ -116,7 +119,7 @@ def test_export_killed_midway_resumes_without_loss_or_duplicates(emulator, users
     finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert finished.returncode == 0, finished.stderr
     assert "Resumed" in finished.stdout
-    lines = _export_lines(path)
+    lines = export_lines(path)
     ids = [line["id"] for line in lines]
     assert len(ids) == len(set(ids)) == 6000
     assert sorted(ids, key=int) == expected
@@ -149,7 +152,7 @@ def test_export_shows_a_progress_bar_on_a_terminal(emulator, users, tmp_path):
     text = output.decode(errors="replace")
     assert "Exported 250 new events" in text  # the live progress line
     assert "page 1:" not in text  # the plain lines are for pipes and files
-    assert len(_export_lines(path)) == 250
+    assert len(export_lines(path)) == 250
 
 
 def test_export_counts_one_event_in_the_singular(emulator, users, tmp_path):

@@ -13,16 +13,11 @@ import pytest
 
 pytest.importorskip("click.testing", reason="the cli extra is not installed")
 
-from tests.cli.helpers import ALICE, ONE_TO_ONE, invoke, oauth1_env
+from tests.cli.helpers import ALICE, ONE_TO_ONE, export_lines, invoke, oauth1_env
 
 posix_only = pytest.mark.skipif(
     sys.platform == "win32", reason="kill -9 and POSIX file locks need a POSIX system"
 )
-
-
-def _lines(path):
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle]
 
 
 @pytest.fixture
@@ -80,7 +75,7 @@ def test_a_longer_file_is_an_interrupted_run_and_is_cut_back(exported, emulator,
         handle.write(b'{"id": "half a li')  # what a run killed mid-page leaves
     result = invoke("export", str(path), env=env)
     assert result.exit_code == 0, result.output
-    assert len(_lines(path)) == 150
+    assert len(export_lines(path)) == 150
 
 
 @pytest.mark.parametrize(
@@ -165,7 +160,7 @@ def test_a_second_export_of_the_same_file_stops_at_once_and_a_killed_one_blocks_
     # The killed export's lock is gone with it.
     third = invoke("export", str(path), env=env)
     assert third.exit_code == 0, third.output
-    assert len({line["id"] for line in _lines(path)}) == 250
+    assert len({line["id"] for line in export_lines(path)}) == 250
     assert sorted(os.listdir(tmp_path)) == ["dms.jsonl", "dms.jsonl.state.json"]
 
 
@@ -200,7 +195,7 @@ def test_temporary_state_files_do_not_outlive_a_run_even_after_kill_9(emulator, 
 
     result = invoke("export", str(path), env=env)
     assert result.exit_code == 0, result.output
-    assert len({line["id"] for line in _lines(path)}) == 250
+    assert len({line["id"] for line in export_lines(path)}) == 250
     assert sorted(os.listdir(tmp_path)) == ["dms.jsonl", "dms.jsonl.state.json"]
 
 
