@@ -218,3 +218,11 @@ def test_old_temporary_state_files_are_removed_only_when_surely_stale(emulator, 
     assert fresh.exists()
     assert unrelated.exists()
     assert another_export.exists()
+
+
+def test_an_export_into_a_missing_folder_says_so(emulator, users, tmp_path):
+    path = tmp_path / "no-such-folder" / "dms.jsonl"
+    result = invoke("export", str(path), env=oauth1_env(emulator, users[ALICE]))
+    assert result.exit_code == 2, result.output
+    assert f"there is no folder {tmp_path / 'no-such-folder'}" in result.output
+    assert not (tmp_path / "no-such-folder").exists()

@@ -287,6 +287,9 @@ def export_events(
     ``path`` no longer holds what the state file records.
     """
     query = {"dm_conversation_id": dm_conversation_id, "participant_id": participant_id}
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise ExportError(f"cannot write {path}: there is no folder {directory}")
     try:
         with _lock.locked(lock_path(path)):
             _remove_stale_temporaries(path)
