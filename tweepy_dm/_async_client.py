@@ -87,25 +87,89 @@ def _api_url(client: Any) -> str:
     return getattr(client, "api_url", DEFAULT_API_URL)
 
 
+_OTHER_LOOP = (
+    "this AsyncClient is inside `async with` on another event loop, and the aiohttp session "
+    "it opened there cannot be used from this one: use one client per event loop, or leave "
+    "`async with` first (outside it, each request opens its own session on the running loop)"
+)
+_CLOSED_IN_FLIGHT = "the AsyncClient's session was closed while this request was in flight"
+
+
+class _OpenSession:
+    """The session ``async with`` opened: its event loop and its requests in flight.
+
+    :meth:`_AsyncTransport.aclose` detaches it from the client at once (later
+    requests open their own sessions) and closes it once the requests already
+    using it are done.
+    """
+
+    def __init__(self, session: Any, loop: asyncio.AbstractEventLoop) -> None:
+        self.session = session
+        self.loop = loop
+        self.in_flight = 0
+        self.closed = False
+        self._idle: asyncio.Event | None = None
+
+    def check_loop(self) -> None:
+        if self.loop is not asyncio.get_running_loop():
+            raise RuntimeError(_OTHER_LOOP)
+
+    def release(self) -> None:
+        self.in_flight -= 1
+        if self.in_flight == 0 and self._idle is not None:
+            self._idle.set()
+
+    async def close(self) -> None:
+        """Wait for the requests in flight, then close the session."""
+        try:
+            if self.in_flight:
+                self._idle = asyncio.Event()
+                await self._idle.wait()
+        finally:
+            # Even if the wait is cancelled: the session must not leak. A
+            # request still using it then fails with _CLOSED_IN_FLIGHT.
+            self.closed = True
+            await self.session.close()
+
+
+def _open_session(client: Any) -> _OpenSession | None:
+    """The client's :class:`_OpenSession`, if its session is the one ``async with`` opened."""
+    state = getattr(client, "_open_session", None)
+    return state if state is not None and state.session is client.session else None
+
+
 class _SessionScope:
-    """The client's session if it has one, else a new one closed on exit."""
+    """The session one request uses: the client's if it has one, else a new one closed on exit."""
 
     def __init__(self, client: Any) -> None:
         self.client = client
-        self.own = client.session is None
+        self.session = client.session
+        self.own = self.session is None
+        self.state = None if self.own else _open_session(client)
 
     async def __aenter__(self) -> Any:
         if self.own:
             import aiohttp
 
             self.session = aiohttp.ClientSession(timeout=_client_timeout(self.client))
-        else:
-            self.session = self.client.session
+        elif self.state is not None:
+            self.state.check_loop()
+            self.state.in_flight += 1
         return self.session
 
-    async def __aexit__(self, *exc_info: Any) -> None:
+    async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         if self.own:
             await self.session.close()
+            return
+        if self.state is None:
+            return
+        self.state.release()
+        if self.state.closed and isinstance(exc, Exception) and not _is_tweepy_error(exc):
+            raise RuntimeError(_CLOSED_IN_FLIGHT) from exc
+
+
+def _is_tweepy_error(error: BaseException) -> bool:
+    return isinstance(error, tweepy.TweepyException)
 
 
 @contextlib.asynccontextmanager
@@ -282,30 +346,52 @@ class _AsyncTransport(TransportOptions):
     """
 
     def _open_transport(self) -> None:
-        self._owns_session = False
+        self._open_session: _OpenSession | None = None
+        self._depth = 0
 
     async def __aenter__(self) -> Any:
         # Created here, not in __init__: an aiohttp session belongs to the
         # running event loop.
-        if self.session is None:
+        state = _open_session(self)
+        if state is not None:
+            state.check_loop()  # nested: keep the outer block's session
+        elif self.session is None:
             import aiohttp
 
-            self.session = aiohttp.ClientSession(timeout=_client_timeout(self))
-            self._owns_session = True
+            session = aiohttp.ClientSession(timeout=_client_timeout(self))
+            self._open_session = _OpenSession(session, asyncio.get_running_loop())
+            self.session = session
+        self._depth += 1
         return self
 
     async def __aexit__(self, *exc_info: Any) -> None:
-        await self.aclose()
+        self._depth = max(0, self._depth - 1)
+        if self._depth == 0:
+            await self.aclose()
 
     async def aclose(self) -> None:
         """Close the session opened by ``async with``, if any.
 
+        Requests already using it finish first; requests made from then on
+        open their own session each, as outside ``async with``. A session you
+        gave the client (``client.session = ...``) is left open. Calling it
+        again does nothing.
+
         .. versionadded:: 0.1
+
+        Raises
+        ------
+        RuntimeError
+            If the session was opened on another event loop.
         """
-        if self._owns_session and self.session is not None:
-            session, self.session = self.session, None
-            self._owns_session = False
-            await session.close()
+        state = _open_session(self)
+        if state is None:
+            return
+        state.check_loop()
+        self._open_session = None
+        self.session = None
+        self._depth = 0
+        await state.close()
 
     async def request(
         self, method: str, route: str, params: Any = None, json: Any = None, user_auth: bool = False
@@ -334,6 +420,18 @@ every request inside the block::
 
     async with tweepy_dm.AsyncClient(bearer_token=token) as client:
         await client.get_dm_events(user_auth=False)
+
+The session's lifetime:
+
+- A nested ``async with`` on the same client (in the same or another task)
+  keeps the outer block's session; the outermost block closes it.
+- :meth:`aclose`, or leaving the outermost block, lets the requests already
+  using the session finish, then closes it.
+- After that the client is as new: each request opens its own session, and
+  a new ``async with`` opens a new one.
+- Inside ``async with``, the client belongs to the event loop that opened its
+  session: using it from another loop raises ``RuntimeError``. Outside it,
+  nothing ties it to a loop.
 
 Surrounding whitespace (the newline at the end of a token read from a file)
 is stripped from each credential. A request that needs a credential the
