@@ -165,3 +165,15 @@ def test_export_counts_one_event_in_the_singular(emulator, users, tmp_path):
     assert "Exported: wrote 1 event in" in result.output
     assert f"{path} holds 1 event." in result.output
     assert not re.search(r"\b1 (new )?events\b", result.output)
+
+
+def test_export_says_each_wait_once_in_its_own_words(emulator, users, tmp_path, monkeypatch):
+    waits = []
+    monkeypatch.setattr(_export, "_sleep", waits.append)
+    emulator.seed_messages(ONE_TO_ONE, 10)
+    emulator.inject_fault(429, path="/2/dm_events")
+    result = invoke("export", str(tmp_path / "x.jsonl"), env=oauth1_env(emulator, users[BOB]))
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Rate limited by X: waiting") == 1
+    assert "Sleeping for" not in result.output  # the library's log line stays quiet
+    assert len(waits) == 1
