@@ -1,8 +1,9 @@
-"""api_url, timeouts, sessions and log redaction, on both clients, over real loopback sockets.
+"""api_url, timeouts, sessions, errors and log redaction, on both clients, over real sockets.
 
-These tests look at what reaches the socket (the URL and query as sent, the
-Authorization header, how many TCP connections were opened) or need a server
-that never answers, so they use ``tests.loopback`` rather than the emulator.
+Most of these tests look at what reaches the socket (the URL and query as
+sent, the Authorization header, how many TCP connections were opened) or need
+a server that never answers, so they use ``tests.loopback``; the others talk
+to the emulator (``dm_emulator``, from the package's pytest plugin).
 """
 
 from __future__ import annotations
@@ -80,38 +81,32 @@ def test_a_wrong_credential_fails_server_side_verification(clients, wrong):
     assert not oauth1_is_valid(server.requests[0], {**CREDENTIALS, **wrong})
 
 
-def test_http_errors_are_tweepys_classes(clients):
-    replies = iter(
-        [
-            json_reply(
-                403,
-                {
-                    "title": "Forbidden",
-                    "detail": "You are not a participant",
-                    "type": "about:blank",
-                },
-            ),
-            json_reply(
-                404, {"title": "Not Found Error", "detail": "no such event", "type": "about:blank"}
-            ),
-            json_reply(429, {"title": "Too Many Requests"}, **{"x-rate-limit-reset": "1700000000"}),
-            json_reply(503, {"title": "Service Unavailable"}),
-        ]
+def test_http_errors_are_tweepys_classes(clients, dm_emulator):
+    bob = dm_emulator.add_user(2, "bob", "Bob")
+    dm_emulator.add_user(3, "carol", "Carol")
+    client = clients.make(
+        credentials=dm_emulator.add_user(1, "alice", "Alice"), api_url=dm_emulator.url
     )
-    with LoopbackServer(lambda r: next(replies)) as server:
-        client = clients.make(api_url=server.url)
-        with pytest.raises(tweepy.Forbidden):
-            client.call("create_dm", participant_id=2, text="hi")
-        # tweepy's sync client before 4.8 raises its base HTTPException for a 404.
-        with pytest.raises(
-            tweepy.NotFound if clients.is_async else tweepy.HTTPException
-        ) as not_found:
-            client.call("get_dm_event", 1)
-        assert clients.status(not_found.value.response) == 404
-        with pytest.raises(tweepy.TooManyRequests):
-            client.call("get_dm_events")
-        with pytest.raises(tweepy.TwitterServerError):
-            client.call("get_dm_events")
+    clients.make(credentials=bob, api_url=dm_emulator.url).call(
+        "create_dm", participant_id=3, text="x"
+    )
+    with pytest.raises(tweepy.Forbidden):  # alice is not in bob and carol's conversation
+        client.call("create_dm", dm_conversation_id="2-3", text="hi")
+    # tweepy's sync client before 4.8 raises its base HTTPException for a 404.
+    with pytest.raises(tweepy.NotFound if clients.is_async else tweepy.HTTPException) as not_found:
+        client.call("get_dm_event", 1)
+    assert clients.status(not_found.value.response) == 404
+    assert not_found.value.api_errors[0]["title"] == "Not Found Error"
+    dm_emulator.inject_fault(429)
+    with pytest.raises(tweepy.TooManyRequests):
+        client.call("get_dm_events")
+    dm_emulator.inject_fault(503)
+    with pytest.raises(tweepy.TwitterServerError):
+        client.call("get_dm_events")
+    with pytest.raises(tweepy.Unauthorized):
+        clients.make(credentials=dict(bob, consumer_secret="wrong"), api_url=dm_emulator.url).call(
+            "get_dm_events"
+        )
 
 
 @pytest.mark.parametrize(
@@ -263,11 +258,19 @@ def test_media_download_to_memory_path_and_file(clients, tmp_path):
     assert sorted(tmp_path.iterdir()) == sorted([target, as_str])
 
 
-def test_failed_media_download_leaves_no_file(clients, tmp_path):
-    with LoopbackServer(lambda r: json_reply(403, {"title": "Forbidden"})) as server:
-        target = tmp_path / "picture.jpg"
-        with pytest.raises(tweepy.Forbidden):
-            clients.make(api_url=server.url).call("get_dm_media", 1, 2, "r", file=target)
+def test_failed_media_download_leaves_no_file(clients, dm_emulator, tmp_path):
+    credentials = dm_emulator.add_user(1, "alice", "Alice")
+    target = tmp_path / "picture.jpg"
+    with pytest.raises(tweepy.HTTPException) as error:  # no such event
+        clients.make(credentials=credentials, api_url=dm_emulator.url).call(
+            "get_dm_media", 1, 2, "r", file=target
+        )
+    assert clients.status(error.value.response) == 404
+    dm_emulator.inject_fault(403)
+    with pytest.raises(tweepy.Forbidden):
+        clients.make(credentials=credentials, api_url=dm_emulator.url).call(
+            "get_dm_media", 1, 2, "r", file=target
+        )
     assert list(tmp_path.iterdir()) == []
 
 
