@@ -15,6 +15,7 @@ import re
 import pytest
 
 from tweepy_dm import _endpoints
+from tweepy_dm._activity import ActivitySubscription
 from tweepy_dm._endpoints import ENDPOINTS, GROUPS, MediaDownload, Request
 from tweepy_dm._facts import DM_EVENT_FIELD_PARAMETERS, DM_EVENT_LOOKUP_PARAMETERS, RATE_LIMITS
 from tweepy_dm._media import DEFAULT_CHUNK_SIZE, Upload
@@ -29,26 +30,25 @@ def _progress(sent, total):
     return None
 
 
-def _lookup(route, params=None, **kwargs):
+def _read(route, params=None, *, lookup=True, **kwargs):
+    """A DM event read: the lookup of many events, or of one (``lookup=False``)."""
+    parameters = DM_EVENT_LOOKUP_PARAMETERS if lookup else DM_EVENT_FIELD_PARAMETERS
     return Request(
         "GET",
         route,
         params=params or {},
-        endpoint_parameters=DM_EVENT_LOOKUP_PARAMETERS,
+        endpoint_parameters=parameters,
         data_type=DirectMessageEvent,
         **kwargs,
     )
+
+
+def _lookup(route, params=None, **kwargs):
+    return _read(route, params, **kwargs)
 
 
 def _event(route, params=None, **kwargs):
-    return Request(
-        "GET",
-        route,
-        params=params or {},
-        endpoint_parameters=DM_EVENT_FIELD_PARAMETERS,
-        data_type=DirectMessageEvent,
-        **kwargs,
-    )
+    return _read(route, params, lookup=False, **kwargs)
 
 
 _IMAGE = io.BytesIO(b"\x89PNG\r\n\x1a\n")
@@ -266,9 +266,8 @@ VALID = [
     ),
 ]
 
-# post_fields and tweet_fields as comma-separated strings, as the docstrings allow.
-# Known bug (reported): _merge_fields iterates a string character by character,
-# and calls .append on a string tweet_fields.
+# post_fields and tweet_fields as comma-separated strings, as the docstrings allow:
+# merged by name (an early _merge_fields split a string into characters).
 STRING_FIELDS = [
     ({"post_fields": "id"}, ["id"]),
     (
@@ -279,9 +278,6 @@ STRING_FIELDS = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: _endpoints._merge_fields splits strings into characters"
-)
 @pytest.mark.parametrize(("kwargs", "merged"), STRING_FIELDS)
 def test_post_fields_as_a_string(kwargs, merged):
     for build in (_endpoints.get_direct_message_events, _endpoints.get_direct_message_event):
@@ -405,6 +401,109 @@ INVALID = [
     ("upload_dm_media", ("cat.jpg",), {"progress": 5}, TypeError, "progress must be callable"),
 ]
 
+# The X Activity API subscription rows (issue 12).
+_SUBSCRIPTIONS = "/2/activity/subscriptions"
+VALID += [
+    (
+        "create_activity_subscription",
+        (),
+        {"event_type": "dm.received", "user_id": 1111, "tag": "inbox"},
+        Request(
+            "POST",
+            _SUBSCRIPTIONS,
+            json={"event_type": "dm.received", "filter": {"user_id": "1111"}, "tag": "inbox"},
+            data_type=ActivitySubscription,
+        ),
+    ),
+    (
+        "create_activity_subscription",
+        (),
+        {"event_type": "dm.sent", "user_id": "2", "direction": "outbound", "webhook_id": 7},
+        Request(
+            "POST",
+            _SUBSCRIPTIONS,
+            json={
+                "event_type": "dm.sent",
+                "filter": {"user_id": "2", "direction": "outbound"},
+                "webhook_id": "7",
+            },
+            data_type=ActivitySubscription,
+        ),
+    ),
+    (
+        "get_activity_subscriptions",
+        (),
+        {"max_results": 1000, "pagination_token": "abcdefghijklmnop"},
+        Request(
+            "GET",
+            _SUBSCRIPTIONS,
+            params={"max_results": 1000, "pagination_token": "abcdefghijklmnop"},
+            endpoint_parameters=("max_results", "pagination_token"),
+            data_type=ActivitySubscription,
+        ),
+    ),
+    (
+        "update_activity_subscription",
+        ("12",),
+        {"tag": "t"},
+        Request("PUT", f"{_SUBSCRIPTIONS}/12", json={"tag": "t"}, data_type=ActivitySubscription),
+    ),
+    (
+        "delete_activity_subscription",
+        (12,),
+        {},
+        Request("DELETE", f"{_SUBSCRIPTIONS}/12"),
+    ),
+    (
+        "delete_activity_subscriptions",
+        ((1, "2"),),
+        {},
+        Request("DELETE", _SUBSCRIPTIONS, params={"ids": ["1", "2"]}, endpoint_parameters=("ids",)),
+    ),
+]
+INVALID += [
+    (
+        "create_activity_subscription",
+        (),
+        {"event_type": "DMReceived", "user_id": 1},
+        ValueError,
+        "event_type must be one of",
+    ),
+    ("create_activity_subscription", (), {"event_type": 1, "user_id": 1}, TypeError, "event_type"),
+    (
+        "create_activity_subscription",
+        (),
+        {"event_type": "dm.sent", "user_id": 1, "direction": "sent"},
+        ValueError,
+        "inbound, outbound",
+    ),
+    (
+        "create_activity_subscription",
+        (),
+        {"event_type": "dm.sent", "user_id": 1, "tag": "x" * 201},
+        ValueError,
+        "1 to 200",
+    ),
+    (
+        "create_activity_subscription",
+        (),
+        {"event_type": "dm.sent", "user_id": "1a"},
+        ValueError,
+        "user_id",
+    ),
+    ("get_activity_subscriptions", (), {"max_results": 1001}, ValueError, "1 to 1,000"),
+    ("get_activity_subscriptions", (), {"max_results": True}, TypeError, "max_results"),
+    ("get_activity_subscriptions", (), {"pagination_token": "short"}, ValueError, "next_token"),
+    ("update_activity_subscription", (1,), {}, TypeError, "tag or webhook_id"),
+    ("update_activity_subscription", (1,), {"tag": ""}, ValueError, "1 to 200"),
+    ("update_activity_subscription", ("x",), {"tag": "t"}, ValueError, "subscription_id"),
+    ("delete_activity_subscription", (None,), {}, TypeError, "subscription_id"),
+    ("delete_activity_subscriptions", ("1,2",), {}, TypeError, "ids must be a list"),
+    ("delete_activity_subscriptions", ([],), {}, ValueError, "1 to 100"),
+    ("delete_activity_subscriptions", (list(range(1, 102)),), {}, ValueError, "got 101"),
+    ("delete_activity_subscriptions", ([1, "x"],), {}, ValueError, "ids"),
+]
+
 
 def _id(case):
     return f"{case[0]}-{VALID.index(case) if case in VALID else INVALID.index(case)}"
@@ -479,7 +578,7 @@ def test_rows_are_complete(endpoint):
     assert endpoint.routes
     for route in endpoint.routes:
         assert route.reference.startswith("https://docs.x.com/x-api/")
-        assert route.key.split(" ", 1)[0] in ("GET", "POST", "DELETE")
+        assert route.key.split(" ", 1)[0] in ("GET", "POST", "PUT", "DELETE")
         assert endpoint.rate_limits[route.key] == RATE_LIMITS.get(route.key, ())
     # As in tweepy: ids may be positional, everything else is keyword-only.
     for parameter in inspect.signature(endpoint.build).parameters.values():
