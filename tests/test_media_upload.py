@@ -84,13 +84,12 @@ def _video(size: int) -> bytes:
     return MP4_HEAD + body
 
 
-def _sent_and_downloaded(clients, emulator, alice, media):
-    """Send ``media`` to bob in a DM; bob reads the event and downloads the bytes (OAuth 2.0)."""
-    sent = alice.call("create_dm", participant_id=BOB, text="look", media_id=media.id)
+def _downloaded(clients, emulator, event_id, media):
+    """Bob reads the event that carries ``media`` and downloads its bytes (OAuth 2.0)."""
     bob = clients.make(credentials=emulator.credentials(BOB), api_url=emulator.url)
     event = bob.call(
         "get_dm_event",
-        sent.data["dm_event_id"],
+        event_id,
         dm_event_fields=["attachments"],
         expansions="attachments.media_keys",
         media_fields=["url", "type"],
@@ -100,6 +99,12 @@ def _sent_and_downloaded(clients, emulator, alice, media):
     dm_id, media_id, resource_id = included.url.rsplit("/", 3)[1:]
     assert media_id == media.id
     return included.type, bob.call("get_dm_media", dm_id, media_id, resource_id)
+
+
+def _sent_and_downloaded(clients, emulator, alice, media):
+    """Send ``media`` to bob in a DM; what bob downloads of it."""
+    sent = alice.call("create_dm", participant_id=BOB, text="look", media_id=media.id)
+    return _downloaded(clients, emulator, sent.data["dm_event_id"], media)
 
 
 def _nothing_sent(emulator):
@@ -176,12 +181,18 @@ def test_upload_and_send_in_a_group(clients, emulator, alice, tmp_path, sleeps):
     path = tmp_path / "clip.mp4"
     path.write_bytes(video)
     progress = []
+
+    def fail_the_second_segment_once(sent, total):
+        progress.append((sent, total))
+        if len(progress) == 1:
+            emulator.inject_fault(503, count=1, path=APPENDS)
+
     with alice.opened():
         media = alice.call(
             "upload_dm_media",
             str(path),
             chunk_size=512 * 1024,
-            progress=lambda *a: progress.append(a),
+            progress=fail_the_second_segment_once,
         )
         sent = alice.call(
             "create_dm_conversation", text="clip", media_id=media.id, participant_ids=[BOB, 3]
@@ -192,11 +203,15 @@ def test_upload_and_send_in_a_group(clients, emulator, alice, tmp_path, sleeps):
             event_types="MessageCreate",
             dm_event_fields=["attachments", "text"],
         )
+    assert media.media_key == f"7_{media.id}"  # a video: dm_video
+    assert emulator.pending_faults == 0
     assert [(event.text, event.attachments) for event in group.data] == [
         ("clip", {"media_keys": [media.media_key]})
     ]
     assert [sent for sent, _ in progress] == [512 * 1024, 1024 * 1024, len(video)]
-    assert sleeps == [PROCESSING_STEP, PROCESSING_STEP]
+    # The retry's backoff first, then check_after_secs twice.
+    assert sleeps == [0.5, PROCESSING_STEP, PROCESSING_STEP]
+    assert _downloaded(clients, emulator, sent.data["dm_event_id"], media) == ("video", video)
 
 
 def test_wait_false_returns_while_processing(emulator, alice, sleeps):
