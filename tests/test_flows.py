@@ -407,11 +407,14 @@ def test_bad_options_are_refused_by_the_builder(options, error, match):
 
 
 class Chunks:
-    """Performs a download's effects: ``ReadChunk`` from a list, ``Call`` for real."""
+    """Performs a download's effects: ``ReadChunk`` from a list, ``Call`` for real.
 
-    def __init__(self, *chunks, fail_after=None):
+    With ``drop_when_left=n``, the connection drops when ``n`` chunks are left.
+    """
+
+    def __init__(self, *chunks, drop_when_left=None):
         self.chunks = list(chunks)
-        self.fail_after = fail_after
+        self.drop_when_left = drop_when_left
         self.effects: list = []
 
     def __call__(self, effect):
@@ -419,11 +422,9 @@ class Chunks:
         if isinstance(effect, Call):
             return effect.function(*effect.args)
         assert isinstance(effect, ReadChunk), effect
-        if self.fail_after is not None and len(self.chunks) == self.fail_after:
-            raise self.fail_after_error
+        if len(self.chunks) == self.drop_when_left:
+            raise ConnectionResetError("the connection dropped")
         return self.chunks.pop(0) if self.chunks else b""
-
-    fail_after_error = ConnectionResetError("the connection dropped")
 
 
 def test_download_to_memory(drive):
@@ -454,7 +455,7 @@ def test_download_to_a_file_object_appends_and_leaves_it_open(drive):
 
 def test_a_failed_download_leaves_no_file(drive, tmp_path):
     target = tmp_path / "picture.jpg"
-    chunks = Chunks(b"a", b"b", b"c", fail_after=1)
+    chunks = Chunks(b"a", b"b", b"c", drop_when_left=1)
     with pytest.raises(ConnectionResetError):
         drive(save_flow(target), chunks)
     assert list(tmp_path.iterdir()) == []
