@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from tests.emulator.conftest import ALICE, BOB, CAROL, PNG, Api
 from tweepy_dm.emulator import DMEmulator, _routes
+from tweepy_dm.emulator._ids import encode_token
 
 SETTINGS = settings(
     max_examples=100,
@@ -192,6 +193,8 @@ def _query_value(world: World) -> st.SearchStrategy[str]:
         st.lists(st.sampled_from(world.ids + _ODD_VALUES), max_size=120).map(",".join),
         st.integers(-5, 1000).map(str),
         st.text(max_size=30),
+        # Well-formed pagination tokens pointing anywhere, far past any event too.
+        st.builds(encode_token, st.integers(0, 255), st.integers(0, 2**64 - 1)),
     )
 
 
@@ -369,6 +372,9 @@ def _describe(method: str, path: str, query: str, auth: str, headers: Any, body:
 
 
 def _check(response: requests.Response, method: str, described: str) -> None:
+    with response:  # read the body of errors only: a success may be an endless stream
+        if response.status_code >= 400:
+            response.content  # noqa: B018
     assert response.status_code < 500, f"{response.status_code} for {described}: {response.text}"
     if response.status_code >= 400 and method != "HEAD":
         assert response.headers["Content-Type"].startswith("application/json"), described
@@ -399,7 +405,8 @@ def _send(world: World, method, path, query, auth, content_type, body, extra_hea
         )
     except (ValueError, UnicodeError):
         reject()  # requests or oauthlib refused to build it: nothing was sent
-    return alice.session.send(prepared, timeout=30)
+    # Streamed: an answer may be a stream that never ends (GET /2/activity/stream).
+    return alice.session.send(prepared, timeout=30, stream=True)
 
 
 def _route_cases() -> list[str]:
