@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import click
 
 import tweepy_dm
@@ -21,12 +19,6 @@ def cli() -> None:
     X_API_URL; each has a matching option. Exit codes: 0 ok, 1 API error,
     2 usage error.
     """
-    # The commands say in their own words what they wait for; without this,
-    # Python would print the library's log warnings (e.g. of rate-limit waits) too.
-    logging.getLogger("tweepy_dm").addHandler(_QUIET)
-
-
-_QUIET = logging.NullHandler()
 
 
 #: Every command of ``tweepy-dm`` (its help lists them by name).

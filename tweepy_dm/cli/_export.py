@@ -29,6 +29,7 @@ with time, so sorting the lines by ``int(id)`` gives chronological order.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 import time
@@ -312,12 +313,18 @@ def export(file: str, conversation: Optional[str], with_user: Optional[str],
 
         say = functools.partial(click.echo, err=True)
 
+    # The export says in its own words what it waits for; without a handler,
+    # Python would also print the client's log warning of each rate-limit wait.
+    quiet = logging.NullHandler()
+    client_log = logging.getLogger("tweepy_dm.client")
+    client_log.addHandler(quiet)
     try:
         result = export_events(
             client, file, dm_conversation_id=conversation, participant_id=with_user,
             since_id=since_id, user_auth=user_auth, on_page=on_page, say=say,
         )  # fmt: skip
     finally:
+        client_log.removeHandler(quiet)
         if interactive:
             progress.stop()
     elapsed = time.monotonic() - started
