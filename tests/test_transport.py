@@ -288,3 +288,38 @@ def test_wait_on_rate_limit_retries_with_the_same_query(clients):
     first, second = server.requests
     assert first.query == second.query == (("max_results", "7"),)
     assert oauth1_is_valid(second, CREDENTIALS)
+
+
+def test_wait_on_rate_limit_waits_out_the_emulators_window(clients, monkeypatch):
+    """X's limit of 15 lookups per 15 minutes, on the emulator's clock, which sleeping moves."""
+    from tweepy_dm import _async_client
+    from tweepy_dm.emulator import DMEmulator
+
+    now = [time.time()]
+    slept: list[float] = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        now[0] += seconds
+
+    async def async_sleep(seconds):
+        sleep(seconds)
+
+    # tweepy's sync client sleeps with time.sleep itself; the async one with ours.
+    monkeypatch.setattr(tweepy.client.time, "sleep", sleep)
+    monkeypatch.setattr(_async_client, "_sleep", async_sleep)
+    with DMEmulator(rate_limits=True, clock=lambda: now[0]) as emulator:
+        credentials = emulator.add_user(1, "alice", "Alice")
+        client = clients.make(
+            credentials=credentials, api_url=emulator.url, wait_on_rate_limit=True
+        )
+        for _ in range(16):
+            assert client.call("get_dm_events").meta == {"result_count": 0}
+        impatient = clients.make(credentials=credentials, api_url=emulator.url)
+        for _ in range(14):
+            impatient.call("get_dm_events")
+        with pytest.raises(tweepy.TooManyRequests):
+            impatient.call("get_dm_events")
+    # One wait, to one second past the window's end, as tweepy waits.
+    [waited] = slept
+    assert 900 <= waited <= 902
