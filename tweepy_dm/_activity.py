@@ -378,14 +378,16 @@ class ActivityEvent(DataMapping):
         if "event_type" not in data and isinstance(data.get("data"), dict):
             data = data["data"]  # the whole {"data": {...}} envelope
         self.data = data
-        filter_ = data.get("filter") if isinstance(data.get("filter"), dict) else {}
+        filter_: dict[str, Any] = data["filter"] if isinstance(data.get("filter"), dict) else {}
         self.event_uuid = _text(data.get("event_uuid"))
         self.event_type = _text(data.get("event_type"))
         self.user_id = _id(filter_.get("user_id"))
         self.tag = _text(data.get("tag"))
         self.payload = data.get("payload")
         payload = self.payload if isinstance(self.payload, dict) else {}
-        includes = data.get("includes") if isinstance(data.get("includes"), dict) else {}
+        includes: dict[str, Any] = (
+            data["includes"] if isinstance(data.get("includes"), dict) else {}
+        )
         items = payload.get(_ITEM_KEYS.get(self.event_type or "", ""))
         if not isinstance(items, list):
             # A payload that is itself the item (no list around it).
@@ -417,9 +419,11 @@ class ActivityEvent(DataMapping):
 
     def _describe(self, items: list[Any], user_sources: tuple[Any, ...]) -> None:
         self.direct_messages: list[DirectMessageEvent] = []
-        self.sender_id = self.recipient_id = self.last_read_event_id = None
-        self.dm_conversation_id = None
-        self.created_at = None
+        self.sender_id: Optional[int] = None
+        self.recipient_id: Optional[int] = None
+        self.last_read_event_id: Optional[int] = None
+        self.dm_conversation_id: Optional[str] = None
+        self.created_at: Optional[datetime.datetime] = None
         try:
             self.users = normalize_users(*user_sources)
         except Exception:  # never lose an event over its user map
@@ -593,25 +597,27 @@ class ActivitySubscription(HashableID, DataMapping):
     )
 
     def __init__(self, data: Union[dict[str, Any], list[dict[str, Any]]]) -> None:
-        if isinstance(data, list):
-            if len(data) != 1:
-                raise ValueError(f"expected one subscription, got a list of {len(data)}")
-            data = data[0]
-        if not isinstance(data, dict):
-            raise TypeError(f"a subscription must be a dict, not {type(data).__name__}")
-        if "subscription_id" not in data and isinstance(data.get("subscription"), dict):
-            data = data["subscription"]
-        self.data = data
-        self.id = int(data["subscription_id"])
-        self.event_type = data.get("event_type")
-        self.filter = data.get("filter") or {}
+        found: Any = data
+        if isinstance(found, list):
+            if len(found) != 1:
+                raise ValueError(f"expected one subscription, got a list of {len(found)}")
+            found = found[0]
+        if not isinstance(found, dict):
+            raise TypeError(f"a subscription must be a dict, not {type(found).__name__}")
+        if "subscription_id" not in found and isinstance(found.get("subscription"), dict):
+            found = found["subscription"]
+        item: dict[str, Any] = found
+        self.data = item
+        self.id = int(item["subscription_id"])
+        self.event_type = item.get("event_type")
+        self.filter = item.get("filter") or {}
         self.user_id = _id(self.filter.get("user_id"))
         self.direction = self.filter.get("direction")
-        self.tag = data.get("tag")
-        webhook_id = data.get("webhook_id")
+        self.tag = item.get("tag")
+        webhook_id = item.get("webhook_id")
         self.webhook_id = str(webhook_id) if webhook_id is not None else None
-        self.created_at = _timestamp(data.get("created_at"))
-        self.updated_at = _timestamp(data.get("updated_at"))
+        self.created_at = _timestamp(item.get("created_at"))
+        self.updated_at = _timestamp(item.get("updated_at"))
 
     def __repr__(self) -> str:
         representation = f"<ActivitySubscription id={self.id} event_type={self.event_type}"

@@ -198,8 +198,15 @@ class StreamStats:
     )
 
     def __init__(self) -> None:
-        for name in self.__slots__:
-            setattr(self, name, 0)
+        self.connects = 0
+        self.reconnects = 0
+        self.events = 0
+        self.duplicates = 0
+        self.filtered = 0
+        self.bad_lines = 0
+        self.keep_alives = 0
+        self.error_messages = 0
+        self.uncovered_gaps = 0
 
     def as_dict(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -286,13 +293,17 @@ def settings(
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive int, got {value!r}")
     return StreamSettings(
-        timeout,
-        event_types,
-        _check_minutes("backfill_minutes", backfill_minutes),
-        _check_minutes("initial_backfill_minutes", initial_backfill_minutes),
-        *backoffs,
-        max_line_size,
-        dedupe_size,
+        timeout=timeout,
+        event_types=event_types,
+        backfill_minutes=_check_minutes("backfill_minutes", backfill_minutes),
+        initial_backfill_minutes=_check_minutes(
+            "initial_backfill_minutes", initial_backfill_minutes
+        ),
+        network_backoff=backoffs[0],
+        http_backoff=backoffs[1],
+        rate_limit_backoff=backoffs[2],
+        max_line_size=max_line_size,
+        dedupe_size=dedupe_size,
     )
 
 

@@ -262,7 +262,7 @@ class ActivityStream(_StreamOptions):
             if self._sleep is not None:
                 self._sleep(effect.seconds)
             else:
-                select.select([self._wake_reader], [], [], effect.seconds)  # type: ignore[list-item]
+                select.select([self._wake_reader], [], [], effect.seconds)  # type: ignore[type-var]
             return None
         if kind is Disconnect:
             return self._disconnect()

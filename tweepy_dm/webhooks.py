@@ -158,14 +158,16 @@ def verify_signature(
     key = _key(consumer_secret)
     if not isinstance(body, (bytes, bytearray, memoryview)):
         raise TypeError(f"body must be the raw request body as bytes, not {type(body).__name__}")
-    if not isinstance(signature, (str, bytes)):
-        return False
     if isinstance(signature, str):
         try:
-            signature = signature.strip().encode("ascii")
+            given = signature.strip().encode("ascii")
         except UnicodeEncodeError:
             return False
-    return hmac.compare_digest(_sign(key, bytes(body)).encode("ascii"), signature.strip())
+    elif isinstance(signature, bytes):
+        given = signature.strip()
+    else:
+        return False
+    return hmac.compare_digest(_sign(key, bytes(body)).encode("ascii"), given)
 
 
 def parse_webhook(body: Union[bytes, str, dict[str, Any]]) -> list[ActivityEvent]:
@@ -277,7 +279,7 @@ class _Receiver:
         return None
 
     def accept(
-        self, body: Optional[bytes], signature: Optional[str], client: str
+        self, body: Optional[bytes], signature: Optional[str], client: Optional[str]
     ) -> Union[Reply, list[tuple[ActivityEvent, tuple[str, ...]]]]:
         """The events to dispatch (claimed against duplicates), or the answer refusing them."""
         if body is None:
@@ -454,7 +456,8 @@ def _read_wsgi_body(environ: dict[str, Any], limit: int) -> Optional[bytes]:
     if length:
         body = stream.read(int(length))
     else:  # chunked or unknown length: read to the end, up to the limit
-        parts, size = [], 0
+        parts: list[bytes] = []
+        size = 0
         while size <= limit:
             part = stream.read(min(64 * 1024, limit + 1 - size))
             if not part:
@@ -528,7 +531,8 @@ asgi_app.__doc__ = (
 
 
 async def _read_asgi_body(receive: Any, limit: int) -> Optional[bytes]:
-    parts, size = [], 0
+    parts: list[bytes] = []
+    size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
