@@ -169,7 +169,7 @@ class Server(ThreadingHTTPServer):
     ) -> None:
         super().__init__(address, Handler)
         host, port = self.server_address[:2]
-        self.url = f"http://{host}:{port}"
+        self.url = f"http://{host!s}:{port}"
         self.app = app_factory(self.url)
         self.route_table = RouteTable(_route_strings(self.app))
         #: Seconds before an idle connection is closed; None never closes it.
@@ -207,7 +207,7 @@ class Server(ThreadingHTTPServer):
 
 
 def _problem_response(
-    status: int, payload: dict[str, object], headers: Optional[dict[str, str]] = None
+    status: int, payload: Mapping[str, object], headers: Optional[Mapping[str, str]] = None
 ) -> HTTPResponse:
     body = json.dumps({**payload, "type": "about:blank", "status": status}).encode()
     return HTTPResponse(status, body, "application/json; charset=utf-8", headers or {})
