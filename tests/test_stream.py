@@ -509,27 +509,42 @@ def test_sync_read_timeout_treats_a_silent_connection_as_dead():
         hold.set()
 
 
-@pytest.mark.parametrize("status", [401, 403, 402])
-def test_both_drivers_end_with_tweepys_exception(status):
+def refusing(status):
     body = json.dumps({"title": "Unauthorized", "detail": "No credits", "status": status})
 
     def script(request):
         return [Status(status, {"Content-Type": "application/json"}, body.encode())]
 
-    async def consume(url):
-        async for _ in AsyncActivityStream(TOKEN, api_url=url):
-            pass
+    return script
 
-    with StreamServer(script) as server:
+
+@pytest.mark.parametrize("status", [401, 403, 402])
+def test_sync_driver_ends_with_tweepys_exception(status):
+    with StreamServer(refusing(status)) as server:
         with pytest.raises(tweepy.HTTPException) as raised:
             list(ActivityStream(TOKEN, api_url=server.url))
         assert raised.value.response.status_code == status
         assert "No credits" in str(raised.value)
         assert TOKEN not in str(raised.value)
-        with pytest.raises(tweepy.HTTPException) as raised_async:
+        assert len(server.requests) == 1  # no retries
+
+
+@needs_aiohttp
+@pytest.mark.parametrize(
+    ("status", "error_class"),
+    [(401, tweepy.Unauthorized), (403, tweepy.Forbidden), (402, tweepy.HTTPException)],
+)
+def test_async_driver_ends_with_tweepys_exception(status, error_class):
+    async def consume(url):
+        async for _ in AsyncActivityStream(TOKEN, api_url=url):
+            pass
+
+    with StreamServer(refusing(status)) as server:
+        with pytest.raises(error_class) as raised:
             asyncio.run(consume(server.url))
-        assert type(raised_async.value) is type(raised.value)
-        assert len(server.requests) == 2  # no retries
+        assert type(raised.value) is error_class
+        assert "No credits" in str(raised.value)
+        assert len(server.requests) == 1
 
 
 def test_importing_the_stream_does_not_import_aiohttp():

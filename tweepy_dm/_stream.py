@@ -13,6 +13,7 @@ perform those effects.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import math
@@ -20,6 +21,7 @@ from collections.abc import Generator, Iterator, Mapping
 from typing import Any, Callable, NamedTuple, Optional, Union
 
 import requests
+import tweepy
 
 from tweepy_dm import _exceptions, _logging
 from tweepy_dm._activity import ActivityEvent, dedupe_keys, parse_activity
@@ -308,7 +310,11 @@ def settings(
 
 
 class ErrorResponse:
-    """An error answer of the stream, shaped for tweepy's exception classes."""
+    """An error answer of the stream, shaped for tweepy's exception classes.
+
+    ``json()`` gives the body as a dict, with X's problem documents (``title``,
+    ``detail``) also under ``errors``, the only key tweepy reads.
+    """
 
     def __init__(self, response: StreamResponse) -> None:
         self.status_code = self.status = response.status
@@ -316,27 +322,35 @@ class ErrorResponse:
         self.headers = dict(response.headers)
         self.content = response.body
         self.text = response.body.decode("utf-8", "replace")
+        try:
+            body = json.loads(self.text)
+        except ValueError:
+            body = None
+        if (
+            isinstance(body, dict)
+            and "errors" not in body
+            and ("detail" in body or "title" in body)
+        ):
+            body = {**body, "errors": [{"message": body.get("detail") or body.get("title")}]}
+        self._json = body if isinstance(body, dict) else None
 
     def json(self) -> Any:
-        try:
-            return json.loads(self.text)
-        except ValueError as error:
-            raise requests.JSONDecodeError(str(error), self.text, 0) from None
+        if self._json is None:
+            raise requests.JSONDecodeError("not a JSON object", self.text, 0)
+        return self._json
+
+
+_TAKES_RESPONSE_JSON = (
+    "response_json" in inspect.signature(tweepy.HTTPException.__init__).parameters
+)
 
 
 def http_error(response: StreamResponse) -> Exception:
     """The tweepy exception for an answer that ends the stream."""
     error_response = ErrorResponse(response)
-    try:
-        body = error_response.json()
-    except ValueError:
-        body = None
     kwargs: dict[str, Any] = {"reset_time": reset_time(response.headers)}
-    if isinstance(body, dict):
-        if "errors" not in body and ("detail" in body or "title" in body):
-            # X's problem documents; tweepy only reads "errors".
-            body = {**body, "errors": [{"message": body.get("detail") or body.get("title")}]}
-        kwargs["response_json"] = body
+    if _TAKES_RESPONSE_JSON:  # tweepy 4.10+; older ones call json() themselves
+        kwargs["response_json"] = error_response._json
     return _exceptions.http_error(error_response, response.status, **kwargs)
 
 

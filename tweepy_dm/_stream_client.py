@@ -8,6 +8,7 @@ which decides everything else. aiohttp is imported when an
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
 import select
 import socket
@@ -341,6 +342,8 @@ class AsyncActivityStream(_StreamOptions):
     ------
     TypeError, ValueError
         A parameter has the wrong type or value.
+    ImportError
+        aiohttp is not installed.
 
     References
     ----------
@@ -348,6 +351,8 @@ class AsyncActivityStream(_StreamOptions):
     """
 
     def __init__(self, bearer_token: str, **kwargs: Any) -> None:
+        if importlib.util.find_spec("aiohttp") is None:
+            raise ImportError("AsyncActivityStream needs aiohttp: pip install 'tweepy-dm[async]'")
         super().__init__(bearer_token, **kwargs)
         self._response: Any = None
         self._chunks: Any = None
