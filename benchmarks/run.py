@@ -63,6 +63,7 @@ import argparse
 import asyncio
 import gc
 import json
+import operator
 import os
 import platform
 import subprocess
@@ -212,43 +213,28 @@ def xdk_client(emulator: EmulatorProcess, auth: str) -> Any:
     return xdk.Client(base_url=emulator.url, auth=oauth1)
 
 
+EVENT_ATTRIBUTES = (
+    "id",
+    "event_type",
+    "text",
+    "sender_id",
+    "dm_conversation_id",
+    "created_at",
+    "participant_ids",
+    "attachments",
+)
+# Every attribute of every event: a lazy model must do its work here.
+_read_event = operator.attrgetter(*EVENT_ATTRIBUTES, "referenced_tweets")
+# xdk names the linked posts after the OpenAPI spec.
+_read_xdk_event = operator.attrgetter(*EVENT_ATTRIBUTES, "referenced_posts")
+
+
 def read_events(events: Any) -> int:
-    """Read every attribute of every event (a lazy model must do its work here)."""
-    return len(
-        [
-            (
-                event.id,
-                event.event_type,
-                event.text,
-                event.sender_id,
-                event.dm_conversation_id,
-                event.created_at,
-                event.participant_ids,
-                event.referenced_tweets,
-                event.attachments,
-            )
-            for event in events
-        ]
-    )
+    return len([_read_event(event) for event in events])
 
 
 def read_xdk_events(events: Any) -> int:
-    return len(
-        [
-            (
-                event.id,
-                event.event_type,
-                event.text,
-                event.sender_id,
-                event.dm_conversation_id,
-                event.created_at,
-                event.participant_ids,
-                event.referenced_posts,
-                event.attachments,
-            )
-            for event in events
-        ]
-    )
+    return len([_read_xdk_event(event) for event in events])
 
 
 # ---------------------------------------------------------------------------

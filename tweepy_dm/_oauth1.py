@@ -266,47 +266,17 @@ class OAuth1Signer:
         return "".join(header)
 
 
-class OAuth1Auth(requests.auth.AuthBase):
+class OAuth1Auth(OAuth1Signer, requests.auth.AuthBase):
     """A requests auth that signs as ``tweepy.OAuth1UserHandler(...).apply_auth()`` does.
 
     Drop-in for the ``requests_oauthlib.OAuth1`` that tweepy's client builds
     for each user-context request: the same Authorization header and the same
     rules for form bodies (signed) and other bodies (not signed), from one
-    object reused for every request.
+    object reused for every request. It takes :class:`OAuth1Signer`'s
+    arguments, and has its methods.
 
     .. versionadded:: 0.2
-
-    Parameters
-    ----------
-    consumer_key, consumer_secret, access_token, access_token_secret : str
-        As for :class:`OAuth1Signer`.
-    nonce, timestamp : Callable | None
-        As for :class:`OAuth1Signer`.
-
-    Attributes
-    ----------
-    signer : OAuth1Signer
-        What signs each request.
     """
-
-    def __init__(
-        self,
-        consumer_key: str,
-        consumer_secret: str,
-        access_token: Optional[str] = None,
-        access_token_secret: Optional[str] = None,
-        *,
-        nonce: Optional[Callable[[str], str]] = None,
-        timestamp: Optional[Callable[[], str]] = None,
-    ) -> None:
-        self.signer = OAuth1Signer(
-            consumer_key,
-            consumer_secret,
-            access_token,
-            access_token_secret,
-            nonce=nonce,
-            timestamp=timestamp,
-        )
 
     def __repr__(self) -> str:
         return "<OAuth1Auth HMAC-SHA1>"
@@ -331,7 +301,7 @@ class OAuth1Auth(requests.auth.AuthBase):
             host = next(
                 (to_unicode(value) for key, value in headers.items() if key == "Host"), None
             )
-        headers["Authorization"] = self.signer.authorization(
+        headers["Authorization"] = self.authorization(
             request.method or "", str(request.url), None, body, host
         )
         return request
