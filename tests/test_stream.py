@@ -9,6 +9,7 @@ import json
 import logging
 import pathlib
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -553,3 +554,23 @@ def test_importing_the_stream_does_not_import_aiohttp():
         "assert 'aiohttp' not in sys.modules, 'aiohttp imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs POSIX interval timers")
+def test_sync_close_from_a_signal_handler_ends_a_blocked_read():
+    with StreamServer(blocked_forever) as server:
+        stream = ActivityStream(TOKEN, api_url=server.url, timeout=60)
+        previous = signal.signal(signal.SIGALRM, lambda number, frame: stream.close())
+        try:
+            received = []
+            started = time.monotonic()
+            with stream:
+                for event in stream:
+                    received.append(event)
+                    signal.setitimer(signal.ITIMER_REAL, 0.2)  # fires while the read blocks
+            assert time.monotonic() - started < 5
+            assert len(received) == 1
+            assert stream.closed
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)

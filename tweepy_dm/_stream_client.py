@@ -48,6 +48,8 @@ _SYNC_NETWORK_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError,
 class _StreamOptions:
     """The constructor and the state both streams share."""
 
+    _requires: Optional[str] = None  # a module the driver imports when it starts
+
     def __init__(
         self,
         bearer_token: str,
@@ -66,6 +68,10 @@ class _StreamOptions:
         clock: Callable[[], float] = time.time,
         sleep: Optional[Callable[[float], Any]] = None,
     ) -> None:
+        if self._requires and importlib.util.find_spec(self._requires) is None:
+            raise ImportError(
+                f"{type(self).__name__} needs {self._requires}: pip install 'tweepy-dm[async]'"
+            )
         if not isinstance(bearer_token, str):
             raise TypeError(
                 "bearer_token must be the app's bearer token (str), "
@@ -195,13 +201,11 @@ class ActivityStream(_StreamOptions):
     https://docs.x.com/x-api/fundamentals/consuming-streaming-data
     """
 
-    def __init__(self, bearer_token: str, **kwargs: Any) -> None:
-        super().__init__(bearer_token, **kwargs)
-        self._response: Optional[requests.Response] = None
-        self._socket: Optional[socket.socket] = None
-        self._chunks: Iterator[bytes] = iter(())
-        self._wake_reader: Optional[socket.socket] = None
-        self._wake_writer: Optional[socket.socket] = None
+    _response: Optional[requests.Response] = None
+    _socket: Optional[socket.socket] = None
+    _chunks: Iterator[bytes] = iter(())
+    _wake_reader: Optional[socket.socket] = None
+    _wake_writer: Optional[socket.socket] = None
 
     def __iter__(self) -> Iterator[ActivityEvent]:
         run = self._run(_SYNC_NETWORK_ERRORS)
@@ -350,14 +354,11 @@ class AsyncActivityStream(_StreamOptions):
     https://docs.x.com/x-api/activity/activity-stream
     """
 
-    def __init__(self, bearer_token: str, **kwargs: Any) -> None:
-        if importlib.util.find_spec("aiohttp") is None:
-            raise ImportError("AsyncActivityStream needs aiohttp: pip install 'tweepy-dm[async]'")
-        super().__init__(bearer_token, **kwargs)
-        self._response: Any = None
-        self._chunks: Any = None
-        self._loop: Optional[asyncio.AbstractEventLoop] = None
-        self._wake: Optional[asyncio.Event] = None
+    _requires = "aiohttp"
+    _response: Any = None
+    _chunks: Any = None
+    _loop: Optional[asyncio.AbstractEventLoop] = None
+    _wake: Optional[asyncio.Event] = None
 
     def __aiter__(self) -> AsyncIterator[ActivityEvent]:
         return self._events()
