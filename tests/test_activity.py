@@ -106,8 +106,10 @@ def test_account_activity_dm_is_the_same_message_as_by_the_activity_api():
     assert (user.username, user.name) == ("furiouscamper", "Jordan Brinks")
     assert user.public_metrics == {"followers_count": 22, "following_count": 45, "tweet_count": 494}
     assert user.created_at == datetime.datetime(2015, 1, 29, 18, 27, 49, 340000, tzinfo=UTC)
-    # The same DM by both products collapses under one dedupe key.
-    assert set(dedupe_keys(by_webhook)) & set(dedupe_keys(by_stream))
+    # The same DM by both products collapses under one dedupe key, for webhooks.
+    assert set(dedupe_keys(by_webhook)) & set(dedupe_keys(by_stream, across_products=True))
+    # The stream keys by event_uuid alone: two subscriptions' events both arrive.
+    assert dedupe_keys(by_stream) == ("uuid:42",)
 
 
 def test_account_activity_dm_by_the_user_is_dm_sent():

@@ -405,6 +405,42 @@ def test_async_driver_reconnects_with_backfill_and_dedupes():
         assert server.requests[1].query == {"backfill_minutes": "1"}
 
 
+def huge_event_script(size):
+    document = json.loads(event_line(7))
+    document["data"]["payload"]["direct_message_events"][0]["message_create"]["message_data"][
+        "text"
+    ] = "x" * size
+    line = json.dumps(document).encode() + b"\r\n"
+    pieces = [line[i : i + 100_000] for i in range(0, len(line), 100_000)]
+    return lambda request: [*pieces, event_line(8), Hold(threading.Event())]
+
+
+def test_sync_driver_reads_an_event_of_several_megabytes():
+    with StreamServer(huge_event_script(3_000_000)) as server:
+        stream = ActivityStream(TOKEN, api_url=server.url, timeout=10)
+        texts = []
+        for event in stream:
+            texts.append(len(event.direct_message.text))
+            if len(texts) == 2:
+                stream.close()
+        assert texts == [3_000_000, len("message 8")]
+
+
+@needs_aiohttp
+def test_async_driver_reads_an_event_of_several_megabytes():
+    async def consume(url):
+        stream = AsyncActivityStream(TOKEN, api_url=url, timeout=10)
+        texts = []
+        async for event in stream:
+            texts.append(len(event.direct_message.text))
+            if len(texts) == 2:
+                await stream.aclose()
+        return texts
+
+    with StreamServer(huge_event_script(3_000_000)) as server:
+        assert asyncio.run(consume(server.url)) == [3_000_000, len("message 8")]
+
+
 def blocked_forever(request):
     return [event_line(0), Hold(threading.Event())]
 

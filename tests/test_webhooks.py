@@ -293,6 +293,8 @@ def test_asgi_app_size_limit_failure_retry_path_and_lifespan():
         big = b" " * 6000
         assert (await asgi_call(app, "POST", "/hook", big, signed(big), chunks=4))[0] == 413
         assert (await asgi_call(app, "POST", "/other", payload, signed(payload)))[0] == 404
+        lying = [*signed(payload), ("content-length", "-5")]
+        assert (await asgi_call(app, "POST", "/hook", payload, lying))[0] == 400
         assert (await asgi_call(app, "POST", "/hook", payload, signed(payload)))[0] == 500
         assert (await asgi_call(app, "POST", "/hook", payload, signed(payload)))[0] == 200
         assert (await asgi_call(app, "POST", "/hook", payload, signed(payload)))[0] == 200

@@ -491,19 +491,23 @@ def _digest(data: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def dedupe_keys(event: ActivityEvent) -> tuple[str, ...]:
+def dedupe_keys(event: ActivityEvent, *, across_products: bool = False) -> tuple[str, ...]:
     """The keys under which an event counts as already delivered.
 
-    Its ``event_uuid`` and, for a DM, ``(user, type, DM id)``, so that one DM
-    delivered to a user by both the Activity API and Account Activity (which
-    has no ``event_uuid``) is handled once. Events with neither are keyed by
-    their content: a retry of a webhook sends the same bytes.
+    Its ``event_uuid``, which X repeats on retries, replays and backfill.
+    Without one (Account Activity), a DM is keyed by ``(user, type, DM id)``
+    and any other event by its content: a retry sends the same bytes. With
+    ``across_products``, a DM is also keyed by ``(user, type, DM id)`` when it
+    has an ``event_uuid``, so that one DM delivered to a user by both the
+    Activity API and Account Activity is handled once (two Activity API
+    subscriptions of the same user and type then count as one, too).
     """
     keys = []
     if event.event_uuid is not None:
         keys.append(f"uuid:{event.event_uuid}")
-    for message in event.direct_messages:
-        keys.append(f"dm:{event.user_id}:{event.event_type}:{message.id}")
+    if across_products or not keys:
+        for message in event.direct_messages:
+            keys.append(f"dm:{event.user_id}:{event.event_type}:{message.id}")
     if not keys:
         keys.append(f"data:{event.event_type}:{event.user_id}:{_digest(event.data)}")
     return tuple(keys)

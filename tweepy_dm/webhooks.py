@@ -263,7 +263,7 @@ class _Receiver:
         """The answer to give before reading the body, if any."""
         if self.path is not None and path.rstrip("/") != self.path.rstrip("/"):
             return _text_reply(404)
-        if method in ("GET", "HEAD"):
+        if method == "GET":
             tokens = parse_qs(query).get("crc_token")
             if not tokens or not tokens[0]:
                 return _text_reply(400, "Missing crc_token")
@@ -271,11 +271,11 @@ class _Receiver:
             return Reply(200, [("Content-Type", "application/json")], body)
         if method != "POST":
             return _text_reply(405, Allow="GET, POST")
-        try:
-            if content_length and int(content_length) > self.max_body_size:
+        if content_length:
+            if not (content_length.isascii() and content_length.isdigit()):
+                return _text_reply(400, "Bad Content-Length")
+            if int(content_length) > self.max_body_size:
                 return _text_reply(413)
-        except ValueError:
-            return _text_reply(400, "Bad Content-Length")
         return None
 
     def accept(
@@ -299,7 +299,7 @@ class _Receiver:
             return _text_reply(400, "Not an X webhook payload")
         claimed = []
         for event in events:
-            keys = dedupe_keys(event)
+            keys = dedupe_keys(event, across_products=True)
             if self.seen.claim(keys):
                 claimed.append((event, keys))
             else:
