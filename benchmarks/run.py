@@ -795,7 +795,7 @@ def table() -> str:
 
 
 # Counts for a full run, and for --quick (checks the script, not the numbers).
-FULL = {"calls": 25, "rounds": 15, "async_calls": 200, "async_rounds": 5, "events": 100_000,
+FULL = {"calls": 25, "rounds": 15, "async_calls": 200, "async_rounds": 7, "events": 100_000,
         "parse_rounds": 5, "requests": 200, "throughput_rounds": 7, "export_scale": 1}  # fmt: skip
 QUICK = {"calls": 5, "rounds": 3, "async_calls": 40, "async_rounds": 2, "events": 10_000,
          "parse_rounds": 2, "requests": 40, "throughput_rounds": 2, "export_scale": 10}  # fmt: skip
