@@ -25,6 +25,7 @@ from typing import Any, Callable, NamedTuple, Optional
 from urllib.parse import parse_qs, urlsplit
 
 from tweepy_dm.emulator import _routes
+from tweepy_dm.emulator._errors import Problem, invalid_request
 from tweepy_dm.emulator._redirect import signed_url
 from tweepy_dm.emulator._routes import App, HTTPRequest, HTTPResponse
 
@@ -206,33 +207,34 @@ class Server(ThreadingHTTPServer):
             logger.error("emulator connection from %s failed", client_address, exc_info=error)
 
 
+_JSON = "application/json; charset=utf-8"
+
+
 def _problem_response(
     status: int, payload: Mapping[str, object], headers: Optional[Mapping[str, str]] = None
 ) -> HTTPResponse:
     body = json.dumps({**payload, "type": "about:blank", "status": status}).encode()
-    return HTTPResponse(status, body, "application/json; charset=utf-8", headers or {})
+    return HTTPResponse(status, body, _JSON, headers or {})
 
 
 class _Refused(Exception):
     """A request answered before its body was read; the connection then closes."""
 
-    def __init__(
-        self, status: int, title: str, detail: str, headers: Optional[dict[str, str]] = None
-    ) -> None:
-        super().__init__(detail)
-        self.response = _problem_response(status, {"title": title, "detail": detail}, headers)
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.detail)
+        self.response = HTTPResponse(
+            problem.status, json.dumps(problem.body()).encode(), _JSON, problem.headers
+        )
 
 
-def _bad_request(detail: str) -> _Refused:
-    return _Refused(400, "Invalid Request", detail)
+def _bad_request(message: str, parameters: Optional[Mapping[str, Any]] = None) -> _Refused:
+    # X's 400 for anything malformed, message and all.
+    return _Refused(invalid_request(message, parameters))
 
 
 def _too_large(limit: int, method: str, path: str) -> _Refused:
-    return _Refused(
-        413,
-        "Payload Too Large",
-        f"The request body is larger than the {limit:,} bytes that {method} {path} accepts.",
-    )
+    detail = f"The request body is larger than the {limit:,} bytes that {method} {path} accepts."
+    return _Refused(Problem(413, "Payload Too Large", detail))
 
 
 class _ClientGone(Exception):
@@ -320,15 +322,17 @@ class Handler(BaseHTTPRequestHandler):
     def send_error(self, code: int, message: Optional[str] = None, explain: Optional[str] = None):
         # BaseHTTPRequestHandler's errors are HTML; X's are JSON problems.
         # 505 (HTTP/2 on this port) is the client's doing: a 400 here.
-        status = 400 if code >= 500 else code
-        title = {400: "Invalid Request"}.get(status) or self.responses.get(status, ("Error",))[0]
-        detail = message or title
+        detail = message or self.responses.get(code, ("Bad request",))[0]
         if explain and explain != detail:
             detail = f"{detail}: {explain}"
-        self.log_message("answered %d: %s", status, detail)
+        if code == 400 or code >= 500:
+            refused = _bad_request(detail)
+        else:
+            refused = _Refused(Problem(code, self.responses.get(code, ("Error",))[0], detail))
+        self.log_message("answered %d: %s", refused.response.status, detail)
         self.close_connection = True
-        response = _problem_response(status, {"title": title, "detail": detail}, self._headers())
-        self._send(response)
+        response = refused.response
+        self._send(response._replace(headers={**self._headers(), **response.headers}))
 
     def _headers(self) -> dict[str, str]:
         limiter = getattr(self.server.app, "limiter", None)
@@ -340,15 +344,21 @@ class Handler(BaseHTTPRequestHandler):
         encodings = self.headers.get_all("Transfer-Encoding") or ()
         if encodings:
             if lengths:
-                raise _bad_request("Content-Length and Transfer-Encoding must not both be sent.")
+                raise _bad_request(
+                    "Content-Length and Transfer-Encoding must not both be sent",
+                    {"Content-Length": lengths, "Transfer-Encoding": list(encodings)},
+                )
             if ",".join(encodings).strip().lower() != "chunked":
-                raise _bad_request("The only Transfer-Encoding accepted is chunked.")
+                raise _bad_request(
+                    "The only Transfer-Encoding accepted is chunked",
+                    {"Transfer-Encoding": list(encodings)},
+                )
             return True, 0
         if not lengths:
             return False, 0
         if len(set(lengths)) > 1 or not lengths[0].isascii() or not lengths[0].isdigit():
             raise _bad_request(
-                f"Content-Length must be one number of ASCII digits, not {', '.join(lengths)!r}."
+                "Content-Length must be one number of ASCII digits", {"Content-Length": lengths}
             )
         if not _DIGITS.match(lengths[0]) or int(lengths[0]) > limit:
             raise _too_large(limit, self.command, self._path)
@@ -408,12 +418,11 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if self.command not in METHODS | self.server.route_table.all_methods:
                 allowed = self.server.route_table.methods(parts.path) or sorted(METHODS)
-                raise _Refused(
-                    405,
-                    "Method Not Allowed",
-                    f"The method {self.command} is not allowed; use one of {', '.join(allowed)}.",
-                    {"Allow": ", ".join(allowed)},
+                detail = (
+                    f"The method {self.command} is not allowed; use one of {', '.join(allowed)}."
                 )
+                headers = {"Allow": ", ".join(allowed)}
+                raise _Refused(Problem(405, "Method Not Allowed", detail, headers=headers))
             body = self._read_body()
         except _Refused as refused:
             self._refuse(refused.response)
