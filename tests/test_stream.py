@@ -610,3 +610,91 @@ def test_sync_close_from_a_signal_handler_ends_a_blocked_read():
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+
+
+# -- Against the emulator's stream -------------------------------------------------------
+
+
+def send_through_faults(emulator, alice, bob, rounds, stream):
+    """DMs keep flowing while every stream is cut, and reconnects meet 429, 503 and drops."""
+    sent = []
+    client = alice.client()
+    for number in range(rounds):
+        connects = stream.stats.connects
+        assert wait_for(lambda: stream.stats.connects > 0)
+        client.create_dm(participant_id=bob.id, text=f"before cut {number}")
+        sent.append(f"before cut {number}")
+        if number % 4 == 1:
+            fault = {1: {"status": 429}, 2: {"status": 503}, 3: {"drop": True}}[number % 3 + 1]
+            emulator.inject_fault(path="/2/activity/stream", **fault)
+        emulator.disconnect_streams()
+        client.create_dm(participant_id=bob.id, text=f"after cut {number}")
+        sent.append(f"after cut {number}")
+        # The next cut must hit a live connection, not one still reconnecting.
+        assert wait_for(lambda: stream.stats.connects > connects)  # noqa: B023
+    return sent
+
+
+def wait_for(condition, seconds=20.0):
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return condition()
+
+
+def test_every_dm_exactly_once_through_20_emulator_disconnects(dm_emulator, dm_users):
+    alice, bob = dm_users
+    bob.client().create_activity_subscription(
+        event_type="dm.received", user_id=bob.id, user_auth=False
+    )
+    sleeps = []
+    stream = ActivityStream(
+        dm_emulator.app_bearer_token, api_url=dm_emulator.url, timeout=10, sleep=sleeps.append
+    )
+    received = []
+    thread = threading.Thread(target=lambda: received.extend(stream))
+    thread.start()
+    try:
+        assert wait_for(lambda: stream.stats.connects > 0)
+        sent = send_through_faults(dm_emulator, alice, bob, 20, stream)
+        assert wait_for(lambda: len(received) >= len(sent))
+    finally:
+        stream.close()
+        thread.join(10)
+    assert [event.direct_message.text for event in received] == sent
+    assert len({event.event_uuid for event in received}) == len(sent)
+    assert stream.stats.reconnects >= 20
+    assert 5.0 in sleeps  # the injected 503
+    assert all(event.event_type == "dm.received" for event in received)
+
+
+@needs_aiohttp
+def test_async_stream_exactly_once_through_emulator_disconnects(dm_emulator, dm_users):
+    alice, bob = dm_users
+    bob.client().create_activity_subscription(
+        event_type="dm.received", user_id=bob.id, user_auth=False
+    )
+
+    async def no_wait(seconds):
+        pass
+
+    stream = AsyncActivityStream(
+        dm_emulator.app_bearer_token, api_url=dm_emulator.url, timeout=10, sleep=no_wait
+    )
+    received = []
+
+    async def consume():
+        async for event in stream:
+            received.append(event)
+
+    thread = threading.Thread(target=asyncio.run, args=(consume(),))
+    thread.start()
+    try:
+        assert wait_for(lambda: stream.stats.connects > 0)
+        sent = send_through_faults(dm_emulator, alice, bob, 8, stream)
+        assert wait_for(lambda: len(received) >= len(sent))
+    finally:
+        stream.close()
+        thread.join(10)
+    assert [event.direct_message.text for event in received] == sent
+    assert stream.stats.reconnects >= 8
