@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import re
 import socket
 import threading
 import time
@@ -419,3 +420,22 @@ def test_a_client_that_hangs_up_mid_response_leaves_no_traceback(stream_server, 
     assert app.closed.wait(5)
     assert "Traceback" not in capfd.readouterr().err
     assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
+
+
+def test_bytes_beyond_the_content_length_are_read_as_the_next_request(users):
+    # A Content-Length shorter than what follows: the rest is not smuggled
+    # into the body; it is judged as a request line of its own.
+    with _connect(users[0].url) as sock:
+        sock.sendall(
+            b"POST " + SEND.encode() + b" HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n"
+            b'{}"text": "smuggled"}\r\n\r\n'
+        )
+        received = b""
+        while True:  # the server closes after the second answer, a 400
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+    statuses = re.findall(rb"HTTP/1\.1 (\d{3}) ", received)
+    assert statuses == [b"401", b"400"], received
+    assert b'"title": "Invalid Request"' in received
