@@ -363,7 +363,8 @@ class ActivityEvent(DataMapping):
         "user_id",
         "tag",
         "payload",
-        "users",
+        "_users",
+        "_user_sources",
         "direct_messages",
         "sender_id",
         "recipient_id",
@@ -424,11 +425,10 @@ class ActivityEvent(DataMapping):
         self.last_read_event_id: Optional[int] = None
         self.dm_conversation_id: Optional[str] = None
         self.created_at: Optional[datetime.datetime] = None
-        try:
-            self.users = normalize_users(*user_sources)
-        except Exception:  # never lose an event over its user map
-            log.debug("Could not read the users of an event", exc_info=True)
-            self.users = {}
+        # Users are built when first asked for: most consumers never read them,
+        # and tweepy's User parses its timestamp with strptime.
+        self._user_sources: Optional[tuple[Any, ...]] = user_sources
+        self._users: dict[int, tweepy.User] = {}
         if self.event_type not in DM_EVENT_TYPES:
             return
         try:
@@ -459,6 +459,16 @@ class ActivityEvent(DataMapping):
         self.recipient_id = _id(recipient_id)
         self.dm_conversation_id = _conversation_id(first, sender_id, recipient_id)
         self.created_at = _millis_datetime(first.get("created_timestamp"))
+
+    @property
+    def users(self) -> dict[int, tweepy.User]:
+        if self._user_sources is not None:
+            sources, self._user_sources = self._user_sources, None
+            try:
+                self._users = normalize_users(*sources)
+            except Exception:  # never lose an event over its user map
+                log.debug("Could not read the users of an event", exc_info=True)
+        return self._users
 
     @property
     def direct_message(self) -> Optional[DirectMessageEvent]:

@@ -149,6 +149,9 @@ class LineDecoder:
             self._partial += piece
 
     def _finish(self, piece: bytes) -> Union[bytes, TooLong]:
+        if not self._partial and self._dropping is None and len(piece) <= self.max_line_size:
+            # The whole line is in this chunk: no copy through the buffer.
+            return piece[:-1] if piece.endswith(b"\r") else piece
         self._extend(piece)
         if self._dropping is not None:
             dropped, self._dropping = self._dropping, None
