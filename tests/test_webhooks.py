@@ -351,3 +351,47 @@ def test_a_dm_by_webhook_equals_the_same_dm_by_stream():
     }
     [by_stream] = webhooks.parse_webhook(json.dumps(envelope))
     assert by_webhook.direct_message.data == by_stream.direct_message.data
+
+
+def test_a_delivery_arriving_while_its_twin_is_handled_is_not_dispatched_twice():
+    async def scenario():
+        release, started = asyncio.Event(), asyncio.Event()
+        handled = []
+
+        async def handler(event):
+            handled.append(event)
+            started.set()
+            await release.wait()
+
+        app = webhooks.asgi_app(SECRET, handler)
+        payload = body_of("xaa:dm.received")
+        first = asyncio.ensure_future(asgi_call(app, "POST", body=payload, headers=signed(payload)))
+        await asyncio.wait_for(started.wait(), 10)
+        second = await asgi_call(app, "POST", body=payload, headers=signed(payload))
+        release.set()
+        return second[0], (await first)[0], len(handled)
+
+    assert asyncio.run(scenario()) == (200, 200, 1)
+
+
+def test_only_the_failed_events_of_a_payload_are_dispatched_again():
+    item = EXAMPLES["aaa:direct_message_events"]["direct_message_events"][0]
+    second = {**item, "id": "954491830116155397"}
+    payload = json.dumps(
+        {"for_user_id": "4337869213", "direct_message_events": [item, second]}
+    ).encode()
+    calls = []
+
+    def handler(event):
+        calls.append(event.direct_message.id)
+        if len(calls) == 2:
+            raise RuntimeError("the second failed once")
+
+    async def scenario():
+        app = webhooks.asgi_app(SECRET, handler)
+        first = await asgi_call(app, "POST", body=payload, headers=signed(payload))
+        retry = await asgi_call(app, "POST", body=payload, headers=signed(payload))
+        return first[0], retry[0]
+
+    assert asyncio.run(scenario()) == (500, 200)
+    assert calls == [954491830116155396, 954491830116155397, 954491830116155397]
