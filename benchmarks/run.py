@@ -356,8 +356,8 @@ def async_available() -> Optional[str]:
         tweepy_dm.AsyncClient(bearer_token="probe")
     except ImportError as exc:
         return str(exc)
-    if not hasattr(tweepy, "asynchronous") and not HAS_NATIVE_DM:
-        return f"tweepy {tweepy.__version__} has no async DM methods"
+    if not HAS_NATIVE_DM:
+        return f"the comparison needs tweepy>=4.12 (tweepy {tweepy.__version__} has no DMs)"
     return None
 
 
