@@ -233,6 +233,9 @@ class ActivityStream(_StreamOptions):
     def close(self) -> None:
         """End the iteration promptly; safe from any thread and from a signal handler.
 
+        The open connection is cut and a wait between reconnects cut short;
+        a closed stream yields nothing more.
+
         .. versionadded:: 0.2
         """
         self._closed = True
@@ -389,6 +392,9 @@ class AsyncActivityStream(_StreamOptions):
 
     def close(self) -> None:
         """End the iteration promptly; safe from any thread and from a signal handler.
+
+        The open connection is cut and a wait between reconnects cut short;
+        a closed stream yields nothing more.
 
         .. versionadded:: 0.2
         """
