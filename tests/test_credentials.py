@@ -260,3 +260,25 @@ def test_changed_credentials_are_redacted_from_the_next_request(clients, debug_l
     logged = _logged(debug_logs)
     assert "a-brand-new-token-0123456789" not in logged
     assert _logging.redact("a-brand-new-token-0123456789") == "[REDACTED]"
+
+
+class _Holder:
+    def __init__(self, bearer_token: str) -> None:
+        self.bearer_token = bearer_token
+
+
+def test_many_live_clients_alike_in_their_first_characters_are_all_redacted():
+    # Past a few dozen secrets, redaction scans an index instead of one pattern:
+    # it must find the same things, X's tokens all starting with "AAAA...".
+    holders = [_Holder(f"AAAAAAAAAAAAAAAAAAAAA{n:024d}%3Dx") for n in range(500)]
+    for holder in holders:
+        _logging.protect_client(holder)
+    first, last = holders[0].bearer_token, holders[-1].bearer_token
+    line = f"a {first}, b='{last}'{first}\n{last[:-1]} end"
+    assert _logging.redact(line) == f"a [REDACTED], b='[REDACTED]'[REDACTED]\n{last[:-1]} end"
+    longer = _Holder(first + "-and-more")
+    _logging.protect_client(longer)
+    assert _logging.redact(f"<{longer.bearer_token}>") == "<[REDACTED]>"  # the longest wins
+    del holders, longer
+    gc.collect()
+    assert _logging.redact(f"<{first}>") == f"<{first}>"

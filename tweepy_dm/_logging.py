@@ -84,6 +84,14 @@ def _replacement(match: re.Match[str]) -> str:
     return REDACTED
 
 
+# Up to this many secrets are matched by the one compiled pattern; beyond
+# that (thousands of live clients), an alternation of literals costs time per
+# secret at every position, so secrets are found through an index of their
+# last characters instead, at a cost per character that does not grow. (Not
+# their first: X's bearer tokens all start with the same run of "A".)
+_MAX_ALTERNATION = 64
+
+
 def _compile(secrets: Iterable[str]) -> re.Pattern[str]:
     # Longest first, so that a secret that starts another is not matched instead.
     literals = sorted(secrets, key=len, reverse=True)
@@ -93,6 +101,9 @@ def _compile(secrets: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{alternative})" for alternative in alternatives))
 
 
+_FIXED = _compile(())
+
+
 class _Ref(weakref.ref):  # type: ignore[type-arg]
     """A weak reference that remembers the registry key of what it referred to."""
 
@@ -100,12 +111,15 @@ class _Ref(weakref.ref):  # type: ignore[type-arg]
 
 
 class _SecretRegistry:
-    """The credentials of live clients, and one pattern matching them all.
+    """The credentials of live clients, and how to find them all in a text.
 
     A client is held by a weak reference: once it is garbage, its secrets are
     dropped the next time the registry is used. The weak reference callback
     only appends to a deque (atomic, lock-free), because it may run during
-    garbage collection while this thread holds the lock.
+    garbage collection while this thread holds the lock. Each distinct secret
+    is counted (clients may share one) and its length indexed by its last
+    characters as it comes and goes, so neither adding a client nor redacting
+    a line costs time in proportion to how many clients there are.
     """
 
     def __init__(self) -> None:
@@ -113,20 +127,33 @@ class _SecretRegistry:
         self._holders: dict[int, tuple[_Ref, frozenset[str]]] = {}
         self._loose: collections.OrderedDict[str, None] = collections.OrderedDict()
         self._dead: collections.deque[_Ref] = collections.deque()
-        self._pattern: Optional[re.Pattern[str]] = _compile(())
+        self._counts: dict[str, int] = {}
+        # The last characters of secrets -> the lengths of those secrets -> how many.
+        self._index: dict[str, dict[int, int]] = {}
+        self._pattern: re.Pattern[str] = _FIXED
         self._dirty = False
 
     def __len__(self) -> int:
         """How many distinct secrets are redacted now."""
         with self._lock:
             self._prune()
-            return len(self._secrets())
+            return len(self._counts)
 
-    def _secrets(self) -> set[str]:
-        secrets = set(self._loose)
-        for _, held in self._holders.values():
-            secrets |= held
-        return secrets
+    def _count(self, secrets: Iterable[str], step: int) -> None:
+        for secret in secrets:
+            count = self._counts.get(secret, 0) + step
+            if count:
+                self._counts[secret] = count
+            else:
+                del self._counts[secret]
+            if (count == 1 and step > 0) or count == 0:  # a secret came or went
+                lengths = self._index.setdefault(secret[-_MIN_SECRET_LENGTH:], {})
+                lengths[len(secret)] = lengths.get(len(secret), 0) + step
+                if not lengths[len(secret)]:
+                    del lengths[len(secret)]
+                if not lengths:
+                    del self._index[secret[-_MIN_SECRET_LENGTH:]]
+            self._dirty = True
 
     def _prune(self) -> None:
         while self._dead:
@@ -134,7 +161,7 @@ class _SecretRegistry:
             entry = self._holders.get(ref.key)
             if entry is not None and entry[0] is ref:
                 del self._holders[ref.key]
-                self._dirty = True
+                self._count(entry[1], -1)
 
     def hold(self, holder: Any, values: Iterable[Any]) -> None:
         """Redact ``values`` for as long as ``holder`` is alive (replacing what it held)."""
@@ -148,6 +175,7 @@ class _SecretRegistry:
             entry = self._holders.get(key)
             if entry is not None and entry[0]() is holder:
                 ref = entry[0]
+                self._count(entry[1], -1)
             else:
                 try:
                     ref = _Ref(holder, self._dead.append)
@@ -156,7 +184,7 @@ class _SecretRegistry:
                     return
                 ref.key = key
             self._holders[key] = (ref, secrets)
-            self._dirty = True
+            self._count(secrets, +1)
 
     def add(self, values: Iterable[Any]) -> None:
         """Redact ``values`` too, among the most recent secrets given without a client."""
@@ -165,21 +193,50 @@ class _SecretRegistry:
 
     def _add_loose(self, secrets: frozenset[str]) -> None:
         for secret in secrets:
-            self._loose[secret] = None
-            self._loose.move_to_end(secret)
+            if secret in self._loose:
+                self._loose.move_to_end(secret)
+            else:
+                self._loose[secret] = None
+                self._count((secret,), +1)
         while len(self._loose) > _MAX_LOOSE_SECRETS:
-            self._loose.popitem(last=False)
-        self._dirty = True
+            self._count((self._loose.popitem(last=False)[0],), -1)
 
-    def pattern(self) -> re.Pattern[str]:
-        """The one pattern that finds everything to redact."""
+    def matcher(self) -> tuple[re.Pattern[str], Optional[_SecretRegistry]]:
+        """The pattern to substitute, and the registry to scan with after it (or None)."""
         if self._dirty or self._dead:
             with self._lock:
                 self._prune()
                 if self._dirty:
-                    self._pattern = _compile(self._secrets())
+                    few = len(self._counts) <= _MAX_ALTERNATION
+                    self._pattern = _compile(self._counts) if few else _FIXED
                     self._dirty = False
-        return self._pattern  # type: ignore[return-value]
+        if len(self._counts) <= _MAX_ALTERNATION:
+            return self._pattern, None
+        return self._pattern, self
+
+    def replace(self, text: str) -> str:
+        """``text`` with every secret replaced, scanning it once."""
+        spans = []
+        counts, index, tail = self._counts, self._index, _MIN_SECRET_LENGTH
+        for end in range(tail, len(text) + 1):
+            lengths = index.get(text[end - tail : end])
+            if lengths:
+                for length in sorted(lengths, reverse=True):
+                    if length <= end and text[end - length : end] in counts:
+                        spans.append((end - length, end))
+                        break
+        if not spans:
+            return text
+        parts, done = [], 0
+        for start, end in spans:  # ordered by end; overlapping ones merge
+            if end <= done:
+                continue
+            if start > done:
+                parts.append(text[done:start])
+                parts.append(REDACTED)
+            done = end
+        parts.append(text[done:])
+        return "".join(parts)
 
 
 def _usable(values: Iterable[Any]) -> Iterable[str]:
@@ -197,7 +254,9 @@ _secrets = _SecretRegistry()
 
 def redact(text: str) -> str:
     """Remove Authorization values, OAuth signatures and known secrets from text."""
-    return _secrets.pattern().sub(_replacement, text)
+    pattern, scanner = _secrets.matcher()
+    text = pattern.sub(_replacement, text)
+    return text if scanner is None else scanner.replace(text)
 
 
 class RedactingFilter(logging.Filter):
