@@ -345,6 +345,8 @@ class _AsyncTransport(TransportOptions):
     with secrets redacted.
     """
 
+    session: Any  # tweepy's attribute: an aiohttp session, or None
+
     def _open_transport(self) -> None:
         self._open_session: _OpenSession | None = None
         self._depth = 0
