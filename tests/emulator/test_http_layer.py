@@ -14,7 +14,7 @@ from typing import Any, Optional
 import pytest
 import requests
 
-from tests.emulator.conftest import BOB, assert_problem
+from tests.emulator.conftest import ALICE, BOB, Api, assert_problem
 from tweepy_dm.emulator._routes import HTTPResponse
 from tweepy_dm.emulator._server import (
     BODY_LIMITS,
@@ -311,6 +311,14 @@ def test_an_idle_connection_is_closed_after_the_idle_timeout(short_idle):
         started = time.monotonic()
         assert sock.recv(1) == b""  # closed by the server, not by our 5 s timeout
         assert time.monotonic() - started < 4
+
+
+def test_a_pooled_connection_closed_for_idleness_costs_requests_nothing(short_idle):
+    alice = Api(short_idle.url, short_idle.add_user(ALICE, "alice", "Alice"), ALICE)
+    assert alice.get("/2/dm_events").status_code == 200
+    time.sleep(0.5)  # the server closes the pooled connection meanwhile
+    # urllib3 sees the closed connection before reusing it and opens another.
+    assert alice.post(SEND.replace(BOB, ALICE), json={"text": "x"}).status_code == 400
 
 
 def test_a_request_never_finished_is_closed_after_the_idle_timeout(short_idle):
