@@ -161,6 +161,8 @@ _CREATE: tuple[Window, ...] = ((15, MINUTES_15), (1440, HOURS_24))
 _BLOCK: tuple[Window, ...] = ((10, MINUTES_15), (400, HOURS_24))
 _CHUNKED: tuple[Window, ...] = ((1875, MINUTES_15),)
 _USERS: tuple[Window, ...] = ((900, MINUTES_15),)
+_ACTIVITY: tuple[Window, ...] = ((500, MINUTES_15),)
+_ACTIVITY_STREAM: tuple[Window, ...] = ((450, MINUTES_15),)
 
 #: X's documented per-user limits of each endpoint (2026 docs), keyed as
 #: ``"METHOD /path/{template}"``. The media download has no documented limit.
@@ -187,6 +189,14 @@ RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
         "GET /2/users": _USERS,
         "GET /2/users/by/username/{username}": _USERS,
         "GET /2/users/by": _USERS,
+        # The Activity API's limits are per app (X lists no per-user limit);
+        # the bulk delete is not in X's table: it shares the single delete's.
+        "GET /2/activity/stream": _ACTIVITY_STREAM,
+        "POST /2/activity/subscriptions": _ACTIVITY,
+        "GET /2/activity/subscriptions": _ACTIVITY,
+        "PUT /2/activity/subscriptions/{subscription_id}": _ACTIVITY,
+        "DELETE /2/activity/subscriptions/{subscription_id}": _ACTIVITY,
+        "DELETE /2/activity/subscriptions": _ACTIVITY,
     }
 )
 #: X's documented per-app limits, where X states one.
@@ -202,6 +212,12 @@ APP_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
         "GET /2/users": ((300, MINUTES_15),),
         "GET /2/users/by/username/{username}": ((300, MINUTES_15),),
         "GET /2/users/by": ((300, MINUTES_15),),
+        "GET /2/activity/stream": _ACTIVITY_STREAM,
+        "POST /2/activity/subscriptions": _ACTIVITY,
+        "GET /2/activity/subscriptions": _ACTIVITY,
+        "PUT /2/activity/subscriptions/{subscription_id}": _ACTIVITY,
+        "DELETE /2/activity/subscriptions/{subscription_id}": _ACTIVITY,
+        "DELETE /2/activity/subscriptions": _ACTIVITY,
     }
 )
 
@@ -309,3 +325,76 @@ MEDIA_FIELDS = (
 )
 #: Query parameters of the user lookups (``post.fields`` is 2.167's ``tweet.fields``).
 USER_LOOKUP_PARAMETERS = ("expansions", "post.fields", "tweet.fields", "user.fields")
+
+
+# -- X Activity API (openapi.json 2.167, x-api/activity/*.mdx) ---------------------------
+
+#: Every ``event_type`` a subscription may name (2.167's enum, in its order).
+#: ``chat.conversation_join`` is X's deprecated alias of ``chat.conversation.join``.
+ACTIVITY_EVENT_TYPES = (
+    "profile.update.bio",
+    "profile.update.profile_picture",
+    "profile.update.banner_picture",
+    "profile.update.screenname",
+    "profile.update.geo",
+    "profile.update.url",
+    "profile.update.verified_badge",
+    "profile.update.affiliate_badge",
+    "profile.update.handle",
+    "news.new",
+    "follow.follow",
+    "follow.unfollow",
+    "spaces.start",
+    "spaces.end",
+    "broadcast.start",
+    "broadcast.end",
+    "broadcast.chat",
+    "chat.received",
+    "chat.sent",
+    "chat.conversation.join",
+    "chat.conversation_join",
+    "chat.conversation.member_added",
+    "chat.conversation.member_removed",
+    "chat.conversation.admin_added",
+    "chat.conversation.admin_removed",
+    "chat.update.group_name",
+    "chat.update.restrictions",
+    "dm.sent",
+    "dm.received",
+    "dm.indicate_typing",
+    "dm.read",
+    "post.create",
+    "post.delete",
+    "post.mention.create",
+    "post.reply.create",
+    "post.quote.create",
+    "post.repost.create",
+    "like.create",
+    "mute.mute",
+    "mute.unmute",
+    "block.block",
+    "block.unblock",
+)
+#: The legacy (unencrypted) DM events.
+DM_ACTIVITY_EVENT_TYPES = ("dm.received", "dm.sent", "dm.read", "dm.indicate_typing")
+#: Events whose subscriptions need the filtered user's OAuth 2.0 token (``dm.read`` for DMs).
+PRIVATE_ACTIVITY_EVENT_PREFIXES = ("dm.", "chat.")
+#: ``filter.direction`` as the spec has it (the March 2026 changelog says
+#: ``received``/``sent``; the spec and the event pages say these).
+ACTIVITY_DIRECTIONS = ("inbound", "outbound")
+#: A subscription's ``tag``: 1 to 200 characters.
+ACTIVITY_TAG_MAX_LENGTH = 200
+#: ``max_results`` of ``GET /2/activity/subscriptions``.
+MAX_ACTIVITY_SUBSCRIPTIONS_PER_PAGE = 1000
+#: A ``pagination_token`` of the subscriptions list is at least this long.
+MIN_ACTIVITY_PAGINATION_TOKEN_LENGTH = 16
+#: Ids one ``DELETE /2/activity/subscriptions?ids=`` may name.
+MAX_ACTIVITY_SUBSCRIPTION_IDS = 100
+#: Subscriptions per app on the self-serve tier (enterprise 75,000).
+MAX_ACTIVITY_SUBSCRIPTIONS = 1500
+#: ``backfill_minutes`` of the stream: 0 to 5.
+MAX_BACKFILL_MINUTES = 5
+#: Concurrent stream connections per app.
+MAX_STREAM_CONNECTIONS = 2
+#: Seconds between the stream's keep-alive blank lines.
+STREAM_KEEP_ALIVE_SECONDS = 20.0

@@ -102,3 +102,40 @@ class DirectMessagesMethods(Generic[R]):
         progress: Progress = ...,
         user_auth: bool = ...,
     ) -> R: ...
+    def create_activity_subscription(
+        self,
+        *,
+        event_type: str,
+        user_id: ID,
+        direction: str | None = ...,
+        tag: str | None = ...,
+        webhook_id: ID | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_activity_subscriptions(
+        self,
+        *,
+        max_results: int | None = ...,
+        pagination_token: str | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def update_activity_subscription(
+        self,
+        subscription_id: ID,
+        *,
+        tag: str | None = ...,
+        webhook_id: ID | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def delete_activity_subscription(
+        self,
+        subscription_id: ID,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def delete_activity_subscriptions(
+        self,
+        ids: Iterable[ID],
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...

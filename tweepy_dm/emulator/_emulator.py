@@ -9,7 +9,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Callable, Optional, Union
 
-from tweepy_dm._facts import ID_PATTERN
+from tweepy_dm._facts import ID_PATTERN, STREAM_KEEP_ALIVE_SECONDS
+from tweepy_dm.emulator._activity import ActivityBackend, ActivityHub
 from tweepy_dm.emulator._backend import DMBackend, DMError, UnknownUser
 from tweepy_dm.emulator._ids import MAX_ID, one_to_one_id
 from tweepy_dm.emulator._limits import RateLimiter, RateLimits
@@ -68,6 +69,11 @@ class DMEmulator:
         Returns the time in epoch seconds; ``time.time`` by default. Event
         times and ids, rate-limit windows, the 30-day lookback, media expiry
         and video processing all follow it, so a test can move time forward.
+    stream_heartbeat : float
+        Seconds between the keep-alive blank lines of ``GET /2/activity/stream``
+        (X's 20 by default), in real time.
+
+        .. versionadded:: 0.2
 
     Examples
     --------
@@ -96,18 +102,21 @@ class DMEmulator:
         db: Optional[Any] = None,
         rate_limits: RateLimits = False,
         clock: Optional[Callable[[], float]] = None,
+        stream_heartbeat: float = STREAM_KEEP_ALIVE_SECONDS,
     ) -> None:
         self._clock = clock or time.time
         self._store = Store(str(db) if db is not None else None, self._clock)
         try:
             self._limiter = RateLimiter(rate_limits, self._clock, X_RATE_LIMITS)
-            self._backend = DMBackend(self._store)
+            self._activity = ActivityHub(self._store, heartbeat=stream_heartbeat)
+            self._backend: DMBackend = ActivityBackend(self._store, self._activity)
             self._server = Server(
                 (host, port), lambda url: App(self._store, self._limiter, url, self._backend)
             )
         except BaseException:
             self._store.close()
             raise
+        self._backend.base_url = self._server.url
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.02},
@@ -403,6 +412,50 @@ class DMEmulator:
     def reset_rate_limits(self) -> None:
         """Back door: start every rate-limit window afresh."""
         self._limiter.reset()
+
+    # Back doors of the X Activity API (issue 12)
+
+    def mark_read(self, user_id: ID, dm_conversation_id: str) -> None:
+        """Back door: the user reads the conversation, a ``dm.read`` for the others' subscriptions.
+
+        .. versionadded:: 0.2
+
+        Raises
+        ------
+        ValueError
+            If the user is not in the conversation.
+        """
+        with _rules():
+            self._activity_backend.mark_read(_user_id(user_id), dm_conversation_id)
+
+    def typing(self, user_id: ID, dm_conversation_id: str) -> None:
+        """Back door: the user types in the conversation, a ``dm.indicate_typing`` for the others.
+
+        .. versionadded:: 0.2
+
+        Raises
+        ------
+        ValueError
+            If the user is not in the conversation.
+        """
+        with _rules():
+            self._activity_backend.typing(_user_id(user_id), dm_conversation_id)
+
+    def disconnect_streams(self) -> None:
+        """Back door: cut every open ``GET /2/activity/stream`` connection, mid-line.
+
+        Each stream sends half of a line and the connection closes without the
+        end of its chunked body, as a network failure would; a client must
+        reconnect, with ``backfill_minutes`` to get what it missed.
+
+        .. versionadded:: 0.2
+        """
+        self._activity.disconnect_streams()
+
+    @property
+    def _activity_backend(self) -> ActivityBackend:
+        assert isinstance(self._backend, ActivityBackend)
+        return self._backend
 
     @staticmethod
     def conversation_id(user_a: ID, user_b: ID) -> str:
