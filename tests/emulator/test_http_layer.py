@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import socket
+import struct
 import threading
 import time
 from typing import Any, Optional
@@ -14,7 +15,7 @@ from typing import Any, Optional
 import pytest
 import requests
 
-from tests.emulator.conftest import ALICE, BOB, Api, assert_problem
+from tests.emulator.conftest import ALICE, BOB, PNG, Api, assert_problem
 from tweepy_dm.emulator._routes import HTTPResponse
 from tweepy_dm.emulator._server import (
     BODY_LIMITS,
@@ -447,3 +448,28 @@ def test_bytes_beyond_the_content_length_are_read_as_the_next_request(users):
     statuses = re.findall(rb"HTTP/1\.1 (\d{3}) ", received)
     assert statuses == [b"401", b"400"], received
     assert b'"title": "Invalid Request"' in received
+
+
+def test_a_client_that_hangs_up_mid_download_leaves_no_traceback(users, capfd, caplog):
+    caplog.set_level(logging.DEBUG, logger="tweepy_dm.emulator")
+    alice, bob, _ = users
+    image = PNG + bytes(4 * 1024 * 1024)  # larger than the socket buffers
+    media = alice.upload(image, "dm_image")
+    sent = alice.post(SEND, json={"text": "big", "attachments": [{"media_id": media["id"]}]})
+    fields = {"dm_event.fields": "attachments", "expansions": "attachments.media_keys"}
+    fields["media.fields"] = "url"
+    url = bob.events(f"/2/dm_events/{sent.json()['data']['dm_event_id']}", **fields)
+    path = url["includes"]["media"][0]["url"][len(bob.url) :]
+    token = bob.credentials["bearer_token"].encode()
+    for _ in range(3):
+        with _connect(bob.url) as sock:
+            sock.sendall(
+                b"GET " + path.encode() + b" HTTP/1.1\r\nHost: x\r\n"
+                b"Authorization: Bearer " + token + b"\r\n\r\n"
+            )
+            assert sock.recv(100).startswith(b"HTTP/1.1 200 ")
+            # Hang up with most of the 4 MB unread: the server's writes fail.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    assert bob.get(path, bearer=True).content == image
+    assert "Traceback" not in capfd.readouterr().err
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
