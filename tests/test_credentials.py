@@ -202,8 +202,22 @@ def test_plain_tweepy_clients_after_install_never_log_credentials(tmp_path):
         client.session.mount("https://", RecordingAdapter((200, {{"data": {{"id": "1", "name": "A", "username": "a"}}}})))
         client.get_me(user_auth=False)
         client.get_me()
+        requests_made = 2
+        try:
+            from tweepy.asynchronous import AsyncClient
+        except Exception:  # tweepy < 4.10, or no aiohttp: no async client to try
+            pass
+        else:
+            import asyncio
+            from tests.helpers import RecordingAiohttpSession
+
+            async_client = AsyncClient(bearer_token=token, **{OAUTH1!r})
+            async_client.session = RecordingAiohttpSession((200, {{"data": {{"id": "1", "name": "A", "username": "a"}}}}))
+            asyncio.run(async_client.get_me(user_auth=False))
+            asyncio.run(async_client.get_me())
+            requests_made += 2
         logged = stream.getvalue()
-        assert "Making API request" in logged, logged
+        assert logged.count("Making API request") == requests_made, logged
         assert "oauth_consumer_key" in logged, logged
         for secret in (token, token[:-3], *{list(OAUTH1.values())!r}):
             assert secret not in logged, (secret, logged)

@@ -188,8 +188,11 @@ def test_upload_options_of_the_wrong_type(clients, kwargs, match, was_value_erro
     assert isinstance(error, ValueError) is was_value_error
 
 
-def test_a_download_destination_of_the_wrong_type(clients):
+def test_a_download_destination_of_the_wrong_type(clients, tmp_path):
     _refused(clients, TypeError, "file must be a path", "get_dm_media", 1, 2, "a.jpg", file=3)
+    with open(tmp_path / "a.jpg", "w") as text_file:
+        _refused(clients, TypeError, "binary mode", "get_dm_media", 1, 2, "a.jpg", file=text_file)
+    _refused(clients, TypeError, "binary mode", "get_dm_media", 1, 2, "a.jpg", file=io.StringIO())
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ a valid request. Where a list is taken, any iterable of the right items is
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -208,7 +209,11 @@ def check_pagination_token(value: Any) -> None:
 
 def check_destination(file: Any) -> None:
     """Where a download goes: None (memory), a path, or a binary file object to write to."""
-    if file is None or hasattr(file, "write"):
+    if file is None:
+        return
+    if hasattr(file, "write"):
+        if isinstance(file, io.TextIOBase) or "b" not in getattr(file, "mode", "b"):
+            raise TypeError("file must be opened in binary mode ('wb'): media is bytes")
         return
     if not isinstance(file, (str, bytes, os.PathLike)):
         raise TypeError(
