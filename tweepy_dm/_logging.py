@@ -124,7 +124,8 @@ class _SecretRegistry:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._holders: dict[int, tuple[_Ref, frozenset[str]]] = {}
+        # id(holder) -> (its weak reference, the values it gave, their secrets)
+        self._holders: dict[int, tuple[_Ref, tuple[Any, ...], frozenset[str]]] = {}
         self._loose: collections.OrderedDict[str, None] = collections.OrderedDict()
         self._dead: collections.deque[_Ref] = collections.deque()
         self._counts: dict[str, int] = {}
@@ -161,21 +162,21 @@ class _SecretRegistry:
             entry = self._holders.get(ref.key)
             if entry is not None and entry[0] is ref:
                 del self._holders[ref.key]
-                self._count(entry[1], -1)
+                self._count(entry[2], -1)
 
-    def hold(self, holder: Any, values: Iterable[Any]) -> None:
+    def hold(self, holder: Any, values: tuple[Any, ...]) -> None:
         """Redact ``values`` for as long as ``holder`` is alive (replacing what it held)."""
-        secrets = frozenset(_usable(values))
         key = id(holder)
         entry = self._holders.get(key)
-        if entry is not None and entry[0]() is holder and entry[1] == secrets:
+        if entry is not None and entry[1] == values and entry[0]() is holder:
             return  # the common case: a client's every request after its first
+        secrets = frozenset(_usable(values))
         with self._lock:
             self._prune()
             entry = self._holders.get(key)
             if entry is not None and entry[0]() is holder:
                 ref = entry[0]
-                self._count(entry[1], -1)
+                self._count(entry[2], -1)
             else:
                 try:
                     ref = _Ref(holder, self._dead.append)
@@ -183,7 +184,7 @@ class _SecretRegistry:
                     self._add_loose(secrets)
                     return
                 ref.key = key
-            self._holders[key] = (ref, secrets)
+            self._holders[key] = (ref, values, secrets)
             self._count(secrets, +1)
 
     def add(self, values: Iterable[Any]) -> None:
@@ -308,5 +309,5 @@ def protect(*secrets: Optional[str]) -> None:
 
 def protect_client(client: Any) -> None:
     """Redact a tweepy client's credentials, as they are now, while it lives."""
-    _secrets.hold(client, (getattr(client, name, None) for name in CREDENTIAL_NAMES))
+    _secrets.hold(client, tuple([getattr(client, name, None) for name in CREDENTIAL_NAMES]))
     install_filter()
