@@ -43,7 +43,8 @@ class DMEmulator:
     """An offline X API v2 Direct Messages server for tests and benchmarks.
 
     A real HTTP/1.1 server on ``host`` in a background thread, answering
-    every DM endpoint and the v2 media-upload endpoints with X's semantics:
+    every DM endpoint, the v2 media-upload endpoints and the user lookups
+    tweepy's ``get_me``, ``get_user`` and ``get_users`` make, with X's semantics:
     OAuth 1.0a signatures checked against the registered secrets, OAuth 2.0
     user tokens, X's error bodies and rate-limit headers. Point a client at
     it with ``api_url=emulator.url``.
