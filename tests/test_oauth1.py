@@ -8,11 +8,12 @@ import time
 import oauthlib.oauth1
 import pytest
 import requests
+import tweepy
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from requests_oauthlib import OAuth1
 
-from tweepy_dm._oauth1 import OAuth1Auth, OAuth1Signer
+from tweepy_dm._oauth1 import OAuth1Auth, OAuth1Signer, for_client
 
 CONSUMER_KEY = "xvz1evFS4wEEPTGEFPHBog"
 CONSUMER_SECRET = "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw"
@@ -264,3 +265,26 @@ def test_signs_requests_the_emulator_accepts():
             )
             refused = session.get(emulator.url + "/2/dm_events", auth=wrong, timeout=10)
             assert refused.status_code == 401
+
+
+def test_one_signer_per_client_until_a_key_changes():
+    client = tweepy.Client(
+        consumer_key=CONSUMER_KEY,
+        consumer_secret=CONSUMER_SECRET,
+        access_token=ACCESS_TOKEN,
+        access_token_secret=ACCESS_TOKEN_SECRET,
+    )
+    auth = for_client(client)
+    assert for_client(client) is auth
+    # Signed with the client's keys: oauthlib, given the same nonce and time, agrees.
+    header = auth.sign("GET", "https://api.x.com/2/dm_events")["Authorization"]
+    nonce = re.search(r'oauth_nonce="([^"]+)"', header)[1]
+    timestamp = re.search(r'oauth_timestamp="([^"]+)"', header)[1]
+    _, expected, _ = oauthlib_client(KEYS, nonce, timestamp).sign("https://api.x.com/2/dm_events")
+    assert header == expected["Authorization"]
+    client.access_token_secret = "another secret"
+    changed = for_client(client)
+    assert changed is not auth
+    assert for_client(client) is changed
+    for secret in (CONSUMER_SECRET, ACCESS_TOKEN_SECRET, "another secret"):
+        assert secret not in repr(changed)

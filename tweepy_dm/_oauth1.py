@@ -37,7 +37,7 @@ except ImportError:  # oauthlib before 3.1
         normalize_base_string_uri as base_string_uri,
     )
 
-__all__ = ["OAuth1Auth", "OAuth1Signer"]
+__all__ = ["OAuth1Auth", "OAuth1Signer", "for_client"]
 
 FORM_URLENCODED = "application/x-www-form-urlencoded"
 
@@ -305,3 +305,37 @@ class OAuth1Auth(OAuth1Signer, requests.auth.AuthBase):
             request.method or "", str(request.url), None, body, host
         )
         return request
+
+
+def for_client(client: Any) -> OAuth1Auth:
+    """The OAuth 1.0a signer of a tweepy client, made once for its current keys.
+
+    tweepy builds a new ``OAuth1UserHandler`` (and with it a requests
+    session) and a new oauthlib client for every user-context request; this
+    keeps one :class:`OAuth1Auth` on the client instead, and makes a new one
+    only when a key on the client has changed. Use it as a requests ``auth``
+    (sync) or call its :meth:`~OAuth1Signer.sign` (async).
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    client : tweepy.Client | tweepy.asynchronous.AsyncClient
+        Any object with tweepy's ``consumer_key``, ``consumer_secret``,
+        ``access_token`` and ``access_token_secret`` attributes.
+
+    Returns
+    -------
+    OAuth1Auth
+    """
+    keys = (
+        client.consumer_key,
+        client.consumer_secret,
+        client.access_token,
+        client.access_token_secret,
+    )
+    cached = getattr(client, "_tweepy_dm_oauth1", None)
+    if cached is None or cached[0] != keys:
+        cached = (keys, OAuth1Auth(*keys))
+        client._tweepy_dm_oauth1 = cached
+    return cached[1]
