@@ -132,6 +132,21 @@ def test_x_user_lookup_limits(clock):
         assert response.headers["x-rate-limit-remaining"] == "899"
 
 
+def test_the_app_only_token_has_x_per_app_limit(clock):
+    with DMEmulator(clock=clock, rate_limits=True) as emulator:
+        credentials = emulator.add_user(BOB, "bob", "Bob")
+        app = Api(emulator.url, {**credentials, "bearer_token": emulator.app_bearer_token}, "")
+        for remaining in (299, 298):
+            response = app.get(f"/2/users/{BOB}", bearer=True)
+            assert response.headers["x-rate-limit-limit"] == "300"
+            assert response.headers["x-rate-limit-remaining"] == str(remaining)
+        for _ in range(298):
+            assert app.get(f"/2/users/{BOB}", bearer=True).status_code == 200
+        assert_problem(app.get(f"/2/users/{BOB}", bearer=True), 429)
+        # A user's token on the same endpoint has its own, per-user budget.
+        assert Api(emulator.url, credentials, BOB).get(f"/2/users/{BOB}").status_code == 200
+
+
 def test_tweepys_own_user_methods_work_against_the_emulator(dm_emulator, dm_users):
     alice, bob = dm_users
     client = tweepy_dm.Client(api_url=dm_emulator.url, **alice.credentials)

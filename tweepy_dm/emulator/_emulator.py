@@ -14,7 +14,7 @@ from tweepy_dm.emulator._activity import ActivityBackend, ActivityHub
 from tweepy_dm.emulator._backend import DMBackend, DMError, UnknownUser
 from tweepy_dm.emulator._ids import MAX_ID, one_to_one_id
 from tweepy_dm.emulator._limits import RateLimiter, RateLimits
-from tweepy_dm.emulator._routes import X_RATE_LIMITS, App
+from tweepy_dm.emulator._routes import X_APP_RATE_LIMITS, X_RATE_LIMITS, App
 from tweepy_dm.emulator._server import Fault, Server, path_pattern
 from tweepy_dm.emulator._state import Store
 
@@ -108,7 +108,7 @@ class DMEmulator:
         self._clock = clock or time.time
         self._store = Store(str(db) if db is not None else None, self._clock)
         try:
-            self._limiter = RateLimiter(rate_limits, self._clock, X_RATE_LIMITS)
+            self._limiter = RateLimiter(rate_limits, self._clock, X_RATE_LIMITS, X_APP_RATE_LIMITS)
             self._activity = ActivityHub(self._store, heartbeat=stream_heartbeat)
             self._backend: DMBackend = ActivityBackend(self._store, self._activity)
             self._server = Server(

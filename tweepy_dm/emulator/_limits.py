@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, Callable, Optional, Union
 
 from tweepy_dm._facts import Window
@@ -43,16 +44,25 @@ class RateLimiter:
         rate_limits: RateLimits,
         clock: Callable[[], float],
         documented: Mapping[str, tuple[Window, ...]],
+        app_documented: Mapping[str, tuple[Window, ...]] = MappingProxyType({}),
     ) -> None:
-        # documented: X's limits of the endpoints served, keyed as "GET /2/dm_events".
+        # documented: X's per-user limits of the endpoints served, keyed as
+        # "GET /2/dm_events"; app_documented: X's per-app limits, which bind
+        # the app-only token where X states one.
         self._documented = documented
         self._clock = clock
         self._lock = threading.Lock()
         self._buckets: dict[tuple[str, str, int], list[float]] = {}
         self._enforced: dict[str, tuple[Window, ...]] = {}
         self._default: tuple[Window, ...] = ()
+        self._app_enforced: dict[str, tuple[Window, ...]] = {}
         if rate_limits is True:
             self._enforced = dict(documented)
+            self._app_enforced = {
+                endpoint: windows
+                for endpoint, windows in app_documented.items()
+                if endpoint in documented
+            }
         elif isinstance(rate_limits, Mapping):
             for endpoint, value in rate_limits.items():
                 if endpoint == "*":
@@ -78,14 +88,18 @@ class RateLimiter:
         reset = (math.floor(self._clock() / seconds) + 1) * seconds
         return _headers("x-rate-limit", limit, limit, reset)
 
-    def hit(self, endpoint: str, caller: str) -> dict[str, str]:
+    def hit(self, endpoint: str, caller: Optional[str]) -> dict[str, str]:
         """Count one request and return the rate-limit headers for its answer.
 
-        Raises a 429 Problem (carrying the headers) when a window is spent;
-        refused requests are not counted.
+        ``caller`` is the user's id, or None for the app-only token. Raises
+        a 429 Problem (carrying the headers) when a window is spent; refused
+        requests are not counted.
         """
         now = self._clock()
         windows = self._enforced.get(endpoint, self._default)
+        if caller is None:
+            windows = self._app_enforced.get(endpoint, windows)
+            caller = "app"
         if not windows:
             return self.idle_headers(endpoint)
         with self._lock:

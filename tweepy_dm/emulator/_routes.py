@@ -164,7 +164,7 @@ class App:
             route, path_params = self._match(request)
             headers = self.limiter.idle_headers(route.endpoint)
             caller = self._authenticate(request, route)
-            key = str(caller.user.id) if caller.user is not None else "app"
+            key = str(caller.user.id) if caller.user is not None else None
             headers = self.limiter.hit(route.endpoint, key)
             context = Context(request, caller, parse_query(request.query, route.query))
             try:
@@ -496,6 +496,11 @@ ROUTES: tuple[str, ...] = tuple(route.endpoint for route in _TABLE)
 #: :data:`ROUTES` (from ``tweepy_dm._facts.RATE_LIMITS``, where X's numbers live).
 X_RATE_LIMITS: Mapping[str, tuple[_facts.Window, ...]] = MappingProxyType(
     {route: _facts.RATE_LIMITS[route] for route in ROUTES if route in _facts.RATE_LIMITS}
+)
+#: X's per-app limits of those endpoints, where X states one; they bind the
+#: app-only bearer token.
+X_APP_RATE_LIMITS: Mapping[str, tuple[_facts.Window, ...]] = MappingProxyType(
+    {route: _facts.APP_RATE_LIMITS[route] for route in ROUTES if route in _facts.APP_RATE_LIMITS}
 )
 #: The query parameters each route declares; any other is a 400.
 QUERY_PARAMETERS: Mapping[str, tuple[str, ...]] = MappingProxyType(
