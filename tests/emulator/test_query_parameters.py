@@ -62,6 +62,10 @@ def test_the_dm_lookups_declare_x_parameters():
     assert set(QUERY_PARAMETERS["GET /2/dm_events/{event_id}"]) == set(
         _facts.DM_EVENT_FIELD_PARAMETERS
     )
+    for route in ("GET /2/users/me", "GET /2/users/{id}", "GET /2/users/by/username/{username}"):
+        assert set(QUERY_PARAMETERS[route]) == set(_facts.USER_LOOKUP_PARAMETERS), route
+    assert set(QUERY_PARAMETERS["GET /2/users"]) == {*_facts.USER_LOOKUP_PARAMETERS, "ids"}
+    assert set(QUERY_PARAMETERS["GET /2/users/by"]) == {*_facts.USER_LOOKUP_PARAMETERS, "usernames"}
     assert QUERY_PARAMETERS["POST /2/dm_conversations"] == ()
     assert set(QUERY_PARAMETERS["GET /2/media/upload"]) == {"command", "media_id"}
 
