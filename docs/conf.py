@@ -61,6 +61,10 @@ nitpick_ignore = [
     # What the clients return with return_type=requests.Response, or on the
     # async side; documented by requests and aiohttp.
     ("py:class", "requests.Response"),
+    ("py:class", "requests.Session"),
+    ("py:class", "aiohttp.ClientSession"),
+    ("py:class", "tweepy.User"),
+    ("py:func", "asyncio.run"),
     ("py:class", "aiohttp.ClientResponse"),
     # Standard library types named in docstrings (no intersphinx to the
     # Python docs either).

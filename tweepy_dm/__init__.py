@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tweepy_dm._activity import ActivityEvent, ActivitySubscription
 from tweepy_dm._async_client import AsyncDirectMessagesMixin
 from tweepy_dm._client import Client, DirectMessagesMixin
 from tweepy_dm._exceptions import MediaProcessingError
@@ -24,9 +25,16 @@ from tweepy_dm._models import (
     DirectMessageEvent,
     ReferencedTweet,
 )
+from tweepy_dm._stream import StreamStats
+from tweepy_dm._stream_client import ActivityStream, AsyncActivityStream
 from tweepy_dm._version import __version__
 
 __all__ = [
+    "ActivityEvent",
+    "ActivityStream",
+    "ActivitySubscription",
+    "AsyncActivityStream",
+    "StreamStats",
     "DIRECT_MESSAGE_EVENT_FIELDS",
     "DM_EVENT_FIELDS",
     "AsyncClient",

@@ -290,7 +290,7 @@ class ActivityEvent(DataMapping):
 
     Built from the stream, a webhook, or an Account Activity webhook; the same
     DM gives the same ``direct_message`` by any of them, and the same as
-    :meth:`~tweepy_dm.Client.get_dm_event`. Event types this library does not
+    :meth:`~tweepy_dm.Client.get_direct_message_event`. Event types this library does not
     know keep everything X sent in ``data`` and ``payload``: they are never
     dropped. ``event["tag"]`` and ``event.data`` give the JSON as X sent it.
 

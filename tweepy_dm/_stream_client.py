@@ -331,7 +331,7 @@ class AsyncActivityStream(_StreamOptions):
     """The X Activity API stream for asyncio: ``async for event in stream``.
 
     Everything :class:`ActivityStream` does, with aiohttp (the ``async``
-    extra). :meth:`close` may be called from any thread or signal handler,
+    extra). :meth:`ActivityStream.close` may be called from any thread or signal handler,
     :meth:`aclose` from any task, the iterating one included; either ends
     the iteration promptly. ``async with`` closes on exit.
 
