@@ -15,6 +15,8 @@ import textwrap
 import traceback
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tweepy_dm
 from tests.helpers import CREDENTIALS, tiny_files
@@ -290,9 +292,28 @@ def test_many_live_clients_alike_in_their_first_characters_are_all_redacted():
     first, last = holders[0].bearer_token, holders[-1].bearer_token
     line = f"a {first}, b='{last}'{first}\n{last[:-1]} end"
     assert _logging.redact(line) == f"a [REDACTED], b='[REDACTED]'[REDACTED]\n{last[:-1]} end"
+    assert _logging.redact(f"{first}") == "[REDACTED]"
+    assert _logging.redact(f"{first}{last}|{last[:9]}{first}") == f"[REDACTED]|{last[:9]}[REDACTED]"
     longer = _Holder(first + "-and-more")
     _logging.protect_client(longer)
     assert _logging.redact(f"<{longer.bearer_token}>") == "<[REDACTED]>"  # the longest wins
     del holders, longer
     gc.collect()
     assert _logging.redact(f"<{first}>") == f"<{first}>"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    secrets=st.lists(st.text("ab%3D", min_size=6, max_size=12), min_size=1, max_size=8),
+    pieces=st.lists(st.tuples(st.integers(0, 7), st.text("ab%3D -'", max_size=4)), max_size=8),
+)
+def test_the_index_scan_leaves_no_secret(secrets, pieces):
+    """Secrets made of few letters overlap, touch and nest: none may survive."""
+    registry = _logging._SecretRegistry()
+    holders = [_Holder(secret) for secret in secrets]
+    for holder in holders:
+        registry.hold(holder, (holder.bearer_token,))
+    text = "".join(secrets[index % len(secrets)] + filler for index, filler in pieces)
+    redacted = registry.replace(text)
+    assert not any(secret in redacted for secret in secrets)
+    assert (redacted == text) == (not pieces)

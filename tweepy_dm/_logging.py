@@ -228,13 +228,15 @@ class _SecretRegistry:
                         break
         if not spans:
             return text
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):  # secrets that overlap or touch make one span
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
         parts, done = [], 0
-        for start, end in spans:  # ordered by end; overlapping ones merge
-            if end <= done:
-                continue
-            if start > done:
-                parts.append(text[done:start])
-                parts.append(REDACTED)
+        for start, end in merged:
+            parts += (text[done:start], REDACTED)
             done = end
         parts.append(text[done:])
         return "".join(parts)
