@@ -9,6 +9,7 @@ Reconnect waits go through an injected sleep: no test waits for a backoff.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -18,6 +19,7 @@ import requests
 import tweepy
 
 import tweepy_dm
+from tests.conftest import requires_async
 from tests.emulator.conftest import ALICE, BOB, CAROL, START, Api, FakeClock, assert_problem
 from tweepy_dm._activity import ActivitySubscription
 from tweepy_dm._stream_client import ActivityStream
@@ -392,3 +394,40 @@ def test_disconnects_faults_and_backfill_yield_every_event_exactly_once(live):
     assert stream.stats.duplicates > 0  # backfill repeated some; they were dropped
     assert waits, "reconnects went through the injected sleep"
     assert live.pending_faults == 0
+
+
+@requires_async
+def test_the_async_stream_receives_every_dm_from_the_emulator(live):
+    from tweepy_dm._stream_client import AsyncActivityStream
+
+    alice = _user(live, ALICE, "Alice")
+    bob = _user(live, BOB, "Bob")
+    _subscribe(live, ALICE, "dm.received")
+
+    async def main():
+        stream = AsyncActivityStream(live.app_bearer_token, api_url=live.url, timeout=5)
+        events = []
+
+        async def consume():
+            async for event in stream:
+                events.append(event)
+                if len(events) == 3:
+                    break
+
+        task = asyncio.ensure_future(consume())
+        await asyncio.to_thread(_wait_for, lambda: live._activity.connections == 1)
+        sent = []
+        for text in ("one", "two", "three"):
+            # The emulator runs in its own thread; a blocking send is fine here.
+            sent.append(bob.create_dm(participant_id=ALICE, text=text).data["dm_event_id"])
+        try:
+            await asyncio.wait_for(task, PATIENCE)
+        finally:
+            await stream.aclose()
+        return sent, events
+
+    sent, events = asyncio.run(main())
+    assert [str(event.direct_message.id) for event in events] == sent
+    for event in events:
+        rest = alice.get_dm_event(event.direct_message.id, dm_event_fields=ALL_FIELDS).data
+        assert event.direct_message.data == rest.data
