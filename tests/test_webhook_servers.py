@@ -18,6 +18,9 @@ import requests
 from tests.test_webhooks import SECRET, x_signature
 from tweepy_dm import webhooks
 
+# Run by tox -e webhooks, which installs the servers.
+pytestmark = pytest.mark.servers
+
 EXAMPLES = json.loads(
     (pathlib.Path(__file__).parent / "data" / "x_event_examples.json").read_text("utf-8")
 )["examples"]
