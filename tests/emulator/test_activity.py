@@ -3,7 +3,7 @@
 Every DM sent through the emulator reaches the subscribed users' streams in
 X's payload shape; ``tweepy_dm``'s ActivityStream turns it into the same
 DirectMessageEvent the REST lookup returns, and through forced disconnects,
-injected 503 and 429 answers and backfill it yields each event exactly once.
+injected drops, 503 and 429 answers and backfill it yields each event exactly once.
 Reconnect waits go through an injected sleep: no test waits for a backoff.
 """
 
@@ -376,6 +376,8 @@ def test_disconnects_faults_and_backfill_yield_every_event_exactly_once(live):
         # Each cut hits a live connection: the one X accepted after the last cut.
         _wait_for(lambda done=round_: stream.stats.connects > done or consumer.error)
         sent.append(bob.send(ALICE, f"before cut {round_}")["dm_event_id"])
+        if round_ % 5 == 2:
+            live.inject_fault(path="/2/activity/stream", drop=True)
         if round_ % 5 == 3:
             live.inject_fault(503, path="/2/activity/stream")
         if round_ % 5 == 4:
