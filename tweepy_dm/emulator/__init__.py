@@ -12,7 +12,8 @@ library and oauthlib are needed; aiohttp is never imported.
 from __future__ import annotations
 
 from tweepy_dm.emulator._emulator import DMEmulator
+from tweepy_dm.emulator._redirect import Redirect
 from tweepy_dm.emulator._routes import X_RATE_LIMITS
 from tweepy_dm.emulator._users import EmulatorUser
 
-__all__ = ["X_RATE_LIMITS", "DMEmulator", "EmulatorUser"]
+__all__ = ["X_RATE_LIMITS", "DMEmulator", "EmulatorUser", "Redirect"]
