@@ -286,3 +286,25 @@ def test_async_client_retry_after_429_signs_afresh(limited, monkeypatch):
 
     assert asyncio.run(main()).data is None
     assert len(sleeps.slept) == 1
+
+
+@pytest.mark.parametrize("host", ["[::1", "x:y:z", "[", "::::", "x:99999999999", "h:-1"])
+def test_a_host_header_that_is_no_url_is_401_not_500(users, host):
+    alice = users[0]
+    prepared = _signed_get(alice)
+    prepared.headers["Host"] = host
+    assert_problem(alice.session.send(prepared), 401)
+
+
+def test_a_form_body_that_does_not_parse_is_401_not_500(users):
+    alice = users[0]
+    request = requests.Request(
+        "POST",
+        alice.url + "/2/media/upload",
+        data={"media_category": "dm_image"},
+        auth=alice.oauth1,
+    )
+    prepared = alice.session.prepare_request(request)
+    prepared.body = "media_category=dm_image&\x00\x01=\u00ff"
+    prepared.headers["Content-Length"] = str(len(prepared.body.encode()))
+    assert_problem(alice.session.send(prepared), 401)

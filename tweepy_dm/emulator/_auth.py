@@ -154,17 +154,22 @@ def _oauth1(
         or "oauth_signature" not in oauth_params
     ):
         raise unauthorized()
-    request = OAuthRequest(url, http_method=method, headers=dict(headers))
-    # The signature covers the query, the oauth_* header parameters and a
-    # form-urlencoded body, never a JSON or multipart one.
-    request.params = signature.collect_parameters(
-        uri_query=urlsplit(url).query,
-        body=form_body.decode("utf-8", "replace") if form_body else None,
-        headers={"Authorization": headers["Authorization"]},
-        exclude_oauth_signature=True,
-    )
-    request.signature = oauth_params["oauth_signature"]
-    if not verify(request, store.app["consumer_secret"], user.access_token_secret):
+    try:
+        request = OAuthRequest(url, http_method=method, headers=dict(headers))
+        # The signature covers the query, the oauth_* header parameters and a
+        # form-urlencoded body, never a JSON or multipart one.
+        request.params = signature.collect_parameters(
+            uri_query=urlsplit(url).query,
+            body=form_body.decode("utf-8", "replace") if form_body else None,
+            headers={"Authorization": headers["Authorization"]},
+            exclude_oauth_signature=True,
+        )
+        request.signature = oauth_params["oauth_signature"]
+        valid = verify(request, store.app["consumer_secret"], user.access_token_secret)
+    except ValueError:
+        # A Host header or form body that does not parse: no signature can match it.
+        valid = False
+    if not valid:
         raise unauthorized()
     # Checked last, so that a request refused for its signature does not use up its nonce.
     if not nonces.accept(
