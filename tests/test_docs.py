@@ -26,7 +26,7 @@ from tweepy_dm._endpoints import ENDPOINTS
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 sys.path.insert(0, str(DOCS / "_ext"))
-import dm_endpoints  # noqa: E402  (the docs' own extension, found through the path above)
+import dm_endpoint_tables as dm_endpoints  # noqa: E402  (found through the path above)
 
 PAGES = {"Client": DOCS / "client.rst", "AsyncClient": DOCS / "asyncclient.rst"}
 
