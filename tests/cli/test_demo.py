@@ -27,3 +27,14 @@ def test_demo_explains_the_empty_last_page_and_counts_in_good_english():
     assert len(explained) == 1
     assert "next_token" in explained[0]
     assert not re.search(r"\b1 (events|pages|bytes|messages)\b", result.output)
+
+
+def test_demo_bot_subscribes_listens_and_answers_within_the_second():
+    result = invoke("demo")
+    assert result.exit_code == 0, result.output
+    assert "A bot answers in real time (X Activity API stream)" in result.output
+    assert "@bob subscribed to dm.received" in result.output
+    assert "@bob's bot: \"Auto-reply: got your message ('Is Bob around?').\"" in result.output
+    latency = re.search(r"answered (\d+) ms after @carol sent it", result.output)
+    assert latency is not None
+    assert int(latency[1]) < 1000

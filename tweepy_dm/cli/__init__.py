@@ -10,7 +10,7 @@ Each module imports only the ones above it in this list, so there is no cycle:
     the credential options of the commands that talk to X, and the client they make.
 ``_lock``, ``_export_state``
     the export's lock file and state file.
-``_send``, ``_events``, ``_export``, ``_emulator``, ``_demo``, ``_redirect``
+``_send``, ``_events``, ``_export``, ``_emulator``, ``_demo``, ``_redirect``, ``_listen``
     one module per command, named after it (the export and the demo hold their
     engine too).
 ``_app``

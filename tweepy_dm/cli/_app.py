@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 import tweepy_dm
-from tweepy_dm.cli import _demo, _emulator, _events, _export, _redirect, _send
+from tweepy_dm.cli import _demo, _emulator, _events, _export, _listen, _redirect, _send
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,6 +29,7 @@ COMMANDS = (
     _emulator.emulator,
     _demo.demo,
     _redirect.redirect,
+    _listen.listen,
 )
 
 for _command in COMMANDS:

@@ -10,6 +10,8 @@ import asyncio
 import io
 import struct
 import sys
+import threading
+import time
 import zlib
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -203,9 +205,70 @@ def run_demo(console: Console) -> None:
 
         story.step("A DM block and the 403 it causes", block)
         story.step(
+            "A bot answers in real time (X Activity API stream)",
+            lambda: _realtime_part(story, emulator, users),
+        )
+        story.step(
             "The same with tweepy_dm.AsyncClient", lambda: _async_part(story, emulator, users)
         )
     console.print("\n[bold green]Demo complete.[/] Next: tweepy-dm emulator, and tweepy-dm --help.")
+
+
+def _realtime_part(story: _Story, emulator: DMEmulator, users: dict[int, dict[str, Any]]) -> None:
+    """@bob's bot subscribes, listens on the app's stream and answers @carol at once."""
+    bob = tweepy_dm.Client(api_url=emulator.url, **users[BOB])
+    carol = tweepy_dm.Client(api_url=emulator.url, **users[CAROL])
+    # A DM subscription takes the user's OAuth 2.0 token: the bearer token, user_auth=False.
+    subscription = bob.create_activity_subscription(event_type="dm.received", user_id=BOB).data
+    story.say(f"@bob subscribed to dm.received (subscription {subscription.id})")
+    stream = tweepy_dm.ActivityStream(
+        emulator.app_bearer_token, api_url=emulator.url, event_types=["dm.received"]
+    )
+    answered: list[tuple[float, Any]] = []
+    failures: list[BaseException] = []
+
+    def bot() -> None:
+        try:
+            for event in stream:
+                message = event.direct_message
+                if event.user_id != BOB or message is None:
+                    continue
+                reply = bob.create_dm(
+                    dm_conversation_id=event.dm_conversation_id,
+                    text=f"Auto-reply: got your message ({message.text!r}).",
+                )
+                answered.append((time.monotonic(), reply.data["dm_event_id"]))
+                stream.close()
+        except BaseException as error:  # reported by the step, not lost in the thread
+            failures.append(error)
+
+    thread = threading.Thread(target=bot, name="demo bot", daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while stream.stats.connects == 0 and not failures and time.monotonic() < deadline:
+            time.sleep(0.01)
+        _expect(stream.stats.connects > 0, "the bot could not connect to the stream")
+        story.say("the bot listens on GET /2/activity/stream with the app's bearer token")
+        started = time.monotonic()
+        carol.create_dm(participant_id=BOB, text="Is Bob around?")
+        thread.join(10)
+    finally:
+        stream.close()
+        thread.join(10)
+    if failures:
+        raise failures[0]
+    _expect(bool(answered), "the bot did not answer within 10 seconds")
+    at, reply_id = answered[0]
+    seen = carol.get_dm_event(reply_id, dm_event_fields=["text", "sender_id"]).data
+    _expect(seen.sender_id == BOB, "the answer is not from @bob")
+    story.say(f"@carol: 'Is Bob around?'  ->  @bob's bot: {seen.text!r}")
+    latency = at - started
+    story.say(f"answered {latency * 1000:.0f} ms after @carol sent it")
+    _expect(latency < 1.0, f"the answer took {latency:.2f} s, not within the same second")
+    # Listing, updating and deleting subscriptions take the app's bearer token.
+    app = tweepy_dm.Client(api_url=emulator.url, bearer_token=emulator.app_bearer_token)
+    app.delete_activity_subscription(subscription.id)
 
 
 def _async_part(story: _Story, emulator: DMEmulator, users: dict[int, dict[str, Any]]) -> None:

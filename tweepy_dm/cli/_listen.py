@@ -1,0 +1,199 @@
+"""``tweepy-dm listen``: the X Activity API stream, one line per event, until Ctrl+C."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import signal
+import sys
+from typing import Any, Optional
+
+import click
+
+from tweepy_dm._transport import DEFAULT_API_URL
+from tweepy_dm.cli._errors import handle_errors
+from tweepy_dm.cli._options import BEARER_VARIABLE, _clean
+from tweepy_dm.cli._output import json_line, plural, stderr
+
+APP_BEARER_VARIABLE = "X_APP_BEARER_TOKEN"
+
+
+def event_row(event: Any) -> dict[str, Any]:
+    """An :class:`~tweepy_dm.ActivityEvent` as one flat JSON object."""
+    row: dict[str, Any] = {
+        "event_uuid": event.event_uuid,
+        "event_type": event.event_type,
+        "user_id": str(event.user_id) if event.user_id is not None else None,
+    }
+    if event.tag is not None:
+        row["tag"] = event.tag
+    message = event.direct_message
+    if message is not None:
+        row.update(
+            id=str(message.id),
+            text=message.text,
+            sender_id=str(message.sender_id),
+            dm_conversation_id=message.dm_conversation_id,
+            created_at=message.data.get("created_at"),
+        )
+        sender = event.users.get(message.sender_id)
+        if sender is not None:
+            row["sender_username"] = sender.username
+    elif event.event_type in ("dm.read", "dm.indicate_typing"):
+        row.update(
+            sender_id=str(event.sender_id) if event.sender_id is not None else None,
+            dm_conversation_id=event.dm_conversation_id,
+        )
+        if event.last_read_event_id is not None:
+            row["last_read_event_id"] = str(event.last_read_event_id)
+    else:
+        row["data"] = event.data
+    return row
+
+
+def table_line(row: dict[str, Any]) -> str:
+    """One row as one aligned line of text (a table that grows line by line)."""
+    when = row.get("created_at") or datetime.datetime.now(datetime.timezone.utc).isoformat()
+    when = when[:19].replace("T", " ")
+    who = row.get("sender_username")
+    sender = f"@{who}" if who else (row.get("sender_id") or "")
+    if "text" in row:
+        what = row["text"] or ""
+    elif row.get("event_type") == "dm.read":
+        what = f"read up to {row.get('last_read_event_id') or '?'}"
+    elif row.get("event_type") == "dm.indicate_typing":
+        what = "is typing"
+    else:
+        what = json_line(row.get("data") or {})[:200]
+    conversation = row.get("dm_conversation_id") or ""
+    # The text is the user's: keep it on the one line it is printed on.
+    what = what.replace("\r", " ").replace("\n", " ")
+    return f"{when}  {row.get('event_type') or '?':<18}  {sender:<16}  {conversation:<22}  {what}"
+
+
+class _StderrLog(logging.Handler):
+    """The stream's notes (reconnects, waits, bad lines) as lines on standard error."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(f"[{record.levelname.lower()}] {record.getMessage()}\n")
+            sys.stderr.flush()
+        except Exception:  # a closed stderr must not end the listening
+            pass
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+@click.command()
+@click.option(
+    "--types",
+    metavar="TYPE,...",
+    help="Only these event types, e.g. dm.received,dm.sent (all by default).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "jsonl"]),
+    default="table",
+    show_default=True,
+    help="One aligned text line, or one JSON object, per event.",
+)
+@click.option(
+    "--backfill",
+    type=click.IntRange(0, 5),
+    default=0,
+    show_default=True,
+    metavar="MINUTES",
+    help="Also print what X delivered in the last MINUTES (0 to 5) before starting.",
+)
+@click.option(
+    "--api-url",
+    envvar="X_API_URL",
+    default=DEFAULT_API_URL,
+    show_default=True,
+    show_envvar=True,
+    callback=_clean,
+    help="Base URL of the X API (or of an emulator).",
+)
+@click.option(
+    "--app-bearer-token",
+    envvar=APP_BEARER_VARIABLE,
+    show_envvar=True,
+    callback=_clean,
+    help=f"The app's bearer token (app-only); else {BEARER_VARIABLE} is used.",
+)
+@click.option("--bearer-token", envvar=BEARER_VARIABLE, show_envvar=True, callback=_clean,
+              help="Used when no app bearer token is given.")  # fmt: skip
+def listen(
+    types: Optional[str],
+    output_format: str,
+    backfill: int,
+    api_url: str,
+    app_bearer_token: Optional[str],
+    bearer_token: Optional[str],
+) -> None:
+    """Print X Activity API events (DMs received, sent, read, typing) as they arrive.
+
+    Reads the app's stream (GET /2/activity/stream) with the app's bearer
+    token, from X_APP_BEARER_TOKEN or else X_BEARER_TOKEN, until Ctrl+C. One
+    line per event on standard output, flushed at once; reconnects and
+    waits on standard error. X sends the events of the app's subscriptions
+    (create them with create_activity_subscription).
+    """
+    token = app_bearer_token or bearer_token
+    if not token:
+        raise click.UsageError(
+            f"No bearer token. Set {APP_BEARER_VARIABLE} (the app's bearer token, which the "
+            f"stream needs) or {BEARER_VARIABLE}, or pass --app-bearer-token."
+        )
+    # handle_errors redacts the credentials it finds by these names.
+    handle_errors(_listen)(
+        types=types, output_format=output_format, backfill=backfill, api_url=api_url,
+        bearer_token=token, access_token=bearer_token,
+    )  # fmt: skip
+
+
+def _listen(
+    *,
+    types: Optional[str],
+    output_format: str,
+    backfill: int,
+    api_url: str,
+    bearer_token: str,
+    access_token: Optional[str],
+) -> None:
+    from tweepy_dm import ActivityStream
+
+    token = bearer_token
+    event_types = [name.strip() for name in types.split(",") if name.strip()] if types else None
+    stream = ActivityStream(
+        token, api_url=api_url, event_types=event_types, initial_backfill_minutes=backfill
+    )
+    logger = logging.getLogger("tweepy_dm.stream")
+    handler = _StderrLog(logging.INFO)
+    logger.addHandler(handler)
+    previous_level = logger.level
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    stderr.print(f"Listening to {api_url}/2/activity/stream; Ctrl+C to stop.")
+    try:
+        for event in stream:
+            row = event_row(event)
+            line = json_line(row) if output_format == "jsonl" else table_line(row)
+            click.echo(line)
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stream.close()
+        signal.signal(signal.SIGTERM, previous)
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)
+    stats = stream.stats
+    stderr.print(
+        f"Stopped: {plural(stats.events, 'event')}, {plural(stats.reconnects, 'reconnect')}, "
+        f"{plural(stats.duplicates, 'duplicate')} dropped."
+    )
