@@ -1,0 +1,181 @@
+"""What goes into the inbox, and what a handler gets: the DM and a :class:`Context`. No I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any, Optional
+
+from tweepy_dm._activity import ActivityEvent
+from tweepy_dm._models import DirectMessageEvent
+from tweepy_dm.bot._store import Reply
+
+
+def _id(value: Any) -> Optional[str]:
+    return None if value is None else str(value)
+
+
+def dm_row(dm: DirectMessageEvent, bot_id: str, source: str) -> Optional[dict[str, Any]]:
+    """The inbox row of a DM to ``bot_id``, or None if it is not a message from someone else."""
+    if dm.event_type != "MessageCreate" or dm.id is None:
+        return None
+    sender = _id(dm.sender_id)
+    if sender is None or sender == bot_id:
+        return None  # the bot's own message (a dm.sent event, or the poller's own sends)
+    conversation = dm.dm_conversation_id
+    if conversation is None:
+        low, high = sorted((int(sender), int(bot_id)))
+        conversation = f"{low}-{high}"
+    return {
+        "event_id": str(dm.id),
+        "bot_id": bot_id,
+        "sender_id": sender,
+        "conversation_id": str(conversation),
+        "payload": dict(dm.data),
+        "source": source,
+    }
+
+
+def activity_rows(
+    events: Iterable[ActivityEvent], bot_ids: Collection[str], source: str
+) -> list[dict[str, Any]]:
+    """Inbox rows of the DMs in Activity API or webhook events that someone sent to a bot user."""
+    rows = []
+    for event in events:
+        if event.event_type not in ("dm.received", "dm.sent", None, "direct_message_events"):
+            continue
+        bot_id = _id(event.user_id)
+        if bot_id not in bot_ids:
+            recipient = _id(event.recipient_id)
+            if recipient in bot_ids:
+                bot_id = recipient
+            elif len(bot_ids) == 1:
+                bot_id = next(iter(bot_ids))
+            else:
+                continue
+        for dm in event.direct_messages:
+            row = dm_row(dm, str(bot_id), source)
+            if row is not None:
+                if event.dm_conversation_id and "dm_conversation_id" not in dm.data:
+                    row["conversation_id"] = str(event.dm_conversation_id)
+                rows.append(row)
+    return rows
+
+
+def check_text(text: Any, media: Any) -> tuple[str, Optional[str]]:
+    """A message's text and media id, checked before anything is queued."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    media_id = getattr(media, "media_id", media)
+    if media_id is not None:
+        if isinstance(media_id, bool) or not isinstance(media_id, (int, str)):
+            raise TypeError(
+                f"media must be a media id (int or str) or an uploaded DMMedia, "
+                f"not {type(media).__name__}"
+            )
+        media_id = str(media_id)
+        if not media_id.isdigit():
+            raise ValueError(f"media must be a numeric media id, not {media_id!r}")
+    if not text.strip() and media_id is None:
+        raise ValueError("text is empty; a DM needs text or media")
+    return text, media_id
+
+
+class Context:
+    """What a handler gets beside the message: where replies go.
+
+    Replies and messages are queued, not sent: they go to the outbox in the
+    same transaction that marks the inbound message handled, so a handler
+    that fails or times out sends nothing, and one that succeeds has its
+    replies sent exactly once.
+
+    .. versionadded:: 0.2
+
+    Attributes
+    ----------
+    bot_id : str
+        The bot user the message was sent to.
+    message : DirectMessageEvent
+        The inbound message (also the handler's first argument).
+    attempt : int
+        1 for the first time this message is handled, 2 after one failure or
+        a worker that stopped mid-handler, ….
+    source : str
+        Where the message came from: ``stream``, ``webhook``, ``poll`` or ``ingest``.
+    """
+
+    def __init__(self, bot_id: str, message: DirectMessageEvent, attempt: int, source: str) -> None:
+        self.bot_id = bot_id
+        self.message = message
+        self.attempt = attempt
+        self.source = source
+        self.replies: list[Reply] = []
+        self.closed = False
+
+    def reply(self, text: str, *, media: Any = None) -> None:
+        """Queue a reply in the conversation of the message.
+
+        Parameters
+        ----------
+        text : str
+            The reply's text.
+        media : str | int | DMMedia | None
+            A media id uploaded for the bot user (``Client.upload_dm_media``).
+
+        Raises
+        ------
+        TypeError, ValueError
+            Bad text or media, or the handler already ended (timed out).
+        """
+        text, media_id = check_text(text, media)
+        self._add(Reply(self.bot_id, text, str(self.message.dm_conversation_id), None, media_id))
+
+    def send_dm(
+        self,
+        text: str,
+        *,
+        participant_id: Any = None,
+        dm_conversation_id: Optional[str] = None,
+        media: Any = None,
+    ) -> None:
+        """Queue a message to another user or conversation, from the same bot user.
+
+        Parameters
+        ----------
+        text : str
+            The message's text.
+        participant_id : int | str | None
+            A user, for a one-to-one conversation; or
+        dm_conversation_id : str | None
+            a conversation the bot user is in (exactly one of the two).
+        media : str | int | DMMedia | None
+            A media id uploaded for the bot user.
+
+        Raises
+        ------
+        TypeError, ValueError
+            Bad arguments, or the handler already ended (timed out).
+        """
+        text, media_id = check_text(text, media)
+        if (participant_id is None) == (dm_conversation_id is None):
+            raise TypeError("send_dm takes exactly one of participant_id and dm_conversation_id")
+        if participant_id is not None:
+            if isinstance(participant_id, bool) or not str(participant_id).isdigit():
+                raise ValueError(f"participant_id must be a user id, not {participant_id!r}")
+            self._add(Reply(self.bot_id, text, None, str(participant_id), media_id))
+        else:
+            if not isinstance(dm_conversation_id, str) or not dm_conversation_id:
+                raise ValueError(
+                    f"dm_conversation_id must be a conversation id, not {dm_conversation_id!r}"
+                )
+            self._add(Reply(self.bot_id, text, dm_conversation_id, None, media_id))
+
+    def _add(self, reply: Reply) -> None:
+        if self.closed:
+            raise ValueError("the handler already ended (it timed out); this reply is not sent")
+        self.replies.append(reply)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Context bot_id={self.bot_id} message={self.message.id} attempt={self.attempt} "
+            f"replies={len(self.replies)}>"
+        )

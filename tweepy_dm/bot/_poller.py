@@ -1,0 +1,183 @@
+"""DMPoller: the inbox's source for apps without the Activity API, by ``GET /2/dm_events``."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import threading
+import time
+from typing import Any, Callable, Optional, Union
+
+import tweepy
+
+from tweepy_dm._policy import RateLimit, wait_for_reset
+
+log = logging.getLogger("tweepy_dm.bot")
+
+#: The fields a handler gets, as ``GET /2/dm_events/:id`` returns them.
+FIELDS = [
+    "id",
+    "text",
+    "event_type",
+    "sender_id",
+    "dm_conversation_id",
+    "created_at",
+    "attachments",
+    "entities",
+    "referenced_tweets",
+]
+#: How far back a new store starts, by default.
+DEFAULT_SINCE_SECONDS = 300.0
+
+
+def _epoch(value: Any) -> Optional[float]:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            raise ValueError("since must be timezone-aware (e.g. datetime.timezone.utc)")
+        return value.timestamp()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(
+            f"since must be a timezone-aware datetime or epoch seconds, not {type(value).__name__}"
+        )
+    return float(value)
+
+
+class DMPoller:
+    """Polls one account's DMs into a :class:`~tweepy_dm.DMBot`'s inbox.
+
+    For apps without Activity API access. Each poll asks ``GET /2/dm_events``
+    for the newest messages and pages back until the last event it saw (its
+    checkpoint, kept in the bot's store), so that a burst longer than a page
+    is not missed; the checkpoint moves in the same transaction that adds the
+    events to the inbox. On a store that has no checkpoint yet it starts from
+    ``since``: by default five minutes before the store was created, so that
+    neither the account's old history nor the first messages sent while the
+    bot was starting are mishandled.
+
+    Polls are spread over X's budget as the rate-limit headers of each answer
+    state it (``x-rate-limit-remaining`` requests until
+    ``x-rate-limit-reset``), never faster than ``min_interval``. With several
+    processes, only the one holding the poller's lease in the store polls.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    client : tweepy_dm.Client
+        The account's client (a blocking one).
+    since : datetime.datetime | float | None
+        Where a new store starts: a timezone-aware datetime or epoch seconds.
+    user_id : int | str | None
+        The account's id; by default the bot learns it with ``get_me``.
+    min_interval : float
+        The shortest wait between polls, in seconds.
+    max_results : int
+        Events per page (1 to 100).
+
+    Raises
+    ------
+    TypeError, ValueError
+        A parameter has the wrong type or value.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        *,
+        since: Union[datetime.datetime, float, None] = None,
+        user_id: Any = None,
+        min_interval: float = 1.0,
+        max_results: int = 100,
+    ) -> None:
+        if not callable(getattr(client, "get_dm_events", None)):
+            raise TypeError(
+                f"client must be a tweepy_dm.Client (or an installed tweepy.Client), "
+                f"not {type(client).__name__}"
+            )
+        if isinstance(max_results, bool) or not isinstance(max_results, int):
+            raise TypeError(f"max_results must be an int, not {type(max_results).__name__}")
+        if not 1 <= max_results <= 100:
+            raise ValueError(f"max_results must be 1 to 100, not {max_results}")
+        if isinstance(min_interval, bool) or not isinstance(min_interval, (int, float)):
+            raise TypeError(f"min_interval must be seconds, not {type(min_interval).__name__}")
+        if min_interval < 0:
+            raise ValueError(f"min_interval must not be negative, not {min_interval}")
+        self.client = client
+        self.since = _epoch(since)
+        self.user_id = None if user_id is None else str(user_id)
+        self.min_interval = float(min_interval)
+        self.max_results = max_results
+        self._resume: Optional[tuple[Optional[str], int]] = None  # (token, newest id) mid-paging
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"<DMPoller user_id={self.user_id} since={self.since}>"
+
+    @property
+    def lease_name(self) -> str:
+        return f"poller:{self.user_id}"
+
+    def poll(self, bot: Any, *, clock: Callable[[], float] = time.time) -> float:
+        """Poll once into ``bot``'s inbox; returns the seconds to wait before the next poll."""
+        with self._lock:
+            return self._poll(bot, clock)
+
+    def _poll(self, bot: Any, clock: Callable[[], float]) -> float:
+        store = bot.store
+        if self.user_id is None:
+            self.user_id = bot.id_of(self.client)
+        key = f"poller:{self.user_id}"
+        saved = store.get_meta(key)
+        last_seen = int(saved) if saved else None
+        since = self.since if self.since is not None else store.created_at() - DEFAULT_SINCE_SECONDS
+        token, newest = self._resume if self._resume else (None, 0)
+        rows: list[dict[str, Any]] = []
+        limit = RateLimit(None, None, None)
+        done = False
+        while True:
+            try:
+                response, headers = bot.call(
+                    self.client,
+                    "get_dm_events",
+                    dm_event_fields=FIELDS,
+                    event_types="MessageCreate",
+                    max_results=self.max_results,
+                    pagination_token=token,
+                )
+            except tweepy.TooManyRequests as error:
+                limit = RateLimit.from_headers(error.response.headers)
+                break
+            limit = RateLimit.from_headers(headers)
+            page = list(response.data or [])
+            for dm in page:
+                newest = max(newest, int(dm.id))
+                older = dm.created_at is not None and dm.created_at.timestamp() < since
+                if (last_seen is not None and int(dm.id) <= last_seen) or older:
+                    done = True
+                    break
+                row = bot.dm_row(dm, self.user_id, "poll")
+                if row is not None:
+                    rows.append(row)
+            token = (response.meta or {}).get("next_token")
+            if done or not token:
+                done = True
+                break
+            if limit.remaining is not None and limit.remaining <= 1:
+                break  # page on after the window resets, before looking at the newest again
+        if done:
+            self._resume = None
+            checkpoint: Optional[tuple[str, str]] = None
+            if newest and (last_seen is None or newest > last_seen):
+                checkpoint = (key, str(newest))
+            bot.ingest_rows(rows, checkpoint=checkpoint)
+        else:
+            self._resume = (token, newest)
+            bot.ingest_rows(rows)
+        now = clock()
+        if limit.remaining is None or limit.reset is None:
+            return self.min_interval
+        if limit.remaining <= 0:
+            return max(self.min_interval, wait_for_reset(limit.reset, now))
+        return max(self.min_interval, (limit.reset - now) / limit.remaining)

@@ -1,0 +1,52 @@
+"""The bot's store in PostgreSQL (psycopg 3): any number of processes on any number of machines."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tweepy_dm.bot._store import Store
+
+try:
+    import psycopg
+except ImportError:  # pragma: no cover - depends on the environment
+    psycopg = None
+
+
+def _without_password(url: str) -> str:
+    return re.sub(r"^(\w+://[^:/@]*):[^@]*@", r"\1:***@", url)
+
+
+class PostgresStore(Store):
+    """``postgresql://user:password@host:port/database``.
+
+    Workers claim rows with ``SELECT … FOR UPDATE SKIP LOCKED``, so that they
+    never wait for each other's events; transactions are short (no request to
+    X is made inside one).
+    """
+
+    claim_lock = " FOR UPDATE SKIP LOCKED"
+    serial = "BIGSERIAL PRIMARY KEY"
+    placeholder = "%s"
+
+    def __init__(self, url: str) -> None:
+        if psycopg is None:
+            raise ImportError(
+                "a postgresql:// store needs psycopg 3: pip install 'tweepy-dm[postgres]'"
+            )
+        super().__init__()
+        self._dsn = url
+        self.url = _without_password(url)
+
+    def __repr__(self) -> str:
+        return f"<PostgresStore {self.url}>"
+
+    def _connect(self) -> Any:
+        return psycopg.connect(self._dsn, autocommit=False)
+
+    def _begin(self, connection: Any) -> None:
+        pass  # psycopg opens a transaction with the first statement
+
+    def _setup_lock(self, cursor: Any) -> None:
+        # CREATE TABLE IF NOT EXISTS races between processes starting together.
+        cursor.execute("SELECT pg_advisory_xact_lock(7140014)")

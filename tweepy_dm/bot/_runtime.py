@@ -1,0 +1,730 @@
+"""DMBot: handlers, workers, the outbox sender and the sources, on a shared store."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import math
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Callable, Optional, Union
+
+import requests
+import tweepy
+
+from tweepy_dm._activity import ActivityEvent
+from tweepy_dm._models import DirectMessageEvent
+from tweepy_dm._policy import Backoff, RateLimit
+from tweepy_dm.bot import _inbox, _outbox
+from tweepy_dm.bot._leader import Leadership
+from tweepy_dm.bot._poller import FIELDS, DMPoller
+from tweepy_dm.bot._store import (
+    CHECKING,
+    DEAD,
+    PENDING,
+    SENT,
+    UNKNOWN,
+    OutboxRow,
+    Store,
+    open_store,
+)
+
+log = logging.getLogger("tweepy_dm.bot")
+
+#: The store of a bot that names none.
+DEFAULT_STORE = "sqlite:///tweepy-dm-bot.db"
+#: Retries of a failed handler: 1 s, 2 s, 4 s, … up to 5 minutes.
+DEFAULT_RETRY = Backoff(attempts=5, base=1.0, maximum=300.0)
+
+Handler = Callable[[DirectMessageEvent, _inbox.Context], Any]
+
+
+class _HeaderTap:
+    """Keeps the headers of each thread's last response of one client's session."""
+
+    def __init__(self) -> None:
+        self.local = threading.local()
+
+    def __call__(self, response: Any, *args: Any, **kwargs: Any) -> Any:
+        self.local.headers = dict(response.headers)
+        return response
+
+    def take(self) -> dict[str, str]:
+        headers = getattr(self.local, "headers", None) or {}
+        self.local.headers = None
+        return headers
+
+
+def _tap(client: Any) -> _HeaderTap:
+    session = getattr(client, "session", None)
+    if session is None or not hasattr(session, "hooks"):
+        raise TypeError(
+            f"DMBot needs blocking clients (tweepy_dm.Client), not {type(client).__name__}"
+        )
+    for hook in session.hooks.get("response", []):
+        if isinstance(hook, _HeaderTap):
+            return hook
+    tap = _HeaderTap()
+    session.hooks.setdefault("response", []).append(tap)
+    return tap
+
+
+def _user_auth(client: Any) -> bool:
+    # OAuth 1.0a when the client has the user's keys, else its OAuth 2.0 user token.
+    return bool(getattr(client, "access_token", None) and getattr(client, "consumer_key", None))
+
+
+def _data(response: Any) -> Any:
+    return response.get("data") if isinstance(response, dict) else response.data
+
+
+def _not_sent(error: BaseException) -> bool:
+    """Whether a network error surely happened before the request was written."""
+    if isinstance(error, requests.ConnectTimeout):
+        return True
+    return isinstance(error, requests.ConnectionError) and "NewConnectionError" in repr(error)
+
+
+class DMBot:
+    """A DM bot runtime: a durable inbox, workers running your handler, an outbox within budgets.
+
+    Register a handler with :meth:`on_direct_message`; it gets each message
+    someone else sent to a bot user (never the bot's own), once it is in the
+    inbox, and a :class:`Context` to queue replies with. Sources fill the
+    inbox (the Activity API stream, :class:`~tweepy_dm.DMPoller`, or
+    :attr:`webhook_handler` under :func:`tweepy_dm.webhooks.wsgi_app` /
+    :func:`~tweepy_dm.webhooks.asgi_app`), each deduplicated by DM event id.
+
+    Workers claim messages with a lease, run the handler, and commit its
+    replies together with the message's completion. Handling is **at least
+    once**: a worker killed in the middle of a handler leaves the message to
+    be handled again once its lease expires, so a handler's own side effects
+    (a database write, a call to another service) may happen twice; its
+    replies are sent once. A handler that raises or runs past
+    ``handler_timeout`` is retried with backoff and after ``max_attempts``
+    goes to the dead letters (:meth:`status`, :meth:`replay`).
+
+    Replies are sent oldest first, taking turns between conversations,
+    within X's send budgets as X's headers state them (until X's first
+    answer, X's documented 15 per 15 minutes and 1,440 per 24 hours per user,
+    1,440 per 24 hours per app), counted in the store across all workers and
+    machines. A send whose outcome is unknown (a timeout, a reset after the
+    request was written, a 5xx) is looked up in the conversation's recent
+    events before it is sent again.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    store : str
+        ``sqlite:///path`` (the default, ``sqlite:///tweepy-dm-bot.db``: one
+        machine) or ``postgresql://…`` (many; needs ``tweepy-dm[postgres]``).
+    clients : tweepy_dm.Client | Mapping[int | str, tweepy_dm.Client]
+        The bot users' blocking clients, by user id; one client is looked up
+        with ``get_me`` when first needed.
+    bearer_token : str | None
+        The app's bearer token, for ``run(source="stream")``.
+    api_url : str | None
+        Where the stream connects; the first client's ``api_url`` by default.
+    handler_timeout : float
+        Seconds after which a running handler counts as failed.
+    max_attempts : int
+        Attempts before a message goes to the dead letters.
+    retry : Backoff
+        Waits between attempts (``Backoff.delay``).
+    lease : float | None
+        Seconds a worker holds a message; ``handler_timeout`` + 30 by default.
+    leader_ttl : float
+        Seconds a source's leadership lasts without a heartbeat.
+    poll_interval : float
+        Seconds an idle worker waits before looking at the store again.
+    check_delay : float
+        Seconds to wait before looking up a send whose outcome is unknown.
+    clock : Callable[[], float]
+        Epoch seconds, for leases, budgets and retries.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A parameter has the wrong type or value.
+    ImportError
+        A ``postgresql://`` store without the ``postgres`` extra (when first used).
+    """
+
+    def __init__(
+        self,
+        *,
+        store: str = DEFAULT_STORE,
+        clients: Any,
+        bearer_token: Optional[str] = None,
+        api_url: Optional[str] = None,
+        handler_timeout: float = 30.0,
+        max_attempts: int = 5,
+        retry: Backoff = DEFAULT_RETRY,
+        lease: Optional[float] = None,
+        leader_ttl: float = 5.0,
+        poll_interval: float = 0.05,
+        check_delay: float = 2.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        if not isinstance(store, str):
+            raise TypeError(f"store must be a URL (str), not {type(store).__name__}")
+        for name, value in (
+            ("handler_timeout", handler_timeout),
+            ("leader_ttl", leader_ttl),
+            ("poll_interval", poll_interval),
+            ("check_delay", check_delay),
+        ):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise TypeError(f"{name} must be seconds (a number), not {type(value).__name__}")
+            if value <= 0 and name != "check_delay":
+                raise ValueError(f"{name} must be positive, not {value}")
+        if isinstance(max_attempts, bool) or not isinstance(max_attempts, int):
+            raise TypeError(f"max_attempts must be an int, not {type(max_attempts).__name__}")
+        if max_attempts < 1:
+            raise ValueError(f"max_attempts must be at least 1, not {max_attempts}")
+        if isinstance(clients, Mapping):
+            if not clients:
+                raise ValueError("clients is empty; give the bot users' clients by user id")
+            self._clients: dict[str, Any] = {}
+            for user_id, client in clients.items():
+                if isinstance(user_id, bool) or not str(user_id).isdigit():
+                    raise ValueError(f"clients must be keyed by user id, not {user_id!r}")
+                self._clients[str(user_id)] = client
+            pending: list[Any] = []
+        else:
+            self._clients, pending = {}, [clients]
+        for client in [*self._clients.values(), *pending]:
+            _tap(client)
+            if inspect.iscoroutinefunction(getattr(client, "create_dm", None)):
+                raise TypeError("DMBot needs blocking clients (tweepy_dm.Client), not async ones")
+        self._unresolved = pending
+        self.store_url = store
+        self.bearer_token = bearer_token
+        self.api_url = api_url
+        self.handler_timeout = float(handler_timeout)
+        self.max_attempts = max_attempts
+        self.retry = retry
+        self.lease = float(lease) if lease is not None else self.handler_timeout + 30.0
+        self.leader_ttl = float(leader_ttl)
+        self.poll_interval = float(poll_interval)
+        self.check_delay = float(check_delay)
+        self.clock = clock
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._handler: Optional[Handler] = None
+        self._store: Optional[Store] = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._draining = threading.Event()
+        self._workers: list[threading.Thread] = []
+
+    def __repr__(self) -> str:
+        return f"<DMBot store={self.store_url!r} users={sorted(self._clients) or '?'}>"
+
+    # -- setup -----------------------------------------------------------------
+
+    def on_direct_message(self, handler: Handler) -> Handler:
+        """Decorator: the handler, ``handler(message, context)``, a function or coroutine function.
+
+        .. versionadded:: 0.2
+        """
+        if not callable(handler):
+            raise TypeError(f"handler must be callable, not {type(handler).__name__}")
+        self._handler = handler
+        return handler
+
+    @property
+    def store(self) -> Store:
+        """The open store (opened, and its tables created, on first use)."""
+        with self._lock:
+            if self._store is None:
+                store = open_store(self.store_url)
+                store.setup(self.clock())
+                self._store = store
+            return self._store
+
+    def use_store(self, url: str) -> None:
+        """Use another store (``tweepy-dm bot run --store``); before the bot starts."""
+        with self._lock:
+            if self._store is not None:
+                raise RuntimeError("the bot's store is already open")
+            if not isinstance(url, str):
+                raise TypeError(f"store must be a URL (str), not {type(url).__name__}")
+            self.store_url = url
+
+    @property
+    def clients(self) -> dict[str, Any]:
+        """The bot users' clients by user id (looking up the ids of clients given alone)."""
+        with self._lock:
+            while self._unresolved:
+                client = self._unresolved[0]
+                self._clients[self._lookup_id(client)] = client
+                self._unresolved.pop(0)
+            return dict(self._clients)
+
+    def _lookup_id(self, client: Any) -> str:
+        return str(_data(client.get_me(user_auth=_user_auth(client)))["id"])
+
+    def id_of(self, client: Any) -> str:
+        for user_id, known in self.clients.items():
+            if known is client:
+                return user_id
+        return self._lookup_id(client)
+
+    def call(self, client: Any, method: str, **kwargs: Any) -> tuple[Any, dict[str, str]]:
+        """Call a client method; returns its answer and the answer's headers."""
+        tap = _tap(client)
+        tap.take()
+        response = getattr(client, method)(user_auth=_user_auth(client), **kwargs)
+        return response, tap.take()
+
+    # -- the inbox's sources ---------------------------------------------------
+
+    def dm_row(self, dm: DirectMessageEvent, bot_id: str, source: str) -> Optional[dict[str, Any]]:
+        return _inbox.dm_row(dm, bot_id, source)
+
+    def ingest_rows(
+        self, rows: Sequence[Mapping[str, Any]], checkpoint: Optional[tuple[str, str]] = None
+    ) -> int:
+        if not rows and checkpoint is None:
+            return 0
+        return self.store.ingest(rows, self.clock(), checkpoint)
+
+    def ingest(self, events: Iterable[Any], *, source: str = "ingest") -> int:
+        """Add events to the inbox: :class:`ActivityEvent` objects or DMs with their bot user.
+
+        Messages already in the inbox (by DM event id) and the bot's own are
+        skipped. Returns how many were new.
+
+        .. versionadded:: 0.2
+        """
+        bot_ids = set(self.clients)
+        rows = []
+        for event in events:
+            if isinstance(event, ActivityEvent):
+                rows.extend(_inbox.activity_rows([event], bot_ids, source))
+            elif isinstance(event, tuple) and len(event) == 2:
+                bot_id, dm = event
+                row = _inbox.dm_row(dm, str(bot_id), source)
+                if row is not None:
+                    rows.append(row)
+            else:
+                raise TypeError(
+                    "ingest takes ActivityEvent objects or (bot_id, DirectMessageEvent) pairs, "
+                    f"not {type(event).__name__}"
+                )
+        return self.ingest_rows(rows)
+
+    def webhook_handler(self, event: ActivityEvent) -> None:
+        """The handler for :func:`tweepy_dm.webhooks.wsgi_app` / ``asgi_app``: into the inbox.
+
+        The event is stored before the receiver answers X, so a delivery is
+        either in the inbox or retried by X.
+
+        .. versionadded:: 0.2
+        """
+        self.ingest([event], source="webhook")
+
+    def _stream_lead(self, make_stream: Callable[[int], Any]) -> Callable[[threading.Event], None]:
+        def lead(term: threading.Event) -> None:
+            # Ask X for what came while there was no leader (up to 5 minutes).
+            last = self.store.get_meta("stream:last_event_at")
+            gap = self.clock() - float(last) if last else 0.0
+            stream = make_stream(min(5, max(1, math.ceil(gap / 60))) if last else 0)
+            watcher = threading.Thread(target=lambda: (term.wait(), stream.close()), daemon=True)
+            watcher.start()
+            bot_ids = set(self.clients)
+            try:
+                for event in stream:
+                    rows = _inbox.activity_rows([event], bot_ids, "stream")
+                    self.ingest_rows(rows, checkpoint=("stream:last_event_at", repr(self.clock())))
+                    if term.is_set():
+                        break
+            finally:
+                stream.close()
+                term.set()
+
+        return lead
+
+    def _make_stream(self, backfill: int) -> Any:
+        from tweepy_dm._stream_client import ActivityStream
+
+        if not self.bearer_token:
+            raise ValueError("source='stream' needs the app's bearer_token (DMBot(bearer_token=…))")
+        api_url = self.api_url or next(iter(self.clients.values())).api_url
+        return ActivityStream(self.bearer_token, api_url=api_url, initial_backfill_minutes=backfill)
+
+    def _poll_lead(self, poller: DMPoller) -> Callable[[threading.Event], None]:
+        def lead(term: threading.Event) -> None:
+            while not term.is_set():
+                try:
+                    wait = poller.poll(self, clock=self.clock)
+                except Exception:
+                    log.exception("Polling %r failed", poller)
+                    wait = 5.0
+                term.wait(wait)
+
+        return lead
+
+    def _leaderships(self, source: Any) -> list[Leadership]:
+        if source is None:
+            return []
+        if isinstance(source, (list, tuple)):
+            return [lead for item in source for lead in self._leaderships(item)]
+        if source == "poll":
+            return self._leaderships(
+                [DMPoller(client, user_id=uid) for uid, client in self.clients.items()]
+            )
+        if source == "stream":
+            lead = self._stream_lead(self._make_stream)
+        elif isinstance(source, DMPoller):
+            if source.user_id is None:
+                source.user_id = self.id_of(source.client)
+            return [self._leadership(source.lease_name, self._poll_lead(source))]
+        elif hasattr(source, "__iter__") and hasattr(source, "close"):
+            streams = iter([source])
+
+            def make(backfill: int) -> Any:
+                stream = next(streams, None)
+                if stream is None:  # a stream object is iterated once; make one from the bot's
+                    return self._make_stream(backfill)
+                return stream
+
+            lead = self._stream_lead(make)
+        else:
+            raise TypeError(
+                "source must be 'stream', 'poll', an ActivityStream, a DMPoller, a list of "
+                f"those, or None, not {source!r}"
+            )
+        return [self._leadership("stream", lead)]
+
+    def _leadership(self, name: str, lead: Callable[[threading.Event], None]) -> Leadership:
+        return Leadership(self.store, name, self.owner, lead, ttl=self.leader_ttl, clock=self.clock)
+
+    # -- workers ---------------------------------------------------------------
+
+    def work_once(self, owner: Optional[str] = None) -> bool:
+        """Send (or check) one outbox message, else handle one inbox message; False if idle.
+
+        .. versionadded:: 0.2
+        """
+        owner = owner or self.owner
+        return self._send_one(owner) or (not self._draining.is_set() and self._handle_one(owner))
+
+    def _handle_one(self, owner: str) -> bool:
+        if self._handler is None:
+            raise RuntimeError("no handler: register one with @bot.on_direct_message")
+        row = self.store.claim_inbox(owner, self.clock(), self.lease, self.max_attempts)
+        if row is None:
+            return False
+        message = DirectMessageEvent(row.payload)
+        context = _inbox.Context(row.bot_id, message, row.attempts, row.source)
+        try:
+            self._run_handler(message, context)
+        except Exception as error:
+            context.closed = True
+            if isinstance(error, TimeoutError):
+                text = f"the handler ran past {self.handler_timeout:g} s"
+            else:
+                text = f"{type(error).__name__}: {error}"[:1000]
+            log.warning(
+                "The handler failed on DM %s (attempt %d): %s",
+                row.event_id,
+                row.attempts,
+                text,
+                exc_info=not isinstance(error, TimeoutError),
+            )
+            dead = self.retry.gives_up(row.attempts) or row.attempts >= self.max_attempts
+            retry_at = None if dead else self.clock() + self.retry.delay(row.attempts)
+            self.store.fail(row.event_id, owner, text, retry_at)
+            return True
+        context.closed = True
+        if not self.store.complete(row.event_id, owner, context.replies, self.clock()):
+            log.warning(
+                "DM %s: the lease expired before the handler finished; another worker handles it",
+                row.event_id,
+            )
+        return True
+
+    def _run_handler(self, message: DirectMessageEvent, context: _inbox.Context) -> None:
+        handler = self._handler
+        assert handler is not None
+        if inspect.iscoroutinefunction(handler):
+
+            async def bounded() -> Any:
+                return await asyncio.wait_for(handler(message, context), self.handler_timeout)
+
+            try:
+                asyncio.run(bounded())
+            except asyncio.TimeoutError:
+                raise TimeoutError from None
+            return
+        outcome: list[Any] = []
+
+        def call() -> None:
+            try:
+                result = handler(message, context)
+                if inspect.isawaitable(result):
+                    raise TypeError("the handler returned an awaitable; declare it async def")
+                outcome.append(None)
+            except BaseException as error:
+                outcome.append(error)
+
+        thread = threading.Thread(target=call, name="tweepy-dm handler", daemon=True)
+        thread.start()
+        thread.join(self.handler_timeout)
+        if thread.is_alive():
+            context.closed = True
+            raise TimeoutError
+        if outcome and outcome[0] is not None:
+            raise outcome[0]
+
+    def _send_one(self, owner: str) -> bool:
+        row = self.store.claim_outbox(owner, self.clock(), self.lease)
+        if row is None:
+            return False
+        client = self.clients.get(row.bot_id)
+        if client is None:
+            self._finish(row, owner, state=DEAD, error=f"no client for bot user {row.bot_id}")
+        elif row.state == CHECKING:
+            self._check(row, owner, client)
+        else:
+            self._send(row, owner, client)
+        return True
+
+    def _finish(self, row: OutboxRow, owner: str, **kwargs: Any) -> None:
+        self.store.finish_outbox(row, owner, self.clock(), **kwargs)
+
+    def _send(self, row: OutboxRow, owner: str, client: Any) -> None:
+        target: dict[str, Any] = (
+            {"dm_conversation_id": row.conversation_id}
+            if row.conversation_id is not None
+            else {"participant_id": row.participant_id}
+        )
+        if row.media_id is not None:
+            target["media_id"] = row.media_id
+        try:
+            response, headers = self.call(client, "create_dm", text=row.text, **target)
+        except tweepy.TooManyRequests as error:
+            headers = dict(error.response.headers)
+            reset = RateLimit.from_headers(headers).reset
+            log.warning("X answered 429 to a send on %s; waiting for the window", row.scope)
+            self._finish(
+                row,
+                owner,
+                state=PENDING,
+                headers=headers,
+                next_at=float(reset) if reset else self.clock() + 60,
+            )
+        except tweepy.TwitterServerError as error:
+            self._finish(
+                row,
+                owner,
+                state=UNKNOWN,
+                headers=dict(error.response.headers),
+                next_at=self.clock() + self.check_delay,
+                error=str(error)[:500],
+            )
+        except tweepy.HTTPException as error:
+            self._finish(
+                row, owner, state=DEAD, headers=dict(error.response.headers), error=str(error)[:500]
+            )
+        except (requests.RequestException, OSError) as error:
+            if _not_sent(error):
+                self._finish(
+                    row,
+                    owner,
+                    state=PENDING,
+                    next_at=self.clock() + self.check_delay,
+                    error=type(error).__name__,
+                )
+            else:
+                self._finish(
+                    row,
+                    owner,
+                    state=UNKNOWN,
+                    next_at=self.clock() + self.check_delay,
+                    error=type(error).__name__,
+                )
+        except (TypeError, ValueError) as error:
+            self._finish(row, owner, state=DEAD, error=str(error)[:500])
+        else:
+            data = _data(response) or {}
+            self._finish(
+                row,
+                owner,
+                state=SENT,
+                headers=headers,
+                sent_event_id=str(data.get("dm_event_id") or "") or None,
+            )
+
+    def _check(self, row: OutboxRow, owner: str, client: Any) -> None:
+        conversation = row.conversation_id or _outbox.one_to_one(row.bot_id, row.participant_id)
+        try:
+            response, _ = self.call(
+                client,
+                "get_dm_events",
+                dm_conversation_id=conversation,
+                dm_event_fields=FIELDS,
+                event_types="MessageCreate",
+                max_results=100,
+            )
+        except (tweepy.TweepyException, requests.RequestException, OSError) as error:
+            log.warning("Could not look up a send of unknown outcome: %s", type(error).__name__)
+            self._finish(row, owner, state=UNKNOWN, next_at=self.clock() + 5 * self.check_delay)
+            return
+        known = self.store.sent_event_ids(f"{row.bot_id} {conversation}")
+        started = (row.attempt_at or 0.0) - 30.0  # clocks of X and this machine differ
+        for dm in response.data or []:
+            if (
+                str(dm.sender_id) == row.bot_id
+                and str(dm.id) not in known
+                and (dm.created_at is None or dm.created_at.timestamp() >= started)
+                and _outbox.same_text(dm.text, row.text)
+            ):
+                log.info("A send of unknown outcome had reached X: DM %s", dm.id)
+                self._finish(row, owner, state=SENT, sent_event_id=str(dm.id))
+                return
+        self._finish(row, owner, state=PENDING)  # not there: send it again
+
+    # -- running ---------------------------------------------------------------
+
+    def run(
+        self,
+        *,
+        source: Union[str, Any, None] = "stream",
+        workers: int = 1,
+        install_signals: bool = False,
+    ) -> None:
+        """Run ``source`` and ``workers`` worker threads in this process until :meth:`stop`.
+
+        Several processes (on several machines, with PostgreSQL) may run the
+        same bot on one store: each source has one leader among them, all work.
+
+        .. versionadded:: 0.2
+
+        Parameters
+        ----------
+        source : str | ActivityStream | DMPoller | list | None
+            ``"stream"`` (the Activity API, with ``bearer_token``), ``"poll"``
+            (a :class:`~tweepy_dm.DMPoller` per client), an
+            :class:`~tweepy_dm.ActivityStream`, one or several
+            :class:`~tweepy_dm.DMPoller`, or ``None`` when webhooks fill the inbox.
+        workers : int
+            Worker threads in this process.
+        install_signals : bool
+            Drain on SIGTERM and SIGINT (main thread only).
+
+        Raises
+        ------
+        TypeError, ValueError
+            A bad source or worker count.
+        RuntimeError
+            No handler is registered.
+        """
+        if isinstance(workers, bool) or not isinstance(workers, int):
+            raise TypeError(f"workers must be an int, not {type(workers).__name__}")
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, not {workers}")
+        if self._handler is None:
+            raise RuntimeError("no handler: register one with @bot.on_direct_message")
+        if isinstance(source, str) and source not in ("stream", "poll"):
+            raise ValueError(f"source must be 'stream', 'poll' or None, not {source!r}")
+        self._stop.clear()
+        self._draining.clear()
+        leaderships = self._leaderships(source)
+        if install_signals:
+            import signal
+
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(signum, lambda *_: self.stop())
+        threads = [
+            threading.Thread(
+                target=lead.run, args=(self._stop,), name=f"lease {lead.name}", daemon=True
+            )
+            for lead in leaderships
+        ]
+        threads += [
+            threading.Thread(
+                target=self._work,
+                args=(f"{self.owner}/{n}",),
+                name=f"tweepy-dm worker {n}",
+                daemon=True,
+            )
+            for n in range(workers)
+        ]
+        self._workers = threads[len(leaderships) :]
+        for thread in threads:
+            thread.start()
+        try:
+            while any(thread.is_alive() for thread in threads):
+                self._stop.wait(0.2)
+                if self._stop.is_set():
+                    for thread in threads:
+                        thread.join()
+        finally:
+            self._stop.set()
+            self._draining.set()
+
+    def _work(self, owner: str) -> None:
+        while not self._stop.is_set():
+            try:
+                busy = self.work_once(owner)
+            except Exception:
+                log.exception("A worker step failed; carrying on")
+                busy = False
+            if self._draining.is_set() and not busy:
+                return
+            if not busy:
+                self._stop.wait(self.poll_interval)
+        try:
+            self.store.release(owner, self.clock())
+        except Exception:  # pragma: no cover - the store is gone
+            log.exception("Could not release %s's leases", owner)
+
+    def stop(self) -> None:
+        """Drain: claim no new messages, let running handlers and sends finish, then return from run.
+
+        Safe from a signal handler and from any thread.
+
+        .. versionadded:: 0.2
+        """
+        self._draining.set()
+        # The workers return once idle; the sources stop with them.
+        threading.Thread(target=self._stop_when_idle, daemon=True).start()
+
+    def _stop_when_idle(self) -> None:
+        while not self._stop.is_set():
+            if not any(thread.is_alive() for thread in self._workers):
+                self._stop.set()
+                return
+            time.sleep(0.05)
+
+    # -- inspection ------------------------------------------------------------
+
+    def status(self) -> dict[str, Any]:
+        """Inbox depth, leases, dead letters, budget left per user and for the app, leaders.
+
+        .. versionadded:: 0.2
+        """
+        return self.store.status(self.clock())
+
+    def replay(self, event_ids: Optional[Sequence[Any]] = None) -> int:
+        """Put dead letters (all, or these DM event ids) back in the inbox; returns how many.
+
+        .. versionadded:: 0.2
+        """
+        ids = None if event_ids is None else [str(event_id) for event_id in event_ids]
+        return self.store.replay(ids, self.clock())
+
+    def close(self) -> None:
+        """Close the store's connections."""
+        with self._lock:
+            store, self._store = self._store, None
+        if store is not None:
+            store.close()

@@ -1,0 +1,653 @@
+"""The bot's durable state, in SQL that SQLite and PostgreSQL both run.
+
+One :class:`Store` class holds every query; :mod:`._sqlite` and :mod:`._postgres`
+only open connections and say how a transaction that claims rows starts
+(SQLite: ``BEGIN IMMEDIATE``, one writer at a time; PostgreSQL:
+``SELECT … FOR UPDATE SKIP LOCKED``, claimers skip each other's rows).
+
+Tables: ``meta`` (creation time, poller checkpoints), ``inbox`` (one row per
+DM event id), ``outbox`` (replies), ``budgets`` (X's send budgets per scope,
+and who is sending on it), ``fairness`` (when each conversation was last
+served), ``leases`` (leaders) and ``leader_log`` (every change of leader).
+Times are epoch seconds from the caller's clock.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, NamedTuple, Optional
+
+from tweepy_dm.bot import _outbox
+
+#: Inbox states.
+PENDING, RUNNING, DONE, DEAD = "pending", "running", "done", "dead"
+#: Outbox states besides pending and dead.
+SENDING, UNKNOWN, CHECKING, SENT = "sending", "unknown", "checking", "sent"
+
+#: The scope of the app-wide send budget.
+APP_SCOPE = "app"
+
+
+class InboxRow(NamedTuple):
+    event_id: str
+    bot_id: str
+    sender_id: str
+    conversation_id: str
+    payload: dict[str, Any]
+    attempts: int
+    source: str
+
+
+class Reply(NamedTuple):
+    """A message a handler queued: to a conversation, or to a participant."""
+
+    bot_id: str
+    text: str
+    conversation_id: Optional[str] = None
+    participant_id: Optional[str] = None
+    media_id: Optional[str] = None
+
+
+class OutboxRow(NamedTuple):
+    id: int
+    bot_id: str
+    scope: str
+    text: str
+    conversation_id: Optional[str]
+    participant_id: Optional[str]
+    media_id: Optional[str]
+    state: str  # what the claim is for: SENDING or CHECKING
+    attempt_at: Optional[float]  # when the send whose outcome is unknown began
+
+
+def _schema(serial: str) -> list[str]:
+    return [
+        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE IF NOT EXISTS inbox (
+            event_id TEXT PRIMARY KEY, bot_id TEXT NOT NULL, sender_id TEXT NOT NULL,
+            conversation_id TEXT NOT NULL, payload TEXT NOT NULL, source TEXT NOT NULL,
+            received_at DOUBLE PRECISION NOT NULL, state TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0, next_at DOUBLE PRECISION NOT NULL,
+            lease_owner TEXT, lease_until DOUBLE PRECISION, last_error TEXT,
+            completed_at DOUBLE PRECISION, completions INTEGER NOT NULL DEFAULT 0)""",
+        "CREATE INDEX IF NOT EXISTS inbox_ready ON inbox (state, next_at)",
+        f"""CREATE TABLE IF NOT EXISTS outbox (
+            id {serial}, bot_id TEXT NOT NULL, scope TEXT NOT NULL, fair_key TEXT NOT NULL,
+            text TEXT NOT NULL, conversation_id TEXT, participant_id TEXT, media_id TEXT,
+            source_event TEXT, created_at DOUBLE PRECISION NOT NULL, state TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0, next_at DOUBLE PRECISION NOT NULL,
+            lease_owner TEXT, lease_until DOUBLE PRECISION, attempt_at DOUBLE PRECISION,
+            sent_event_id TEXT, sent_at DOUBLE PRECISION, last_error TEXT)""",
+        "CREATE INDEX IF NOT EXISTS outbox_ready ON outbox (state, next_at)",
+        """CREATE TABLE IF NOT EXISTS budgets (
+            scope TEXT PRIMARY KEY, windows TEXT NOT NULL, learned INTEGER NOT NULL,
+            busy_owner TEXT, busy_until DOUBLE PRECISION)""",
+        """CREATE TABLE IF NOT EXISTS fairness (
+            fair_key TEXT PRIMARY KEY, last_served DOUBLE PRECISION NOT NULL)""",
+        """CREATE TABLE IF NOT EXISTS leases (
+            name TEXT PRIMARY KEY, owner TEXT, expires DOUBLE PRECISION NOT NULL,
+            epoch INTEGER NOT NULL)""",
+        f"""CREATE TABLE IF NOT EXISTS leader_log (
+            id {serial}, name TEXT NOT NULL, owner TEXT NOT NULL, epoch INTEGER NOT NULL,
+            acquired_at DOUBLE PRECISION NOT NULL, previous_expired DOUBLE PRECISION)""",
+    ]
+
+
+class Store:
+    """The bot's tables and every query on them.
+
+    A store is shared by the threads of one process; each thread has its own
+    connection. Subclasses set :attr:`url` (without a password) and implement
+    :meth:`_connect`, :meth:`_begin` and the SQL differences below.
+    """
+
+    #: Appended to the SELECT that picks rows to claim.
+    claim_lock = ""
+    #: The column type of an auto-numbered primary key.
+    serial = "INTEGER PRIMARY KEY"
+    placeholder = "?"
+    url = ""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._connections: list[Any] = []
+        self._lock = threading.Lock()
+
+    # -- connections and transactions (subclasses) --------------------------------
+
+    def _connect(self) -> Any:
+        raise NotImplementedError
+
+    def _begin(self, connection: Any) -> None:
+        raise NotImplementedError
+
+    def _setup_lock(self, cursor: Any) -> None:
+        """Serialize schema creation between processes (PostgreSQL)."""
+
+    def _connection(self) -> Any:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._local.connection = self._connect()
+            with self._lock:
+                self._connections.append(connection)
+        return connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """A cursor inside one transaction: committed on exit, rolled back on an error."""
+        connection = self._connection()
+        self._begin(connection)
+        cursor = connection.cursor()
+        try:
+            yield _Cursor(cursor, self.placeholder)
+        except BaseException:
+            connection.rollback()
+            raise
+        else:
+            connection.commit()
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        """Close every connection this store opened."""
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            try:
+                connection.close()
+            except Exception:  # a connection of a dead thread may be unusable
+                pass
+        self._local = threading.local()
+
+    def setup(self, now: float) -> None:
+        """Create the tables if need be and remember when the store was created."""
+        with self.transaction() as cursor:
+            self._setup_lock(cursor)
+            for statement in _schema(self.serial):
+                cursor.execute(statement)
+            cursor.execute(
+                "INSERT INTO meta (key, value) VALUES ('created_at', ?) ON CONFLICT DO NOTHING",
+                (repr(float(now)),),
+            )
+            cursor.execute(
+                "INSERT INTO budgets (scope, windows, learned) VALUES (?, ?, 0) "
+                "ON CONFLICT DO NOTHING",
+                (APP_SCOPE, json.dumps(_outbox.documented_windows(APP_SCOPE))),
+            )
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.url}>"
+
+    # -- meta ------------------------------------------------------------------
+
+    def created_at(self) -> float:
+        return float(self.get_meta("created_at") or 0.0)
+
+    def get_meta(self, key: str) -> Optional[str]:
+        with self.transaction() as cursor:
+            cursor.execute("SELECT value FROM meta WHERE key = ?", (key,))
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as cursor:
+            cursor.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # -- inbox -----------------------------------------------------------------
+
+    def ingest(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        now: float,
+        checkpoint: Optional[tuple[str, str]] = None,
+    ) -> int:
+        """Add inbox events; an event id already there is skipped. Returns how many were new.
+
+        ``checkpoint`` (key, value) is written to ``meta`` in the same transaction.
+        """
+        added = 0
+        with self.transaction() as cursor:
+            if checkpoint is not None:
+                cursor.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    checkpoint,
+                )
+            for row in rows:
+                cursor.execute(
+                    "INSERT INTO inbox (event_id, bot_id, sender_id, conversation_id, payload,"
+                    " source, received_at, state, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (event_id) DO NOTHING",
+                    (
+                        row["event_id"],
+                        row["bot_id"],
+                        row["sender_id"],
+                        row["conversation_id"],
+                        json.dumps(row["payload"]),
+                        row["source"],
+                        now,
+                        PENDING,
+                        now,
+                    ),
+                )
+                added += max(cursor.rowcount, 0)
+        return added
+
+    def claim_inbox(
+        self, owner: str, now: float, lease: float, max_attempts: int
+    ) -> Optional[InboxRow]:
+        """Lease the oldest ready event to ``owner``; events whose lease expired count too.
+
+        An event whose lease expired after its last allowed attempt (its
+        worker died each time) goes to the dead letters instead.
+        """
+        with self.transaction() as cursor:
+            cursor.execute(
+                "SELECT event_id, bot_id, sender_id, conversation_id, payload, attempts, source,"
+                " state FROM inbox WHERE (state = ? AND next_at <= ?)"
+                " OR (state = ? AND lease_until < ?)"
+                " ORDER BY next_at, received_at, event_id LIMIT 8" + self.claim_lock,
+                (PENDING, now, RUNNING, now),
+            )
+            for row in cursor.fetchall():
+                event_id, attempts, state = row[0], row[5], row[7]
+                if state == RUNNING and attempts >= max_attempts:
+                    cursor.execute(
+                        "UPDATE inbox SET state = ?, lease_owner = NULL, lease_until = NULL,"
+                        " last_error = ? WHERE event_id = ?",
+                        (DEAD, "its worker stopped before the handler finished", event_id),
+                    )
+                    continue
+                cursor.execute(
+                    "UPDATE inbox SET state = ?, lease_owner = ?, lease_until = ?,"
+                    " attempts = attempts + 1 WHERE event_id = ?",
+                    (RUNNING, owner, now + lease, event_id),
+                )
+                return InboxRow(
+                    event_id, row[1], row[2], row[3], json.loads(row[4]), attempts + 1, row[6]
+                )
+        return None
+
+    def complete(self, event_id: str, owner: str, replies: Sequence[Reply], now: float) -> bool:
+        """Mark the event done and queue its replies, together; False if the lease was lost."""
+        with self.transaction() as cursor:
+            cursor.execute(
+                "UPDATE inbox SET state = ?, completed_at = ?, completions = completions + 1,"
+                " lease_owner = NULL, lease_until = NULL, last_error = NULL"
+                " WHERE event_id = ? AND state = ? AND lease_owner = ?",
+                (DONE, now, event_id, RUNNING, owner),
+            )
+            if cursor.rowcount != 1:
+                return False
+            for reply in replies:
+                self._queue(cursor, reply, event_id, now)
+        return True
+
+    def queue(self, replies: Sequence[Reply], now: float) -> None:
+        """Queue messages outside any handler."""
+        with self.transaction() as cursor:
+            for reply in replies:
+                self._queue(cursor, reply, None, now)
+
+    def _queue(self, cursor: Any, reply: Reply, source_event: Optional[str], now: float) -> None:
+        scope = _outbox.scope_of(reply)
+        cursor.execute(
+            "INSERT INTO outbox (bot_id, scope, fair_key, text, conversation_id, participant_id,"
+            " media_id, source_event, created_at, state, next_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                reply.bot_id,
+                scope,
+                _outbox.fair_key(reply),
+                reply.text,
+                reply.conversation_id,
+                reply.participant_id,
+                reply.media_id,
+                source_event,
+                now,
+                PENDING,
+                now,
+            ),
+        )
+        cursor.execute(
+            "INSERT INTO budgets (scope, windows, learned) VALUES (?, ?, 0) ON CONFLICT DO NOTHING",
+            (scope, json.dumps(_outbox.documented_windows(scope))),
+        )
+
+    def fail(self, event_id: str, owner: str, error: str, retry_at: Optional[float]) -> bool:
+        """The handler failed: retry at ``retry_at``, or dead-letter when it is None."""
+        with self.transaction() as cursor:
+            if retry_at is None:
+                cursor.execute(
+                    "UPDATE inbox SET state = ?, lease_owner = NULL, lease_until = NULL,"
+                    " last_error = ? WHERE event_id = ? AND state = ? AND lease_owner = ?",
+                    (DEAD, error, event_id, RUNNING, owner),
+                )
+            else:
+                cursor.execute(
+                    "UPDATE inbox SET state = ?, next_at = ?, lease_owner = NULL,"
+                    " lease_until = NULL, last_error = ?"
+                    " WHERE event_id = ? AND state = ? AND lease_owner = ?",
+                    (PENDING, retry_at, error, event_id, RUNNING, owner),
+                )
+            return cursor.rowcount == 1
+
+    def release(self, owner: str, now: float) -> int:
+        """Give back the events ``owner`` holds without counting an attempt (a clean stop)."""
+        with self.transaction() as cursor:
+            cursor.execute(
+                "UPDATE inbox SET state = ?, next_at = ?, attempts = attempts - 1,"
+                " lease_owner = NULL, lease_until = NULL WHERE state = ? AND lease_owner = ?",
+                (PENDING, now, RUNNING, owner),
+            )
+            return cursor.rowcount
+
+    def replay(self, event_ids: Optional[Sequence[str]], now: float) -> int:
+        """Put dead letters (all, or these ids) back in the inbox with fresh attempts."""
+        with self.transaction() as cursor:
+            if event_ids is None:
+                cursor.execute(
+                    "UPDATE inbox SET state = ?, attempts = 0, next_at = ? WHERE state = ?",
+                    (PENDING, now, DEAD),
+                )
+                return cursor.rowcount
+            count = 0
+            for event_id in event_ids:
+                cursor.execute(
+                    "UPDATE inbox SET state = ?, attempts = 0, next_at = ?"
+                    " WHERE state = ? AND event_id = ?",
+                    (PENDING, now, DEAD, event_id),
+                )
+                count += cursor.rowcount
+            return count
+
+    def dead_letters(self, limit: int = 100) -> list[dict[str, Any]]:
+        with self.transaction() as cursor:
+            cursor.execute(
+                "SELECT event_id, bot_id, sender_id, attempts, last_error FROM inbox"
+                " WHERE state = ? ORDER BY received_at, event_id LIMIT ?",
+                (DEAD, limit),
+            )
+            names = ("event_id", "bot_id", "sender_id", "attempts", "error")
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    # -- outbox ----------------------------------------------------------------
+
+    def claim_outbox(self, owner: str, now: float, lease: float) -> Optional[OutboxRow]:
+        """Lease the next message to send (or to check) within the budgets.
+
+        Oldest first within a conversation, and the conversation served least
+        recently first, so that one busy conversation does not starve the
+        others. Sends on one scope (a bot user and endpoint) go one at a time,
+        so X's headers after each send are the exact budget left; the send
+        budget is reserved here, in the same transaction as the claim.
+        """
+        with self.transaction() as cursor:
+            cursor.execute(
+                "SELECT o.id, o.bot_id, o.scope, o.text, o.conversation_id, o.participant_id,"
+                " o.media_id, o.state, o.attempt_at, o.fair_key FROM outbox o"
+                " LEFT JOIN fairness f ON f.fair_key = o.fair_key"
+                " WHERE (o.state IN (?, ?) AND o.next_at <= ?)"
+                " OR (o.state IN (?, ?) AND o.lease_until < ?)"
+                " ORDER BY COALESCE(f.last_served, 0), o.id LIMIT 32"
+                + (self.claim_lock and self.claim_lock.replace("UPDATE", "UPDATE OF o")),
+                (PENDING, UNKNOWN, now, SENDING, CHECKING, now),
+            )
+            candidates = cursor.fetchall()
+            if not candidates:
+                return None
+            app = self._lock_budget(cursor, APP_SCOPE)
+            budgets: dict[str, Any] = {}
+            for row in candidates:
+                (row_id, bot_id, scope, text, conversation, participant, media, state) = row[:8]
+                attempt_at, key = row[8], row[9]
+                if scope not in budgets:
+                    budgets[scope] = self._lock_budget(cursor, scope)
+                budget = budgets[scope]
+                if budget is None or (budget[2] is not None and budget[2] > now):
+                    continue  # someone is sending on this scope
+                if state == PENDING:
+                    windows = _outbox.reserve(json.loads(budget[0]), now)
+                    app_windows = _outbox.reserve(json.loads(app[0]), now)
+                    if windows is None or app_windows is None:
+                        continue
+                    cursor.execute(
+                        "UPDATE budgets SET windows = ? WHERE scope = ?",
+                        (json.dumps(app_windows), APP_SCOPE),
+                    )
+                    app = (json.dumps(app_windows),) + tuple(app[1:])
+                    claim, attempt_at = SENDING, now
+                else:
+                    windows, claim = json.loads(budget[0]), CHECKING
+                cursor.execute(
+                    "UPDATE budgets SET windows = ?, busy_owner = ?, busy_until = ? WHERE scope = ?",
+                    (json.dumps(windows), owner, now + lease, scope),
+                )
+                cursor.execute(
+                    "UPDATE outbox SET state = ?, lease_owner = ?, lease_until = ?,"
+                    " attempt_at = ?, attempts = attempts + ? WHERE id = ?",
+                    (claim, owner, now + lease, attempt_at, 1 if claim == SENDING else 0, row_id),
+                )
+                cursor.execute(
+                    "INSERT INTO fairness (fair_key, last_served) VALUES (?, ?)"
+                    " ON CONFLICT (fair_key) DO UPDATE SET last_served = excluded.last_served",
+                    (key, now),
+                )
+                return OutboxRow(
+                    row_id, bot_id, scope, text, conversation, participant, media, claim, attempt_at
+                )
+        return None
+
+    def _lock_budget(self, cursor: Any, scope: str) -> Any:
+        cursor.execute(
+            "SELECT windows, learned, busy_until, busy_owner FROM budgets WHERE scope = ?"
+            + (" FOR UPDATE" if self.claim_lock else ""),
+            (scope,),
+        )
+        return cursor.fetchone()
+
+    def finish_outbox(
+        self,
+        row: OutboxRow,
+        owner: str,
+        now: float,
+        *,
+        state: str,
+        headers: Optional[Mapping[str, str]] = None,
+        next_at: Optional[float] = None,
+        sent_event_id: Optional[str] = None,
+        error: Optional[str] = None,
+    ) -> bool:
+        """Record what became of a claimed message and what X said of the budgets."""
+        with self.transaction() as cursor:
+            app = self._lock_budget(cursor, APP_SCOPE)
+            budget = self._lock_budget(cursor, row.scope)
+            if headers:
+                windows = _outbox.learn(
+                    json.loads(budget[0]), headers, row.scope, exact=True, started=row.attempt_at
+                )
+                if windows is not None:
+                    cursor.execute(
+                        "UPDATE budgets SET windows = ?, learned = 1 WHERE scope = ?",
+                        (json.dumps(windows), row.scope),
+                    )
+                app_windows = _outbox.learn(json.loads(app[0]), headers, APP_SCOPE, exact=False)
+                if app_windows is not None and (app[1] == 0 or app_windows):
+                    cursor.execute(
+                        "UPDATE budgets SET windows = ?, learned = 1 WHERE scope = ?",
+                        (json.dumps(app_windows), APP_SCOPE),
+                    )
+            cursor.execute(
+                "UPDATE budgets SET busy_owner = NULL, busy_until = NULL"
+                " WHERE scope = ? AND busy_owner = ?",
+                (row.scope, owner),
+            )
+            cursor.execute(
+                "UPDATE outbox SET state = ?, next_at = ?, sent_event_id = ?, sent_at = ?,"
+                " last_error = ?, lease_owner = NULL, lease_until = NULL"
+                " WHERE id = ? AND state = ? AND lease_owner = ?",
+                (
+                    state,
+                    next_at if next_at is not None else now,
+                    sent_event_id,
+                    now if state == SENT else None,
+                    error,
+                    row.id,
+                    row.state,
+                    owner,
+                ),
+            )
+            return cursor.rowcount == 1
+
+    def sent_event_ids(self, fair_key: str) -> set[str]:
+        """Ids of the messages the outbox knows it sent in a conversation."""
+        with self.transaction() as cursor:
+            cursor.execute(
+                "SELECT sent_event_id FROM outbox WHERE fair_key = ? AND sent_event_id IS NOT NULL",
+                (fair_key,),
+            )
+            return {row[0] for row in cursor.fetchall()}
+
+    # -- leases ----------------------------------------------------------------
+
+    def acquire(self, name: str, owner: str, now: float, ttl: float) -> bool:
+        """Take or renew the lease ``name`` for ``owner``; False if another holds it."""
+        with self.transaction() as cursor:
+            cursor.execute(
+                "INSERT INTO leases (name, owner, expires, epoch) VALUES (?, NULL, 0, 0)"
+                " ON CONFLICT DO NOTHING",
+                (name,),
+            )
+            cursor.execute(
+                "SELECT owner, expires, epoch FROM leases WHERE name = ?"
+                + (" FOR UPDATE" if self.claim_lock else ""),
+                (name,),
+            )
+            holder, expires, epoch = cursor.fetchone()
+            if holder == owner and expires >= now:
+                cursor.execute("UPDATE leases SET expires = ? WHERE name = ?", (now + ttl, name))
+                return True
+            if holder is not None and expires >= now:
+                return False
+            cursor.execute(
+                "UPDATE leases SET owner = ?, expires = ?, epoch = ? WHERE name = ?",
+                (owner, now + ttl, epoch + 1, name),
+            )
+            cursor.execute(
+                "INSERT INTO leader_log (name, owner, epoch, acquired_at, previous_expired)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (name, owner, epoch + 1, now, expires if holder is not None else None),
+            )
+            return True
+
+    def give_up(self, name: str, owner: str) -> None:
+        """Let the lease go at once, so that another takes over without waiting."""
+        with self.transaction() as cursor:
+            cursor.execute(
+                "UPDATE leases SET owner = NULL, expires = 0 WHERE name = ? AND owner = ?",
+                (name, owner),
+            )
+
+    def leader_log(self, name: Optional[str] = None) -> list[dict[str, Any]]:
+        with self.transaction() as cursor:
+            cursor.execute(
+                "SELECT name, owner, epoch, acquired_at, previous_expired FROM leader_log"
+                + (" WHERE name = ?" if name else "")
+                + " ORDER BY id",
+                (name,) if name else (),
+            )
+            names = ("name", "owner", "epoch", "acquired_at", "previous_expired")
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    # -- status ----------------------------------------------------------------
+
+    def status(self, now: float) -> dict[str, Any]:
+        """Inbox depth, leases, dead letters, budgets left, leaders: the truth, as stored."""
+        with self.transaction() as cursor:
+            cursor.execute("SELECT state, COUNT(*) FROM inbox GROUP BY state")
+            inbox = {state: count for state, count in cursor.fetchall()}
+            cursor.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state")
+            outbox = {state: count for state, count in cursor.fetchall()}
+            cursor.execute(
+                "SELECT event_id, lease_owner, lease_until FROM inbox WHERE state = ?"
+                " ORDER BY lease_until",
+                (RUNNING,),
+            )
+            running = [
+                {"event_id": e, "owner": o, "expires_in": round(u - now, 3)}
+                for e, o, u in cursor.fetchall()
+            ]
+            cursor.execute("SELECT scope, windows, learned FROM budgets ORDER BY scope")
+            budgets = {
+                scope: {
+                    "learned_from_x": bool(learned),
+                    "windows": _outbox.describe(json.loads(windows), now),
+                }
+                for scope, windows, learned in cursor.fetchall()
+            }
+            cursor.execute("SELECT name, owner, expires, epoch FROM leases ORDER BY name")
+            leaders = {
+                name: {
+                    "owner": owner if owner and expires >= now else None,
+                    "expires_in": round(expires - now, 3) if owner and expires >= now else None,
+                    "epoch": epoch,
+                }
+                for name, owner, expires, epoch in cursor.fetchall()
+            }
+        return {
+            "store": self.url,
+            "inbox": inbox,
+            "inbox_depth": inbox.get(PENDING, 0) + inbox.get(RUNNING, 0),
+            "running": running,
+            "dead_letters": self.dead_letters(),
+            "outbox": outbox,
+            "budgets": budgets,
+            "leaders": leaders,
+        }
+
+
+class _Cursor:
+    """A DB-API cursor taking ``?`` placeholders whatever the driver's style."""
+
+    def __init__(self, cursor: Any, placeholder: str) -> None:
+        self._cursor = cursor
+        self._placeholder = placeholder
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None:
+        if self._placeholder != "?":
+            sql = sql.replace("?", self._placeholder)
+        self._cursor.execute(sql, tuple(parameters))
+
+    @property
+    def rowcount(self) -> int:
+        return int(self._cursor.rowcount)
+
+    def fetchone(self) -> Any:
+        return self._cursor.fetchone()
+
+    def fetchall(self) -> list[Any]:
+        return list(self._cursor.fetchall())
+
+
+def open_store(url: str) -> Store:
+    """The store a URL names: ``sqlite:///path`` (or a plain path) or ``postgresql://…``."""
+    if not isinstance(url, str):
+        raise TypeError(f"store must be a URL (str), not {type(url).__name__}")
+    if url.startswith(("postgresql://", "postgres://")):
+        from tweepy_dm.bot._postgres import PostgresStore
+
+        return PostgresStore(url)
+    if url.startswith("sqlite://") or "://" not in url:
+        from tweepy_dm.bot._sqlite import SQLiteStore
+
+        return SQLiteStore(url)
+    raise ValueError(
+        f"store must be sqlite:///path or postgresql://…, not a {url.split('://')[0]!r} URL"
+    )
