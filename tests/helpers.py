@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import json as _json  # RecordingAiohttpSession.request has a json argument
+import os
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
@@ -17,6 +18,16 @@ from oauthlib.common import Request as OAuthRequest
 from oauthlib.oauth1.rfc5849 import signature, utils
 
 import tweepy_dm
+
+#: Whether this is ``tox -e thorough``, which runs property-based tests at full strength.
+THOROUGH = bool(os.environ.get("TWEEPY_DM_THOROUGH"))
+
+
+def examples(full: int) -> int:
+    """How many examples a property-based test tries: ``full`` in ``tox -e thorough``,
+    a tenth of it (at least 25) in each of the matrix cells, which all run the same code."""
+    return full if THOROUGH else max(25, full // 10)
+
 
 CREDENTIALS = {
     "consumer_key": "test-consumer-key",

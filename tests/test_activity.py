@@ -14,6 +14,7 @@ import tweepy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import examples
 from tweepy_dm import DirectMessageEvent
 from tweepy_dm._activity import (
     ActivitySubscription,
@@ -239,7 +240,7 @@ JSON = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     event_type=st.sampled_from(["dm.received", "dm.sent", "dm.read", "dm.indicate_typing", "x.y"]),
     payload=JSON

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tweepy_dm
-from tests.helpers import CREDENTIALS, tiny_files
+from tests.helpers import CREDENTIALS, examples, tiny_files
 from tests.loopback import LoopbackServer, json_reply
 from tweepy_dm import _logging
 
@@ -302,7 +302,7 @@ def test_many_live_clients_alike_in_their_first_characters_are_all_redacted():
     assert _logging.redact(f"<{first}>") == f"<{first}>"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     secrets=st.lists(st.text("ab%3D", min_size=6, max_size=12), min_size=1, max_size=8),
     pieces=st.lists(st.tuples(st.integers(0, 7), st.text("ab%3D -'", max_size=4)), max_size=8),

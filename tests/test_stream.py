@@ -20,6 +20,7 @@ import tweepy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import examples
 from tests.stream_server import CUT, Hold, Status, StreamServer
 from tweepy_dm import _logging
 from tweepy_dm._flow import ReadChunk, Send, Sleep
@@ -60,7 +61,7 @@ def event_line(number: int) -> bytes:
 LINE = st.binary(max_size=300).map(lambda b: b.replace(b"\n", b"").replace(b"\r", b""))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     lines=st.lists(LINE, max_size=20),
     crlf=st.lists(st.booleans(), min_size=20, max_size=20),
