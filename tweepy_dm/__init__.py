@@ -40,7 +40,9 @@ __all__ = [
     "AsyncClient",
     "AsyncDirectMessagesMixin",
     "Client",
+    "DMBot",
     "DMMedia",
+    "DMPoller",
     "DirectMessageEvent",
     "DirectMessagesMixin",
     "MediaProcessingError",
@@ -59,4 +61,9 @@ def __getattr__(name: str) -> Any:
         from tweepy_dm import _async_client
 
         return _async_client.AsyncClient
+    if name in ("DMBot", "DMPoller"):
+        # The bot runtime is loaded on first use: most users of the client never need it.
+        from tweepy_dm import bot
+
+        return getattr(bot, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

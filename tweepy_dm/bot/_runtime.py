@@ -31,7 +31,6 @@ from tweepy_dm.bot._store import (
     UNKNOWN,
     OutboxRow,
     Store,
-    open_store,
 )
 
 log = logging.getLogger("tweepy_dm.bot")
@@ -42,6 +41,23 @@ DEFAULT_STORE = "sqlite:///tweepy-dm-bot.db"
 DEFAULT_RETRY = Backoff(attempts=5, base=1.0, maximum=300.0)
 
 Handler = Callable[[DirectMessageEvent, _inbox.Context], Any]
+
+
+def open_store(url: str) -> Store:
+    """The store a URL names: ``sqlite:///path`` (or a plain path) or ``postgresql://…``."""
+    if not isinstance(url, str):
+        raise TypeError(f"store must be a URL (str), not {type(url).__name__}")
+    if url.startswith(("postgresql://", "postgres://")):
+        from tweepy_dm.bot._postgres import PostgresStore
+
+        return PostgresStore(url)
+    if url.startswith("sqlite://") or "://" not in url:
+        from tweepy_dm.bot._sqlite import SQLiteStore
+
+        return SQLiteStore(url)
+    raise ValueError(
+        f"store must be sqlite:///path or postgresql://…, not a {url.split('://')[0]!r} URL"
+    )
 
 
 class _HeaderTap:
@@ -688,7 +704,7 @@ class DMBot:
             log.exception("Could not release %s's leases", owner)
 
     def stop(self) -> None:
-        """Drain: claim no new messages, let running handlers and sends finish, then return from run.
+        """Drain: no new claims; running handlers and sends finish, then :meth:`run` returns.
 
         Safe from a signal handler and from any thread.
 

@@ -422,12 +422,13 @@ class Store:
                         "UPDATE budgets SET windows = ? WHERE scope = ?",
                         (json.dumps(app_windows), APP_SCOPE),
                     )
-                    app = (json.dumps(app_windows),) + tuple(app[1:])
+                    app = (json.dumps(app_windows), *app[1:])
                     claim, attempt_at = SENDING, now
                 else:
                     windows, claim = json.loads(budget[0]), CHECKING
                 cursor.execute(
-                    "UPDATE budgets SET windows = ?, busy_owner = ?, busy_until = ? WHERE scope = ?",
+                    "UPDATE budgets SET windows = ?, busy_owner = ?, busy_until = ?"
+                    " WHERE scope = ?",
                     (json.dumps(windows), owner, now + lease, scope),
                 )
                 cursor.execute(
@@ -634,20 +635,3 @@ class _Cursor:
 
     def fetchall(self) -> list[Any]:
         return list(self._cursor.fetchall())
-
-
-def open_store(url: str) -> Store:
-    """The store a URL names: ``sqlite:///path`` (or a plain path) or ``postgresql://…``."""
-    if not isinstance(url, str):
-        raise TypeError(f"store must be a URL (str), not {type(url).__name__}")
-    if url.startswith(("postgresql://", "postgres://")):
-        from tweepy_dm.bot._postgres import PostgresStore
-
-        return PostgresStore(url)
-    if url.startswith("sqlite://") or "://" not in url:
-        from tweepy_dm.bot._sqlite import SQLiteStore
-
-        return SQLiteStore(url)
-    raise ValueError(
-        f"store must be sqlite:///path or postgresql://…, not a {url.split('://')[0]!r} URL"
-    )
