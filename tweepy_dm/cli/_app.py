@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 import tweepy_dm
-from tweepy_dm.cli import _demo, _emulator, _events, _export, _listen, _redirect, _send
+from tweepy_dm.cli import _bot, _demo, _emulator, _events, _export, _listen, _redirect, _send
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,6 +30,7 @@ COMMANDS = (
     _demo.demo,
     _redirect.redirect,
     _listen.listen,
+    _bot.bot,
 )
 
 for _command in COMMANDS:
