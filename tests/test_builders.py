@@ -8,6 +8,7 @@ without cases fails :func:`test_every_row_has_cases`.
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import io
 import re
@@ -502,6 +503,134 @@ INVALID += [
     ("delete_activity_subscriptions", ([],), {}, ValueError, "1 to 100"),
     ("delete_activity_subscriptions", (list(range(1, 102)),), {}, ValueError, "got 101"),
     ("delete_activity_subscriptions", ([1, "x"],), {}, ValueError, "ids"),
+]
+
+
+# Webhooks and the Account Activity API rows (issue 13).
+_PLUS_TWO = datetime.timezone(datetime.timedelta(hours=2))
+_AAA = "/2/account_activity/webhooks/55/subscriptions"
+VALID += [
+    (
+        "create_webhook",
+        ("https://example.com/x/webhook",),
+        {},
+        Request("POST", "/2/webhooks", json={"url": "https://example.com/x/webhook"}),
+    ),
+    (
+        "create_webhook",
+        ("http://127.0.0.1:8080/hook",),
+        {},
+        Request("POST", "/2/webhooks", json={"url": "http://127.0.0.1:8080/hook"}),
+    ),
+    ("get_webhooks", (), {}, Request("GET", "/2/webhooks")),
+    ("validate_webhook", (55,), {}, Request("PUT", "/2/webhooks/55")),
+    ("delete_webhook", ("55",), {}, Request("DELETE", "/2/webhooks/55")),
+    (
+        "replay_webhook_events",
+        (55,),
+        {
+            "from_date": datetime.datetime(2026, 11, 28, 5, 30, 59, tzinfo=_PLUS_TWO),
+            "to_date": "2026-11-28T04:10:00Z",
+        },
+        Request(
+            "POST",
+            "/2/webhooks/replay",
+            json={"webhook_id": "55", "from_date": "202611280330", "to_date": "202611280410"},
+        ),
+    ),
+    (
+        "replay_webhook_events",
+        ("55",),
+        {"from_date": "202611280300", "to_date": datetime.datetime(2026, 11, 28, 4, 0)},
+        Request(
+            "POST",
+            "/2/webhooks/replay",
+            json={"webhook_id": "55", "from_date": "202611280300", "to_date": "202611280400"},
+        ),
+    ),
+    (
+        "create_account_activity_subscription",
+        (55,),
+        {},
+        Request("POST", f"{_AAA}/all", json={}, user_auth=True),
+    ),
+    (
+        "get_account_activity_subscription",
+        (55,),
+        {"user_auth": False},
+        Request("GET", f"{_AAA}/all"),
+    ),
+    ("get_account_activity_subscriptions", ("55",), {}, Request("GET", f"{_AAA}/all/list")),
+    (
+        "delete_account_activity_subscription",
+        (55, "1111"),
+        {},
+        Request("DELETE", f"{_AAA}/1111/all"),
+    ),
+    (
+        "get_account_activity_subscription_count",
+        (),
+        {},
+        Request("GET", "/2/account_activity/subscriptions/count"),
+    ),
+]
+INVALID += [
+    ("create_webhook", ("https://example.com:8443/hook",), {}, ValueError, "port"),
+    ("create_webhook", ("http://example.com/hook",), {}, ValueError, "https://"),
+    ("create_webhook", ("https://example.com/" + "x" * 181,), {}, ValueError, "1 to 200"),
+    ("create_webhook", ("https://example.com/a b",), {}, ValueError, "whitespace"),
+    ("create_webhook", (b"https://example.com/",), {}, TypeError, "url must be a str"),
+    ("create_webhook", ("http://127.0.0.1:99999/",), {}, ValueError, "not a valid URL"),
+    ("get_webhooks", (), {"webhook_id": 1}, TypeError, "webhook_id"),
+    ("validate_webhook", ("abc",), {}, ValueError, "webhook_id"),
+    ("delete_webhook", (None,), {}, TypeError, "webhook_id"),
+    (
+        "replay_webhook_events",
+        (55,),
+        {"from_date": "202611280400", "to_date": "202611280400"},
+        ValueError,
+        "must be before to_date",
+    ),
+    (
+        "replay_webhook_events",
+        (55,),
+        {"from_date": "202611260400", "to_date": "202611280400"},
+        ValueError,
+        "longer than X's 24 hours",
+    ),
+    (
+        "replay_webhook_events",
+        (55,),
+        {"from_date": "209911260400", "to_date": "209911260500"},
+        ValueError,
+        "in the future",
+    ),
+    (
+        "replay_webhook_events",
+        (55,),
+        {"from_date": "202613280400", "to_date": "202611280500"},
+        ValueError,
+        "not a real date",
+    ),
+    (
+        "replay_webhook_events",
+        (55,),
+        {"from_date": "yesterday", "to_date": "202611280500"},
+        ValueError,
+        "yyyymmddhhmm",
+    ),
+    (
+        "replay_webhook_events",
+        (55,),
+        {"from_date": 1764300000, "to_date": "202611280500"},
+        TypeError,
+        "from_date must be a datetime or a str",
+    ),
+    ("create_account_activity_subscription", ("x",), {}, ValueError, "webhook_id"),
+    ("get_account_activity_subscription", (0,), {}, ValueError, "webhook_id"),
+    ("get_account_activity_subscriptions", ([1],), {}, TypeError, "webhook_id"),
+    ("delete_account_activity_subscription", (55, "me"), {}, ValueError, "user_id"),
+    ("get_account_activity_subscription_count", (55,), {}, TypeError, "positional"),
 ]
 
 

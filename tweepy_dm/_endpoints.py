@@ -11,6 +11,7 @@ emulator's checks are all derived from that table.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Callable, NamedTuple, Optional, Union
@@ -975,6 +976,470 @@ def delete_activity_subscriptions(ids: Iterable[ID], *, user_auth: bool = False)
     )
 
 
+# Webhooks and the Account Activity API (issue 13)
+
+
+#: A time as ``replay_webhook_events`` takes it: a datetime or a string.
+When = Union[datetime.datetime, str]
+
+
+def _check_webhook_id(webhook_id: Any) -> str:
+    _validation.check_id("webhook_id", webhook_id)
+    return str(webhook_id)
+
+
+def create_webhook(url: str, *, user_auth: bool = False) -> Request:
+    """Register a webhook: X then sends it a CRC and, once valid, events.
+
+    X sends ``GET url?crc_token=…`` at once, and answers with the webhook
+    only if the URL answers it (see ``tweepy_dm.webhooks.crc_response``).
+    Name the webhook in an Activity API subscription (``webhook_id``) or
+    subscribe users to it with
+    :meth:`~tweepy_dm.Client.create_account_activity_subscription`.
+
+    X wants the app's bearer token (OAuth 2.0 App Only) for this: create
+    the client with ``bearer_token`` set to the app's token and keep
+    ``user_auth=False``.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    url : str
+        Where X delivers: ``https://`` with no port, at most 200 characters.
+        ``http://127.0.0.1:PORT/…`` and ``http://localhost:PORT/…`` are
+        accepted too, for a receiver tested against the emulator (X itself
+        refuses them).
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context; leave it
+        ``False`` to use the app's bearer token.
+
+    Raises
+    ------
+    TypeError
+        If ``url`` is not a str.
+    ValueError
+        If ``url`` is not HTTPS, names a port, or is longer than 200
+        characters. Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` is ``{"id", "url",
+        "valid", "created_at"}``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/webhooks/create-webhook
+    """
+    _check_str("url", url)
+    problem = _facts.webhook_url_problem(url)
+    if problem is not None:
+        raise ValueError(f"url {problem}: {url[:250]!r}")
+    return Request("POST", "/2/webhooks", json={"url": url}, user_auth=user_auth)
+
+
+def get_webhooks(*, user_auth: bool = False) -> Request:
+    """Return the app's webhooks, each with its URL and whether it is valid.
+
+    X wants the app's bearer token (OAuth 2.0 App Only) for this: create
+    the client with ``bearer_token`` set to the app's token and keep
+    ``user_auth=False``.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context; leave it
+        ``False`` to use the app's bearer token.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` is a list of
+        ``{"id", "url", "valid", "created_at"}``, ``meta`` has
+        ``result_count``.
+
+    Raises
+    ------
+    tweepy.Forbidden
+        If X refuses the token: these endpoints take the app's bearer token.
+
+    References
+    ----------
+    https://docs.x.com/x-api/webhooks/get-webhook
+    """
+    return Request("GET", "/2/webhooks", user_auth=user_auth)
+
+
+def validate_webhook(webhook_id: ID, *, user_auth: bool = False) -> Request:
+    """Have X run the CRC again, and re-enable the webhook if it passes (X's PUT).
+
+    A webhook that failed a CRC is marked invalid and receives nothing until
+    this passes.
+
+    X wants the app's bearer token (OAuth 2.0 App Only) for this: create
+    the client with ``bearer_token`` set to the app's token and keep
+    ``user_auth=False``.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    webhook_id : int | str
+        The webhook's id.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context; leave it
+        ``False`` to use the app's bearer token.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``webhook_id`` is not an id. Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` is ``{"valid": bool}``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/webhooks/validate-webhook
+    """
+    return Request("PUT", f"/2/webhooks/{_check_webhook_id(webhook_id)}", user_auth=user_auth)
+
+
+def delete_webhook(webhook_id: ID, *, user_auth: bool = False) -> Request:
+    """Delete a webhook: X stops delivering to it.
+
+    X wants the app's bearer token (OAuth 2.0 App Only) for this: create
+    the client with ``bearer_token`` set to the app's token and keep
+    ``user_auth=False``.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    webhook_id : int | str
+        The webhook's id.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context; leave it
+        ``False`` to use the app's bearer token.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``webhook_id`` is not an id. Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` is ``{"deleted": True}``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/webhooks/delete-webhook
+    """
+    return Request("DELETE", f"/2/webhooks/{_check_webhook_id(webhook_id)}", user_auth=user_auth)
+
+
+def _replay_minute(name: str, value: Any) -> datetime.datetime:
+    """A replay bound as an aware UTC datetime, to the minute."""
+    if isinstance(value, datetime.datetime):
+        moment = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if _facts.REPLAY_DATE_PATTERN.fullmatch(text):
+            try:
+                moment = datetime.datetime.strptime(text, "%Y%m%d%H%M")
+            except ValueError:
+                raise ValueError(f"{name} {value!r} is not a real date and time") from None
+        else:
+            try:
+                moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                raise ValueError(
+                    f"{name} must be a datetime, 'yyyymmddhhmm' (UTC) or an ISO 8601 time "
+                    f"such as '2026-11-28T04:00:00Z', got {value!r}"
+                ) from None
+    else:
+        raise TypeError(
+            f"{name} must be a datetime or a str, not {type(value).__name__}: {value!r}"
+        )
+    # As tweepy does: a naive datetime is UTC.
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.astimezone(datetime.timezone.utc).replace(second=0, microsecond=0)
+
+
+def replay_webhook_events(
+    webhook_id: ID,
+    *,
+    from_date: When,
+    to_date: When,
+    user_auth: bool = False,
+) -> Request:
+    """Have X deliver again the events of a time window to a webhook.
+
+    For recovery after the receiver was down: X re-sends every event it
+    delivered, or tried to deliver, to the webhook from ``from_date``
+    (inclusive) to ``to_date`` (exclusive), with the same ``event_uuid``
+    as the first time, so a receiver that dedupes (``tweepy_dm.webhooks``
+    does) handles each once. X keeps the last 24 hours and runs one replay
+    job per webhook at a time.
+
+    X wants the app's bearer token (OAuth 2.0 App Only) for this: create
+    the client with ``bearer_token`` set to the app's token and keep
+    ``user_auth=False``.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    webhook_id : int | str
+        The webhook's id.
+    from_date, to_date : datetime.datetime | str
+        The window: datetimes (naive ones are UTC, as in tweepy), X's
+        ``yyyymmddhhmm`` in UTC, or ISO 8601 strings. Sent to the minute
+        (seconds are dropped), as ``yyyymmddhhmm`` in UTC.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context; leave it
+        ``False`` to use the app's bearer token.
+
+    Raises
+    ------
+    TypeError
+        If a bound is neither a datetime nor a str.
+    ValueError
+        If a bound cannot be read, ``from_date`` is not before ``to_date``,
+        the window is longer than 24 hours, ``from_date`` is in the future,
+        or ``webhook_id`` is not an id. Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` is ``{"job_id",
+        "created_at"}``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/webhooks/create-replay-job-for-webhook
+    """
+    webhook = _check_webhook_id(webhook_id)
+    start, end = _replay_minute("from_date", from_date), _replay_minute("to_date", to_date)
+    if start >= end:
+        raise ValueError(
+            f"from_date ({start:%Y-%m-%d %H:%M} UTC) must be before to_date "
+            f"({end:%Y-%m-%d %H:%M} UTC); to_date is exclusive, to the minute"
+        )
+    if (end - start).total_seconds() > _facts.MAX_REPLAY_WINDOW_SECONDS:
+        raise ValueError(
+            f"the replay window ({end - start}) is longer than X's 24 hours; "
+            "replay at most the last 24 hours"
+        )
+    if start > datetime.datetime.now(datetime.timezone.utc):
+        raise ValueError(f"from_date ({start:%Y-%m-%d %H:%M} UTC) is in the future")
+    body = {
+        "webhook_id": webhook,
+        "from_date": f"{start:%Y%m%d%H%M}",
+        "to_date": f"{end:%Y%m%d%H%M}",
+    }
+    return Request("POST", "/2/webhooks/replay", json=body, user_auth=user_auth)
+
+
+_AAA = "/2/account_activity/webhooks/{}/subscriptions"
+_AAA_APP_NOTE = """
+
+    X wants the app's bearer token (OAuth 2.0 App Only) for this: create
+    the client with ``bearer_token`` set to the app's token and keep
+    ``user_auth=False``."""
+
+
+def create_account_activity_subscription(webhook_id: ID, *, user_auth: bool = True) -> Request:
+    """Subscribe the authenticating user to the Account Activity API on a webhook.
+
+    X then POSTs that user's activity (DMs sent and received, reads,
+    typing, follows, …) to the webhook as Account Activity payloads, which
+    ``tweepy_dm.webhooks.parse_webhook`` turns into events.
+
+    This acts as the user: OAuth 1.0a User Context (``user_auth=True``,
+    the default), or ``user_auth=False`` with the user's OAuth 2.0 token as
+    the client's ``bearer_token``. The Account Activity API v2 is marked
+    deprecated (July 2026, no sunset date); new code can subscribe through
+    the X Activity API with ``create_activity_subscription(webhook_id=…)``.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    webhook_id : int | str
+        The webhook to deliver to.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``webhook_id`` is not an id. Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` is ``{"subscribed": True}``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/account-activity/create-subscription
+    """
+    route = _AAA.format(_check_webhook_id(webhook_id)) + "/all"
+    return Request("POST", route, json={}, user_auth=user_auth)
+
+
+def get_account_activity_subscription(webhook_id: ID, *, user_auth: bool = True) -> Request:
+    """Whether the authenticating user is subscribed to the webhook (Account Activity).
+
+    This acts as the user, as
+    :meth:`~tweepy_dm.Client.create_account_activity_subscription` does.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    webhook_id : int | str
+        The webhook.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``webhook_id`` is not an id. Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` is ``{"subscribed": bool}``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/account-activity/validate-subscription
+    """
+    route = _AAA.format(_check_webhook_id(webhook_id)) + "/all"
+    return Request("GET", route, user_auth=user_auth)
+
+
+def get_account_activity_subscriptions(webhook_id: ID, *, user_auth: bool = False) -> Request:
+    """The users subscribed to a webhook through the Account Activity API.
+    {app}
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    webhook_id : int | str
+        The webhook.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context; leave it
+        ``False`` to use the app's bearer token.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``webhook_id`` is not an id. Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` is
+        ``{"application_id", "webhook_id", "webhook_url", "subscriptions":
+        [{"user_id"}, …]}``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/account-activity/get-subscriptions
+    """
+    route = _AAA.format(_check_webhook_id(webhook_id)) + "/all/list"
+    return Request("GET", route, user_auth=user_auth)
+
+
+def delete_account_activity_subscription(
+    webhook_id: ID, user_id: ID, *, user_auth: bool = False
+) -> Request:
+    """Unsubscribe a user from a webhook (Account Activity): X stops delivering their activity.
+    {app}
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    webhook_id : int | str
+        The webhook.
+    user_id : int | str
+        The subscribed user.
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context; leave it
+        ``False`` to use the app's bearer token.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an id is malformed. Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` is ``{"subscribed": False}``.
+
+    References
+    ----------
+    https://docs.x.com/x-api/account-activity/delete-subscription
+    """
+    webhook = _check_webhook_id(webhook_id)
+    _validation.check_id("user_id", user_id)
+    return Request("DELETE", _AAA.format(webhook) + f"/{user_id}/all", user_auth=user_auth)
+
+
+def get_account_activity_subscription_count(*, user_auth: bool = False) -> Request:
+    """How many Account Activity subscriptions the app has, and how many it may have.
+    {app}
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    user_auth : bool
+        Whether to authenticate with OAuth 1.0a User Context; leave it
+        ``False`` to use the app's bearer token.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` is ``{"account_name",
+        "provisioned_count", "subscriptions_count_all",
+        "subscriptions_count_direct_messages"}`` (numbers as strings, as X
+        sends them).
+
+    Raises
+    ------
+    tweepy.Forbidden
+        If X refuses the token: these endpoints take the app's bearer token.
+
+    References
+    ----------
+    https://docs.x.com/x-api/account-activity/get-subscription-count
+    """
+    return Request("GET", "/2/account_activity/subscriptions/count", user_auth=user_auth)
+
+
+for _builder in (
+    get_account_activity_subscriptions,
+    delete_account_activity_subscription,
+    get_account_activity_subscription_count,
+):
+    _builder.__doc__ = (_builder.__doc__ or "").replace("\n    {app}\n", _AAA_APP_NOTE + "\n")
+
+
 # -- The table ---------------------------------------------------------------------
 
 #: Who X lets call an endpoint.
@@ -1031,6 +1496,8 @@ class Endpoint(NamedTuple):
 _X = "https://docs.x.com/x-api/"
 _CHUNKED = _X + "media/quickstart/media-upload-chunked"
 _ACTIVITY = _X + "activity/"
+_WEBHOOKS = _X + "webhooks/"
+_ACCOUNT_ACTIVITY = _X + "account-activity/"
 
 #: The docs groups, in order, with the text that opens each group's section.
 GROUPS: Mapping[str, str] = MappingProxyType(
@@ -1049,6 +1516,16 @@ GROUPS: Mapping[str, str] = MappingProxyType(
             "then receives them as they happen. Creating a DM subscription takes that "
             "user's OAuth 2.0 token (``dm.read``); listing, updating and deleting take "
             "the app's bearer token."
+        ),
+        "Webhooks": (
+            "Register the HTTPS endpoint X delivers events to; ``tweepy_dm.webhooks`` "
+            "answers its CRC and verifies what X sends (:doc:`webhooks`). These take the "
+            "app's bearer token."
+        ),
+        "Account Activity": (
+            "Subscribe users to a webhook through the Account Activity API v2 (marked "
+            "deprecated by X in July 2026, no sunset date). Subscribing and checking act "
+            "as the user; listing, counting and deleting take the app's bearer token."
         ),
     }
 )
@@ -1205,6 +1682,109 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         "Activity subscriptions",
+        auth=APP,
+    ),
+    Endpoint(
+        "create_webhook",
+        create_webhook,
+        (),
+        (Route("POST /2/webhooks", _WEBHOOKS + "create-webhook"),),
+        "Webhooks",
+        auth=APP,
+    ),
+    Endpoint(
+        "get_webhooks",
+        get_webhooks,
+        (),
+        (Route("GET /2/webhooks", _WEBHOOKS + "get-webhook"),),
+        "Webhooks",
+        auth=APP,
+    ),
+    Endpoint(
+        "validate_webhook",
+        validate_webhook,
+        (),
+        (Route("PUT /2/webhooks/{webhook_id}", _WEBHOOKS + "validate-webhook"),),
+        "Webhooks",
+        auth=APP,
+    ),
+    Endpoint(
+        "delete_webhook",
+        delete_webhook,
+        (),
+        (Route("DELETE /2/webhooks/{webhook_id}", _WEBHOOKS + "delete-webhook"),),
+        "Webhooks",
+        auth=APP,
+    ),
+    Endpoint(
+        "replay_webhook_events",
+        replay_webhook_events,
+        (),
+        (Route("POST /2/webhooks/replay", _WEBHOOKS + "create-replay-job-for-webhook"),),
+        "Webhooks",
+        auth=APP,
+    ),
+    Endpoint(
+        "create_account_activity_subscription",
+        create_account_activity_subscription,
+        (),
+        (
+            Route(
+                "POST /2/account_activity/webhooks/{webhook_id}/subscriptions/all",
+                _ACCOUNT_ACTIVITY + "create-subscription",
+            ),
+        ),
+        "Account Activity",
+    ),
+    Endpoint(
+        "get_account_activity_subscription",
+        get_account_activity_subscription,
+        (),
+        (
+            Route(
+                "GET /2/account_activity/webhooks/{webhook_id}/subscriptions/all",
+                _ACCOUNT_ACTIVITY + "validate-subscription",
+            ),
+        ),
+        "Account Activity",
+    ),
+    Endpoint(
+        "get_account_activity_subscriptions",
+        get_account_activity_subscriptions,
+        (),
+        (
+            Route(
+                "GET /2/account_activity/webhooks/{webhook_id}/subscriptions/all/list",
+                _ACCOUNT_ACTIVITY + "get-subscriptions",
+            ),
+        ),
+        "Account Activity",
+        auth=APP,
+    ),
+    Endpoint(
+        "delete_account_activity_subscription",
+        delete_account_activity_subscription,
+        (),
+        (
+            Route(
+                "DELETE /2/account_activity/webhooks/{webhook_id}/subscriptions/{user_id}/all",
+                _ACCOUNT_ACTIVITY + "delete-subscription",
+            ),
+        ),
+        "Account Activity",
+        auth=APP,
+    ),
+    Endpoint(
+        "get_account_activity_subscription_count",
+        get_account_activity_subscription_count,
+        (),
+        (
+            Route(
+                "GET /2/account_activity/subscriptions/count",
+                _ACCOUNT_ACTIVITY + "get-subscription-count",
+            ),
+        ),
+        "Account Activity",
         auth=APP,
     ),
 )

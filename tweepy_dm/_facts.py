@@ -398,3 +398,74 @@ MAX_BACKFILL_MINUTES = 5
 MAX_STREAM_CONNECTIONS = 2
 #: Seconds between the stream's keep-alive blank lines.
 STREAM_KEEP_ALIVE_SECONDS = 20.0
+
+
+# -- Webhooks and the Account Activity API (openapi.json 2.167, x-api/webhooks/*.mdx) ------
+
+#: X's published limits of the webhook endpoints (per app, App Only token) and of the
+#: Account Activity API v2 (X's AAA rate-limit table; the v2 paths serve the same).
+WEBHOOK_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
+    {
+        "POST /2/webhooks": ((450, MINUTES_15),),
+        "GET /2/webhooks": ((450, MINUTES_15),),
+        "PUT /2/webhooks/{webhook_id}": ((450, MINUTES_15),),
+        "DELETE /2/webhooks/{webhook_id}": ((450, MINUTES_15),),
+        "POST /2/webhooks/replay": ((100, MINUTES_15),),
+        "POST /2/account_activity/webhooks/{webhook_id}/subscriptions/all": ((500, MINUTES_15),),
+        "GET /2/account_activity/webhooks/{webhook_id}/subscriptions/all": ((500, MINUTES_15),),
+        "GET /2/account_activity/webhooks/{webhook_id}/subscriptions/all/list": ((50, MINUTES_15),),
+        "DELETE /2/account_activity/webhooks/{webhook_id}/subscriptions/{user_id}/all": (
+            (500, MINUTES_15),
+        ),
+        "GET /2/account_activity/subscriptions/count": ((15, MINUTES_15),),
+    }
+)
+RATE_LIMITS = MappingProxyType({**RATE_LIMITS, **WEBHOOK_RATE_LIMITS})
+APP_RATE_LIMITS = MappingProxyType({**APP_RATE_LIMITS, **WEBHOOK_RATE_LIMITS})
+#: A webhook URL: at most 200 characters (``CreateWebhooksRequest.url``).
+WEBHOOK_URL_MAX_LENGTH = 200
+#: Hosts X would never reach, accepted over plain HTTP with a port for tests against
+#: the emulator (X itself wants HTTPS without a port).
+LOOPBACK_WEBHOOK_HOSTS = ("127.0.0.1", "localhost")
+#: ``from_date`` / ``to_date`` of ``POST /2/webhooks/replay``: UTC, ``yyyymmddhhmm``.
+REPLAY_DATE_PATTERN = re.compile(r"[0-9]{12}")
+#: How far back a replay may reach (X: "within the last 24 hours").
+MAX_REPLAY_WINDOW_SECONDS = HOURS_24
+#: Seconds X gives a webhook to answer a CRC or an event POST.
+WEBHOOK_TIMEOUT_SECONDS = 10.0
+#: Account Activity subscriptions and webhooks on the pay-per-use tier.
+MAX_ACCOUNT_ACTIVITY_SUBSCRIPTIONS = 3
+MAX_WEBHOOKS = 1
+
+
+def webhook_url_problem(url: str) -> Optional[str]:
+    """What X would refuse in a webhook URL (None if nothing); loopback URLs are allowed.
+
+    X wants ``https://`` with no port, at most 200 characters. ``http://127.0.0.1:PORT/…``
+    and ``http://localhost:PORT/…`` are accepted too, for testing against the emulator.
+    """
+    from urllib.parse import urlsplit
+
+    if not 1 <= len(url) <= WEBHOOK_URL_MAX_LENGTH:
+        return f"must be 1 to {WEBHOOK_URL_MAX_LENGTH} characters long, not {len(url):,}"
+    if any(char.isspace() or not char.isprintable() for char in url):
+        return "must not contain whitespace or control characters"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        return f"is not a valid URL ({error})"
+    host = (parts.hostname or "").lower()
+    if host in LOOPBACK_WEBHOOK_HOSTS and parts.scheme in ("http", "https"):
+        return None
+    if parts.scheme != "https":
+        return "must start with https:// (X delivers only over HTTPS)"
+    if not host:
+        return "has no host"
+    if port is not None or parts.netloc.endswith(":"):
+        return "must not name a port (X delivers to HTTPS on port 443 only)"
+    if parts.username is not None or parts.password is not None:
+        return "must not hold a user name or password"
+    if parts.fragment:
+        return "must not have a #fragment"
+    return None

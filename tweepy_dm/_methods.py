@@ -68,7 +68,7 @@ _STUB_HEADER = '''\
 from collections.abc import Iterable
 from typing import Any, Generic, Optional, TypeVar
 
-from tweepy_dm._endpoints import ID, Fields
+from tweepy_dm._endpoints import ID, Fields, When
 from tweepy_dm._media import Progress
 
 R = TypeVar("R")

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import Any, Generic, Optional, TypeVar
 
-from tweepy_dm._endpoints import ID, Fields
+from tweepy_dm._endpoints import ID, Fields, When
 from tweepy_dm._media import Progress
 
 R = TypeVar("R")
@@ -136,6 +136,67 @@ class DirectMessagesMethods(Generic[R]):
     def delete_activity_subscriptions(
         self,
         ids: Iterable[ID],
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def create_webhook(
+        self,
+        url: str,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_webhooks(
+        self,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def validate_webhook(
+        self,
+        webhook_id: ID,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def delete_webhook(
+        self,
+        webhook_id: ID,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def replay_webhook_events(
+        self,
+        webhook_id: ID,
+        *,
+        from_date: When,
+        to_date: When,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def create_account_activity_subscription(
+        self,
+        webhook_id: ID,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_account_activity_subscription(
+        self,
+        webhook_id: ID,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_account_activity_subscriptions(
+        self,
+        webhook_id: ID,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def delete_account_activity_subscription(
+        self,
+        webhook_id: ID,
+        user_id: ID,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_account_activity_subscription_count(
+        self,
         *,
         user_auth: bool = ...,
     ) -> R: ...

@@ -47,6 +47,24 @@ PATHS = {
     "DELETE /2/activity/subscriptions/{subscription_id}": "/2/activity/subscriptions/1",
     "DELETE /2/activity/subscriptions": "/2/activity/subscriptions",
     "GET /2/activity/stream": "/2/activity/stream",
+    "POST /2/webhooks": "/2/webhooks",
+    "GET /2/webhooks": "/2/webhooks",
+    "PUT /2/webhooks/{webhook_id}": "/2/webhooks/1",
+    "DELETE /2/webhooks/{webhook_id}": "/2/webhooks/1",
+    "POST /2/webhooks/replay": "/2/webhooks/replay",
+    "POST /2/account_activity/webhooks/{webhook_id}/subscriptions/all": (
+        "/2/account_activity/webhooks/1/subscriptions/all"
+    ),
+    "GET /2/account_activity/webhooks/{webhook_id}/subscriptions/all": (
+        "/2/account_activity/webhooks/1/subscriptions/all"
+    ),
+    "GET /2/account_activity/webhooks/{webhook_id}/subscriptions/all/list": (
+        "/2/account_activity/webhooks/1/subscriptions/all/list"
+    ),
+    "DELETE /2/account_activity/webhooks/{webhook_id}/subscriptions/{user_id}/all": (
+        f"/2/account_activity/webhooks/1/subscriptions/{BOB}/all"
+    ),
+    "GET /2/account_activity/subscriptions/count": "/2/account_activity/subscriptions/count",
 }
 
 

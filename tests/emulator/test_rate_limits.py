@@ -95,9 +95,10 @@ def test_refused_requests_get_headers_too(limited):
 def test_the_table_covers_every_endpoint():
     # Every route the emulator serves has X's limit, and no other endpoint does
     # (16 DM and media endpoints, since issue 11 the five user lookups, since
-    # issue 12 the five Activity API subscription routes and the stream).
+    # issue 12 the five Activity API subscription routes and the stream, since
+    # issue 13 the five webhook and five Account Activity routes).
     assert set(X_RATE_LIMITS) == set(ROUTES)
-    assert len(X_RATE_LIMITS) == 16 + 5 + 6
+    assert len(X_RATE_LIMITS) == 16 + 5 + 6 + 10
     assert all(X_RATE_LIMITS[route] == RATE_LIMITS[route] for route in ROUTES)
     assert X_RATE_LIMITS["POST /2/dm_conversations"] == ((15, 900), (1440, 86400))
     assert FakeClock()() == START

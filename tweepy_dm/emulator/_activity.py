@@ -19,7 +19,7 @@ import json
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, NamedTuple, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator._backend import DMBackend, Invalid, NotFound, NotPermitted, UnknownUser
@@ -116,6 +116,11 @@ class ActivityHub:
         self._connections = 0
         #: Bumped by :meth:`disconnect_streams`; a stream opened before it is cut.
         self.generation = 0
+        #: Webhooks (``_webhooks``): called with ``(webhook_id, line)`` for each delivery
+        #: to a subscription that names a webhook, and each observer with
+        #: ``(account_activity_key, user_ids, item, participants)`` for every DM event.
+        self.webhook_sink: Optional[Callable[[str, bytes], None]] = None
+        self.observers: list[Callable[..., None]] = []
 
     def now(self) -> float:
         return self.store.clock()
@@ -208,6 +213,8 @@ class ActivityHub:
                 data["payload"] = payload
                 line = json.dumps({"data": data}, separators=(",", ":"), ensure_ascii=False)
                 self._history.append(Delivery(self._sequence, now, line.encode() + b"\r\n"))
+                if subscription.webhook_id is not None and self.webhook_sink is not None:
+                    self.webhook_sink(subscription.webhook_id, self._history[-1].line)
             self._condition.notify_all()
 
     def _matching(
@@ -238,6 +245,9 @@ class ActivityHub:
             return
         participants = self.store.participants(event.conversation_id)
         others = [user_id for user_id in participants if user_id != event.sender_id]
+        for observer in self.observers:
+            item = self._message_item(event, others, base_url)
+            observer("direct_message_events", participants, item, participants)
         sent = self._matching("dm.sent", [event.sender_id], "outbound")
         received = self._matching("dm.received", others, "inbound")
         if not sent and not received:
@@ -291,7 +301,7 @@ class ActivityHub:
         }[event_type]
         for other in others:
             subscriptions = self._matching(event_type, [other], "inbound")
-            if not subscriptions:
+            if not subscriptions and not self.observers:
                 continue
             item: dict[str, Any] = {
                 "created_timestamp": str(round(self.now() * 1000)),
@@ -301,6 +311,10 @@ class ActivityHub:
             }
             if len(others) > 1:
                 item["dm_conversation_id"] = conversation_id
+            for observer in self.observers:
+                observer(key, [other], item, participants)
+            if not subscriptions:
+                continue
             payload = {key: [item], "users": self._users(participants)}
             self._deliver(subscriptions, event_type, payload)
 

@@ -17,6 +17,7 @@ from tweepy_dm.emulator._limits import RateLimiter, RateLimits
 from tweepy_dm.emulator._routes import X_APP_RATE_LIMITS, X_RATE_LIMITS, App
 from tweepy_dm.emulator._server import Fault, Server, path_pattern
 from tweepy_dm.emulator._state import Store
+from tweepy_dm.emulator._webhooks import WebhookHub, webhook_hub
 
 ID = Union[int, str]
 
@@ -143,6 +144,9 @@ class DMEmulator:
         self._server.server_close()
         self._server.close_connections()
         self._thread.join()
+        hooks = getattr(self._backend, "webhooks", None)
+        if hooks is not None:
+            hooks.close()
         self._store.close()
 
     def __enter__(self) -> DMEmulator:
@@ -452,6 +456,22 @@ class DMEmulator:
         .. versionadded:: 0.2
         """
         self._activity.disconnect_streams()
+
+    @property
+    def webhooks(self) -> WebhookHub:
+        """Back door: the app's webhooks, their Account Activity subscribers and deliveries.
+
+        ``emulator.webhooks.deliveries()`` lists every POST made to a webhook
+        (:class:`~tweepy_dm.emulator._webhooks.Attempt`: body, ``event_uuid``,
+        attempt number, replay or not, the receiver's status);
+        ``wait_idle()`` waits until queued deliveries and retries are done;
+        ``retry_delays`` sets the real seconds before each retry (0 in tests);
+        ``check_due()`` runs the periodic CRC checks due on the clock;
+        ``invalidate(webhook_id)`` marks a webhook invalid.
+
+        .. versionadded:: 0.2
+        """
+        return webhook_hub(self._backend)
 
     @property
     def _activity_backend(self) -> ActivityBackend:

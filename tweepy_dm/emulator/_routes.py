@@ -44,6 +44,7 @@ from tweepy_dm.emulator._multipart import Part, parse_multipart
 from tweepy_dm.emulator._params import Param, Query, parse_query
 from tweepy_dm.emulator._render import Renderer
 from tweepy_dm.emulator._state import Store, User
+from tweepy_dm.emulator._webhook_routes import WEBHOOK_ROUTES
 from tweepy_dm.emulator._wire import HTTPRequest, HTTPResponse, json_response
 
 __all__ = ["QUERY_PARAMETERS", "ROUTES", "X_RATE_LIMITS", "App", "HTTPRequest", "HTTPResponse"]
@@ -488,6 +489,12 @@ class App:
 for _activity_route in ACTIVITY_ROUTES:
     route(_activity_route.endpoint, query=_activity_route.query, auth=ANY_TOKEN)(
         _activity_route.handler
+    )
+
+# Webhooks and the Account Activity API (issue 13) too.
+for _webhook_route in WEBHOOK_ROUTES:
+    route(_webhook_route.endpoint, query=_webhook_route.query, auth=ANY_TOKEN)(
+        _webhook_route.handler
     )
 
 #: Every endpoint the emulator serves, as ``"METHOD /path/{template}"``.

@@ -1,0 +1,605 @@
+"""Webhooks in the emulator: registration, CRC checks, signed deliveries, retries, replay.
+
+:class:`WebhookHub` keeps the app's webhooks (``/2/webhooks``) and the users
+subscribed to them through the Account Activity API, and POSTs to each
+webhook, from one background thread:
+
+- the X Activity API envelopes of subscriptions that name a ``webhook_id``
+  (the very line the stream sends, without its ``\\r\\n``), and
+- Account Activity payloads (``for_user_id``, ``direct_message_events`` or
+  ``direct_message_indicate_typing_events`` / ``direct_message_mark_read_events``,
+  ``users`` in the v1.1 shape) for every subscribed participant of a DM event.
+
+Every POST is signed as X signs (``x-twitter-webhooks-signature: sha256=`` and
+the base64 HMAC-SHA256 of the body with the app's consumer secret). An answer
+other than 2xx, or none within 10 seconds, is retried after each of
+:attr:`WebhookHub.retry_delays` (real seconds; tests set them to 0), with the
+very same body, so the same ``event_uuid``. Every event meant for a webhook is
+kept (on the emulator's clock) for ``POST /2/webhooks/replay``, whether or not
+it was delivered, as X keeps what it "delivered or attempted to deliver".
+
+The CRC is a real ``GET url?crc_token=…``: at creation (a failing URL is not
+registered), on ``PUT``, and every :data:`CRC_INTERVAL` seconds of the
+emulator's clock. A wrong ``response_token``, a 3xx or a PUT that fails marks
+the webhook invalid; a periodic check that fails with a 4xx, 5xx or no answer
+counts as transient until the last success is :data:`CRC_GRACE` old. An
+invalid webhook is sent nothing until a ``PUT`` passes.
+
+The emulator accepts ``http://127.0.0.1:PORT/…`` and ``http://localhost:PORT/…``
+besides X's HTTPS URLs without a port: they are the receivers a test runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import heapq
+import hmac
+import itertools
+import json
+import secrets
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable
+from typing import Any, NamedTuple, Optional
+
+from tweepy_dm import _facts
+from tweepy_dm.emulator._backend import Invalid, NotFound, NotPermitted
+from tweepy_dm.emulator._render import timestamp
+from tweepy_dm.emulator._state import Store
+
+#: How often X re-checks a webhook with a CRC, in seconds of the emulator's clock.
+CRC_INTERVAL = 60 * 60
+#: How long transient CRC failures (4xx, 5xx, no answer) are tolerated: X's 28 hours.
+CRC_GRACE = 28 * 60 * 60
+#: Waits before each retry of a failed delivery, in real seconds (X: three retries).
+RETRY_DELAYS = (5.0, 30.0, 120.0)
+#: How long the delivery thread naps when it has nothing due.
+POLL_SECONDS = 0.05
+#: The most events one replay re-sends (the emulator's bound, not X's).
+MAX_REPLAY_EVENTS = 100_000
+SIGNATURE_HEADER = "x-twitter-webhooks-signature"
+_FIRST_WEBHOOK_ID = 1_800_000_000_000_000_000
+
+
+class CrcFailed(Exception):
+    """The webhook's URL did not answer the CRC as X expects."""
+
+    def __init__(self, reason: str, transient: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.transient = transient
+
+
+class Webhook(NamedTuple):
+    id: int
+    url: str
+    valid: bool
+    created_at: float
+    last_valid_at: float  # emulator clock of the last CRC passed
+    last_check_at: float  # emulator clock of the last CRC tried
+
+    def data(self, fields: Optional[Iterable[str]] = None) -> dict[str, Any]:
+        """The webhook as ``GET /2/webhooks`` gives it (``id`` always)."""
+        every = {
+            "id": str(self.id),
+            "url": self.url,
+            "valid": self.valid,
+            "created_at": timestamp(self.created_at),
+        }
+        wanted = set(fields or every) | {"id"}
+        return {name: value for name, value in every.items() if name in wanted}
+
+
+class Attempt(NamedTuple):
+    """One POST to a webhook (or one the emulator did not make: ``status`` None)."""
+
+    webhook_id: str
+    kind: str  # "activity", "account_activity" or "replay_job_status"
+    body: bytes
+    event_uuid: Optional[str]
+    attempt: int  # 1 for the first try, 2.. for retries
+    replay: bool
+    status: Optional[int]  # the receiver's HTTP status; None: no answer or not sent
+    error: Optional[str]
+    at: float  # emulator clock
+
+    @property
+    def delivered(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class _Job(NamedTuple):
+    webhook_id: int
+    kind: str
+    body: bytes
+    event_uuid: Optional[str]
+    attempt: int
+    replay: bool
+    job_id: Optional[str] = None  # a replay's last job announces its end
+
+
+class _Stored(NamedTuple):
+    at: float
+    webhook_id: int
+    kind: str
+    body: bytes
+    event_uuid: Optional[str]
+
+
+def sign(consumer_secret: str, body: bytes) -> str:
+    """X's signature of a body (and the CRC's ``response_token``)."""
+    digest = hmac.new(consumer_secret.encode("utf-8"), body, hashlib.sha256).digest()
+    return "sha256=" + base64.b64encode(digest).decode("ascii")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # a 3xx is an answer to judge, not a place to go
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+class WebhookHub:
+    """The app's webhooks, its Account Activity subscriptions and its deliveries (thread-safe).
+
+    The back door of :attr:`DMEmulator.webhooks <tweepy_dm.emulator.DMEmulator.webhooks>`.
+
+    .. versionadded:: 0.2
+
+    Attributes
+    ----------
+    retry_delays : tuple[float, ...]
+        Real seconds before each retry of a failed delivery; one retry per
+        item (X's three by default). Tests set ``(0.0, 0.0, 0.0)``.
+    timeout : float
+        Seconds a receiver has to answer a CRC or a POST (X's 10).
+    max_webhooks, max_subscriptions : int
+        X's limits of the pay-per-use tier (1 webhook, 3 Account Activity
+        subscriptions); raise them for tests that need more.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.retry_delays: tuple[float, ...] = RETRY_DELAYS
+        self.timeout = _facts.WEBHOOK_TIMEOUT_SECONDS
+        self.max_webhooks = _facts.MAX_WEBHOOKS
+        self.max_subscriptions = _facts.MAX_ACCOUNT_ACTIVITY_SUBSCRIPTIONS
+        self._condition = threading.Condition()
+        self._webhooks: dict[int, Webhook] = {}
+        self._next_id = _FIRST_WEBHOOK_ID
+        self._subscribers: dict[int, list[int]] = {}  # webhook id -> user ids, in order
+        self._queue: list[tuple[float, int, _Job]] = []  # (due, order, job), a heap
+        self._order = itertools.count()
+        self._busy = 0
+        self._attempts: list[Attempt] = []
+        self._history: list[_Stored] = []
+        self._replaying: set[int] = set()
+        self._thread: Optional[threading.Thread] = None
+        self._closed = False
+
+    def now(self) -> float:
+        return self.store.clock()
+
+    def _secret(self) -> str:
+        return str(self.store.app["consumer_secret"])
+
+    # The CRC
+
+    def crc(self, url: str) -> None:
+        """Send a CRC to ``url``; :class:`CrcFailed` says why it did not pass."""
+        token = secrets.token_urlsafe(24)
+        separator = "&" if urllib.parse.urlsplit(url).query else "?"
+        request = urllib.request.Request(
+            f"{url}{separator}crc_token={urllib.parse.quote(token)}",
+            headers={"User-Agent": "tweepy-dm emulator (CRC)"},
+        )
+        try:
+            with _OPENER.open(request, timeout=self.timeout) as response:
+                status, body = response.status, response.read(64 * 1024)
+        except urllib.error.HTTPError as error:
+            error.close()
+            status, body = error.code, b""
+        except (OSError, ValueError) as error:
+            raise CrcFailed(f"no answer from {url}: {error}", transient=True) from None
+        if 300 <= status < 400:
+            raise CrcFailed(f"{url} answered the CRC with a redirect ({status})", False)
+        if not 200 <= status < 300:
+            raise CrcFailed(f"{url} answered the CRC with {status}", transient=True)
+        try:
+            answer = json.loads(body)
+        except ValueError:
+            answer = None
+        expected = sign(self._secret(), token.encode("ascii"))
+        got = answer.get("response_token") if isinstance(answer, dict) else None
+        if not isinstance(got, str) or not hmac.compare_digest(got, expected):
+            raise CrcFailed(
+                f"{url} answered the CRC without the right response_token "
+                "(HMAC-SHA256 of crc_token with the app's consumer secret)",
+                transient=False,
+            )
+
+    def _check(self, webhook: Webhook, *, strict: bool) -> Webhook:
+        """Run a CRC and record its outcome (a strict check fails on any failure)."""
+        now = self.now()
+        try:
+            self.crc(webhook.url)
+        except CrcFailed as failure:
+            grace_over = now - webhook.last_valid_at > CRC_GRACE
+            valid = webhook.valid and failure.transient and not strict and not grace_over
+            updated = webhook._replace(valid=valid, last_check_at=now)
+        else:
+            updated = webhook._replace(valid=True, last_valid_at=now, last_check_at=now)
+        with self._condition:
+            if webhook.id in self._webhooks:
+                self._webhooks[webhook.id] = updated
+        return updated
+
+    def check_due(self) -> int:
+        """Back door: run the CRC of every webhook whose periodic check is due now.
+
+        The delivery thread does this by itself on the emulator's clock; a test
+        that moves a fake clock can call it to have it done at once.
+
+        Returns
+        -------
+        int
+            How many webhooks were checked.
+        """
+        with self._condition:
+            due = [hook for hook in self._webhooks.values() if self._due(hook)]
+        for webhook in due:
+            self._check(webhook, strict=False)
+        return len(due)
+
+    def _due(self, webhook: Webhook) -> bool:
+        return self.now() - webhook.last_check_at >= CRC_INTERVAL
+
+    # Webhooks
+
+    def create(self, url: str) -> Webhook:
+        problem = _facts.webhook_url_problem(url)
+        if problem is not None:
+            raise Invalid(f"The url {problem}.", "url", url)
+        with self._condition:
+            if any(hook.url == url for hook in self._webhooks.values()):
+                raise Invalid(f"A webhook with the url [{url}] exists already.", "url", url)
+            if len(self._webhooks) >= self.max_webhooks:
+                raise NotPermitted(
+                    f"The app has {len(self._webhooks)} webhook(s), the most its tier allows "
+                    f"({self.max_webhooks})."
+                )
+        try:
+            self.crc(url)
+        except CrcFailed as failure:
+            raise Invalid(f"CrcValidationFailed: {failure.reason}.", "url", url) from None
+        now = self.now()
+        with self._condition:
+            webhook = Webhook(self._next_id, url, True, now, now, now)
+            self._next_id += 1
+            self._webhooks[webhook.id] = webhook
+            self._subscribers[webhook.id] = []
+        self._start()
+        return webhook
+
+    def webhooks(self) -> list[Webhook]:
+        with self._condition:
+            return [self._webhooks[key] for key in sorted(self._webhooks)]
+
+    def get(self, webhook_id: int) -> Webhook:
+        with self._condition:
+            found = self._webhooks.get(webhook_id)
+        if found is None:
+            raise NotFound("webhook", "webhook_id", str(webhook_id))
+        return found
+
+    def validate(self, webhook_id: int) -> bool:
+        """X's PUT: a CRC now; the webhook is valid again only if it passes."""
+        return self._check(self.get(webhook_id), strict=True).valid
+
+    def delete(self, webhook_id: int) -> None:
+        with self._condition:
+            if self._webhooks.pop(webhook_id, None) is None:
+                raise NotFound("webhook", "webhook_id", str(webhook_id))
+            self._subscribers.pop(webhook_id, None)
+
+    def invalidate(self, webhook_id: int) -> None:
+        """Back door: mark a webhook invalid, as a failed CRC would."""
+        webhook = self.get(webhook_id)
+        with self._condition:
+            self._webhooks[webhook_id] = webhook._replace(valid=False)
+
+    # Account Activity subscriptions
+
+    def subscribe(self, webhook_id: int, user_id: int) -> None:
+        webhook = self.get(webhook_id)
+        if not webhook.valid:
+            raise Invalid(
+                f"CrcValidationFailed: webhook [{webhook_id}] is not valid; "
+                "PUT /2/webhooks/:webhook_id to validate it",
+                "webhook_id",
+                str(webhook_id),
+            )
+        with self._condition:
+            users = self._subscribers.setdefault(webhook_id, [])
+            if user_id in users:
+                return  # subscribing twice changes nothing
+            if self.subscription_count() >= self.max_subscriptions:
+                raise NotPermitted(
+                    f"The app has {self.max_subscriptions} Account Activity subscriptions, "
+                    "the most its tier allows."
+                )
+            users.append(user_id)
+
+    def subscribed(self, webhook_id: int, user_id: int) -> bool:
+        self.get(webhook_id)
+        with self._condition:
+            return user_id in self._subscribers.get(webhook_id, ())
+
+    def subscribers(self, webhook_id: int) -> list[int]:
+        self.get(webhook_id)
+        with self._condition:
+            return list(self._subscribers.get(webhook_id, ()))
+
+    def unsubscribe(self, webhook_id: int, user_id: int) -> None:
+        self.get(webhook_id)
+        with self._condition:
+            users = self._subscribers.get(webhook_id, [])
+            if user_id not in users:
+                raise NotFound("subscription", "user_id", str(user_id))
+            users.remove(user_id)
+
+    def subscription_count(self) -> int:
+        with self._condition:
+            return sum(len(users) for users in self._subscribers.values())
+
+    # What the Activity API hub announces
+
+    def activity(self, webhook_id: str, line: bytes) -> None:
+        """An Activity API envelope for a subscription that names ``webhook_id``."""
+        try:
+            number = int(webhook_id)
+            uuid = json.loads(line)["data"].get("event_uuid")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return
+        self._enqueue(number, "activity", line.rstrip(b"\r\n"), uuid)
+
+    def account_activity(
+        self, key: str, user_ids: Iterable[int], item: dict[str, Any], participants: Iterable[int]
+    ) -> None:
+        """A DM event (under ``key``) for each subscribed user among ``user_ids``."""
+        wanted = set(user_ids)
+        with self._condition:
+            targets = [
+                (webhook_id, user_id)
+                for webhook_id, subscribed in self._subscribers.items()
+                for user_id in subscribed
+                if user_id in wanted
+            ]
+        if not targets:
+            return
+        users = v1_users(self.store, participants)
+        for webhook_id, user_id in targets:
+            payload = {"for_user_id": str(user_id), key: [item], "users": users}
+            body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+            self._enqueue(webhook_id, "account_activity", body, None)
+
+    def _enqueue(self, webhook_id: int, kind: str, body: bytes, uuid: Optional[str]) -> None:
+        with self._condition:
+            if webhook_id not in self._webhooks:
+                return  # X drops events for a webhook that no longer exists
+            self._history.append(_Stored(self.now(), webhook_id, kind, body, uuid))
+            self._push(_Job(webhook_id, kind, body, uuid, 1, False), 0.0)
+
+    def _push(self, job: _Job, delay: float) -> None:
+        # The caller holds the lock.
+        heapq.heappush(self._queue, (time.monotonic() + delay, next(self._order), job))
+        self._condition.notify_all()
+
+    # Replay
+
+    def replay(self, webhook_id: int, start: float, end: float) -> str:
+        """Queue again every event meant for the webhook with ``start <= time < end``."""
+        webhook = self.get(webhook_id)
+        if not webhook.valid:
+            raise Invalid(
+                f"CrcValidationFailed: webhook [{webhook_id}] is not valid",
+                "webhook_id",
+                str(webhook_id),
+            )
+        job_id = str(secrets.randbelow(10**18) + 10**18)
+        with self._condition:
+            if webhook_id in self._replaying:
+                raise NotPermitted(
+                    f"ReplayConflictError: a replay job is already running for webhook "
+                    f"[{webhook_id}]."
+                )
+            events = [
+                stored
+                for stored in self._history
+                if stored.webhook_id == webhook_id and start <= stored.at < end
+            ][:MAX_REPLAY_EVENTS]
+            self._replaying.add(webhook_id)
+            for stored in events:
+                self._push(
+                    _Job(webhook_id, stored.kind, stored.body, stored.event_uuid, 1, True), 0
+                )
+            status = {
+                "replay_job_status": {
+                    "webhook_id": str(webhook_id),
+                    "job_state": "Complete",
+                    "job_state_description": "Job completed successfully",
+                    "job_id": job_id,
+                }
+            }
+            body = json.dumps(status, separators=(",", ":")).encode()
+            self._push(_Job(webhook_id, "replay_job_status", body, None, 1, True, job_id), 0)
+        self._start()
+        return job_id
+
+    # Deliveries
+
+    def deliveries(
+        self, webhook_id: Any = None, *, delivered: Optional[bool] = None
+    ) -> list[Attempt]:
+        """Back door: every POST made (and every event held back), oldest first.
+
+        Parameters
+        ----------
+        webhook_id : int | str | None
+            Only those for this webhook.
+        delivered : bool | None
+            Only the answered-2xx ones (True) or the others (False).
+        """
+        with self._condition:
+            found = list(self._attempts)
+        if webhook_id is not None:
+            found = [item for item in found if item.webhook_id == str(webhook_id)]
+        if delivered is not None:
+            found = [item for item in found if item.delivered == delivered]
+        return found
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Back door: wait until every queued POST (retries included) has been made.
+
+        Retries wait :attr:`retry_delays` real seconds: set them to 0 in tests.
+
+        Returns
+        -------
+        bool
+            False if work was still pending after ``timeout`` seconds.
+        """
+        deadline = time.monotonic() + timeout
+        with self._condition:
+            while self._queue or self._busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._condition.wait(min(left, POLL_SECONDS))
+        return True
+
+    def close(self) -> None:
+        with self._condition:
+            self._closed = True
+            self._condition.notify_all()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(self.timeout + 1)
+
+    def _start(self) -> None:
+        with self._condition:
+            if self._thread is not None or self._closed:
+                return
+            self._thread = threading.Thread(
+                target=self._run, name="DMEmulator webhooks", daemon=True
+            )
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                if self._closed:
+                    return
+                job = None
+                if self._queue and self._queue[0][0] <= time.monotonic():
+                    job = heapq.heappop(self._queue)[2]
+                    self._busy += 1
+                else:
+                    wait = self._queue[0][0] - time.monotonic() if self._queue else POLL_SECONDS
+                    self._condition.wait(max(min(wait, POLL_SECONDS), 0.001))
+            if job is None:
+                try:
+                    self.check_due()
+                except Exception:  # a check must never stop the deliveries
+                    pass
+                continue
+            try:
+                self._deliver(job)
+            finally:
+                with self._condition:
+                    self._busy -= 1
+                    self._condition.notify_all()
+
+    def _deliver(self, job: _Job) -> None:
+        with self._condition:
+            webhook = self._webhooks.get(job.webhook_id)
+        if webhook is None:
+            return
+        status: Optional[int] = None
+        error: Optional[str] = None
+        if not webhook.valid:
+            error = "not sent: the webhook is invalid (failed its CRC)"
+        else:
+            status, error = self._post(webhook.url, job.body)
+        attempt = Attempt(
+            str(job.webhook_id), job.kind, job.body, job.event_uuid, job.attempt, job.replay,
+            status, error, self.now(),
+        )  # fmt: skip
+        with self._condition:
+            self._attempts.append(attempt)
+            if not attempt.delivered and webhook.valid and job.attempt <= len(self.retry_delays):
+                delay = self.retry_delays[job.attempt - 1]
+                self._push(job._replace(attempt=job.attempt + 1), delay)
+            elif job.job_id is not None:  # the replay's last POST is done
+                self._replaying.discard(job.webhook_id)
+
+    def _post(self, url: str, body: bytes) -> tuple[Optional[int], Optional[str]]:
+        request = urllib.request.Request(
+            url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                SIGNATURE_HEADER: sign(self._secret(), body),
+                "User-Agent": "tweepy-dm emulator (webhooks)",
+            },
+        )
+        try:
+            with _OPENER.open(request, timeout=self.timeout) as response:
+                response.read()
+                return response.status, None
+        except urllib.error.HTTPError as error:
+            error.close()
+            return error.code, None
+        except (OSError, ValueError) as error:
+            return None, f"no answer: {error}"
+
+
+def webhook_hub(backend: Any) -> WebhookHub:
+    """The backend's webhook hub, made (and hooked to its Activity API hub) when first needed."""
+    hub = getattr(backend, "webhooks", None)
+    if hub is None:
+        from tweepy_dm.emulator._activity import activity_hub
+
+        hub = WebhookHub(backend.store)
+        backend.webhooks = hub
+        activity = activity_hub(backend)
+        activity.webhook_sink = hub.activity
+        activity.observers.append(hub.account_activity)
+    return hub
+
+
+def v1_users(store: Store, user_ids: Iterable[int]) -> dict[str, Any]:
+    """Account Activity's ``users`` map: v1.1 users by id."""
+    users: dict[str, Any] = {}
+    for user_id in user_ids:
+        user = store.user(user_id)
+        if user is not None:
+            users[str(user.id)] = {
+                "id": str(user.id),
+                "name": user.name,
+                "screen_name": user.username,
+                "protected": False,
+                "verified": False,
+            }
+    return users
+
+
+__all__ = ["Attempt", "CrcFailed", "Webhook", "WebhookHub", "sign", "webhook_hub"]
