@@ -13,6 +13,8 @@ Each module imports only the ones above it in this list, so there is no cycle:
 ``_send``, ``_events``, ``_export``, ``_emulator``, ``_demo``, ``_redirect``, ``_listen``
     one module per command, named after it (the export and the demo hold their
     engine too).
+``_webhooks``, ``_subscribe``
+    the webhook commands; ``_webhooks`` takes ``_listen``'s token options and event lines.
 ``_app``
     the ``tweepy-dm`` group and :data:`~tweepy_dm.cli._app.COMMANDS`, its commands.
 ``_main``

@@ -5,7 +5,18 @@ from __future__ import annotations
 import click
 
 import tweepy_dm
-from tweepy_dm.cli import _bot, _demo, _emulator, _events, _export, _listen, _redirect, _send
+from tweepy_dm.cli import (
+    _bot,
+    _demo,
+    _emulator,
+    _events,
+    _export,
+    _listen,
+    _redirect,
+    _send,
+    _subscribe,
+    _webhooks,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,6 +42,8 @@ COMMANDS = (
     _redirect.redirect,
     _listen.listen,
     _bot.bot,
+    _webhooks.webhooks,
+    _subscribe.subscribe,
 )
 
 for _command in COMMANDS:

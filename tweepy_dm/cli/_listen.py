@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import signal
 import sys
-from typing import Any, Optional
+from collections.abc import Iterator
+from typing import Any, Callable, Optional
 
 import click
 
@@ -71,6 +73,13 @@ def table_line(row: dict[str, Any]) -> str:
     return f"{when}  {row.get('event_type') or '?':<18}  {sender:<16}  {conversation:<22}  {what}"
 
 
+def print_event(event: Any, output_format: str) -> None:
+    """One event as one line on standard output (``table`` or ``jsonl``), flushed at once."""
+    row = event_row(event)
+    click.echo(json_line(row) if output_format == "jsonl" else table_line(row))
+    sys.stdout.flush()
+
+
 class _StderrLog(logging.Handler):
     """The stream's notes (reconnects, waits, bad lines) as lines on standard error."""
 
@@ -84,6 +93,50 @@ class _StderrLog(logging.Handler):
 
 def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
+
+
+def app_token_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--api-url`` and the app's bearer token (X_APP_BEARER_TOKEN, else X_BEARER_TOKEN)."""
+    options = [
+        click.option("--api-url", envvar="X_API_URL", default=DEFAULT_API_URL, show_default=True,
+                     show_envvar=True, callback=_clean,
+                     help="Base URL of the X API (or of an emulator)."),
+        click.option("--app-bearer-token", envvar=APP_BEARER_VARIABLE, show_envvar=True,
+                     callback=_clean,
+                     help=f"The app's bearer token (app-only); else {BEARER_VARIABLE} is used."),
+        click.option("--bearer-token", envvar=BEARER_VARIABLE, show_envvar=True, callback=_clean,
+                     help="Used when no app bearer token is given."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def app_token(app_bearer_token: Optional[str], bearer_token: Optional[str], what: str) -> str:
+    """The app's bearer token from the options, or a usage error naming the variables."""
+    token = app_bearer_token or bearer_token
+    if not token:
+        raise click.UsageError(
+            f"No bearer token. Set {APP_BEARER_VARIABLE} (the app's bearer token, which "
+            f"{what} needs) or {BEARER_VARIABLE}, or pass --app-bearer-token."
+        )
+    return token
+
+
+@contextlib.contextmanager
+def notes_on_stderr(name: str) -> Iterator[None]:
+    """INFO and above of logger ``name`` as lines on standard error, while inside."""
+    logger = logging.getLogger(name)
+    handler = _StderrLog(logging.INFO)
+    logger.addHandler(handler)
+    previous_level = logger.level
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)
 
 
 @click.command()
@@ -108,24 +161,7 @@ def _interrupt(signum: int, frame: Any) -> None:
     metavar="MINUTES",
     help="Also print what X delivered in the last MINUTES (0 to 5) before starting.",
 )
-@click.option(
-    "--api-url",
-    envvar="X_API_URL",
-    default=DEFAULT_API_URL,
-    show_default=True,
-    show_envvar=True,
-    callback=_clean,
-    help="Base URL of the X API (or of an emulator).",
-)
-@click.option(
-    "--app-bearer-token",
-    envvar=APP_BEARER_VARIABLE,
-    show_envvar=True,
-    callback=_clean,
-    help=f"The app's bearer token (app-only); else {BEARER_VARIABLE} is used.",
-)
-@click.option("--bearer-token", envvar=BEARER_VARIABLE, show_envvar=True, callback=_clean,
-              help="Used when no app bearer token is given.")  # fmt: skip
+@app_token_options
 def listen(
     types: Optional[str],
     output_format: str,
@@ -142,12 +178,7 @@ def listen(
     waits on standard error. X sends the events of the app's subscriptions
     (create them with create_activity_subscription).
     """
-    token = app_bearer_token or bearer_token
-    if not token:
-        raise click.UsageError(
-            f"No bearer token. Set {APP_BEARER_VARIABLE} (the app's bearer token, which the "
-            f"stream needs) or {BEARER_VARIABLE}, or pass --app-bearer-token."
-        )
+    token = app_token(app_bearer_token, bearer_token, "the stream")
     # handle_errors redacts the credentials it finds by these names.
     handle_errors(_listen)(
         types=types, output_format=output_format, backfill=backfill, api_url=api_url,
@@ -171,27 +202,17 @@ def _listen(
     stream = ActivityStream(
         token, api_url=api_url, event_types=event_types, initial_backfill_minutes=backfill
     )
-    logger = logging.getLogger("tweepy_dm.stream")
-    handler = _StderrLog(logging.INFO)
-    logger.addHandler(handler)
-    previous_level = logger.level
-    if logger.getEffectiveLevel() > logging.INFO:
-        logger.setLevel(logging.INFO)
     previous = signal.signal(signal.SIGTERM, _interrupt)
     stderr.print(f"Listening to {api_url}/2/activity/stream; Ctrl+C to stop.")
     try:
-        for event in stream:
-            row = event_row(event)
-            line = json_line(row) if output_format == "jsonl" else table_line(row)
-            click.echo(line)
-            sys.stdout.flush()
+        with notes_on_stderr("tweepy_dm.stream"):
+            for event in stream:
+                print_event(event, output_format)
     except KeyboardInterrupt:
         pass
     finally:
         stream.close()
         signal.signal(signal.SIGTERM, previous)
-        logger.removeHandler(handler)
-        logger.setLevel(previous_level)
     stats = stream.stats
     stderr.print(
         f"Stopped: {plural(stats.events, 'event')}, {plural(stats.reconnects, 'reconnect')}, "
