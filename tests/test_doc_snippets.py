@@ -92,6 +92,7 @@ SETUP: dict[str, tuple[str, ...]] = {
     "realtime.rst": (),
     "sending.rst": ("client",),
     "testing.rst": ("dm_emulator", "tweepy_dm.install()"),
+    "webhooks.rst": (),
 }
 
 #: Blocks marked ``.. not-run:`` in the docs, as (page, number of the block on the page).
