@@ -214,7 +214,7 @@ def test_a_webhook_failing_crc_is_invalid_and_sent_nothing_until_a_put_passes(
     clock.now += CRC_INTERVAL - 1
     assert hooks.check_due() == 0  # not due yet on the emulator's clock
     clock.now += 1
-    assert hooks.check_due() == 1
+    hooks.check_due()  # the delivery thread may have run this very check already
     assert _app(emulator).get_webhooks().data[0]["valid"] is False
     _as(emulator, ALICE).create_dm(participant_id=BOB, text="while invalid")
     assert hooks.wait_idle()
@@ -235,9 +235,8 @@ def test_transient_crc_failures_keep_a_webhook_valid_for_xs_grace_period(
     emulator, clock, users, receiver, gate, hooks
 ):
     webhook_id = _app(emulator).create_webhook(receiver).data["id"]
-    gate.down = True  # POSTs 503; a CRC GET still answers 200 …
-    hooks.timeout = 2.0
-    # … so make the CRC fail transiently instead: the receiver stops answering GETs too.
+    # The receiver answers every request, CRC included, with 503: a transient failure.
+    gate.down = True
     original = gate.answer
 
     def unavailable(method, target, body):
