@@ -8,6 +8,7 @@ the fake clock.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 
@@ -48,6 +49,19 @@ def hooks(emulator):
     hub = emulator.webhooks
     hub.retry_delays = (0.0, 0.0, 0.0)
     return hub
+
+
+@contextlib.contextmanager
+def _refused(status, text=""):
+    """X's refusal with this status, saying ``text`` (tweepy before 4.10 raises the base class
+    for some statuses and does not put a problem's detail in its message)."""
+    with pytest.raises(tweepy.HTTPException) as caught:
+        yield
+    response = caught.value.response
+    got = getattr(response, "status_code", None) or getattr(response, "status", None)
+    assert got == status, caught.value
+    body = response.text if isinstance(getattr(response, "text", None), str) else ""
+    assert text in body or text in str(caught.value)
 
 
 def _app(emulator):
@@ -95,12 +109,12 @@ def test_webhooks_and_account_activity_through_both_clients(
     assert as_app.call("delete_account_activity_subscription", webhook_id, BOB).data == {
         "subscribed": False
     }
-    with pytest.raises(tweepy.NotFound):
+    with _refused(404):
         as_app.call("delete_account_activity_subscription", webhook_id, BOB)
 
     assert as_app.call("delete_webhook", webhook_id).data == {"deleted": True}
     assert as_app.call("get_webhooks").meta == {"result_count": 0}
-    with pytest.raises(tweepy.NotFound):
+    with _refused(404):
         as_app.call("validate_webhook", webhook_id)
 
 
@@ -114,25 +128,25 @@ def test_x_rules_for_webhook_urls_and_tokens(emulator, users, receiver, hooks):
         answer = requests.post(f"{emulator.url}/2/webhooks", json={"url": url}, headers=app_headers)
         assert reason in json.dumps(assert_problem(answer, 400)), answer.text
     # A URL that does not answer the CRC is not registered.
-    with pytest.raises(tweepy.BadRequest, match="CrcValidationFailed"):
+    with _refused(400, "CrcValidationFailed"):
         _app(emulator).create_webhook("http://127.0.0.1:9/closed-port")
     assert _app(emulator).get_webhooks().meta == {"result_count": 0}
     # Webhooks take the app's token; a user's OAuth 2.0 token is refused.
     as_alice_oauth2 = tweepy_dm.Client(
         api_url=emulator.url, bearer_token=emulator.credentials(ALICE)["bearer_token"]
     )
-    with pytest.raises(tweepy.Forbidden, match="Application-Only"):
+    with _refused(403, "Application-Only"):
         as_alice_oauth2.get_webhooks()
     webhook_id = _app(emulator).create_webhook(receiver).data["id"]
     # One webhook on the pay-per-use tier; the same URL twice is refused too.
-    with pytest.raises(tweepy.Forbidden, match="most its tier allows"):
+    with _refused(403, "most its tier allows"):
         _app(emulator).create_webhook(receiver + "/other")
     # Subscribing acts as a user: the app's token cannot.
-    with pytest.raises(tweepy.Forbidden, match="User Context"):
+    with _refused(403, "User Context"):
         _app(emulator).create_account_activity_subscription(webhook_id, user_auth=False)
-    with pytest.raises(tweepy.Forbidden, match="Application-Only"):
+    with _refused(403, "Application-Only"):
         _as(emulator, BOB).get_account_activity_subscriptions(webhook_id, user_auth=True)
-    with pytest.raises(tweepy.NotFound):
+    with _refused(404):
         _as(emulator, BOB).create_account_activity_subscription("42")
 
 
