@@ -139,13 +139,8 @@ def notes_on_stderr(name: str) -> Iterator[None]:
         logger.setLevel(previous_level)
 
 
-@click.command()
-@click.option(
-    "--types",
-    metavar="TYPE,...",
-    help="Only these event types, e.g. dm.received,dm.sent (all by default).",
-)
-@click.option(
+#: ``--format table|jsonl`` of the commands that print events as they come.
+FORMAT_OPTION = click.option(
     "--format",
     "output_format",
     type=click.Choice(["table", "jsonl"]),
@@ -153,6 +148,15 @@ def notes_on_stderr(name: str) -> Iterator[None]:
     show_default=True,
     help="One aligned text line, or one JSON object, per event.",
 )
+
+
+@click.command()
+@click.option(
+    "--types",
+    metavar="TYPE,...",
+    help="Only these event types, e.g. dm.received,dm.sent (all by default).",
+)
+@FORMAT_OPTION
 @click.option(
     "--backfill",
     type=click.IntRange(0, 5),

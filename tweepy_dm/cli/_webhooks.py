@@ -13,6 +13,7 @@ import click
 
 from tweepy_dm.cli._errors import handle_errors
 from tweepy_dm.cli._listen import (
+    FORMAT_OPTION,
     _interrupt,
     app_token,
     app_token_options,
@@ -56,14 +57,7 @@ class _QuietHandler(WSGIRequestHandler):
     help="Port (0: any free one).",
 )
 @click.option("--path", default=None, help="Answer only at this path (any path by default).")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "jsonl"]),
-    default="table",
-    show_default=True,
-    help="One aligned text line, or one JSON object, per event.",
-)
+@FORMAT_OPTION
 @click.option("--consumer-secret", envvar=SECRET_VARIABLE, show_envvar=True, callback=_clean,
               help="The app's consumer secret (API key secret): CRC and signatures.")  # fmt: skip
 def serve(
