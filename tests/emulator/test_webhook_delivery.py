@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import json
+import time
 
 import pytest
 import requests
@@ -336,3 +337,43 @@ def test_forged_posts_are_refused_by_the_receiver(
     )
     assert forged.status_code == 403
     assert requests.post(receiver, data=body).status_code == 403
+
+
+def test_the_delivery_thread_runs_the_hourly_crc_on_the_emulators_clock(
+    emulator, clock, users, receiver, gate, hooks
+):
+    _app(emulator).create_webhook(receiver)
+    assert len(gate.crc_requests()) == 1
+    gate.wrong_crc = True
+    clock.now += CRC_INTERVAL  # no check_due(): the background thread notices by itself
+    deadline = time.monotonic() + 30
+    while _app(emulator).get_webhooks().data[0]["valid"]:
+        assert time.monotonic() < deadline, "the hourly CRC never ran"
+        time.sleep(0.01)
+    assert len(gate.crc_requests()) >= 2
+
+
+def test_webhook_config_fields_and_malformed_requests(emulator, users, receiver, hooks):
+    _app(emulator).create_webhook(receiver)
+    headers = {"Authorization": f"Bearer {emulator.app_bearer_token}"}
+    only_url = requests.get(
+        f"{emulator.url}/2/webhooks", params={"webhook_config.fields": "url"}, headers=headers
+    ).json()
+    assert [sorted(item) for item in only_url["data"]] == [["id", "url"]]
+    bad_field = requests.get(
+        f"{emulator.url}/2/webhooks", params={"webhook_config.fields": "secret"}, headers=headers
+    )
+    assert_problem(bad_field, 400)
+    for body in (b"not json", b"[]", b'{"url": 5}', b'{"url": "https://a.example/x", "x": 1}'):
+        answer = requests.post(f"{emulator.url}/2/webhooks", data=body, headers=headers)
+        assert_problem(answer, 400)
+    for body in (
+        {"webhook_id": "x", "from_date": "202601010000", "to_date": "202601010100"},
+        {"webhook_id": "1", "from_date": "2026-01-01", "to_date": "202601010100"},
+        {"webhook_id": "1", "from_date": "202613010000", "to_date": "202601010100"},
+        {"webhook_id": "1"},
+    ):
+        answer = requests.post(f"{emulator.url}/2/webhooks/replay", json=body, headers=headers)
+        assert_problem(answer, 400)
+    missing = requests.put(f"{emulator.url}/2/webhooks/77", headers=headers)
+    assert_problem(missing, 404)
