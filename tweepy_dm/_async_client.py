@@ -24,6 +24,7 @@ from tweepy_dm._endpoints import MediaDownload, Request
 from tweepy_dm._exceptions import http_error
 from tweepy_dm._files import DOWNLOAD_CHUNK, Source, save_flow
 from tweepy_dm._methods import add_methods
+from tweepy_dm._oauth1 import for_client
 from tweepy_dm._params import ParamsMixin
 from tweepy_dm._transport import DEFAULT_API_URL, TransportOptions, check_credentials
 
@@ -46,21 +47,14 @@ async def _send(client: Any, request: Request) -> Any:
 def _signed(client: Any, method: str, url: str, params: Any, headers: dict[str, str]) -> Any:
     """Sign ``url`` as tweepy's AsyncClient does and return the URL to send.
 
-    oauthlib signs the exact URL it is given, so it must be the final one:
-    sorted query, ``:`` percent-encoded, and sent as already encoded.
+    The signature covers the exact URL tweepy's AsyncClient sends (sorted
+    query, ``:`` percent-encoded), made by the client's one signer: the same
+    bytes as oauthlib's, without a new oauthlib client per request.
     """
-    from oauthlib.oauth1 import Client as OAuthClient
     from yarl import URL
 
-    oauth_client = OAuthClient(
-        client.consumer_key,
-        client.consumer_secret,
-        client.access_token,
-        client.access_token_secret,
-    )
     url = str(URL(url).with_query(sorted((params or {}).items())))
-    url, signed_headers, _ = oauth_client.sign(url, method, headers=headers)
-    headers.update(signed_headers)
+    headers.update(for_client(client).sign(method, url))
     before_query, _, query = url.partition("?")
     return URL(f"{before_query}?{query.replace(':', '%3A')}", encoded=True)
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 import requests
 import tweepy
-from tweepy.auth import OAuth1UserHandler
 
 from tweepy_dm import _endpoints, _flow, _media, _policy
 from tweepy_dm._endpoints import MediaDownload, Request
@@ -22,6 +22,7 @@ from tweepy_dm._exceptions import http_error
 from tweepy_dm._files import DOWNLOAD_CHUNK, Source, save_flow
 from tweepy_dm._methods import add_methods
 from tweepy_dm._multipart import MultipartBody
+from tweepy_dm._oauth1 import for_client
 from tweepy_dm._params import ParamsMixin
 from tweepy_dm._transport import DEFAULT_API_URL, TransportOptions, check_credentials
 
@@ -40,17 +41,15 @@ def _send(client: Any, request: Request) -> Any:
     return client._make_request(**request._asdict())
 
 
+# tweepy's logger: the request and response lines tweepy would write.
+_tweepy_log = logging.getLogger("tweepy.client")
+
+
 def _auth(client: Any, user_auth: bool) -> tuple[dict[str, str], Any]:
     """The headers and requests auth object tweepy would use."""
     headers = {"User-Agent": client.user_agent}
     if user_auth:
-        auth = OAuth1UserHandler(
-            client.consumer_key,
-            client.consumer_secret,
-            client.access_token,
-            client.access_token_secret,
-        ).apply_auth()
-        return headers, auth
+        return headers, for_client(client)
     headers["Authorization"] = f"Bearer {client.bearer_token}"
     return headers, None
 
@@ -228,7 +227,38 @@ class Client(DirectMessagesMixin, TransportOptions, tweepy.Client):
         # Every request, tweepy's own methods' too: a missing or unusable
         # credential fails here with a clear error, before anything is sent.
         check_credentials(self, user_auth)
-        return super().request(method, route, params=params, json=json, user_auth=user_auth)
+        # tweepy's request, but its DEBUG lines (the second holds the whole
+        # body) are built only when someone listens, and OAuth 1.0a reuses
+        # one signer instead of a new session and oauthlib client per call.
+        headers, auth = _auth(self, user_auth)
+        url = self.api_url + route
+        debug = _tweepy_log.isEnabledFor(logging.DEBUG)
+        if debug:
+            _tweepy_log.debug(
+                f"Making API request: {method} {url}\nParameters: {params}\n"
+                f"Headers: {headers}\nBody: {json}"
+            )
+        with self.session.request(
+            method, url, params=params, json=json, headers=headers, auth=auth
+        ) as response:
+            if debug:
+                _tweepy_log.debug(
+                    f"Received API response: {response.status_code} {response.reason}\n"
+                    f"Headers: {response.headers}\nContent: {response.content}"
+                )
+            status = response.status_code
+            if 200 <= status < 300:
+                return response
+            reset = _policy.reset_time(response.headers) if status == 429 else None
+            if status == 429 and self.wait_on_rate_limit:
+                # tweepy's clock, looked up now: tests replace tweepy.client.time.
+                clock = tweepy.client.time
+                sleep_time = int(_policy.wait_for_reset(reset, clock.time()))
+                if sleep_time > 0:
+                    _tweepy_log.warning(f"Rate limit exceeded. Sleeping for {sleep_time} seconds.")
+                    clock.sleep(sleep_time)
+                return self.request(method, route, params, json, user_auth)
+            raise http_error(response, status, reset_time=reset)
 
     def close(self) -> None:
         """Close the client's connections.
