@@ -424,6 +424,8 @@ def _route_cases() -> list[str]:
         return _routes_of(emulator)
 
 
+# The fuzzing runs once, in tox -e thorough; the edge values below run everywhere.
+@pytest.mark.thorough
 @pytest.mark.parametrize("route", _route_cases())
 def test_no_input_to_any_route_is_answered_with_5xx(world, route):
     method, template = route.split(" ", 1)
@@ -462,6 +464,7 @@ _HEADER_VALUE = st.binary(max_size=40).map(
 )
 
 
+@pytest.mark.thorough
 @SETTINGS
 @given(data=st.data())
 def test_no_raw_request_is_answered_with_5xx(world, data):
