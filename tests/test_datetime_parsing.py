@@ -8,6 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import examples
 from tweepy_dm._models import parse_datetime
 
 UTC = datetime.timezone.utc
@@ -60,7 +61,7 @@ def timestamps(draw):
     return text + offset
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(timestamps())
 @example("2022-10-28T02:40:35.000Z")
 @example("2023-11-07T05:31:56Z")
@@ -90,7 +91,7 @@ def test_near_misses_are_judged_as_before(valid):
         assert outcome(parse_datetime, value) == outcome(strptime_oracle, value), value
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(st.text(alphabet="0123456789-T:.Z+z ", max_size=30))
 def test_arbitrary_strings_are_judged_as_before(value):
     assert outcome(parse_datetime, value) == outcome(strptime_oracle, value)

@@ -13,6 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from requests_oauthlib import OAuth1
 
+from tests.helpers import examples
 from tweepy_dm._oauth1 import OAuth1Auth, OAuth1Signer, for_client
 
 CONSUMER_KEY = "xvz1evFS4wEEPTGEFPHBog"
@@ -70,7 +71,7 @@ keys = st.tuples(TEXT, TEXT, st.one_of(st.just(""), TEXT), TEXT)
 methods = st.sampled_from(["GET", "POST", "DELETE", "PUT", "patch", "HEAD"])
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(keys, methods, urls, query_params, st.one_of(st.none(), query_params), TEXT, TEXT)
 @example(KEYS, "GET", "https://api.twitter.com/2/dm_events", [("max_results", "100")], None,
          NONCE, TIMESTAMP)  # fmt: skip
@@ -89,7 +90,7 @@ def test_same_authorization_header_as_oauthlib(keys, method, url, query, form, n
     assert ours == {"Authorization": expected["Authorization"]}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(urls, query_params, methods)
 def test_params_sign_as_if_they_were_in_the_url(url, query, method):
     # The async client passes its params apart from the URL it sends them in.
@@ -132,7 +133,7 @@ def assert_same_as_requests_oauthlib(theirs, ours, keys=KEYS):
     assert ours.body == theirs.body
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     methods,
     urls,
