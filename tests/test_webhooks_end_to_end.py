@@ -6,13 +6,16 @@ for both) passes the CRC, then receives every DM of its Activity API and
 Account Activity subscriptions exactly once: through 503s that make the
 emulator retry, a handler that fails once, downtime that exhausts the retries
 and the replay that follows. Forged requests and real bodies with a wrong
-signature are refused and reach no handler. Retries wait 0 s
+signature are refused and reach no handler. Under the ``servers``
+marker (``tox -e webhooks``) the same runs with asgi_app under uvicorn and
+wsgi_app under waitress. Retries wait 0 s
 (``retry_delays``); the replay window follows a fake clock.
 """
 
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime
 import threading
 import zlib
@@ -21,7 +24,7 @@ import pytest
 import requests
 
 import tweepy_dm
-from tests.webhook_receivers import Gate, serve_asgi, serve_wsgi
+from tests.webhook_receivers import Gate, gated_asgi, gated_wsgi, serve_asgi, serve_wsgi
 from tweepy_dm.emulator import DMEmulator
 from tweepy_dm.webhooks import SIGNATURE_HEADER, asgi_app, crc_response, wsgi_app
 
@@ -62,13 +65,41 @@ class Handler:
             self.handled[(event.user_id, event.event_type, message.id)] += 1
 
 
+@contextlib.contextmanager
+def _under_uvicorn(app, gate):
+    from tests.test_webhook_servers import serve_uvicorn
+
+    url, stop = serve_uvicorn(gated_asgi(app, gate), "off")
+    try:
+        yield url
+    finally:
+        stop()
+
+
+@contextlib.contextmanager
+def _under_waitress(app, gate):
+    from tests.test_webhook_servers import serve_waitress
+
+    url, stop = serve_waitress(gated_wsgi(app, gate))
+    try:
+        yield url
+    finally:
+        stop()
+
+
 SERVERS = {
     "wsgi": (wsgi_app, serve_wsgi),
     "asgi": (asgi_app, serve_asgi),
+    "asgi under uvicorn": (asgi_app, _under_uvicorn),
+    "wsgi under waitress": (wsgi_app, _under_waitress),
 }
+# Production servers run in tox -e webhooks (the servers marker), which installs them.
+KINDS = [
+    pytest.param(kind, marks=pytest.mark.servers) if " under " in kind else kind for kind in SERVERS
+]
 
 
-@pytest.mark.parametrize("kind", list(SERVERS))
+@pytest.mark.parametrize("kind", KINDS)
 def test_every_dm_exactly_once_through_retries_and_replay_and_no_forgery(kind):
     make_app, serve = SERVERS[kind]
     clock = Clock()

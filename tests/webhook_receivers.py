@@ -51,7 +51,9 @@ class Gate:
             return [target for method, target, _ in self.requests if method == "GET"]
 
 
-def _gated_wsgi(app: Any, gate: Gate) -> Any:
+def gated_wsgi(app: Any, gate: Gate) -> Any:
+    """The WSGI app behind ``gate``."""
+
     def gated(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
@@ -71,6 +73,44 @@ def _gated_wsgi(app: Any, gate: Gate) -> Any:
     return gated
 
 
+def gated_asgi(app: Any, gate: Gate) -> Any:
+    """The ASGI app behind ``gate`` (for servers that run ASGI apps themselves)."""
+
+    async def gated(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        target = scope["path"] + (
+            "?" + scope["query_string"].decode() if scope["query_string"] else ""
+        )
+        replaced = gate.answer(scope["method"], target, body)
+        if replaced is not None:
+            status, payload = replaced
+            headers = [(b"content-length", str(len(payload)).encode())]
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": payload})
+            return
+        given = False
+
+        async def again() -> dict[str, Any]:
+            nonlocal given
+            if not given:
+                given = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await app(scope, again, send)
+
+    return gated
+
+
 class _Quiet(WSGIRequestHandler):
     def log_message(self, *args: Any) -> None:
         pass
@@ -79,7 +119,7 @@ class _Quiet(WSGIRequestHandler):
 @contextlib.contextmanager
 def serve_wsgi(app: Any, gate: Optional[Gate] = None) -> Iterator[str]:
     """The app at ``http://127.0.0.1:PORT`` under wsgiref, while inside."""
-    server = make_server("127.0.0.1", 0, _gated_wsgi(app, gate or Gate()), handler_class=_Quiet)
+    server = make_server("127.0.0.1", 0, gated_wsgi(app, gate or Gate()), handler_class=_Quiet)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02})
     thread.start()
     try:
