@@ -581,6 +581,8 @@ INVALID += [
     ("create_webhook", ("https://example.com/a b",), {}, ValueError, "whitespace"),
     ("create_webhook", (b"https://example.com/",), {}, TypeError, "url must be a str"),
     ("create_webhook", ("http://127.0.0.1:99999/",), {}, ValueError, "not a valid URL"),
+    ("create_webhook", ("https://me:hunter2@example.com/",), {}, ValueError, r"password$"),
+    ("create_webhook", ("http://me:hunter2@127.0.0.1:80/",), {}, ValueError, r"password$"),
     ("get_webhooks", (), {"webhook_id": 1}, TypeError, "webhook_id"),
     ("validate_webhook", ("abc",), {}, ValueError, "webhook_id"),
     ("delete_webhook", (None,), {}, TypeError, "webhook_id"),

@@ -1035,7 +1035,9 @@ def create_webhook(url: str, *, user_auth: bool = False) -> Request:
     _check_str("url", url)
     problem = _facts.webhook_url_problem(url)
     if problem is not None:
-        raise ValueError(f"url {problem}: {url[:250]!r}")
+        # A URL with a password in it is a secret: name the problem, not the URL.
+        shown = "" if "@" in url else f": {url[:250]!r}"
+        raise ValueError(f"url {problem}{shown}")
     return Request("POST", "/2/webhooks", json={"url": url}, user_auth=user_auth)
 
 

@@ -455,6 +455,8 @@ def webhook_url_problem(url: str) -> Optional[str]:
         port = parts.port
     except ValueError as error:
         return f"is not a valid URL ({error})"
+    if parts.username is not None or parts.password is not None:
+        return "must not hold a user name or password"
     host = (parts.hostname or "").lower()
     if host in LOOPBACK_WEBHOOK_HOSTS and parts.scheme in ("http", "https"):
         return None

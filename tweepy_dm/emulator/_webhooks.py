@@ -267,7 +267,8 @@ class WebhookHub:
     def create(self, url: str) -> Webhook:
         problem = _facts.webhook_url_problem(url)
         if problem is not None:
-            raise Invalid(f"The url {problem}.", "url", url)
+            # A URL with a password in it is a secret: not echoed back.
+            raise Invalid(f"The url {problem}.", "url", "" if "@" in url else url)
         with self._condition:
             if any(hook.url == url for hook in self._webhooks.values()):
                 raise Invalid(f"A webhook with the url [{url}] exists already.", "url", url)
