@@ -110,7 +110,7 @@ def test_flask_mounts_the_wsgi_receiver(payload, monkeypatch, capsys):
 def test_fastapi_mounts_the_asgi_receiver(payload, monkeypatch, capsys):
     from fastapi.testclient import TestClient
 
-    # X follows no redirect: the registered URL itself must answer.
+    # The registered URL itself must answer: X documents a 200 to its CRC, never a redirect.
     with TestClient(load("webhook_fastapi", monkeypatch).app, follow_redirects=False) as client:
         check_example(
             client.get,
