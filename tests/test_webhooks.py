@@ -217,7 +217,9 @@ def test_bad_options_are_refused():
 # -- ASGI, called as a server calls it -------------------------------------------------
 
 
-async def asgi_call(app, method, path="/", body=b"", headers=(), query=b"", chunks=1):
+async def asgi_call(
+    app, method, path="/", body=b"", headers=(), query=b"", chunks=1, root_path=None
+):
     size = max(1, -(-len(body) // chunks))
     parts = [body[i : i + size] for i in range(0, len(body), size)] or [b""]
     messages = [
@@ -240,6 +242,8 @@ async def asgi_call(app, method, path="/", body=b"", headers=(), query=b"", chun
         "headers": [(k.encode(), v.encode()) for k, v in headers],
         "client": ("127.0.0.1", 5000),
     }
+    if root_path is not None:
+        scope["root_path"] = root_path
     await app(scope, receive, send)
     assert sent[0]["type"] == "http.response.start"
     return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
@@ -313,6 +317,20 @@ def test_asgi_app_size_limit_failure_retry_path_and_lifespan():
     answers = asyncio.run(scenario())
     assert len(calls) == 2
     assert answers == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+
+
+def test_asgi_path_is_relative_to_the_mount_point():
+    """Starlette's mounts and uvicorn's --root-path keep the mount point in root_path."""
+
+    async def scenario():
+        app = webhooks.asgi_app(SECRET, lambda event: None, path="/webhook")
+        query = b"crc_token=abc"
+        mounted = await asgi_call(app, "GET", "/x/webhook", query=query, root_path="/x")
+        elsewhere = await asgi_call(app, "GET", "/x/other", query=query, root_path="/x")
+        unmounted = await asgi_call(app, "GET", "/webhook", query=query)
+        return mounted[0], elsewhere[0], unmounted[0]
+
+    assert asyncio.run(scenario()) == (200, 404, 200)
 
 
 def test_asgi_background_mode_answers_at_once_and_handles_after():

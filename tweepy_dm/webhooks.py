@@ -468,6 +468,17 @@ def _read_wsgi_body(environ: dict[str, Any], limit: int) -> Optional[bytes]:
     return None if len(body) > limit else body
 
 
+def _mounted_path(scope: dict[str, Any]) -> str:
+    # Starlette's mounts and uvicorn's --root-path keep the full path in "path"
+    # and the mount point in "root_path"; ``path=`` is relative to the mount,
+    # as it is for the WSGI app (whose PATH_INFO excludes SCRIPT_NAME).
+    path = scope.get("path") or "/"
+    root = (scope.get("root_path") or "").rstrip("/")
+    if root and (path == root or path.startswith(root + "/")):
+        path = path[len(root) :] or "/"
+    return path
+
+
 def asgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: Any) -> Any:
     receiver = _Receiver(consumer_secret, handler, **_check_options(options))
     tasks: set[asyncio.Task[Any]] = set()
@@ -482,7 +493,7 @@ def asgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: An
         length = headers.get("content-length")
         reply = receiver.early_reply(
             scope["method"].upper(),
-            scope.get("path") or "/",
+            _mounted_path(scope),
             scope.get("query_string", b"").decode("latin-1"),
             length.decode("latin-1") if length is not None else None,
         )
