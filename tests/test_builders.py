@@ -15,8 +15,10 @@ import re
 
 import pytest
 
-from tweepy_dm import _endpoints
+from tweepy_dm import _endpoints, _facts
 from tweepy_dm._activity import ActivitySubscription
+from tweepy_dm._chat_media import DEFAULT_CHAT_CHUNK_SIZE, ChatUpload
+from tweepy_dm._chat_models import ChatConversation, ChatMessageEvent, PublicKey
 from tweepy_dm._endpoints import ENDPOINTS, GROUPS, MediaDownload, Request
 from tweepy_dm._facts import DM_EVENT_FIELD_PARAMETERS, DM_EVENT_LOOKUP_PARAMETERS, RATE_LIMITS
 from tweepy_dm._media import DEFAULT_CHUNK_SIZE, Upload
@@ -635,6 +637,348 @@ INVALID += [
     ("get_account_activity_subscription_count", (55,), {}, TypeError, "positional"),
 ]
 
+# The XChat rows (issue 15).
+_CHAT_EVENTS_ALL = {"chat_message_event_fields": list(_facts.CHAT_MESSAGE_EVENT_FIELDS)}
+_SIG = {
+    "message_id": "m-1",
+    "encoded_message_event_detail": "DAADCwAB",
+    "message_event_signature": {
+        "signature": "c2ln",
+        "public_key_version": "17",
+        "signature_version": "7",
+    },
+}
+_PKEY = {"user_id": 1111, "encrypted_conversation_key": "a2V5", "public_key_version": 17}
+_PKEY_SENT = {"user_id": "1111", "encrypted_conversation_key": "a2V5", "public_key_version": "17"}
+_KEYS_BODY = {
+    "conversation_key_version": "1795",
+    "conversation_participant_keys": [_PKEY_SENT],
+    "action_signatures": [_SIG],
+}
+_REGISTRATION = {
+    "public_key": "aWQ=",
+    "signing_public_key": "c2s=",
+    "identity_public_key_signature": "YnM=",
+}
+VALID += [
+    (
+        "get_chat_conversations",
+        (),
+        {"max_results": 5, "expansions": ["member_ids"]},
+        Request(
+            "GET",
+            "/2/chat/conversations",
+            params={"max_results": 5, "expansions": ["member_ids"]},
+            endpoint_parameters=_facts.CHAT_CONVERSATIONS_PARAMETERS,
+            data_type=ChatConversation,
+            user_auth=True,
+        ),
+    ),
+    (
+        "get_chat_conversation",
+        ("1111:2222",),
+        {"chat_conversation_fields": "type"},
+        Request(
+            "GET",
+            "/2/chat/conversations/1111-2222",
+            params={"chat_conversation_fields": ["type"]},
+            endpoint_parameters=_facts.CHAT_CONVERSATION_PARAMETERS,
+            data_type=ChatConversation,
+            user_auth=True,
+        ),
+    ),
+    (
+        "get_chat_conversation_events",
+        (2222,),
+        {},
+        Request(
+            "GET",
+            "/2/chat/conversations/2222/events",
+            params=_CHAT_EVENTS_ALL,
+            endpoint_parameters=_facts.CHAT_EVENTS_PARAMETERS,
+            data_type=ChatMessageEvent,
+            user_auth=True,
+        ),
+    ),
+    (
+        "get_chat_conversation_events",
+        ("2222-1111",),
+        {"chat_message_event_fields": ["encoded_event"], "max_results": 100},
+        Request(
+            "GET",
+            "/2/chat/conversations/1111-2222/events",
+            params={"chat_message_event_fields": ["encoded_event"], "max_results": 100},
+            endpoint_parameters=_facts.CHAT_EVENTS_PARAMETERS,
+            data_type=ChatMessageEvent,
+            user_auth=True,
+        ),
+    ),
+    (
+        "send_chat_message",
+        ("g19",),
+        {"message_id": "m-1", "encoded_message_create_event": "AAEC", "conversation_token": "t"},
+        Request(
+            "POST",
+            "/2/chat/conversations/g19/messages",
+            json={
+                "message_id": "m-1",
+                "encoded_message_create_event": "AAEC",
+                "conversation_token": "t",
+            },
+            user_auth=True,
+        ),
+    ),
+    (
+        "delete_chat_messages",
+        ("1111-2222",),
+        {
+            "sequence_ids": [19],
+            "action_signatures": [_SIG],
+            "delete_message_action": "delete_for_all",
+            "media_hash_keys": ["abc"],
+        },
+        Request(
+            "POST",
+            "/2/chat/conversations/1111-2222/messages/delete",
+            json={
+                "action_signatures": [_SIG],
+                "delete_message_action": "delete_for_all",
+                "sequence_ids": ["19"],
+                "media_hash_keys": ["abc"],
+            },
+            user_auth=True,
+        ),
+    ),
+    (
+        "mark_chat_conversation_read",
+        ("g19",),
+        {"seen_until_sequence_id": 42},
+        Request(
+            "POST",
+            "/2/chat/conversations/g19/read",
+            json={"seen_until_sequence_id": "42"},
+            user_auth=True,
+        ),
+    ),
+    (
+        "send_chat_typing_indicator",
+        ("2222",),
+        {"user_auth": False},
+        Request("POST", "/2/chat/conversations/2222/typing", user_auth=False),
+    ),
+    (
+        "add_chat_conversation_keys",
+        ("2222",),
+        {
+            "conversation_key_version": 1795,
+            "conversation_participant_keys": [_PKEY],
+            "action_signatures": [_SIG],
+        },
+        Request("POST", "/2/chat/conversations/2222/keys", json=_KEYS_BODY, user_auth=True),
+    ),
+    (
+        "initialize_chat_group",
+        (),
+        {},
+        Request("POST", "/2/chat/conversations/group/initialize", user_auth=True),
+    ),
+    (
+        "create_chat_group",
+        (),
+        {
+            "conversation_id": "g19",
+            "conversation_key_version": "1795",
+            "conversation_participant_keys": [_PKEY],
+            "action_signatures": [_SIG],
+            "group_members": [1111, "2222"],
+            "group_name": "team",
+        },
+        Request(
+            "POST",
+            "/2/chat/conversations/group",
+            json={
+                **_KEYS_BODY,
+                "conversation_id": "g19",
+                "group_members": ["1111", "2222"],
+                "group_name": "team",
+            },
+            user_auth=True,
+        ),
+    ),
+    (
+        "add_chat_group_members",
+        ("g19",),
+        {"user_ids": [3333]},
+        Request(
+            "POST",
+            "/2/chat/conversations/g19/members",
+            json={"user_ids": ["3333"]},
+            user_auth=True,
+        ),
+    ),
+    (
+        "get_user_public_keys",
+        (1111,),
+        {"public_key_fields": ["public_key"]},
+        Request(
+            "GET",
+            "/2/users/1111/public_keys",
+            params={"public_key_fields": ["public_key"]},
+            endpoint_parameters=_facts.PUBLIC_KEY_PARAMETERS,
+            data_type=PublicKey,
+            user_auth=True,
+        ),
+    ),
+    (
+        "get_users_public_keys",
+        ([1111, "2222"],),
+        {},
+        Request(
+            "GET",
+            "/2/users/public_keys",
+            params={"ids": ["1111", "2222"]},
+            endpoint_parameters=_facts.USERS_PUBLIC_KEYS_PARAMETERS,
+            data_type=PublicKey,
+            user_auth=True,
+        ),
+    ),
+    (
+        "add_user_public_key",
+        ("1111",),
+        {"public_key": _REGISTRATION, "version": "17", "generate_version": False},
+        Request(
+            "POST",
+            "/2/users/1111/public_keys",
+            json={"public_key": _REGISTRATION, "version": "17", "generate_version": False},
+            user_auth=True,
+        ),
+    ),
+    (
+        "upload_chat_media",
+        (_IMAGE,),
+        {"conversation_id": "2222-1111"},
+        ChatUpload(_IMAGE, "1111:2222", DEFAULT_CHAT_CHUNK_SIZE, None, None, None, True),
+    ),
+    (
+        "get_chat_media",
+        ("1111:2222", "abc123"),
+        {},
+        MediaDownload(Request("GET", "/2/chat/media/1111-2222/abc123", user_auth=True)),
+    ),
+]
+INVALID += [
+    ("get_chat_conversations", (), {"max_results": 101}, ValueError, "1 to 100"),
+    ("get_chat_conversations", (), {"expansions": ["sender_id"]}, ValueError, "admin_ids"),
+    ("get_chat_conversation", ("1111_2222",), {}, ValueError, "LOW-HIGH"),
+    ("get_chat_conversation", (1.5,), {}, TypeError, "conversation_id"),
+    ("get_chat_conversation_events", ("1111-1111",), {}, ValueError, "two different users"),
+    (
+        "get_chat_conversation_events",
+        ("g1",),
+        {"chat_message_event_fields": ["text"]},
+        ValueError,
+        "encoded_event",
+    ),
+    (
+        "send_chat_message",
+        ("g1",),
+        {"message_id": "m", "encoded_message_create_event": "not base64!"},
+        ValueError,
+        "base64",
+    ),
+    (
+        "send_chat_message",
+        ("g1",),
+        {"message_id": 5, "encoded_message_create_event": "AA"},
+        TypeError,
+        "message_id",
+    ),
+    (
+        "delete_chat_messages",
+        ("g1",),
+        {"sequence_ids": [1], "action_signatures": [_SIG], "delete_message_action": "all"},
+        ValueError,
+        "delete_for_all, delete_for_self",
+    ),
+    (
+        "delete_chat_messages",
+        ("g1",),
+        {"sequence_ids": [], "action_signatures": [_SIG]},
+        ValueError,
+        "sequence_ids",
+    ),
+    (
+        "delete_chat_messages",
+        ("g1",),
+        {"sequence_ids": [1], "action_signatures": None},
+        TypeError,
+        "action_signatures is required",
+    ),
+    (
+        "mark_chat_conversation_read",
+        ("g1",),
+        {"seen_until_sequence_id": "x"},
+        ValueError,
+        "seen_until_sequence_id",
+    ),
+    ("send_chat_typing_indicator", ("g",), {}, ValueError, "conversation_id"),
+    (
+        "add_chat_conversation_keys",
+        ("2222",),
+        {"conversation_key_version": "v1", "conversation_participant_keys": [_PKEY]},
+        ValueError,
+        "numeric",
+    ),
+    (
+        "add_chat_conversation_keys",
+        ("2222",),
+        {"conversation_key_version": "1", "conversation_participant_keys": [{"user_id": 1}]},
+        ValueError,
+        "lacks encrypted_conversation_key",
+    ),
+    ("initialize_chat_group", (True,), {}, TypeError, "positional"),
+    (
+        "create_chat_group",
+        (),
+        {
+            "conversation_id": "1111-2222",
+            "conversation_key_version": "1",
+            "conversation_participant_keys": [_PKEY],
+            "group_members": [1, 2],
+        },
+        ValueError,
+        "group id",
+    ),
+    ("add_chat_group_members", ("1111-2222",), {"user_ids": [3]}, ValueError, "group id"),
+    ("add_chat_group_members", ("g1",), {"user_ids": "3"}, TypeError, "user_ids must be a list"),
+    ("get_user_public_keys", ("me",), {}, ValueError, "user_id"),
+    ("get_users_public_keys", (list(range(1, 102)),), {}, ValueError, "1 to 100"),
+    (
+        "add_user_public_key",
+        (1,),
+        {"public_key": {**_REGISTRATION, "private_key": "x"}, "version": "1"},
+        ValueError,
+        "unknown",
+    ),
+    (
+        "add_user_public_key",
+        (1,),
+        {"public_key": {"public_key": "x"}, "version": "1"},
+        ValueError,
+        "lacks signing_public_key",
+    ),
+    ("upload_chat_media", (b"x",), {"conversation_id": "a-b"}, ValueError, "conversation_id"),
+    (
+        "upload_chat_media",
+        (b"x",),
+        {"conversation_id": "g1", "chunk_size": 0},
+        ValueError,
+        "chunk_size",
+    ),
+    ("get_chat_media", ("g1", "no/slash"), {}, ValueError, "media_hash_key"),
+    ("get_chat_media", ("g1", "abc"), {"file": 5}, TypeError, "file must be"),
+]
+
 
 def _id(case):
     return f"{case[0]}-{VALID.index(case) if case in VALID else INVALID.index(case)}"
@@ -680,7 +1024,7 @@ def _route_pattern(key):
 def test_built_requests_go_to_a_route_of_their_row(name, args, kwargs, expected):
     built = ROWS[name].build(*args, **kwargs)
     request = built.request if isinstance(built, MediaDownload) else built
-    if isinstance(built, Upload):
+    if isinstance(built, (Upload, ChatUpload)):
         return  # an upload's requests are the flow's; test_flows checks their routes
     patterns = [_route_pattern(route.key) for route in ROWS[name].routes]
     assert any(

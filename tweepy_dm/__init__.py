@@ -15,6 +15,15 @@ from typing import Any
 
 from tweepy_dm._activity import ActivityEvent, ActivitySubscription
 from tweepy_dm._async_client import AsyncDirectMessagesMixin
+from tweepy_dm._chat_media import ChatMedia
+from tweepy_dm._chat_models import (
+    CHAT_CONVERSATION_FIELDS,
+    CHAT_MESSAGE_EVENT_FIELDS,
+    PUBLIC_KEY_FIELDS,
+    ChatConversation,
+    ChatMessageEvent,
+    PublicKey,
+)
 from tweepy_dm._client import Client, DirectMessagesMixin
 from tweepy_dm._exceptions import MediaProcessingError
 from tweepy_dm._install import install, is_installed, uninstall
@@ -35,6 +44,13 @@ __all__ = [
     "ActivitySubscription",
     "AsyncActivityStream",
     "StreamStats",
+    "CHAT_CONVERSATION_FIELDS",
+    "CHAT_MESSAGE_EVENT_FIELDS",
+    "ChatConversation",
+    "ChatMedia",
+    "ChatMessageEvent",
+    "PUBLIC_KEY_FIELDS",
+    "PublicKey",
     "DIRECT_MESSAGE_EVENT_FIELDS",
     "DM_EVENT_FIELDS",
     "AsyncClient",

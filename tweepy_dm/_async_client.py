@@ -307,7 +307,7 @@ async def _download(client: Any, download: MediaDownload) -> Any:
 async def _upload(client: Any, upload: _media.Upload) -> _media.DMMedia:
     source = await _blocking(Source, upload.file)
     try:
-        flow = _media.upload_flow(upload, source)
+        flow = upload.flow(source)
         return await _flow.arun_flow(flow, _perform(client), _on_error(client))
     finally:
         await _blocking(source.close)

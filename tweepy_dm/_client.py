@@ -127,7 +127,7 @@ def _download(client: Any, download: MediaDownload) -> Union[bytes, int]:
 
 def _upload(client: Any, upload: _media.Upload) -> _media.DMMedia:
     with contextlib.closing(Source(upload.file)) as source:
-        flow = _media.upload_flow(upload, source)
+        flow = upload.flow(source)
         return _flow.run_flow(flow, _perform(client), _on_error(client))
 
 

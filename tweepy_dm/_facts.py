@@ -471,3 +471,107 @@ def webhook_url_problem(url: str) -> Optional[str]:
     if parts.fragment:
         return "must not have a #fragment"
     return None
+
+
+# -- XChat, X's end-to-end encrypted DMs (openapi.json 2.167, xchat/*.mdx) --------------
+
+#: ``chat_conversation.fields`` values.
+CHAT_CONVERSATION_FIELDS = (
+    "created_at",
+    "group_avatar_url",
+    "group_name",
+    "id",
+    "is_muted",
+    "message_ttl_ms",
+    "screen_capture_blocking_enabled",
+    "screen_capture_detection_enabled",
+    "type",
+    "updated_at",
+)
+#: ``expansions`` of the conversation lookups (they fill ``includes.users``).
+CHAT_CONVERSATION_EXPANSIONS = ("admin_ids", "member_ids", "participant_ids")
+#: ``chat_message_event.fields`` values.
+CHAT_MESSAGE_EVENT_FIELDS = (
+    "conversation_id",
+    "conversation_token",
+    "created_at",
+    "encoded_event",
+    "id",
+    "is_trusted",
+    "message_event_signature",
+    "previous_id",
+    "sender_id",
+)
+#: ``public_key.fields`` values.
+PUBLIC_KEY_FIELDS = (
+    "identity_public_key_signature",
+    "juicebox_config",
+    "public_key",
+    "public_key_version",
+    "signing_public_key",
+)
+#: The query parameters of each XChat read, as X names them.
+CHAT_CONVERSATION_PARAMETERS = ("chat_conversation.fields", "expansions", "user.fields")
+CHAT_CONVERSATIONS_PARAMETERS = tuple(
+    sorted((*CHAT_CONVERSATION_PARAMETERS, "max_results", "pagination_token"))
+)
+CHAT_EVENTS_PARAMETERS = ("chat_message_event.fields", "max_results", "pagination_token")
+PUBLIC_KEY_PARAMETERS = ("public_key.fields",)
+USERS_PUBLIC_KEYS_PARAMETERS = ("ids", "public_key.fields")
+#: ``max_results`` of the XChat lists: 1 to 100, X's default 10.
+MAX_CHAT_RESULTS = 100
+DEFAULT_CHAT_RESULTS = 10
+#: Users one ``GET /2/users/public_keys`` may name.
+MAX_PUBLIC_KEY_IDS = 100
+#: A conversation id in a path: a bare user id (the 1:1 conversation with that
+#: user), ``LOW-HIGH`` user ids, or ``g`` and digits for a group.
+CHAT_CONVERSATION_ID_PATTERN = re.compile(r"[0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19}")
+#: The same 1:1 conversation inside encrypted events and media bodies: ``LOW:HIGH``.
+CHAT_COLON_ID_PATTERN = re.compile(r"[0-9]{1,19}:[0-9]{1,19}")
+#: A group conversation id.
+CHAT_GROUP_ID_PATTERN = re.compile(r"g[0-9]{1,19}")
+#: A media blob's ``media_hash_key``.
+MEDIA_HASH_KEY_PATTERN = re.compile(r"[a-zA-Z0-9]{1,50}")
+#: Base64 (standard or URL-safe) as the spec's signature and event fields take it.
+CHAT_BASE64_PATTERN = re.compile(r"[A-Za-z0-9+/=_-]+")
+#: Numeric strings (key versions, sequence ids).
+NUMERIC_PATTERN = re.compile(r"[0-9]+")
+#: ``segment_index`` of a chat media append: 0 to 999.
+MAX_CHAT_SEGMENTS = 1000
+#: ``delete_message_action`` values.
+CHAT_DELETE_ACTIONS = ("delete_for_all", "delete_for_self")
+#: The fields of ``AddUserPublicKeyRequest.public_key``.
+PUBLIC_KEY_REGISTRATION_FIELDS = (
+    "identity_public_key_signature",
+    "public_key",
+    "public_key_fingerprint",
+    "registration_method",
+    "signing_public_key",
+    "signing_public_key_signature",
+)
+#: The string a message signature covers (chat-xdk docs/CRYPTO.md section 7): message id,
+#: sender, colon conversation id, key version and the ciphertext in base64 without padding.
+MESSAGE_SIGNATURE_PREFIX = "MessageCreateEvent"
+#: X publishes no rate limit for the XChat routes (x-api/fundamentals/rate-limits.mdx,
+#: November 2026): they are listed with none, and the emulator enforces none.
+CHAT_ROUTES = (
+    "GET /2/chat/conversations",
+    "GET /2/chat/conversations/{id}",
+    "GET /2/chat/conversations/{id}/events",
+    "POST /2/chat/conversations/{id}/messages",
+    "POST /2/chat/conversations/{id}/messages/delete",
+    "POST /2/chat/conversations/{id}/read",
+    "POST /2/chat/conversations/{id}/typing",
+    "POST /2/chat/conversations/{id}/keys",
+    "POST /2/chat/conversations/group/initialize",
+    "POST /2/chat/conversations/group",
+    "POST /2/chat/conversations/{id}/members",
+    "POST /2/chat/media/upload/initialize",
+    "POST /2/chat/media/upload/{id}/append",
+    "POST /2/chat/media/upload/{id}/finalize",
+    "GET /2/chat/media/{id}/{media_hash_key}",
+    "GET /2/users/{id}/public_keys",
+    "GET /2/users/public_keys",
+    "POST /2/users/{id}/public_keys",
+)
+RATE_LIMITS = MappingProxyType({**RATE_LIMITS, **{route: () for route in CHAT_ROUTES}})

@@ -321,6 +321,10 @@ class Upload(NamedTuple):
     progress: Progress
     user_auth: bool
 
+    def flow(self, source: Any) -> Flow[DMMedia]:
+        """The upload of ``source`` as effects (each upload kind brings its own flow)."""
+        return upload_flow(self, source)
+
 
 def upload_dm_media(
     file: Any,

@@ -200,3 +200,149 @@ class DirectMessagesMethods(Generic[R]):
         *,
         user_auth: bool = ...,
     ) -> R: ...
+    def get_chat_conversations(
+        self,
+        *,
+        chat_conversation_fields: Fields | None = ...,
+        expansions: Fields | None = ...,
+        max_results: int | None = ...,
+        pagination_token: str | None = ...,
+        user_fields: Fields | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_chat_conversation(
+        self,
+        conversation_id: ID,
+        *,
+        chat_conversation_fields: Fields | None = ...,
+        expansions: Fields | None = ...,
+        user_fields: Fields | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_chat_conversation_events(
+        self,
+        conversation_id: ID,
+        *,
+        chat_message_event_fields: Fields | None = ...,
+        max_results: int | None = ...,
+        pagination_token: str | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def send_chat_message(
+        self,
+        conversation_id: ID,
+        *,
+        message_id: str,
+        encoded_message_create_event: str,
+        encoded_message_event_signature: str | None = ...,
+        conversation_token: str | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def delete_chat_messages(
+        self,
+        conversation_id: ID,
+        *,
+        sequence_ids: Iterable[ID],
+        action_signatures: list[dict[str, Any]],
+        delete_message_action: str = ...,
+        media_hash_keys: Iterable[str] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def mark_chat_conversation_read(
+        self,
+        conversation_id: ID,
+        *,
+        seen_until_sequence_id: ID,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def send_chat_typing_indicator(
+        self,
+        conversation_id: ID,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def add_chat_conversation_keys(
+        self,
+        conversation_id: ID,
+        *,
+        conversation_key_version: ID,
+        conversation_participant_keys: list[dict[str, Any]],
+        action_signatures: list[dict[str, Any]] | None = ...,
+        base64_encoded_key_rotation: str | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def initialize_chat_group(
+        self,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def create_chat_group(
+        self,
+        *,
+        conversation_id: str,
+        conversation_key_version: ID,
+        conversation_participant_keys: list[dict[str, Any]],
+        group_members: Iterable[ID],
+        action_signatures: list[dict[str, Any]] | None = ...,
+        group_admins: Iterable[ID] | None = ...,
+        group_name: str | None = ...,
+        group_description: str | None = ...,
+        group_avatar_url: str | None = ...,
+        ttl_msec: int | None = ...,
+        base64_encoded_key_rotation: str | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def add_chat_group_members(
+        self,
+        conversation_id: str,
+        *,
+        user_ids: Iterable[ID],
+        conversation_key_version: ID | None = ...,
+        conversation_participant_keys: list[dict[str, Any]] | None = ...,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        encrypted_title: str | None = ...,
+        encrypted_avatar_url: str | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_user_public_keys(
+        self,
+        user_id: ID,
+        *,
+        public_key_fields: Fields | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_users_public_keys(
+        self,
+        ids: Iterable[ID],
+        *,
+        public_key_fields: Fields | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def add_user_public_key(
+        self,
+        user_id: ID,
+        *,
+        public_key: dict[str, Any],
+        version: ID,
+        generate_version: bool | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def upload_chat_media(
+        self,
+        file: Any,
+        *,
+        conversation_id: ID,
+        chunk_size: int = ...,
+        message_id: str | None = ...,
+        ttl_msec: int | None = ...,
+        progress: Progress = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_chat_media(
+        self,
+        conversation_id: ID,
+        media_hash_key: str,
+        *,
+        file: Any = ...,
+        user_auth: bool = ...,
+    ) -> R: ...

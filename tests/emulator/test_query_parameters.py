@@ -65,6 +65,26 @@ PATHS = {
         f"/2/account_activity/webhooks/1/subscriptions/{BOB}/all"
     ),
     "GET /2/account_activity/subscriptions/count": "/2/account_activity/subscriptions/count",
+    "GET /2/chat/conversations": "/2/chat/conversations",
+    "GET /2/chat/conversations/{id}": f"/2/chat/conversations/{ALICE_BOB}",
+    "GET /2/chat/conversations/{id}/events": f"/2/chat/conversations/{BOB}/events",
+    "POST /2/chat/conversations/{id}/messages": f"/2/chat/conversations/{BOB}/messages",
+    "POST /2/chat/conversations/{id}/messages/delete": (
+        f"/2/chat/conversations/{BOB}/messages/delete"
+    ),
+    "POST /2/chat/conversations/{id}/read": f"/2/chat/conversations/{BOB}/read",
+    "POST /2/chat/conversations/{id}/typing": f"/2/chat/conversations/{BOB}/typing",
+    "POST /2/chat/conversations/{id}/keys": f"/2/chat/conversations/{BOB}/keys",
+    "POST /2/chat/conversations/group/initialize": "/2/chat/conversations/group/initialize",
+    "POST /2/chat/conversations/group": "/2/chat/conversations/group",
+    "POST /2/chat/conversations/{id}/members": "/2/chat/conversations/g1/members",
+    "POST /2/chat/media/upload/initialize": "/2/chat/media/upload/initialize",
+    "POST /2/chat/media/upload/{id}/append": "/2/chat/media/upload/1/append",
+    "POST /2/chat/media/upload/{id}/finalize": "/2/chat/media/upload/1/finalize",
+    "GET /2/chat/media/{id}/{media_hash_key}": f"/2/chat/media/{ALICE_BOB}/abc",
+    "GET /2/users/{id}/public_keys": f"/2/users/{BOB}/public_keys",
+    "GET /2/users/public_keys": "/2/users/public_keys",
+    "POST /2/users/{id}/public_keys": f"/2/users/{BOB}/public_keys",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.emulator.conftest import ALICE, BOB, START, Api, FakeClock, assert_problem
+from tweepy_dm import _facts
 from tweepy_dm._facts import RATE_LIMITS
 from tweepy_dm.emulator import X_RATE_LIMITS, DMEmulator
 from tweepy_dm.emulator._routes import ROUTES
@@ -96,9 +97,12 @@ def test_the_table_covers_every_endpoint():
     # Every route the emulator serves has X's limit, and no other endpoint does
     # (16 DM and media endpoints, since issue 11 the five user lookups, since
     # issue 12 the five Activity API subscription routes and the stream, since
-    # issue 13 the five webhook and five Account Activity routes).
-    assert set(X_RATE_LIMITS) == set(ROUTES)
+    # issue 13 the five webhook and five Account Activity routes). X publishes no
+    # limit for XChat's routes (issue 15; x-api/fundamentals/rate-limits.mdx).
+    assert set(X_RATE_LIMITS) == set(ROUTES) - set(_facts.CHAT_ROUTES)
+    assert set(_facts.CHAT_ROUTES) <= set(ROUTES)
     assert len(X_RATE_LIMITS) == 16 + 5 + 6 + 10
-    assert all(X_RATE_LIMITS[route] == RATE_LIMITS[route] for route in ROUTES)
+    assert all(X_RATE_LIMITS[route] == RATE_LIMITS[route] for route in X_RATE_LIMITS)
+    assert all(RATE_LIMITS[route] == () for route in _facts.CHAT_ROUTES)
     assert X_RATE_LIMITS["POST /2/dm_conversations"] == ((15, 900), (1440, 86400))
     assert FakeClock()() == START

@@ -27,6 +27,7 @@ from tweepy_dm.emulator._backend import (
     NotFound,
     NotPermitted,
 )
+from tweepy_dm.emulator._chat_routes import CHAT_ROUTES
 from tweepy_dm.emulator._errors import (
     PROBLEMS,
     Problem,
@@ -497,12 +498,16 @@ for _webhook_route in WEBHOOK_ROUTES:
         _webhook_route.handler
     )
 
+# XChat's routes (issue 15) too.
+for _chat_route in CHAT_ROUTES:
+    route(_chat_route.endpoint, query=_chat_route.query)(_chat_route.handler)
+
 #: Every endpoint the emulator serves, as ``"METHOD /path/{template}"``.
 ROUTES: tuple[str, ...] = tuple(route.endpoint for route in _TABLE)
 #: X's documented per-user limits of the endpoints the emulator serves, keyed as
 #: :data:`ROUTES` (from ``tweepy_dm._facts.RATE_LIMITS``, where X's numbers live).
 X_RATE_LIMITS: Mapping[str, tuple[_facts.Window, ...]] = MappingProxyType(
-    {route: _facts.RATE_LIMITS[route] for route in ROUTES if route in _facts.RATE_LIMITS}
+    {route: _facts.RATE_LIMITS[route] for route in ROUTES if _facts.RATE_LIMITS.get(route)}
 )
 #: X's per-app limits of those endpoints, where X states one; they bind the
 #: app-only bearer token.

@@ -1,0 +1,240 @@
+"""Models of XChat data (encrypted DMs), behaving like tweepy's own models.
+
+The message text is never here: X only ever holds ciphertext. ``encoded_event``
+is what :mod:`tweepy_dm.xchat` (or X's ``chat_xdk``) decrypts.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from tweepy.mixins import DataMapping, HashableID
+
+from tweepy_dm import _facts
+from tweepy_dm._models import parse_datetime
+
+__all__ = [
+    "CHAT_CONVERSATION_FIELDS",
+    "CHAT_MESSAGE_EVENT_FIELDS",
+    "PUBLIC_KEY_FIELDS",
+    "ChatConversation",
+    "ChatMessageEvent",
+    "PublicKey",
+]
+
+#: Every ``chat_conversation.fields`` value, for ``chat_conversation_fields``.
+#:
+#: .. versionadded:: 0.2
+CHAT_CONVERSATION_FIELDS = list(_facts.CHAT_CONVERSATION_FIELDS)
+#: Every ``chat_message_event.fields`` value, for ``chat_message_event_fields``.
+#:
+#: .. versionadded:: 0.2
+CHAT_MESSAGE_EVENT_FIELDS = list(_facts.CHAT_MESSAGE_EVENT_FIELDS)
+#: Every ``public_key.fields`` value, for ``public_key_fields``.
+#:
+#: .. versionadded:: 0.2
+PUBLIC_KEY_FIELDS = list(_facts.PUBLIC_KEY_FIELDS)
+
+
+def _ids(value: Any) -> Optional[list[int]]:
+    return [int(item) for item in value] if value is not None else None
+
+
+def _time(value: Any) -> Any:
+    return parse_datetime(value) if value is not None else None
+
+
+class ChatConversation(HashableID, DataMapping):
+    """An XChat conversation: one-to-one or a group.
+
+    Conversations compare equal and hash by ``id``; ``conversation["type"]``
+    and ``conversation.data`` give the JSON as X sent it.
+
+    .. versionadded:: 0.2
+
+    Attributes
+    ----------
+    data : dict
+        The JSON data of the conversation, as X sent it.
+    id : str
+        ``LOW-HIGH`` user ids for a one-to-one conversation, ``g…`` for a group.
+    type : str | None
+        The conversation's type, e.g. ``one_to_one`` or ``group``.
+    created_at, updated_at : datetime.datetime | None
+        When it was created and last changed, in UTC.
+    group_name, group_avatar_url : str | None
+        A group's name and avatar (X may send them encrypted).
+    is_muted : bool | None
+        Whether the caller muted it.
+    message_ttl_ms : int | None
+        How long messages live, for disappearing messages.
+    member_ids, admin_ids, participant_ids : list[int] | None
+        Who is in it, who administers a group.
+
+    References
+    ----------
+    https://docs.x.com/x-api/chat/get-chat-conversation
+    """
+
+    __slots__ = (
+        "data",
+        "id",
+        "type",
+        "created_at",
+        "updated_at",
+        "group_name",
+        "group_avatar_url",
+        "is_muted",
+        "message_ttl_ms",
+        "member_ids",
+        "admin_ids",
+        "participant_ids",
+    )
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.id = data["id"]
+        self.type = data.get("type")
+        self.created_at = _time(data.get("created_at"))
+        self.updated_at = _time(data.get("updated_at"))
+        self.group_name = data.get("group_name")
+        self.group_avatar_url = data.get("group_avatar_url")
+        self.is_muted = data.get("is_muted")
+        self.message_ttl_ms = data.get("message_ttl_ms")
+        self.member_ids = _ids(data.get("member_ids"))
+        self.admin_ids = _ids(data.get("admin_ids"))
+        self.participant_ids = _ids(data.get("participant_ids"))
+
+    def __repr__(self) -> str:
+        return f"<Chat Conversation id={self.id} type={self.type}>"
+
+
+class ChatMessageEvent(HashableID, DataMapping):
+    """One event of an XChat conversation, still encrypted.
+
+    ``encoded_event`` is X's Thrift ``MessageEvent`` in base64: the signed,
+    encrypted message and X's metadata around it. Decrypt it with
+    ``tweepy_dm.xchat.XChat`` or ``chat_xdk``. Events compare equal and hash by
+    ``id`` (the sequence id).
+
+    .. versionadded:: 0.2
+
+    Attributes
+    ----------
+    data : dict
+        The JSON data of the event, as X sent it.
+    id : int
+        The event's sequence id in its conversation (X's metadata, unsigned).
+    previous_id : int | None
+        The sequence id of the conversation's event before this one.
+    conversation_id : str | None
+        ``LOW-HIGH`` or ``g…``.
+    sender_id : int | None
+        Who sent it.
+    created_at : datetime.datetime | None
+        When X received it, in UTC.
+    encoded_event : str | None
+        The base64 Thrift ``MessageEvent`` to decrypt.
+    message_event_signature : dict | None
+        The sender's signature (``signature``, ``public_key_version``,
+        ``signature_version``).
+    is_trusted : bool | None
+        X's flag for a sender the recipient trusts.
+    conversation_token : str | None
+        A token X may ask to be sent back with the next message.
+
+    References
+    ----------
+    https://docs.x.com/x-api/chat/get-chat-conversation-events
+    """
+
+    __slots__ = (
+        "data",
+        "id",
+        "previous_id",
+        "conversation_id",
+        "sender_id",
+        "created_at",
+        "encoded_event",
+        "message_event_signature",
+        "is_trusted",
+        "conversation_token",
+    )
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.id = int(data["id"])
+        previous_id = data.get("previous_id")
+        self.previous_id = int(previous_id) if previous_id is not None else None
+        self.conversation_id = data.get("conversation_id")
+        sender_id = data.get("sender_id")
+        self.sender_id = int(sender_id) if sender_id is not None else None
+        self.created_at = _time(data.get("created_at"))
+        self.encoded_event = data.get("encoded_event")
+        self.message_event_signature = data.get("message_event_signature")
+        self.is_trusted = data.get("is_trusted")
+        self.conversation_token = data.get("conversation_token")
+
+    def __repr__(self) -> str:
+        return (
+            f"<Chat Message Event id={self.id} conversation_id={self.conversation_id} "
+            f"sender_id={self.sender_id}>"
+        )
+
+
+class PublicKey(DataMapping):
+    """A user's registered XChat public keys (one version of them).
+
+    Only public material: the identity key others wrap conversation keys to,
+    the signing key X and readers check signatures with, and the signature
+    binding the two. Keys compare equal by all of their data.
+
+    .. versionadded:: 0.2
+
+    Attributes
+    ----------
+    data : dict
+        The JSON data, as X sent it.
+    public_key : str | None
+        The identity public key, base64.
+    signing_public_key : str | None
+        The signing public key, base64.
+    public_key_version : str | None
+        The version, a numeric string.
+    identity_public_key_signature : str | None
+        The signature binding the signing key to the identity key.
+    juicebox_config : dict | None
+        Where the user's PIN-protected key backup lives.
+
+    References
+    ----------
+    https://docs.x.com/x-api/chat/get-user-public-keys
+    """
+
+    __slots__ = (
+        "data",
+        "public_key",
+        "signing_public_key",
+        "public_key_version",
+        "identity_public_key_signature",
+        "juicebox_config",
+    )
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.public_key = data.get("public_key")
+        self.signing_public_key = data.get("signing_public_key")
+        self.public_key_version = data.get("public_key_version")
+        self.identity_public_key_signature = data.get("identity_public_key_signature")
+        self.juicebox_config = data.get("juicebox_config")
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PublicKey):
+            return self.data == other.data
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.public_key, self.signing_public_key, self.public_key_version))
+
+    def __repr__(self) -> str:
+        return f"<Public Key public_key_version={self.public_key_version}>"

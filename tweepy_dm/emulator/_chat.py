@@ -1,0 +1,786 @@
+"""XChat, X's end-to-end encrypted DMs, as the emulator keeps them (in memory, thread-safe).
+
+What a server can know and check, and nothing more: ciphertext is opaque.
+The registry of public keys checks that each signing key is bound to its
+identity key; a message is stored only if its signature verifies against the
+sender's registered signing key (ECDSA P-256 over SHA-256, with the
+``cryptography`` package); key changes and other signed actions are stored as
+the clients made them. Every stored event is X's Thrift ``MessageEvent``
+envelope: sequence id, message id, sender, conversation (``LOW:HIGH`` or
+``g…``), time, the client's signed detail and signature, and the previous
+sequence id.
+
+These envelopes and bodies follow X's OpenAPI spec 2.167 and the chatxdk SDK
+(0.5), not recorded traffic: no real XChat exchange has been recorded.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple, Optional
+
+from tweepy_dm import _facts
+from tweepy_dm.emulator import _thrift
+from tweepy_dm.emulator._backend import Invalid, NotFound, NotPermitted
+from tweepy_dm.emulator._state import Store
+
+_FIRST_SEQUENCE = 1_900_000_000_000_000_000
+#: The largest id SQLite (and X's int64 ids) can hold.
+_MAX_USER_ID = 2**63 - 1
+_FIRST_GROUP = 1_950_000_000_000_000_000
+#: Thrift fields of X's MessageEvent envelope (chat-xdk thrift/event.thrift).
+SEQUENCE_ID, MESSAGE_ID, SENDER_ID, CONVERSATION_ID, CREATED_AT = 1, 2, 3, 4, 6
+DETAIL, SIGNATURE, PREVIOUS_SEQUENCE_ID, IS_TRUSTED = 7, 9, 10, 11
+#: MessageEventDetail union members the emulator tells apart.
+DETAIL_MESSAGE_CREATE, DETAIL_KEY_CHANGE = 1, 3
+#: MessageCreateEvent fields a signature covers.
+CIPHERTEXT, KEY_VERSION = 100, 101
+
+NO_CRYPTOGRAPHY = (
+    "The emulator verifies XChat signatures (ECDSA P-256) with the `cryptography` package, "
+    "which is not installed; it will not accept unverified messages. Install it: "
+    'pip install "tweepy-dm[xchat]" (or pip install cryptography).'
+)
+
+
+class CryptographyMissing(Exception):
+    """The ``cryptography`` package is not installed: XChat cannot be checked."""
+
+
+def _crypto() -> Any:
+    try:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+    except ImportError:
+        raise CryptographyMissing(NO_CRYPTOGRAPHY) from None
+    return InvalidSignature, hashes, serialization, ec, encode_dss_signature
+
+
+def require_cryptography() -> None:
+    """Raise :class:`CryptographyMissing` unless signatures can be verified."""
+    _crypto()
+
+
+def verify(public_key_b64: str, signature: bytes, data: bytes) -> bool:
+    """Whether ``signature`` (raw ``r||s``, 64 bytes) signs ``data`` with the SPKI key."""
+    invalid, hashes, serialization, ec, encode_dss_signature = _crypto()
+    try:
+        key = serialization.load_der_public_key(_thrift.unbase64(public_key_b64))
+    except (ValueError, _thrift.ThriftError):
+        return False
+    if not isinstance(key, ec.EllipticCurvePublicKey) or len(signature) != 64:
+        return False
+    der = encode_dss_signature(
+        int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
+    )
+    try:
+        key.verify(der, data, ec.ECDSA(hashes.SHA256()))
+    except invalid:
+        return False
+    return True
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+class PublicKeyRecord(NamedTuple):
+    user_id: int
+    public_key: str
+    signing_public_key: str
+    identity_public_key_signature: str
+    version: str
+
+    def data(self, fields: Sequence[str]) -> dict[str, Any]:
+        every = {
+            "public_key": self.public_key,
+            "signing_public_key": self.signing_public_key,
+            "identity_public_key_signature": self.identity_public_key_signature,
+            "public_key_version": self.version,
+            "juicebox_config": {},
+        }
+        names = fields or ("public_key", "public_key_version", "signing_public_key")
+        return {name: every[name] for name in names}
+
+
+class ChatEvent(NamedTuple):
+    sequence_id: int
+    conversation_id: str  # LOW:HIGH or g…
+    sender_id: int
+    message_id: str
+    created_at: float
+    encoded: str  # the base64 MessageEvent envelope
+    kind: str  # "message", "key" or "action"
+    previous_id: Optional[int]
+    signature: dict[str, str]
+    key_version: Optional[str]
+
+
+class Conversation:
+    def __init__(self, conversation_id: str, members: Iterable[int], created_at: float) -> None:
+        self.id = conversation_id
+        self.members = list(dict.fromkeys(members))
+        self.admins: list[int] = []
+        self.name: Optional[str] = None
+        self.created_at = created_at
+        self.updated_at = created_at
+        self.events: list[ChatEvent] = []
+        self.hidden: dict[int, set[int]] = {}  # user -> sequence ids deleted for self
+        self.read: dict[int, int] = {}
+        self.ttl_msec: Optional[int] = None
+
+    @property
+    def is_group(self) -> bool:
+        return self.id.startswith("g")
+
+    @property
+    def path_id(self) -> str:
+        return self.id.replace(":", "-")
+
+    def key_events(self) -> list[ChatEvent]:
+        return [event for event in self.events if event.kind == "key"]
+
+
+class MediaSession(NamedTuple):
+    session_id: int
+    conversation_id: str
+    owner: int
+    media_hash_key: str
+    total_bytes: int
+    segments: dict[int, bytes]
+    done: list[bool]
+
+
+def one_to_one(user_a: int, user_b: int) -> str:
+    low, high = sorted((user_a, user_b))
+    return f"{low}:{high}"
+
+
+class ChatBackend:
+    """The XChat rules: keys, conversations, events, media."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.RLock()
+        self._keys: dict[int, list[PublicKeyRecord]] = {}
+        self._conversations: dict[str, Conversation] = {}
+        self._reserved_groups: dict[str, int] = {}
+        self._sequence = _FIRST_SEQUENCE
+        self._next_group = _FIRST_GROUP
+        self._media: dict[str, MediaSession] = {}
+        self._sessions: dict[int, str] = {}
+        self._next_session = _FIRST_SEQUENCE
+        #: Called with (kind, conversation, event, extra) after a change: the activity hub.
+        self.listeners: list[Any] = []
+
+    def now(self) -> float:
+        return self.store.clock()
+
+    def _user(self, user_id: int, field: str) -> None:
+        if not 0 < user_id <= _MAX_USER_ID or self.store.user(user_id) is None:
+            raise NotFound("user", field, user_id)
+
+    # Public keys
+
+    def add_public_key(
+        self, caller: int, user_id: int, public_key: dict[str, str], version: str
+    ) -> PublicKeyRecord:
+        if caller != user_id:
+            raise NotPermitted("You may only register public keys for the authenticated user.")
+        identity = public_key.get("public_key", "")
+        signing = public_key.get("signing_public_key", "")
+        binding = public_key.get("identity_public_key_signature", "")
+        try:
+            bound = verify(signing, _thrift.unbase64(binding), _thrift.unbase64(identity))
+        except _thrift.ThriftError:
+            bound = False
+        if not bound:
+            raise Invalid(
+                "identity_public_key_signature does not bind the signing key to the identity key",
+                "public_key.identity_public_key_signature",
+                binding,
+            )
+        reverse = public_key.get("signing_public_key_signature")
+        if reverse is not None:
+            try:
+                good = verify(identity, _thrift.unbase64(reverse), _thrift.unbase64(signing))
+            except _thrift.ThriftError:
+                good = False
+            if not good:
+                raise Invalid(
+                    "signing_public_key_signature is not the identity key's signature of the "
+                    "signing key",
+                    "public_key.signing_public_key_signature",
+                    reverse,
+                )
+        with self._lock:
+            existing = self._keys.setdefault(user_id, [])
+            if any(record.version == version for record in existing):
+                raise Invalid(
+                    f"Public key version {version} is registered already.", "version", version
+                )
+            record = PublicKeyRecord(user_id, identity, signing, binding, version)
+            existing.append(record)
+            return record
+
+    def public_keys(self, user_id: int) -> list[PublicKeyRecord]:
+        with self._lock:
+            return list(self._keys.get(user_id, []))
+
+    def _signing_key(self, user_id: int, version: str) -> Optional[str]:
+        for record in self.public_keys(user_id):
+            if record.version == version:
+                return record.signing_public_key
+        return None
+
+    # Conversations
+
+    def canonical(self, caller: int, path_id: str) -> str:
+        """The conversation a path names, for the caller: ``LOW:HIGH`` or ``g…``."""
+        if path_id.startswith("g"):
+            return path_id
+        if "-" in path_id:
+            first, second = (int(part) for part in path_id.split("-"))
+            if caller not in (first, second):
+                raise NotPermitted("You are not a participant in this conversation.")
+        else:
+            first, second = caller, int(path_id)
+        if first == second:
+            raise Invalid("A 1:1 conversation needs two different users.", "id", path_id)
+        return one_to_one(first, second)
+
+    def conversation(self, caller: int, conversation_id: str) -> Conversation:
+        with self._lock:
+            found = self._conversations.get(conversation_id)
+        if found is None or caller not in found.members:
+            raise NotFound("conversation", "id", conversation_id.replace(":", "-"))
+        return found
+
+    def conversations(self, caller: int) -> list[Conversation]:
+        with self._lock:
+            mine = [item for item in self._conversations.values() if caller in item.members]
+        return sorted(mine, key=lambda item: (item.updated_at, item.id), reverse=True)
+
+    def _open_one_to_one(self, caller: int, conversation_id: str) -> Conversation:
+        with self._lock:
+            found = self._conversations.get(conversation_id)
+            if found is None:
+                members = [int(part) for part in conversation_id.split(":")]
+                for member in members:
+                    self._user(member, "id")
+                found = self._conversations[conversation_id] = Conversation(
+                    conversation_id, members, self.now()
+                )
+            return found
+
+    def _append(
+        self,
+        conversation: Conversation,
+        sender: int,
+        message_id: str,
+        detail: bytes,
+        signature: dict[str, str],
+        kind: str,
+        key_version: Optional[str] = None,
+    ) -> ChatEvent:
+        with self._lock:
+            self._sequence += 1
+            sequence = self._sequence
+            created = self.now()
+            previous = conversation.events[-1].sequence_id if conversation.events else None
+            signature_struct = (
+                _thrift.string(1, signature["signature"])
+                + _thrift.string(2, signature["public_key_version"])
+                + _thrift.string(3, signature["signature_version"])
+                + _thrift.STOP
+            )
+            raw = (
+                _thrift.string(SEQUENCE_ID, str(sequence))
+                + _thrift.string(MESSAGE_ID, message_id)
+                + _thrift.string(SENDER_ID, str(sender))
+                + _thrift.string(CONVERSATION_ID, conversation.id)
+                + _thrift.string(CREATED_AT, str(round(created * 1000)))
+                + _thrift.nested(DETAIL, detail)
+                + _thrift.nested(SIGNATURE, signature_struct)
+                + (
+                    _thrift.string(PREVIOUS_SEQUENCE_ID, str(previous))
+                    if previous is not None
+                    else b""
+                )
+                + _thrift.boolean(IS_TRUSTED, True)
+                + _thrift.STOP
+            )
+            event = ChatEvent(
+                sequence,
+                conversation.id,
+                sender,
+                message_id,
+                created,
+                _b64(raw),
+                kind,
+                previous,
+                dict(signature),
+                key_version,
+            )
+            conversation.events.append(event)
+            conversation.updated_at = created
+        return event
+
+    def _signature(self, raw: dict[str, Any], where: str) -> dict[str, str]:
+        signature = raw.get("message_event_signature")
+        if not isinstance(signature, dict):
+            raise Invalid(f"{where}.message_event_signature must be an object", where, "")
+        out = {}
+        for name in ("signature", "public_key_version", "signature_version"):
+            value = signature.get(name)
+            if not isinstance(value, str) or not value:
+                raise Invalid(f"{where}.message_event_signature.{name} is required", name, "")
+            out[name] = value
+        return out
+
+    def _actions(
+        self, conversation: Conversation, caller: int, signatures: Any, kind: str
+    ) -> list[ChatEvent]:
+        events = []
+        for index, item in enumerate(signatures or []):
+            where = f"action_signatures[{index}]"
+            if not isinstance(item, dict):
+                raise Invalid(f"{where} must be an object", "action_signatures", "")
+            message_id = item.get("message_id")
+            if not isinstance(message_id, str) or not message_id:
+                raise Invalid(f"{where}.message_id is required", "message_id", "")
+            try:
+                detail, raw = _thrift.decode(item.get("encoded_message_event_detail"))
+            except _thrift.ThriftError as error:
+                raise Invalid(
+                    f"{where}.encoded_message_event_detail is not a Thrift MessageEventDetail: "
+                    f"{error}",
+                    "encoded_message_event_detail",
+                    "",
+                ) from None
+            signature = self._signature(item, where)
+            if self._signing_key(caller, signature["public_key_version"]) is None:
+                raise Invalid(
+                    f"{where} is signed with public key version "
+                    f"{signature['public_key_version']}, which {caller} has not registered",
+                    "public_key_version",
+                    signature["public_key_version"],
+                )
+            key_change = detail.get(DETAIL_KEY_CHANGE)
+            event_kind = "key" if isinstance(key_change, dict) else kind
+            version = _thrift.text(key_change.get(1)) if isinstance(key_change, dict) else None
+            events.append(
+                self._append(conversation, caller, message_id, raw, signature, event_kind, version)
+            )
+        return events
+
+    def _check_participant_keys(self, members: Sequence[int], keys: Any, version: Any) -> None:
+        if not isinstance(version, str) or not _facts.NUMERIC_PATTERN.fullmatch(version):
+            raise Invalid(
+                "conversation_key_version must be a numeric string",
+                "conversation_key_version",
+                version,
+            )
+        if not isinstance(keys, list) or not keys:
+            raise Invalid(
+                "conversation_participant_keys must list a key for every participant",
+                "conversation_participant_keys",
+                "",
+            )
+        wrapped = set()
+        for item in keys:
+            if not isinstance(item, dict):
+                raise Invalid(
+                    "a participant key must be an object", "conversation_participant_keys", ""
+                )
+            user = item.get("user_id")
+            key_version = item.get("public_key_version")
+            if not isinstance(user, str) or not user.isdigit():
+                raise Invalid("a participant key needs its user_id", "user_id", user)
+            if not isinstance(item.get("encrypted_conversation_key"), str):
+                raise Invalid(
+                    "a participant key needs its encrypted_conversation_key",
+                    "encrypted_conversation_key",
+                    "",
+                )
+            if not any(record.version == key_version for record in self.public_keys(int(user))):
+                raise Invalid(
+                    f"User {user} has no registered public key version {key_version}",
+                    "public_key_version",
+                    key_version,
+                )
+            wrapped.add(int(user))
+        missing = sorted(set(members) - wrapped)
+        if missing:
+            raise Invalid(
+                f"conversation_participant_keys lack a key for {missing}",
+                "conversation_participant_keys",
+                ",".join(map(str, missing)),
+            )
+
+    def add_keys(self, caller: int, conversation_id: str, body: dict[str, Any]) -> ChatEvent:
+        if conversation_id.startswith("g"):
+            conversation = self.conversation(caller, conversation_id)
+        else:
+            conversation = self._open_one_to_one(caller, conversation_id)
+        self._check_participant_keys(
+            conversation.members,
+            body.get("conversation_participant_keys"),
+            body.get("conversation_key_version"),
+        )
+        events = self._actions(conversation, caller, body.get("action_signatures"), "key")
+        keys = [event for event in events if event.kind == "key"]
+        if not keys:
+            raise Invalid(
+                "action_signatures must carry the signed conversation key change",
+                "action_signatures",
+                "",
+            )
+        self._notify("key", conversation, keys[-1])
+        return keys[-1]
+
+    def reserve_group(self, caller: int) -> str:
+        with self._lock:
+            self._next_group += 1
+            group = f"g{self._next_group}"
+            self._reserved_groups[group] = caller
+            return group
+
+    def create_group(self, caller: int, body: dict[str, Any]) -> tuple[Conversation, ChatEvent]:
+        group = body.get("conversation_id")
+        with self._lock:
+            if self._reserved_groups.get(group) != caller:  # type: ignore[arg-type]
+                raise Invalid(
+                    "conversation_id must come from POST /2/chat/conversations/group/initialize "
+                    "by the same user, once",
+                    "conversation_id",
+                    group,
+                )
+        members = body.get("group_members")
+        if not isinstance(members, list) or not all(
+            isinstance(item, str) and item.isdigit() for item in members
+        ):
+            raise Invalid("group_members must list user ids", "group_members", "")
+        member_ids = [int(item) for item in members]
+        if caller not in member_ids:
+            member_ids.insert(0, caller)
+        for member in member_ids:
+            self._user(member, "group_members")
+        self._check_participant_keys(
+            member_ids,
+            body.get("conversation_participant_keys"),
+            body.get("conversation_key_version"),
+        )
+        conversation = Conversation(str(group), member_ids, self.now())
+        admins = body.get("group_admins")
+        conversation.admins = (
+            [int(item) for item in admins if isinstance(item, str) and item.isdigit()]
+            if isinstance(admins, list)
+            else [caller]
+        ) or [caller]
+        name = body.get("group_name")
+        conversation.name = name if isinstance(name, str) else None
+        with self._lock:
+            del self._reserved_groups[str(group)]
+            self._conversations[conversation.id] = conversation
+        events = self._actions(conversation, caller, body.get("action_signatures"), "action")
+        keys = [event for event in events if event.kind == "key"]
+        if not keys:
+            with self._lock:
+                del self._conversations[conversation.id]
+            raise Invalid(
+                "action_signatures must carry the signed conversation key change",
+                "action_signatures",
+                "",
+            )
+        self._notify("join", conversation, keys[-1], [m for m in member_ids if m != caller])
+        return conversation, keys[-1]
+
+    def add_members(self, caller: int, group: str, body: dict[str, Any]) -> Conversation:
+        conversation = self.conversation(caller, group)
+        if not conversation.is_group:
+            raise Invalid("Members can only be added to a group.", "id", group)
+        if conversation.admins and caller not in conversation.admins:
+            raise NotPermitted("Only the group's admins may add members.")
+        user_ids = body.get("user_ids")
+        if not isinstance(user_ids, list) or not user_ids:
+            raise Invalid("user_ids must list the users to add", "user_ids", "")
+        added = []
+        for item in user_ids:
+            if not isinstance(item, str) or not item.isdigit():
+                raise Invalid("user_ids must hold user ids", "user_ids", item)
+            self._user(int(item), "user_ids")
+            if int(item) not in conversation.members:
+                added.append(int(item))
+        members = conversation.members + added
+        if "conversation_participant_keys" in body or "conversation_key_version" in body:
+            self._check_participant_keys(
+                members,
+                body.get("conversation_participant_keys"),
+                body.get("conversation_key_version"),
+            )
+        with self._lock:
+            conversation.members = members
+        events = self._actions(conversation, caller, body.get("action_signatures"), "action")
+        keys = [event for event in events if event.kind == "key"]
+        if keys:
+            self._notify("join", conversation, keys[-1], added)
+        return conversation
+
+    # Messages
+
+    def send(self, caller: int, conversation_id: str, body: dict[str, Any]) -> ChatEvent:
+        if conversation_id.startswith("g"):
+            conversation = self.conversation(caller, conversation_id)
+        else:
+            conversation = self._open_one_to_one(caller, conversation_id)
+        if not conversation.key_events():
+            raise Invalid(
+                "The conversation has no conversation key yet: POST "
+                "/2/chat/conversations/{id}/keys first",
+                "id",
+                conversation.path_id,
+            )
+        message_id = body.get("message_id")
+        if not isinstance(message_id, str) or not message_id:
+            raise Invalid("message_id is required", "message_id", "")
+        try:
+            create, create_raw = _thrift.decode(body.get("encoded_message_create_event"))
+            signature, signature_raw = _thrift.decode(body.get("encoded_message_event_signature"))
+        except _thrift.ThriftError as error:
+            raise Invalid(
+                f"encoded_message_create_event and encoded_message_event_signature must be "
+                f"base64 Thrift structs: {error}",
+                "encoded_message_create_event",
+                "",
+            ) from None
+        ciphertext = create.get(CIPHERTEXT)
+        key_version = _thrift.text(create.get(KEY_VERSION))
+        signature_bytes = signature.get(1)
+        version = _thrift.text(signature.get(2))
+        if not isinstance(ciphertext, bytes) or not key_version or not signature_bytes:
+            raise Invalid(
+                "The MessageCreateEvent lacks its ciphertext or key version, or the signature "
+                "is empty",
+                "encoded_message_create_event",
+                "",
+            )
+        payload = ",".join(
+            (
+                _facts.MESSAGE_SIGNATURE_PREFIX,
+                message_id,
+                str(caller),
+                conversation.id,
+                key_version,
+                _b64(ciphertext).rstrip("="),
+            )
+        ).encode()
+        signing_key = self._signing_key(caller, version)
+        try:
+            raw_signature = _thrift.unbase64(_thrift.text(signature_bytes))
+        except _thrift.ThriftError:
+            raw_signature = b""
+        if signing_key is None or not verify(signing_key, raw_signature, payload):
+            raise NotPermitted(
+                "SIGNATURE_FAILED_TO_VERIFY_AGAINST_PUBLIC_KEY: the message signature does not "
+                f"verify against the registered signing key version {version or '?'} of {caller}"
+            )
+        fields = {
+            "signature": _thrift.text(signature_bytes),
+            "public_key_version": version,
+            "signature_version": _thrift.text(signature.get(3)),
+        }
+        del signature_raw
+        detail = _thrift.nested(DETAIL_MESSAGE_CREATE, create_raw) + _thrift.STOP
+        event = self._append(
+            conversation, caller, message_id, detail, fields, "message", key_version
+        )
+        self._notify("message", conversation, event)
+        return event
+
+    def events(
+        self, caller: int, conversation_id: str, older_than: Optional[int], limit: int
+    ) -> tuple[Conversation, list[ChatEvent], bool]:
+        conversation = self.conversation(caller, conversation_id)
+        with self._lock:
+            hidden = conversation.hidden.get(caller, set())
+            visible = [
+                event
+                for event in reversed(conversation.events)
+                if event.kind != "key"
+                and event.sequence_id not in hidden
+                and (older_than is None or event.sequence_id < older_than)
+            ]
+        return conversation, visible[:limit], len(visible) > limit
+
+    def delete(self, caller: int, conversation_id: str, body: dict[str, Any]) -> None:
+        conversation = self.conversation(caller, conversation_id)
+        action = body.get("delete_message_action")
+        if action not in _facts.CHAT_DELETE_ACTIONS:
+            raise Invalid(
+                f"delete_message_action must be one of {', '.join(_facts.CHAT_DELETE_ACTIONS)}",
+                "delete_message_action",
+                action,
+            )
+        ids = body.get("sequence_ids")
+        if (
+            not isinstance(ids, list)
+            or not ids
+            or not all(isinstance(item, str) and item.isdigit() for item in ids)
+        ):
+            raise Invalid("sequence_ids must list sequence ids", "sequence_ids", "")
+        wanted = {int(item) for item in ids}
+        with self._lock:
+            found = {e.sequence_id: e for e in conversation.events if e.sequence_id in wanted}
+        missing = sorted(wanted - set(found))
+        if missing:
+            raise NotFound("message", "sequence_ids", missing[0])
+        if not body.get("action_signatures"):
+            raise Invalid("action_signatures are required", "action_signatures", "")
+        if action == "delete_for_self":
+            with self._lock:
+                conversation.hidden.setdefault(caller, set()).update(wanted)
+            return
+        admin = conversation.is_group and caller in conversation.admins
+        if not admin and any(event.sender_id != caller for event in found.values()):
+            raise NotPermitted(
+                "delete_for_all removes only your own messages (any message in a group you "
+                "administer)."
+            )
+        with self._lock:
+            conversation.events = [e for e in conversation.events if e.sequence_id not in wanted]
+        self._actions(conversation, caller, body.get("action_signatures"), "action")
+        for key in body.get("media_hash_keys") or []:
+            with self._lock:
+                self._media.pop(str(key), None)
+
+    def mark_read(self, caller: int, conversation_id: str, sequence_id: Any) -> None:
+        conversation = self.conversation(caller, conversation_id)
+        if not isinstance(sequence_id, str) or not sequence_id.isdigit():
+            raise Invalid(
+                "seen_until_sequence_id must be a sequence id",
+                "seen_until_sequence_id",
+                sequence_id,
+            )
+        with self._lock:
+            if not any(event.sequence_id == int(sequence_id) for event in conversation.events):
+                raise NotFound("message", "seen_until_sequence_id", sequence_id)
+            conversation.read[caller] = max(conversation.read.get(caller, 0), int(sequence_id))
+
+    def typing(self, caller: int, conversation_id: str) -> None:
+        self.conversation(caller, conversation_id)
+
+    # Media
+
+    def initialize_media(self, caller: int, conversation_id: str, total_bytes: int) -> MediaSession:
+        conversation = self.conversation(caller, conversation_id)
+        with self._lock:
+            self._next_session += 1
+            session_id = self._next_session
+            key = hashlib.sha256(f"{session_id}:{self.now()}".encode()).hexdigest()[:32]
+            session = MediaSession(
+                session_id, conversation.id, caller, key, total_bytes, {}, [False]
+            )
+            self._media[key] = session
+            self._sessions[session_id] = key
+        return session
+
+    def _session(self, caller: int, session_id: int, media_hash_key: Any) -> MediaSession:
+        with self._lock:
+            key = self._sessions.get(session_id)
+            session = self._media.get(key) if key is not None else None
+        if session is None or session.owner != caller:
+            raise NotFound("media upload session", "id", session_id)
+        if media_hash_key != session.media_hash_key:
+            raise Invalid(
+                "media_hash_key is not the one initialize returned",
+                "media_hash_key",
+                media_hash_key,
+            )
+        if session.done[0]:
+            raise Invalid("The upload session is finalized already.", "id", session_id)
+        return session
+
+    def append_media(
+        self, caller: int, session_id: int, media_hash_key: Any, index: int, data: bytes
+    ) -> MediaSession:
+        session = self._session(caller, session_id, media_hash_key)
+        if not 0 <= index < _facts.MAX_CHAT_SEGMENTS:
+            raise Invalid(
+                f"segment_index must be 0 to {_facts.MAX_CHAT_SEGMENTS - 1}", "segment_index", index
+            )
+        with self._lock:
+            session.segments[index] = data
+            if sum(len(part) for part in session.segments.values()) > session.total_bytes:
+                raise Invalid(
+                    f"The segments hold more than the {session.total_bytes} bytes initialized",
+                    "media",
+                    "",
+                )
+        return session
+
+    def finalize_media(
+        self, caller: int, session_id: int, media_hash_key: Any, num_parts: Any
+    ) -> MediaSession:
+        session = self._session(caller, session_id, media_hash_key)
+        with self._lock:
+            parts = sorted(session.segments)
+            size = sum(len(part) for part in session.segments.values())
+            if str(len(parts)) != str(num_parts) or parts != list(range(len(parts))):
+                raise Invalid(
+                    f"num_parts is {num_parts} but segments {parts} were appended",
+                    "num_parts",
+                    num_parts,
+                )
+            if size != session.total_bytes:
+                raise Invalid(
+                    f"{size} bytes were appended, not the {session.total_bytes} initialized",
+                    "total_bytes",
+                    session.total_bytes,
+                )
+            session.done[0] = True
+        return session
+
+    def media(self, caller: int, conversation_id: str, media_hash_key: str) -> bytes:
+        conversation = self.conversation(caller, conversation_id)
+        with self._lock:
+            session = self._media.get(media_hash_key)
+        if session is None or session.conversation_id != conversation.id or not session.done[0]:
+            raise NotFound("media", "media_hash_key", media_hash_key)
+        return b"".join(session.segments[index] for index in sorted(session.segments))
+
+    # Listeners (the Activity API)
+
+    def _notify(
+        self, kind: str, conversation: Conversation, event: ChatEvent, users: Any = ()
+    ) -> None:
+        for listener in list(self.listeners):
+            listener(kind, conversation, event, list(users))
+
+    def stored(self, conversation_id: str) -> list[ChatEvent]:
+        """Every event of a conversation as stored (for tests and the demo)."""
+        with self._lock:
+            found = self._conversations.get(conversation_id)
+            return list(found.events) if found is not None else []
+
+
+_MADE = threading.Lock()
+
+
+def chat_backend(backend: Any, made: Any = None) -> ChatBackend:
+    """The DM backend's XChat backend, made on first use (then ``made(chat)`` is called)."""
+    chat = getattr(backend, "chat", None)
+    if chat is None:
+        with _MADE:
+            chat = getattr(backend, "chat", None)
+            if chat is None:
+                chat = ChatBackend(backend.store)
+                if made is not None:
+                    made(chat)
+                backend.chat = chat
+    return chat

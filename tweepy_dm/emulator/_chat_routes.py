@@ -1,0 +1,483 @@
+"""XChat's routes: public keys, conversations, encrypted events, media.
+
+Each handler takes the :class:`~tweepy_dm.emulator._routes.App` and the
+request's context, as the routes in ``_routes`` do; ``_routes`` registers
+:data:`CHAT_ROUTES` with its own table. The rules live in
+:mod:`tweepy_dm.emulator._chat`. Without the ``cryptography`` package every
+XChat route answers 501 with what to install: the emulator never accepts a
+message it could not verify.
+
+The request and answer shapes follow X's OpenAPI spec 2.167 and the chatxdk
+SDK (0.5), not recorded traffic.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from typing import Any, Callable, NamedTuple, Optional
+
+from tweepy_dm import _facts
+from tweepy_dm.emulator import _params
+from tweepy_dm.emulator._activity import activity_hub
+from tweepy_dm.emulator._chat import (
+    ChatBackend,
+    ChatEvent,
+    Conversation,
+    CryptographyMissing,
+    chat_backend,
+    require_cryptography,
+)
+from tweepy_dm.emulator._errors import Problem, invalid_parameter, invalid_request
+from tweepy_dm.emulator._ids import OLDER, encode_token
+from tweepy_dm.emulator._multipart import parse_multipart
+from tweepy_dm.emulator._params import Param, Query
+from tweepy_dm.emulator._render import timestamp
+from tweepy_dm.emulator._wire import HTTPResponse
+
+_CONVERSATION = "/2/chat/conversations/{id}"
+
+
+def _chat(app: Any) -> ChatBackend:
+    try:
+        require_cryptography()
+    except CryptographyMissing as error:
+        raise Problem(501, "Not Implemented", str(error)) from None
+    return chat_backend(app.backend, lambda chat: _announce(app, chat))
+
+
+def _announce(app: Any, chat: ChatBackend) -> None:
+    hub = activity_hub(app.backend)
+
+    def listener(kind: str, conversation: Conversation, event: ChatEvent, users: list) -> None:
+        keys = conversation.key_events()
+        payload: dict[str, Any] = {
+            "id": event.message_id,
+            "created_at_msec": str(round(event.created_at * 1000)),
+            "sender_id": str(event.sender_id),
+            "conversation_id": conversation.id,
+            "encoded_event": event.encoded,
+        }
+        if keys:
+            payload["conversation_key_change_event"] = keys[-1].encoded
+        if kind == "message":
+            payload["conversation_key_version"] = event.key_version
+            payload["message_event_signature"] = {
+                **event.signature,
+                "signing_public_key": chat._signing_key(
+                    event.sender_id, event.signature["public_key_version"]
+                )
+                or "",
+            }
+            others = [member for member in conversation.members if member != event.sender_id]
+            hub._deliver(
+                hub._matching("chat.sent", [event.sender_id], "outbound"), "chat.sent", payload
+            )
+            hub._deliver(
+                hub._matching("chat.received", others, "inbound"), "chat.received", payload
+            )
+        elif kind == "join" and users:
+            hub._deliver(
+                hub._matching("chat.conversation.join", users, "inbound"),
+                "chat.conversation.join",
+                payload,
+            )
+
+    chat.listeners.append(listener)
+
+
+def _path(app: Any, context: Any, id: str) -> str:
+    """The path's conversation id for the caller, canonical (``LOW:HIGH`` or ``g…``)."""
+    if not _facts.CHAT_CONVERSATION_ID_PATTERN.fullmatch(id):
+        raise invalid_parameter(
+            "id",
+            _params.echo(id),
+            f"The `id` value [{_params.echo(id)}] does not match "
+            f"^({_facts.CHAT_CONVERSATION_ID_PATTERN.pattern})$",
+        )
+    return _chat(app).canonical(context.user.id, id)
+
+
+def _body_conversation(app: Any, context: Any, body: dict[str, Any]) -> str:
+    value = body.get("conversation_id")
+    if not isinstance(value, str) or not (
+        _facts.CHAT_COLON_ID_PATTERN.fullmatch(value)
+        or _facts.CHAT_CONVERSATION_ID_PATTERN.fullmatch(value)
+    ):
+        raise invalid_request(
+            "The `conversation_id` value must be a conversation id",
+            {"conversation_id": [_params.echo(value)]},
+        )
+    return _chat(app).canonical(context.user.id, value.replace(":", "-"))
+
+
+def _fields(allowed: tuple[str, ...]) -> Param:
+    return _params.one_of(allowed)
+
+
+_PAGE: Query = {
+    "max_results": _params.integer(1, _facts.MAX_CHAT_RESULTS, _facts.DEFAULT_CHAT_RESULTS),
+    "pagination_token": _params.token(),
+}
+_CONVERSATION_QUERY: Query = {
+    "chat_conversation.fields": _fields(_facts.CHAT_CONVERSATION_FIELDS),
+    "expansions": _fields(_facts.CHAT_CONVERSATION_EXPANSIONS),
+    "user.fields": _fields(_facts.USER_FIELDS),
+}
+_EVENTS_QUERY: Query = {
+    "chat_message_event.fields": _fields(_facts.CHAT_MESSAGE_EVENT_FIELDS),
+    **_PAGE,
+}
+_KEY_QUERY: Query = {"public_key.fields": _fields(_facts.PUBLIC_KEY_FIELDS)}
+
+
+def _conversation_data(conversation: Conversation, fields: Any, expansions: Any) -> dict[str, Any]:
+    every: dict[str, Any] = {
+        "id": conversation.path_id,
+        "type": "group" if conversation.is_group else "one_to_one",
+        "created_at": timestamp(conversation.created_at),
+        "updated_at": timestamp(conversation.updated_at),
+        "is_muted": False,
+        "screen_capture_blocking_enabled": False,
+        "screen_capture_detection_enabled": False,
+    }
+    if conversation.name is not None:
+        every["group_name"] = conversation.name
+    if conversation.ttl_msec is not None:
+        every["message_ttl_ms"] = conversation.ttl_msec
+    data = {"id": conversation.path_id}
+    data.update({name: every[name] for name in fields or () if name in every})
+    members = [str(member) for member in conversation.members]
+    if "participant_ids" in (expansions or ()):
+        data["participant_ids"] = members
+    if "member_ids" in (expansions or ()):
+        data["member_ids"] = members
+    if "admin_ids" in (expansions or ()):
+        data["admin_ids"] = [str(admin) for admin in conversation.admins]
+    return data
+
+
+def _includes(app: Any, context: Any, conversations: list[Conversation]) -> dict[str, Any]:
+    expansions = context.query["expansions"] or ()
+    if not expansions:
+        return {}
+    ids: dict[int, None] = {}
+    for conversation in conversations:
+        if "admin_ids" in expansions:
+            ids.update(dict.fromkeys(conversation.admins))
+        if "member_ids" in expansions or "participant_ids" in expansions:
+            ids.update(dict.fromkeys(conversation.members))
+    fields = context.query["user.fields"]
+    users = [app.backend.user(user_id) for user_id in ids]
+    rendered = [app.render.user(user, fields, context.viewer) for user in users if user]
+    return {"includes": {"users": rendered}} if rendered else {}
+
+
+def get_conversations(app: Any, context: Any) -> Any:
+    query = context.query
+    everything = _chat(app).conversations(context.user.id)
+    start = query["pagination_token"][1] if query["pagination_token"] else 0
+    page = everything[start : start + query["max_results"]]
+    body: dict[str, Any] = {}
+    if page:
+        body["data"] = [
+            _conversation_data(item, query["chat_conversation.fields"], query["expansions"])
+            for item in page
+        ]
+        body.update(_includes(app, context, page))
+    more = start + len(page) < len(everything)
+    meta: dict[str, Any] = {
+        "result_count": len(page),
+        "has_more": more,
+        "has_message_requests": False,
+    }
+    if more:
+        meta["next_token"] = encode_token(OLDER, start + len(page))
+    body["meta"] = meta
+    return 200, body, {}
+
+
+def get_conversation(app: Any, context: Any, id: str) -> Any:
+    query = context.query
+    conversation = _chat(app).conversation(context.user.id, _path(app, context, id))
+    body = {
+        "data": _conversation_data(
+            conversation, query["chat_conversation.fields"], query["expansions"]
+        ),
+        **_includes(app, context, [conversation]),
+    }
+    return 200, body, {}
+
+
+def _event_data(event: ChatEvent, fields: Any) -> dict[str, Any]:
+    every: dict[str, Any] = {
+        "id": str(event.sequence_id),
+        "conversation_id": event.conversation_id.replace(":", "-"),
+        "sender_id": str(event.sender_id),
+        "created_at": timestamp(event.created_at),
+        "encoded_event": event.encoded,
+        "is_trusted": True,
+        "message_event_signature": dict(event.signature),
+    }
+    if event.previous_id is not None:
+        every["previous_id"] = str(event.previous_id)
+    data = {"id": every["id"]}
+    data.update({name: every[name] for name in fields or () if name in every})
+    return data
+
+
+def get_events(app: Any, context: Any, id: str) -> Any:
+    query = context.query
+    token = query["pagination_token"]
+    conversation, events, more = _chat(app).events(
+        context.user.id, _path(app, context, id), token[1] if token else None, query["max_results"]
+    )
+    body: dict[str, Any] = {}
+    if events:
+        body["data"] = [_event_data(event, query["chat_message_event.fields"]) for event in events]
+    meta: dict[str, Any] = {
+        "result_count": len(events),
+        "has_more": more,
+        "conversation_key_events": [event.encoded for event in conversation.key_events()],
+    }
+    if more:
+        meta["next_token"] = encode_token(OLDER, events[-1].sequence_id)
+    body["meta"] = meta
+    return 200, body, {}
+
+
+def send_message(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    event = _chat(app).send(context.user.id, _path(app, context, id), body)
+    return 201, {"data": {"encoded_message_event": event.encoded}}, {}
+
+
+def delete_messages(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    _chat(app).delete(context.user.id, _path(app, context, id), body)
+    return 200, {"data": {"deleted": True}}, {}
+
+
+def mark_read(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    chat = _chat(app)
+    chat.mark_read(context.user.id, _path(app, context, id), body.get("seen_until_sequence_id"))
+    return 200, {"data": {"success": True}}, {}
+
+
+def typing(app: Any, context: Any, id: str) -> Any:
+    _chat(app).typing(context.user.id, _path(app, context, id))
+    return 200, {"data": {"success": True}}, {}
+
+
+def add_keys(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    event = _chat(app).add_keys(context.user.id, _path(app, context, id), body)
+    data = {
+        "conversation_id": event.conversation_id.replace(":", "-"),
+        "sequence_id": str(event.sequence_id),
+    }
+    return 200, {"data": data}, {}
+
+
+def initialize_group(app: Any, context: Any) -> Any:
+    return 200, {"data": {"conversation_id": _chat(app).reserve_group(context.user.id)}}, {}
+
+
+def create_group(app: Any, context: Any) -> Any:
+    body = _params.json_object(context.request)
+    conversation, key = _chat(app).create_group(context.user.id, body)
+    data = {
+        "conversation_id": conversation.id,
+        "conversation_key_change_sequence_id": str(key.sequence_id),
+    }
+    return 201, {"data": data}, {}
+
+
+def add_members(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    conversation = _chat(app).add_members(context.user.id, _path(app, context, id), body)
+    # The spec types this answer's data as a Post; X's example is the group's id.
+    return 200, {"data": {"id": conversation.id}}, {}
+
+
+def _public_keys(app: Any, user_id: int, fields: Any) -> list[dict[str, Any]]:
+    return [record.data(fields) for record in _chat(app).public_keys(user_id)]
+
+
+def get_public_keys(app: Any, context: Any, id: str) -> Any:
+    user_id = _params.id_value("id", id)
+    if app.backend.user(user_id) is None:
+        from tweepy_dm.emulator._errors import not_found
+
+        raise not_found("user", "id", id)
+    data = _public_keys(app, user_id, context.query["public_key.fields"])
+    return 200, ({"data": data} if data else {}), {}
+
+
+def get_users_public_keys(app: Any, context: Any) -> Any:
+    fields = context.query["public_key.fields"]
+    data = []
+    for user_id in dict.fromkeys(context.query["ids"]):
+        data.extend(_public_keys(app, user_id, fields))
+    return 200, ({"data": data} if data else {}), {}
+
+
+def add_public_key(app: Any, context: Any, id: str) -> Any:
+    user_id = _params.id_value("id", id)
+    body = _params.json_object(context.request)
+    public_key = body.get("public_key")
+    if not isinstance(public_key, dict) or not all(
+        isinstance(value, str) for value in public_key.values()
+    ):
+        raise invalid_request(
+            "The `public_key` value must be an object of strings",
+            {"public_key": [_params.echo(public_key)]},
+        )
+    unknown = sorted(set(public_key) - set(_facts.PUBLIC_KEY_REGISTRATION_FIELDS))
+    if unknown:
+        raise invalid_request(
+            f"The public_key fields [{','.join(unknown)}] are not allowed",
+            {name: [""] for name in unknown},
+        )
+    version = body.get("version")
+    if body.get("generate_version") is True:
+        version = str(round(app.backend.store.clock() * 1000))
+    if not isinstance(version, str) or not _facts.NUMERIC_PATTERN.fullmatch(version):
+        raise invalid_request(
+            "The `version` value must be a numeric string", {"version": [_params.echo(version)]}
+        )
+    record = _chat(app).add_public_key(context.user.id, user_id, public_key, version)
+    return 200, {"data": {"public_key_version": record.version, "juicebox_config": {}}}, {}
+
+
+def _total_bytes(body: dict[str, Any]) -> int:
+    total = body.get("total_bytes")
+    if isinstance(total, bool) or not isinstance(total, int) or total <= 0:
+        raise invalid_request(
+            "The `total_bytes` value must be a positive integer",
+            {"total_bytes": [_params.echo(total)]},
+        )
+    return total
+
+
+def media_initialize(app: Any, context: Any) -> Any:
+    body = _params.json_object(context.request)
+    total = _total_bytes(body)
+    conversation_id = _body_conversation(app, context, body)
+    session = _chat(app).initialize_media(context.user.id, conversation_id, total)
+    data = {
+        "conversation_id": session.conversation_id,
+        "media_hash_key": session.media_hash_key,
+        "session_id": str(session.session_id),
+    }
+    return 200, {"data": data}, {}
+
+
+def _append_fields(context: Any) -> tuple[dict[str, Any], bytes]:
+    request = context.request
+    if (request.headers.get("Content-Type") or "").startswith("multipart/form-data"):
+        try:
+            parts = parse_multipart(request.headers.get("Content-Type") or "", request.body)
+        except ValueError as error:
+            raise invalid_request(f"The multipart body is malformed: {error}") from None
+        fields: dict[str, Any] = {}
+        for name, part in parts.items():
+            if name != "media":
+                try:
+                    fields[name] = part.data.decode()
+                except UnicodeDecodeError:
+                    raise invalid_parameter(name, "", f"The `{name}` value is not text") from None
+        media = parts["media"].data if "media" in parts else b""
+        return fields, media
+    body = _params.json_object(request)
+    try:
+        media = base64.b64decode(body.get("media") or "", validate=True)
+    except (binascii.Error, TypeError, ValueError):
+        media = b""
+    return body, media
+
+
+def _segment_index(value: Any) -> int:
+    text = str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    if not re.fullmatch(r"[0-9]{1,3}", text):
+        raise invalid_parameter(
+            "segment_index",
+            _params.echo(value),
+            f"The `segment_index` value [{_params.echo(value)}] is not between 0 and "
+            f"{_facts.MAX_CHAT_SEGMENTS - 1}",
+        )
+    return int(text)
+
+
+def media_append(app: Any, context: Any, id: str) -> Any:
+    session_id = _params.id_value("id", id)
+    fields, media = _append_fields(context)
+    if not media:
+        raise invalid_request("The `media` field is required", {"media": [""]})
+    _body_conversation(app, context, fields)
+    session = _chat(app).append_media(
+        context.user.id,
+        session_id,
+        fields.get("media_hash_key"),
+        _segment_index(fields.get("segment_index")),
+        media,
+    )
+    expires = int(app.backend.store.clock()) + 24 * 60 * 60
+    del session
+    return 200, {"data": {"expires_at": expires}}, {}
+
+
+def media_finalize(app: Any, context: Any, id: str) -> Any:
+    session_id = _params.id_value("id", id)
+    body = _params.json_object(context.request)
+    _body_conversation(app, context, body)
+    _chat(app).finalize_media(
+        context.user.id, session_id, body.get("media_hash_key"), body.get("num_parts")
+    )
+    return 200, {"data": {"success": True}}, {}
+
+
+def media_download(app: Any, context: Any, id: str, media_hash_key: str) -> Any:
+    if not _facts.MEDIA_HASH_KEY_PATTERN.fullmatch(media_hash_key):
+        raise invalid_parameter(
+            "media_hash_key",
+            _params.echo(media_hash_key),
+            "The `media_hash_key` value must be 1 to 50 letters and digits",
+        )
+    content = _chat(app).media(context.user.id, _path(app, context, id), media_hash_key)
+    return HTTPResponse(200, content, "application/octet-stream", {})
+
+
+class ChatRoute(NamedTuple):
+    endpoint: str
+    query: Query
+    handler: Callable[..., Any]
+
+
+_IDS: Optional[Param] = _params.listing(_params.id_value)
+
+#: XChat's routes, for ``_routes`` to register.
+CHAT_ROUTES: tuple[ChatRoute, ...] = (
+    ChatRoute("GET /2/chat/conversations", {**_CONVERSATION_QUERY, **_PAGE}, get_conversations),
+    ChatRoute(f"GET {_CONVERSATION}", _CONVERSATION_QUERY, get_conversation),
+    ChatRoute(f"GET {_CONVERSATION}/events", _EVENTS_QUERY, get_events),
+    ChatRoute(f"POST {_CONVERSATION}/messages", {}, send_message),
+    ChatRoute(f"POST {_CONVERSATION}/messages/delete", {}, delete_messages),
+    ChatRoute(f"POST {_CONVERSATION}/read", {}, mark_read),
+    ChatRoute(f"POST {_CONVERSATION}/typing", {}, typing),
+    ChatRoute(f"POST {_CONVERSATION}/keys", {}, add_keys),
+    ChatRoute("POST /2/chat/conversations/group/initialize", {}, initialize_group),
+    ChatRoute("POST /2/chat/conversations/group", {}, create_group),
+    ChatRoute(f"POST {_CONVERSATION}/members", {}, add_members),
+    ChatRoute("POST /2/chat/media/upload/initialize", {}, media_initialize),
+    ChatRoute("POST /2/chat/media/upload/{id}/append", {}, media_append),
+    ChatRoute("POST /2/chat/media/upload/{id}/finalize", {}, media_finalize),
+    ChatRoute("GET /2/chat/media/{id}/{media_hash_key}", {}, media_download),
+    ChatRoute("GET /2/users/{id}/public_keys", _KEY_QUERY, get_public_keys),
+    ChatRoute("GET /2/users/public_keys", {**_KEY_QUERY, "ids": _IDS}, get_users_public_keys),
+    ChatRoute("POST /2/users/{id}/public_keys", {}, add_public_key),
+)
+
+__all__ = ["CHAT_ROUTES", "ChatRoute"]
