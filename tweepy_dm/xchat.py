@@ -1,0 +1,794 @@
+"""Encrypted DMs (XChat) with X's SDK, ``chatxdk``: encrypt, sign, verify, decrypt.
+
+:class:`XChat` (for :class:`tweepy_dm.Client`) and :class:`AsyncXChat` (for
+:class:`tweepy_dm.AsyncClient`) wrap a ``chat_xdk.Chat`` holding one user's
+keys. Every operation is written once, as a flow (:mod:`tweepy_dm._flow`)
+that yields the client calls it needs and does the cryptography with the SDK
+in between; the two classes only drive those flows, blocking or awaiting.
+
+Needs the ``xchat`` extra (``pip install "tweepy-dm[xchat]"``) on Python 3.10
+or newer: chatxdk ships CPython 3.10+ wheels only.
+
+Keys never leave the SDK except as X's public keys: a key blob or PIN is
+never logged, kept in an attribute, put in an exception or shown by a repr.
+
+.. versionadded:: 0.2
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import os
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any, Callable, NamedTuple, Optional, Union
+
+_INSTALL = (
+    'tweepy_dm.xchat needs the xchat extra: pip install "tweepy-dm[xchat]" '
+    "(X's chatxdk SDK, for CPython 3.10 or newer)"
+)
+if sys.version_info < (3, 10):
+    raise ImportError(f"{_INSTALL}; this is Python {sys.version_info[0]}.{sys.version_info[1]}")
+try:
+    import chat_xdk
+except ImportError as error:
+    raise ImportError(f"{_INSTALL}; chatxdk is not installed") from error
+
+from tweepy_dm import _chat_ids, _flow  # noqa: E402 (after the check above)
+from tweepy_dm._chat_media import ChatMedia  # noqa: E402
+
+__all__ = ["AsyncXChat", "ChatMessage", "DecryptionError", "MessageList", "XChat"]
+
+#: The DER header of a P-256 public key (SubjectPublicKeyInfo), before the raw point.
+_SPKI_P256 = bytes.fromhex("3059301306072a8648ce3d020106082a8648ce3d030107034200")
+_PAGE = 100
+
+
+class DecryptionError(ValueError):
+    """An event that could not be decrypted or verified (tampered, or not for these keys).
+
+    .. versionadded:: 0.2
+    """
+
+
+class ChatMessage(NamedTuple):
+    """A decrypted, verified XChat message.
+
+    .. versionadded:: 0.2
+    """
+
+    #: The message's id (made by the sender's SDK and signed).
+    id: str
+    #: Its sequence id in the conversation (X's metadata): what deletes and read marks name.
+    sequence_id: int
+    #: The conversation, ``LOW-HIGH`` or ``g…``.
+    conversation_id: str
+    #: Who sent it.
+    sender_id: int
+    #: When it was sent, in UTC.
+    created_at: Optional[datetime.datetime]
+    #: The text.
+    text: Optional[str]
+    #: Each attachment: ``media_hash_key``, ``filename``, ``filesize_bytes``, ``type``.
+    attachments: list[dict[str, Any]]
+    #: The message this one answers: ``id``, ``sequence_id``, ``sender_id``, ``text``.
+    reply_to: Optional[dict[str, Any]]
+    #: Whether the sender's signature verified (always true: unverified ones fail).
+    verified: bool
+    #: The base64 ``MessageEvent``, to reply to it.
+    encoded_event: str
+
+
+class MessageList(list):  # type: ignore[type-arg]
+    """The messages of :meth:`XChat.get_messages`, newest first.
+
+    ``failed`` lists ``(sequence_id, reason)`` for each event that could not be
+    decrypted or verified.
+
+    .. versionadded:: 0.2
+    """
+
+    def __init__(self, messages: Iterable[ChatMessage], failed: list[tuple[int, str]]) -> None:
+        super().__init__(messages)
+        self.failed = failed
+
+
+class Api(NamedTuple):
+    """Effect: call the client's method ``name`` (the result, awaited if async)."""
+
+    name: str
+    args: tuple[Any, ...] = ()
+    kwargs: Mapping[str, Any] = {}
+
+
+def _json(result: Any) -> tuple[Any, dict[str, Any]]:
+    """``data`` and ``meta`` of a client's answer, as JSON, whatever its ``return_type``."""
+    if isinstance(result, dict):
+        return result.get("data"), result.get("meta") or {}
+    if hasattr(result, "data") and hasattr(result, "meta"):
+        data = result.data
+        if isinstance(data, list):
+            data = [getattr(item, "data", item) for item in data]
+        elif data is not None:
+            data = getattr(data, "data", data)
+        return data, dict(result.meta or {})
+    if hasattr(result, "json") and callable(result.json):
+        payload = result.json()
+        return payload.get("data"), payload.get("meta") or {}
+    raise TypeError(
+        "XChat needs a client whose return_type is tweepy.Response or dict, "
+        f"not one that returns {type(result).__name__}"
+    )
+
+
+def _status(error: BaseException) -> Optional[int]:
+    """The HTTP status of a tweepy error (requests or aiohttp response), if any."""
+    response = getattr(error, "response", None)
+    status = getattr(response, "status_code", None) or getattr(response, "status", None)
+    return status if isinstance(status, int) else None
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def _time(milliseconds: Any) -> Optional[datetime.datetime]:
+    if milliseconds is None:
+        return None
+    return datetime.datetime.fromtimestamp(int(milliseconds) / 1000, datetime.timezone.utc)
+
+
+def _message(event: Mapping[str, Any], encoded: str) -> ChatMessage:
+    content = event.get("content") or {}
+    attachments = []
+    for attachment in content.get("attachments") or []:
+        media = attachment.get("media") if isinstance(attachment, dict) else None
+        if media:
+            attachments.append(
+                {
+                    "media_hash_key": media.get("media_hash_key"),
+                    "filename": media.get("filename"),
+                    "filesize_bytes": media.get("filesize_bytes"),
+                    "type": media.get("type"),
+                }
+            )
+    preview = content.get("replying_to_preview")
+    reply_to = None
+    if preview:
+        sequence = preview.get("replying_to_message_sequence_id")
+        reply_to = {
+            "id": preview.get("replying_to_message_id"),
+            "sequence_id": int(sequence) if sequence else None,
+            "sender_id": int(preview["sender_id"]) if preview.get("sender_id") else None,
+            "text": preview.get("message_text"),
+            "valid": event.get("reply_preview_validation") == "Valid",
+        }
+    return ChatMessage(
+        id=str(event.get("id")),
+        sequence_id=int(event.get("sequence_id") or 0),
+        conversation_id=_chat_ids.path_id(event["conversation_id"]),
+        sender_id=int(event["sender_id"]),
+        created_at=_time(event.get("created_at_msec")),
+        text=content.get("text"),
+        attachments=attachments,
+        reply_to=reply_to,
+        verified=bool(event.get("verified")),
+        encoded_event=encoded,
+    )
+
+
+def _signature(action: Mapping[str, Any]) -> dict[str, Any]:
+    """One of the SDK's flat action signatures in X's ``action_signatures`` shape."""
+    return {
+        "message_id": action["message_id"],
+        "encoded_message_event_detail": action["encoded_message_event_detail"],
+        "message_event_signature": {
+            "signature": action["signature"],
+            "public_key_version": str(action["public_key_version"]),
+            "signature_version": str(action["signature_version"]),
+        },
+    }
+
+
+def _key_body(prepared: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "conversation_key_version": str(prepared["conversation_key_version"]),
+        "conversation_participant_keys": [
+            {
+                "user_id": key["user_id"],
+                "encrypted_conversation_key": key["encrypted_key"],
+                "public_key_version": str(key["public_key_version"]),
+            }
+            for key in prepared["participant_keys"]
+        ],
+        "action_signatures": [_signature(action) for action in prepared["action_signatures"]],
+    }
+
+
+class _Session:
+    """The sans-I/O core: one user's SDK session and what it learned, plus the flows."""
+
+    def __init__(self, key_blob: Optional[bytes], user_id: Any, key_version: Optional[Any]) -> None:
+        self.user_id = _chat_ids.check_user_id(user_id)
+        if key_version is not None:
+            key_version = _chat_ids.check_user_id(key_version, "key_version")
+        self.key_version: Optional[str] = key_version
+        self.chat = chat_xdk.Chat()
+        if key_blob is not None:
+            if not isinstance(key_blob, (bytes, bytearray, memoryview)):
+                raise TypeError(
+                    f"key_blob must be bytes (from XChat.generate_keys), not "
+                    f"{type(key_blob).__name__}"
+                )
+            try:
+                self.chat.import_keys(bytes(key_blob), version=key_version)
+            except Exception:
+                # The SDK's message could describe the blob: say only what is wrong.
+                raise ValueError(
+                    "key_blob is not a key blob made by XChat.generate_keys (chatxdk export_keys)"
+                ) from None
+        self.chat.set_cache_keys(True)
+        self.signing: dict[str, list[dict[str, str]]] = {}
+        self.keys: dict[str, dict[str, bytes]] = {}  # conversation (colon) -> version -> key
+
+    def __repr__(self) -> str:
+        return f"<XChat session user_id={self.user_id} key_version={self.key_version}>"
+
+    # Keys
+
+    def _identify(self, version: str) -> None:
+        self.key_version = version
+        self.chat.set_identity(self.user_id, version)
+
+    def registration(self) -> dict[str, Any]:
+        keys = self.chat.get_public_keys()
+        identity = _SPKI_P256 + base64.b64decode(keys.identity)
+        signing = _SPKI_P256 + base64.b64decode(keys.signing)
+        return {
+            "public_key": _b64(identity),
+            "signing_public_key": _b64(signing),
+            "identity_public_key_signature": _b64(bytes(self.chat.sign(identity))),
+            "public_key_fingerprint": self.chat.get_public_key_fingerprint(),
+        }
+
+    def register_keys(self, version: Optional[Any] = None) -> _flow.Flow[str]:
+        """Register this blob's public keys with X; returns the key version."""
+        version = str(version or self.key_version or round(time.time() * 1000))
+        answer = yield Api(
+            "add_user_public_key",
+            (self.user_id,),
+            {"public_key": self.registration(), "version": version},
+        )
+        data, _ = _json(answer)
+        self._identify(str((data or {}).get("public_key_version") or version))
+        return self.key_version  # type: ignore[return-value]
+
+    def _public_keys(self, user_id: str) -> _flow.Flow[list[dict[str, str]]]:
+        """``user_id``'s registered keys, each checked to bind its signing key."""
+        found = self.signing.get(user_id)
+        if found is not None:
+            return found
+        answer = yield Api(
+            "get_user_public_keys",
+            (user_id,),
+            {
+                "public_key_fields": [
+                    "identity_public_key_signature",
+                    "public_key",
+                    "public_key_version",
+                    "signing_public_key",
+                ]
+            },
+        )
+        data, _ = _json(answer)
+        records = []
+        for key in data or []:
+            if not self.chat.verify_key_binding(
+                key["public_key"], key["signing_public_key"], key["identity_public_key_signature"]
+            ):
+                raise DecryptionError(
+                    f"the public key version {key.get('public_key_version')} of user {user_id} "
+                    "is not bound to its signing key: refusing it"
+                )
+            records.append(
+                {
+                    "user_id": user_id,
+                    "public_key_version": str(key["public_key_version"]),
+                    "public_key": key["signing_public_key"],
+                    "identity_public_key": key["public_key"],
+                    "identity_public_key_signature": key["identity_public_key_signature"],
+                }
+            )
+        if not records:
+            raise ValueError(f"user {user_id} has registered no XChat keys")
+        self.signing[user_id] = records
+        self.chat.set_signing_keys([item for keys in self.signing.values() for item in keys])
+        return records
+
+    def _roster(self, user_ids: Iterable[str]) -> _flow.Flow[list[dict[str, str]]]:
+        roster = []
+        for user_id in user_ids:
+            latest = (yield from self._public_keys(user_id))[-1]
+            roster.append(
+                {
+                    "user_id": user_id,
+                    "public_key": latest["identity_public_key"],
+                    "key_version": latest["public_key_version"],
+                }
+            )
+        return roster
+
+    def _ready(self) -> _flow.Flow[None]:
+        if self.key_version is None:
+            mine = yield from self._public_keys(self.user_id)
+            for record in reversed(mine):
+                if self.chat.matches_registered_key(record["identity_public_key"]):
+                    self._identify(record["public_key_version"])
+                    break
+            else:
+                raise ValueError(
+                    f"user {self.user_id} has not registered these keys: call register_keys()"
+                )
+        elif self.user_id not in self.signing:
+            self._identify(self.key_version)
+            yield from self._public_keys(self.user_id)
+
+    # Conversations
+
+    def start_conversation(self, user_id: Any) -> _flow.Flow[str]:
+        """Make and post the conversation key of the 1:1 with ``user_id``; returns its id."""
+        other = _chat_ids.check_user_id(user_id)
+        yield from self._ready()
+        roster = yield from self._roster([self.user_id, other])
+        prepared = self.chat.prepare_conversation_key_change(roster)
+        yield Api("add_chat_conversation_keys", (other,), _key_body(prepared))
+        self._remember(prepared)
+        return _chat_ids.one_to_one(self.user_id, other)
+
+    def _remember(self, prepared: Mapping[str, Any]) -> None:
+        conversation = _chat_ids.event_id(prepared["conversation_id"])
+        self.keys.setdefault(conversation, {})[str(prepared["conversation_key_version"])] = bytes(
+            prepared["conversation_key"]
+        )
+
+    def create_group(
+        self, user_ids: Iterable[Any], *, name: Optional[str] = None
+    ) -> _flow.Flow[str]:
+        """Create an encrypted group of you and ``user_ids``; returns its ``g…`` id."""
+        others = [_chat_ids.check_user_id(user_id, "user_ids") for user_id in user_ids]
+        members = list(dict.fromkeys([self.user_id, *others]))
+        if len(members) < 2:
+            raise ValueError("user_ids must name at least one other user")
+        yield from self._ready()
+        roster = yield from self._roster(members)
+        answer = yield Api("initialize_chat_group")
+        group = _json(answer)[0]["conversation_id"]
+        prepared = self.chat.prepare_group_create(
+            roster, group, members, [self.user_id], title=name
+        )
+        body = _key_body(prepared)
+        if name is not None:
+            body["group_name"] = name
+        yield Api(
+            "create_chat_group", (), {"conversation_id": group, "group_members": members, **body}
+        )
+        self._remember(prepared)
+        return group
+
+    def add_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> _flow.Flow[None]:
+        """Add ``user_ids`` to a group, rotating its key so that they can read from now on."""
+        group = _chat_ids.path_id(conversation_id)
+        new = [_chat_ids.check_user_id(user_id, "user_ids") for user_id in user_ids]
+        yield from self._ready()
+        answer = yield Api(
+            "get_chat_conversation", (group,), {"expansions": ["member_ids", "admin_ids"]}
+        )
+        data, _ = _json(answer)
+        members = [str(member) for member in data.get("member_ids") or []]
+        admins = [str(admin) for admin in data.get("admin_ids") or []]
+        roster = yield from self._roster(list(dict.fromkeys(members + new)))
+        prepared = self.chat.prepare_group_members_change(roster, group, new, members, admins, [])
+        yield Api("add_chat_group_members", (group,), {"user_ids": new, **_key_body(prepared)})
+        self._remember(prepared)
+
+    # Messages
+
+    def _decrypt(self, key_events: list[str], events: list[Mapping[str, Any]]):  # type: ignore[no-untyped-def]
+        """Decrypt a page; returns messages and failures. Fetches senders' keys as needed."""
+        senders = [str(event.get("sender_id") or "") for event in events]
+        for sender in dict.fromkeys(senders + self._senders(key_events)):
+            if sender and sender not in self.signing:
+                yield from self._public_keys(sender)
+        encoded = [event["encoded_event"] for event in events]
+        result = self.chat.decrypt_events(list(key_events) + encoded)
+        messages, failed = [], []
+        errors = result.get("errors") or {}
+        by_encoded = {item["original_b64"]: item["event"] for item in result.get("messages", [])}
+        for index, event in enumerate(events):
+            error = errors.get(str(len(key_events) + index))
+            decrypted = by_encoded.get(event["encoded_event"])
+            if error is not None or decrypted is None:
+                failed.append((int(event["id"]), str(error or "not decrypted")))
+            elif decrypted.get("type") == "Message":
+                messages.append(_message(decrypted, event["encoded_event"]))
+        return messages, failed
+
+    def get_messages(
+        self, conversation_id: Any, *, limit: Optional[int] = None
+    ) -> _flow.Flow[MessageList]:
+        """The conversation's messages, decrypted and verified, newest first."""
+        path = _chat_ids.path_id(conversation_id)
+        if limit is not None and (
+            isinstance(limit, bool) or not isinstance(limit, int) or limit < 1
+        ):
+            raise ValueError(f"limit must be a positive int or None, got {limit!r}")
+        yield from self._ready()
+        messages: list[ChatMessage] = []
+        failed: list[tuple[int, str]] = []
+        token = None
+        while limit is None or len(messages) < limit:
+            kwargs: dict[str, Any] = {"max_results": _PAGE}
+            if token:
+                kwargs["pagination_token"] = token
+            answer = yield Api("get_chat_conversation_events", (path,), kwargs)
+            data, meta = _json(answer)
+            page, page_failed = yield from self._decrypt(
+                meta.get("conversation_key_events") or [], data or []
+            )
+            messages.extend(page)
+            failed.extend(page_failed)
+            token = meta.get("next_token")
+            if not token or not data:
+                break
+        return MessageList(messages[:limit] if limit else messages, failed)
+
+    def _latest_key(self, conversation: str) -> _flow.Flow[tuple[bytes, str]]:
+        known = self.keys.get(conversation)
+        if not known:
+            try:
+                answer = yield Api(
+                    "get_chat_conversation_events",
+                    (_chat_ids.path_id(conversation),),
+                    {"max_results": 1},
+                )
+            except Exception as error:
+                if _status(error) != 404:
+                    raise
+                answer = {}  # no such conversation yet: no key
+            _, meta = _json(answer)
+            key_events = meta.get("conversation_key_events") or []
+            if key_events:
+                for user_id in self._senders(key_events):
+                    if user_id not in self.signing:
+                        yield from self._public_keys(user_id)
+                result = self.chat.decrypt_events(key_events)
+                keys = (result.get("conversation_keys") or {}).get("keys") or {}
+                self.keys[conversation] = {str(v): bytes(k) for v, k in keys.items()}
+            known = self.keys.get(conversation)
+        if not known:
+            raise LookupError(f"conversation {conversation} has no key yet")
+        version = max(known, key=int)
+        return known[version], version
+
+    def _senders(self, encoded: Iterable[str]) -> list[str]:
+        senders = []
+        for event in encoded:
+            raw = base64.b64decode(event + "=" * (-len(event) % 4))
+            # MessageEvent field 3 (sender_id) is a Thrift string: type 11, id 3, length, bytes.
+            marker = raw.find(b"\x0b\x00\x03")
+            if marker >= 0:
+                size = int.from_bytes(raw[marker + 3 : marker + 7], "big")
+                senders.append(raw[marker + 7 : marker + 7 + size].decode(errors="replace"))
+        return [sender for sender in dict.fromkeys(senders) if sender.isdigit()]
+
+    def send(
+        self,
+        conversation_id: Any,
+        text: str,
+        *,
+        media: Any = None,
+        reply_to: Optional[ChatMessage] = None,
+    ) -> _flow.Flow[ChatMessage]:
+        """Encrypt, sign and send ``text`` (and ``media``); returns the sent message."""
+        if not isinstance(text, str) or not text:
+            raise TypeError("text must be a non-empty str")
+        if reply_to is not None and not isinstance(reply_to, ChatMessage):
+            raise TypeError("reply_to must be a ChatMessage from get_messages or send")
+        conversation = _chat_ids.event_id(conversation_id)
+        yield from self._ready()
+        if ":" not in conversation and not conversation.startswith("g"):
+            conversation = _chat_ids.event_id(_chat_ids.one_to_one(self.user_id, conversation))
+        try:
+            key, version = yield from self._latest_key(conversation)
+        except LookupError:
+            if conversation.startswith("g"):
+                raise
+            other = next(part for part in conversation.split(":") if part != self.user_id)
+            yield from self.start_conversation(other)
+            key, version = yield from self._latest_key(conversation)
+        attachments = None
+        if media is not None:
+            attachments = [(yield from self._upload(conversation, media, key))]
+        options: dict[str, Any] = {"conversation_key": key, "conversation_key_version": version}
+        if attachments:
+            options["attachments"] = attachments
+        if reply_to is not None:
+            payload = self.chat.encrypt_reply(conversation, text, reply_to.encoded_event, **options)
+        else:
+            payload = self.chat.encrypt_message(conversation, text, **options)
+        answer = yield Api(
+            "send_chat_message",
+            (_chat_ids.path_id(conversation),),
+            {
+                "message_id": payload.message_id,
+                "encoded_message_create_event": payload.encrypted_content,
+                "encoded_message_event_signature": payload.encoded_event_signature,
+            },
+        )
+        encoded = _json(answer)[0]["encoded_message_event"]
+        return self._decrypt_one(encoded, conversation)
+
+    def _decrypt_one(self, encoded: str, conversation: str) -> ChatMessage:
+        try:
+            event = self.chat.decrypt_event(encoded, self.keys.get(conversation) or None)
+        except Exception as error:
+            raise DecryptionError(
+                f"the event could not be decrypted or verified: {error}"
+            ) from None
+        if event.get("type") != "Message":
+            raise DecryptionError(f"the event is a {event.get('type')}, not a message")
+        return _message(event, encoded)
+
+    def _upload(self, conversation: str, media: Any, key: bytes) -> _flow.Flow[dict[str, Any]]:
+        if isinstance(media, (bytes, bytearray, memoryview)):
+            content, filename = bytes(media), "media"
+        else:
+            path = os.fspath(media)
+            content = yield _flow.Call(_read, (path,))
+            filename = os.path.basename(path)
+        ciphertext = self.chat.encrypt_stream(content, key)
+        uploaded: ChatMedia = yield Api(
+            "upload_chat_media", (ciphertext,), {"conversation_id": conversation}
+        )
+        try:
+            width, height = chat_xdk.detect_image_dimensions(content) or (0, 0)
+        except Exception:  # not an image the SDK knows
+            width, height = 0, 0
+        return {
+            "attachment_type": "media",
+            "media_hash_key": uploaded.media_hash_key,
+            "filesize_bytes": len(content),
+            "filename": filename,
+            "width": int(width),
+            "height": int(height),
+        }
+
+    def get_media(self, message: ChatMessage, index: int = 0) -> _flow.Flow[bytes]:
+        """The decrypted bytes of a message's attachment."""
+        attachment = message.attachments[index]
+        conversation = _chat_ids.event_id(message.conversation_id)
+        ciphertext = yield Api(
+            "get_chat_media", (message.conversation_id, attachment["media_hash_key"])
+        )
+        yield from self._latest_key(conversation)
+        for key in sorted(self.keys.get(conversation, {}).values(), key=len, reverse=True):
+            try:
+                return bytes(self.chat.decrypt_stream(ciphertext, key))
+            except Exception:
+                continue
+        raise DecryptionError("no conversation key decrypts this media")
+
+    def mark_read(self, conversation_id: Any, sequence_id: Any = None) -> _flow.Flow[None]:
+        """Mark the conversation read up to ``sequence_id`` (its newest message by default)."""
+        path = _chat_ids.path_id(conversation_id)
+        if sequence_id is None:
+            answer = yield Api("get_chat_conversation_events", (path,), {"max_results": 1})
+            data, _ = _json(answer)
+            if not data:
+                return
+            sequence_id = data[0]["id"]
+        yield Api("mark_chat_conversation_read", (path,), {"seen_until_sequence_id": sequence_id})
+
+    def delete(self, messages: Iterable[ChatMessage], *, for_all: bool = False) -> _flow.Flow[None]:
+        """Delete messages, for yourself or (your own) for everyone."""
+        messages = list(messages)
+        if not messages or not all(isinstance(item, ChatMessage) for item in messages):
+            raise TypeError("delete takes a list of ChatMessage from get_messages or send")
+        conversations = {message.conversation_id for message in messages}
+        if len(conversations) != 1:
+            raise ValueError("delete messages of one conversation at a time")
+        (conversation,) = conversations
+        yield from self._ready()
+        ids = [str(message.sequence_id) for message in messages]
+        action = self.chat.prepare_message_delete(
+            _chat_ids.event_id(conversation), ids, bool(for_all)
+        )
+        kwargs: dict[str, Any] = {
+            "sequence_ids": ids,
+            "action_signatures": [_signature(action)],
+            "delete_message_action": "delete_for_all" if for_all else "delete_for_self",
+        }
+        keys = [a["media_hash_key"] for m in messages for a in m.attachments]
+        if for_all and keys:
+            kwargs["media_hash_keys"] = keys
+        yield Api("delete_chat_messages", (conversation,), kwargs)
+
+    def decrypt_activity(self, event: Any) -> _flow.Flow[ChatMessage]:
+        """A ``chat.received`` or ``chat.sent`` event of the Activity API, decrypted."""
+        data = getattr(event, "data", event)
+        if isinstance(data, Mapping) and "data" in data and "payload" not in data:
+            data = data["data"]
+        if not isinstance(data, Mapping) or data.get("event_type") not in (
+            "chat.received",
+            "chat.sent",
+        ):
+            raise ValueError("decrypt_activity takes a chat.received or chat.sent event")
+        payload = data.get("payload") or {}
+        encoded = payload.get("encoded_event")
+        if not isinstance(encoded, str):
+            raise ValueError("the event's payload has no encoded_event")
+        yield from self._ready()
+        conversation = _chat_ids.event_id(payload["conversation_id"])
+        key_change = payload.get("conversation_key_change_event")
+        senders = self._senders([encoded] + ([key_change] if key_change else []))
+        for user_id in senders:
+            if user_id not in self.signing:
+                yield from self._public_keys(user_id)
+        if key_change:
+            try:
+                result = self.chat.decrypt_events([key_change])
+            except Exception as error:
+                raise DecryptionError(f"the key change could not be verified: {error}") from None
+            keys = (result.get("conversation_keys") or {}).get("keys") or {}
+            self.keys.setdefault(conversation, {}).update(
+                {str(v): bytes(k) for v, k in keys.items()}
+            )
+        return self._decrypt_one(encoded, conversation)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def generate_keys() -> bytes:
+    """A new key blob: the private identity and signing keys, to store as a secret."""
+    chat = chat_xdk.Chat()
+    chat.generate_keypairs()
+    blob = chat.export_keys()
+    try:
+        return bytes(blob)
+    finally:
+        blob[:] = b"\x00" * len(blob)  # the SDK's buffer, not the copy returned
+        chat.lock()
+
+
+#: The flows both classes expose, by name.
+_FLOWS = (
+    "register_keys",
+    "start_conversation",
+    "send",
+    "get_messages",
+    "get_media",
+    "create_group",
+    "add_members",
+    "mark_read",
+    "delete",
+    "decrypt_activity",
+)
+
+
+def _perform_sync(client: Any) -> Callable[[Any], Any]:
+    return _flow.dispatch(
+        {
+            Api: lambda name, args, kwargs: getattr(client, name)(*args, **kwargs),
+            _flow.Call: lambda function, args: function(*args),
+        }
+    )
+
+
+def _perform_async(client: Any) -> Callable[[Any], Any]:
+    async def call(name: str, args: Any, kwargs: Any) -> Any:
+        return await getattr(client, name)(*args, **kwargs)
+
+    async def blocking(function: Any, args: Any) -> Any:
+        import asyncio
+
+        return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+    return _flow.dispatch({Api: call, _flow.Call: blocking})
+
+
+class _Base:
+    def __init__(
+        self,
+        client: Any,
+        *,
+        key_blob: Optional[Union[bytes, bytearray]],
+        user_id: Union[int, str],
+        key_version: Optional[Union[int, str]] = None,
+    ) -> None:
+        self.client = client
+        self._session = _Session(key_blob, user_id, key_version)
+
+    @property
+    def user_id(self) -> str:
+        """The user whose keys these are."""
+        return self._session.user_id
+
+    @property
+    def key_version(self) -> Optional[str]:
+        """The registered version of the keys, once known."""
+        return self._session.key_version
+
+    generate_keys = staticmethod(generate_keys)
+
+    def unlock(self, pin: Union[str, bytes, bytearray]) -> None:
+        """Recover the keys from X's Juicebox backup with the user's PIN (network; no blob).
+
+        Passed to ``chat_xdk.Chat.unlock``; the PIN is not kept or logged.
+        """
+        self._session.chat.unlock(pin)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} user_id={self.user_id} key_version={self.key_version}>"
+
+
+def _sync_method(name: str) -> Callable[..., Any]:
+    flow = getattr(_Session, name)
+
+    def method(self: XChat, *args: Any, **kwargs: Any) -> Any:
+        return _flow.run_flow(flow(self._session, *args, **kwargs), _perform_sync(self.client))
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = flow.__doc__
+    return method
+
+
+def _async_method(name: str) -> Callable[..., Any]:
+    flow = getattr(_Session, name)
+
+    async def method(self: AsyncXChat, *args: Any, **kwargs: Any) -> Any:
+        session = self._session
+        return await _flow.arun_flow(flow(session, *args, **kwargs), _perform_async(self.client))
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = flow.__doc__
+    return method
+
+
+class XChat(_Base):
+    """XChat(client, *, key_blob, user_id, key_version=None)
+
+    One user's encrypted DMs through a :class:`tweepy_dm.Client`.
+
+    ``key_blob`` is the user's private keys as :meth:`generate_keys` made them
+    (X's documented bot path; keep it like a password). Register it once with
+    :meth:`register_keys`. ``key_version`` is the version the keys were
+    registered under; found from X if omitted.
+
+    Methods: ``register_keys()``, ``start_conversation(user_id)``,
+    ``send(conversation_id, text, *, media=None, reply_to=None)``,
+    ``get_messages(conversation_id, *, limit=None)``, ``get_media(message)``,
+    ``create_group(user_ids, *, name=None)``, ``add_members(group, user_ids)``,
+    ``mark_read(conversation_id)``, ``delete(messages, *, for_all=False)``,
+    ``decrypt_activity(event)``.
+
+    .. versionadded:: 0.2
+    """
+
+
+class AsyncXChat(_Base):
+    """AsyncXChat(client, *, key_blob, user_id, key_version=None)
+
+    :class:`XChat` for a :class:`tweepy_dm.AsyncClient`: every method is a coroutine.
+
+    .. versionadded:: 0.2
+    """
+
+
+for _name in _FLOWS:
+    setattr(XChat, _name, _sync_method(_name))
+    setattr(AsyncXChat, _name, _async_method(_name))
