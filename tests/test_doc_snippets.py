@@ -93,14 +93,22 @@ SETUP: dict[str, tuple[str, ...]] = {
     "sending.rst": ("client",),
     "testing.rst": ("dm_emulator", "tweepy_dm.install()"),
     "webhooks.rst": (),
+    "xchat.rst": (),
 }
 
+_NEEDS_CHATXDK = (
+    "it needs chatxdk (Python 3.10+ and the xchat extra); tests/xchat/test_xchat.py runs these "
+    "steps against the emulator"
+)
 #: Blocks marked ``.. not-run:`` in the docs, as (page, number of the block on the page).
 NOT_RUN: dict[tuple[str, int], str] = {
     ("authentication.rst", 2): "the OAuth 2.0 flow needs a person to authorize the app in "
     "a browser",
     ("realtime.rst", 2): "it waits until someone sends the subscribed user a DM "
     "(tests/emulator/test_activity.py runs this loop against the emulator)",
+    ("xchat.rst", 1): _NEEDS_CHATXDK,
+    ("xchat.rst", 2): _NEEDS_CHATXDK,
+    ("xchat.rst", 3): _NEEDS_CHATXDK,
 }
 
 #: Messages seeded into the alice-bob conversation before a page runs.

@@ -13,9 +13,16 @@ import sys
 import pytest
 import tweepy
 
-if sys.version_info < (3, 10):  # the conftest skips first; this keeps the import lazy
+if sys.version_info < (3, 10):
     pytest.skip("chatxdk needs Python 3.10+", allow_module_level=True)
+try:
+    import chat_xdk  # noqa: F401
+except ImportError:
+    pytest.skip(
+        'chatxdk is not installed (pip install "tweepy-dm[xchat]")', allow_module_level=True
+    )
 
+import tweepy_dm
 from tweepy_dm import xchat
 from tweepy_dm.emulator import _thrift
 
@@ -182,6 +189,7 @@ def test_chat_received_from_the_stream_is_decrypted(people, dm_emulator):
     assert event["data"]["event_type"] == "chat.received"
     message = bob.decrypt_activity(event)
     assert (message.text, message.sender_id, message.verified) == ("live", 1111, True)
+    assert bob.decrypt_activity(tweepy_dm.ActivityEvent(event)) == message
     envelope, _ = _thrift.decode(event["data"]["payload"]["encoded_event"])
     assert b"live" not in envelope[7][1][100]  # ciphertext only on the wire
 
