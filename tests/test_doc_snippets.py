@@ -78,6 +78,7 @@ TWITTER_DEV_ID = "2244994945"
 SETUP: dict[str, tuple[str, ...]] = {
     "asyncclient.rst": (),
     "authentication.rst": (),
+    "bot.rst": (),
     "cli.rst": ("alice-bob.jsonl",),
     "client.rst": (),
     "emulator.rst": (),
@@ -104,6 +105,7 @@ _NEEDS_CHATXDK = (
 NOT_RUN: dict[tuple[str, int], str] = {
     ("authentication.rst", 2): "the OAuth 2.0 flow needs a person to authorize the app in "
     "a browser",
+    ("bot.rst", 2): "it runs the bot until the process is stopped (tests/bot runs it)",
     ("realtime.rst", 2): "it waits until someone sends the subscribed user a DM "
     "(tests/emulator/test_activity.py runs this loop against the emulator)",
     ("xchat.rst", 1): _NEEDS_CHATXDK,

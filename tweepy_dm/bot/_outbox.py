@@ -83,6 +83,12 @@ def reserve(windows: Windows, now: float) -> Optional[Windows]:
     return result
 
 
+def blocked_until(windows: Windows) -> float:
+    """When a scope may send again: 0 if it may now, else the latest reset of a spent window."""
+    spent = [window[2] or 0.0 for window in windows.values() if window[1] <= 0]
+    return max(spent) if spent else 0.0
+
+
 def learn(
     windows: Windows,
     headers: Mapping[str, str],

@@ -161,6 +161,9 @@ class DMBot:
         Seconds an idle worker waits before looking at the store again.
     check_delay : float
         Seconds to wait before looking up a send whose outcome is unknown.
+    stream_options : Mapping | None
+        More arguments of the :class:`~tweepy_dm.ActivityStream` that
+        ``source="stream"`` makes (``timeout``, ``http_backoff``, …).
     clock : Callable[[], float]
         Epoch seconds, for leases, budgets and retries.
 
@@ -186,6 +189,7 @@ class DMBot:
         leader_ttl: float = 5.0,
         poll_interval: float = 0.05,
         check_delay: float = 2.0,
+        stream_options: Optional[Mapping[str, Any]] = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         if not isinstance(store, str):
@@ -230,6 +234,7 @@ class DMBot:
         self.leader_ttl = float(leader_ttl)
         self.poll_interval = float(poll_interval)
         self.check_delay = float(check_delay)
+        self.stream_options = dict(stream_options or {})
         self.clock = clock
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._handler: Optional[Handler] = None
@@ -373,7 +378,8 @@ class DMBot:
         if not self.bearer_token:
             raise ValueError("source='stream' needs the app's bearer_token (DMBot(bearer_token=…))")
         api_url = self.api_url or next(iter(self.clients.values())).api_url
-        return ActivityStream(self.bearer_token, api_url=api_url, initial_backfill_minutes=backfill)
+        options = {"api_url": api_url, **self.stream_options}
+        return ActivityStream(self.bearer_token, initial_backfill_minutes=backfill, **options)
 
     def _poll_lead(self, poller: DMPoller) -> Callable[[threading.Event], None]:
         def lead(term: threading.Event) -> None:

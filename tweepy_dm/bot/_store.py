@@ -84,6 +84,7 @@ def _schema(serial: str) -> list[str]:
         "CREATE INDEX IF NOT EXISTS outbox_ready ON outbox (state, next_at)",
         """CREATE TABLE IF NOT EXISTS budgets (
             scope TEXT PRIMARY KEY, windows TEXT NOT NULL, learned INTEGER NOT NULL,
+            blocked_until DOUBLE PRECISION NOT NULL DEFAULT 0,
             busy_owner TEXT, busy_until DOUBLE PRECISION)""",
         """CREATE TABLE IF NOT EXISTS fairness (
             fair_key TEXT PRIMARY KEY, last_served DOUBLE PRECISION NOT NULL)""",
@@ -393,12 +394,16 @@ class Store:
             cursor.execute(
                 "SELECT o.id, o.bot_id, o.scope, o.text, o.conversation_id, o.participant_id,"
                 " o.media_id, o.state, o.attempt_at, o.fair_key FROM outbox o"
+                " JOIN budgets b ON b.scope = o.scope"
                 " LEFT JOIN fairness f ON f.fair_key = o.fair_key"
-                " WHERE (o.state IN (?, ?) AND o.next_at <= ?)"
-                " OR (o.state IN (?, ?) AND o.lease_until < ?)"
+                " WHERE ((o.state IN (?, ?) AND o.next_at <= ?)"
+                " OR (o.state IN (?, ?) AND o.lease_until < ?))"
+                # Scopes with no budget left, or with a send under way, wait.
+                " AND (b.busy_until IS NULL OR b.busy_until < ?)"
+                " AND (b.blocked_until <= ? OR o.state <> ?)"
                 " ORDER BY COALESCE(f.last_served, 0), o.id LIMIT 32"
                 + (self.claim_lock and self.claim_lock.replace("UPDATE", "UPDATE OF o")),
-                (PENDING, UNKNOWN, now, SENDING, CHECKING, now),
+                (PENDING, UNKNOWN, now, SENDING, CHECKING, now, now, now, PENDING),
             )
             candidates = cursor.fetchall()
             if not candidates:
@@ -427,9 +432,15 @@ class Store:
                 else:
                     windows, claim = json.loads(budget[0]), CHECKING
                 cursor.execute(
-                    "UPDATE budgets SET windows = ?, busy_owner = ?, busy_until = ?"
-                    " WHERE scope = ?",
-                    (json.dumps(windows), owner, now + lease, scope),
+                    "UPDATE budgets SET windows = ?, blocked_until = ?, busy_owner = ?,"
+                    " busy_until = ? WHERE scope = ?",
+                    (
+                        json.dumps(windows),
+                        _outbox.blocked_until(windows),
+                        owner,
+                        now + lease,
+                        scope,
+                    ),
                 )
                 cursor.execute(
                     "UPDATE outbox SET state = ?, lease_owner = ?, lease_until = ?,"
@@ -476,8 +487,9 @@ class Store:
                 )
                 if windows is not None:
                     cursor.execute(
-                        "UPDATE budgets SET windows = ?, learned = 1 WHERE scope = ?",
-                        (json.dumps(windows), row.scope),
+                        "UPDATE budgets SET windows = ?, blocked_until = ?, learned = 1"
+                        " WHERE scope = ?",
+                        (json.dumps(windows), _outbox.blocked_until(windows), row.scope),
                     )
                 app_windows = _outbox.learn(json.loads(app[0]), headers, APP_SCOPE, exact=False)
                 if app_windows is not None and (app[1] == 0 or app_windows):
