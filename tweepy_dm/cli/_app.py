@@ -16,6 +16,7 @@ from tweepy_dm.cli import (
     _send,
     _subscribe,
     _webhooks,
+    _xchat,
 )
 
 
@@ -44,6 +45,7 @@ COMMANDS = (
     _bot.bot,
     _webhooks.webhooks,
     _subscribe.subscribe,
+    _xchat.xchat,
 )
 
 for _command in COMMANDS:

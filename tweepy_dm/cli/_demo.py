@@ -24,6 +24,7 @@ import tweepy_dm
 from tweepy_dm.cli._errors import describe_error
 from tweepy_dm.cli._output import console as stdout_console
 from tweepy_dm.cli._output import event_rows, events_table, plural, stderr
+from tweepy_dm.cli._xchat_demo import xchat_part
 
 if TYPE_CHECKING:
     from tweepy_dm.emulator import DMEmulator
@@ -210,6 +211,9 @@ def run_demo(console: Console) -> None:
         )
         story.step(
             "The same with tweepy_dm.AsyncClient", lambda: _async_part(story, emulator, users)
+        )
+        story.step(
+            "End-to-end encrypted DMs (XChat)", lambda: xchat_part(story, emulator, users)
         )
     console.print("\n[bold green]Demo complete.[/] Next: tweepy-dm emulator, and tweepy-dm --help.")
 
