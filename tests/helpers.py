@@ -287,3 +287,22 @@ class Clients:
     @property
     def timeout_error(self) -> type[BaseException]:
         return asyncio.TimeoutError if self.is_async else requests.Timeout
+
+
+@contextlib.contextmanager
+def refused(status: int, text: str = "") -> Any:
+    """X's refusal with this status, saying ``text``.
+
+    Checked on the response rather than on the exception's class and message:
+    tweepy before 4.8 raises the base class for 404, and before 4.10 leaves a
+    problem's ``detail`` out of the message.
+    """
+    import pytest
+
+    with pytest.raises(tweepy.HTTPException) as caught:
+        yield
+    response = caught.value.response
+    got = getattr(response, "status_code", None) or getattr(response, "status", None)
+    assert got == status, caught.value
+    body = response.text if isinstance(getattr(response, "text", None), str) else ""
+    assert text in body or text in str(caught.value), (text, body, str(caught.value))
