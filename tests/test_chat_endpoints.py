@@ -7,6 +7,7 @@ the emulator verifies them as X would and stores X's Thrift envelopes.
 from __future__ import annotations
 
 import io
+import json
 import sys
 
 import pytest
@@ -255,3 +256,50 @@ def test_without_cryptography_chat_routes_say_what_to_install(clients, chat, mon
     assert clients.status(refused.value.response) == 501
     assert "pip install" in _message(refused.value)
     assert "cryptography" in _message(refused.value)
+
+
+def _delivered(dm_emulator):
+    """The Activity API deliveries so far, as the stream sends them."""
+    stream = dm_emulator._backend.activity.open_stream(0, None, 0.01)
+    try:
+        for chunk in stream:
+            lines = [line for line in chunk.split(b"\r\n") if line.strip()]
+            if lines:
+                return [json.loads(line)["data"] for line in lines]
+    finally:
+        stream.close()
+    return []
+
+
+def test_chat_events_reach_the_activity_stream(clients, chat, dm_emulator):
+    hub = dm_emulator._backend.activity
+    hub.create("chat.received", B, None, "inbox", None)
+    hub.create("chat.sent", A, None, None, None)
+    hub.create("chat.conversation.join", C, None, None, None)
+    _start(chat)
+    alice, alice_keys = chat[A]
+    bob_keys, carol_keys = chat[B][1], chat[C][1]
+    sent = alice.call("send_chat_message", B, **alice_keys.message("1111:2222", KEY_VERSION))
+    group = alice.call("initialize_chat_group").data["conversation_id"]
+    alice.call(
+        "create_chat_group",
+        conversation_id=group,
+        group_members=[A, B, C],
+        **alice_keys.key_change("1", alice_keys, bob_keys, carol_keys),
+    )
+    deliveries = {item["event_type"]: item for item in _delivered(dm_emulator)}
+    received = deliveries["chat.received"]
+    assert received["filter"] == {"user_id": str(B)}
+    assert received["tag"] == "inbox"
+    payload = received["payload"]
+    assert payload["encoded_event"] == sent.data["encoded_message_event"]
+    assert payload["conversation_id"] == "1111:2222"
+    assert payload["sender_id"] == str(A)
+    assert payload["conversation_key_version"] == KEY_VERSION
+    assert payload["conversation_key_change_event"]
+    signature = payload["message_event_signature"]
+    assert signature["signing_public_key"] == alice_keys.registration()["signing_public_key"]
+    assert deliveries["chat.sent"]["payload"] == payload
+    joined = deliveries["chat.conversation.join"]
+    assert joined["payload"]["conversation_id"] == group
+    assert joined["filter"] == {"user_id": str(C)}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, Callable, NamedTuple
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator import _params
@@ -146,7 +146,7 @@ def _conversation_data(conversation: Conversation, fields: Any, expansions: Any)
         every["group_name"] = conversation.name
     if conversation.ttl_msec is not None:
         every["message_ttl_ms"] = conversation.ttl_msec
-    data = {"id": conversation.path_id}
+    data: dict[str, Any] = {"id": conversation.path_id}
     data.update({name: every[name] for name in fields or () if name in every})
     members = [str(member) for member in conversation.members]
     if "participant_ids" in (expansions or ()):
@@ -456,7 +456,7 @@ class ChatRoute(NamedTuple):
     handler: Callable[..., Any]
 
 
-_IDS: Optional[Param] = _params.listing(_params.id_value)
+_IDS: Param = _params.listing(_params.id_value)
 
 #: XChat's routes, for ``_routes`` to register.
 CHAT_ROUTES: tuple[ChatRoute, ...] = (
