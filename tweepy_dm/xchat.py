@@ -730,7 +730,15 @@ class _Base:
 
         Passed to ``chat_xdk.Chat.unlock``; the PIN is not kept or logged.
         """
-        self._session.chat.unlock(pin)
+        try:
+            self._session.chat.unlock(pin)
+        except Exception as error:
+            # The SDK's reason (say, Juicebox unreachable) helps; the PIN never appears.
+            reason = str(error)
+            secret = pin.decode(errors="ignore") if isinstance(pin, (bytes, bytearray)) else pin
+            if secret:
+                reason = reason.replace(secret, "[PIN]")
+            raise RuntimeError(f"unlocking the keys with the PIN failed: {reason}") from None
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} user_id={self.user_id} key_version={self.key_version}>"

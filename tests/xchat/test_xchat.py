@@ -208,3 +208,18 @@ def _activity(event_type, encoded, conversation):
             "payload": {"encoded_event": encoded, "conversation_id": conversation},
         }
     }
+
+
+def test_a_failed_pin_unlock_never_shows_the_pin(people, monkeypatch):
+    locked = xchat.XChat(people[A].caller.client, key_blob=None, user_id=A)
+
+    class QuotingSDK:  # an SDK error that quotes its input: the worst case
+        def unlock(self, pin):
+            raise ValueError(f"Juicebox error: bad pin {pin}")
+
+    monkeypatch.setattr(locked._session, "chat", QuotingSDK())
+    with pytest.raises(RuntimeError, match="unlocking the keys with the PIN failed") as failed:
+        locked.unlock("4913")
+    assert "4913" not in str(failed.value)
+    assert "Juicebox error" in str(failed.value)
+    assert failed.value.__cause__ is None
