@@ -303,3 +303,14 @@ def test_chat_events_reach_the_activity_stream(clients, chat, dm_emulator):
     joined = deliveries["chat.conversation.join"]
     assert joined["payload"]["conversation_id"] == group
     assert joined["filter"] == {"user_id": str(C)}
+
+
+def test_chat_events_go_to_a_subscriptions_webhook(clients, chat, dm_emulator, monkeypatch):
+    hub = dm_emulator._backend.activity
+    posted = []
+    monkeypatch.setattr(hub, "webhook_sink", lambda webhook_id, line: posted.append(webhook_id))
+    hub.create("chat.received", B, None, None, "1800000000000000000")
+    _start(chat)
+    alice, alice_keys = chat[A]
+    alice.call("send_chat_message", B, **alice_keys.message("1111:2222", KEY_VERSION))
+    assert posted == ["1800000000000000000"]
