@@ -13,6 +13,7 @@ import sys
 import pytest
 import tweepy
 
+import tweepy_dm
 from tests.chat_keys import ChatKeys
 from tweepy_dm import _facts
 from tweepy_dm._chat_models import ChatConversation, ChatMessageEvent, PublicKey
@@ -314,3 +315,26 @@ def test_chat_events_go_to_a_subscriptions_webhook(clients, chat, dm_emulator, m
     alice, alice_keys = chat[A]
     alice.call("send_chat_message", B, **alice_keys.message("1111:2222", KEY_VERSION))
     assert posted == ["1800000000000000000"]
+
+
+def test_tweepys_paginator_walks_the_inbox_and_the_events(dm_emulator):
+    users = {}
+    for user_id in (A, B, C):
+        credentials = dm_emulator.add_user(user_id, f"u{user_id}", f"U{user_id}")
+        client = tweepy_dm.Client(api_url=dm_emulator.url, **credentials)
+        keys = ChatKeys(user_id)
+        client.add_user_public_key(user_id, public_key=keys.registration(), version=keys.version)
+        users[user_id] = (client, keys)
+    alice, alice_keys = users[A]
+    for other in (B, C):
+        alice.add_chat_conversation_keys(
+            other, **alice_keys.key_change(KEY_VERSION, alice_keys, users[other][1])
+        )
+    for _ in range(3):
+        alice.send_chat_message(B, **alice_keys.message("1111:2222", KEY_VERSION))
+    inbox = tweepy.Paginator(alice.get_chat_conversations, max_results=1).flatten()
+    assert sorted(conversation.id for conversation in inbox) == ["1111-2222", "1111-3333"]
+    events = tweepy.Paginator(alice.get_chat_conversation_events, B, max_results=2).flatten()
+    ids = [event.id for event in events]
+    assert len(ids) == 3
+    assert ids == sorted(ids, reverse=True)
