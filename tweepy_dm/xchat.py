@@ -181,7 +181,7 @@ def _message(event: Mapping[str, Any], encoded: str) -> ChatMessage:
 
 def _signature(action: Mapping[str, Any]) -> dict[str, Any]:
     """One of the SDK's flat action signatures in X's ``action_signatures`` shape."""
-    return {
+    signature: dict[str, Any] = {
         "message_id": action["message_id"],
         "encoded_message_event_detail": action["encoded_message_event_detail"],
         "message_event_signature": {
@@ -190,6 +190,9 @@ def _signature(action: Mapping[str, Any]) -> dict[str, Any]:
             "signature_version": str(action["signature_version"]),
         },
     }
+    if action.get("signature_payload"):
+        signature["signature_payload"] = action["signature_payload"]  # for X's failure logs
+    return signature
 
 
 def _key_body(prepared: Mapping[str, Any]) -> dict[str, Any]:
