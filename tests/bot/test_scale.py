@@ -166,7 +166,9 @@ def test_four_processes_5000_dms_50_users_kill_9_every_few_seconds(postgres_serv
 
         # No 429 on any send: the emulator enforced every window, so none was exceeded.
         errors = "".join(p.read_text() for p in tmp_path.glob("worker-*.err"))
-        assert "429" not in errors, errors[-2000:]
+        for sign in ("X answered 429", "TooManyRequests", "429 Too Many Requests"):
+            assert sign not in errors, errors[-3000:]
+        assert "deadlock" not in errors, errors[-3000:]
 
         # The stream's leader changed, each time within seconds of the lease expiring.
         changes = [e for e in store.leader_log("stream") if e["previous_expired"] is not None]

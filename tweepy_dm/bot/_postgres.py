@@ -7,6 +7,7 @@ from typing import Any
 
 from tweepy_dm.bot._store import Store
 
+psycopg: Any
 try:
     import psycopg
 except ImportError:  # pragma: no cover - depends on the environment

@@ -111,7 +111,7 @@ class DMBot:
 
     Register a handler with :meth:`on_direct_message`; it gets each message
     someone else sent to a bot user (never the bot's own), once it is in the
-    inbox, and a :class:`Context` to queue replies with. Sources fill the
+    inbox, and a :class:`~tweepy_dm.bot.Context` to queue replies with. Sources fill the
     inbox (the Activity API stream, :class:`~tweepy_dm.DMPoller`, or
     :attr:`webhook_handler` under :func:`tweepy_dm.webhooks.wsgi_app` /
     :func:`~tweepy_dm.webhooks.asgi_app`), each deduplicated by DM event id.
@@ -151,8 +151,10 @@ class DMBot:
         Seconds after which a running handler counts as failed.
     max_attempts : int
         Attempts before a message goes to the dead letters.
-    retry : Backoff
-        Waits between attempts (``Backoff.delay``).
+    retry : tuple
+        Waits between attempts: a ``tweepy_dm._policy.Backoff(attempts, base,
+        factor, maximum)``, by default 1 s doubling up to 5 minutes; its
+        ``attempts`` (when not 0) also caps the attempts.
     lease : float | None
         Seconds a worker holds a message; ``handler_timeout`` + 30 by default.
     leader_ttl : float
@@ -586,7 +588,9 @@ class DMBot:
             )
 
     def _check(self, row: OutboxRow, owner: str, client: Any) -> None:
-        conversation = row.conversation_id or _outbox.one_to_one(row.bot_id, row.participant_id)
+        conversation = row.conversation_id or _outbox.one_to_one(
+            row.bot_id, str(row.participant_id)
+        )
         try:
             response, _ = self.call(
                 client,

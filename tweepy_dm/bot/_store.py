@@ -165,6 +165,13 @@ class Store:
 
     def setup(self, now: float) -> None:
         """Create the tables if need be and remember when the store was created."""
+        try:
+            # Existing tables are left alone: even CREATE … IF NOT EXISTS takes
+            # table locks that would deadlock with running workers.
+            if self.get_meta("created_at") is not None:
+                return
+        except Exception:  # no tables yet (the failed transaction was rolled back)
+            pass
         with self.transaction() as cursor:
             self._setup_lock(cursor)
             for statement in _schema(self.serial):
@@ -391,6 +398,9 @@ class Store:
         budget is reserved here, in the same transaction as the claim.
         """
         with self.transaction() as cursor:
+            # The app's budget row first, always: every transaction that touches
+            # budgets or claimed outbox rows takes it first, so none deadlocks.
+            app = self._lock_budget(cursor, APP_SCOPE)
             cursor.execute(
                 "SELECT o.id, o.bot_id, o.scope, o.text, o.conversation_id, o.participant_id,"
                 " o.media_id, o.state, o.attempt_at, o.fair_key FROM outbox o"
@@ -406,9 +416,6 @@ class Store:
                 (PENDING, UNKNOWN, now, SENDING, CHECKING, now, now, now, PENDING),
             )
             candidates = cursor.fetchall()
-            if not candidates:
-                return None
-            app = self._lock_budget(cursor, APP_SCOPE)
             budgets: dict[str, Any] = {}
             for row in candidates:
                 (row_id, bot_id, scope, text, conversation, participant, media, state) = row[:8]
