@@ -480,3 +480,79 @@ def test_no_password_in_the_repr_of_a_postgresql_store():
     from tweepy_dm.bot._postgres import PostgresStore
 
     assert "hunter2" not in repr(PostgresStore("postgresql://bot:hunter2@db.example/bot"))
+
+
+def test_webhooks_feed_the_inbox_through_wsgi_app(bot, users, clock, emulator):
+    import base64
+    import hashlib
+    import hmac
+    import io
+    import json
+
+    from tweepy_dm import webhooks
+
+    secret = users.credentials[BOT_ID]["consumer_secret"]
+    app = webhooks.wsgi_app(secret, bot.webhook_handler)
+    handled = []
+    bot.on_direct_message(lambda message, context: handled.append(message.text))
+    event_id = dm(users, ALICE_ID, "via webhook")
+    body = json.dumps(
+        {
+            "for_user_id": BOT_ID,
+            "direct_message_events": [
+                {
+                    "type": "message_create",
+                    "id": event_id,
+                    "created_timestamp": str(int(clock() * 1000)),
+                    "message_create": {
+                        "target": {"recipient_id": BOT_ID},
+                        "sender_id": ALICE_ID,
+                        "message_data": {"text": "via webhook"},
+                    },
+                }
+            ],
+        }
+    ).encode()
+    signature = (
+        "sha256="
+        + base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+    )
+    statuses = []
+    for _ in range(2):  # X retries a delivery: one message all the same
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": "/webhook",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
+            "HTTP_X_TWITTER_WEBHOOKS_SIGNATURE": signature,
+        }
+        b"".join(app(environ, lambda status, headers, *_: statuses.append(status)))
+    assert statuses == ["200 OK", "200 OK"]
+    assert bot.status()["inbox"] == {"pending": 1}  # stored before X got its 200
+    DMPoller(users.client(BOT_ID), user_id=BOT_ID).poll(bot, clock=clock)  # the same DM again
+    drain(bot)
+    assert handled == ["via webhook"]
+
+
+def test_run_with_pollers(tmp_path):
+    with DMEmulator(rate_limits={"GET /2/dm_events": (300, 3)}) as emulator:
+        from tests.bot.conftest import Users
+
+        users = Users(emulator)
+        bot = DMBot(store=f"sqlite:///{tmp_path}/bot.db", clients=users.client(BOT_ID))
+        bot.on_direct_message(lambda message, context: context.reply(f"polled {message.text}"))
+        runner = threading.Thread(target=bot.run, kwargs={"source": "poll"})
+        runner.start()
+        try:
+            for text in ("a", "b", "c"):
+                dm(users, ALICE_ID, text)
+            deadline = time.monotonic() + 15
+            while bot.status()["outbox"].get("sent", 0) < 3:
+                assert time.monotonic() < deadline, bot.status()
+                time.sleep(0.05)
+        finally:
+            bot.stop()
+            runner.join(15)
+        assert users.texts_in(ALICE_ID, BOT_ID, BOT_ID) == ["polled a", "polled b", "polled c"]
+        assert bot.status()["leaders"][f"poller:{BOT_ID}"]["epoch"] == 1
+        bot.close()
