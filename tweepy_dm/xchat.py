@@ -594,17 +594,36 @@ class _Session:
             sequence_id = data[0]["id"]
         yield Api("mark_chat_conversation_read", (path,), {"seen_until_sequence_id": sequence_id})
 
-    def delete(self, messages: Iterable[ChatMessage], *, for_all: bool = False) -> _flow.Flow[None]:
-        """Delete messages, for yourself or (your own) for everyone."""
-        messages = list(messages)
-        if not messages or not all(isinstance(item, ChatMessage) for item in messages):
-            raise TypeError("delete takes a list of ChatMessage from get_messages or send")
-        conversations = {message.conversation_id for message in messages}
+    def delete(
+        self,
+        message_ids: Iterable[Any],
+        *,
+        for_all: bool = False,
+        conversation_id: Any = None,
+    ) -> _flow.Flow[None]:
+        """Delete messages, for yourself or (your own) for everyone.
+
+        ``message_ids`` are :class:`ChatMessage` objects, or their sequence ids
+        with ``conversation_id``.
+        """
+        items = list(message_ids)
+        if not items:
+            raise ValueError("message_ids names no message")
+        conversations = {item.conversation_id for item in items if isinstance(item, ChatMessage)}
+        if conversation_id is not None:
+            conversations.add(_chat_ids.path_id(conversation_id))
         if len(conversations) != 1:
-            raise ValueError("delete messages of one conversation at a time")
+            raise ValueError(
+                "delete messages of one conversation at a time (sequence ids need conversation_id)"
+            )
         (conversation,) = conversations
+        ids = [
+            str(item.sequence_id)
+            if isinstance(item, ChatMessage)
+            else _chat_ids.check_user_id(item, "message_ids")
+            for item in items
+        ]
         yield from self._ready()
-        ids = [str(message.sequence_id) for message in messages]
         action = self.chat.prepare_message_delete(
             _chat_ids.event_id(conversation), ids, bool(for_all)
         )
@@ -613,7 +632,12 @@ class _Session:
             "action_signatures": [_signature(action)],
             "delete_message_action": "delete_for_all" if for_all else "delete_for_self",
         }
-        keys = [a["media_hash_key"] for m in messages for a in m.attachments]
+        keys = [
+            attachment["media_hash_key"]
+            for item in items
+            if isinstance(item, ChatMessage)
+            for attachment in item.attachments
+        ]
         if for_all and keys:
             kwargs["media_hash_keys"] = keys
         yield Api("delete_chat_messages", (conversation,), kwargs)
@@ -802,7 +826,7 @@ class XChat(_Base):
         def create_group(self, user_ids: Iterable[Any], *, name: Optional[str] = None) -> str: ...
         def add_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
         def mark_read(self, conversation_id: Any, sequence_id: Any = None) -> None: ...
-        def delete(self, messages: Iterable[ChatMessage], *, for_all: bool = False) -> None: ...
+        def delete(self, message_ids: Iterable[Any], **options: Any) -> None: ...
         def decrypt_activity(self, event: Any) -> ChatMessage: ...
 
 
@@ -828,9 +852,7 @@ class AsyncXChat(_Base):
         ) -> str: ...
         async def add_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
         async def mark_read(self, conversation_id: Any, sequence_id: Any = None) -> None: ...
-        async def delete(
-            self, messages: Iterable[ChatMessage], *, for_all: bool = False
-        ) -> None: ...
+        async def delete(self, message_ids: Iterable[Any], **options: Any) -> None: ...
         async def decrypt_activity(self, event: Any) -> ChatMessage: ...
 
 

@@ -132,7 +132,7 @@ def test_delete_for_all_and_for_self(people):
     bob.delete([second])  # for bob only
     assert [m.text for m in bob.get_messages(A)] == ["oops"]
     assert [m.text for m in alice.get_messages(B)] == ["keep", "oops"]
-    alice.delete([first], for_all=True)
+    alice.delete([first.sequence_id], for_all=True, conversation_id=B)
     assert bob.get_messages(A) == []
     assert [m.text for m in alice.get_messages(B)] == ["keep"]
     with pytest.raises(tweepy.Forbidden):  # not bob's to delete for everyone
