@@ -337,6 +337,13 @@ def phase_costs(bodies: list[bytes]) -> dict[str, float]:
     return {"verify": verify / count, "parse": parse / count, "dispatch": dispatch / count}
 
 
+KINDS = {
+    "asgi_app": "asgi_app, plain-function handler (run in the loop's executor)",
+    "asgi_app_async": "asgi_app, coroutine handler",
+    "bare": "bare ASGI app answering 200 (the floor)",
+}
+
+
 def bare_app() -> Any:
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -352,13 +359,23 @@ def bare_app() -> Any:
 
 
 def serve(kind: str, cpu: int) -> None:
-    """Child process: uvicorn on one core serving ``kind`` ("asgi_app" or "bare")."""
+    """Child process: uvicorn on one core serving ``kind`` (one of :data:`KINDS`)."""
     import uvicorn
 
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {cpu})
     counter = [0]
-    app = webhooks.asgi_app(SECRET, handler_counting(counter)) if kind == "asgi_app" else bare_app()
+    handler = handler_counting(counter)
+    if kind == "asgi_app":
+        app = webhooks.asgi_app(SECRET, handler)
+    elif kind == "asgi_app_async":
+
+        async def async_handler(event: Any) -> None:
+            handler(event)
+
+        app = webhooks.asgi_app(SECRET, async_handler)
+    else:
+        app = bare_app()
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)
@@ -465,34 +482,31 @@ def bench_webhooks(per_round: int, rounds: int, connections: int = 8) -> dict[st
     )
     out: dict[str, Any] = {"costs": costs}
     previous = os.sched_getaffinity(0) if hasattr(os, "sched_setaffinity") else None
-    ours = ServerProcess("asgi_app", server_cpu)
-    bare = ServerProcess("bare", server_cpu)
+    servers: dict[str, ServerProcess] = {}
     try:
+        for kind in KINDS:
+            servers[kind] = ServerProcess(kind, server_cpu)
         if previous is not None:
             os.sched_setaffinity(0, client_cpus)
-        our_requests = iter(
-            [request_bytes(ours.port, body) for body in bodies[i : i + per_round]]
-            for i in range(0, len(bodies), per_round)
-        )
-        bare_requests = [request_bytes(bare.port, body) for body in bodies[:per_round]]
-        results = rounds_of(
-            {
-                "asgi_app": lambda: load(ours.port, next(our_requests), connections),
-                "bare": lambda: load(bare.port, bare_requests, connections),
-            },
-            rounds,
-        )
+        batches = {}
+        for kind, server in servers.items():
+            # The receivers drop repeated event_uuids: every round sends new bodies.
+            batch_bodies = iter(bodies[i : i + per_round] for i in range(0, len(bodies), per_round))
+            batches[kind] = lambda port=server.port, batch_bodies=batch_bodies: load(
+                port, [request_bytes(port, body) for body in next(batch_bodies)], connections
+            )
+        results = rounds_of(batches, rounds)
     finally:
         if previous is not None:
             os.sched_setaffinity(0, previous)
-        ours.close()
-        bare.close()
-    out["asgi_app"] = Spread.of(results["asgi_app"])
-    out["bare"] = Spread.of(results["bare"])
-    out["ratio"] = ratios(results["asgi_app"], results["bare"])
-    print(f"   asgi_app: {out['asgi_app'].format(0)} requests per second")
-    print(f"   bare ASGI app (floor): {out['bare'].format(0)} requests per second")
-    print(f"   ratio asgi_app / bare (per round): {out['ratio'].format(2)}")
+        for server in servers.values():
+            server.close()
+    for kind in KINDS:
+        out[kind] = Spread.of(results[kind])
+        print(f"   {KINDS[kind]}: {out[kind].format(0)} requests per second")
+    for kind in ("asgi_app", "asgi_app_async"):
+        out[f"{kind}/bare"] = ratios(results[kind], results["bare"])
+        print(f"   ratio {kind} / bare (per round): {out[f'{kind}/bare'].format(2)}")
     return out
 
 
@@ -500,7 +514,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a smoke run")
     parser.add_argument("--only", choices=["stream", "latency", "webhooks"], action="append")
-    parser.add_argument("--serve", choices=["asgi_app", "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("--serve", choices=list(KINDS), help=argparse.SUPPRESS)
     parser.add_argument("--cpu", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
