@@ -1,0 +1,185 @@
+"""The DM bot runtime: inbound messages handled per second, and send budget use.
+
+Run from the repository root::
+
+    python benchmarks/bot.py          # about a minute; PostgreSQL if initdb is installed
+    python benchmarks/bot.py --quick  # checks the script, not the numbers
+
+Measured:
+
+- **Handling rate**: N worker processes (1, 2, 4; one worker thread each) on one
+  store empty the inbox of ``--events`` messages, with a handler that does
+  nothing (the runtime's own cost: claim, lease, completion). The store is SQLite, then
+  a PostgreSQL server started for the run (with ``tweepy-dm[postgres]`` and
+  PostgreSQL's binaries installed). Reported: messages per second, and the
+  ratio against 1 process in the same run (the scaling ratio 4 vs 1). The
+  processes start and wait before the messages arrive, so start-up is not
+  counted.
+- **Budget use under a backlog**: 2 processes send a backlog of replies for one
+  bot user against the emulator enforcing 10 sends per 2 s: replies sent per
+  window over the 10 allowed (1.0 is the whole budget, and more than 1.0 would
+  have been 429s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+BOT_ID = "1000"
+WORKER = r"""
+import json, os, sys, time
+import tweepy_dm
+from tweepy_dm.bot import DMBot
+config = json.loads(sys.argv[1])
+client = tweepy_dm.Client(api_url=config["url"], timeout=10, **config["credentials"])
+bot = DMBot(store=config["store"], clients={config["bot_id"]: client}, poll_interval=0.01,
+            leader_ttl=1.0)
+bot.on_direct_message(lambda message, context: None)
+_ = bot.store
+open(config["ready"], "w").close()
+bot.run(source=None, workers=1, install_signals=True)
+"""
+
+
+def _start(config, ready):
+    return subprocess.Popen(
+        [sys.executable, "-c", WORKER, json.dumps({**config, "ready": ready})],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def _stop(processes):
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _rows(count):
+    return [
+        {
+            "event_id": str(10**15 + n),
+            "bot_id": BOT_ID,
+            "sender_id": "2000",
+            "conversation_id": f"{BOT_ID}-2000",
+            "payload": {
+                "id": str(10**15 + n),
+                "event_type": "MessageCreate",
+                "text": f"m{n}",
+                "sender_id": "2000",
+                "dm_conversation_id": f"{BOT_ID}-2000",
+            },
+            "source": "benchmark",
+        }
+        for n in range(count)
+    ]
+
+
+def handling_rate(store_url, processes, events, config, work):
+    from tweepy_dm.bot._runtime import open_store
+
+    store = open_store(store_url)
+    store.setup(time.time())
+    readies = [os.path.join(work, f"ready-{time.monotonic_ns()}-{n}") for n in range(processes)]
+    running = [_start({**config, "store": store_url}, ready) for ready in readies]
+    try:
+        while not all(os.path.exists(ready) for ready in readies):
+            time.sleep(0.02)
+        started = time.perf_counter()
+        store.ingest(_rows(events), time.time())
+        while store.status(time.time())["inbox"].get("done", 0) < events:
+            time.sleep(0.02)
+        elapsed = time.perf_counter() - started
+    finally:
+        _stop(running)
+        store.close()
+    return events / elapsed
+
+
+def budget_use(config, emulator, store_url, seconds):
+    from tweepy_dm.bot._runtime import open_store
+    from tweepy_dm.bot._store import Reply
+
+    store = open_store(store_url)
+    store.setup(time.time())
+    conversation = emulator.conversation_id(BOT_ID, 2000)
+    store.queue([Reply(BOT_ID, f"r{n}", conversation) for n in range(400)], time.time())
+    work = os.path.dirname(store_url.replace("sqlite:///", ""))
+    readies = [os.path.join(work, f"budget-ready-{n}") for n in range(2)]
+    running = [_start({**config, "store": store_url}, ready) for ready in readies]
+    try:
+        while not all(os.path.exists(ready) for ready in readies):
+            time.sleep(0.02)
+        started = time.time()
+        time.sleep(seconds)
+        sent = store.status(time.time())["outbox"].get("sent", 0)
+        elapsed = time.time() - started
+    finally:
+        _stop(running)
+        store.close()
+    windows = elapsed / 2.0
+    return sent / windows / 10.0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: check the script")
+    parser.add_argument("--events", type=int, default=2000)
+    options = parser.parse_args()
+    events = 50 if options.quick else options.events
+
+    from tweepy_dm.emulator import DMEmulator
+
+    route = "POST /2/dm_conversations/{dm_conversation_id}/messages"
+    with tempfile.TemporaryDirectory() as work, DMEmulator(rate_limits={route: (10, 2.0)}) as em:
+        credentials = em.add_user(int(BOT_ID), "bot", "Bot")
+        em.add_user(2000, "alice", "Alice")
+        config = {"url": em.url, "credentials": credentials, "bot_id": BOT_ID}
+        stores = {"sqlite": lambda n: f"sqlite:///{work}/handling-{n}.db"}
+        server = None
+        try:
+            import psycopg  # noqa: F401
+
+            from tests.bot.conftest import PostgresServer
+
+            server = PostgresServer()
+            stores["postgresql"] = lambda n: server.new_database()
+        except (ImportError, RuntimeError) as error:
+            print(f"PostgreSQL skipped: {error}")
+        try:
+            for name, make in stores.items():
+                rates = {}
+                for processes in (1, 2, 4):
+                    rates[processes] = handling_rate(
+                        make(processes), processes, events, config, work
+                    )
+                    print(
+                        f"{name:10} {processes} process{'es' if processes > 1 else '  '}: "
+                        f"{rates[processes]:7.0f} messages/s  "
+                        f"({rates[processes] / rates[1]:.2f}x of 1 process)"
+                    )
+            use = budget_use(
+                config, em, f"sqlite:///{work}/budget.db", 2.5 if options.quick else 10
+            )
+            print(f"budget use under a backlog: {use:.2f} of the allowed sends per window")
+        finally:
+            if server is not None:
+                server.stop()
+
+
+if __name__ == "__main__":
+    main()
