@@ -454,12 +454,15 @@ def test_bad_arguments_are_refused_before_anything_runs(tmp_path, users):
         bot.run(source=None, workers=0)
     with pytest.raises(ValueError, match="source"):
         bot.run(source="firehose")
+    message = tweepy_dm.DirectMessageEvent(
+        {"id": "1", "event_type": "MessageCreate", "text": "x", "dm_conversation_id": "1-2"}
+    )
     with pytest.raises(TypeError, match="media"):
-        tweepy_dm.bot.Context(BOT_ID, None, 1, "x").reply("hi", media=1.5)
+        tweepy_dm.bot.Context(BOT_ID, message, 1, "x").reply("hi", media=1.5)
     with pytest.raises(ValueError, match="needs text or media"):
-        tweepy_dm.bot.Context(BOT_ID, None, 1, "x").reply("  ")
+        tweepy_dm.bot.Context(BOT_ID, message, 1, "x").reply("  ")
     with pytest.raises(TypeError, match="exactly one"):
-        tweepy_dm.bot.Context(BOT_ID, None, 1, "x").send_dm("hi")
+        tweepy_dm.bot.Context(BOT_ID, message, 1, "x").send_dm("hi")
     with pytest.raises(ValueError, match="timezone-aware"):
         DMPoller(client, since=datetime.datetime(2026, 1, 1))
     bot.close()
@@ -494,7 +497,12 @@ def test_webhooks_feed_the_inbox_through_wsgi_app(bot, users, clock, emulator):
     secret = users.credentials[BOT_ID]["consumer_secret"]
     app = webhooks.wsgi_app(secret, bot.webhook_handler)
     handled = []
-    bot.on_direct_message(lambda message, context: handled.append(message.text))
+
+    @bot.on_direct_message
+    def answer(message, context):
+        handled.append(message.text)
+        context.reply("answered")  # Account Activity names no conversation: the inbox knows it
+
     event_id = dm(users, ALICE_ID, "via webhook")
     body = json.dumps(
         {
@@ -532,6 +540,7 @@ def test_webhooks_feed_the_inbox_through_wsgi_app(bot, users, clock, emulator):
     DMPoller(users.client(BOT_ID), user_id=BOT_ID).poll(bot, clock=clock)  # the same DM again
     drain(bot)
     assert handled == ["via webhook"]
+    assert users.texts_in(ALICE_ID, BOT_ID, BOT_ID) == ["answered"]
 
 
 def test_run_with_pollers(tmp_path):

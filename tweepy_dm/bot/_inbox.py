@@ -101,13 +101,24 @@ class Context:
         a worker that stopped mid-handler, ….
     source : str
         Where the message came from: ``stream``, ``webhook``, ``poll`` or ``ingest``.
+    conversation_id : str
+        The conversation replies go to.
     """
 
-    def __init__(self, bot_id: str, message: DirectMessageEvent, attempt: int, source: str) -> None:
+    def __init__(
+        self,
+        bot_id: str,
+        message: DirectMessageEvent,
+        attempt: int,
+        source: str,
+        conversation_id: Optional[str] = None,
+    ) -> None:
         self.bot_id = bot_id
         self.message = message
         self.attempt = attempt
         self.source = source
+        # Account Activity payloads name no conversation: the inbox derived it.
+        self.conversation_id = conversation_id or str(message.dm_conversation_id)
         self.replies: list[Reply] = []
         self.closed = False
 
@@ -127,7 +138,7 @@ class Context:
             Bad text or media, or the handler already ended (timed out).
         """
         text, media_id = check_text(text, media)
-        self._add(Reply(self.bot_id, text, str(self.message.dm_conversation_id), None, media_id))
+        self._add(Reply(self.bot_id, text, self.conversation_id, None, media_id))
 
     def send_dm(
         self,

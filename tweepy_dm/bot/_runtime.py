@@ -38,7 +38,7 @@ log = logging.getLogger("tweepy_dm.bot")
 #: The store of a bot that names none.
 DEFAULT_STORE = "sqlite:///tweepy-dm-bot.db"
 #: Retries of a failed handler: 1 s, 2 s, 4 s, … up to 5 minutes.
-DEFAULT_RETRY = Backoff(attempts=5, base=1.0, maximum=300.0)
+DEFAULT_RETRY = Backoff(attempts=0, base=1.0, maximum=300.0)
 
 Handler = Callable[[DirectMessageEvent, _inbox.Context], Any]
 
@@ -447,7 +447,7 @@ class DMBot:
         if row is None:
             return False
         message = DirectMessageEvent(row.payload)
-        context = _inbox.Context(row.bot_id, message, row.attempts, row.source)
+        context = _inbox.Context(row.bot_id, message, row.attempts, row.source, row.conversation_id)
         try:
             self._run_handler(message, context)
         except Exception as error:
