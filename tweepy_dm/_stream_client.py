@@ -109,6 +109,20 @@ class _StreamOptions:
         """Whether :meth:`close` was called."""
         return self._closed
 
+    def close(self) -> None:
+        """End the iteration promptly; safe from any thread and from a signal handler.
+
+        The open connection is cut and a wait between reconnects cut short;
+        a closed stream yields nothing more.
+
+        .. versionadded:: 0.2
+        """
+        self._closed = True
+        self._interrupt()
+
+    def _interrupt(self) -> None:
+        raise NotImplementedError
+
     def _run(self, network_errors: tuple[type[BaseException], ...]) -> StreamRun:
         if self._iterating:
             raise RuntimeError("this stream is already being iterated")
@@ -230,15 +244,7 @@ class ActivityStream(_StreamOptions):
                 wake.close()
             self._iterating = False
 
-    def close(self) -> None:
-        """End the iteration promptly; safe from any thread and from a signal handler.
-
-        The open connection is cut and a wait between reconnects cut short;
-        a closed stream yields nothing more.
-
-        .. versionadded:: 0.2
-        """
-        self._closed = True
+    def _interrupt(self) -> None:
         writer = self._wake_writer
         if writer is not None:
             try:
@@ -390,15 +396,7 @@ class AsyncActivityStream(_StreamOptions):
                 await session.close()
             self._iterating = False
 
-    def close(self) -> None:
-        """End the iteration promptly; safe from any thread and from a signal handler.
-
-        The open connection is cut and a wait between reconnects cut short;
-        a closed stream yields nothing more.
-
-        .. versionadded:: 0.2
-        """
-        self._closed = True
+    def _interrupt(self) -> None:
         loop = self._loop
         if loop is not None and not loop.is_closed():
             try:
