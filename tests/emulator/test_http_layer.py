@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from tests.emulator.conftest import ALICE, BOB, PNG, Api, assert_problem
+from tweepy_dm.emulator import DMEmulator
 from tweepy_dm.emulator._routes import HTTPResponse
 from tweepy_dm.emulator._server import (
     BODY_LIMITS,
@@ -290,10 +291,27 @@ def test_absolute_form_target_is_served_and_signed_as_sent(users):
 
 
 @pytest.fixture
-def short_idle(emulator):
+def short_idle(clock):
     # Real sockets time out in real time: keep it short.
-    emulator._server.idle_timeout = 0.2
-    return emulator
+    with DMEmulator(clock=clock, idle_timeout=0.2) as emulator:
+        yield emulator
+
+
+def test_idle_timeout_reaches_the_server():
+    with DMEmulator(idle_timeout=0.2) as emulator:
+        assert emulator._server.idle_timeout == 0.2
+    with DMEmulator(idle_timeout=None) as emulator:
+        assert emulator._server.idle_timeout is None
+    with DMEmulator() as emulator:
+        assert emulator._server.idle_timeout == IDLE_TIMEOUT
+
+
+@pytest.mark.parametrize(
+    ("value", "error"), [(0, ValueError), (-1.0, ValueError), ("5", TypeError), (True, TypeError)]
+)
+def test_idle_timeout_must_be_positive_seconds_or_none(value, error):
+    with pytest.raises(error, match="idle_timeout"):
+        DMEmulator(idle_timeout=value)
 
 
 def test_idle_timeout_default_outlives_client_pools():

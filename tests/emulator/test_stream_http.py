@@ -37,8 +37,7 @@ def _read_for(sock: socket.socket, seconds: float) -> tuple[bytes, bool]:
 
 def test_the_activity_stream_outlives_the_idle_timeout():
     # Real sockets, real seconds: an idle timeout of 0.1 s and heartbeats every 0.2 s.
-    with DMEmulator(stream_heartbeat=0.2) as emulator:
-        emulator._server.idle_timeout = 0.1
+    with DMEmulator(stream_heartbeat=0.2, idle_timeout=0.1) as emulator:
         with _open_stream(emulator) as sock:
             received, closed = _read_for(sock, 0.7)
         assert received.startswith(b"HTTP/1.1 200 ")

@@ -201,7 +201,7 @@ def stream(app: Any, context: Any) -> Any:
         raise invalid_parameter("end_time", "", "The `end_time` must be after `start_time`")
     if query["backfill_minutes"]:
         start = hub.now() - 60 * query["backfill_minutes"]
-    return HTTPResponse(200, hub.open_stream(start, end), JSON, {})  # type: ignore[arg-type]
+    return HTTPResponse(200, hub.open_stream(start, end), JSON, {})
 
 
 class ActivityRoute(NamedTuple):

@@ -15,7 +15,7 @@ from tweepy_dm.emulator._backend import DMBackend, DMError, UnknownUser
 from tweepy_dm.emulator._ids import MAX_ID, one_to_one_id
 from tweepy_dm.emulator._limits import RateLimiter, RateLimits
 from tweepy_dm.emulator._routes import X_APP_RATE_LIMITS, X_RATE_LIMITS, App
-from tweepy_dm.emulator._server import Fault, Server, path_pattern
+from tweepy_dm.emulator._server import IDLE_TIMEOUT, Fault, Server, path_pattern
 from tweepy_dm.emulator._state import Store
 from tweepy_dm.emulator._webhooks import WebhookHub, webhook_hub
 
@@ -76,6 +76,12 @@ class DMEmulator:
         (X's 20 by default), in real time.
 
         .. versionadded:: 0.2
+    idle_timeout : float or None
+        Seconds, in real time, before an idle keep-alive connection is closed
+        (75 by default, longer than clients keep pooled connections); None
+        never closes one. A streamed answer never times out.
+
+        .. versionadded:: 0.2
 
     Examples
     --------
@@ -105,7 +111,19 @@ class DMEmulator:
         rate_limits: RateLimits = False,
         clock: Optional[Callable[[], float]] = None,
         stream_heartbeat: float = STREAM_KEEP_ALIVE_SECONDS,
+        idle_timeout: Optional[float] = IDLE_TIMEOUT,
     ) -> None:
+        if idle_timeout is not None and (
+            isinstance(idle_timeout, bool) or not isinstance(idle_timeout, (int, float))
+        ):
+            raise TypeError(
+                "idle_timeout must be a number of seconds or None, "
+                f"not {type(idle_timeout).__name__}"
+            )
+        if idle_timeout is not None and not idle_timeout > 0:
+            raise ValueError(
+                f"idle_timeout must be more than 0 seconds or None, not {idle_timeout!r}"
+            )
         self._clock = clock or time.time
         self._store = Store(str(db) if db is not None else None, self._clock)
         try:
@@ -113,7 +131,9 @@ class DMEmulator:
             self._activity = ActivityHub(self._store, heartbeat=stream_heartbeat)
             self._backend: DMBackend = ActivityBackend(self._store, self._activity)
             self._server = Server(
-                (host, port), lambda url: App(self._store, self._limiter, url, self._backend)
+                (host, port),
+                lambda url: App(self._store, self._limiter, url, self._backend),
+                idle_timeout=idle_timeout,
             )
         except BaseException:
             self._store.close()

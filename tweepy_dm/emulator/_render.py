@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Sequence
@@ -17,6 +18,9 @@ DEFAULT_PROFILE_IMAGE = (
 )
 #: The expansions that include the Tweets a message links to (2.167 renamed the first).
 TWEET_EXPANSIONS = ("referenced_tweets.id", "referenced_posts.id", "referenced_posts")
+
+#: How many rendered events :class:`Renderer` keeps (a few MB of text).
+RENDERED_EVENTS = 50_000
 
 _URL = re.compile(r"https?://[^\s]+")
 _TWEET_URL = re.compile(
@@ -92,6 +96,23 @@ class Renderer:
         self.store = store
         self.base_url = base_url
         self.may_message = may_message
+        # Each event's JSON for a set of fields. An event never changes once
+        # stored (a deletion hides it from later pages); only its mentions'
+        # user ids could, so events rendered with entities are not kept.
+        self._rendered: dict[tuple[int, tuple[str, ...]], str] = {}
+
+    def event_json(self, event: Event, fields: tuple[str, ...]) -> str:
+        """:meth:`event` as compact JSON text, as :func:`json_response` writes it."""
+        key = (event.id, fields)
+        text = self._rendered.get(key)
+        if text is None:
+            data = self.event(event, fields)
+            text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+            if "entities" not in fields:
+                if len(self._rendered) >= RENDERED_EVENTS:
+                    self._rendered.clear()  # rare: a simple bound on memory
+                self._rendered[key] = text
+        return text
 
     def event(self, event: Event, fields: Sequence[str]) -> dict[str, Any]:
         data: dict[str, Any] = {"id": str(event.id), "event_type": event.event_type}
@@ -130,7 +151,18 @@ class Renderer:
         viewer: int,
     ) -> dict[str, Any]:
         """``data``, ``includes`` and ``errors`` (no ``meta``) of a lookup."""
-        body: dict[str, Any] = {"data": [self.event(event, fields) for event in events]}
+        data = [self.event(event, fields) for event in events]
+        return {"data": data, **self.expanded(events, expansions, item_fields, viewer)}
+
+    def expanded(
+        self,
+        events: Sequence[Event],
+        expansions: Sequence[str],
+        item_fields: dict[str, Sequence[str]],
+        viewer: int,
+    ) -> dict[str, Any]:
+        """``includes`` and ``errors`` of a lookup, when there are any."""
+        body: dict[str, Any] = {}
         includes: dict[str, list[dict[str, Any]]] = {}
         errors: list[dict[str, Any]] = []
         user_ids: list[int] = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Callable, NamedTuple, Optional
 
@@ -46,7 +46,7 @@ from tweepy_dm.emulator._params import Param, Query, parse_query
 from tweepy_dm.emulator._render import Renderer
 from tweepy_dm.emulator._state import Store, User
 from tweepy_dm.emulator._webhook_routes import WEBHOOK_ROUTES
-from tweepy_dm.emulator._wire import HTTPRequest, HTTPResponse, json_response
+from tweepy_dm.emulator._wire import HTTPRequest, HTTPResponse, json_page_response, json_response
 
 __all__ = ["QUERY_PARAMETERS", "ROUTES", "X_RATE_LIMITS", "App", "HTTPRequest", "HTTPResponse"]
 
@@ -130,6 +130,14 @@ def route(
         return handler
 
     return register
+
+
+def _item_fields(query: Mapping[str, Any]) -> dict[str, Sequence[str]]:
+    return {
+        "user": query["user.fields"],
+        "media": query["media.fields"],
+        "tweet": (*query["tweet.fields"], *query["post.fields"]),
+    }
 
 
 def problem_for(error: DMError) -> Problem:
@@ -220,11 +228,7 @@ class App:
             events,
             query["dm_event.fields"],
             query["expansions"],
-            {
-                "user": query["user.fields"],
-                "media": query["media.fields"],
-                "tweet": (*query["tweet.fields"], *query["post.fields"]),
-            },
+            _item_fields(query),
             context.user.id,
         )
 
@@ -248,15 +252,20 @@ class App:
         if not events:
             # X's empty page: no data, no tokens.
             return 200, {"meta": {"result_count": 0}}, {}
-        body = self._lookup(context, events)
+        rest = self.render.expanded(
+            events, query["expansions"], _item_fields(query), context.user.id
+        )
         # Like X, every non-empty page points both ways; the page after the
         # oldest event is empty.
-        body["meta"] = {
+        rest["meta"] = {
             "result_count": len(events),
             "next_token": encode_token(OLDER, events[-1].id),
             "previous_token": encode_token(NEWER, events[0].id),
         }
-        return 200, body, {}
+        # Each event's JSON is rendered once and kept; the page is assembled anew.
+        fields = tuple(query["dm_event.fields"])
+        data = [self.render.event_json(event, fields) for event in events]
+        return json_page_response(200, data, rest, {})
 
     @route("GET /2/dm_events", query=DM_EVENTS_QUERY)
     def list_all(self, context: Context) -> Reply:

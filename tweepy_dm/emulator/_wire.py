@@ -8,8 +8,8 @@ internals, so the routes can be driven without a socket.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple, Union
 
 JSON = "application/json; charset=utf-8"
 
@@ -25,7 +25,8 @@ class HTTPRequest(NamedTuple):
 
 class HTTPResponse(NamedTuple):
     status: int
-    body: bytes
+    # Bytes, or an iterable of chunks for a long-lived stream (sent chunked).
+    body: Union[bytes, Iterable[bytes]]
     content_type: str
     headers: Mapping[str, str]
 
@@ -39,4 +40,19 @@ def json_response(status: int, payload: Any, headers: Mapping[str, str]) -> HTTP
         # A lone surrogate echoed back from the request (say, in an error's
         # "parameters") cannot be UTF-8; JSON's \u escapes can carry it.
         body = json.dumps(payload, separators=(",", ":")).encode()
+    return HTTPResponse(status, body, JSON, headers)
+
+
+def json_page_response(
+    status: int, data: Sequence[str], rest: Mapping[str, Any], headers: Mapping[str, str]
+) -> HTTPResponse:
+    """:func:`json_response` of ``{"data": [...], **rest}``, each item of ``data``
+    already compact JSON text: the same bytes, without encoding the items again."""
+    tail = json.dumps(rest, separators=(",", ":"), ensure_ascii=False) if rest else "}"
+    text = '{"data":[' + ",".join(data) + "]" + ("," + tail[1:] if rest else tail)
+    try:
+        body = text.encode()
+    except UnicodeEncodeError:
+        payload = {"data": [json.loads(item) for item in data], **rest}
+        return json_response(status, payload, headers)
     return HTTPResponse(status, body, JSON, headers)

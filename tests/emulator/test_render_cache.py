@@ -1,0 +1,46 @@
+"""Pages are assembled from each event's kept JSON, with the same bytes as before."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.emulator.conftest import ALICE, BOB
+from tweepy_dm.emulator._wire import json_page_response, json_response
+
+FIELDS = "dm_event.fields=id,text,event_type,created_at,sender_id,dm_conversation_id,entities"
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [],
+        [{"id": "1", "text": "plain"}],
+        [{"id": "1", "text": "héllo 😀 \u2028"}, {"id": "2", "text": 'quote " and \\ slash'}],
+        [{"id": "3", "text": "lone \ud83d surrogate"}],  # not UTF-8: JSON escapes carry it
+    ],
+)
+@pytest.mark.parametrize(
+    "rest", [{}, {"meta": {"result_count": 1}}, {"includes": {"users": [{"id": "1"}]}, "meta": {}}]
+)
+def test_a_page_of_rendered_items_has_json_responses_bytes(items, rest):
+    rendered = [json.dumps(item, separators=(",", ":"), ensure_ascii=False) for item in items]
+    assembled = json_page_response(200, rendered, rest, {"x": "1"})
+    assert assembled == json_response(200, {"data": items, **rest}, {"x": "1"})
+
+
+def test_a_page_asked_twice_is_the_same_and_mentions_follow_new_users(emulator, users):
+    alice, bob, _ = users
+    assert alice.post(f"/2/dm_conversations/with/{BOB}/messages", json={"text": "hi @dave"}).ok
+    path = f"/2/dm_events?{FIELDS}"
+    first, second = alice.get(path), alice.get(path)
+    assert first.status_code == 200, first.text
+    assert first.content == second.content
+    # Entities name users by id once they exist: never served from a stale rendering.
+    assert "id" not in first.json()["data"][0]["entities"]["mentions"][0]
+    emulator.add_user(9, "dave", "Dave")
+    mention = alice.get(path).json()["data"][0]["entities"]["mentions"][0]
+    assert mention == {"start": 3, "end": 8, "username": "dave", "id": "9"}
+    # Other users see the same event rendered the same way.
+    assert bob.get(path.replace("entities", "attachments")).json()["data"][0]["sender_id"] == ALICE
