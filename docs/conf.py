@@ -58,6 +58,13 @@ nitpick_ignore = [
     ("py:class", "tweepy.asynchronous.AsyncPaginator"),
     # tweepy's exceptions, named in the Raises sections.
     ("py:exc", "tweepy.TwitterServerError"),
+    ("py:exc", "tweepy.Forbidden"),
+    ("py:exc", "tweepy.Unauthorized"),
+    ("py:exc", "tweepy.BadRequest"),
+    ("py:exc", "tweepy.NotFound"),
+    ("py:exc", "tweepy.TooManyRequests"),
+    ("py:exc", "tweepy.HTTPException"),
+    ("py:exc", "tweepy.TweepyException"),
     # What the clients return with return_type=requests.Response, or on the
     # async side; documented by requests and aiohttp.
     ("py:class", "requests.Response"),

@@ -29,7 +29,7 @@ class ChatMedia(NamedTuple):
     .. versionadded:: 0.2
     """
 
-    #: Addresses the blob: ``get_chat_media(conversation_id, media_hash_key)``.
+    #: The blob's address, as in ``get_chat_media(conversation_id, media_hash_key)``.
     media_hash_key: str
     #: The conversation it belongs to, as X returned it.
     conversation_id: str

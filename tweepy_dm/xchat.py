@@ -61,7 +61,7 @@ class ChatMessage(NamedTuple):
 
     #: The message's id (made by the sender's SDK and signed).
     id: str
-    #: Its sequence id in the conversation (X's metadata): what deletes and read marks name.
+    #: Its sequence id in the conversation (X's metadata), which deletes and read marks name.
     sequence_id: int
     #: The conversation, ``LOW-HIGH`` or ``g…``.
     conversation_id: str
@@ -71,11 +71,11 @@ class ChatMessage(NamedTuple):
     created_at: Optional[datetime.datetime]
     #: The text.
     text: Optional[str]
-    #: Each attachment: ``media_hash_key``, ``filename``, ``filesize_bytes``, ``type``.
+    #: Each attachment, with ``media_hash_key``, ``filename``, ``filesize_bytes``, ``type``.
     attachments: list[dict[str, Any]]
-    #: The message this one answers: ``id``, ``sequence_id``, ``sender_id``, ``text``.
+    #: The message this one answers, with ``id``, ``sequence_id``, ``sender_id``, ``text``.
     reply_to: Optional[dict[str, Any]]
-    #: Whether the sender's signature verified (always true: unverified ones fail).
+    #: Whether the sender's signature verified (always true, since unverified ones fail).
     verified: bool
     #: The base64 ``MessageEvent``, to reply to it.
     encoded_event: str

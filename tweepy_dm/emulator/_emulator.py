@@ -479,10 +479,10 @@ class DMEmulator:
 
     @property
     def webhooks(self) -> WebhookHub:
-        """Back door: the app's webhooks, their Account Activity subscribers and deliveries.
+        """The app's webhooks, their Account Activity subscribers and deliveries (a back door).
 
         ``emulator.webhooks.deliveries()`` lists every POST made to a webhook
-        (:class:`~tweepy_dm.emulator._webhooks.Attempt`: body, ``event_uuid``,
+        (each with its body, ``event_uuid``,
         attempt number, replay or not, the receiver's status);
         ``wait_idle()`` waits until queued deliveries and retries are done;
         ``retry_delays`` sets the real seconds before each retry (0 in tests);
