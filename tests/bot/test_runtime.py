@@ -478,8 +478,8 @@ def test_a_postgresql_url_without_the_driver_names_the_extra(monkeypatch, users)
     assert "secret" not in str(raised.value)
 
 
+@pytest.mark.postgres
 def test_no_password_in_the_repr_of_a_postgresql_store():
-    pytest.importorskip("psycopg", reason="needs tweepy-dm[postgres]")
     from tweepy_dm.bot._postgres import PostgresStore
 
     assert "hunter2" not in repr(PostgresStore("postgresql://bot:hunter2@db.example/bot"))
