@@ -22,7 +22,12 @@ query_params = st.lists(
     st.tuples(st.one_of(st.sampled_from(["max_results", "oauth_x", "realm", "a"]), VALUES), VALUES),
     max_size=5,
 )
-realms = st.one_of(st.none(), st.just(""), TEXT)
+# oauthlib writes the realm unescaped: a quote or backslash would break its own header.
+realms = st.one_of(
+    st.none(),
+    st.just(""),
+    st.text(st.characters(exclude_categories=("Cs",), exclude_characters='"\\'), max_size=12),
+)
 hashes = st.sampled_from([("HMAC-SHA1", "SHA-1"), ("HMAC-SHA256", "SHA-256")])
 
 

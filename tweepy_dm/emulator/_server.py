@@ -126,16 +126,14 @@ class RouteTable:
             method, _, endpoint = route.partition(" ")
             pattern = re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(endpoint))
             self._routes.append((method, re.compile(pattern + r"\Z"), route))
+        # Asked on every request: computed once.
+        self.all_methods = frozenset(method for method, _, _ in self._routes)
 
     def endpoint(self, method: str, path: str) -> Optional[str]:
         for route_method, pattern, route in self._routes:
             if route_method == method and pattern.match(path):
                 return route
         return None
-
-    @property
-    def all_methods(self) -> frozenset[str]:
-        return frozenset(method for method, _, _ in self._routes)
 
     def methods(self, path: str) -> list[str]:
         """The methods that have an endpoint at ``path``."""
@@ -367,6 +365,10 @@ class Handler(BaseHTTPRequestHandler):
         return False, int(lengths[0])
 
     def _read_body(self) -> bytes:
+        if not self._continue_expected and not (
+            "Content-Length" in self.headers or "Transfer-Encoding" in self.headers
+        ):
+            return b""  # most GETs: no body, so no limit to look up
         limit = self.server.route_table.body_limit(self.command, self._path)
         chunked, length = self._framing(limit)
         if self._continue_expected:
@@ -418,7 +420,8 @@ class Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         self._path = parts.path
         try:
-            if self.command not in METHODS | self.server.route_table.all_methods:
+            known = self.command in METHODS or self.command in self.server.route_table.all_methods
+            if not known:
                 allowed = self.server.route_table.methods(parts.path) or sorted(METHODS)
                 detail = (
                     f"The method {self.command} is not allowed; use one of {', '.join(allowed)}."
@@ -502,9 +505,18 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for name, value in response.headers.items():
             self.send_header(name, value)
-        self.end_headers()
+        buffer = getattr(self, "_headers_buffer", None)
+        if buffer is None:
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        # Headers and body in one write: one system call, one TCP segment
+        # for a small answer, instead of end_headers()'s write and another.
+        buffer.append(b"\r\n")
         if self.command != "HEAD":
-            self.wfile.write(body)
+            buffer.append(body)
+        self.flush_headers()
 
     def _send_stream(self, response: HTTPResponse, chunks: Iterable[bytes]) -> None:
         """A long-lived answer: each item of ``chunks`` goes out as one HTTP chunk.
