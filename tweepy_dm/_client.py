@@ -9,11 +9,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import os
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 import requests
+import requests.auth
 import tweepy
 
 from tweepy_dm import _endpoints, _flow, _media, _policy
@@ -45,13 +47,73 @@ def _send(client: Any, request: Request) -> Any:
 _tweepy_log = logging.getLogger("tweepy.client")
 
 
+class _BearerAuth(requests.auth.AuthBase):
+    """Sets the bearer token's header; as an auth object, it also spares
+    requests a look into ~/.netrc on every call (which would replace the
+    header with a netrc password, were there one for the host)."""
+
+    __slots__ = ("token", "header")
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.header = f"Bearer {token}"
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = self.header
+        return request
+
+
+def _bearer_auth(client: Any) -> _BearerAuth:
+    # One per client, renewed when someone assigns a new bearer_token.
+    auth = client.__dict__.get("_dm_bearer_auth")
+    if auth is None or auth.token != client.bearer_token:
+        auth = client.__dict__["_dm_bearer_auth"] = _BearerAuth(client.bearer_token)
+    return auth
+
+
 def _auth(client: Any, user_auth: bool) -> tuple[dict[str, str], Any]:
-    """The headers and requests auth object tweepy would use."""
+    """The headers (as tweepy logs them) and requests auth object for a call."""
     headers = {"User-Agent": client.user_agent}
     if user_auth:
         return headers, for_client(client)
-    headers["Authorization"] = f"Bearer {client.bearer_token}"
-    return headers, None
+    auth = _bearer_auth(client)
+    headers["Authorization"] = auth.header
+    return headers, auth
+
+
+# What requests reads from the environment for each request (proxies, CA
+# bundles); a change to any of them is seen on the next call.
+_ENVIRONMENT = (
+    *(
+        name
+        for base in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+        for name in (base, base.upper())
+    ),
+    "REQUESTS_CA_BUNDLE",
+    "CURL_CA_BUNDLE",
+)
+
+
+def _send_settings(session: requests.Session, url: str) -> dict[str, Any]:
+    """``session.merge_environment_settings`` for ``url``, computed once per
+    scheme and host, session settings and environment, instead of on every
+    call (it reads the proxy settings and no_proxy rules each time)."""
+    origin = "/".join(url.split("/", 3)[:3])
+    key = (
+        origin,
+        session.trust_env,
+        tuple(sorted(session.proxies.items())),
+        session.verify,
+        session.cert,
+        tuple(map(os.environ.get, _ENVIRONMENT)),
+    )
+    cache = session.__dict__.setdefault("_dm_send_settings", {})
+    settings = cache.get(key)
+    if settings is None:
+        if len(cache) > 64:
+            cache.clear()
+        settings = cache[key] = session.merge_environment_settings(url, {}, None, None, None)
+    return settings
 
 
 @contextlib.contextmanager
@@ -238,8 +300,16 @@ class Client(DirectMessagesMixin, TransportOptions, tweepy.Client):
                 f"Making API request: {method} {url}\nParameters: {params}\n"
                 f"Headers: {headers}\nBody: {json}"
             )
-        with self.session.request(
-            method, url, params=params, json=json, headers=headers, auth=auth
+        # What requests.Session.request does, minus the per-call reading of
+        # the environment: prepare_request still merges the session's
+        # headers, cookies, auth and hooks, and send goes through its adapters.
+        session = self.session
+        prepared = session.prepare_request(
+            requests.Request(method, url, params=params, json=json, headers=headers, auth=auth)
+        )
+        settings = _send_settings(session, prepared.url or url)
+        with session.send(
+            prepared, timeout=getattr(session, "timeout", None), allow_redirects=True, **settings
         ) as response:
             if debug:
                 _tweepy_log.debug(
