@@ -25,7 +25,7 @@ def _load(target: str) -> Any:
         module = importlib.import_module(module_name)
     except ImportError as error:
         raise click.UsageError(f"cannot import {module_name!r}: {error}") from None
-    bot = module
+    bot: Any = module
     for part in attribute.split("."):
         bot = getattr(bot, part, None)
         if bot is None:
