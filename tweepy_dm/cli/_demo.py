@@ -212,9 +212,7 @@ def run_demo(console: Console) -> None:
         story.step(
             "The same with tweepy_dm.AsyncClient", lambda: _async_part(story, emulator, users)
         )
-        story.step(
-            "End-to-end encrypted DMs (XChat)", lambda: xchat_part(story, emulator, users)
-        )
+        story.step("End-to-end encrypted DMs (XChat)", lambda: xchat_part(story, emulator, users))
     console.print("\n[bold green]Demo complete.[/] Next: tweepy-dm emulator, and tweepy-dm --help.")
 
 
