@@ -44,3 +44,26 @@ def test_a_page_asked_twice_is_the_same_and_mentions_follow_new_users(emulator, 
     assert mention == {"start": 3, "end": 8, "username": "dave", "id": "9"}
     # Other users see the same event rendered the same way.
     assert bob.get(path.replace("entities", "attachments")).json()["data"][0]["sender_id"] == ALICE
+
+
+def test_pages_stay_right_when_the_kept_events_and_renderings_are_dropped(
+    emulator, users, monkeypatch
+):
+    from tweepy_dm.emulator import _render, _state
+
+    monkeypatch.setattr(_state, "KEPT_EVENTS", 3)
+    monkeypatch.setattr(_render, "RENDERED_EVENTS", 3)
+    alice = users[0]
+    sent = [
+        alice.post(f"/2/dm_conversations/with/{BOB}/messages", json={"text": f"m{i}"}).json()
+        for i in range(8)
+    ]
+    expected = [item["data"]["dm_event_id"] for item in reversed(sent)]
+    for _ in range(2):
+        page = alice.get("/2/dm_events?max_results=5&dm_event.fields=id,text").json()
+        assert [event["id"] for event in page["data"]] == expected[:5]
+        assert [event["text"] for event in page["data"]] == [f"m{i}" for i in range(7, 2, -1)]
+        older = alice.get(
+            f"/2/dm_events?max_results=5&pagination_token={page['meta']['next_token']}"
+        ).json()
+        assert [event["id"] for event in older["data"]] == expected[5:]

@@ -55,6 +55,9 @@ EVENT_COLUMNS = (
     "id, conversation_id, event_type, sender_id, text, participant_ids, media_id, created_at"
 )
 
+#: How many events :class:`Store` keeps in memory once read (their rows never change).
+KEPT_EVENTS = 100_000
+
 
 class User(NamedTuple):
     id: int
@@ -108,6 +111,7 @@ class Store:
     def __init__(self, path: Optional[str], clock: Callable[[], float]) -> None:
         self.clock = clock
         self.lock = threading.RLock()
+        self._event_rows: dict[int, Event] = {}  # see _events_by_id
         self.db = sqlite3.connect(path or ":memory:", check_same_thread=False)
         self.db.executescript(SCHEMA)
         self.app = self._app_credentials()
@@ -391,13 +395,28 @@ class Store:
         where.append("NOT EXISTS (SELECT 1 FROM hidden WHERE event_id = events.id AND user_id = ?)")
         args.append(viewer_id)
         order = "ASC" if newer_than is not None else "DESC"
-        sql = (
-            f"SELECT {EVENT_COLUMNS} FROM events WHERE {' AND '.join(where)} "
-            f"ORDER BY id {order} LIMIT ?"
-        )
+        sql = f"SELECT id FROM events WHERE {' AND '.join(where)} ORDER BY id {order} LIMIT ?"
         with self.lock:
-            events = [_event(row) for row in self.db.execute(sql, (*args, limit))]
+            ids = [event_id for (event_id,) in self.db.execute(sql, (*args, limit))]
+            events = self._events_by_id(ids)
         return events[::-1] if newer_than is not None else events
+
+    def _events_by_id(self, ids: list[int]) -> list[Event]:
+        # The page's ids come from the query above on every call; the rows
+        # behind them are read once, since a stored event never changes.
+        known = self._event_rows
+        missing = [event_id for event_id in ids if event_id not in known]
+        if missing:
+            if len(known) + len(missing) > KEPT_EVENTS:
+                known.clear()
+            for start in range(0, len(missing), 500):
+                chunk = missing[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                for row in self.db.execute(
+                    f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ({marks})", chunk
+                ):
+                    known[row[0]] = _event(row)
+        return [known[event_id] for event_id in ids]
 
     # Tweets (only for the referenced_tweets.id expansion)
 
