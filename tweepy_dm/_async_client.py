@@ -26,7 +26,12 @@ from tweepy_dm._files import DOWNLOAD_CHUNK, Source, save_flow
 from tweepy_dm._methods import add_methods
 from tweepy_dm._oauth1 import for_client
 from tweepy_dm._params import ParamsMixin
-from tweepy_dm._transport import DEFAULT_API_URL, TransportOptions, check_credentials
+from tweepy_dm._transport import (
+    DEFAULT_API_URL,
+    TransportOptions,
+    check_credentials,
+    client_doc,
+)
 
 if TYPE_CHECKING:
     from tweepy_dm._signatures import DirectMessagesMethods
@@ -397,7 +402,7 @@ class _AsyncTransport(TransportOptions):
         return await _flow.arun_flow(_policy.retrying(request), perform, _on_error(self))
 
 
-_ASYNC_CLIENT_DOC = """AsyncClient( \
+_ASYNC_CLIENT_HEAD = """AsyncClient( \
     bearer_token=None, consumer_key=None, consumer_secret=None, \
     access_token=None, access_token_secret=None, *, return_type=Response, \
     wait_on_rate_limit=False, api_url="https://api.twitter.com", timeout=60 \
@@ -428,33 +433,8 @@ The session's lifetime:
 - Inside ``async with``, the client belongs to the event loop that opened its
   session: using it from another loop raises ``RuntimeError``. Outside it,
   nothing ties it to a loop.
-
-Surrounding whitespace (the newline at the end of a token read from a file)
-is stripped from each credential. A request that needs a credential the
-client lacks raises ``TypeError`` naming it, and one that could not go in a
-header ``ValueError``, before anything is sent. No error and no log line
-quotes a credential: at DEBUG level, the ``Authorization`` header, OAuth
-signatures and this client's credentials are redacted.
-
-.. versionadded:: 0.1
-
-Parameters
-----------
-api_url : str
-    Where every request goes, DM or not: ``https://api.twitter.com`` (as in
-    tweepy) by default; ``https://api.x.com``, a proxy, or a
-    :class:`tweepy_dm.emulator.DMEmulator`'s ``url``.
-timeout : float | None
-    Seconds to wait to connect and for each read before raising
-    ``asyncio.TimeoutError``; ``None`` waits forever, as tweepy does.
-
-Attributes
-----------
-api_url : str
-    The base URL requests go to, without a trailing slash.
-timeout : float | None
-    The connect and read timeout, in seconds.
 """
+_ASYNC_CLIENT_DOC = client_doc(_ASYNC_CLIENT_HEAD, "asyncio.TimeoutError")
 
 
 def _load_tweepy_async_client() -> tuple[type | None, str]:

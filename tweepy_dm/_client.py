@@ -26,7 +26,12 @@ from tweepy_dm._methods import add_methods
 from tweepy_dm._multipart import MultipartBody
 from tweepy_dm._oauth1 import for_client
 from tweepy_dm._params import ParamsMixin
-from tweepy_dm._transport import DEFAULT_API_URL, TransportOptions, check_credentials
+from tweepy_dm._transport import (
+    DEFAULT_API_URL,
+    TransportOptions,
+    check_credentials,
+    client_doc,
+)
 
 if TYPE_CHECKING:
     from tweepy_dm._signatures import DirectMessagesMethods
@@ -246,33 +251,6 @@ class Client(DirectMessagesMixin, TransportOptions, tweepy.Client):
 
         with tweepy_dm.Client(bearer_token=token) as client:
             client.get_dm_events(user_auth=False)
-
-    Surrounding whitespace (the newline at the end of a token read from a
-    file) is stripped from each credential. A request that needs a credential
-    the client lacks raises ``TypeError`` naming it, and one that could not go
-    in a header ``ValueError``, before anything is sent. No error and no log
-    line quotes a credential: at DEBUG level, the ``Authorization`` header,
-    OAuth signatures and this client's credentials are redacted from the log
-    lines of tweepy and the HTTP and OAuth libraries.
-
-    .. versionadded:: 0.1
-
-    Parameters
-    ----------
-    api_url : str
-        Where every request goes, DM or not: ``https://api.twitter.com`` (as
-        in tweepy) by default; ``https://api.x.com``, a proxy, or a
-        :class:`tweepy_dm.emulator.DMEmulator`'s ``url``.
-    timeout : float | None
-        Seconds to wait to connect and for each read before raising
-        ``requests.Timeout``; ``None`` waits forever, as tweepy does.
-
-    Attributes
-    ----------
-    api_url : str
-        The base URL requests go to, without a trailing slash.
-    timeout : float | None
-        The connect and read timeout, in seconds.
     """
 
     def _open_transport(self) -> None:
@@ -342,3 +320,6 @@ class Client(DirectMessagesMixin, TransportOptions, tweepy.Client):
 
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
+
+
+Client.__doc__ = client_doc(Client.__doc__ or "", "requests.Timeout")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from typing import Any, Optional
 
@@ -152,3 +153,39 @@ class TransportOptions:
 
     def _open_transport(self) -> None:
         raise NotImplementedError
+
+
+_CLIENT_DOC_TAIL = """
+
+Surrounding whitespace (the newline at the end of a token read from a file)
+is stripped from each credential. A request that needs a credential the
+client lacks raises ``TypeError`` naming it, and one that could not go in a
+header ``ValueError``, before anything is sent. No error and no log line
+quotes a credential: at DEBUG level, the ``Authorization`` header, OAuth
+signatures and this client's credentials are redacted from the log lines of
+tweepy and the HTTP and OAuth libraries.
+
+.. versionadded:: 0.1
+
+Parameters
+----------
+api_url : str
+    Where every request goes, DM or not: ``https://api.twitter.com`` (as in
+    tweepy) by default; ``https://api.x.com``, a proxy, or a
+    :class:`tweepy_dm.emulator.DMEmulator`'s ``url``.
+timeout : float | None
+    Seconds to wait to connect and for each read before raising
+    ``{timeout_error}``; ``None`` waits forever, as tweepy does.
+
+Attributes
+----------
+api_url : str
+    The base URL requests go to, without a trailing slash.
+timeout : float | None
+    The connect and read timeout, in seconds.
+"""
+
+
+def client_doc(head: str, timeout_error: str) -> str:
+    """A client class's docstring: its own ``head``, then what both clients share."""
+    return inspect.cleandoc(head) + _CLIENT_DOC_TAIL.format(timeout_error=timeout_error)
