@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import click
 import tweepy
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 
 import tweepy_dm
@@ -278,7 +279,7 @@ def _async_part(story: _Story, emulator: DMEmulator, users: dict[int, dict[str, 
         client_class = tweepy_dm.AsyncClient
         client_class(bearer_token="probe")
     except ImportError as missing:
-        story.say(f"[yellow]skipped:[/] {missing}")
+        story.say(f"[yellow]skipped:[/] {escape(str(missing))}")
         return
 
     async def main() -> None:

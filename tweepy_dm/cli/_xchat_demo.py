@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.markup import escape
+
 import tweepy_dm
 
 
@@ -12,7 +14,7 @@ def xchat_part(story: Any, emulator: Any, users: dict[int, dict[str, Any]]) -> N
     try:
         from tweepy_dm.xchat import XChat
     except ImportError as missing:
-        story.say(f"[yellow]skipped:[/] {missing}")
+        story.say(f"[yellow]skipped:[/] {escape(str(missing))}")
         return
     alice_id, bob_id = list(users)[:2]  # @alice and @bob, as the demo made them
     alice_client = tweepy_dm.Client(api_url=emulator.url, **users[alice_id])
