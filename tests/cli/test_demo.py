@@ -38,3 +38,18 @@ def test_demo_bot_subscribes_listens_and_answers_within_the_second():
     latency = re.search(r"answered (\d+) ms after @carol sent it", result.output)
     assert latency is not None
     assert int(latency[1]) < 1000
+
+
+def test_a_skipped_chapter_shows_its_install_command_as_written():
+    """What to install keeps its extra: rich must not read ``[xchat]`` as markup."""
+    result = invoke("demo")
+    assert result.exit_code == 0, result.output
+    for line in result.output.splitlines():
+        if "skipped:" in line and "pip install" in line:
+            assert re.search(r"tweepy-dm\[(xchat|async)\]", line), line
+    try:
+        import tweepy_dm.xchat  # noqa: F401
+    except ImportError:
+        assert 'pip install "tweepy-dm[xchat]"' in result.output
+    else:
+        assert "@bob decrypts" in result.output
