@@ -65,6 +65,7 @@ import gc
 import json
 import operator
 import os
+import pathlib
 import platform
 import subprocess
 import sys
@@ -801,6 +802,13 @@ QUICK = {"calls": 5, "rounds": 3, "async_calls": 40, "async_rounds": 2, "events"
          "parse_rounds": 2, "requests": 40, "throughput_rounds": 2, "export_scale": 10}  # fmt: skip
 
 
+def _script(name: str, quick: bool) -> None:
+    """Run benchmarks/NAME as a child process; its output goes to ours."""
+    print(f"\n## benchmarks/{name}", flush=True)
+    command = [sys.executable, str(pathlib.Path(__file__).with_name(name))]
+    subprocess.run([*command, *(["--quick"] if quick else [])], check=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -810,7 +818,7 @@ def main() -> int:
     parser.add_argument(
         "--only",
         action="append",
-        choices=["cpu", "async", "parse", "export", "emulator"],
+        choices=["cpu", "async", "parse", "export", "emulator", "realtime", "bot"],
         help="run only these sections (repeatable)",
     )
     args = parser.parse_args()
@@ -851,6 +859,10 @@ def main() -> int:
                 "5. emulator capacity",
                 lambda: bench_throughput(emulator, counts["requests"], counts["throughput_rounds"]),
             ),
+            # The stream, webhook and bot benchmarks are scripts of their own (each also
+            # runs alone); here they run as children, printing their own tables.
+            ("realtime", "6. real time", lambda: _script("realtime.py", args.quick)),
+            ("bot", "7. bot runtime", lambda: _script("bot.py", args.quick)),
         ]
         for key, name, section in sections:
             if args.only and key not in args.only:
