@@ -36,6 +36,8 @@ def test_our_flow_dispatches_every_line_however_it_is_chunked(lines):
         assert all(event.direct_message.sender_id == realtime.BOB for event in seen)
 
 
+# xdk is a benchmark-only dependency: tox -e thorough installs it, so CI runs this.
+@pytest.mark.thorough
 @pytest.mark.skipif(not HAS_XDK, reason="xdk is a benchmark-only dependency, not in any extra")
 def test_xdk_side_parses_the_same_lines(lines):
     texts = realtime.xdk_texts(realtime.chunks_of(lines, 5))
