@@ -97,6 +97,60 @@ def test_over_long_request_line_and_headers_get_json_answers(emulator):
     _assert_x_problem(status, body, 431)
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        b"Authorization Bearer secret-token-123\r\n",  # no colon
+        b"Authorization : Bearer secret-token-123\r\n",  # whitespace before the colon
+        b"Auth(orization): Bearer secret-token-123\r\n",  # not a token
+        b" folded: secret-token-123\r\nHost: x\r\n",  # a continuation of no field
+    ],
+)
+def test_malformed_header_lines_get_a_json_400_that_does_not_quote_them(emulator, header):
+    request = b"GET /2/dm_events HTTP/1.1\r\n" + header + b"Accept: */*\r\n\r\n"
+    status, headers, body = _raw(emulator.url, request)
+    problem = _assert_x_problem(status, body, 400)
+    assert "Bad header line" in problem["errors"][0]["message"]
+    assert b"secret-token-123" not in body
+    assert headers["connection"] == "close"
+
+
+def test_header_names_are_case_insensitive_and_values_trimmed(users):
+    alice = users[0]
+    request = (
+        b"GET /2/users/me HTTP/1.1\r\nhost: x\r\n"
+        b"AUTHORIZATION:   Bearer " + alice.credentials["bearer_token"].encode() + b"  \t\r\n\r\n"
+    )
+    status, _, body = _raw(alice.url, request)
+    assert status == 200, body
+    assert json.loads(body)["data"]["id"] == str(ALICE)
+
+
+def test_a_folded_header_line_is_joined_to_the_field_before_it(users):
+    # Obsolete line folding (RFC 9112 5.2): joined with a space, as http.server does.
+    alice = users[0]
+    token = alice.credentials["bearer_token"].encode()
+    request = b"GET /2/users/me HTTP/1.1\r\nHost: x\r\nAuthorization:\r\n Bearer " + token
+    status, _, body = _raw(alice.url, request + b"\r\n\r\n")
+    assert status == 200, body
+
+
+def test_http_1_0_closes_unless_asked_to_keep_alive(users):
+    alice = users[0]
+    auth = b"Authorization: Bearer " + alice.credentials["bearer_token"].encode() + b"\r\n"
+    with _connect(alice.url) as sock:
+        sock.sendall(b"GET /2/users/me HTTP/1.0\r\n" + auth + b"\r\n")
+        status, headers, _ = _answer(sock)
+        assert status == 200
+        assert headers["connection"] == "close"
+    with _connect(alice.url) as sock:
+        for _ in range(2):  # the connection stays open for a second request
+            sock.sendall(b"GET /2/users/me HTTP/1.0\r\nConnection: keep-alive\r\n" + auth + b"\r\n")
+            status, headers, _ = _answer(sock)
+            assert status == 200
+            assert "connection" not in headers
+
+
 def test_empty_lines_before_a_request_are_ignored(emulator):
     status, _, body = _raw(emulator.url, b"\r\n\r\nGET /2/dm_events HTTP/1.1\r\nHost: x\r\n\r\n")
     _assert_x_problem(status, body, 401)

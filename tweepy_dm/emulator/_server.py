@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from tweepy_dm.emulator import _routes
 from tweepy_dm.emulator._errors import Problem, invalid_request
+from tweepy_dm.emulator._headers import HeaderError, http_date, read_headers
 from tweepy_dm.emulator._redirect import signed_url
 from tweepy_dm.emulator._routes import App, HTTPRequest, HTTPResponse
 
@@ -68,6 +69,8 @@ METHODS = frozenset({"GET", "POST", "PUT", "DELETE"})
 
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
 _DIGITS = re.compile(r"[0-9]{1,18}\Z")
+# RFC 2145: one dot, each number a whole number (leading zeros ignored).
+_VERSION = re.compile(r"HTTP/([0-9]{1,10})\.([0-9]{1,10})\Z")
 _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n]*)?\r?\n\Z")
 _MAX_LINE = 64 * KiB
 _MAX_TRAILERS = 100
@@ -295,23 +298,53 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def parse_request(self) -> bool:
-        words = self.raw_requestline.split()
+        """BaseHTTPRequestHandler's, stricter, and reading headers with :mod:`._headers`."""
         self.command, self.request_version = "", self.default_request_version
-        self.requestline = self.raw_requestline.decode("latin-1").rstrip("\r\n")
+        self.close_connection = True
+        self.requestline = self.raw_requestline.decode("iso-8859-1").rstrip("\r\n")
+        words = self.requestline.split()
+        if not words:
+            return False
         # Refuse HTTP/0.9 (two words) and methods or targets that are not
         # HTTP's, which BaseHTTPRequestHandler would let through.
-        if len(words) == 3:
-            method, target = words[0].decode("latin-1"), words[1].decode("latin-1")
-            if not _TOKEN.match(method):
-                self.send_error(400, "Bad request method")
-                return False
-            if not target.startswith(("/", "http://", "https://")):
-                self.send_error(400, "Bad request target")
-                return False
-        elif words:
+        if len(words) != 3:
             self.send_error(400, "Bad request line")
             return False
-        return super().parse_request()
+        method, target, version = words
+        if not _TOKEN.match(method):
+            self.send_error(400, "Bad request method")
+            return False
+        if not target.startswith(("/", "http://", "https://")):
+            self.send_error(400, "Bad request target")
+            return False
+        number = _VERSION.match(version)
+        if number is None:
+            self.send_error(400, f"Bad request version ({version!r})")
+            return False
+        major, minor = int(number.group(1)), int(number.group(2))
+        if (major, minor) >= (2, 0):
+            self.send_error(505, f"Invalid HTTP version ({version[5:]})")
+            return False
+        if (major, minor) >= (1, 1):
+            self.close_connection = False
+        self.request_version = version
+        self.command = method
+        # As http.server does (gh-87389): "//host/path" is no open redirect.
+        self.path = "/" + target.lstrip("/") if target.startswith("//") else target
+        try:
+            self.headers = read_headers(self.rfile)  # type: ignore[assignment]
+        except HeaderError as error:
+            self.send_error(error.status, error.message)
+            return False
+        connection = (self.headers.get("Connection") or "").lower()
+        if connection == "close":
+            self.close_connection = True
+        elif connection == "keep-alive":
+            self.close_connection = False
+        expect = self.headers.get("Expect")
+        if expect is not None and expect.lower() == "100-continue" and (major, minor) >= (1, 1):
+            return self.handle_expect_100()
+        return True
 
     def handle_expect_100(self) -> bool:
         # Sent once the body is known to be acceptable (see _read_body), so
@@ -494,29 +527,33 @@ class Handler(BaseHTTPRequestHandler):
             return
 
     def _send(self, response: HTTPResponse) -> None:
-        self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
-        if self.close_connection:
-            self.send_header("Connection", "close")
         body = response.body
         if not isinstance(body, (bytes, bytearray)):
+            self.send_response(response.status)
+            self.send_header("Content-Type", response.content_type)
+            if self.close_connection:
+                self.send_header("Connection", "close")
             self._send_stream(response, body)
             return
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        buffer = getattr(self, "_headers_buffer", None)
-        if buffer is None:
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            return
-        # Headers and body in one write: one system call, one TCP segment
-        # for a small answer, instead of end_headers()'s write and another.
-        buffer.append(b"\r\n")
-        if self.command != "HEAD":
-            buffer.append(body)
-        self.flush_headers()
+        # The status line, headers and body in one write (one system call,
+        # one TCP segment for a small answer), the head formatted as one
+        # string: send_response() and send_header() encode and append each
+        # line apart, and format the Date anew for every answer.
+        self.log_request(response.status)
+        phrase = self.responses.get(response.status, ("",))[0]
+        head = [
+            f"{self.protocol_version} {response.status} {phrase}",
+            f"Server: {self.version_string()}",
+            f"Date: {http_date()}",
+            f"Content-Type: {response.content_type}",
+            f"Content-Length: {len(body)}",
+        ]
+        if self.close_connection:
+            head.append("Connection: close")
+        head.extend([f"{name}: {value}" for name, value in response.headers.items()])
+        head.append("\r\n")
+        data = "\r\n".join(head).encode("latin-1", "strict")
+        self.wfile.write(data if self.command == "HEAD" else data + body)
 
     def _send_stream(self, response: HTTPResponse, chunks: Iterable[bytes]) -> None:
         """A long-lived answer: each item of ``chunks`` goes out as one HTTP chunk.
