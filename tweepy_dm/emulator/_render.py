@@ -99,19 +99,35 @@ class Renderer:
         # Each event's JSON for a set of fields. An event never changes once
         # stored (a deletion hides it from later pages); only its mentions'
         # user ids could, so events rendered with entities are not kept.
-        self._rendered: dict[tuple[int, tuple[str, ...]], str] = {}
+        # Kept per set of fields, then by event id: a page looks each event up
+        # in one dict, without building a key per event.
+        self._rendered: dict[tuple[str, ...], dict[int, str]] = {}
+        self._rendered_count = 0
+
+    def events_json(self, events: Sequence[Event], fields: tuple[str, ...]) -> list[str]:
+        """:meth:`event_json` of each event."""
+        kept = self._rendered.get(fields)
+        if kept is None:
+            return [self.event_json(event, fields) for event in events]
+        event_json = self.event_json
+        return [kept.get(event.id) or event_json(event, fields) for event in events]
 
     def event_json(self, event: Event, fields: tuple[str, ...]) -> str:
         """:meth:`event` as compact JSON text, as :func:`json_response` writes it."""
-        key = (event.id, fields)
-        text = self._rendered.get(key)
+        kept = self._rendered.get(fields)
+        text = kept.get(event.id) if kept is not None else None
         if text is None:
             data = self.event(event, fields)
             text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
             if "entities" not in fields:
-                if len(self._rendered) >= RENDERED_EVENTS:
+                if self._rendered_count >= RENDERED_EVENTS:
                     self._rendered.clear()  # rare: a simple bound on memory
-                self._rendered[key] = text
+                    self._rendered_count = 0
+                    kept = None
+                if kept is None:
+                    kept = self._rendered.setdefault(fields, {})
+                kept[event.id] = text
+                self._rendered_count += 1
         return text
 
     def event(self, event: Event, fields: Sequence[str]) -> dict[str, Any]:

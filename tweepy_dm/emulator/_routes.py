@@ -169,19 +169,22 @@ class App:
         """Answer one request."""
         # Every answer carries rate-limit headers, even one refused before the
         # caller is known; those are not counted.
-        headers = self.limiter.idle_headers(None)
+        endpoint: Optional[str] = None
+        headers: Optional[dict[str, str]] = None
         try:
             route, path_params = self._match(request)
-            headers = self.limiter.idle_headers(route.endpoint)
+            endpoint = route.endpoint
             caller = self._authenticate(request, route)
             key = str(caller.user.id) if caller.user is not None else None
-            headers = self.limiter.hit(route.endpoint, key)
+            headers = self.limiter.hit(endpoint, key)
             context = Context(request, caller, parse_query(request.query, route.query))
             try:
                 reply = route.handler(self, context, **path_params)
             except DMError as error:
                 raise problem_for(error) from None
         except Problem as problem:
+            if headers is None:  # refused before it was counted
+                headers = self.limiter.idle_headers(endpoint)
             return json_response(problem.status, problem.body(), {**headers, **problem.headers})
         if isinstance(reply, HTTPResponse):
             return reply._replace(headers={**headers, **reply.headers})
@@ -264,8 +267,7 @@ class App:
         }
         # Each event's JSON is rendered once and kept; the page is assembled anew.
         fields = tuple(query["dm_event.fields"])
-        data = [self.render.event_json(event, fields) for event in events]
-        return json_page_response(200, data, rest, {})
+        return json_page_response(200, self.render.events_json(events, fields), rest, {})
 
     @route("GET /2/dm_events", query=DM_EVENTS_QUERY)
     def list_all(self, context: Context) -> Reply:

@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, NamedTuple, Optional
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 from tweepy_dm.emulator import _routes
 from tweepy_dm.emulator._errors import Problem, invalid_request
@@ -111,6 +111,8 @@ class Faults:
             return len(self._queue)
 
     def take(self, method: str, path: str) -> Optional[Fault]:
+        if not self._queue:  # most requests: nothing queued, so no lock to take
+            return None
         with self._lock:
             for index, fault in enumerate(self._queue):
                 if (fault.path is None or fault.path.match(path)) and (
@@ -450,7 +452,13 @@ class Handler(BaseHTTPRequestHandler):
     # Answering
 
     def _serve(self) -> None:
-        parts = urlsplit(self.path)
+        if self.path.startswith("/"):
+            # Origin form, as nearly every client sends: no scheme or host to split off.
+            target = self.path.partition("#")[0]
+            path, _, query = target.partition("?")
+            parts = SplitResult("", "", path, query, "")
+        else:
+            parts = urlsplit(self.path)
         self._path = parts.path
         try:
             known = self.command in METHODS or self.command in self.server.route_table.all_methods
