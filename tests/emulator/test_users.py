@@ -174,3 +174,13 @@ async def test_tweepy_async_get_me(dm_emulator, dm_users):
     close = getattr(client, "close", None)
     if close is not None:
         await close()
+
+
+@pytest.mark.parametrize("bearer", [True, False], ids=["OAuth 2.0", "OAuth 1.0a"])
+def test_me_after_add_user_renames_the_caller(emulator, users, bearer):
+    # The store keeps users by token between requests; a rename must reach them.
+    alice = users[0]
+    assert alice.get("/2/users/me", bearer=bearer).json()["data"]["username"] == "alice"
+    emulator.add_user(ALICE, "alice_renamed", "Alice R.")
+    data = alice.get("/2/users/me", bearer=bearer).json()["data"]
+    assert (data["username"], data["name"]) == ("alice_renamed", "Alice R.")

@@ -116,6 +116,9 @@ class Store:
         self.clock = clock
         self.lock = threading.RLock()
         self._event_rows: dict[int, Event] = {}  # see _events_by_id
+        # Every request authenticates: users by token, read once. Only
+        # add_user changes a stored user (a token never changes hands).
+        self._users_by_token: dict[tuple[str, str], User] = {}
         self.db = sqlite3.connect(path or ":memory:", check_same_thread=False)
         self.db.executescript(SCHEMA)
         self.app = self._app_credentials()
@@ -158,6 +161,7 @@ class Store:
                     "UPDATE users SET username = ?, name = ? WHERE id = ?",
                     (username, name, user_id),
                 )
+                self._users_by_token.clear()
                 return existing._replace(username=username, name=name)
             user = User(
                 user_id,
@@ -180,14 +184,22 @@ class Store:
         return [user for user in map(self.user, user_ids) if user is not None]
 
     def user_by_access_token(self, token: str) -> Optional[User]:
-        with self.lock:
-            row = self.db.execute("SELECT * FROM users WHERE access_token = ?", (token,)).fetchone()
-            return User(*row) if row else None
+        return self._user_by_token("access_token", token)
 
     def user_by_bearer_token(self, token: str) -> Optional[User]:
-        with self.lock:
-            row = self.db.execute("SELECT * FROM users WHERE bearer_token = ?", (token,)).fetchone()
-            return User(*row) if row else None
+        return self._user_by_token("bearer_token", token)
+
+    def _user_by_token(self, column: str, token: str) -> Optional[User]:
+        user = self._users_by_token.get((column, token))
+        if user is None:
+            with self.lock:
+                row = self.db.execute(
+                    f"SELECT * FROM users WHERE {column} = ?", (token,)
+                ).fetchone()
+                if row is None:
+                    return None  # unknown tokens are not kept: anyone can send many
+                user = self._users_by_token[column, token] = User(*row)
+        return user
 
     def user_by_username(self, username: str) -> Optional[User]:
         with self.lock:
