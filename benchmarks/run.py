@@ -10,6 +10,8 @@ X's own SDK (a benchmark-only dependency) installed::
     pip install -e ".[async]" xdk==0.10.6
     python benchmarks/run.py            # the full run: about 3 minutes on 2 cores
     python benchmarks/run.py --quick    # few rounds: checks the script, not the numbers
+    python benchmarks/run.py --json run1.json && python benchmarks/run.py --json run2.json
+    python benchmarks/compare.py run1.json run2.json   # both runs side by side, in Markdown
 
 How it copes with a noisy machine (see ``_measure.py``): contenders are
 measured in rounds, each round running every contender's batch once in an
@@ -817,6 +819,41 @@ def table() -> str:
     return "\n".join(rows)
 
 
+def commit() -> str:
+    """The checkout's commit, marked when the working tree has changes."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"{head}{' with uncommitted changes' if dirty else ''}" if head else "unknown"
+
+
+def write_json(
+    path: str, at_start: MachineLoad, at_end: MachineLoad, seconds: float, quick: bool
+) -> None:
+    report = {
+        "machine": machine(),
+        "software": versions(),
+        "commit": commit(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "quick": quick,
+        "seconds": round(seconds),
+        "load_at_start": at_start.describe(),
+        "load_at_end": at_end.describe(since=at_start),
+        "results": [result._asdict() for result in RESULTS],
+    }
+    with open(path, "w", encoding="utf-8") as file:
+        json.dump(report, file, indent=1)
+
+
 # Counts for a full run, and for --quick (checks the script, not the numbers).
 FULL = {"calls": 25, "rounds": 15, "async_calls": 200, "async_rounds": 7, "events": 100_000,
         "parse_rounds": 5, "requests": 200, "throughput_rounds": 7, "export_scale": 1}  # fmt: skip
@@ -837,6 +874,11 @@ def main() -> int:
         "--quick", action="store_true", help="few rounds: checks the script, not the numbers"
     )
     parser.add_argument("--strict", action="store_true", help="exit with 1 if a target is missed")
+    parser.add_argument(
+        "--json",
+        metavar="PATH",
+        help="also write the results to PATH, for benchmarks/compare.py to set runs side by side",
+    )
     parser.add_argument(
         "--only",
         action="append",
@@ -903,6 +945,8 @@ def main() -> int:
     print(f"Load at start: {load_at_start.describe()}.")
     print(f"Load at end: {load_at_end.describe(since=load_at_start)}.\n")
     print(table())
+    if args.json:
+        write_json(args.json, load_at_start, load_at_end, time.perf_counter() - started, args.quick)
     missed = [result for result in RESULTS if result.ok is False]
     met = [result for result in RESULTS if result.ok is True]
     shaky = [result for result in RESULTS if result.note]
