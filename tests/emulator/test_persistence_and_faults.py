@@ -86,3 +86,58 @@ def test_clear_faults(users, emulator):
     emulator.clear_faults()
     assert emulator.pending_faults == 0
     assert users[0].get("/2/dm_events").status_code == 200
+
+
+def test_subscriptions_and_webhooks_survive_a_restart(tmp_path, clock):
+    import tweepy_dm
+    from tests.webhook_receivers import serve_wsgi
+    from tweepy_dm.webhooks import wsgi_app
+
+    path = tmp_path / "dm.sqlite"
+    with DMEmulator(db=path, clock=clock) as first:
+        first.add_user(ALICE, "alice", "Alice")
+        first.add_user(BOB, "bob", "Bob")
+        secret = first.credentials(ALICE)["consumer_secret"]
+        app = tweepy_dm.Client(api_url=first.url, bearer_token=first.app_bearer_token)
+        with serve_wsgi(wsgi_app(secret, lambda event: None)) as base:
+            webhook = app.create_webhook(base + "/webhooks/x").data
+            alice = tweepy_dm.Client(api_url=first.url, **first.credentials(ALICE))
+            bob = tweepy_dm.Client(api_url=first.url, **first.credentials(BOB))
+            alice.create_account_activity_subscription(webhook["id"])
+            bob.create_account_activity_subscription(webhook["id"])
+        # DM events are private: each user's own OAuth 2.0 token subscribes.
+        alice_oauth2, bob_oauth2 = (
+            tweepy_dm.Client(
+                api_url=first.url, bearer_token=first.credentials(user)["bearer_token"]
+            )
+            for user in (ALICE, BOB)
+        )
+        kept = alice_oauth2.create_activity_subscription(
+            event_type="dm.received", user_id=ALICE, tag="kept"
+        ).data
+        gone = bob_oauth2.create_activity_subscription(event_type="dm.received", user_id=BOB).data
+        app.update_activity_subscription(kept["subscription_id"], tag="renamed")
+        app.delete_activity_subscription(gone["subscription_id"])
+        first.webhooks.invalidate(int(webhook["id"]))
+    with DMEmulator(db=str(path), clock=clock) as second:
+        app = tweepy_dm.Client(api_url=second.url, bearer_token=second.app_bearer_token)
+        (stored,) = app.get_webhooks().data
+        assert (stored["id"], stored["url"], stored["valid"]) == (
+            webhook["id"],
+            webhook["url"],
+            False,
+        )
+        subscribers = app.get_account_activity_subscriptions(webhook["id"]).data
+        assert [item["user_id"] for item in subscribers["subscriptions"]] == [
+            str(ALICE),
+            str(BOB),
+        ]
+        (subscription,) = app.get_activity_subscriptions().data
+        assert subscription.id == int(kept["subscription_id"])
+        assert subscription.tag == "renamed"
+        # A deleted subscription's id is never handed out again.
+        bob_oauth2 = tweepy_dm.Client(
+            api_url=second.url, bearer_token=second.credentials(BOB)["bearer_token"]
+        )
+        again = bob_oauth2.create_activity_subscription(event_type="dm.received", user_id=BOB).data
+        assert int(again["subscription_id"]) > int(gone["subscription_id"])

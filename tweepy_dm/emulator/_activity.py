@@ -33,6 +33,7 @@ HISTORY_SIZE = 10_000
 POLL_SECONDS = 0.05
 #: Subscription ids start here, so that they look like X's (and are never 0).
 _FIRST_SUBSCRIPTION_ID = 1_900_000_000_000_000_000
+_TABLE = "activity_subscriptions"
 _MASK = (1 << 64) - 1
 # An odd multiplier makes the mapping from sequence number to uuid one-to-one.
 _UUID_MULTIPLIER = 0x9E3779B97F4A7C15
@@ -108,8 +109,11 @@ class ActivityHub:
         self.heartbeat = heartbeat
         self.max_connections = max_connections
         self._condition = threading.Condition()
-        self._subscriptions: dict[int, Subscription] = {}
-        self._next_id = _FIRST_SUBSCRIPTION_ID
+        # Kept in the store too, so that an emulator with a database file
+        # keeps them across a restart.
+        self._subscriptions: dict[int, Subscription] = {
+            row[0]: Subscription(*row) for row in store.rows(_TABLE)
+        }
         self._history: collections.deque[Delivery] = collections.deque(maxlen=history)
         self._sequence = 0
         self._salt = int(time.time() * 1000)
@@ -159,9 +163,16 @@ class ActivityHub:
                 )
             now = self.now()
             subscription = Subscription(
-                self._next_id, event_type, user_id, direction, tag, webhook_id, now, now
+                self.store.next_id("subscription", _FIRST_SUBSCRIPTION_ID),
+                event_type,
+                user_id,
+                direction,
+                tag,
+                webhook_id,
+                now,
+                now,
             )
-            self._next_id += 1
+            self.store.save_row(_TABLE, subscription)
             self._subscriptions[subscription.id] = subscription
             return subscription
 
@@ -189,12 +200,16 @@ class ActivityHub:
             if webhook_id is not None:
                 changes["webhook_id"] = webhook_id
             updated = found._replace(**changes)
+            self.store.save_row(_TABLE, updated)
             self._subscriptions[subscription_id] = updated
             return updated
 
     def delete(self, subscription_id: int) -> bool:
         with self._condition:
-            return self._subscriptions.pop(subscription_id, None) is not None
+            if self._subscriptions.pop(subscription_id, None) is None:
+                return False
+            self.store.delete_row(_TABLE, subscription_id)
+            return True
 
     # Fan-out
 

@@ -58,8 +58,10 @@ class DMEmulator:
         The port; 0 picks a free one.
     db : str or os.PathLike or None
         An SQLite file for the state (users, conversations, events, media,
-        blocks, the app's keys), so that it survives a restart. In memory
-        when None.
+        blocks, the app's keys, its Activity API subscriptions, webhooks and
+        Account Activity subscriptions), so that it survives a restart. In
+        memory when None. Open streams, webhook deliveries still to be retried
+        and what the webhooks were sent (for replay) are not kept.
     rate_limits : bool or Mapping
         ``False`` (the default) counts nothing and never answers 429.
         ``True`` enforces X's documented per-user limits

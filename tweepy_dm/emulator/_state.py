@@ -50,6 +50,18 @@ CREATE TABLE IF NOT EXISTS media (
     category TEXT NOT NULL, media_type TEXT NOT NULL, kind TEXT NOT NULL,
     total_bytes INTEGER NOT NULL, content BLOB, resource_id TEXT NOT NULL,
     created_at REAL NOT NULL, finalized_at REAL);
+-- The app's Activity API subscriptions, webhooks and Account Activity
+-- subscriptions (_activity.py and _webhooks.py keep them in memory too).
+CREATE TABLE IF NOT EXISTS activity_subscriptions (
+    id INTEGER PRIMARY KEY, event_type TEXT NOT NULL, user_id INTEGER NOT NULL,
+    direction TEXT, tag TEXT, webhook_id TEXT, created_at REAL NOT NULL,
+    updated_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS webhooks (
+    id INTEGER PRIMARY KEY, url TEXT NOT NULL, valid INTEGER NOT NULL,
+    created_at REAL NOT NULL, last_valid_at REAL NOT NULL, last_check_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS webhook_subscribers (
+    webhook_id INTEGER NOT NULL, user_id INTEGER NOT NULL, position INTEGER NOT NULL,
+    PRIMARY KEY (webhook_id, user_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS segments (
     media_id INTEGER NOT NULL, segment_index INTEGER NOT NULL, data BLOB NOT NULL,
     PRIMARY KEY (media_id, segment_index)) WITHOUT ROWID;
@@ -101,6 +113,16 @@ class Media(NamedTuple):
 def _event(row: Sequence[Any]) -> Event:
     ids = json.loads(row[5]) if row[5] else None
     return Event(row[0], row[1], row[2], row[3], row[4], ids, row[6], row[7])
+
+
+#: The tables save_row, delete_row and rows may name.
+APP_TABLES = frozenset({"activity_subscriptions", "webhooks"})
+
+
+def _app_table(table: str) -> str:
+    if table not in APP_TABLES:  # a name goes into SQL text: only ours
+        raise ValueError(f"not an app table: {table!r}")
+    return table
 
 
 def _token(length: int) -> str:
@@ -434,6 +456,62 @@ class Store:
                 ):
                     known[row[0]] = _event(row)
         return [known[event_id] for event_id in ids]
+
+    # The app's subscriptions and webhooks: rows kept for the hubs that own them
+
+    def next_id(self, name: str, first: int) -> int:
+        """The next id of a kind (``first`` the first time); never handed out twice."""
+        key = f"next_{name}_id"
+        with self.lock, self.db:
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            value = int(row[0]) if row else first
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value + 1)))
+            return value
+
+    def save_row(self, table: str, row: Sequence[Any]) -> None:
+        """Insert or replace one row of one of the app tables, keyed by its first column."""
+        marks = ", ".join("?" * len(row))
+        with self.lock, self.db:
+            self.db.execute(f"INSERT OR REPLACE INTO {_app_table(table)} VALUES ({marks})", row)
+
+    def delete_row(self, table: str, key: Any) -> None:
+        with self.lock, self.db:
+            self.db.execute(f"DELETE FROM {_app_table(table)} WHERE id = ?", (key,))
+
+    def rows(self, table: str) -> list[tuple[Any, ...]]:
+        with self.lock:
+            return self.db.execute(f"SELECT * FROM {_app_table(table)} ORDER BY id").fetchall()
+
+    def subscribers(self) -> dict[int, list[int]]:
+        """Account Activity subscriptions: each webhook's user ids, in subscription order."""
+        found: dict[int, list[int]] = {}
+        with self.lock:
+            for webhook_id, user_id in self.db.execute(
+                "SELECT webhook_id, user_id FROM webhook_subscribers ORDER BY webhook_id, position"
+            ):
+                found.setdefault(webhook_id, []).append(user_id)
+        return found
+
+    def subscribe(self, webhook_id: int, user_id: int) -> None:
+        with self.lock, self.db:
+            self.db.execute(
+                "INSERT OR IGNORE INTO webhook_subscribers VALUES (?, ?, (SELECT "
+                "coalesce(max(position), 0) + 1 FROM webhook_subscribers WHERE webhook_id = ?))",
+                (webhook_id, user_id, webhook_id),
+            )
+
+    def unsubscribe(self, webhook_id: int, user_id: Optional[int] = None) -> None:
+        """Remove one user's subscription, or every one of the webhook's when None."""
+        with self.lock, self.db:
+            if user_id is None:
+                self.db.execute(
+                    "DELETE FROM webhook_subscribers WHERE webhook_id = ?", (webhook_id,)
+                )
+            else:
+                self.db.execute(
+                    "DELETE FROM webhook_subscribers WHERE webhook_id = ? AND user_id = ?",
+                    (webhook_id, user_id),
+                )
 
     # Tweets (only for the referenced_tweets.id expansion)
 

@@ -63,6 +63,7 @@ POLL_SECONDS = 0.05
 MAX_REPLAY_EVENTS = 100_000
 SIGNATURE_HEADER = "x-twitter-webhooks-signature"
 _FIRST_WEBHOOK_ID = 1_800_000_000_000_000_000
+_TABLE = "webhooks"
 
 
 class CrcFailed(Exception):
@@ -173,9 +174,14 @@ class WebhookHub:
         self.max_webhooks = _facts.MAX_WEBHOOKS
         self.max_subscriptions = _facts.MAX_ACCOUNT_ACTIVITY_SUBSCRIPTIONS
         self._condition = threading.Condition()
-        self._webhooks: dict[int, Webhook] = {}
-        self._next_id = _FIRST_WEBHOOK_ID
-        self._subscribers: dict[int, list[int]] = {}  # webhook id -> user ids, in order
+        # Kept in the store too, so that an emulator with a database file
+        # keeps them across a restart (deliveries and their history are not).
+        self._webhooks: dict[int, Webhook] = {
+            row[0]: Webhook(row[0], row[1], bool(row[2]), *row[3:]) for row in store.rows(_TABLE)
+        }
+        # webhook id -> user ids, in order
+        self._subscribers: dict[int, list[int]] = {key: [] for key in self._webhooks}
+        self._subscribers.update(store.subscribers())
         self._queue: list[tuple[float, int, _Job]] = []  # (due, order, job), a heap
         self._order = itertools.count()
         self._busy = 0
@@ -239,6 +245,7 @@ class WebhookHub:
             updated = webhook._replace(valid=True, last_valid_at=now, last_check_at=now)
         with self._condition:
             if webhook.id in self._webhooks:
+                self.store.save_row(_TABLE, updated)
                 self._webhooks[webhook.id] = updated
         return updated
 
@@ -283,8 +290,10 @@ class WebhookHub:
             raise Invalid(f"CrcValidationFailed: {failure.reason}.", "url", url) from None
         now = self.now()
         with self._condition:
-            webhook = Webhook(self._next_id, url, True, now, now, now)
-            self._next_id += 1
+            webhook = Webhook(
+                self.store.next_id("webhook", _FIRST_WEBHOOK_ID), url, True, now, now, now
+            )
+            self.store.save_row(_TABLE, webhook)
             self._webhooks[webhook.id] = webhook
             self._subscribers[webhook.id] = []
         self._start()
@@ -310,12 +319,16 @@ class WebhookHub:
             if self._webhooks.pop(webhook_id, None) is None:
                 raise NotFound("webhook", "webhook_id", str(webhook_id))
             self._subscribers.pop(webhook_id, None)
+            self.store.delete_row(_TABLE, webhook_id)
+            self.store.unsubscribe(webhook_id)
 
     def invalidate(self, webhook_id: int) -> None:
         """Back door: mark a webhook invalid, as a failed CRC would."""
         webhook = self.get(webhook_id)
         with self._condition:
-            self._webhooks[webhook_id] = webhook._replace(valid=False)
+            invalid = webhook._replace(valid=False)
+            self.store.save_row(_TABLE, invalid)
+            self._webhooks[webhook_id] = invalid
 
     # Account Activity subscriptions
 
@@ -337,6 +350,7 @@ class WebhookHub:
                     f"The app has {self.max_subscriptions} Account Activity subscriptions, "
                     "the most its tier allows."
                 )
+            self.store.subscribe(webhook_id, user_id)
             users.append(user_id)
 
     def subscribed(self, webhook_id: int, user_id: int) -> bool:
@@ -355,6 +369,7 @@ class WebhookHub:
             users = self._subscribers.get(webhook_id, [])
             if user_id not in users:
                 raise NotFound("subscription", "user_id", str(user_id))
+            self.store.unsubscribe(webhook_id, user_id)
             users.remove(user_id)
 
     def subscription_count(self) -> int:
