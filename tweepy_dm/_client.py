@@ -10,13 +10,18 @@ import contextlib
 import functools
 import logging
 import os
+import re
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Optional, Union
+from urllib.parse import urlencode
 
 import requests
 import requests.auth
 import tweepy
+from requests.cookies import RequestsCookieJar
+from requests.sessions import merge_setting
+from requests.structures import CaseInsensitiveDict
 
 from tweepy_dm import _endpoints, _flow, _media, _policy
 from tweepy_dm._endpoints import MediaDownload, Request
@@ -119,6 +124,102 @@ def _send_settings(session: requests.Session, url: str) -> dict[str, Any]:
             cache.clear()
         settings = cache[key] = session.merge_environment_settings(url, {}, None, None, None)
     return settings
+
+
+# A route whose every character requests would leave as it is (no quoting).
+_PLAIN_ROUTE = re.compile(r"[A-Za-z0-9/_.~:,-]*\Z")
+_NO_HOOKS: dict[str, list[Any]] = {"response": []}
+
+
+def _query(params: Any) -> Optional[str]:
+    """``params`` as requests would encode them, or None when that needs requests.
+
+    requests' own encoding (``_encode_params``, then ``requote_uri``) gives the
+    same text for a mapping of ASCII ``str`` keys to ASCII ``str`` or ``int``
+    values (``None`` is left out): ``urlencode`` quotes every character that
+    requote_uri would, and leaves alone every one it leaves alone.
+    """
+    if not params:
+        return ""
+    if type(params) is not dict:
+        return None
+    pairs = []
+    for key, value in params.items():
+        if value is None:
+            continue
+        kind = type(value)
+        if type(key) is not str or not key.isascii():
+            return None
+        if kind is int:
+            value = str(value)
+        elif kind is not str or not value.isascii():
+            return None
+        pairs.append((key, value))
+    return urlencode(pairs)
+
+
+def _headers(session: requests.Session, headers: dict[str, str]) -> CaseInsensitiveDict:
+    """The session's headers with ``headers`` over them, checked as requests checks them.
+
+    Checked once per set of headers; the result is a new dict on every call,
+    since auth and requests write into it.
+    """
+    key = (tuple(session.headers.items()), tuple(headers.items()))
+    cache = session.__dict__.setdefault("_dm_headers", {})
+    items = cache.get(key)
+    if items is None:
+        merged = merge_setting(headers, session.headers, dict_class=CaseInsensitiveDict)
+        checked = requests.PreparedRequest()
+        checked.prepare_headers(merged)
+        if len(cache) > 64:
+            cache.clear()
+        items = cache[key] = tuple(checked.headers.items())
+    return CaseInsensitiveDict(items)
+
+
+def _prepare(
+    session: requests.Session,
+    method: str,
+    url: str,
+    params: Any,
+    json: Any,
+    headers: Any,
+    auth: Any,
+) -> requests.PreparedRequest:
+    """``session.prepare_request(requests.Request(...))``, without its per-call costs.
+
+    For the requests the client makes (an ASCII route and query, a session
+    with no cookies, auth or hooks of its own), the same request is built
+    from parts that do not change between calls: the merged and checked
+    headers are kept per session, the query is encoded directly. Any other
+    request goes through requests' own preparation.
+    """
+    query = _query(params)
+    path = url.find("/", url.find("//") + 2)
+    origin = url[:path]
+    if (
+        query is None
+        or path < 0
+        # requests lowercases the scheme and host, and IDNA-encodes the host.
+        or not (origin.isascii() and origin == origin.lower())
+        or not _PLAIN_ROUTE.match(url, path)
+        or "/." in url[path:]  # dot segments, which requests resolves
+        or session.cookies
+        or session.auth is not None
+        or any(session.hooks.values())
+    ):
+        return session.prepare_request(
+            requests.Request(method, url, params=params, json=json, headers=headers, auth=auth)
+        )
+    prepared = requests.PreparedRequest()
+    prepared.method = method.upper()
+    prepared.url = f"{url}?{query}" if query else url
+    prepared.headers = _headers(session, headers)
+    prepared._cookies = RequestsCookieJar()  # type: ignore[attr-defined]
+    prepared.hooks = {"response": []}
+    prepared.prepare_body(None, None, json)
+    prepared.prepare_auth(auth, prepared.url)
+    return prepared
 
 
 @contextlib.contextmanager
@@ -282,9 +383,7 @@ class Client(DirectMessagesMixin, TransportOptions, tweepy.Client):
         # the environment: prepare_request still merges the session's
         # headers, cookies, auth and hooks, and send goes through its adapters.
         session = self.session
-        prepared = session.prepare_request(
-            requests.Request(method, url, params=params, json=json, headers=headers, auth=auth)
-        )
+        prepared = _prepare(session, method, url, params, json, headers, auth)
         settings = _send_settings(session, prepared.url or url)
         with session.send(
             prepared, timeout=getattr(session, "timeout", None), allow_redirects=True, **settings
