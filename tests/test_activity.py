@@ -77,6 +77,43 @@ def test_documented_dm_received_gives_the_rest_model():
     )
 
 
+def test_the_message_model_is_built_once_and_only_when_read(monkeypatch):
+    import tweepy_dm._activity as activity
+
+    built = []
+
+    class Counting(DirectMessageEvent):
+        def __init__(self, data):
+            built.append(data["id"])
+            super().__init__(data)
+
+    monkeypatch.setattr(activity, "DirectMessageEvent", Counting)
+    [event] = parse_activity(EXAMPLES["xaa:dm.received"])
+    # Routing and deduplicating read the event's own fields: no model yet.
+    assert event.event_type == "dm.received"
+    assert event.sender_id == 2222222222222222222
+    assert event.dm_conversation_id == "1111111111111111111-2222222222222222222"
+    assert event.created_at == datetime.datetime(2026, 7, 24, 21, 23, 44, 372000, tzinfo=UTC)
+    assert dedupe_keys(event) == (f"uuid:{event.event_uuid}",)
+    assert built == []
+    message = event.direct_message
+    assert event.direct_message is message
+    assert event.direct_messages == [message]
+    assert built == ["2080765901528535096"]
+    # The same message as built before the change to laziness: the REST model's data.
+    assert message.data == activity.direct_message_data(
+        EXAMPLES["xaa:dm.received"]["data"]["payload"]["direct_message_events"][0]
+    )
+
+
+def test_a_v2_created_at_keeps_milliseconds_and_z():
+    from tweepy_dm._activity import _iso
+
+    moment = datetime.datetime(2026, 7, 24, 21, 23, 44, 372000, tzinfo=UTC)
+    assert _iso(moment) == "2026-07-24T21:23:44.372Z"
+    assert _iso(moment.replace(microsecond=0)) == "2026-07-24T21:23:44.000Z"
+
+
 def test_one_to_one_id_is_low_high_by_value_not_text():
     [event] = parse_activity(EXAMPLES["xaa:dm.sent"])
     # "2244994945" sorts after "1111111111111111111" as text but is smaller.

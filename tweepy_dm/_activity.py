@@ -86,6 +86,11 @@ def one_to_one_conversation_id(user_a: Union[int, str], user_b: Union[int, str])
 
 def _id(value: Any) -> Optional[int]:
     """An id X sent as a string or number, or None if it is neither."""
+    kind = type(value)
+    if kind is str:  # nearly always: X sends ids as strings
+        return int(value) if len(value) <= 19 and value.isdigit() and value.isascii() else None
+    if kind is int:
+        return value
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -111,8 +116,8 @@ def _millis_datetime(value: Any) -> Optional[datetime.datetime]:
 
 
 def _iso(moment: datetime.datetime) -> str:
-    """``created_at`` as the v2 API writes it: ``2022-10-28T02:40:35.000Z``."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    """``created_at`` (aware, UTC) as the v2 API writes it: ``2022-10-28T02:40:35.000Z``."""
+    return moment.isoformat(timespec="milliseconds")[:-6] + "Z"  # less "+00:00"
 
 
 def _v2_entities(entities: Any) -> Optional[dict[str, list[dict[str, Any]]]]:
@@ -185,9 +190,33 @@ def direct_message_data(item: dict[str, Any]) -> Optional[dict[str, Any]]:
     message = item.get("message_create")
     if not isinstance(message, dict) or _id(item.get("id")) is None:
         return None
-    message_data = message.get("message_data") or {}
+    return _message_data(item, message, *_message_context(item, message))
+
+
+def _message_context(
+    item: dict[str, Any], message: dict[str, Any]
+) -> tuple[Any, Any, Optional[str], Optional[datetime.datetime]]:
+    """A v1.1 message's sender and recipient (as sent), conversation id and time."""
     sender_id = message.get("sender_id")
-    recipient_id = (message.get("target") or {}).get("recipient_id")
+    target = message.get("target") or {}
+    recipient_id = target.get("recipient_id") if isinstance(target, dict) else None
+    return (
+        sender_id,
+        recipient_id,
+        _conversation_id(item, sender_id, recipient_id),
+        _millis_datetime(item.get("created_timestamp")),
+    )
+
+
+def _message_data(
+    item: dict[str, Any],
+    message: dict[str, Any],
+    sender_id: Any,
+    recipient_id: Any,
+    conversation_id: Optional[str],
+    created_at: Optional[datetime.datetime],
+) -> dict[str, Any]:
+    message_data = message.get("message_data") or {}
     data: dict[str, Any] = {
         "id": str(item["id"]),
         "event_type": "MessageCreate",
@@ -195,10 +224,8 @@ def direct_message_data(item: dict[str, Any]) -> Optional[dict[str, Any]]:
     }
     if _id(sender_id) is not None:
         data["sender_id"] = str(sender_id)
-    conversation_id = _conversation_id(item, sender_id, recipient_id)
     if conversation_id is not None:
         data["dm_conversation_id"] = conversation_id
-    created_at = _millis_datetime(item.get("created_timestamp"))
     if created_at is not None:
         data["created_at"] = _iso(created_at)
     media_keys = _media_keys(message_data)
@@ -365,7 +392,8 @@ class ActivityEvent(DataMapping):
         "payload",
         "_users",
         "_user_sources",
-        "direct_messages",
+        "_direct_messages",
+        "_messages",
         "sender_id",
         "recipient_id",
         "dm_conversation_id",
@@ -419,7 +447,10 @@ class ActivityEvent(DataMapping):
         return event
 
     def _describe(self, items: list[Any], user_sources: tuple[Any, ...]) -> None:
-        self.direct_messages: list[DirectMessageEvent] = []
+        # The messages' models are built when first asked for (see
+        # direct_messages): routing and deduplicating need only the fields below.
+        self._direct_messages: Optional[list[DirectMessageEvent]] = []
+        self._messages: list[tuple[dict[str, Any], dict[str, Any], tuple[Any, ...]]] = []
         self.sender_id: Optional[int] = None
         self.recipient_id: Optional[int] = None
         self.last_read_event_id: Optional[int] = None
@@ -440,10 +471,17 @@ class ActivityEvent(DataMapping):
         items = [item for item in items if isinstance(item, dict)]
         if self.event_type in ("dm.received", "dm.sent"):
             for item in items:
-                data = direct_message_data(item)
-                if data is not None:
-                    self.direct_messages.append(DirectMessageEvent(data))
+                message = item.get("message_create")
+                if isinstance(message, dict) and _id(item.get("id")) is not None:
+                    self._messages.append((item, message, _message_context(item, message)))
+            self._direct_messages = None if self._messages else []
             if not items:
+                return
+            if self._messages and self._messages[0][0] is items[0]:
+                # The first item's fields are the first message's: read once.
+                sender_id, recipient_id, conversation_id, created_at = self._messages[0][2]
+                self.sender_id, self.recipient_id = _id(sender_id), _id(recipient_id)
+                self.dm_conversation_id, self.created_at = conversation_id, created_at
                 return
             first = items[0]
             message = first.get("message_create") or {}
@@ -471,8 +509,21 @@ class ActivityEvent(DataMapping):
         return self._users
 
     @property
+    def direct_messages(self) -> list[DirectMessageEvent]:
+        if self._direct_messages is None:
+            messages = []
+            try:
+                for item, message, context in self._messages:
+                    messages.append(DirectMessageEvent(_message_data(item, message, *context)))
+            except Exception:  # as when it was built eagerly: the event stays usable
+                log.debug("Could not read the DM of a %s event", self.event_type, exc_info=True)
+            self._direct_messages = messages
+        return self._direct_messages
+
+    @property
     def direct_message(self) -> Optional[DirectMessageEvent]:
-        return self.direct_messages[0] if self.direct_messages else None
+        messages = self.direct_messages
+        return messages[0] if messages else None
 
     def _identity(self) -> Any:
         return self.event_uuid if self.event_uuid is not None else _digest(self.data)
