@@ -21,6 +21,7 @@ REQUIRED = [
     "tweepy_dm/__init__.py",
     "tweepy_dm/py.typed",
     "tweepy_dm/_signatures.pyi",
+    "tweepy_dm/_endpoints/__init__.py",
     "tweepy_dm/emulator/pytest_plugin.py",
     "tweepy_dm/cli/_main.py",
 ]

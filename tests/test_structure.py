@@ -122,3 +122,34 @@ def test_the_emulator_imports_only_facts_and_models_from_the_client_side():
             if outside:
                 leaks[name] = sorted(outside)
     assert not leaks, f"emulator modules importing client code: {leaks}"
+
+
+def test_every_shared_docstring_paragraph_is_filled_in():
+    import re
+
+    import tweepy_dm
+    from tweepy_dm._endpoints._common import DOC_FRAGMENTS, fill_docstring
+
+    placeholder = re.compile(r"^ *\{\w+\}$", re.MULTILINE)
+    for endpoint in ENDPOINTS:
+        for doc in (endpoint.build.__doc__, getattr(tweepy_dm.Client, endpoint.name).__doc__):
+            assert not placeholder.search(doc or ""), endpoint.name
+    # A fragment comes out indented as its placeholder; an unknown name is an error.
+
+    def example():
+        """Summary.
+
+        Parameters
+        ----------
+        {user_auth}
+        """
+
+    fill_docstring(example)
+    assert "        user_auth : bool\n            Whether to authenticate" in example.__doc__
+    assert DOC_FRAGMENTS["user_auth"].splitlines()[2].strip() in example.__doc__
+
+    def unknown():
+        """{no_such_fragment}"""
+
+    with pytest.raises(KeyError):
+        fill_docstring(unknown)
