@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import inspect
 import pathlib
 
 import pytest
@@ -145,8 +146,11 @@ def test_every_shared_docstring_paragraph_is_filled_in():
         """
 
     fill_docstring(example)
-    assert "        user_auth : bool\n            Whether to authenticate" in example.__doc__
-    assert DOC_FRAGMENTS["user_auth"].splitlines()[2].strip() in example.__doc__
+    # Python 3.13 strips docstrings' common indentation when it compiles them; either way
+    # the paragraph is indented as its placeholder was.
+    filled = inspect.cleandoc(example.__doc__)
+    assert "\nuser_auth : bool\n    Whether to authenticate" in filled
+    assert DOC_FRAGMENTS["user_auth"].splitlines()[2].strip() in filled
 
     def unknown():
         """{no_such_fragment}"""

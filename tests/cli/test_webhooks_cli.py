@@ -99,6 +99,9 @@ def test_serve_add_subscribe_list_replay_delete(emulator, people, receiver):
     )  # fmt: skip
     assert replayed.exit_code == 0, replayed.output
     assert "replay job" in replayed.output
+    # The job runs on the emulator's delivery thread: wait for its end before the
+    # webhook that receives it is deleted below.
+    stdout.until("replay_job_status")
     validated = invoke("webhooks", "validate", webhook_id, env=_app_env(emulator))
     assert validated.output.split() == [webhook_id, "valid"]
     deleted = invoke("webhooks", "delete", webhook_id, env=_app_env(emulator))
