@@ -575,3 +575,19 @@ CHAT_ROUTES = (
     "POST /2/users/{id}/public_keys",
 )
 RATE_LIMITS = MappingProxyType({**RATE_LIMITS, **{route: () for route in CHAT_ROUTES}})
+
+# -- The cutover to XChat (docs.x.com/xchat/migrate-from-legacy-dms) -------------------
+
+#: The last day legacy DMs accept new messages: after it X accepts no new unencrypted DM,
+#: legacy webhooks stop delivering DM events and /2/chat is the only DM API.
+LEGACY_DM_LAST_DAY = "2026-12-09"
+#: OAuth 1.0a keeps working on /2/chat until this day (the guide's auth card).
+OAUTH1_CHAT_LAST_DAY = "2027-01-31"
+#: X's answer to a legacy send after the cutover is UNCONFIRMED (the guide's error reference
+#: could not be retrieved). We assume X's usual 403 document (type ``about:blank``, title
+#: "Forbidden") with this detail; the emulator answers it and the clients recognise it by
+#: status and route, not by this text.
+LEGACY_DM_ENDED_DETAIL = (
+    f"Legacy direct messages ended on {LEGACY_DM_LAST_DAY}: X accepts new direct messages "
+    "only through /2/chat (XChat, end-to-end encrypted)."
+)
