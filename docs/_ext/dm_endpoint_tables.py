@@ -1,7 +1,7 @@
 """The client pages' endpoint tables and method sections, as reST lines (no Sphinx needed).
 
 Rendered from ``tweepy_dm._endpoints.ENDPOINTS``; :mod:`dm_endpoints` puts them
-in the pages, and ``tests/test_docs.py`` checks them without building the docs.
+in the pages, and ``tests/docs/test_docs.py`` checks them without building the docs.
 """
 
 from __future__ import annotations

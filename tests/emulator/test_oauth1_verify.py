@@ -15,7 +15,7 @@ from oauthlib.common import urlencode
 from oauthlib.oauth1.rfc5849 import signature, utils
 
 from tests.helpers import examples
-from tests.test_oauth1 import KEYS, NONCE, TEXT, TIMESTAMP, VALUES, methods, prepared_url, urls
+from tests.client.test_oauth1 import KEYS, NONCE, TEXT, TIMESTAMP, VALUES, methods, prepared_url, urls
 from tweepy_dm.emulator import _auth
 
 query_params = st.lists(

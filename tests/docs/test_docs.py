@@ -23,7 +23,7 @@ import tweepy_dm
 import tweepy_dm.emulator
 from tweepy_dm._endpoints import ENDPOINTS
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 sys.path.insert(0, str(DOCS / "_ext"))
 import dm_endpoint_tables as dm_endpoints  # noqa: E402  (found through the path above)

@@ -9,7 +9,7 @@ import pytest
 
 import tweepy_dm
 
-EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "docs" / "examples"
+EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "docs" / "examples"
 
 
 def _load(name: str):

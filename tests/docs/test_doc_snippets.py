@@ -71,7 +71,7 @@ from tweepy_dm._async_client import _load_tweepy_async_client
 from tweepy_dm.emulator import DMEmulator, EmulatorUser
 from tweepy_dm.emulator.pytest_plugin import ALICE_ID, BOB_ID
 
-DOCS = pathlib.Path(__file__).resolve().parent.parent / "docs"
+DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs"
 TWITTER_DEV_ID = "2244994945"
 
 #: Names (and files) each page uses without defining them; see the module docstring.

@@ -67,7 +67,7 @@ class Handler:
 
 @contextlib.contextmanager
 def _under_uvicorn(app, gate):
-    from tests.test_webhook_servers import serve_uvicorn
+    from tests.realtime.test_webhook_servers import serve_uvicorn
 
     url, stop = serve_uvicorn(gated_asgi(app, gate), "off")
     try:
@@ -78,7 +78,7 @@ def _under_uvicorn(app, gate):
 
 @contextlib.contextmanager
 def _under_waitress(app, gate):
-    from tests.test_webhook_servers import serve_waitress
+    from tests.realtime.test_webhook_servers import serve_waitress
 
     url, stop = serve_waitress(gated_wsgi(app, gate))
     try:

@@ -15,14 +15,14 @@ import time
 import pytest
 import requests
 
-from tests.test_webhooks import SECRET, x_signature
+from tests.realtime.test_webhooks import SECRET, x_signature
 from tweepy_dm import webhooks
 
 # Run by tox -e webhooks, which installs the servers.
 pytestmark = pytest.mark.servers
 
 EXAMPLES = json.loads(
-    (pathlib.Path(__file__).parent / "data" / "x_event_examples.json").read_text("utf-8")
+    (pathlib.Path(__file__).parent.parent / "data" / "x_event_examples.json").read_text("utf-8")
 )["examples"]
 
 

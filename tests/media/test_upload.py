@@ -6,7 +6,7 @@ processing states on its clock; here its clock moves only when a client
 sleeps. Uploaded bytes are checked by sending them in a DM and downloading
 them back. What the emulator cannot show (the multipart bytes on the wire, a
 processing failure) is in ``test_upload_wire_*`` on ``tests.loopback``; every
-path of the upload flow is also tested without sockets in ``test_flows.py``.
+path of the upload flow is also tested without sockets in ``tests/client/test_flows.py``.
 """
 
 from __future__ import annotations

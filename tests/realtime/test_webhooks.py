@@ -20,7 +20,7 @@ from tweepy_dm import webhooks
 from tweepy_dm._activity import parse_activity
 
 EXAMPLES = json.loads(
-    (pathlib.Path(__file__).parent / "data" / "x_event_examples.json").read_text("utf-8")
+    (pathlib.Path(__file__).parent.parent / "data" / "x_event_examples.json").read_text("utf-8")
 )["examples"]
 SECRET = "consumer-secret-for-webhook-tests"
 

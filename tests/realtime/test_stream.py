@@ -37,7 +37,7 @@ from tweepy_dm._stream import settings as stream_settings
 from tweepy_dm._stream_client import ActivityStream, AsyncActivityStream
 
 EXAMPLES = json.loads(
-    (pathlib.Path(__file__).parent / "data" / "x_event_examples.json").read_text("utf-8")
+    (pathlib.Path(__file__).parent.parent / "data" / "x_event_examples.json").read_text("utf-8")
 )["examples"]
 TOKEN = "stream-test-bearer-token-0123456789"
 needs_aiohttp = pytest.mark.skipif(

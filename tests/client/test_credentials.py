@@ -236,7 +236,7 @@ def test_plain_tweepy_clients_after_install_never_log_credentials(tmp_path):
 def _repo_root() -> str:
     import pathlib
 
-    return str(pathlib.Path(__file__).resolve().parent.parent)
+    return str(pathlib.Path(__file__).resolve().parents[2])
 
 
 def test_a_logged_traceback_is_redacted(caplog):

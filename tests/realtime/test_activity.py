@@ -23,7 +23,7 @@ from tweepy_dm._activity import (
 )
 
 EXAMPLES = json.loads(
-    (pathlib.Path(__file__).parent / "data" / "x_event_examples.json").read_text("utf-8")
+    (pathlib.Path(__file__).parent.parent / "data" / "x_event_examples.json").read_text("utf-8")
 )["examples"]
 UTC = datetime.timezone.utc
 ALL_FIELDS = [

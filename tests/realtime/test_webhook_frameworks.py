@@ -23,12 +23,12 @@ import time
 import pytest
 import requests
 
-from tests.test_webhooks import EXAMPLES, SECRET, x_signature
+from tests.realtime.test_webhooks import EXAMPLES, SECRET, x_signature
 from tweepy_dm.webhooks import SIGNATURE_HEADER, parse_webhook
 
 pytestmark = pytest.mark.servers
 
-EXAMPLE_DIR = pathlib.Path(__file__).resolve().parent.parent / "docs" / "examples"
+EXAMPLE_DIR = pathlib.Path(__file__).resolve().parents[2] / "docs" / "examples"
 URL = "/x/webhook/"  # what the examples tell users to register
 PAYLOADS = [name for name in EXAMPLES if name.startswith(("xaa:", "aaa:"))]
 
