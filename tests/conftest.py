@@ -6,8 +6,9 @@ import pathlib
 
 import pytest
 
-from tests.helpers import Clients
+from tests.helpers import Clients, FakeClock
 from tweepy_dm._async_client import _load_tweepy_async_client
+from tweepy_dm.emulator import DMEmulator
 
 CASSETTES = pathlib.Path(__file__).resolve().parent.parent / "cassettes"
 
@@ -41,6 +42,19 @@ def clients(request):
     clients = Clients(request.param)
     yield clients
     clients.close()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The test's fake clock, at :data:`tests.helpers.START`; the ``emulator`` fixture runs on it."""
+    return FakeClock()
+
+
+@pytest.fixture
+def emulator(clock):
+    """A fresh DMEmulator on ``clock`` (rate limits off), closed after the test."""
+    with DMEmulator(clock=clock) as emulator:
+        yield emulator
 
 
 @pytest.fixture

@@ -37,6 +37,27 @@ CREDENTIALS = {
 }
 BEARER_TOKEN = "test-bearer-token"
 
+#: Where :class:`FakeClock` starts unless told otherwise (2023-11-14, epoch seconds).
+START = 1_700_000_000.0
+
+
+class FakeClock:
+    """Epoch seconds that move only when the test says: the one fake clock of the tests.
+
+    Hand it to the emulator (``DMEmulator(clock=...)``, as the ``emulator``
+    fixture does), a bot or a flow driver; move it with :meth:`advance` or by
+    setting :attr:`now`.
+    """
+
+    def __init__(self, now: float = START) -> None:
+        self.now = float(now)
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
 
 class SentRequest(NamedTuple):
     """What went on the wire, in a form that compares across transports."""
@@ -238,6 +259,8 @@ class Clients:
         self.kind = kind
         self.is_async = kind == "async"
         self._loop: asyncio.AbstractEventLoop | None = None
+        #: Every client :meth:`make` made: :meth:`close` closes their sessions.
+        self.made: list[Any] = []
 
     def run(self, value: Any) -> Any:
         """``value`` itself for a sync client; awaited for an async one."""
@@ -248,9 +271,31 @@ class Clients:
         return self._loop.run_until_complete(value)
 
     def close(self) -> None:
+        """Close the sessions of the clients made (an async client's only if it has one),
+        then the event loop."""
+        for client in self.made:
+            session = getattr(client, "session", None)
+            if session is not None:
+                self.run(session.close())
         if self._loop is not None:
             self._loop.run_until_complete(self._loop.shutdown_asyncgens())
             self._loop.close()
+
+    def paginate(self, method: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        """The items of tweepy's Paginator over ``method`` (AsyncPaginator for an async client)."""
+        if not self.is_async:
+            return list(tweepy.Paginator(method, *args, **kwargs).flatten())
+        try:
+            from tweepy.asynchronous import AsyncPaginator
+        except ImportError:
+            import pytest
+
+            pytest.skip("tweepy < 4.11 has no AsyncPaginator")
+
+        async def collect() -> list[Any]:
+            return [item async for item in AsyncPaginator(method, *args, **kwargs).flatten()]
+
+        return self.run(collect())
 
     def client_class(self, *, native: bool = False) -> type:
         """tweepy_dm's client of this kind, or tweepy's own with ``native``."""
@@ -266,7 +311,9 @@ class Clients:
         """A client with the test credentials (or ``credentials``); ``kwargs`` go to it."""
         if credentials is None:
             credentials = {"bearer_token": BEARER_TOKEN, **CREDENTIALS}
-        return Caller(self, self.client_class(native=native)(**credentials, **kwargs))
+        client = self.client_class(native=native)(**credentials, **kwargs)
+        self.made.append(client)
+        return Caller(self, client)
 
     def recording(self, *responses: tuple[int, Any], native: bool = False, **kwargs: Any) -> Caller:
         """A client whose requests are recorded in ``caller.sent`` and answered from ``responses``."""

@@ -10,12 +10,10 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 
 import pytest
 
 import tweepy_dm
-from tweepy_dm.emulator import DMEmulator
 
 BOT_ID = "1000"
 ALICE_ID = "2000"
@@ -114,30 +112,6 @@ def store_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/bot.db"
     return request.getfixturevalue("postgres_server").new_database()
-
-
-class Clock:
-    """Epoch seconds that only move when the test says."""
-
-    def __init__(self, start=None):
-        self.now = float(start if start is not None else int(time.time()))
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds):
-        self.now += seconds
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def emulator(clock):
-    with DMEmulator(clock=clock) as emulator:
-        yield emulator
 
 
 class Users:

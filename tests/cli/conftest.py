@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.cli.helpers import ALICE, BOB, CAROL
-from tweepy_dm.emulator import DMEmulator
+from tests.helpers import FakeClock
 
 
 @pytest.fixture
-def emulator():
-    with DMEmulator() as server:
-        yield server
+def clock() -> FakeClock:
+    """The ``emulator`` fixture's clock, set to now: the commands date what they ask
+    (``webhooks replay``'s window, ``export --since``) by the wall clock."""
+    return FakeClock(time.time())
 
 
 @pytest.fixture

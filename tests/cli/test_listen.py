@@ -10,12 +10,9 @@ import subprocess
 import sys
 import threading
 
-import pytest
-
 import tweepy_dm
 from tests.cli.helpers import invoke
 from tweepy_dm.cli._listen import event_row, table_line
-from tweepy_dm.emulator import DMEmulator
 
 WAIT = 30  # seconds; only ever waited out when something is broken
 
@@ -136,12 +133,6 @@ def test_listen_prints_each_dm_against_a_running_tweepy_dm_emulator():
             listener.kill()
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=WAIT)
-
-
-@pytest.fixture
-def emulator():
-    with DMEmulator() as server:
-        yield server
 
 
 def test_listen_reports_its_reconnects_on_stderr_and_prints_each_event_once(emulator):

@@ -16,19 +16,12 @@ import requests
 import tweepy_dm
 from tests.cli.helpers import invoke, oauth1_env
 from tests.cli.test_listen import WAIT, _clean_env, _Lines
-from tweepy_dm.emulator import DMEmulator
 from tweepy_dm.webhooks import SIGNATURE_HEADER
 
 
 @pytest.fixture
-def emulator():
-    with DMEmulator() as server:
-        server.webhooks.retry_delays = (0.0, 0.0, 0.0)
-        yield server
-
-
-@pytest.fixture
 def people(emulator):
+    emulator.webhooks.retry_delays = (0.0, 0.0, 0.0)
     return {
         user_id: emulator.add_user(user_id, name, name.title())
         for user_id, name in ((1, "alice"), (2, "bob"))

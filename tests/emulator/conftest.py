@@ -1,4 +1,5 @@
-"""Fixtures of the emulator's own tests: a fake clock, users and a raw API."""
+"""Fixtures of the emulator's own tests: users and a raw API (the clock and the emulator
+are tests/conftest.py's)."""
 
 from __future__ import annotations
 
@@ -9,33 +10,21 @@ import pytest
 import requests
 from requests_oauthlib import OAuth1
 
-from tweepy_dm.emulator import DMEmulator
+from tests.helpers import START, FakeClock
+
+__all__ = ["ALICE", "ALICE_BOB", "BOB", "CAROL", "MP4", "PNG", "START", "Api", "FakeClock"]
 
 #: The recordings' users: alice < bob by value, but not as strings.
 ALICE = "750362064426721281"
 BOB = "1072250532645998596"
 CAROL = "145336962"
 ALICE_BOB = f"{ALICE}-{BOB}"
-START = 1_700_000_000.0
 
 #: Smallest valid PNG: enough for the emulator to sniff the type.
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
 MP4 = b"\x00\x00\x00\x18ftypmp42" + bytes(1000)
-
-
-class FakeClock:
-    """A clock for the emulator that moves only when told."""
-
-    def __init__(self, now: float = START) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 class Api:
@@ -112,17 +101,6 @@ def assert_problem(response: requests.Response, status: int, *, errors: bool = F
 def assert_rate_limit_headers(response: requests.Response) -> None:
     for name in ("x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset"):
         assert response.headers[name].isdigit(), name
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def emulator(clock):
-    with DMEmulator(clock=clock) as emulator:
-        yield emulator
 
 
 @pytest.fixture

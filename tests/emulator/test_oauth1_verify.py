@@ -14,8 +14,17 @@ from oauthlib.common import Request as OAuthRequest
 from oauthlib.common import urlencode
 from oauthlib.oauth1.rfc5849 import signature, utils
 
+from tests.client.test_oauth1 import (
+    KEYS,
+    NONCE,
+    TEXT,
+    TIMESTAMP,
+    VALUES,
+    methods,
+    prepared_url,
+    urls,
+)
 from tests.helpers import examples
-from tests.client.test_oauth1 import KEYS, NONCE, TEXT, TIMESTAMP, VALUES, methods, prepared_url, urls
 from tweepy_dm.emulator import _auth
 
 query_params = st.lists(

@@ -115,14 +115,9 @@ def dm_methods():
 
 
 @pytest.fixture
-def emulator():
-    with DMEmulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def other():
-    with DMEmulator() as emulator:
+def other(clock):
+    """A second emulator, on the same clock as ``emulator``."""
+    with DMEmulator(clock=clock) as emulator:
         yield emulator
 
 

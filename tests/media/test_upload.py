@@ -24,33 +24,11 @@ from tests.helpers import CREDENTIALS, oauth1_is_valid, tiny_files
 from tests.loopback import LoopbackServer, json_reply
 from tweepy_dm import _async_client, _client
 from tweepy_dm._media import MB, detect_media_type, plan_upload
-from tweepy_dm.emulator import DMEmulator
 from tweepy_dm.emulator._media import PROCESSING_STEP
 
 MP4_HEAD = tiny_files()["video/mp4"]
 ALICE, BOB = "750362064426721281", "1072250532645998596"
 APPENDS = "/2/media/upload/*/append"
-
-
-class Clock:
-    """The emulator's clock: it moves only when a client sleeps."""
-
-    def __init__(self, now: float = 1_700_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def emulator(clock):
-    with DMEmulator(clock=clock) as emulator:
-        yield emulator
 
 
 @pytest.fixture

@@ -24,20 +24,13 @@ import pytest
 import requests
 
 import tweepy_dm
+from tests.helpers import FakeClock
 from tests.webhook_receivers import Gate, gated_asgi, gated_wsgi, serve_asgi, serve_wsgi
 from tweepy_dm.emulator import DMEmulator
 from tweepy_dm.webhooks import SIGNATURE_HEADER, asgi_app, crc_response, wsgi_app
 
 ALICE, BOB, CAROL = 1001, 1002, 1003
 START = 1_790_000_000.0  # 2026-09-21, on the emulator's fake clock
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def _utc(seconds: float) -> datetime.datetime:
@@ -102,7 +95,7 @@ KINDS = [
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_dm_exactly_once_through_retries_and_replay_and_no_forgery(kind):
     make_app, serve = SERVERS[kind]
-    clock = Clock()
+    clock = FakeClock(START)
     handler = Handler()
     gate = Gate()
     # Every third new body fails once with a 503 before reaching the app.
