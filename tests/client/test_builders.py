@@ -8,6 +8,7 @@ without cases fails :func:`test_every_row_has_cases`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import inspect
 import io
@@ -15,6 +16,7 @@ import re
 
 import pytest
 
+from tests.helpers import tiny_files
 from tweepy_dm import _endpoints, _facts
 from tweepy_dm._activity import ActivitySubscription
 from tweepy_dm._chat_media import DEFAULT_CHAT_CHUNK_SIZE, ChatUpload
@@ -1034,15 +1036,32 @@ def test_built_requests_go_to_a_route_of_their_row(name, args, kwargs, expected)
 
 
 def test_upload_routes_are_the_flows_routes():
-    # The routes named in the upload row are those upload_flow sends (test_flows).
-    keys = {route.key for route in ROWS["upload_dm_media"].routes}
-    assert keys == {
-        "POST /2/media/upload",
-        "POST /2/media/upload/initialize",
-        "POST /2/media/upload/{id}/append",
-        "POST /2/media/upload/{id}/finalize",
-        "GET /2/media/upload",
-    }
+    # The routes named in the upload row are exactly those upload_flow sends: a one-shot
+    # image, and a chunked video whose processing is polled once.
+    from tests.client.test_flows import FakeX, _video
+    from tweepy_dm._files import Source
+    from tweepy_dm._flow import run_flow
+    from tweepy_dm._media import upload_flow
+
+    sent = set()
+    for content, states in (
+        (tiny_files()["image/png"], ()),
+        (_video(1000), ("pending", "succeeded")),
+    ):
+        upload = ROWS["upload_dm_media"].build(io.BytesIO(content))
+        fake = FakeX(states=states)
+        with contextlib.closing(Source(upload.file)) as source:
+            run_flow(upload_flow(upload, source), fake)
+        sent |= {(request.method, request.route) for request in fake.requests}
+    patterns = {route.key: _route_pattern(route.key) for route in ROWS["upload_dm_media"].routes}
+
+    def routes_of(method, path):
+        return {
+            key for key, (m, pattern) in patterns.items() if m == method and pattern.fullmatch(path)
+        }
+
+    assert all(routes_of(*request) for request in sent), sent  # nothing sent off the row
+    assert set().union(*(routes_of(*request) for request in sent)) == set(patterns), sent
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[endpoint.name for endpoint in ENDPOINTS])
@@ -1054,7 +1073,10 @@ def test_rows_are_complete(endpoint):
     for route in endpoint.routes:
         assert route.reference.startswith("https://docs.x.com/x-api/")
         assert route.key.split(" ", 1)[0] in ("GET", "POST", "PUT", "DELETE")
-        assert endpoint.rate_limits[route.key] == RATE_LIMITS.get(route.key, ())
+        # X's limits are facts (tests/test_structure.py checks them against X's table);
+        # every route has its entry, empty where X publishes none.
+        assert route.key in RATE_LIMITS, f"{route.key}: X's rate limit is not in _facts"
+    assert len(set(endpoint.aliases)) == len(endpoint.aliases)
     # As in tweepy: ids may be positional, everything else is keyword-only.
     for parameter in inspect.signature(endpoint.build).parameters.values():
         if parameter.kind is parameter.POSITIONAL_OR_KEYWORD:
