@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ast
+import importlib.util
 import inspect
 import pathlib
 
@@ -12,59 +12,21 @@ from tweepy_dm import _facts
 from tweepy_dm._endpoints import ENDPOINTS
 from tweepy_dm._methods import STUB_PATH, render_stub
 
-PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "tweepy_dm"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def _module_name(path: pathlib.Path) -> str:
-    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+def _load_module_map():
+    """scripts/module_map.py, which renders CONTRIBUTING.md's map and reads the imports."""
+    spec = importlib.util.spec_from_file_location("module_map", ROOT / "scripts" / "module_map.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _modules() -> dict[str, pathlib.Path]:
-    files = [*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.pyi")]
-    return {_module_name(path): path for path in files}
-
-
-def _import_sites(name: str, path: pathlib.Path, modules: set[str]) -> set[tuple[str, bool]]:
-    """Every tweepy_dm module ``name`` imports, anywhere in the file (functions and
-    ``TYPE_CHECKING`` blocks included), each with whether it is imported inside a
-    function. A parent package counts like any other module: ``import tweepy_dm`` in
-    ``tweepy_dm.emulator._users`` imports the whole client side."""
-    package = name if path.name.startswith("__init__") else name.rpartition(".")[0]
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    in_function = {
-        id(inner)
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-        for inner in ast.walk(node)
-    }
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            targets = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                base = f"{anchor}.{base}" if base else anchor
-            # "from package import submodule" imports the submodule.
-            targets = [
-                f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
-                for alias in node.names
-            ]
-        else:
-            continue
-        found |= {
-            (target, id(node) in in_function)
-            for target in targets
-            if target in modules and target != name
-        }
-    return found
-
-
-def _imports(name: str, path: pathlib.Path, modules: set[str]) -> set[str]:
-    """Every tweepy_dm module ``name`` imports (see :func:`_import_sites`)."""
-    return {target for target, _ in _import_sites(name, path, modules)}
+module_map = _load_module_map()
+_modules = module_map.modules
+_import_sites = module_map.import_sites
+_imports = module_map.imports
 
 
 def test_no_import_cycle():
@@ -214,3 +176,26 @@ def test_every_shared_docstring_paragraph_is_filled_in():
 
     with pytest.raises(KeyError):
         fill_docstring(unknown)
+
+
+def test_contributing_maps_the_modules_as_the_code_has_them():
+    text = module_map.CONTRIBUTING.read_text(encoding="utf-8")
+    assert module_map.updated(text) == text, (
+        "CONTRIBUTING.md's module map is stale: run python scripts/module_map.py"
+    )
+
+
+def test_every_module_says_what_it_owns():
+    missing = []
+    for path in _modules().values():
+        try:
+            module_map.owns(path)
+        except ValueError as error:
+            missing.append(str(error))
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("leaf", ["tweepy_dm._facts", "tweepy_dm._flow"])
+def test_the_foundations_import_nothing_from_the_package(leaf):
+    modules = _modules()
+    assert _imports(leaf, modules[leaf], set(modules)) == set()

@@ -1,7 +1,10 @@
 """The synchronous client: tweepy's ``Client`` with the DM endpoints.
 
 Its methods come from the endpoint table (:mod:`tweepy_dm._methods`); this
-module only performs their effects with ``requests``.
+module performs their effects with ``requests``. Its ``request`` (which tweepy's
+own methods call too) checks the credentials, signs, prepares and sends each
+request itself rather than through ``Session.request`` (reading the environment's
+proxy settings again only when they change), and waits on rate limits.
 """
 
 from __future__ import annotations

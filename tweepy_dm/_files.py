@@ -1,4 +1,5 @@
-"""Where downloaded bytes go: a binary file object, or a path written atomically."""
+"""Where bytes come from and go: an upload's source, a download's sink (a file object or a
+path written atomically) and the download's flow."""
 
 from __future__ import annotations
 

@@ -63,6 +63,8 @@ def add_methods(cls: type, transports: Mapping[str, Callable[[Any, Any], Any]]) 
 
 
 _STUB_HEADER = '''\
+"""The client methods of the endpoint table, as type checkers see them."""
+
 # Generated from tweepy_dm._endpoints.ENDPOINTS by scripts/generate_signatures.py:
 # do not edit. The client mixins inherit these signatures under TYPE_CHECKING.
 from collections.abc import Iterable

@@ -1,9 +1,10 @@
 """Rate limits and retries: how long to wait and whether to try again, decided once.
 
-Every part of the package that waits or retries (the async client's
-``wait_on_rate_limit``, uploads, downloads, the export, the Activity API stream)
-takes its arithmetic from here, and the flows that retry are built on
-:func:`retrying`. No I/O.
+The arithmetic of waiting (``x-rate-limit-*`` headers, :class:`Backoff`) and the
+reading of errors (:func:`classify`) used by both clients' ``wait_on_rate_limit``,
+uploads, downloads, the export, the Activity API stream and the bot. The flows that
+retry a request are built on :func:`retrying`; the stream's reconnect loop and the
+bot's outbox use :class:`Backoff` and the header helpers directly. No I/O.
 """
 
 from __future__ import annotations

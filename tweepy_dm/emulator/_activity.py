@@ -8,7 +8,9 @@ Payloads have X's documented shape (``x-api/activity/event-payloads.mdx``):
 the v1.1 ``message_create`` item and a ``users`` map of v2 users, each with
 a unique ``event_uuid``. :class:`ActivityBackend` is the DM backend that
 announces every message it stores, however it was sent (HTTP or back door).
-Subscriptions live in memory: they do not survive a restart, unlike the DMs.
+Subscriptions are rows of the emulator's store, read back when the hub starts:
+with a database file they survive a restart, as the DMs do. The history and the
+open streams are in memory only.
 """
 
 from __future__ import annotations
