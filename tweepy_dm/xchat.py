@@ -692,18 +692,13 @@ def generate_keys() -> bytes:
         chat.lock()
 
 
-#: The flows both classes expose, by name.
-_FLOWS = (
-    "register_keys",
-    "start_conversation",
-    "send",
-    "get_messages",
-    "get_media",
-    "create_group",
-    "add_members",
-    "mark_read",
-    "delete",
-    "decrypt_activity",
+#: The flows both classes expose, by name: every public method of :class:`_Session`
+#: that returns a flow. scripts/generate_signatures.py declares them for type checkers.
+_FLOWS = tuple(
+    name
+    for name, function in vars(_Session).items()
+    if not name.startswith("_")
+    and str(getattr(function, "__annotations__", {}).get("return", "")).startswith("_flow.Flow[")
 )
 
 
@@ -804,29 +799,31 @@ class XChat(_Base):
     :meth:`register_keys`. ``key_version`` is the version the keys were
     registered under; found from X if omitted.
 
-    Methods: ``register_keys()``, ``start_conversation(user_id)``,
-    ``send(conversation_id, text, *, media=None, reply_to=None)``,
-    ``get_messages(conversation_id, *, limit=None)``, ``get_media(message)``,
-    ``create_group(user_ids, *, name=None)``, ``add_members(group, user_ids)``,
-    ``mark_read(conversation_id)``, ``delete(messages, *, for_all=False)``,
-    ``decrypt_activity(event)``.
-
     .. versionadded:: 0.2
     """
 
     if TYPE_CHECKING:  # made from the flows below the class; declared for type checkers
-
+        # Generated from _Session's flows by scripts/generate_signatures.py: do not edit.
         def register_keys(self, version: Optional[Any] = None) -> str: ...
         def start_conversation(self, user_id: Any) -> str: ...
-        def send(self, conversation_id: Any, text: str, **options: Any) -> ChatMessage: ...
+        def create_group(self, user_ids: Iterable[Any], *, name: Optional[str] = None) -> str: ...
+        def add_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
         def get_messages(
             self, conversation_id: Any, *, limit: Optional[int] = None
         ) -> MessageList: ...
+        def send(
+            self,
+            conversation_id: Any,
+            text: str,
+            *,
+            media: Any = None,
+            reply_to: Optional[ChatMessage] = None,
+        ) -> ChatMessage: ...
         def get_media(self, message: ChatMessage, index: int = 0) -> bytes: ...
-        def create_group(self, user_ids: Iterable[Any], *, name: Optional[str] = None) -> str: ...
-        def add_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
         def mark_read(self, conversation_id: Any, sequence_id: Any = None) -> None: ...
-        def delete(self, message_ids: Iterable[Any], **options: Any) -> None: ...
+        def delete(
+            self, message_ids: Iterable[Any], *, for_all: bool = False, conversation_id: Any = None
+        ) -> None: ...
         def decrypt_activity(self, event: Any) -> ChatMessage: ...
 
 
@@ -839,20 +836,29 @@ class AsyncXChat(_Base):
     """
 
     if TYPE_CHECKING:  # made from the flows below the class; declared for type checkers
-
+        # Generated from _Session's flows by scripts/generate_signatures.py: do not edit.
         async def register_keys(self, version: Optional[Any] = None) -> str: ...
         async def start_conversation(self, user_id: Any) -> str: ...
-        async def send(self, conversation_id: Any, text: str, **options: Any) -> ChatMessage: ...
-        async def get_messages(
-            self, conversation_id: Any, *, limit: Optional[int] = None
-        ) -> MessageList: ...
-        async def get_media(self, message: ChatMessage, index: int = 0) -> bytes: ...
         async def create_group(
             self, user_ids: Iterable[Any], *, name: Optional[str] = None
         ) -> str: ...
         async def add_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        async def get_messages(
+            self, conversation_id: Any, *, limit: Optional[int] = None
+        ) -> MessageList: ...
+        async def send(
+            self,
+            conversation_id: Any,
+            text: str,
+            *,
+            media: Any = None,
+            reply_to: Optional[ChatMessage] = None,
+        ) -> ChatMessage: ...
+        async def get_media(self, message: ChatMessage, index: int = 0) -> bytes: ...
         async def mark_read(self, conversation_id: Any, sequence_id: Any = None) -> None: ...
-        async def delete(self, message_ids: Iterable[Any], **options: Any) -> None: ...
+        async def delete(
+            self, message_ids: Iterable[Any], *, for_all: bool = False, conversation_id: Any = None
+        ) -> None: ...
         async def decrypt_activity(self, event: Any) -> ChatMessage: ...
 
 
