@@ -33,9 +33,8 @@ log = logging.getLogger("tweepy_dm.stream")
 
 #: The stream's path under ``api_url``.
 STREAM_PATH = "/2/activity/stream"
-#: X sends a blank line at least this often on an idle stream.
-KEEP_ALIVE_SECONDS = 20.0
-#: A stream silent for longer is dead: a little over X's keep-alive interval.
+#: A stream silent for longer is dead: a little over X's keep-alive interval
+#: (``_facts.STREAM_KEEP_ALIVE_SECONDS``).
 DEFAULT_READ_TIMEOUT = 30.0
 #: The most backfill X gives (``backfill_minutes`` is 0 to 5).
 MAX_BACKFILL_MINUTES = 5

@@ -1,4 +1,4 @@
-"""The scale test of issue 14, on a real PostgreSQL server.
+"""The bot's scale test, on a real PostgreSQL server.
 
 4 worker processes share one PostgreSQL store; 50 bot users of the emulator
 receive 5,000 DMs from 10 other users through the emulator's Activity API

@@ -406,7 +406,7 @@ INVALID = [
     ("upload_dm_media", ("cat.jpg",), {"progress": 5}, TypeError, "progress must be callable"),
 ]
 
-# The X Activity API subscription rows (issue 12).
+# The X Activity API subscription rows.
 _SUBSCRIPTIONS = "/2/activity/subscriptions"
 VALID += [
     (
@@ -510,7 +510,7 @@ INVALID += [
 ]
 
 
-# Webhooks and the Account Activity API rows (issue 13).
+# Webhooks and the Account Activity API rows.
 _PLUS_TWO = datetime.timezone(datetime.timedelta(hours=2))
 _AAA = "/2/account_activity/webhooks/55/subscriptions"
 VALID += [
@@ -639,7 +639,7 @@ INVALID += [
     ("get_account_activity_subscription_count", (55,), {}, TypeError, "positional"),
 ]
 
-# The XChat rows (issue 15).
+# The XChat rows.
 _CHAT_EVENTS_ALL = {"chat_message_event_fields": list(_facts.CHAT_MESSAGE_EVENT_FIELDS)}
 _SIG = {
     "message_id": "m-1",

@@ -145,8 +145,7 @@ def test_invalid_parameters_are_400(users, name, value):
 
 
 def test_unknown_parameters_are_400_in_x_shape(users):
-    # Issue 11: X answers a parameter the endpoint does not list with 400
-    # (this test used to assert that the emulator ignored them).
+    # X answers a parameter the endpoint does not list with 400.
     users[0].send(BOB)
     response = users[0].get("/2/dm_events", params={"dm.event.fields": "sender_id"})
     body = assert_problem(response, 400, errors=True)

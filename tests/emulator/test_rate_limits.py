@@ -95,10 +95,10 @@ def test_refused_requests_get_headers_too(limited):
 
 def test_the_table_covers_every_endpoint():
     # Every route the emulator serves has X's limit, and no other endpoint does
-    # (16 DM and media endpoints, since issue 11 the five user lookups, since
-    # issue 12 the five Activity API subscription routes and the stream, since
-    # issue 13 the five webhook and five Account Activity routes). X publishes no
-    # limit for XChat's routes (issue 15; x-api/fundamentals/rate-limits.mdx).
+    # (16 DM and media endpoints, the five user lookups, the five Activity API
+    # subscription routes and the stream, the five webhook and five Account
+    # Activity routes). X publishes no limit for XChat's routes
+    # (x-api/fundamentals/rate-limits.mdx).
     assert set(X_RATE_LIMITS) == set(ROUTES) - set(_facts.CHAT_ROUTES)
     assert set(_facts.CHAT_ROUTES) <= set(ROUTES)
     assert len(X_RATE_LIMITS) == 16 + 5 + 6 + 10

@@ -1,4 +1,4 @@
-"""Issue 13's done-when, against the emulator over real sockets, behind WSGI and ASGI.
+"""Webhooks end to end, against the emulator over real sockets, behind WSGI and ASGI.
 
 A webhook registered at a local receiver (tweepy_dm.webhooks' wsgi_app under
 wsgiref, and its asgi_app under a small asyncio server; the same handler code

@@ -180,7 +180,7 @@ def _chat_row(
 
 
 _CONVERSATION = "/2/chat/conversations/{id}"
-#: The XChat rows (issue 15), in documentation order.
+#: The XChat rows, in documentation order.
 CHAT_ENDPOINTS: tuple[Endpoint, ...] = (
     _chat_row(
         "get_chat_conversations",

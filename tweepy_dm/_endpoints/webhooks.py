@@ -8,7 +8,7 @@ from typing import Any, Union
 from tweepy_dm import _facts, _validation
 from tweepy_dm._endpoints._common import ID, Request, _check_str
 
-# Webhooks and the Account Activity API (issue 13)
+# Webhooks and the Account Activity API
 
 
 #: A time as ``replay_webhook_events`` takes it: a datetime or a string.

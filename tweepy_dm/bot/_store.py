@@ -200,14 +200,6 @@ class Store:
             row = cursor.fetchone()
         return row[0] if row else None
 
-    def set_meta(self, key: str, value: str) -> None:
-        with self.transaction() as cursor:
-            cursor.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-
     # -- inbox -----------------------------------------------------------------
 
     def ingest(

@@ -440,7 +440,7 @@ class DMEmulator:
         """Back door: start every rate-limit window afresh."""
         self._limiter.reset()
 
-    # Back doors of the X Activity API (issue 12)
+    # Back doors of the X Activity API
 
     def mark_read(self, user_id: ID, dm_conversation_id: str) -> None:
         """Back door: the user reads the conversation, a ``dm.read`` for the others' subscriptions.

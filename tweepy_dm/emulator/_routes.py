@@ -497,19 +497,19 @@ class App:
         return self._many_users(context, "usernames", self.backend.user_by_username)
 
 
-# The X Activity API's routes (issue 12) live in their own module.
+# The X Activity API's routes live in their own module.
 for _activity_route in ACTIVITY_ROUTES:
     route(_activity_route.endpoint, query=_activity_route.query, auth=ANY_TOKEN)(
         _activity_route.handler
     )
 
-# Webhooks and the Account Activity API (issue 13) too.
+# Webhooks and the Account Activity API too.
 for _webhook_route in WEBHOOK_ROUTES:
     route(_webhook_route.endpoint, query=_webhook_route.query, auth=ANY_TOKEN)(
         _webhook_route.handler
     )
 
-# XChat's routes (issue 15) too.
+# XChat's routes too.
 for _chat_route in CHAT_ROUTES:
     route(_chat_route.endpoint, query=_chat_route.query)(_chat_route.handler)
 
