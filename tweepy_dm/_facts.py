@@ -59,6 +59,9 @@ DM_EVENT_FIELDS = (
 )
 #: Names the OpenAPI spec 2.167 introduced beside the documented ones.
 DM_EVENT_FIELDS_2_167 = ("referenced_posts",)
+#: Where a DM event lists the Tweets it links to: the documented key, then
+#: spec 2.167's spelling of it (servers may send either).
+REFERENCED_TWEETS_KEYS = ("referenced_tweets", "referenced_posts")
 #: Every ``expansions`` value of the DM lookups, in both spellings (2.167 renamed
 #: ``referenced_tweets.id``).
 DM_EXPANSIONS = (
