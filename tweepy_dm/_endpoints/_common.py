@@ -121,11 +121,6 @@ class MediaDownload(NamedTuple):
     file: Any = None
 
 
-def _check_str(name: str, value: Any) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}: {value!r}")
-
-
 #: Paragraphs that many builders' docstrings share, written once. A docstring
 #: line that holds only ``{name}`` is replaced by the paragraph (indented as
 #: the line is) when the package is imported: see :func:`fill_docstring`.
