@@ -420,6 +420,8 @@ ACTIVITY_DIRECTIONS = ("inbound", "outbound")
 ACTIVITY_TAG_MAX_LENGTH = 200
 #: ``max_results`` of ``GET /2/activity/subscriptions``.
 MAX_ACTIVITY_SUBSCRIPTIONS_PER_PAGE = 1000
+#: Its default: X's docs state none; we assume 100, as for the DM lookups.
+DEFAULT_ACTIVITY_SUBSCRIPTIONS_PER_PAGE = 100
 #: A ``pagination_token`` of the subscriptions list is at least this long.
 MIN_ACTIVITY_PAGINATION_TOKEN_LENGTH = 16
 #: Ids one ``DELETE /2/activity/subscriptions?ids=`` may name.
