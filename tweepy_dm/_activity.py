@@ -25,6 +25,7 @@ from typing import Any, Optional, Union
 import tweepy
 from tweepy.mixins import DataMapping, HashableID
 
+from tweepy_dm._facts import DM_ACTIVITY_EVENT_TYPES, one_to_one_conversation_id
 from tweepy_dm._models import DirectMessageEvent, parse_datetime
 
 __all__ = [
@@ -37,8 +38,6 @@ __all__ = [
 
 log = logging.getLogger("tweepy_dm.activity")
 
-#: The legacy (unencrypted) DM event types of the Activity API.
-DM_EVENT_TYPES = ("dm.received", "dm.sent", "dm.read", "dm.indicate_typing")
 #: Account Activity keys whose events have an Activity API name.
 ACCOUNT_ACTIVITY_EVENT_TYPES = {
     "direct_message_indicate_typing_events": "dm.indicate_typing",
@@ -61,27 +60,6 @@ _TWEET_URL = re.compile(
 )
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _UTC = datetime.timezone.utc
-
-
-def one_to_one_conversation_id(user_a: Union[int, str], user_b: Union[int, str]) -> str:
-    """The ``dm_conversation_id`` of two users' one-to-one conversation.
-
-    X writes it ``LOW-HIGH``: the smaller user id (by value, not as text) first.
-
-    .. versionadded:: 0.2
-
-    Parameters
-    ----------
-    user_a, user_b : int | str
-        The two participants' user ids.
-
-    Returns
-    -------
-    str
-        E.g. ``"1111-2222"``.
-    """
-    low, high = sorted((int(user_a), int(user_b)))
-    return f"{low}-{high}"
 
 
 def _id(value: Any) -> Optional[int]:
@@ -460,7 +438,7 @@ class ActivityEvent(DataMapping):
         # and tweepy's User parses its timestamp with strptime.
         self._user_sources: Optional[tuple[Any, ...]] = user_sources
         self._users: dict[int, tweepy.User] = {}
-        if self.event_type not in DM_EVENT_TYPES:
+        if self.event_type not in DM_ACTIVITY_EVENT_TYPES:
             return
         try:
             self._describe_dm(items)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Optional
+from typing import Optional, Union
 
 # -- Ids ------------------------------------------------------------------------
 
@@ -23,6 +23,36 @@ ID_PATTERN = re.compile(r"[0-9]{1,19}")
 #: A DM conversation id: ``LOW-HIGH`` user ids (one-to-one) or 15 to 19 digits (group).
 CONVERSATION_ID_PATTERN = re.compile(r"[0-9]{1,19}-[0-9]{1,19}|[0-9]{15,19}")
 ONE_TO_ONE_PATTERN = re.compile(r"([0-9]{1,19})-([0-9]{1,19})")
+
+
+def one_to_one_conversation_id(
+    user_a: Union[int, str], user_b: Union[int, str], *, separator: str = "-"
+) -> str:
+    """The ``dm_conversation_id`` of two users' one-to-one conversation.
+
+    X writes it ``LOW-HIGH``: the smaller user id (by value, not as text) first.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    user_a, user_b : int | str
+        The two participants' user ids.
+    separator : str
+        ``"-"``, as the DM API and XChat paths write it; ``":"`` gives the
+        form inside XChat's encrypted events and media bodies.
+
+        .. versionadded:: 0.2
+
+    Returns
+    -------
+    str
+        E.g. ``"1111-2222"``.
+    """
+    low, high = sorted((int(user_a), int(user_b)))
+    return f"{low}{separator}{high}"
+
+
 GROUP_ID_PATTERN = re.compile(r"[0-9]{15,19}")
 #: The last segment of a DM media URL, e.g. ``AbC_12-x.jpg``.
 RESOURCE_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9]{1,8})?")
@@ -59,6 +89,9 @@ DM_EVENT_FIELDS = (
 )
 #: Names the OpenAPI spec 2.167 introduced beside the documented ones.
 DM_EVENT_FIELDS_2_167 = ("referenced_posts",)
+#: Where a DM event lists the Tweets it links to: the documented key, then
+#: spec 2.167's spelling of it (servers may send either).
+REFERENCED_TWEETS_KEYS = ("referenced_tweets", "referenced_posts")
 #: Every ``expansions`` value of the DM lookups, in both spellings (2.167 renamed
 #: ``referenced_tweets.id``).
 DM_EXPANSIONS = (
@@ -164,9 +197,10 @@ _USERS: tuple[Window, ...] = ((900, MINUTES_15),)
 _ACTIVITY: tuple[Window, ...] = ((500, MINUTES_15),)
 _ACTIVITY_STREAM: tuple[Window, ...] = ((450, MINUTES_15),)
 
-#: X's documented per-user limits of each endpoint (2026 docs), keyed as
-#: ``"METHOD /path/{template}"``. The media download has no documented limit.
-RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
+# X's documented per-user limits of the DM, media, users and Activity API
+# endpoints (2026 docs); RATE_LIMITS below adds the webhook and XChat routes.
+# The media download has no documented limit.
+_USER_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
     {
         "GET /2/dm_events": _LOOKUP,
         "GET /2/dm_events/{event_id}": _LOOKUP,
@@ -199,8 +233,8 @@ RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
         "DELETE /2/activity/subscriptions": _ACTIVITY,
     }
 )
-#: X's documented per-app limits, where X states one.
-APP_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
+# X's documented per-app limits of the same endpoints, where X states one.
+_APP_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
     {
         "POST /2/dm_conversations/with/{participant_id}/messages": ((1440, HOURS_24),),
         "POST /2/dm_conversations/{dm_conversation_id}/messages": ((1440, HOURS_24),),
@@ -386,6 +420,8 @@ ACTIVITY_DIRECTIONS = ("inbound", "outbound")
 ACTIVITY_TAG_MAX_LENGTH = 200
 #: ``max_results`` of ``GET /2/activity/subscriptions``.
 MAX_ACTIVITY_SUBSCRIPTIONS_PER_PAGE = 1000
+#: Its default: X's docs state none; we assume 100, as for the DM lookups.
+DEFAULT_ACTIVITY_SUBSCRIPTIONS_PER_PAGE = 100
 #: A ``pagination_token`` of the subscriptions list is at least this long.
 MIN_ACTIVITY_PAGINATION_TOKEN_LENGTH = 16
 #: Ids one ``DELETE /2/activity/subscriptions?ids=`` may name.
@@ -420,8 +456,10 @@ WEBHOOK_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
         "GET /2/account_activity/subscriptions/count": ((15, MINUTES_15),),
     }
 )
-RATE_LIMITS = MappingProxyType({**RATE_LIMITS, **WEBHOOK_RATE_LIMITS})
-APP_RATE_LIMITS = MappingProxyType({**APP_RATE_LIMITS, **WEBHOOK_RATE_LIMITS})
+#: X's documented per-app limits, where X states one, keyed as ``"METHOD /path/{template}"``.
+APP_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
+    {**_APP_RATE_LIMITS, **WEBHOOK_RATE_LIMITS}
+)
 #: A webhook URL: at most 200 characters (``CreateWebhooksRequest.url``).
 WEBHOOK_URL_MAX_LENGTH = 200
 #: Hosts X would never reach, accepted over plain HTTP with a port for tests against
@@ -523,6 +561,12 @@ MAX_CHAT_RESULTS = 100
 DEFAULT_CHAT_RESULTS = 10
 #: Users one ``GET /2/users/public_keys`` may name.
 MAX_PUBLIC_KEY_IDS = 100
+#: Users one XChat request may list (``group_members``, ``group_admins``, ``user_ids``).
+#: X's spec states no maximum; we assume its usual 100, as for ``public_keys``.
+MAX_CHAT_USER_IDS = 100
+#: Messages one ``POST .../messages/delete`` may name (``sequence_ids``); X's spec
+#: states no maximum, this is our assumption.
+MAX_CHAT_SEQUENCE_IDS = 1000
 #: A conversation id in a path: a bare user id (the 1:1 conversation with that
 #: user), ``LOW-HIGH`` user ids, or ``g`` and digits for a group.
 CHAT_CONVERSATION_ID_PATTERN = re.compile(r"[0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19}")
@@ -574,7 +618,12 @@ CHAT_ROUTES = (
     "GET /2/users/public_keys",
     "POST /2/users/{id}/public_keys",
 )
-RATE_LIMITS = MappingProxyType({**RATE_LIMITS, **{route: () for route in CHAT_ROUTES}})
+#: X's documented per-user limits of each endpoint (2026 docs), keyed as
+#: ``"METHOD /path/{template}"``; ``()`` where X documents none (the media
+#: download, XChat).
+RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
+    {**_USER_RATE_LIMITS, **WEBHOOK_RATE_LIMITS, **{route: () for route in CHAT_ROUTES}}
+)
 
 # -- The cutover to XChat (docs.x.com/xchat/migrate-from-legacy-dms) -------------------
 

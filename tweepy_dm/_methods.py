@@ -17,45 +17,67 @@ import pathlib
 from collections.abc import Mapping
 from typing import Any, Callable
 
-from tweepy_dm._endpoints import ENDPOINTS
+from tweepy_dm._endpoints import ENDPOINTS, with_params
 
 STUB_PATH = pathlib.Path(__file__).with_name("_signatures.pyi")
 
 
-def client_method(build: Callable[..., Any], send: Callable[[Any, Any], Any]) -> Callable[..., Any]:
+def client_method(
+    build: Callable[..., Any], send: Callable[[Any, Any], Any], *, extra_params: bool = False
+) -> Callable[..., Any]:
     """Make a client method out of a request builder and a transport.
 
     The method has the builder's name, docstring and signature (with
     ``self``), so tweepy's paginators, ``help()`` and Sphinx see it as if it
     had been written out by hand. ``send`` may be a coroutine function, in
-    which case the method is one too.
+    which case the method is one too. With ``extra_params``, the method also
+    takes ``**params`` as tweepy's lookups do: keywords the builder does not
+    declare are added to the query as given (see :func:`with_params`).
     """
+    signature = inspect.signature(build)
+    prepare = _with_extra_params(build, signature) if extra_params else build
     if inspect.iscoroutinefunction(send):
 
         async def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-            return await send(self, build(*args, **kwargs))
+            return await send(self, prepare(*args, **kwargs))
 
     else:
 
         def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-            return send(self, build(*args, **kwargs))
+            return send(self, prepare(*args, **kwargs))
 
     functools.update_wrapper(method, build)
     del method.__wrapped__  # the builder takes no self; show __signature__
-    signature = inspect.signature(build)
     self_parameter = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    parameters = [self_parameter, *signature.parameters.values()]
+    if extra_params:
+        parameters.append(inspect.Parameter("params", inspect.Parameter.VAR_KEYWORD))
     method.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[self_parameter, *signature.parameters.values()],
+        parameters=parameters,
         # What comes back depends on the client's return_type, not the builder.
         return_annotation=inspect.Signature.empty,
     )
     return method
 
 
+def _with_extra_params(
+    build: Callable[..., Any], signature: inspect.Signature
+) -> Callable[..., Any]:
+    declared = frozenset(signature.parameters)
+
+    def prepare(*args: Any, **kwargs: Any) -> Any:
+        extra = {name: kwargs.pop(name) for name in [n for n in kwargs if n not in declared]}
+        return with_params(build(*args, **kwargs), extra)
+
+    return prepare
+
+
 def add_methods(cls: type, transports: Mapping[str, Callable[[Any, Any], Any]]) -> type:
     """Give ``cls`` every method of the endpoint table, sent with ``transports[row.transport]``."""
     for endpoint in ENDPOINTS:
-        method = client_method(endpoint.build, transports[endpoint.transport])
+        method = client_method(
+            endpoint.build, transports[endpoint.transport], extra_params=endpoint.extra_params
+        )
         method.__qualname__ = f"{cls.__qualname__}.{endpoint.name}"
         for name in (endpoint.name, *endpoint.aliases):
             setattr(cls, name, method)

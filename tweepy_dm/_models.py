@@ -181,7 +181,8 @@ class DirectMessageEvent(_DirectMessageEventBase):
         Who joined or left (ParticipantsJoin and ParticipantsLeave events).
     referenced_tweets : list[ReferencedTweet] | None
         Tweets linked from the text. ``type`` is usually ``None`` here, since X
-        does not send it for DMs.
+        does not send it for DMs. Read from ``referenced_posts`` (the name X's
+        OpenAPI spec 2.167 gives it) when X sends that instead.
     attachments : dict | None
         ``media_keys`` (and ``card_ids``) of what is attached. Expand media with
         the ``attachments.media_keys`` expansion.
@@ -219,7 +220,10 @@ class DirectMessageEvent(_DirectMessageEventBase):
         created_at = data.get("created_at")
         self.created_at = parse_datetime(created_at) if created_at is not None else None
 
-        referenced_tweets = data.get("referenced_tweets")
+        referenced_tweets = next(
+            (data[key] for key in _facts.REFERENCED_TWEETS_KEYS if data.get(key) is not None),
+            None,
+        )
         self.referenced_tweets = (
             [ReferencedTweet(referenced) for referenced in referenced_tweets]
             if referenced_tweets is not None

@@ -26,6 +26,7 @@ import tweepy
 from tweepy_dm import _exceptions, _logging
 from tweepy_dm._activity import ActivityEvent, dedupe_keys, parse_activity
 from tweepy_dm._dedupe import SeenKeys
+from tweepy_dm._facts import MAX_BACKFILL_MINUTES, STREAM_KEEP_ALIVE_SECONDS
 from tweepy_dm._flow import ReadChunk, Send, Sleep, Stepper
 from tweepy_dm._policy import Backoff, reset_time, wait_for_reset
 
@@ -33,11 +34,8 @@ log = logging.getLogger("tweepy_dm.stream")
 
 #: The stream's path under ``api_url``.
 STREAM_PATH = "/2/activity/stream"
-#: A stream silent for longer is dead: a little over X's keep-alive interval
-#: (``_facts.STREAM_KEEP_ALIVE_SECONDS``).
-DEFAULT_READ_TIMEOUT = 30.0
-#: The most backfill X gives (``backfill_minutes`` is 0 to 5).
-MAX_BACKFILL_MINUTES = 5
+#: A stream silent for longer is dead: a little over X's keep-alive interval.
+DEFAULT_READ_TIMEOUT = STREAM_KEEP_ALIVE_SECONDS + 10.0
 #: X's reconnect guidance for its streams: network errors back off linearly
 #: (250 ms more each time, up to 16 s), HTTP errors exponentially from 5 s up to
 #: 320 s, 429 exponentially from a minute.

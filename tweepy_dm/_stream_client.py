@@ -22,11 +22,11 @@ import urllib3
 from tweepy_dm import _logging
 from tweepy_dm._activity import ActivityEvent
 from tweepy_dm._dedupe import SeenKeys
+from tweepy_dm._facts import MAX_BACKFILL_MINUTES
 from tweepy_dm._flow import ReadChunk, Send, Sleep
 from tweepy_dm._stream import (
     DEFAULT_MAX_LINE_SIZE,
     DEFAULT_READ_TIMEOUT,
-    MAX_BACKFILL_MINUTES,
     MAX_ERROR_BODY,
     Disconnect,
     StreamRequest,

@@ -16,8 +16,9 @@ DEFAULT_TIMEOUT = 60.0
 
 #: The credentials OAuth 1.0a User Context signs with, in tweepy's order.
 OAUTH1_CREDENTIALS = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
-# What an Authorization header can carry after "Bearer ": visible ASCII.
-_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
+# What an Authorization header can carry after "Bearer ": visible ASCII, or
+# nothing (tweepy sends "Bearer " for an empty token, as its own tests do).
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -62,8 +63,6 @@ def _credential_problem(name: str, value: Any) -> Optional[Exception]:
         return None
     if not isinstance(value, str):
         return TypeError(f"{name} must be a str, not {type(value).__name__}")
-    if not value.strip():
-        return ValueError(f"{name} is empty or only whitespace")
     surrogate = _SURROGATE.search(value)
     if surrogate is not None:
         return ValueError(
@@ -160,7 +159,8 @@ _CLIENT_DOC_TAIL = """
 Surrounding whitespace (the newline at the end of a token read from a file)
 is stripped from each credential. A request that needs a credential the
 client lacks raises ``TypeError`` naming it, and one that could not go in a
-header ``ValueError``, before anything is sent. No error and no log line
+header ``ValueError``, before anything is sent. An empty credential is sent
+as tweepy sends it (as tweepy's tests do when replaying recordings). No error and no log line
 quotes a credential: at DEBUG level, the ``Authorization`` header, OAuth
 signatures and this client's credentials are redacted from the log lines of
 tweepy and the HTTP and OAuth libraries.

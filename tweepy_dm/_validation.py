@@ -5,10 +5,11 @@ Each check raises ``TypeError`` for a value of the wrong type and
 message naming the argument, what was wrong and what is allowed. A valid value
 is never changed: what goes on the wire is exactly what tweepy would send.
 
-Field and expansion names are deliberately not checked against a list: X
-renames them (see ``referenced_posts``), and a stale local list must not block
-a valid request. Where a list is taken, any iterable of the right items is
-(a tuple, a set, a generator), the same on both clients.
+The DM lookups' field and expansion names are deliberately not checked
+against a list: X renames them (see ``referenced_posts``), and a stale local
+list must not block a valid request. XChat's are, against the lists of X's
+spec (:func:`check_known_names`). Where a list is taken, any iterable of the
+right items is (a tuple, a set, a generator), the same on both clients.
 """
 
 from __future__ import annotations
@@ -17,20 +18,26 @@ import io
 import os
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Optional
 
 from tweepy_dm._exceptions import WrongTypeError
 from tweepy_dm._facts import (
-    CONVERSATION_ID_PATTERN as _CONVERSATION_ID,
-)
-from tweepy_dm._facts import (
+    ACTIVITY_EVENT_TYPES,
+    ACTIVITY_TAG_MAX_LENGTH,
+    CHAT_BASE64_PATTERN,
+    DM_ACTIVITY_EVENT_TYPES,
     EVENT_TYPES,
+    MAX_CHAT_USER_IDS,
     MAX_GROUP_PARTICIPANTS,
     MAX_ID,
     MAX_RESULTS,
     MAX_TEXT_LENGTH,
     MIN_GROUP_PARTICIPANTS,
     MIN_RESULTS,
+    NUMERIC_PATTERN,
+)
+from tweepy_dm._facts import (
+    CONVERSATION_ID_PATTERN as _CONVERSATION_ID,
 )
 from tweepy_dm._facts import ID_PATTERN as _ID
 from tweepy_dm._facts import RESOURCE_ID_PATTERN as _RESOURCE_ID
@@ -220,3 +227,190 @@ def check_destination(file: Any) -> None:
             "file must be a path, a binary file object opened for writing, or None (to get "
             f"the bytes), not {_type_name(file)}: {file!r}"
         )
+
+
+# -- XChat and the Activity API: checks of their builders' arguments ------------------
+
+
+def check_str(name: str, value: Any) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}: {value!r}")
+
+
+def _user_id(name: str, value: Any) -> str:
+    check_id(name, value)
+    return str(value)
+
+
+def check_known_names(name: str, value: Any, allowed: tuple[str, ...]) -> Any:
+    """Field names or expansions checked against X's list (before anything is sent)."""
+    if value is None:
+        return None
+    checked = check_names(name, value)
+    names = checked.split(",") if isinstance(checked, str) else checked
+    unknown = [item for item in names if item not in allowed]
+    if unknown:
+        raise ValueError(f"{name} must be among {', '.join(allowed)}; unknown: {unknown!r}")
+    return names
+
+
+def check_page(
+    max_results: Any, pagination_token: Any, *, most: int, shortest_token: int = 1
+) -> None:
+    """``max_results`` and ``pagination_token`` of one of X's paged lists.
+
+    ``max_results`` is :data:`MIN_RESULTS` to ``most``; a token is opaque
+    but at least ``shortest_token`` visible ASCII characters.
+    """
+    if max_results is not None:
+        if isinstance(max_results, bool) or not isinstance(max_results, int):
+            raise TypeError(
+                f"max_results must be an int, not {type(max_results).__name__}: {max_results!r}"
+            )
+        if not MIN_RESULTS <= max_results <= most:
+            raise ValueError(f"max_results must be {MIN_RESULTS} to {most:,}, got {max_results}")
+    if pagination_token is not None:
+        check_str("pagination_token", pagination_token)
+        if (
+            len(pagination_token) < shortest_token
+            or not pagination_token.isascii()
+            or not pagination_token.isprintable()
+            or " " in pagination_token
+        ):
+            at_least = (
+                f" (at least {shortest_token} visible ASCII characters)"
+                if shortest_token > 1
+                else ""
+            )
+            raise ValueError(
+                f"pagination_token must be a page's meta next_token{at_least}, "
+                f"got {pagination_token!r}"
+            )
+
+
+def check_string(name: str, value: Any, pattern: Any = None, what: str = "") -> str:
+    check_str(name, value)
+    if not value or (pattern is not None and not pattern.fullmatch(value)):
+        raise ValueError(f"{name} must be {what or 'a non-empty string'}, got {value!r}")
+    return value
+
+
+def check_version(name: str, value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return str(value)
+    return check_string(name, value, NUMERIC_PATTERN, "a numeric string (a version)")
+
+
+def check_list(name: str, value: Any) -> list[Any]:
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a list, not {type(value).__name__}: {value!r}")
+    return list(value)
+
+
+_SIGNATURE_FIELDS = ("public_key_version", "signature", "signature_version")
+
+
+def check_action_signatures(value: Any, *, required: bool) -> Optional[list[dict[str, Any]]]:
+    """X's ``action_signatures``: each ``message_id``, the signed detail and its signature.
+
+    They are made by the SDK (``prepare_*`` of ``chat_xdk.Chat``); checked here
+    for their shape only, so that a wrong one fails before it is sent.
+    """
+    if value is None:
+        if required:
+            raise TypeError("action_signatures is required: the SDK's prepare_* call makes them")
+        return None
+    signatures = []
+    for item in check_list("action_signatures", value):
+        if not isinstance(item, Mapping):
+            raise TypeError(f"action_signatures must hold dicts, not {type(item).__name__}")
+        missing = [
+            key
+            for key in ("message_id", "encoded_message_event_detail", "message_event_signature")
+            if key not in item
+        ]
+        if missing:
+            raise ValueError(f"an action signature lacks {', '.join(missing)}")
+        check_string("action_signatures[].message_id", item["message_id"])
+        check_string(
+            "action_signatures[].encoded_message_event_detail",
+            item["encoded_message_event_detail"],
+            CHAT_BASE64_PATTERN,
+            "base64",
+        )
+        signature = item["message_event_signature"]
+        if not isinstance(signature, Mapping):
+            raise TypeError("action_signatures[].message_event_signature must be a dict")
+        for key in _SIGNATURE_FIELDS:
+            if key not in signature:
+                raise ValueError(f"action_signatures[].message_event_signature lacks {key}")
+        check_string(
+            "message_event_signature.signature",
+            signature["signature"],
+            CHAT_BASE64_PATTERN,
+            "base64",
+        )
+        check_version("message_event_signature.public_key_version", signature["public_key_version"])
+        check_version("message_event_signature.signature_version", signature["signature_version"])
+        signatures.append(dict(item))
+    if required and not signatures:
+        raise ValueError("action_signatures must hold at least one signature")
+    return signatures
+
+
+def check_participant_keys(value: Any) -> list[dict[str, str]]:
+    keys = []
+    for item in check_list("conversation_participant_keys", value):
+        if not isinstance(item, Mapping):
+            raise TypeError(
+                f"conversation_participant_keys must hold dicts, not {type(item).__name__}"
+            )
+        for key in ("user_id", "encrypted_conversation_key", "public_key_version"):
+            if key not in item:
+                raise ValueError(f"a participant key lacks {key}")
+        keys.append(
+            {
+                "user_id": _user_id("user_id", item["user_id"]),
+                "encrypted_conversation_key": check_string(
+                    "encrypted_conversation_key", item["encrypted_conversation_key"]
+                ),
+                "public_key_version": check_version(
+                    "public_key_version", item["public_key_version"]
+                ),
+            }
+        )
+    if not keys:
+        raise ValueError("conversation_participant_keys must hold a key for each participant")
+    return keys
+
+
+def check_user_ids(
+    name: str, value: Any, *, low: int = 1, high: int = MAX_CHAT_USER_IDS
+) -> list[str]:
+    ids = [_user_id(name, item) for item in check_list(name, value)]
+    if not low <= len(ids) <= high:
+        raise ValueError(f"{name} must hold {low} to {high} user ids, got {len(ids)}")
+    return ids
+
+
+def check_activity_event_type(value: Any) -> None:
+    check_str("event_type", value)
+    if value not in ACTIVITY_EVENT_TYPES:
+        private = ", ".join(DM_ACTIVITY_EVENT_TYPES)
+        raise ValueError(
+            f"event_type must be one of X's Activity API event types (for DMs: {private}; "
+            f"see ACTIVITY_EVENT_TYPES), got {value!r}"
+        )
+
+
+def check_activity_tag(value: Any) -> None:
+    check_str("tag", value)
+    most = ACTIVITY_TAG_MAX_LENGTH
+    if not 1 <= len(value) <= most:
+        raise ValueError(f"tag must be 1 to {most} characters long, got {len(value):,}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(
+            f"tag must be valid Unicode text (no lone surrogate), got {value!r}"
+        ) from None

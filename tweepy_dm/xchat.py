@@ -36,14 +36,14 @@ try:
 except ImportError as error:
     raise ImportError(f"{_INSTALL}; chatxdk is not installed") from error
 
-from tweepy_dm import _chat_ids, _flow  # noqa: E402 (after the check above)
+from tweepy_dm import _chat_ids, _facts, _flow  # noqa: E402 (after the check above)
 from tweepy_dm._chat_media import ChatMedia  # noqa: E402
 
 __all__ = ["AsyncXChat", "ChatMessage", "DecryptionError", "MessageList", "XChat"]
 
 #: The DER header of a P-256 public key (SubjectPublicKeyInfo), before the raw point.
 _SPKI_P256 = bytes.fromhex("3059301306072a8648ce3d020106082a8648ce3d030107034200")
-_PAGE = 100
+_PAGE = _facts.MAX_CHAT_RESULTS
 
 
 class DecryptionError(ValueError):

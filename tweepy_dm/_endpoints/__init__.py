@@ -16,7 +16,14 @@ from types import MappingProxyType
 from typing import Any, Callable, NamedTuple
 
 from tweepy_dm import _facts, _media
-from tweepy_dm._endpoints._common import ID, Fields, MediaDownload, Request, fill_docstring
+from tweepy_dm._endpoints._common import (
+    ID,
+    Fields,
+    MediaDownload,
+    Request,
+    fill_docstring,
+    with_params,
+)
 from tweepy_dm._endpoints.account_activity import (
     create_account_activity_subscription,
     delete_account_activity_subscription,
@@ -114,6 +121,9 @@ class Endpoint(NamedTuple):
     group: str
     transport: str = JSON
     auth: str = USER
+    #: Whether the method also takes keyword arguments it does not declare and
+    #: sends them as query parameters, as tweepy's ``**params`` lookups do.
+    extra_params: bool = False
 
     @property
     def rate_limits(self) -> dict[str, tuple[_facts.Window, ...]]:
@@ -289,6 +299,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         "Direct Messages lookup",
+        extra_params=True,
     ),
     Endpoint(
         "get_direct_message_event",
@@ -296,6 +307,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         ("get_dm_event",),
         (Route("GET /2/dm_events/{event_id}", _X + "direct-messages/get-dm-event-by-id"),),
         "Direct Messages lookup",
+        extra_params=True,
     ),
     Endpoint(
         "create_direct_message",
@@ -591,4 +603,5 @@ __all__ = [
     "update_activity_subscription",
     "upload_chat_media",
     "validate_webhook",
+    "with_params",
 ]

@@ -32,6 +32,19 @@ class Request(NamedTuple):
     user_auth: bool = False
 
 
+def with_params(request: Request, params: Mapping[str, Any]) -> Request:
+    """``request`` with ``params`` added to its query, as given.
+
+    These are keyword arguments a ``**params`` method does not declare:
+    tweepy sends them unchanged (its ``_process_params`` warns about each
+    one), which is how a query parameter X adds is used before a library
+    knows it.
+    """
+    if not params:
+        return request
+    return request._replace(params={**request.params, **params})
+
+
 def _query(**params: Any) -> dict[str, Any]:
     """The keyword arguments that were given, lists of fields made lists.
 
@@ -106,11 +119,6 @@ class MediaDownload(NamedTuple):
 
     request: Request
     file: Any = None
-
-
-def _check_str(name: str, value: Any) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}: {value!r}")
 
 
 #: Paragraphs that many builders' docstrings share, written once. A docstring

@@ -7,32 +7,9 @@ from typing import Any
 
 from tweepy_dm import _facts, _validation
 from tweepy_dm._activity import ActivitySubscription
-from tweepy_dm._endpoints._common import ID, Request, _check_str, _query
+from tweepy_dm._endpoints._common import ID, Request, _query
 
 # Activity subscriptions
-
-
-def _check_event_type(value: Any) -> None:
-    _check_str("event_type", value)
-    if value not in _facts.ACTIVITY_EVENT_TYPES:
-        private = ", ".join(_facts.DM_ACTIVITY_EVENT_TYPES)
-        raise ValueError(
-            f"event_type must be one of X's Activity API event types (for DMs: {private}; "
-            f"see ACTIVITY_EVENT_TYPES), got {value!r}"
-        )
-
-
-def _check_tag(value: Any) -> None:
-    _check_str("tag", value)
-    most = _facts.ACTIVITY_TAG_MAX_LENGTH
-    if not 1 <= len(value) <= most:
-        raise ValueError(f"tag must be 1 to {most} characters long, got {len(value):,}")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError(
-            f"tag must be valid Unicode text (no lone surrogate), got {value!r}"
-        ) from None
 
 
 def _subscription(
@@ -40,7 +17,7 @@ def _subscription(
 ) -> dict[str, Any]:
     body = {} if body is None else body
     if tag is not None:
-        _check_tag(tag)
+        _validation.check_activity_tag(tag)
         body["tag"] = tag
     if webhook_id is not None:
         _validation.check_id("webhook_id", webhook_id)
@@ -108,11 +85,11 @@ def create_activity_subscription(
     ----------
     https://docs.x.com/x-api/activity/create-x-activity-subscription
     """
-    _check_event_type(event_type)
+    _validation.check_activity_event_type(event_type)
     _validation.check_id("user_id", user_id)
     activity_filter: dict[str, Any] = {"user_id": str(user_id)}
     if direction is not None:
-        _check_str("direction", direction)
+        _validation.check_str("direction", direction)
         if direction not in _facts.ACTIVITY_DIRECTIONS:
             raise ValueError(
                 f"direction must be one of {', '.join(_facts.ACTIVITY_DIRECTIONS)} "
@@ -171,27 +148,12 @@ def get_activity_subscriptions(
     ----------
     https://docs.x.com/x-api/activity/get-x-activity-subscriptions
     """
-    most = _facts.MAX_ACTIVITY_SUBSCRIPTIONS_PER_PAGE
-    if max_results is not None:
-        if isinstance(max_results, bool) or not isinstance(max_results, int):
-            raise TypeError(
-                f"max_results must be an int, not {type(max_results).__name__}: {max_results!r}"
-            )
-        if not 1 <= max_results <= most:
-            raise ValueError(f"max_results must be 1 to {most:,}, got {max_results}")
-    if pagination_token is not None:
-        _check_str("pagination_token", pagination_token)
-        shortest = _facts.MIN_ACTIVITY_PAGINATION_TOKEN_LENGTH
-        if (
-            len(pagination_token) < shortest
-            or not pagination_token.isascii()
-            or not pagination_token.isprintable()
-            or " " in pagination_token
-        ):
-            raise ValueError(
-                f"pagination_token must be a page's meta next_token (at least {shortest} "
-                f"visible ASCII characters), got {pagination_token!r}"
-            )
+    _validation.check_page(
+        max_results,
+        pagination_token,
+        most=_facts.MAX_ACTIVITY_SUBSCRIPTIONS_PER_PAGE,
+        shortest_token=_facts.MIN_ACTIVITY_PAGINATION_TOKEN_LENGTH,
+    )
     return Request(
         "GET",
         "/2/activity/subscriptions",

@@ -3,144 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Optional
+from typing import Any
 
 from tweepy_dm import _chat_ids, _chat_media, _facts, _validation
 from tweepy_dm._chat_models import ChatConversation, ChatMessageEvent, PublicKey
-from tweepy_dm._endpoints._common import ID, Fields, MediaDownload, Request, _check_str, _query
+from tweepy_dm._endpoints._common import ID, Fields, MediaDownload, Request, _query
 from tweepy_dm._media import Progress
 
 # XChat (encrypted DMs)
-
-
-def _chat_fields(name: str, value: Any, allowed: tuple[str, ...]) -> Any:
-    """Field names or expansions checked against X's list (before anything is sent)."""
-    if value is None:
-        return None
-    checked = _validation.check_names(name, value)
-    names = checked.split(",") if isinstance(checked, str) else checked
-    unknown = [item for item in names if item not in allowed]
-    if unknown:
-        raise ValueError(f"{name} must be among {', '.join(allowed)}; unknown: {unknown!r}")
-    return names
-
-
-def _chat_page(max_results: Any, pagination_token: Any) -> None:
-    most = _facts.MAX_CHAT_RESULTS
-    if max_results is not None:
-        if isinstance(max_results, bool) or not isinstance(max_results, int):
-            raise TypeError(
-                f"max_results must be an int, not {type(max_results).__name__}: {max_results!r}"
-            )
-        if not 1 <= max_results <= most:
-            raise ValueError(f"max_results must be 1 to {most}, got {max_results}")
-    if pagination_token is not None:
-        _check_str("pagination_token", pagination_token)
-        if not pagination_token or not pagination_token.isascii() or " " in pagination_token:
-            raise ValueError(
-                f"pagination_token must be a page's meta next_token, got {pagination_token!r}"
-            )
-
-
-def _chat_string(name: str, value: Any, pattern: Any = None, what: str = "") -> str:
-    _check_str(name, value)
-    if not value or (pattern is not None and not pattern.fullmatch(value)):
-        raise ValueError(f"{name} must be {what or 'a non-empty string'}, got {value!r}")
-    return value
-
-
-def _version(name: str, value: Any) -> str:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return str(value)
-    return _chat_string(name, value, _facts.NUMERIC_PATTERN, "a numeric string (a version)")
-
-
-def _list_of(name: str, value: Any) -> list[Any]:
-    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        raise TypeError(f"{name} must be a list, not {type(value).__name__}: {value!r}")
-    return list(value)
-
-
-_SIGNATURE_FIELDS = ("public_key_version", "signature", "signature_version")
-
-
-def _action_signatures(value: Any, *, required: bool) -> Optional[list[dict[str, Any]]]:
-    """X's ``action_signatures``: each ``message_id``, the signed detail and its signature.
-
-    They are made by the SDK (``prepare_*`` of ``chat_xdk.Chat``); checked here
-    for their shape only, so that a wrong one fails before it is sent.
-    """
-    if value is None:
-        if required:
-            raise TypeError("action_signatures is required: the SDK's prepare_* call makes them")
-        return None
-    signatures = []
-    for item in _list_of("action_signatures", value):
-        if not isinstance(item, Mapping):
-            raise TypeError(f"action_signatures must hold dicts, not {type(item).__name__}")
-        missing = [
-            key
-            for key in ("message_id", "encoded_message_event_detail", "message_event_signature")
-            if key not in item
-        ]
-        if missing:
-            raise ValueError(f"an action signature lacks {', '.join(missing)}")
-        _chat_string("action_signatures[].message_id", item["message_id"])
-        _chat_string(
-            "action_signatures[].encoded_message_event_detail",
-            item["encoded_message_event_detail"],
-            _facts.CHAT_BASE64_PATTERN,
-            "base64",
-        )
-        signature = item["message_event_signature"]
-        if not isinstance(signature, Mapping):
-            raise TypeError("action_signatures[].message_event_signature must be a dict")
-        for key in _SIGNATURE_FIELDS:
-            if key not in signature:
-                raise ValueError(f"action_signatures[].message_event_signature lacks {key}")
-        _chat_string(
-            "message_event_signature.signature",
-            signature["signature"],
-            _facts.CHAT_BASE64_PATTERN,
-            "base64",
-        )
-        _version("message_event_signature.public_key_version", signature["public_key_version"])
-        _version("message_event_signature.signature_version", signature["signature_version"])
-        signatures.append(dict(item))
-    if required and not signatures:
-        raise ValueError("action_signatures must hold at least one signature")
-    return signatures
-
-
-def _participant_keys(value: Any) -> list[dict[str, str]]:
-    keys = []
-    for item in _list_of("conversation_participant_keys", value):
-        if not isinstance(item, Mapping):
-            raise TypeError(
-                f"conversation_participant_keys must hold dicts, not {type(item).__name__}"
-            )
-        for key in ("user_id", "encrypted_conversation_key", "public_key_version"):
-            if key not in item:
-                raise ValueError(f"a participant key lacks {key}")
-        keys.append(
-            {
-                "user_id": _chat_ids.check_user_id(item["user_id"], "user_id"),
-                "encrypted_conversation_key": _chat_string(
-                    "encrypted_conversation_key", item["encrypted_conversation_key"]
-                ),
-                "public_key_version": _version("public_key_version", item["public_key_version"]),
-            }
-        )
-    if not keys:
-        raise ValueError("conversation_participant_keys must hold a key for each participant")
-    return keys
-
-
-def _user_ids(name: str, value: Any, *, low: int = 1, high: int = 100) -> list[str]:
-    ids = [_chat_ids.check_user_id(item, name) for item in _list_of(name, value)]
-    if not low <= len(ids) <= high:
-        raise ValueError(f"{name} must hold {low} to {high} user ids, got {len(ids)}")
-    return ids
 
 
 def _key_body(
@@ -150,14 +20,18 @@ def _key_body(
     base64_encoded_key_rotation: Any,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "conversation_key_version": _version("conversation_key_version", conversation_key_version),
-        "conversation_participant_keys": _participant_keys(conversation_participant_keys),
+        "conversation_key_version": _validation.check_version(
+            "conversation_key_version", conversation_key_version
+        ),
+        "conversation_participant_keys": _validation.check_participant_keys(
+            conversation_participant_keys
+        ),
     }
-    signatures = _action_signatures(action_signatures, required=False)
+    signatures = _validation.check_action_signatures(action_signatures, required=False)
     if signatures is not None:
         body["action_signatures"] = signatures
     if base64_encoded_key_rotation is not None:
-        body["base64_encoded_key_rotation"] = _chat_string(
+        body["base64_encoded_key_rotation"] = _validation.check_string(
             "base64_encoded_key_rotation",
             base64_encoded_key_rotation,
             _facts.CHAT_BASE64_PATTERN,
@@ -215,15 +89,17 @@ def get_chat_conversations(
     ----------
     https://docs.x.com/x-api/chat/get-chat-conversations
     """
-    _chat_page(max_results, pagination_token)
+    _validation.check_page(max_results, pagination_token, most=_facts.MAX_CHAT_RESULTS)
     params = _query(
-        chat_conversation_fields=_chat_fields(
+        chat_conversation_fields=_validation.check_known_names(
             "chat_conversation_fields", chat_conversation_fields, _facts.CHAT_CONVERSATION_FIELDS
         ),
-        expansions=_chat_fields("expansions", expansions, _facts.CHAT_CONVERSATION_EXPANSIONS),
+        expansions=_validation.check_known_names(
+            "expansions", expansions, _facts.CHAT_CONVERSATION_EXPANSIONS
+        ),
         max_results=max_results,
         pagination_token=pagination_token,
-        user_fields=_chat_fields("user_fields", user_fields, _facts.USER_FIELDS),
+        user_fields=_validation.check_known_names("user_fields", user_fields, _facts.USER_FIELDS),
     )
     return Request(
         "GET",
@@ -281,11 +157,13 @@ def get_chat_conversation(
     """
     path = _chat_ids.path_id(conversation_id)
     params = _query(
-        chat_conversation_fields=_chat_fields(
+        chat_conversation_fields=_validation.check_known_names(
             "chat_conversation_fields", chat_conversation_fields, _facts.CHAT_CONVERSATION_FIELDS
         ),
-        expansions=_chat_fields("expansions", expansions, _facts.CHAT_CONVERSATION_EXPANSIONS),
-        user_fields=_chat_fields("user_fields", user_fields, _facts.USER_FIELDS),
+        expansions=_validation.check_known_names(
+            "expansions", expansions, _facts.CHAT_CONVERSATION_EXPANSIONS
+        ),
+        user_fields=_validation.check_known_names("user_fields", user_fields, _facts.USER_FIELDS),
     )
     return Request(
         "GET",
@@ -348,8 +226,8 @@ def get_chat_conversation_events(
     https://docs.x.com/x-api/chat/get-chat-conversation-events
     """
     path = _chat_ids.path_id(conversation_id)
-    _chat_page(max_results, pagination_token)
-    fields = _chat_fields(
+    _validation.check_page(max_results, pagination_token, most=_facts.MAX_CHAT_RESULTS)
+    fields = _validation.check_known_names(
         "chat_message_event_fields", chat_message_event_fields, _facts.CHAT_MESSAGE_EVENT_FIELDS
     )
     params = _query(
@@ -423,8 +301,8 @@ def send_chat_message(
     """
     path = _chat_ids.path_id(conversation_id)
     body = {
-        "message_id": _chat_string("message_id", message_id),
-        "encoded_message_create_event": _chat_string(
+        "message_id": _validation.check_string("message_id", message_id),
+        "encoded_message_create_event": _validation.check_string(
             "encoded_message_create_event",
             encoded_message_create_event,
             _facts.CHAT_BASE64_PATTERN,
@@ -432,14 +310,16 @@ def send_chat_message(
         ),
     }
     if encoded_message_event_signature is not None:
-        body["encoded_message_event_signature"] = _chat_string(
+        body["encoded_message_event_signature"] = _validation.check_string(
             "encoded_message_event_signature",
             encoded_message_event_signature,
             _facts.CHAT_BASE64_PATTERN,
             "base64",
         )
     if conversation_token is not None:
-        body["conversation_token"] = _chat_string("conversation_token", conversation_token)
+        body["conversation_token"] = _validation.check_string(
+            "conversation_token", conversation_token
+        )
     return Request("POST", f"/2/chat/conversations/{path}/messages", json=body, user_auth=user_auth)
 
 
@@ -494,15 +374,17 @@ def delete_chat_messages(
     https://docs.x.com/x-api/chat/delete-chat-messages
     """
     path = _chat_ids.path_id(conversation_id)
-    ids = _user_ids("sequence_ids", sequence_ids, high=1000)
-    _check_str("delete_message_action", delete_message_action)
+    ids = _validation.check_user_ids(
+        "sequence_ids", sequence_ids, high=_facts.MAX_CHAT_SEQUENCE_IDS
+    )
+    _validation.check_str("delete_message_action", delete_message_action)
     if delete_message_action not in _facts.CHAT_DELETE_ACTIONS:
         raise ValueError(
             f"delete_message_action must be one of {', '.join(_facts.CHAT_DELETE_ACTIONS)}, "
             f"got {delete_message_action!r}"
         )
     body: dict[str, Any] = {
-        "action_signatures": _action_signatures(action_signatures, required=True),
+        "action_signatures": _validation.check_action_signatures(action_signatures, required=True),
         "delete_message_action": delete_message_action,
         "sequence_ids": ids,
     }
@@ -510,8 +392,10 @@ def delete_chat_messages(
         if delete_message_action != "delete_for_all":
             raise ValueError("media_hash_keys go with delete_for_all only")
         body["media_hash_keys"] = [
-            _chat_string("media_hash_keys", key, _facts.MEDIA_HASH_KEY_PATTERN, "1 to 50 letters")
-            for key in _list_of("media_hash_keys", media_hash_keys)
+            _validation.check_string(
+                "media_hash_keys", key, _facts.MEDIA_HASH_KEY_PATTERN, "1 to 50 letters"
+            )
+            for key in _validation.check_list("media_hash_keys", media_hash_keys)
         ]
     return Request(
         "POST", f"/2/chat/conversations/{path}/messages/delete", json=body, user_auth=user_auth
@@ -757,16 +641,16 @@ def create_chat_group(
         base64_encoded_key_rotation,
     )
     body["conversation_id"] = conversation_id
-    body["group_members"] = _user_ids("group_members", group_members, low=2)
+    body["group_members"] = _validation.check_user_ids("group_members", group_members, low=2)
     if group_admins is not None:
-        body["group_admins"] = _user_ids("group_admins", group_admins)
+        body["group_admins"] = _validation.check_user_ids("group_admins", group_admins)
     for name, value in (
         ("group_name", group_name),
         ("group_description", group_description),
         ("group_avatar_url", group_avatar_url),
     ):
         if value is not None:
-            body[name] = _chat_string(name, value)
+            body[name] = _validation.check_string(name, value)
     if ttl_msec is not None:
         if isinstance(ttl_msec, bool) or not isinstance(ttl_msec, int) or ttl_msec <= 0:
             raise ValueError(f"ttl_msec must be a positive int of milliseconds, got {ttl_msec!r}")
@@ -829,10 +713,10 @@ def add_chat_group_members(
     path = _chat_ids.path_id(conversation_id)
     if not path.startswith("g"):
         raise ValueError(f"conversation_id must be a group id ('g…'), got {conversation_id!r}")
-    body: dict[str, Any] = {"user_ids": _user_ids("user_ids", user_ids)}
+    body: dict[str, Any] = {"user_ids": _validation.check_user_ids("user_ids", user_ids)}
     if conversation_key_version is not None or conversation_participant_keys is not None:
         body.update(_key_body(conversation_key_version, conversation_participant_keys, None, None))
-    signatures = _action_signatures(action_signatures, required=False)
+    signatures = _validation.check_action_signatures(action_signatures, required=False)
     if signatures is not None:
         body["action_signatures"] = signatures
     for name, value in (
@@ -840,7 +724,7 @@ def add_chat_group_members(
         ("encrypted_avatar_url", encrypted_avatar_url),
     ):
         if value is not None:
-            body[name] = _chat_string(name, value)
+            body[name] = _validation.check_string(name, value)
     return Request("POST", f"/2/chat/conversations/{path}/members", json=body, user_auth=user_auth)
 
 
@@ -881,7 +765,7 @@ def get_user_public_keys(
     """
     user = _chat_ids.check_user_id(user_id)
     params = _query(
-        public_key_fields=_chat_fields(
+        public_key_fields=_validation.check_known_names(
             "public_key_fields", public_key_fields, _facts.PUBLIC_KEY_FIELDS
         )
     )
@@ -928,10 +812,10 @@ def get_users_public_keys(
     ----------
     https://docs.x.com/x-api/users/get-public-keys-for-multiple-users
     """
-    users = _user_ids("ids", ids, high=_facts.MAX_PUBLIC_KEY_IDS)
+    users = _validation.check_user_ids("ids", ids, high=_facts.MAX_PUBLIC_KEY_IDS)
     params = _query(
         ids=users,
-        public_key_fields=_chat_fields(
+        public_key_fields=_validation.check_known_names(
             "public_key_fields", public_key_fields, _facts.PUBLIC_KEY_FIELDS
         ),
     )
@@ -1004,10 +888,12 @@ def add_user_public_key(
     for name in ("public_key", "signing_public_key", "identity_public_key_signature"):
         if name not in public_key:
             raise ValueError(f"public_key lacks {name}")
-    registration = {name: _chat_string(name, value) for name, value in public_key.items()}
+    registration = {
+        name: _validation.check_string(name, value) for name, value in public_key.items()
+    }
     body: dict[str, Any] = {
         "public_key": registration,
-        "version": _version("version", version),
+        "version": _validation.check_version("version", version),
     }
     if generate_version is not None:
         if not isinstance(generate_version, bool):
@@ -1120,7 +1006,7 @@ def get_chat_media(
     https://docs.x.com/x-api/chat/download-chat-media
     """
     path = _chat_ids.path_id(conversation_id)
-    key = _chat_string(
+    key = _validation.check_string(
         "media_hash_key", media_hash_key, _facts.MEDIA_HASH_KEY_PATTERN, "1 to 50 letters/digits"
     )
     _validation.check_destination(file)

@@ -6,7 +6,7 @@ import datetime
 from typing import Any, Union
 
 from tweepy_dm import _facts, _validation
-from tweepy_dm._endpoints._common import ID, Request, _check_str
+from tweepy_dm._endpoints._common import ID, Request
 
 # Webhooks and the Account Activity API
 
@@ -62,7 +62,7 @@ def create_webhook(url: str, *, user_auth: bool = False) -> Request:
     ----------
     https://docs.x.com/x-api/webhooks/create-webhook
     """
-    _check_str("url", url)
+    _validation.check_str("url", url)
     problem = _facts.webhook_url_problem(url)
     if problem is not None:
         # A URL with a password in it is a secret: name the problem, not the URL.

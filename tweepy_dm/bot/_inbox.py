@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterable
 from typing import Any, Optional
 
 from tweepy_dm._activity import ActivityEvent
+from tweepy_dm._facts import one_to_one_conversation_id
 from tweepy_dm._models import DirectMessageEvent
 from tweepy_dm.bot._store import Reply
 
@@ -23,8 +24,7 @@ def dm_row(dm: DirectMessageEvent, bot_id: str, source: str) -> Optional[dict[st
         return None  # the bot's own message (a dm.sent event, or the poller's own sends)
     conversation = dm.dm_conversation_id
     if conversation is None:
-        low, high = sorted((int(sender), int(bot_id)))
-        conversation = f"{low}-{high}"
+        conversation = one_to_one_conversation_id(sender, bot_id)
     return {
         "event_id": str(dm.id),
         "bot_id": bot_id,

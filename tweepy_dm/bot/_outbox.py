@@ -44,9 +44,7 @@ def documented_windows(scope: str) -> Windows:
     return result
 
 
-def one_to_one(user_a: str, user_b: str) -> str:
-    low, high = sorted((int(user_a), int(user_b)))
-    return f"{low}-{high}"
+one_to_one = _facts.one_to_one_conversation_id
 
 
 def conversation_of(reply: Any) -> str:

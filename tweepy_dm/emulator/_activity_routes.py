@@ -165,7 +165,9 @@ def delete_many(app: Any, context: Any) -> Any:
     ids = list(dict.fromkeys(context.query["ids"]))
     if len(ids) > _facts.MAX_ACTIVITY_SUBSCRIPTION_IDS:
         raise invalid_parameter(
-            "ids", ",".join(map(str, ids)), "The `ids` query parameter takes 1 to 100 ids"
+            "ids",
+            ",".join(map(str, ids)),
+            f"The `ids` query parameter takes 1 to {_facts.MAX_ACTIVITY_SUBSCRIPTION_IDS} ids",
         )
     hub = activity_hub(app.backend)
     deleted, errors = [], []
@@ -216,7 +218,11 @@ ACTIVITY_ROUTES: tuple[ActivityRoute, ...] = (
     ActivityRoute(
         f"GET {_SUBSCRIPTIONS}",
         {
-            "max_results": _params.integer(1, _facts.MAX_ACTIVITY_SUBSCRIPTIONS_PER_PAGE, 100),
+            "max_results": _params.integer(
+                _facts.MIN_RESULTS,
+                _facts.MAX_ACTIVITY_SUBSCRIPTIONS_PER_PAGE,
+                _facts.DEFAULT_ACTIVITY_SUBSCRIPTIONS_PER_PAGE,
+            ),
             "pagination_token": _params.token(),
         },
         list_subscriptions,

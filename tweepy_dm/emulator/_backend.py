@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from typing import Optional
 
 from tweepy_dm import _facts
-from tweepy_dm.emulator._ids import MAX_ID, one_to_one_id
+from tweepy_dm._facts import one_to_one_conversation_id
+from tweepy_dm.emulator._ids import MAX_STORED_ID
 from tweepy_dm.emulator._media import is_ready
 from tweepy_dm.emulator._state import Event, Media, Store, User
 
@@ -68,7 +69,7 @@ class DMBackend:
     # Users
 
     def user(self, user_id: int) -> Optional[User]:
-        return self.store.user(user_id) if 0 <= user_id <= MAX_ID else None
+        return self.store.user(user_id) if 0 <= user_id <= MAX_STORED_ID else None
 
     def user_by_username(self, username: str) -> Optional[User]:
         return self.store.user_by_username(username)
@@ -116,7 +117,7 @@ class DMBackend:
         if pair is not None:
             if user_id not in pair or pair[0] == pair[1]:
                 raise NotPermitted(NOT_PARTICIPANT, "dm_conversation_id", conversation_id)
-            return one_to_one_id(*pair)
+            return one_to_one_conversation_id(*pair)
         if not self.store.is_participant(conversation_id, user_id):
             raise NotPermitted(NOT_PARTICIPANT, "dm_conversation_id", conversation_id)
         return conversation_id
@@ -125,7 +126,7 @@ class DMBackend:
         """The id of the user's one-to-one conversation with ``other``; None if none can be."""
         if other == user_id or self.user(other) is None:
             return None
-        return one_to_one_id(user_id, other)
+        return one_to_one_conversation_id(user_id, other)
 
     def events(
         self,
@@ -154,7 +155,7 @@ class DMBackend:
 
     def event(self, viewer: int, event_id: int) -> Event:
         """An event the viewer can see."""
-        event = self.store.event(event_id) if event_id <= MAX_ID else None
+        event = self.store.event(event_id) if event_id <= MAX_STORED_ID else None
         if event is None or self.store.is_hidden(event.id, viewer):
             raise NotFound("DmEvent", "event_id", event_id)
         if not self.store.is_participant(event.conversation_id, viewer):
@@ -241,7 +242,7 @@ class DMBackend:
             if pair[0] == pair[1]:
                 raise Invalid("a conversation needs two users", "dm_conversation_id", pair[0])
             self.store.ensure_one_to_one(*pair)
-            conversation_id = one_to_one_id(*pair)
+            conversation_id = one_to_one_conversation_id(*pair)
         elif not self.store.conversation_exists(conversation_id):
             raise Invalid(f"no conversation {conversation_id!r}", "dm_conversation_id", "")
         participants = self.store.participants(conversation_id)
@@ -257,7 +258,7 @@ class DMBackend:
     # Media
 
     def _media(self, media_id: int) -> Optional[Media]:
-        return self.store.media(media_id) if media_id <= MAX_ID else None
+        return self.store.media(media_id) if media_id <= MAX_STORED_ID else None
 
     def _attachable(self, owner: int, media_id: Optional[int]) -> Optional[int]:
         if media_id is None:

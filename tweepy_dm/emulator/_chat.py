@@ -25,11 +25,10 @@ from typing import Any, NamedTuple, Optional
 from tweepy_dm import _facts
 from tweepy_dm.emulator import _thrift
 from tweepy_dm.emulator._backend import Invalid, NotFound, NotPermitted
+from tweepy_dm.emulator._ids import MAX_STORED_ID
 from tweepy_dm.emulator._state import Store
 
 _FIRST_SEQUENCE = 1_900_000_000_000_000_000
-#: The largest id SQLite (and X's int64 ids) can hold.
-_MAX_USER_ID = 2**63 - 1
 _FIRST_GROUP = 1_950_000_000_000_000_000
 #: Thrift fields of X's MessageEvent envelope (chat-xdk thrift/event.thrift).
 SEQUENCE_ID, MESSAGE_ID, SENDER_ID, CONVERSATION_ID, CREATED_AT = 1, 2, 3, 4, 6
@@ -157,8 +156,7 @@ class MediaSession(NamedTuple):
 
 
 def one_to_one(user_a: int, user_b: int) -> str:
-    low, high = sorted((user_a, user_b))
-    return f"{low}:{high}"
+    return _facts.one_to_one_conversation_id(user_a, user_b, separator=":")
 
 
 class ChatBackend:
@@ -182,7 +180,7 @@ class ChatBackend:
         return self.store.clock()
 
     def _user(self, user_id: int, field: str) -> None:
-        if not 0 < user_id <= _MAX_USER_ID or self.store.user(user_id) is None:
+        if not 0 < user_id <= MAX_STORED_ID or self.store.user(user_id) is None:
             raise NotFound("user", field, user_id)
 
     # Public keys

@@ -9,10 +9,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Callable, Optional, Union
 
-from tweepy_dm._facts import ID_PATTERN, STREAM_KEEP_ALIVE_SECONDS
+from tweepy_dm._facts import ID_PATTERN, STREAM_KEEP_ALIVE_SECONDS, one_to_one_conversation_id
 from tweepy_dm.emulator._activity import ActivityBackend, ActivityHub
 from tweepy_dm.emulator._backend import DMBackend, DMError, UnknownUser
-from tweepy_dm.emulator._ids import MAX_ID, one_to_one_id
+from tweepy_dm.emulator._ids import MAX_STORED_ID
 from tweepy_dm.emulator._limits import RateLimiter, RateLimits
 from tweepy_dm.emulator._routes import X_APP_RATE_LIMITS, X_RATE_LIMITS, App
 from tweepy_dm.emulator._server import IDLE_TIMEOUT, Fault, Server, path_pattern
@@ -24,7 +24,7 @@ ID = Union[int, str]
 
 def _user_id(value: ID) -> int:
     text = str(value)
-    if not ID_PATTERN.fullmatch(text) or int(text) > MAX_ID:
+    if not ID_PATTERN.fullmatch(text) or int(text) > MAX_STORED_ID:
         raise ValueError(f"a user id is 1 to 19 digits below 2**63, not {value!r}")
     return int(text)
 
@@ -320,7 +320,9 @@ class DMEmulator:
             The event ids, oldest first; ids increase with the times.
         """
         pair = self._backend.one_to_one(dm_conversation_id)
-        if pair is not None and (dm_conversation_id != one_to_one_id(*pair) or pair[0] == pair[1]):
+        if pair is not None and (
+            dm_conversation_id != one_to_one_conversation_id(*pair) or pair[0] == pair[1]
+        ):
             raise ValueError(f"not a 1:1 conversation id: {dm_conversation_id!r}")
         senders = [_user_id(sender) for sender in sender_ids or ()]
         first = start if start is not None else self._clock() - interval * max(count - 1, 0)
@@ -503,4 +505,4 @@ class DMEmulator:
     @staticmethod
     def conversation_id(user_a: ID, user_b: ID) -> str:
         """The id of the 1:1 conversation of two users (smaller id first, by value)."""
-        return one_to_one_id(_user_id(user_a), _user_id(user_b))
+        return one_to_one_conversation_id(_user_id(user_a), _user_id(user_b))

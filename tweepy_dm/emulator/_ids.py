@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import base64
 import struct
-from typing import Callable, Union
+from typing import Callable
 
 from tweepy_dm.emulator._errors import invalid_parameter
 
 #: Twitter's snowflake epoch (2010-11-04T01:42:54.657Z) in epoch milliseconds.
 TWITTER_EPOCH_MS = 1288834974657
-#: The largest id the emulator stores (SQLite integers are signed 64-bit); ids
-#: above it, up to X's 19 digits, are well-formed but name nothing.
-MAX_ID = 2**63 - 1
+#: The largest id the emulator stores (SQLite integers are signed 64-bit), below
+#: X's largest (``_facts.MAX_ID``): ids above it are well-formed but name nothing.
+MAX_STORED_ID = 2**63 - 1
 
 
 class Snowflakes:
@@ -42,12 +42,6 @@ def snowflake_at(epoch_seconds: float) -> int:
 
 def snowflake_time(snowflake: int) -> float:
     return ((snowflake >> 22) + TWITTER_EPOCH_MS) / 1000
-
-
-def one_to_one_id(user_a: Union[int, str], user_b: Union[int, str]) -> str:
-    """The id of the 1:1 conversation of two users: smaller id first, by value."""
-    low, high = sorted((int(user_a), int(user_b)))
-    return f"{low}-{high}"
 
 
 # Pagination tokens: a direction byte, the anchor event id and a check byte,
@@ -81,7 +75,7 @@ def decode_token(token: str) -> tuple[int, int]:
             len(raw) == 10
             and raw[9] == sum(raw[:9]) % 251
             and direction in (OLDER, NEWER)
-            and anchor <= MAX_ID
+            and anchor <= MAX_STORED_ID
         )
     except (ValueError, struct.error):
         valid = False

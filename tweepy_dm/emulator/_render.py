@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any, Callable, Optional
 
 from tweepy_dm.emulator._errors import not_found_item
-from tweepy_dm.emulator._ids import MAX_ID
+from tweepy_dm.emulator._ids import MAX_STORED_ID
 from tweepy_dm.emulator._state import Event, Media, Store, User
 
 #: The default profile image X shows for a user who has not set one.
@@ -207,7 +207,7 @@ class Renderer:
             for tweet_id in dict.fromkeys(
                 tweet_id for event in events for tweet_id in referenced_tweet_ids(event.text)
             ):
-                tweet = self.store.tweet(int(tweet_id)) if int(tweet_id) <= MAX_ID else None
+                tweet = self.store.tweet(int(tweet_id)) if int(tweet_id) <= MAX_STORED_ID else None
                 if tweet is None:
                     errors.append(not_found_item("tweet", expansion, tweet_id))
                 else:

@@ -14,7 +14,8 @@ import threading
 from collections.abc import Iterable, Sequence
 from typing import Any, Callable, NamedTuple, Optional
 
-from tweepy_dm.emulator._ids import Snowflakes, one_to_one_id, snowflake_at
+from tweepy_dm._facts import one_to_one_conversation_id
+from tweepy_dm.emulator._ids import Snowflakes, snowflake_at
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -278,7 +279,7 @@ class Store:
             )
 
     def ensure_one_to_one(self, user_a: int, user_b: int) -> str:
-        conversation_id = one_to_one_id(user_a, user_b)
+        conversation_id = one_to_one_conversation_id(user_a, user_b)
         with self.lock, self.db:
             if not self.conversation_exists(conversation_id):
                 self.db.execute(
