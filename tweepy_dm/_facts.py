@@ -398,6 +398,10 @@ MAX_BACKFILL_MINUTES = 5
 MAX_STREAM_CONNECTIONS = 2
 #: Seconds between the stream's keep-alive blank lines.
 STREAM_KEEP_ALIVE_SECONDS = 20.0
+#: The longest wait after a 429 of the stream. X's windows are 15 minutes, so an
+#: ``x-rate-limit-reset`` further away than a window and a minute of clock skew is not
+#: believed (assumed: X documents no longer wait); the stream waits this long instead.
+MAX_STREAM_RATE_LIMIT_WAIT = MINUTES_15 + 60
 
 
 # -- Webhooks and the Account Activity API (openapi.json 2.167, x-api/webhooks/*.mdx) ------
