@@ -105,6 +105,7 @@ def test_sync_stream_waits_at_most_a_window_after_a_429():
             TOKEN, api_url=server.url, timeout=10, sleep=sleeps.append, clock=lambda: NOW
         )
         for event in stream:
+            assert event.event_uuid == "2"
             stream.close()
         hold.set()
     assert sleeps == [_facts.MAX_STREAM_RATE_LIMIT_WAIT]
@@ -123,6 +124,7 @@ def test_async_stream_waits_at_most_a_window_after_a_429():
     async def consume(url):
         stream = AsyncActivityStream(TOKEN, api_url=url, timeout=10, sleep=sleep, clock=lambda: NOW)
         async for event in stream:
+            assert event.event_uuid == "2"
             await stream.aclose()
 
     with StreamServer(far_reset_then_event(hold)) as server:
@@ -148,6 +150,7 @@ def test_a_near_reset_is_still_waited_for_exactly():
             TOKEN, api_url=server.url, timeout=10, sleep=sleeps.append, clock=lambda: NOW
         )
         for event in stream:
+            assert event.event_uuid == "3"
             stream.close()
         hold.set()
     assert sleeps == [301.0]
