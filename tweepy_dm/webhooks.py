@@ -441,8 +441,8 @@ wsgi_app.__doc__ = (
     It answers the CRC ``GET``, refuses a ``POST`` without a valid signature
     (403, nothing dispatched), a body over ``max_body_size`` (413) and one
     that is not an X payload (400: not JSON, nested too deeply, not X's shape;
-    never 500, which would ask X to retry what no retry can fix), drops duplicates, and calls the handler
-    for each event. Mount it in Flask (``app.wsgi_app =
+    never 500, which would ask X to retry what no retry can fix), drops
+    duplicates, and calls the handler for each event. Mount it in Flask (``app.wsgi_app =
     DispatcherMiddleware(app.wsgi_app, {"/webhooks/x": receiver})``) or run
     it under any WSGI server. A coroutine-function handler is run to its end
     with :func:`asyncio.run`.
