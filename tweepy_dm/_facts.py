@@ -579,6 +579,10 @@ CHAT_ROUTES = (
     "POST /2/users/{id}/public_keys",
 )
 RATE_LIMITS = MappingProxyType({**RATE_LIMITS, **{route: () for route in CHAT_ROUTES}})
+#: Bytes per chat media ``append`` segment: what the client sends by default and the
+#: most the emulator takes in one. X documents no limit; assumed to be the v2 upload's
+#: 4 MiB chunk, well under its 5 MB ``APPEND`` segment.
+CHAT_MEDIA_SEGMENT_BYTES = 4 * MB
 
 # -- The cutover to XChat (docs.x.com/xchat/migrate-from-legacy-dms) -------------------
 
