@@ -553,7 +553,9 @@ class WebhookHub:
     def deliveries(
         self, webhook_id: Any = None, *, delivered: Optional[bool] = None
     ) -> list[Attempt]:
-        """Back door: every POST made (and every event held back), oldest first.
+        """Back door: the POSTs made (and events held back), oldest first.
+
+        The last :data:`MAX_DELIVERY_HISTORY` of them: older ones are forgotten.
 
         Parameters
         ----------
