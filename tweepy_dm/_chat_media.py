@@ -20,7 +20,7 @@ from tweepy_dm._media import MediaRequest
 from tweepy_dm._policy import UPLOAD_RETRY, retrying
 
 #: Bytes per ``append`` segment unless told otherwise.
-DEFAULT_CHAT_CHUNK_SIZE = 4 * _facts.MB
+DEFAULT_CHAT_CHUNK_SIZE = _facts.CHAT_MEDIA_SEGMENT_BYTES
 
 
 class ChatMedia(NamedTuple):

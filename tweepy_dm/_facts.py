@@ -434,6 +434,10 @@ MAX_BACKFILL_MINUTES = 5
 MAX_STREAM_CONNECTIONS = 2
 #: Seconds between the stream's keep-alive blank lines.
 STREAM_KEEP_ALIVE_SECONDS = 20.0
+#: The longest wait after a 429 of the stream. X's windows are 15 minutes, so an
+#: ``x-rate-limit-reset`` further away than a window and a minute of clock skew is not
+#: believed (assumed: X documents no longer wait); the stream waits this long instead.
+MAX_STREAM_RATE_LIMIT_WAIT = MINUTES_15 + 60
 
 
 # -- Webhooks and the Account Activity API (openapi.json 2.167, x-api/webhooks/*.mdx) ------
@@ -624,6 +628,10 @@ CHAT_ROUTES = (
 RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
     {**_USER_RATE_LIMITS, **WEBHOOK_RATE_LIMITS, **{route: () for route in CHAT_ROUTES}}
 )
+#: Bytes per chat media ``append`` segment: what the client sends by default and the
+#: most the emulator takes in one. X documents no limit; assumed to be the v2 upload's
+#: 4 MiB chunk, well under its 5 MB ``APPEND`` segment.
+CHAT_MEDIA_SEGMENT_BYTES = 4 * MB
 
 # -- The cutover to XChat (docs.x.com/xchat/migrate-from-legacy-dms) -------------------
 

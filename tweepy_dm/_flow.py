@@ -90,11 +90,16 @@ def run_flow(flow: Flow[T], perform: Callable[[Any], Any], on_error: OnError = _
     transport's error into a :mod:`tweepy_dm._policy` one) into the flow.
     """
     stepper = Stepper(flow)
-    for effect in stepper:
-        try:
-            stepper.result = perform(effect)
-        except Exception as error:  # the flow decides what an error means
-            stepper.error = on_error(error)
+    try:
+        for effect in stepper:
+            try:
+                stepper.result = perform(effect)
+            except Exception as error:  # the flow decides what an error means
+                stepper.error = on_error(error)
+    finally:
+        # Interrupted (Ctrl+C, a cancelled task): the flow cleans up now, not
+        # whenever the garbage collector gets to it (a no-op once it ended).
+        flow.close()
     return stepper.value  # type: ignore[no-any-return]
 
 
@@ -103,9 +108,12 @@ async def arun_flow(
 ) -> T:
     """Run ``flow`` to its end, awaiting ``perform`` for each effect; see :func:`run_flow`."""
     stepper = Stepper(flow)
-    for effect in stepper:
-        try:
-            stepper.result = await perform(effect)
-        except Exception as error:  # the flow decides what an error means
-            stepper.error = on_error(error)
+    try:
+        for effect in stepper:
+            try:
+                stepper.result = await perform(effect)
+            except Exception as error:  # the flow decides what an error means
+                stepper.error = on_error(error)
+    finally:
+        flow.close()  # as in run_flow
     return stepper.value  # type: ignore[no-any-return]

@@ -23,7 +23,7 @@ from typing import Any, Callable, NamedTuple, Optional, Union
 import requests
 import tweepy
 
-from tweepy_dm import _exceptions, _logging
+from tweepy_dm import _exceptions, _facts, _logging
 from tweepy_dm._activity import ActivityEvent, dedupe_keys, parse_activity
 from tweepy_dm._dedupe import SeenKeys
 from tweepy_dm._facts import MAX_BACKFILL_MINUTES, STREAM_KEEP_ALIVE_SECONDS
@@ -374,13 +374,15 @@ def parse_line(line: bytes, stats: StreamStats) -> list[ActivityEvent]:
     try:
         document = json.loads(line)
         events = parse_activity(document)
-    except (ValueError, TypeError) as error:  # JSONDecodeError and UnicodeDecodeError too
+        if not events and isinstance(document, dict) and "errors" in document:
+            stats.error_messages += 1
+            log.warning("X sent an error in the stream: %s", _logging.redact(str(document)[:500]))
+    # Any failure, not only ValueError and TypeError: a line nested too deeply
+    # raises RecursionError, and one bad line must never end the stream.
+    except Exception as error:
         stats.bad_lines += 1
         _log_line(type(error).__name__, line)
         return []
-    if not events and isinstance(document, dict) and "errors" in document:
-        stats.error_messages += 1
-        log.warning("X sent an error in the stream: %s", _logging.redact(str(document)[:500]))
     return events
 
 
@@ -437,7 +439,12 @@ def stream_flow(
             if response.status == 429:
                 rate_limit_failures += 1
                 fallback = settings.rate_limit_backoff.delay(rate_limit_failures)
-                wait = wait_for_reset(reset_time(response.headers), clock(), fallback=fallback)
+                wait = wait_for_reset(
+                    reset_time(response.headers),
+                    clock(),
+                    fallback=fallback,
+                    most=_facts.MAX_STREAM_RATE_LIMIT_WAIT,
+                )
             else:
                 http_failures += 1
                 wait = settings.http_backoff.delay(http_failures)

@@ -194,7 +194,7 @@ def parse_webhook(body: Union[bytes, str, dict[str, Any]]) -> list[ActivityEvent
     Raises
     ------
     ValueError
-        The body is not JSON, or not a payload X sends.
+        The body is not JSON, is nested too deeply, or is not a payload X sends.
     TypeError
         The JSON is not an object.
 
@@ -204,12 +204,15 @@ def parse_webhook(body: Union[bytes, str, dict[str, Any]]) -> list[ActivityEvent
 
     https://docs.x.com/x-api/account-activity/introduction#payload-examples
     """
-    if isinstance(body, (bytes, bytearray, str)):
-        try:
-            body = json.loads(body)
-        except ValueError as error:
-            raise ValueError(f"the webhook body is not JSON: {error}") from None
-    return parse_activity(body)
+    try:
+        if isinstance(body, (bytes, bytearray, str)):
+            try:
+                body = json.loads(body)
+            except ValueError as error:
+                raise ValueError(f"the webhook body is not JSON: {error}") from None
+        return parse_activity(body)
+    except RecursionError:
+        raise ValueError("the webhook body is nested too deeply to be an X payload") from None
 
 
 class Reply(NamedTuple):
@@ -437,8 +440,9 @@ wsgi_app.__doc__ = (
 
     It answers the CRC ``GET``, refuses a ``POST`` without a valid signature
     (403, nothing dispatched), a body over ``max_body_size`` (413) and one
-    that is not an X payload (400), drops duplicates, and calls the handler
-    for each event. Mount it in Flask (``app.wsgi_app =
+    that is not an X payload (400: not JSON, nested too deeply, not X's shape;
+    never 500, which would ask X to retry what no retry can fix), drops
+    duplicates, and calls the handler for each event. Mount it in Flask (``app.wsgi_app =
     DispatcherMiddleware(app.wsgi_app, {"/webhooks/x": receiver})``) or run
     it under any WSGI server. A coroutine-function handler is run to its end
     with :func:`asyncio.run`.

@@ -84,13 +84,16 @@ class ChatMessage(NamedTuple):
 class MessageList(list):  # type: ignore[type-arg]
     """The messages of :meth:`XChat.get_messages`, newest first.
 
-    ``failed`` lists ``(sequence_id, reason)`` for each event that could not be
-    decrypted or verified.
+    ``failed`` lists ``(id, reason)`` for each event that could not be
+    decrypted or verified, or that X sent malformed (``id`` is None when the
+    event has no numeric id). A message X sends twice is listed once.
 
     .. versionadded:: 0.2
     """
 
-    def __init__(self, messages: Iterable[ChatMessage], failed: list[tuple[int, str]]) -> None:
+    def __init__(
+        self, messages: Iterable[ChatMessage], failed: list[tuple[Optional[int], str]]
+    ) -> None:
         super().__init__(messages)
         self.failed = failed
 
@@ -138,6 +141,13 @@ def _time(milliseconds: Any) -> Optional[datetime.datetime]:
     if milliseconds is None:
         return None
     return datetime.datetime.fromtimestamp(int(milliseconds) / 1000, datetime.timezone.utc)
+
+
+def _event_id(event: Any) -> Optional[int]:
+    """An event's numeric ``id`` as X sends it, or None if it has none."""
+    value = event.get("id") if isinstance(event, Mapping) else None
+    text = str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _message(event: Mapping[str, Any], encoded: str) -> ChatMessage:
@@ -398,24 +408,45 @@ class _Session:
 
     # Messages
 
-    def _decrypt(self, key_events: list[str], events: list[Mapping[str, Any]]):  # type: ignore[no-untyped-def]
-        """Decrypt a page; returns messages and failures. Fetches senders' keys as needed."""
+    def _decrypt(self, key_events: Any, data: Any, seen: set[str]):  # type: ignore[no-untyped-def]
+        """Decrypt a page; returns messages and failures. Fetches senders' keys as needed.
+
+        A malformed page (events that are not objects or lack ``encoded_event``)
+        gives failures, not an exception; a message id in ``seen`` is skipped.
+        """
+        if not isinstance(key_events, list) or not all(isinstance(k, str) for k in key_events):
+            key_events = []  # then every event that needs them fails to decrypt
+        if not isinstance(data, list):
+            return [], [(None, f"the page's data is {type(data).__name__}, not a list")]
+        events, failed = [], []
+        for event in data:
+            if isinstance(event, Mapping) and isinstance(event.get("encoded_event"), str):
+                events.append(event)
+            else:
+                failed.append((_event_id(event), "malformed event: no encoded_event string"))
         senders = [str(event.get("sender_id") or "") for event in events]
         for sender in dict.fromkeys(senders + self._senders(key_events)):
             if sender and sender not in self.signing:
                 yield from self._public_keys(sender)
         encoded = [event["encoded_event"] for event in events]
         result = self.chat.decrypt_events(list(key_events) + encoded)
-        messages, failed = [], []
+        messages = []
         errors = result.get("errors") or {}
         by_encoded = {item["original_b64"]: item["event"] for item in result.get("messages", [])}
         for index, event in enumerate(events):
             error = errors.get(str(len(key_events) + index))
             decrypted = by_encoded.get(event["encoded_event"])
             if error is not None or decrypted is None:
-                failed.append((int(event["id"]), str(error or "not decrypted")))
+                failed.append((_event_id(event), str(error or "not decrypted")))
             elif decrypted.get("type") == "Message":
-                messages.append(_message(decrypted, event["encoded_event"]))
+                try:
+                    message = _message(decrypted, event["encoded_event"])
+                except (KeyError, TypeError, ValueError) as problem:
+                    failed.append((_event_id(event), f"malformed message: {problem!r}"))
+                    continue
+                if message.id not in seen:  # X (or a replay) may send one message twice
+                    seen.add(message.id)
+                    messages.append(message)
         return messages, failed
 
     def get_messages(
@@ -429,7 +460,8 @@ class _Session:
             raise ValueError(f"limit must be a positive int or None, got {limit!r}")
         yield from self._ready()
         messages: list[ChatMessage] = []
-        failed: list[tuple[int, str]] = []
+        failed: list[tuple[Optional[int], str]] = []
+        seen: set[str] = set()
         token = None
         while limit is None or len(messages) < limit:
             kwargs: dict[str, Any] = {"max_results": _PAGE}
@@ -437,8 +469,9 @@ class _Session:
                 kwargs["pagination_token"] = token
             answer = yield Api("get_chat_conversation_events", (path,), kwargs)
             data, meta = _json(answer)
+            meta = meta if isinstance(meta, Mapping) else {}
             page, page_failed = yield from self._decrypt(
-                meta.get("conversation_key_events") or [], data or []
+                meta.get("conversation_key_events") or [], data or [], seen
             )
             messages.extend(page)
             failed.extend(page_failed)

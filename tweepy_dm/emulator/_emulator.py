@@ -17,7 +17,7 @@ from tweepy_dm.emulator._limits import RateLimiter, RateLimits
 from tweepy_dm.emulator._routes import X_APP_RATE_LIMITS, X_RATE_LIMITS, App
 from tweepy_dm.emulator._server import IDLE_TIMEOUT, Fault, Server, path_pattern
 from tweepy_dm.emulator._state import Store
-from tweepy_dm.emulator._webhooks import WebhookHub, webhook_hub
+from tweepy_dm.emulator._webhooks import WebhookHub, normalize_hosts, webhook_hub
 
 ID = Union[int, str]
 
@@ -62,6 +62,13 @@ class DMEmulator:
         Account Activity subscriptions), so that it survives a restart. In
         memory when None. Open streams, webhook deliveries still to be retried
         and what the webhooks were sent (for replay) are not kept.
+    webhook_hosts : Iterable[str]
+        Host names besides this machine's (127.0.0.0/8, ``::1``, ``localhost``)
+        that webhooks may be registered at, and so be sent CRCs and signed
+        DMs, e.g. ``["abc.ngrok.app"]``. By default none: another URL is
+        refused with X's ``400``, as an offline emulator talks to loopback only.
+
+        .. versionadded:: 0.2
     rate_limits : bool or Mapping
         ``False`` (the default) counts nothing and never answers 429.
         ``True`` enforces X's documented per-user limits
@@ -110,6 +117,7 @@ class DMEmulator:
         host: str = "127.0.0.1",
         port: int = 0,
         db: Optional[Any] = None,
+        webhook_hosts: Iterable[str] = (),
         rate_limits: RateLimits = False,
         clock: Optional[Callable[[], float]] = None,
         stream_heartbeat: float = STREAM_KEEP_ALIVE_SECONDS,
@@ -126,12 +134,14 @@ class DMEmulator:
             raise ValueError(
                 f"idle_timeout must be more than 0 seconds or None, not {idle_timeout!r}"
             )
+        hosts = normalize_hosts(webhook_hosts)
         self._clock = clock or time.time
         self._store = Store(str(db) if db is not None else None, self._clock)
         try:
             self._limiter = RateLimiter(rate_limits, self._clock, X_RATE_LIMITS, X_APP_RATE_LIMITS)
             self._activity = ActivityHub(self._store, heartbeat=stream_heartbeat)
             self._backend: DMBackend = ActivityBackend(self._store, self._activity)
+            self._backend.webhook_hosts = hosts  # type: ignore[attr-defined]
             self._server = Server(
                 (host, port),
                 lambda url: App(self._store, self._limiter, url, self._backend),

@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Mapping, Sequence
+from importlib import resources
 from typing import Any, Callable, NamedTuple, Optional, TypeVar
 from urllib.parse import urlsplit
 
@@ -92,10 +93,11 @@ def rewrite(url: str, api_url: str) -> Optional[Rewritten]:
     """
     try:
         parts = urlsplit(url)
-        host = parts.hostname
+        host = parts.hostname  # lower-cased
     except ValueError:
         return None
-    if host not in X_HOSTS or parts.scheme not in ("http", "https"):
+    # ``api.twitter.com.`` (fully qualified) reaches X as well: it must not escape.
+    if (host or "").removesuffix(".") not in X_HOSTS or parts.scheme not in ("http", "https"):
         return None
     netloc = parts.netloc.rpartition("@")[2]
     target = api_url + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -297,68 +299,13 @@ class Redirect:
 
 # Child processes: tweepy-dm redirect -- python bot.py
 
-#: The ``sitecustomize`` that turns the redirect on in every Python process
-#: of the command. It is not part of the package's import graph: it runs in
-#: the child, where tweepy-dm may be missing or tweepy older.
-SITECUSTOMIZE = '''\
-"""Written by tweepy-dm redirect: send X's API requests to {variable}."""
 
-import os as _os
-import sys as _sys
+def bootstrap_source() -> bytes:
+    """The ``sitecustomize`` of the command: :mod:`tweepy_dm._sitecustomize`'s source.
 
-
-def _tweepy_dm_fail(message):
-    _sys.stderr.write("tweepy-dm redirect: " + message + "\\n")
-    _sys.stderr.flush()
-    # Raising here would only print a warning and go on to talk to the real X.
-    _os._exit(2)
-
-
-def _tweepy_dm_redirect():
-    import importlib.util
-
-    api_url = _os.environ.get("{variable}")
-    if not api_url:
-        return
-    try:
-        from tweepy_dm.emulator._redirect import Redirect
-    except Exception as error:
-        if importlib.util.find_spec("tweepy") is None:
-            return  # this Python has no tweepy (a tool the command runs): leave it be
-        _tweepy_dm_fail(
-            "tweepy-dm is not importable by " + _sys.executable + " (" + str(error) + "); "
-            "install it there, or run the command with the Python that has it"
-        )
-    try:
-        Redirect(api_url).__enter__()  # for the life of the process
-        from tweepy_dm._compat import NATIVE_DM_SUPPORT
-
-        if not NATIVE_DM_SUPPORT:
-            import tweepy_dm
-
-            tweepy_dm.install()
-    except Exception as error:
-        _tweepy_dm_fail("could not redirect to " + repr(api_url) + ": " + repr(error))
-
-
-def _tweepy_dm_chain():
-    # Run the sitecustomize this one hides, if there is one further along the path.
-    import importlib.machinery
-    import importlib.util
-
-    here = _os.path.dirname(_os.path.abspath(__file__))
-    path = [entry for entry in _sys.path if _os.path.abspath(entry or ".") != here]
-    spec = importlib.machinery.PathFinder.find_spec("sitecustomize", path)
-    if spec is None or spec.loader is None:
-        return
-    module = importlib.util.module_from_spec(spec)
-    _sys.modules["sitecustomize"] = module
-    spec.loader.exec_module(module)
-
-
-_tweepy_dm_redirect()
-_tweepy_dm_chain()
-'''.replace("{variable}", ENV_VARIABLE)
+    Read as data, not imported: it runs in the child, not here.
+    """
+    return resources.files("tweepy_dm").joinpath("_sitecustomize.py").read_bytes()
 
 
 def child_environment(
@@ -373,10 +320,10 @@ def child_environment(
 
 
 def write_bootstrap(directory: str) -> str:
-    """Write the ``sitecustomize.py`` of :data:`SITECUSTOMIZE` into ``directory``; return it."""
+    """Write the ``sitecustomize.py`` of :func:`bootstrap_source` into ``directory``; return it."""
     path = os.path.join(directory, "sitecustomize.py")
-    with open(path, "w", encoding="utf-8") as file:
-        file.write(SITECUSTOMIZE)
+    with open(path, "wb") as file:
+        file.write(bootstrap_source())
     return path
 
 

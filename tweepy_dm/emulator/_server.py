@@ -24,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, NamedTuple, Optional
 from urllib.parse import SplitResult, parse_qs, urlsplit
 
+from tweepy_dm import _facts
 from tweepy_dm.emulator import _routes
 from tweepy_dm.emulator._errors import Problem, invalid_request
 from tweepy_dm.emulator._headers import HeaderError, http_date, read_headers
@@ -57,10 +58,14 @@ def _base64_size(size: int) -> int:
 #: Per endpoint, the largest body, where it is more than :data:`JSON_BODY_LIMIT`.
 #: A one-shot upload carries a whole image (5 MB) or, in the emulator, GIF
 #: (15 MB), as multipart bytes or as base64 in JSON; videos go in chunks. An
-#: APPEND segment is at most 5 MB (X's media docs), raw or base64.
+#: APPEND segment is at most 5 MB (X's media docs), raw or base64; an XChat media
+#: segment what the client sends (:data:`~tweepy_dm._facts.CHAT_MEDIA_SEGMENT_BYTES`).
 BODY_LIMITS: Mapping[str, int] = {
     "POST /2/media/upload": _base64_size(15 * MiB) + _FORM_ROOM,
     "POST /2/media/upload/{id}/append": _base64_size(5 * MiB) + _FORM_ROOM,
+    "POST /2/chat/media/upload/{id}/append": (
+        _base64_size(_facts.CHAT_MEDIA_SEGMENT_BYTES) + _FORM_ROOM
+    ),
 }
 
 #: Methods X's API uses. Another method is answered 405; one of these on a

@@ -26,7 +26,14 @@ counts as transient until the last success is :data:`CRC_GRACE` old. An
 invalid webhook is sent nothing until a ``PUT`` passes.
 
 The emulator accepts ``http://127.0.0.1:PORT/…`` and ``http://localhost:PORT/…``
-besides X's HTTPS URLs without a port: they are the receivers a test runs.
+besides X's HTTPS URLs without a port: they are the receivers a test runs. Being
+offline, it registers (and so sends CRCs and signed DMs to) loopback hosts only
+(127.0.0.0/8, ``::1``, ``localhost``) unless ``DMEmulator(webhook_hosts=...)``
+names others. A receiver's answer is read up to :data:`MAX_ANSWER_BYTES`; an
+answer the HTTP client cannot parse is a failed attempt, retried like any other.
+The emulator keeps the last :data:`MAX_DELIVERY_HISTORY` attempts for
+:meth:`WebhookHub.deliveries`, and for replay the events of the last 24 hours,
+at most :data:`MAX_REPLAY_EVENTS`.
 """
 
 from __future__ import annotations
@@ -35,14 +42,17 @@ import base64
 import hashlib
 import heapq
 import hmac
+import ipaddress
 import itertools
 import json
+import logging
 import secrets
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import deque
 from collections.abc import Iterable
 from typing import Any, NamedTuple, Optional
 
@@ -61,9 +71,43 @@ RETRY_DELAYS = (5.0, 30.0, 120.0)
 POLL_SECONDS = 0.05
 #: The most events one replay re-sends (the emulator's bound, not X's).
 MAX_REPLAY_EVENTS = 100_000
+#: The most of a receiver's answer read (a CRC answer is a few dozen bytes).
+MAX_ANSWER_BYTES = 64 * 1024
+#: How many attempts :meth:`WebhookHub.deliveries` keeps, the oldest forgotten first.
+MAX_DELIVERY_HISTORY = 10_000
 SIGNATURE_HEADER = "x-twitter-webhooks-signature"
 _FIRST_WEBHOOK_ID = 1_800_000_000_000_000_000
 _TABLE = "webhooks"
+
+log = logging.getLogger("tweepy_dm.emulator")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a URL's host name) is this machine: 127.0.0.0/8, ``::1``, localhost."""
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def normalize_hosts(hosts: Any) -> frozenset[str]:
+    """``webhook_hosts`` as lower-case names without a trailing dot, or a TypeError/ValueError."""
+    if isinstance(hosts, (str, bytes)) or not isinstance(hosts, Iterable):
+        raise TypeError(
+            f"webhook_hosts must be a list of host names, such as ['abc.ngrok.app'], not {hosts!r}"
+        )
+    names = []
+    for host in hosts:
+        if not isinstance(host, str) or not host.strip(". ") or "/" in host or ":" in host:
+            raise ValueError(
+                "webhook_hosts takes host names without a scheme, port or path, such as "
+                f"'abc.ngrok.app', not {host!r}"
+            )
+        names.append(host.strip().lower().rstrip("."))
+    return frozenset(names)
 
 
 class CrcFailed(Exception):
@@ -148,6 +192,20 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirect)
 
 
+def _read_answer(response: Any, timeout: float) -> bytes:
+    """At most :data:`MAX_ANSWER_BYTES` of an answer, for at most about ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    parts: list[bytes] = []
+    size = 0
+    while size < MAX_ANSWER_BYTES and time.monotonic() < deadline:
+        part = response.read1(MAX_ANSWER_BYTES - size)
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    return b"".join(parts)
+
+
 class WebhookHub:
     """The app's webhooks, its Account Activity subscriptions and its deliveries (thread-safe).
 
@@ -165,10 +223,15 @@ class WebhookHub:
     max_webhooks, max_subscriptions : int
         X's limits of the pay-per-use tier (1 webhook, 3 Account Activity
         subscriptions); raise them for tests that need more.
+    hosts : frozenset[str]
+        Host names besides loopback ones that webhooks may be at
+        (``DMEmulator(webhook_hosts=...)``).
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, hosts: Iterable[str] = ()) -> None:
         self.store = store
+        #: Hosts besides loopback ones that webhooks may be registered at.
+        self.hosts = normalize_hosts(hosts)
         self.retry_delays: tuple[float, ...] = RETRY_DELAYS
         self.timeout = _facts.WEBHOOK_TIMEOUT_SECONDS
         self.max_webhooks = _facts.MAX_WEBHOOKS
@@ -185,8 +248,8 @@ class WebhookHub:
         self._queue: list[tuple[float, int, _Job]] = []  # (due, order, job), a heap
         self._order = itertools.count()
         self._busy = 0
-        self._attempts: list[Attempt] = []
-        self._history: list[_Stored] = []
+        self._attempts: deque[Attempt] = deque(maxlen=MAX_DELIVERY_HISTORY)
+        self._history: deque[_Stored] = deque(maxlen=MAX_REPLAY_EVENTS)
         self._replaying: set[int] = set()
         self._thread: Optional[threading.Thread] = None
         self._closed = False
@@ -199,8 +262,25 @@ class WebhookHub:
 
     # The CRC
 
+    def host_problem(self, url: str) -> Optional[str]:
+        """Why the emulator will not send to ``url`` (None if it will): it is not loopback."""
+        try:
+            host = (urllib.parse.urlsplit(url).hostname or "").lower().rstrip(".")
+        except ValueError:
+            return "is not a valid URL"
+        if is_loopback(host) or host in self.hosts:
+            return None
+        return (
+            f"host [{host}] is not this machine: the emulator sends CRCs and events only to "
+            "127.0.0.0/8, ::1 and localhost, or to the hosts DMEmulator(webhook_hosts=[...]) "
+            "names"
+        )
+
     def crc(self, url: str) -> None:
         """Send a CRC to ``url``; :class:`CrcFailed` says why it did not pass."""
+        refused = self.host_problem(url)
+        if refused is not None:
+            raise CrcFailed(f"not sent: the url's {refused}", transient=False)
         token = secrets.token_urlsafe(24)
         separator = "&" if urllib.parse.urlsplit(url).query else "?"
         request = urllib.request.Request(
@@ -209,19 +289,20 @@ class WebhookHub:
         )
         try:
             with _OPENER.open(request, timeout=self.timeout) as response:
-                status, body = response.status, response.read(64 * 1024)
+                status, body = response.status, _read_answer(response, self.timeout)
         except urllib.error.HTTPError as error:
             error.close()
             status, body = error.code, b""
-        except (OSError, ValueError) as error:
-            raise CrcFailed(f"no answer from {url}: {error}", transient=True) from None
+        # Not only OSError: a malformed answer raises http.client's own errors.
+        except Exception as error:
+            raise CrcFailed(f"no valid answer from {url}: {error!r}", transient=True) from None
         if 300 <= status < 400:
             raise CrcFailed(f"{url} answered the CRC with a redirect ({status})", False)
         if not 200 <= status < 300:
             raise CrcFailed(f"{url} answered the CRC with {status}", transient=True)
         try:
             answer = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deeply to parse
             answer = None
         expected = sign(self._secret(), token.encode("ascii"))
         got = answer.get("response_token") if isinstance(answer, dict) else None
@@ -276,6 +357,9 @@ class WebhookHub:
         if problem is not None:
             # A URL with a password in it is a secret: not echoed back.
             raise Invalid(f"The url {problem}.", "url", "" if "@" in url else url)
+        refused = self.host_problem(url)
+        if refused is not None:
+            raise Invalid(f"The url's {refused}.", "url", url)
         with self._condition:
             if any(hook.url == url for hook in self._webhooks.values()):
                 raise Invalid(f"A webhook with the url [{url}] exists already.", "url", url)
@@ -411,7 +495,11 @@ class WebhookHub:
         with self._condition:
             if webhook_id not in self._webhooks:
                 return  # X drops events for a webhook that no longer exists
-            self._history.append(_Stored(self.now(), webhook_id, kind, body, uuid))
+            now = self.now()
+            # X replays at most the last 24 hours: older events need not be kept.
+            while self._history and self._history[0].at < now - _facts.MAX_REPLAY_WINDOW_SECONDS:
+                self._history.popleft()
+            self._history.append(_Stored(now, webhook_id, kind, body, uuid))
             self._push(_Job(webhook_id, kind, body, uuid, 1, False), 0.0)
 
     def _push(self, job: _Job, delay: float) -> None:
@@ -465,7 +553,9 @@ class WebhookHub:
     def deliveries(
         self, webhook_id: Any = None, *, delivered: Optional[bool] = None
     ) -> list[Attempt]:
-        """Back door: every POST made (and every event held back), oldest first.
+        """Back door: the POSTs made (and events held back), oldest first.
+
+        The last :data:`MAX_DELIVERY_HISTORY` of them: older ones are forgotten.
 
         Parameters
         ----------
@@ -538,6 +628,8 @@ class WebhookHub:
                 continue
             try:
                 self._deliver(job)
+            except Exception:  # the thread serves every webhook: it must live on
+                log.exception("The webhook delivery of a %s event failed", job.kind)
             finally:
                 with self._condition:
                     self._busy -= 1
@@ -550,10 +642,19 @@ class WebhookHub:
             return
         status: Optional[int] = None
         error: Optional[str] = None
+        refused = self.host_problem(webhook.url)
         if not webhook.valid:
             error = "not sent: the webhook is invalid (failed its CRC)"
+        elif refused is not None:
+            error = f"not sent: the url's {refused}"
         else:
-            status, error = self._post(webhook.url, job.body)
+            try:
+                status, error = self._post(webhook.url, job.body)
+            # Not only OSError: a malformed answer raises http.client's own errors.
+            except Exception as failure:
+                if job.attempt == 1:
+                    log.warning("Webhook %s gave no valid answer: %r", job.webhook_id, failure)
+                error = f"no valid answer: {failure!r}"
         attempt = Attempt(
             str(job.webhook_id), job.kind, job.body, job.event_uuid, job.attempt, job.replay,
             status, error, self.now(),
@@ -579,7 +680,7 @@ class WebhookHub:
         )
         try:
             with _OPENER.open(request, timeout=self.timeout) as response:
-                response.read()
+                _read_answer(response, self.timeout)  # only its status counts
                 return response.status, None
         except urllib.error.HTTPError as error:
             error.close()
@@ -594,7 +695,7 @@ def webhook_hub(backend: Any) -> WebhookHub:
     if hub is None:
         from tweepy_dm.emulator._activity import activity_hub
 
-        hub = WebhookHub(backend.store)
+        hub = WebhookHub(backend.store, getattr(backend, "webhook_hosts", ()))
         backend.webhooks = hub
         activity = activity_hub(backend)
         activity.webhook_sink = hub.activity
