@@ -75,7 +75,7 @@ def test_a_client_without_credentials_is_told_what_it_needs(clients, dm_emulator
     kind = xchat.AsyncXChat if clients.is_async else xchat.XChat
     chat = kind(client, key_blob=kind.generate_keys(), user_id=A)
     with pytest.raises(
-        TypeError, match="OAuth 1.0a user credentials .* or an OAuth 2.0 user"
+        TypeError, match=r"OAuth 1.0a user credentials .* or an OAuth 2.0 user"
     ) as bad:
         clients.run(chat.register_keys())
     assert "user_auth" not in str(bad.value)  # XChat takes no such parameter
