@@ -12,9 +12,10 @@ from __future__ import annotations
 import atexit
 import shutil
 import sys
-from typing import Any
+from typing import Any, Optional
 
 from tox.plugin import impl
+from tox.tox_env.errors import Skip
 
 _ran: list[str] = []
 _selected: list[str] = []
@@ -32,10 +33,29 @@ def tox_env_teardown(tox_env: Any) -> None:
     if name not in _selected and not name.startswith("."):
         _selected.append(name)
     if name not in _ran:
+        reason = _skip_reason(tox_env)
+        if reason is not None:
+            _missing[name] = reason
+            return
         base = tox_env.conf["base_python"]
         names = [_executable(python) for python in (base if isinstance(base, list) else [base])]
         if not any(shutil.which(python) for python in names):
-            _missing[name] = " or ".join(names)
+            _missing[name] = f"interpreter {' or '.join(names)} not found"
+
+
+def _skip_reason(tox_env: Any) -> Optional[str]:
+    """Why tox skipped the env for lack of an interpreter, in tox's words, else None.
+
+    Asked of tox's own interpreter search (cached by then), not of ``PATH``:
+    a pyenv shim is on ``PATH`` for every version, installed or not.
+    """
+    try:
+        tox_env.base_python  # noqa: B018 (raises Skip when tox found no interpreter)
+    except Skip as skip:
+        return str(skip) or "no interpreter"
+    except Exception:  # not a Python env, or one that failed otherwise
+        return None
+    return None
 
 
 def _executable(python: str) -> str:
@@ -56,7 +76,7 @@ def _summary() -> None:
     print(f"{line}; {len(skipped)} did not:", file=sys.stderr)
     for name in skipped:
         reason = (
-            f"interpreter {_missing[name]} not found (install it, or with pyenv see the README)"
+            f"skipped: {_missing[name]} (install it, or with pyenv see the README)"
             if name in _missing
             else "failed before its commands (see above)"
         )

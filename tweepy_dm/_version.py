@@ -1,3 +1,3 @@
 """The package's version, one place for setup.cfg and the code to read."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

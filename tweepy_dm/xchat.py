@@ -18,11 +18,12 @@ never logged, kept in an attribute, put in an exception or shown by a repr.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import os
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional, Union
 
 _INSTALL = (
@@ -36,8 +37,11 @@ try:
 except ImportError as error:
     raise ImportError(f"{_INSTALL}; chatxdk is not installed") from error
 
+import tweepy  # noqa: E402
+
 from tweepy_dm import _chat_ids, _facts, _flow  # noqa: E402 (after the check above)
 from tweepy_dm._chat_media import ChatMedia  # noqa: E402
+from tweepy_dm._transport import OAUTH1_CREDENTIALS  # noqa: E402
 
 __all__ = ["AsyncXChat", "ChatMessage", "DecryptionError", "MessageList", "XChat"]
 
@@ -735,18 +739,57 @@ _FLOWS = tuple(
 )
 
 
-def _perform_sync(client: Any) -> Callable[[Any], Any]:
-    return _flow.dispatch(
-        {
-            Api: lambda name, args, kwargs: getattr(client, name)(*args, **kwargs),
-            _flow.Call: lambda function, args: function(*args),
-        }
+def _user_auth(client: Any) -> bool:
+    """How the client's ``/2/chat`` calls authenticate, from the credentials it holds.
+
+    Every ``/2/chat`` route takes OAuth 1.0a or OAuth 2.0 user context. With the
+    four OAuth 1.0a credentials the calls are signed with them (``user_auth=True``);
+    otherwise the bearer token is taken for an OAuth 2.0 user access token, since
+    nothing in a token's shape tells it from an app-only one (X refuses the latter
+    with a 403, which :func:`_explained` spells out).
+    """
+    if all(getattr(client, name, None) is not None for name in OAUTH1_CREDENTIALS):
+        return True
+    if getattr(client, "bearer_token", None) is not None:
+        return False
+    raise TypeError(
+        "XChat needs a client with OAuth 1.0a user credentials (consumer_key, "
+        "consumer_secret, access_token, access_token_secret) or an OAuth 2.0 user "
+        "access token (bearer_token); this client has neither"
     )
+
+
+@contextlib.contextmanager
+def _explained(user_auth: bool) -> Iterator[None]:
+    """Say, on X's 403 to a bearer token, that it must be a user's token, not the app's."""
+    try:
+        yield
+    except tweepy.Forbidden as error:
+        if not user_auth and error.args and isinstance(error.args[0], str):
+            error.args = (
+                f"{error.args[0]}\nXChat authenticated with the client's bearer_token as an "
+                "OAuth 2.0 user access token: an app-only bearer token is refused here. Use "
+                "the user's OAuth 2.0 token (scopes dm.read, dm.write, tweet.read, "
+                "users.read; media.write for media) or the four OAuth 1.0a credentials.",
+                *error.args[1:],
+            )
+        raise
+
+
+def _perform_sync(client: Any) -> Callable[[Any], Any]:
+    def call(name: str, args: Any, kwargs: Any) -> Any:
+        user_auth = _user_auth(client)
+        with _explained(user_auth):
+            return getattr(client, name)(*args, user_auth=user_auth, **kwargs)
+
+    return _flow.dispatch({Api: call, _flow.Call: lambda function, args: function(*args)})
 
 
 def _perform_async(client: Any) -> Callable[[Any], Any]:
     async def call(name: str, args: Any, kwargs: Any) -> Any:
-        return await getattr(client, name)(*args, **kwargs)
+        user_auth = _user_auth(client)
+        with _explained(user_auth):
+            return await getattr(client, name)(*args, user_auth=user_auth, **kwargs)
 
     async def blocking(function: Any, args: Any) -> Any:
         import asyncio
@@ -831,6 +874,11 @@ class XChat(_Base):
     (X's documented bot path; keep it like a password). Register it once with
     :meth:`register_keys`. ``key_version`` is the version the keys were
     registered under; found from X if omitted.
+
+    The calls authenticate with what the client holds: its four OAuth 1.0a
+    credentials if it has them, else its ``bearer_token``, taken for the
+    user's OAuth 2.0 access token (an app-only token cannot be told from one
+    by its shape; X refuses it with 403, and the error says so).
 
     .. versionadded:: 0.2
     """

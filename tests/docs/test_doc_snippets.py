@@ -42,7 +42,8 @@ The rules are mechanical, so that what runs is what the page shows:
 * **pytest-style blocks.** Each ``test_*`` function a block defines is called
   after the block, with fresh equivalents of the fixtures it names
   (``dm_emulator``, ``dm_users``, ``dm_redirect``: a new emulator, the
-  plugin's alice and bob, a redirect for the call).
+  plugin's alice and bob, a redirect for the call; ``tmp_path``: a new
+  empty directory).
 * **Async blocks** (``async``, ``await``, ``asyncio.``, ``AsyncClient``,
   ``AsyncPaginator``) run as written (they call ``asyncio.run`` themselves).
   Where tweepy's AsyncClient cannot be imported (tweepy < 4.10 or no aiohttp)
@@ -59,6 +60,7 @@ import inspect
 import pathlib
 import re
 import sys
+import tempfile
 import textwrap
 import traceback
 from collections.abc import Iterator
@@ -122,7 +124,7 @@ CREDENTIAL_KEYWORDS = (
     "access_token_secret",
     "bearer_token",
 )
-FIXTURES = ("dm_emulator", "dm_users", "dm_redirect")
+FIXTURES = ("dm_emulator", "dm_users", "dm_redirect", "tmp_path")
 
 #: A real 16x16 baseline JPEG (the one in CPython's own imghdr tests).
 JPEG = bytes.fromhex(
@@ -273,7 +275,13 @@ def _fixtures(names: list[str]) -> Iterator[dict[str, Any]]:
             EmulatorUser.register(emulator, ALICE_ID, "alice", "Alice"),
             EmulatorUser.register(emulator, BOB_ID, "bob", "Bob"),
         )
-        yield {"dm_emulator": emulator, "dm_redirect": emulator, "dm_users": users}
+        tmp_path = pathlib.Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        yield {
+            "dm_emulator": emulator,
+            "dm_redirect": emulator,
+            "dm_users": users,
+            "tmp_path": tmp_path,
+        }
 
 
 def _test_functions(snippet: Snippet) -> dict[str, str]:

@@ -15,6 +15,7 @@ from tweepy_dm.cli import (
     _redirect,
     _send,
     _subscribe,
+    _subscriptions,
     _webhooks,
     _xchat,
 )
@@ -45,6 +46,7 @@ COMMANDS = (
     _bot.bot,
     _webhooks.webhooks,
     _subscribe.subscribe,
+    _subscriptions.subscriptions,
     _xchat.xchat,
 )
 

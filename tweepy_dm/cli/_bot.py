@@ -85,6 +85,10 @@ def run(target: str, source: Optional[str], workers: int, store: Optional[str]) 
         chosen = "stream" if dm_bot.bearer_token else "poll"
     elif source == "none":
         chosen = None
+    if chosen == "stream":
+        from tweepy_dm.cli._coverage import require_bot_stream
+
+        require_bot_stream(dm_bot)
     output = console()
     try:
         status = dm_bot.status()

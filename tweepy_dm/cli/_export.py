@@ -51,6 +51,7 @@ from tweepy_dm.cli._export_state import (
     lock_path,
     read_state,
     remove_stale_temporaries,
+    state_path,
     write_state,
 )
 from tweepy_dm.cli._options import credential_options, make_client, one_of
@@ -323,6 +324,18 @@ def export(file: str, conversation: Optional[str], with_user: Optional[str],
             client, file, dm_conversation_id=conversation, participant_id=with_user,
             since_id=since_id, user_auth=user_auth, on_page=on_page, say=say,
         )  # fmt: skip
+    except KeyboardInterrupt:
+        if interactive:
+            progress.stop()
+        saved = os.path.exists(state_path(file))
+        click.echo(
+            f"Interrupted. The progress is saved in {state_path(file)}: run the same command "
+            "again to resume where it stopped."
+            if saved
+            else "Interrupted before the first page was saved: run the command again to start.",
+            err=True,
+        )
+        sys.exit(130)
     finally:
         client_log.removeHandler(quiet)
         if interactive:

@@ -7,6 +7,7 @@ import datetime
 import logging
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from typing import Any, Callable, Optional
 
@@ -123,6 +124,34 @@ def app_token(app_bearer_token: Optional[str], bearer_token: Optional[str], what
     return token
 
 
+#: Failed connections after which a stream that was never up is given up on.
+NEVER_UP_ATTEMPTS = 3
+_wait = time.sleep  # the wait itself (a test makes it instant)
+
+
+def never_up_sleep(connects: Callable[[], int], url: str) -> Callable[[float], None]:
+    """The stream's wait between reconnects, which gives up if it never connected.
+
+    A stream that was up reconnects for as long as it takes (X asks for
+    that); one that never was is most likely at a wrong URL, so after
+    :data:`NEVER_UP_ATTEMPTS` failed attempts it ends with exit status 1.
+    """
+    failures = 0
+
+    def sleep(seconds: float) -> None:
+        nonlocal failures
+        if connects() == 0:
+            failures += 1
+            if failures >= NEVER_UP_ATTEMPTS:
+                raise click.ClickException(
+                    f"no stream at {url} after {plural(failures, 'attempt')} (it was never "
+                    "up): check X_API_URL and the network, then run this again"
+                )
+        _wait(seconds)
+
+    return sleep
+
+
 @contextlib.contextmanager
 def notes_on_stderr(name: str) -> Iterator[None]:
     """INFO and above of logger ``name`` as lines on standard error, while inside."""
@@ -180,7 +209,9 @@ def listen(
     token, from X_APP_BEARER_TOKEN or else X_BEARER_TOKEN, until Ctrl+C. One
     line per event on standard output, flushed at once; reconnects and
     waits on standard error. X sends the events of the app's subscriptions
-    (create them with create_activity_subscription).
+    (tweepy-dm subscriptions create): with none, it exits 2 saying so. A
+    stream that was up is reconnected to until Ctrl+C; one that never comes
+    up ends with exit status 1 after a few attempts.
     """
     token = app_token(app_bearer_token, bearer_token, "the stream")
     # handle_errors redacts the credentials it finds by these names.
@@ -199,13 +230,18 @@ def _listen(
     bearer_token: str,
     access_token: Optional[str],
 ) -> None:
-    from tweepy_dm import ActivityStream
+    import tweepy_dm
+    from tweepy_dm.cli._coverage import require_subscriptions
 
     token = bearer_token
     event_types = [name.strip() for name in types.split(",") if name.strip()] if types else None
-    stream = ActivityStream(
-        token, api_url=api_url, event_types=event_types, initial_backfill_minutes=backfill
+    require_subscriptions(
+        tweepy_dm.Client(bearer_token=token, api_url=api_url), event_types=event_types or ()
     )
+    stream = tweepy_dm.ActivityStream(
+        token, api_url=api_url, event_types=event_types, initial_backfill_minutes=backfill,
+        sleep=never_up_sleep(lambda: stream.stats.connects, f"{api_url}/2/activity/stream"),
+    )  # fmt: skip
     previous = signal.signal(signal.SIGTERM, _interrupt)
     stderr.print(f"Listening to {api_url}/2/activity/stream; Ctrl+C to stop.")
     try:

@@ -10,6 +10,7 @@ import base64
 import binascii
 import os
 import pathlib
+import tempfile
 from typing import Any, Optional
 
 import click
@@ -85,17 +86,28 @@ def keygen(out: str, register: bool, user_id: Optional[str], **credentials: Any)
     if path.exists():
         raise click.UsageError(f"{out} exists: keygen never overwrites a key")
     blob = module.XChat.generate_keys()
-    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(blob)
+    # Written beside OUT first and linked to OUT only once registering worked:
+    # a failed --register leaves no key behind, so running the command again works.
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(blob)
+        version = None
+        if register:
+            client, user_auth = make_client(**credentials)
+            if user_id is None:
+                user_id = client.get_me(user_auth=user_auth).data.id
+            version = module.XChat(client, key_blob=blob, user_id=user_id).register_keys()
+        try:
+            os.link(temporary, out)  # fails rather than replace a key written meanwhile
+        except FileExistsError:
+            raise click.UsageError(f"{out} exists: keygen never overwrites a key") from None
+    finally:
+        os.unlink(temporary)
     output = console()
     output.print(f"key blob written to {out} (keep it secret)")
-    if register:
-        client, user_auth = make_client(**credentials)
-        if user_id is None:
-            user_id = client.get_me(user_auth=user_auth).data.id
-        chat = module.XChat(client, key_blob=blob, user_id=user_id)
-        output.print(f"registered public key version {chat.register_keys()}")
+    if version is not None:
+        output.print(f"registered public key version {version}")
 
 
 @xchat.command()
