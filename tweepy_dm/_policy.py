@@ -130,6 +130,18 @@ def classify(
     return error
 
 
+def retry_wait(error: BaseException, now: float, *, otherwise: float) -> float:
+    """Seconds to wait before trying again after ``error``, for waiters that are not flows.
+
+    A 429 waits until X's window resets (:data:`DEFAULT_RATE_LIMIT_WAIT` when X
+    did not say when); anything else waits ``otherwise``.
+    """
+    if isinstance(error, tweepy.TooManyRequests):
+        reset = reset_time(error.response.headers)
+        return wait_for_reset(reset, now, fallback=DEFAULT_RATE_LIMIT_WAIT)
+    return otherwise
+
+
 def retrying(request: Any, backoff: Optional[Backoff] = None) -> Generator[Any, Any, Any]:
     """Flow: send ``request``, waiting out rate limits and retrying as ``backoff`` says.
 

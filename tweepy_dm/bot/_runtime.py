@@ -17,9 +17,10 @@ from typing import Any, Callable, Optional, Union
 import requests
 import tweepy
 
+from tweepy_dm import _policy
 from tweepy_dm._activity import ActivityEvent
 from tweepy_dm._models import DirectMessageEvent
-from tweepy_dm._policy import Backoff, RateLimit
+from tweepy_dm._policy import Backoff
 from tweepy_dm.bot import _inbox, _outbox
 from tweepy_dm.bot._leader import Leadership
 from tweepy_dm.bot._poller import FIELDS, DMPoller
@@ -99,6 +100,11 @@ def _data(response: Any) -> Any:
     return response.get("data") if isinstance(response, dict) else response.data
 
 
+def _settle(client: Any) -> float:
+    """Seconds from the start of a send by ``client`` until it can no longer land at X."""
+    return _outbox.settle_seconds(getattr(client, "timeout", None))
+
+
 def _not_sent(error: BaseException) -> bool:
     """Whether a network error surely happened before the request was written."""
     if isinstance(error, requests.ConnectTimeout):
@@ -130,8 +136,10 @@ class DMBot:
     answer, X's documented 15 per 15 minutes and 1,440 per 24 hours per user,
     1,440 per 24 hours per app), counted in the store across all workers and
     machines. A send whose outcome is unknown (a timeout, a reset after the
-    request was written, a 5xx) is looked up in the conversation's recent
-    events before it is sent again.
+    request was written, a 5xx, a worker that died mid-send) is looked up in
+    the conversation's events, back to the send's start, before it is sent
+    again; and only once it can no longer land at X: the client's ``timeout``
+    plus 30 seconds after it began (X states no bound; this is assumed).
 
     .. versionadded:: 0.2
 
@@ -157,6 +165,8 @@ class DMBot:
         ``attempts`` (when not 0) also caps the attempts.
     lease : float | None
         Seconds a worker holds a message; ``handler_timeout`` + 30 by default.
+        A send is held at least until it can no longer land (the client's
+        ``timeout`` + 30 s), whatever ``lease`` says.
     leader_ttl : float
         Seconds a source's leadership lasts without a heartbeat.
     poll_interval : float
@@ -509,7 +519,7 @@ class DMBot:
             raise outcome[0]
 
     def _send_one(self, owner: str) -> bool:
-        row = self.store.claim_outbox(owner, self.clock(), self.lease)
+        row = self.store.claim_outbox(owner, self.clock(), self._send_lease())
         if row is None:
             return False
         client = self.clients.get(row.bot_id)
@@ -521,8 +531,19 @@ class DMBot:
             self._send(row, owner, client)
         return True
 
+    def _send_lease(self) -> float:
+        # A send (or a look-up) is held until it can no longer land at X, however
+        # short ``lease`` is: no one looks for it, or sends it again, while it is
+        # still in flight.
+        return max(self.lease, *map(_settle, self.clients.values()))
+
     def _finish(self, row: OutboxRow, owner: str, **kwargs: Any) -> None:
         self.store.finish_outbox(row, owner, self.clock(), **kwargs)
+
+    def _retry_at(self, error: BaseException) -> float:
+        """When to try a send or a look-up again after ``error``, as ``_policy`` says."""
+        now = self.clock()
+        return now + _policy.retry_wait(error, now, otherwise=self.check_delay)
 
     def _send(self, row: OutboxRow, owner: str, client: Any) -> None:
         target: dict[str, Any] = (
@@ -532,18 +553,18 @@ class DMBot:
         )
         if row.media_id is not None:
             target["media_id"] = row.media_id
+        # An attempt whose answer is lost may land until then: look for it after.
+        settled = (row.attempt_at or self.clock()) + _settle(client)
         try:
             response, headers = self.call(client, "create_dm", text=row.text, **target)
         except tweepy.TooManyRequests as error:
-            headers = dict(error.response.headers)
-            reset = RateLimit.from_headers(headers).reset
             log.warning("X answered 429 to a send on %s; waiting for the window", row.scope)
             self._finish(
                 row,
                 owner,
                 state=PENDING,
-                headers=headers,
-                next_at=float(reset) if reset else self.clock() + 60,
+                headers=dict(error.response.headers),
+                next_at=self._retry_at(error),
             )
         except tweepy.TwitterServerError as error:
             self._finish(
@@ -551,7 +572,7 @@ class DMBot:
                 owner,
                 state=UNKNOWN,
                 headers=dict(error.response.headers),
-                next_at=self.clock() + self.check_delay,
+                next_at=max(self.clock() + self.check_delay, settled),
                 error=str(error)[:500],
             )
         except tweepy.HTTPException as error:
@@ -572,7 +593,7 @@ class DMBot:
                     row,
                     owner,
                     state=UNKNOWN,
-                    next_at=self.clock() + self.check_delay,
+                    next_at=max(self.clock() + self.check_delay, settled),
                     error=type(error).__name__,
                 )
         except (TypeError, ValueError) as error:
@@ -588,34 +609,37 @@ class DMBot:
             )
 
     def _check(self, row: OutboxRow, owner: str, client: Any) -> None:
+        """Look for an attempt whose answer was lost, back through as many pages as it takes."""
         conversation = row.conversation_id or _outbox.one_to_one(
             row.bot_id, str(row.participant_id)
         )
-        try:
-            response, _ = self.call(
-                client,
-                "get_dm_events",
-                dm_conversation_id=conversation,
-                dm_event_fields=FIELDS,
-                event_types="MessageCreate",
-                max_results=100,
-            )
-        except (tweepy.TweepyException, requests.RequestException, OSError) as error:
-            log.warning("Could not look up a send of unknown outcome: %s", type(error).__name__)
-            self._finish(row, owner, state=UNKNOWN, next_at=self.clock() + 5 * self.check_delay)
-            return
         known = self.store.sent_event_ids(f"{row.bot_id} {conversation}")
-        started = (row.attempt_at or 0.0) - 30.0  # clocks of X and this machine differ
-        for dm in response.data or []:
-            if (
-                str(dm.sender_id) == row.bot_id
-                and str(dm.id) not in known
-                and (dm.created_at is None or dm.created_at.timestamp() >= started)
-                and _outbox.same_text(dm.text, row.text)
-            ):
-                log.info("A send of unknown outcome had reached X: DM %s", dm.id)
-                self._finish(row, owner, state=SENT, sent_event_id=str(dm.id))
+        token = None
+        while True:
+            try:
+                response, _ = self.call(
+                    client,
+                    "get_dm_events",
+                    dm_conversation_id=conversation,
+                    dm_event_fields=FIELDS,
+                    event_types="MessageCreate",
+                    max_results=100,
+                    pagination_token=token,
+                )
+            except (tweepy.TweepyException, requests.RequestException, OSError) as error:
+                log.warning("Could not look up a send of unknown outcome: %s", type(error).__name__)
+                self._finish(row, owner, state=UNKNOWN, next_at=self._retry_at(error))
                 return
+            found, reached = _outbox.find_attempt(
+                response.data or [], row.bot_id, known, row.attempt_at, row.text
+            )
+            if found is not None:
+                log.info("A send of unknown outcome had reached X: DM %s", found)
+                self._finish(row, owner, state=SENT, sent_event_id=found)
+                return
+            token = (response.meta or {}).get("next_token")
+            if reached or not token:
+                break
         self._finish(row, owner, state=PENDING)  # not there: send it again
 
     # -- running ---------------------------------------------------------------
