@@ -48,10 +48,11 @@ def activity_rows(
             recipient = _id(event.recipient_id)
             if recipient in bot_ids:
                 bot_id = recipient
-            elif len(bot_ids) == 1:
+            elif bot_id is None and recipient is None and len(bot_ids) == 1:
+                # An event that names no user (a group message on an unfiltered stream).
                 bot_id = next(iter(bot_ids))
             else:
-                continue
+                continue  # another user of the same app: not the bot's message
         for dm in event.direct_messages:
             row = dm_row(dm, str(bot_id), source)
             if row is not None:
