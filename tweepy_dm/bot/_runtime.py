@@ -7,6 +7,7 @@ import inspect
 import logging
 import math
 import os
+import re
 import socket
 import threading
 import time
@@ -32,6 +33,7 @@ from tweepy_dm.bot._store import (
     UNKNOWN,
     OutboxRow,
     Store,
+    redact,
 )
 
 log = logging.getLogger("tweepy_dm.bot")
@@ -44,11 +46,16 @@ DEFAULT_RETRY = Backoff(attempts=0, base=1.0, maximum=300.0)
 Handler = Callable[[DirectMessageEvent, _inbox.Context], Any]
 
 
+# A libpq key=value connection string ("host=db dbname=bot user=bot password=…").
+_LIBPQ_DSN = re.compile(r"^\s*(host|hostaddr|port|dbname|user|password|service)\s*=")
+
+
 def open_store(url: str) -> Store:
-    """The store a URL names: ``sqlite:///path`` (or a plain path) or ``postgresql://…``."""
+    """The store a URL names: ``sqlite:///path`` (or a plain path), ``postgresql://…``
+    or a libpq key=value DSN (``host=… dbname=…``)."""
     if not isinstance(url, str):
         raise TypeError(f"store must be a URL (str), not {type(url).__name__}")
-    if url.startswith(("postgresql://", "postgres://")):
+    if url.startswith(("postgresql://", "postgres://")) or _LIBPQ_DSN.match(url):
         from tweepy_dm.bot._postgres import PostgresStore
 
         return PostgresStore(url)
@@ -257,7 +264,8 @@ class DMBot:
         self._workers: list[threading.Thread] = []
 
     def __repr__(self) -> str:
-        return f"<DMBot store={self.store_url!r} users={sorted(self._clients) or '?'}>"
+        store = redact(self.store_url)
+        return f"<DMBot store={store!r} users={sorted(self._clients) or '?'}>"
 
     # -- setup -----------------------------------------------------------------
 

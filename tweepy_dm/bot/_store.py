@@ -15,6 +15,7 @@ Times are epoch seconds from the caller's clock.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -61,6 +62,22 @@ class OutboxRow(NamedTuple):
     media_id: Optional[str]
     state: str  # what the claim is for: SENDING or CHECKING
     attempt_at: Optional[float]  # when the send whose outcome is unknown began
+
+
+_USERINFO_PASSWORD = re.compile(r"^(\w+://[^:/@?#]*):[^@/?#]*@")
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
+_DSN_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S*)", re.IGNORECASE)
+
+
+def redact(url: str) -> str:
+    """A store's URL or DSN without its password, for reprs, status and logs.
+
+    Covers ``scheme://user:password@host``, ``?password=`` in the query, and a
+    key=value DSN's ``password=`` (quoted or not).
+    """
+    if "://" in url:
+        return _QUERY_PASSWORD.sub(r"\1***", _USERINFO_PASSWORD.sub(r"\1:***@", url))
+    return _DSN_PASSWORD.sub(r"\1***", url)
 
 
 def _schema(serial: str) -> list[str]:
