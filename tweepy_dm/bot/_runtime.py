@@ -107,6 +107,10 @@ def _data(response: Any) -> Any:
     return response.get("data") if isinstance(response, dict) else response.data
 
 
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
 def _settle(client: Any) -> float:
     """Seconds from the start of a send by ``client`` until it can no longer land at X."""
     return _outbox.settle_seconds(getattr(client, "timeout", None))
@@ -262,6 +266,7 @@ class DMBot:
         self._stop = threading.Event()
         self._draining = threading.Event()
         self._workers: list[threading.Thread] = []
+        self._deaths: list[tuple[str, BaseException]] = []
 
     def __repr__(self) -> str:
         store = redact(self.store_url)
@@ -468,7 +473,11 @@ class DMBot:
         context = _inbox.Context(row.bot_id, message, row.attempts, row.source, row.conversation_id)
         try:
             self._run_handler(message, context)
-        except Exception as error:
+        except BaseException as error:
+            # sys.exit() or any BaseException in a handler is the handler's failure, not
+            # the worker's end; only Ctrl-C in the main thread stops the caller.
+            if isinstance(error, KeyboardInterrupt) and _in_main_thread():
+                raise
             context.closed = True
             if isinstance(error, TimeoutError):
                 text = f"the handler ran past {self.handler_timeout:g} s"
@@ -494,24 +503,27 @@ class DMBot:
         return True
 
     def _run_handler(self, message: DirectMessageEvent, context: _inbox.Context) -> None:
+        """Run the handler on a thread of its own, for at most ``handler_timeout`` seconds.
+
+        A coroutine handler gets an event loop on that thread too, so that one
+        that blocks (a ``time.sleep`` in an ``async def``) cannot hold the worker;
+        it is cancelled at its next ``await``.
+        """
         handler = self._handler
         assert handler is not None
-        if inspect.iscoroutinefunction(handler):
+        outcome: list[Optional[BaseException]] = []
+        running: dict[str, Any] = {}
 
-            async def bounded() -> Any:
-                return await asyncio.wait_for(handler(message, context), self.handler_timeout)
-
-            try:
-                asyncio.run(bounded())
-            except asyncio.TimeoutError:
-                raise TimeoutError from None
-            return
-        outcome: list[Any] = []
+        async def bounded(coroutine: Any) -> None:
+            running["loop"], running["task"] = asyncio.get_running_loop(), asyncio.current_task()
+            await coroutine
 
         def call() -> None:
             try:
                 result = handler(message, context)
-                if inspect.isawaitable(result):
+                if inspect.iscoroutine(result) and inspect.iscoroutinefunction(handler):
+                    asyncio.run(bounded(result))
+                elif inspect.isawaitable(result):
                     raise TypeError("the handler returned an awaitable; declare it async def")
                 outcome.append(None)
             except BaseException as error:
@@ -522,6 +534,11 @@ class DMBot:
         thread.join(self.handler_timeout)
         if thread.is_alive():
             context.closed = True
+            if running:
+                try:
+                    running["loop"].call_soon_threadsafe(running["task"].cancel)
+                except RuntimeError:  # the loop closed meanwhile
+                    pass
             raise TimeoutError
         if outcome and outcome[0] is not None:
             raise outcome[0]
@@ -683,7 +700,8 @@ class DMBot:
         TypeError, ValueError
             A bad source or worker count.
         RuntimeError
-            No handler is registered.
+            No handler is registered, or a worker died (the others are stopped
+            first; the cause is chained).
         """
         if isinstance(workers, bool) or not isinstance(workers, int):
             raise TypeError(f"workers must be an int, not {type(workers).__name__}")
@@ -717,6 +735,7 @@ class DMBot:
             for n in range(workers)
         ]
         self._workers = threads[len(leaderships) :]
+        self._deaths = []
         for thread in threads:
             thread.start()
         try:
@@ -728,8 +747,23 @@ class DMBot:
         finally:
             self._stop.set()
             self._draining.set()
+        if self._deaths:
+            owner, error = self._deaths[0]
+            raise RuntimeError(
+                f"worker {owner} died ({type(error).__name__}: {error}); the bot stopped"
+            ) from error
 
     def _work(self, owner: str) -> None:
+        try:
+            self._work_loop(owner)
+        except BaseException as error:
+            # A worker that dies silently would leave run() handling nothing: stop all.
+            log.critical("Worker %s died; the bot stops", owner, exc_info=True)
+            self._deaths.append((owner, error))
+            self._draining.set()
+            self._stop.set()
+
+    def _work_loop(self, owner: str) -> None:
         while not self._stop.is_set():
             try:
                 busy = self.work_once(owner)
