@@ -77,7 +77,7 @@ def test_a_worker_that_dies_makes_run_fail_loudly(tmp_path, users, clock, caplog
         raise SystemExit("the store's driver called exit")
 
     bot._send_one = broken  # a defect below the handler, outside its protection
-    with pytest.raises(RuntimeError, match="died .*SystemExit") as raised:
+    with pytest.raises(RuntimeError, match=r"died .*SystemExit") as raised:
         bot.run(source=None, workers=2)
     assert isinstance(raised.value.__cause__, SystemExit)
     assert "the bot stops" in caplog.text
