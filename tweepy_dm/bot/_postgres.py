@@ -40,6 +40,9 @@ class PostgresStore(Store):
     def _connect(self) -> Any:
         return psycopg.connect(self._dsn, autocommit=False)
 
+    def _broken(self, connection: Any) -> bool:
+        return bool(connection.closed or getattr(connection, "broken", False))
+
     def _begin(self, connection: Any) -> None:
         pass  # psycopg opens a transaction with the first statement
 

@@ -23,7 +23,7 @@ from tweepy_dm._activity import ActivityEvent
 from tweepy_dm._models import DirectMessageEvent
 from tweepy_dm._policy import Backoff
 from tweepy_dm.bot import _inbox, _outbox
-from tweepy_dm.bot._leader import Leadership
+from tweepy_dm.bot._leader import FailureStreak, Leadership
 from tweepy_dm.bot._poller import FIELDS, DMPoller
 from tweepy_dm.bot._store import (
     CHECKING,
@@ -33,6 +33,7 @@ from tweepy_dm.bot._store import (
     UNKNOWN,
     OutboxRow,
     Store,
+    StoreLost,
     redact,
 )
 
@@ -42,6 +43,9 @@ log = logging.getLogger("tweepy_dm.bot")
 DEFAULT_STORE = "sqlite:///tweepy-dm-bot.db"
 #: Retries of a failed handler: 1 s, 2 s, 4 s, … up to 5 minutes.
 DEFAULT_RETRY = Backoff(attempts=0, base=1.0, maximum=300.0)
+
+#: A worker's waits while its steps fail (the store restarting): 0.1 s doubling up to 5 s.
+STORE_RETRY = Backoff(attempts=0, base=0.1, maximum=5.0)
 
 Handler = Callable[[DirectMessageEvent, _inbox.Context], Any]
 
@@ -408,12 +412,13 @@ class DMBot:
 
     def _poll_lead(self, poller: DMPoller) -> Callable[[threading.Event], None]:
         def lead(term: threading.Event) -> None:
+            streak = FailureStreak(f"Polling {poller!r}")
             while not term.is_set():
                 try:
                     wait = poller.poll(self, clock=self.clock)
-                except Exception:
-                    log.exception("Polling %r failed", poller)
-                    wait = 5.0
+                    streak.succeeded()
+                except Exception as error:
+                    wait = STORE_RETRY.delay(streak.failed(error))
                 term.wait(wait)
 
         return lead
@@ -764,12 +769,17 @@ class DMBot:
             self._stop.set()
 
     def _work_loop(self, owner: str) -> None:
+        streak = FailureStreak(f"Worker {owner}")
         while not self._stop.is_set():
             try:
                 busy = self.work_once(owner)
-            except Exception:
-                log.exception("A worker step failed; carrying on")
-                busy = False
+                streak.succeeded()
+            except StoreLost:
+                raise
+            except Exception as error:
+                # The store may be restarting: wait longer each time, log sparingly.
+                self._stop.wait(STORE_RETRY.delay(streak.failed(error)))
+                continue
             if self._draining.is_set() and not busy:
                 return
             if not busy:

@@ -32,6 +32,17 @@ SENDING, UNKNOWN, CHECKING, SENT = "sending", "unknown", "checking", "sent"
 APP_SCOPE = "app"
 
 
+class StoreLost(RuntimeError):
+    """The store is gone for good (its SQLite file was deleted or replaced).
+
+    Carrying on would handle and answer into a store that no one will read
+    again, and a restart would answer the same messages once more: the bot
+    stops instead.
+
+    .. versionadded:: 0.2
+    """
+
+
 class InboxRow(NamedTuple):
     event_id: str
     bot_id: str
@@ -153,21 +164,55 @@ class Store:
                 self._connections.append(connection)
         return connection
 
+    def _broken(self, connection: Any) -> bool:
+        """Whether a connection is lost for good (the server restarted, the network broke)."""
+        return False
+
+    def _forget(self, connection: Any) -> None:
+        """Drop this thread's connection if it is lost, so that the next transaction
+        connects anew: a server that comes back is used again."""
+        if not self._broken(connection):
+            return
+        self._local.connection = None
+        with self._lock:
+            if connection in self._connections:
+                self._connections.remove(connection)
+        try:
+            connection.close()
+        except Exception:  # already unusable
+            pass
+
     @contextmanager
     def transaction(self) -> Iterator[Any]:
         """A cursor inside one transaction: committed on exit, rolled back on an error."""
         connection = self._connection()
-        self._begin(connection)
-        cursor = connection.cursor()
+        try:
+            self._begin(connection)
+            cursor = connection.cursor()
+        except BaseException:
+            self._forget(connection)
+            raise
         try:
             yield _Cursor(cursor, self.placeholder)
         except BaseException:
-            connection.rollback()
+            try:
+                connection.rollback()
+            except Exception:
+                if not self._broken(connection):
+                    raise
+            self._forget(connection)
             raise
         else:
-            connection.commit()
+            try:
+                connection.commit()
+            except BaseException:
+                self._forget(connection)
+                raise
         finally:
-            cursor.close()
+            try:
+                cursor.close()
+            except Exception:  # the connection is gone; nothing to close
+                pass
 
     def close(self) -> None:
         """Close every connection this store opened."""
