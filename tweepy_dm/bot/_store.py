@@ -91,6 +91,11 @@ def redact(url: str) -> str:
     return _DSN_PASSWORD.sub(r"\1***", url)
 
 
+def _storable(error: str) -> str:
+    """An error's text as PostgreSQL's text can hold it (no NUL)."""
+    return error.replace("\x00", "\\x00")
+
+
 def _schema(serial: str) -> list[str]:
     return [
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -393,6 +398,7 @@ class Store:
 
     def fail(self, event_id: str, owner: str, error: str, retry_at: Optional[float]) -> bool:
         """The handler failed: retry at ``retry_at``, or dead-letter when it is None."""
+        error = _storable(error)
         with self.transaction() as cursor:
             if retry_at is None:
                 cursor.execute(
@@ -547,6 +553,7 @@ class Store:
         error: Optional[str] = None,
     ) -> bool:
         """Record what became of a claimed message and what X said of the budgets."""
+        error = None if error is None else _storable(error)
         with self.transaction() as cursor:
             app = self._lock_budget(cursor, APP_SCOPE)
             budget = self._lock_budget(cursor, row.scope)
