@@ -9,8 +9,6 @@ releases (``NotFound`` arrived in 4.8, ``response_json`` in 4.10,
 from __future__ import annotations
 
 import inspect
-import time
-from collections.abc import Mapping
 from typing import Any
 
 import tweepy
@@ -34,18 +32,6 @@ def error_class(status: int) -> type[errors.HTTPException]:
     if status >= 500:
         return errors.TwitterServerError
     return _BY_STATUS.get(status, errors.HTTPException)
-
-
-def rate_limit_reset(headers: Mapping[str, str]) -> int | None:
-    """``x-rate-limit-reset`` as epoch seconds, if X sent it."""
-    value = headers.get("x-rate-limit-reset")
-    return int(value) if value is not None else None
-
-
-def rate_limit_wait(error: errors.TooManyRequests) -> float:
-    """Seconds to wait after a 429 before retrying, as tweepy's ``wait_on_rate_limit`` does."""
-    reset = rate_limit_reset(error.response.headers)
-    return max(0.0, reset - int(time.time()) + 1) if reset is not None else 0.0
 
 
 def http_error(

@@ -1,9 +1,10 @@
 """Rate limits and retries: how long to wait and whether to try again, decided once.
 
-Every part of the package that waits or retries (the async client's
-``wait_on_rate_limit``, uploads, downloads, the export, the Activity API stream)
-takes its arithmetic from here, and the flows that retry are built on
-:func:`retrying`. No I/O.
+Every part of the package that waits or retries (both clients'
+``wait_on_rate_limit``, uploads, downloads, the export, the Activity API stream,
+the bot's outbox and poller) takes its arithmetic from here, and the flows that
+retry are built on :func:`retrying`; waiters that are not flows ask
+:func:`retry_wait`. No I/O.
 """
 
 from __future__ import annotations
@@ -115,18 +116,22 @@ def classify(
     now: Optional[float] = None,
     connection_errors: tuple[type[BaseException], ...] = (),
     wait_on_rate_limit: bool = False,
+    rate_limit_fallback: float = 0.0,
 ) -> BaseException:
     """What a flow should see for an error of a transport.
 
     :class:`Retryable` for 5xx answers and ``connection_errors``,
-    :class:`RateLimited` for a 429 when the client waits on rate limits, and
-    the error itself otherwise. ``now`` (epoch seconds) defaults to the clock.
+    :class:`RateLimited` for a 429 when the client waits on rate limits (until
+    X's reset, or ``rate_limit_fallback`` seconds when X named none, 0 as
+    tweepy does), and the error itself otherwise. ``now`` (epoch seconds)
+    defaults to the clock.
     """
     if isinstance(error, tweepy.TwitterServerError) or isinstance(error, connection_errors):
         return Retryable(error)
     if wait_on_rate_limit and isinstance(error, tweepy.TooManyRequests):
         now = time.time() if now is None else now
-        return RateLimited(error, wait_for_reset(reset_time(error.response.headers), now))
+        reset = reset_time(error.response.headers)
+        return RateLimited(error, wait_for_reset(reset, now, fallback=rate_limit_fallback))
     return error
 
 
@@ -136,10 +141,10 @@ def retry_wait(error: BaseException, now: float, *, otherwise: float) -> float:
     A 429 waits until X's window resets (:data:`DEFAULT_RATE_LIMIT_WAIT` when X
     did not say when); anything else waits ``otherwise``.
     """
-    if isinstance(error, tweepy.TooManyRequests):
-        reset = reset_time(error.response.headers)
-        return wait_for_reset(reset, now, fallback=DEFAULT_RATE_LIMIT_WAIT)
-    return otherwise
+    classified = classify(
+        error, now=now, wait_on_rate_limit=True, rate_limit_fallback=DEFAULT_RATE_LIMIT_WAIT
+    )
+    return classified.wait_seconds if isinstance(classified, RateLimited) else otherwise
 
 
 def retrying(request: Any, backoff: Optional[Backoff] = None) -> Generator[Any, Any, Any]:
