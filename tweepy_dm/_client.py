@@ -371,9 +371,30 @@ class Client(DirectMessagesMixin, TransportOptions, tweepy.Client):
         # Every request, tweepy's own methods' too: a missing or unusable
         # credential fails here with a clear error, before anything is sent.
         check_credentials(self, user_auth)
+        # tweepy's clock, looked up now: tests replace tweepy.client.time.
+        clock = tweepy.client.time
+
+        def perform(effect: Any) -> Any:
+            if isinstance(effect, _flow.Sleep):
+                return clock.sleep(effect.seconds)
+            return self._request_once(method, route, params, json, user_auth)
+
+        def on_error(error: Exception) -> BaseException:
+            return _policy.classify(
+                error, now=clock.time(), wait_on_rate_limit=self.wait_on_rate_limit
+            )
+
+        # The 429s waited out as the async client waits them: one policy, _policy.retrying.
+        request = (method, route)
+        return _flow.run_flow(_policy.retrying(request), perform, on_error)
+
+    def _request_once(
+        self, method: str, route: str, params: Any, json: Any, user_auth: bool
+    ) -> Any:
         # tweepy's request, but its DEBUG lines (the second holds the whole
         # body) are built only when someone listens, and OAuth 1.0a reuses
         # one signer instead of a new session and oauthlib client per call.
+        # OAuth 1.0a signs each attempt afresh (a new nonce).
         headers, auth = _auth(self, user_auth)
         url = self.api_url + route
         debug = _tweepy_log.isEnabledFor(logging.DEBUG)
@@ -400,14 +421,6 @@ class Client(DirectMessagesMixin, TransportOptions, tweepy.Client):
             if 200 <= status < 300:
                 return response
             reset = _policy.reset_time(response.headers) if status == 429 else None
-            if status == 429 and self.wait_on_rate_limit:
-                # tweepy's clock, looked up now: tests replace tweepy.client.time.
-                clock = tweepy.client.time
-                sleep_time = int(_policy.wait_for_reset(reset, clock.time()))
-                if sleep_time > 0:
-                    _tweepy_log.warning(f"Rate limit exceeded. Sleeping for {sleep_time} seconds.")
-                    clock.sleep(sleep_time)
-                return self.request(method, route, params, json, user_auth)
             raise http_error(response, status, reset_time=reset)
 
     def close(self) -> None:

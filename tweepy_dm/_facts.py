@@ -648,3 +648,14 @@ LEGACY_DM_ENDED_DETAIL = (
     f"Legacy direct messages ended on {LEGACY_DM_LAST_DAY}: X accepts new direct messages "
     "only through /2/chat (XChat, end-to-end encrypted)."
 )
+
+# -- When a send's outcome is unknown (the bot's outbox) ------------------------------
+
+#: Seconds after a client gives up on a send (its ``timeout``) during which X may still
+#: store the message. UNCONFIRMED: X publishes no bound on how long a request it received
+#: keeps being processed; we assume 30 s, so a send may land until ``timeout`` + 30 s after
+#: it began, and the bot neither looks it up nor sends it again before then.
+SEND_SETTLE_SECONDS = 30.0
+#: How far X's ``created_at`` of a message may be before this machine's clock's time of
+#: the send (clocks differ; assumed, X states no bound).
+CLOCK_SKEW_SECONDS = 30.0

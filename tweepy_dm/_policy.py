@@ -1,10 +1,10 @@
 """Rate limits and retries: how long to wait and whether to try again, decided once.
 
-The arithmetic of waiting (``x-rate-limit-*`` headers, :class:`Backoff`) and the
-reading of errors (:func:`classify`) used by both clients' ``wait_on_rate_limit``,
-uploads, downloads, the export, the Activity API stream and the bot. The flows that
-retry a request are built on :func:`retrying`; the stream's reconnect loop and the
-bot's outbox use :class:`Backoff` and the header helpers directly. No I/O.
+Every part of the package that waits or retries (both clients'
+``wait_on_rate_limit``, uploads, downloads, the export, the Activity API stream,
+the bot's outbox and poller) takes its arithmetic from here, and the flows that
+retry are built on :func:`retrying`; waiters that are not flows ask
+:func:`retry_wait`. No I/O.
 """
 
 from __future__ import annotations
@@ -55,17 +55,15 @@ def reset_time(headers: Mapping[str, str]) -> Optional[int]:
     return _int_header(headers, "x-rate-limit-reset")
 
 
-def wait_for_reset(
-    reset: Optional[int], now: float, *, fallback: float = 0.0, most: float = math.inf
-) -> float:
+def wait_for_reset(reset: Optional[int], now: float, *, fallback: float = 0.0) -> float:
     """Seconds to wait until a window that resets at ``reset`` has passed.
 
     One second more than the window's end, as tweepy's ``wait_on_rate_limit``
-    waits, never negative and at most ``most``; ``fallback`` when X did not say.
+    waits, and never negative; ``fallback`` when X did not say.
     """
     if reset is None:
         return fallback
-    return min(most, max(0.0, reset - math.floor(now) + 1))
+    return max(0.0, reset - math.floor(now) + 1)
 
 
 class Backoff(NamedTuple):
@@ -118,19 +116,35 @@ def classify(
     now: Optional[float] = None,
     connection_errors: tuple[type[BaseException], ...] = (),
     wait_on_rate_limit: bool = False,
+    rate_limit_fallback: float = 0.0,
 ) -> BaseException:
     """What a flow should see for an error of a transport.
 
     :class:`Retryable` for 5xx answers and ``connection_errors``,
-    :class:`RateLimited` for a 429 when the client waits on rate limits, and
-    the error itself otherwise. ``now`` (epoch seconds) defaults to the clock.
+    :class:`RateLimited` for a 429 when the client waits on rate limits (until
+    X's reset, or ``rate_limit_fallback`` seconds when X named none, 0 as
+    tweepy does), and the error itself otherwise. ``now`` (epoch seconds)
+    defaults to the clock.
     """
     if isinstance(error, tweepy.TwitterServerError) or isinstance(error, connection_errors):
         return Retryable(error)
     if wait_on_rate_limit and isinstance(error, tweepy.TooManyRequests):
         now = time.time() if now is None else now
-        return RateLimited(error, wait_for_reset(reset_time(error.response.headers), now))
+        reset = reset_time(error.response.headers)
+        return RateLimited(error, wait_for_reset(reset, now, fallback=rate_limit_fallback))
     return error
+
+
+def retry_wait(error: BaseException, now: float, *, otherwise: float) -> float:
+    """Seconds to wait before trying again after ``error``, for waiters that are not flows.
+
+    A 429 waits until X's window resets (:data:`DEFAULT_RATE_LIMIT_WAIT` when X
+    did not say when); anything else waits ``otherwise``.
+    """
+    classified = classify(
+        error, now=now, wait_on_rate_limit=True, rate_limit_fallback=DEFAULT_RATE_LIMIT_WAIT
+    )
+    return classified.wait_seconds if isinstance(classified, RateLimited) else otherwise
 
 
 def retrying(request: Any, backoff: Optional[Backoff] = None) -> Generator[Any, Any, Any]:

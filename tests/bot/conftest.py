@@ -61,6 +61,10 @@ class PostgresServer:
             "-E",
             "UTF8",
         )
+        self.start()
+        self._databases = itertools.count()
+
+    def start(self):
         self._run(
             _binary("pg_ctl"),
             "-D",
@@ -72,7 +76,10 @@ class PostgresServer:
             f"-p {self.port} -k {self.root} -h 127.0.0.1 -F -c max_connections=200",
             "start",
         )
-        self._databases = itertools.count()
+
+    def halt(self):
+        """Stop the server as a crash would (its clients' connections die); start() again."""
+        self._run(_binary("pg_ctl"), "-D", self.data, "-m", "immediate", "-w", "stop")
 
     def _run(self, *command):
         if self._as_postgres:

@@ -97,6 +97,8 @@ def test_a_429_puts_the_reply_back_until_the_reset_without_losing_it(
     assert bot.status()["outbox"] == {"pending": 1}
     assert not bot.work_once()  # waits for the reset X named
     clock.advance(30)
+    assert not bot.work_once()  # and one second more, as tweepy waits
+    clock.advance(1)
     assert bot.work_once()
     assert bot.status()["outbox"] == {"sent": 1}
     assert users.texts_in(ALICE_ID, BOT_ID, BOT_ID) == ["reply"]

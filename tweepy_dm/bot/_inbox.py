@@ -48,10 +48,11 @@ def activity_rows(
             recipient = _id(event.recipient_id)
             if recipient in bot_ids:
                 bot_id = recipient
-            elif len(bot_ids) == 1:
+            elif bot_id is None and recipient is None and len(bot_ids) == 1:
+                # An event that names no user (a group message on an unfiltered stream).
                 bot_id = next(iter(bot_ids))
             else:
-                continue
+                continue  # another user of the same app: not the bot's message
         for dm in event.direct_messages:
             row = dm_row(dm, str(bot_id), source)
             if row is not None:
@@ -65,6 +66,13 @@ def check_text(text: Any, media: Any) -> tuple[str, Optional[str]]:
     """A message's text and media id, checked before anything is queued."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
+    if "\x00" in text:
+        # PostgreSQL's text cannot store NUL, and X documents nothing of it: refused on
+        # every store alike, while the handler can still catch it.
+        raise ValueError(
+            f"text holds a NUL character (U+0000) at index {text.index(chr(0))}; "
+            "a bot's message cannot carry it: remove it or replace it"
+        )
     media_id = getattr(media, "media_id", media)
     if media_id is not None:
         if isinstance(media_id, bool) or not isinstance(media_id, (int, str)):
@@ -135,7 +143,8 @@ class Context:
         Raises
         ------
         TypeError, ValueError
-            Bad text or media, or the handler already ended (timed out).
+            Bad text (not a str, empty, or holding NUL) or media, or the handler
+            already ended (timed out).
         """
         text, media_id = check_text(text, media)
         self._add(Reply(self.bot_id, text, self.conversation_id, None, media_id))

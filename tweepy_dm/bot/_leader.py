@@ -19,6 +19,36 @@ from tweepy_dm.bot._store import Store
 log = logging.getLogger("tweepy_dm.bot")
 
 
+class FailureStreak:
+    """Logs a run of failures of one loop without flooding the log while, say, the
+    database restarts: the first with its traceback, then one line at the 2nd, 4th,
+    8th, … failure in a row, and one when it works again."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.count = 0
+
+    def failed(self, error: BaseException) -> int:
+        """Count a failure (and log it if due); returns how many in a row."""
+        self.count += 1
+        if self.count == 1:
+            log.error("%s failed; retrying", self.what, exc_info=error)
+        elif self.count & (self.count - 1) == 0:
+            log.warning(
+                "%s still failing (%d times in a row): %s: %s",
+                self.what,
+                self.count,
+                type(error).__name__,
+                str(error).strip().splitlines()[0] if str(error).strip() else "",
+            )
+        return self.count
+
+    def succeeded(self) -> None:
+        if self.count:
+            log.warning("%s works again after %d failures", self.what, self.count)
+        self.count = 0
+
+
 class Leadership:
     """Runs ``lead(stop)`` while this process holds the lease ``name``.
 
@@ -48,12 +78,14 @@ class Leadership:
 
     def run(self, stop: threading.Event) -> None:
         """Heartbeat until ``stop``; lead while the lease is ours."""
+        streak = FailureStreak(f"Renewing the lease {self.name!r}")
         try:
             while not stop.is_set():
                 try:
                     held = self.store.acquire(self.name, self.owner, self.clock(), self.ttl)
-                except Exception:
-                    log.exception("Could not renew the lease %r; stepping down", self.name)
+                    streak.succeeded()
+                except Exception as error:
+                    streak.failed(error)
                     held = False
                 if held and not self.leading:
                     self._start()
@@ -63,7 +95,10 @@ class Leadership:
                 if self.leading and self._thread is not None and not self._thread.is_alive():
                     # The source ended by itself (an error): let another try.
                     self._end()
-                    self.store.give_up(self.name, self.owner)
+                    try:
+                        self.store.give_up(self.name, self.owner)
+                    except Exception as error:  # it expires by itself
+                        streak.failed(error)
                     stop.wait(self.ttl)
                     continue
                 stop.wait(self.ttl / 3)

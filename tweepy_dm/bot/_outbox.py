@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Optional
 
 from tweepy_dm import _facts
 from tweepy_dm._policy import RateLimit
+from tweepy_dm._transport import DEFAULT_TIMEOUT
 
 #: The endpoints the outbox sends with.
 TO_CONVERSATION = "POST /2/dm_conversations/{dm_conversation_id}/messages"
@@ -150,3 +151,33 @@ def same_text(sent: Optional[str], queued: str) -> bool:
     if sent is None:
         return False
     return _URL.sub("<url>", sent).strip() == _URL.sub("<url>", queued).strip()
+
+
+def settle_seconds(timeout: Optional[float]) -> float:
+    """Seconds from the start of a send until X can no longer store it.
+
+    The client's ``timeout`` (``None``: the transport's default, for want of a
+    bound) plus the margin assumed in ``_facts.SEND_SETTLE_SECONDS``. Until then
+    an attempt whose answer is unknown may still land, so it is neither looked
+    up nor sent again.
+    """
+    return float(timeout or DEFAULT_TIMEOUT) + _facts.SEND_SETTLE_SECONDS
+
+
+def find_attempt(
+    page: Any, bot_id: str, known: Collection[str], attempt_at: Optional[float], text: str
+) -> tuple[Optional[str], bool]:
+    """Look for an attempt in a page of a conversation's events, newest first.
+
+    Returns the DM event id of the bot's message with the queued text, sent
+    no earlier than the attempt and not known to be another reply, or None;
+    and whether the page reaches back past the attempt's start (no older
+    page can hold it).
+    """
+    started = (attempt_at or 0.0) - _facts.CLOCK_SKEW_SECONDS
+    for dm in page:
+        if dm.created_at is not None and dm.created_at.timestamp() < started:
+            return None, True
+        if str(dm.sender_id) == bot_id and str(dm.id) not in known and same_text(dm.text, text):
+            return str(dm.id), True
+    return None, False

@@ -10,7 +10,7 @@ from typing import Any, Callable, Optional, Union
 
 import tweepy
 
-from tweepy_dm._policy import RateLimit, wait_for_reset
+from tweepy_dm._policy import RateLimit, retry_wait, wait_for_reset
 
 log = logging.getLogger("tweepy_dm.bot")
 
@@ -135,6 +135,7 @@ class DMPoller:
         token, newest = self._resume if self._resume else (None, 0)
         rows: list[dict[str, Any]] = []
         limit = RateLimit(None, None, None)
+        limited: Optional[tweepy.TooManyRequests] = None
         done = False
         while True:
             try:
@@ -147,7 +148,7 @@ class DMPoller:
                     pagination_token=token,
                 )
             except tweepy.TooManyRequests as error:
-                limit = RateLimit.from_headers(error.response.headers)
+                limited = error
                 break
             limit = RateLimit.from_headers(headers)
             page = list(response.data or [])
@@ -176,8 +177,11 @@ class DMPoller:
             self._resume = (token, newest)
             bot.ingest_rows(rows)
         now = clock()
+        if limited is not None:
+            return max(self.min_interval, retry_wait(limited, now, otherwise=self.min_interval))
         if limit.remaining is None or limit.reset is None:
             return self.min_interval
         if limit.remaining <= 0:
             return max(self.min_interval, wait_for_reset(limit.reset, now))
+        # Spread the window's remaining requests over the time left in it.
         return max(self.min_interval, (limit.reset - now) / limit.remaining)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from tweepy_dm.bot._store import Store
+from tweepy_dm.bot._store import Store, redact
 
 psycopg: Any
 try:
@@ -14,12 +13,8 @@ except ImportError:  # pragma: no cover - depends on the environment
     psycopg = None
 
 
-def _without_password(url: str) -> str:
-    return re.sub(r"^(\w+://[^:/@]*):[^@]*@", r"\1:***@", url)
-
-
 class PostgresStore(Store):
-    """``postgresql://user:password@host:port/database``.
+    """``postgresql://user:password@host:port/database``, or a libpq key=value DSN.
 
     Workers claim rows with ``SELECT … FOR UPDATE SKIP LOCKED``, so that they
     never wait for each other's events; transactions are short (no request to
@@ -37,13 +32,16 @@ class PostgresStore(Store):
             )
         super().__init__()
         self._dsn = url
-        self.url = _without_password(url)
+        self.url = redact(url)
 
     def __repr__(self) -> str:
         return f"<PostgresStore {self.url}>"
 
     def _connect(self) -> Any:
         return psycopg.connect(self._dsn, autocommit=False)
+
+    def _broken(self, connection: Any) -> bool:
+        return bool(connection.closed or getattr(connection, "broken", False))
 
     def _begin(self, connection: Any) -> None:
         pass  # psycopg opens a transaction with the first statement

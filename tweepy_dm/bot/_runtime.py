@@ -7,6 +7,7 @@ import inspect
 import logging
 import math
 import os
+import re
 import socket
 import threading
 import time
@@ -17,11 +18,12 @@ from typing import Any, Callable, Optional, Union
 import requests
 import tweepy
 
+from tweepy_dm import _policy
 from tweepy_dm._activity import ActivityEvent
 from tweepy_dm._models import DirectMessageEvent
-from tweepy_dm._policy import Backoff, RateLimit
+from tweepy_dm._policy import Backoff
 from tweepy_dm.bot import _inbox, _outbox
-from tweepy_dm.bot._leader import Leadership
+from tweepy_dm.bot._leader import FailureStreak, Leadership
 from tweepy_dm.bot._poller import FIELDS, DMPoller
 from tweepy_dm.bot._store import (
     CHECKING,
@@ -31,6 +33,8 @@ from tweepy_dm.bot._store import (
     UNKNOWN,
     OutboxRow,
     Store,
+    StoreLost,
+    redact,
 )
 
 log = logging.getLogger("tweepy_dm.bot")
@@ -40,14 +44,22 @@ DEFAULT_STORE = "sqlite:///tweepy-dm-bot.db"
 #: Retries of a failed handler: 1 s, 2 s, 4 s, … up to 5 minutes.
 DEFAULT_RETRY = Backoff(attempts=0, base=1.0, maximum=300.0)
 
+#: A worker's waits while its steps fail (the store restarting): 0.1 s doubling up to 5 s.
+STORE_RETRY = Backoff(attempts=0, base=0.1, maximum=5.0)
+
 Handler = Callable[[DirectMessageEvent, _inbox.Context], Any]
 
 
+# A libpq key=value connection string ("host=db dbname=bot user=bot password=…").
+_LIBPQ_DSN = re.compile(r"^\s*(host|hostaddr|port|dbname|user|password|service)\s*=")
+
+
 def open_store(url: str) -> Store:
-    """The store a URL names: ``sqlite:///path`` (or a plain path) or ``postgresql://…``."""
+    """The store a URL names: ``sqlite:///path`` (or a plain path), ``postgresql://…``
+    or a libpq key=value DSN (``host=… dbname=…``)."""
     if not isinstance(url, str):
         raise TypeError(f"store must be a URL (str), not {type(url).__name__}")
-    if url.startswith(("postgresql://", "postgres://")):
+    if url.startswith(("postgresql://", "postgres://")) or _LIBPQ_DSN.match(url):
         from tweepy_dm.bot._postgres import PostgresStore
 
         return PostgresStore(url)
@@ -99,6 +111,15 @@ def _data(response: Any) -> Any:
     return response.get("data") if isinstance(response, dict) else response.data
 
 
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _settle(client: Any) -> float:
+    """Seconds from the start of a send by ``client`` until it can no longer land at X."""
+    return _outbox.settle_seconds(getattr(client, "timeout", None))
+
+
 def _not_sent(error: BaseException) -> bool:
     """Whether a network error surely happened before the request was written."""
     if isinstance(error, requests.ConnectTimeout):
@@ -130,8 +151,10 @@ class DMBot:
     answer, X's documented 15 per 15 minutes and 1,440 per 24 hours per user,
     1,440 per 24 hours per app), counted in the store across all workers and
     machines. A send whose outcome is unknown (a timeout, a reset after the
-    request was written, a 5xx) is looked up in the conversation's recent
-    events before it is sent again.
+    request was written, a 5xx, a worker that died mid-send) is looked up in
+    the conversation's events, back to the send's start, before it is sent
+    again; and only once it can no longer land at X: the client's ``timeout``
+    plus 30 seconds after it began (X states no bound; this is assumed).
 
     .. versionadded:: 0.2
 
@@ -157,6 +180,8 @@ class DMBot:
         ``attempts`` (when not 0) also caps the attempts.
     lease : float | None
         Seconds a worker holds a message; ``handler_timeout`` + 30 by default.
+        A send is held at least until it can no longer land (the client's
+        ``timeout`` + 30 s), whatever ``lease`` says.
     leader_ttl : float
         Seconds a source's leadership lasts without a heartbeat.
     poll_interval : float
@@ -245,9 +270,11 @@ class DMBot:
         self._stop = threading.Event()
         self._draining = threading.Event()
         self._workers: list[threading.Thread] = []
+        self._deaths: list[tuple[str, BaseException]] = []
 
     def __repr__(self) -> str:
-        return f"<DMBot store={self.store_url!r} users={sorted(self._clients) or '?'}>"
+        store = redact(self.store_url)
+        return f"<DMBot store={store!r} users={sorted(self._clients) or '?'}>"
 
     # -- setup -----------------------------------------------------------------
 
@@ -385,12 +412,13 @@ class DMBot:
 
     def _poll_lead(self, poller: DMPoller) -> Callable[[threading.Event], None]:
         def lead(term: threading.Event) -> None:
+            streak = FailureStreak(f"Polling {poller!r}")
             while not term.is_set():
                 try:
                     wait = poller.poll(self, clock=self.clock)
-                except Exception:
-                    log.exception("Polling %r failed", poller)
-                    wait = 5.0
+                    streak.succeeded()
+                except Exception as error:
+                    wait = STORE_RETRY.delay(streak.failed(error))
                 term.wait(wait)
 
         return lead
@@ -450,7 +478,11 @@ class DMBot:
         context = _inbox.Context(row.bot_id, message, row.attempts, row.source, row.conversation_id)
         try:
             self._run_handler(message, context)
-        except Exception as error:
+        except BaseException as error:
+            # sys.exit() or any BaseException in a handler is the handler's failure, not
+            # the worker's end; only Ctrl-C in the main thread stops the caller.
+            if isinstance(error, KeyboardInterrupt) and _in_main_thread():
+                raise
             context.closed = True
             if isinstance(error, TimeoutError):
                 text = f"the handler ran past {self.handler_timeout:g} s"
@@ -476,24 +508,27 @@ class DMBot:
         return True
 
     def _run_handler(self, message: DirectMessageEvent, context: _inbox.Context) -> None:
+        """Run the handler on a thread of its own, for at most ``handler_timeout`` seconds.
+
+        A coroutine handler gets an event loop on that thread too, so that one
+        that blocks (a ``time.sleep`` in an ``async def``) cannot hold the worker;
+        it is cancelled at its next ``await``.
+        """
         handler = self._handler
         assert handler is not None
-        if inspect.iscoroutinefunction(handler):
+        outcome: list[Optional[BaseException]] = []
+        running: dict[str, Any] = {}
 
-            async def bounded() -> Any:
-                return await asyncio.wait_for(handler(message, context), self.handler_timeout)
-
-            try:
-                asyncio.run(bounded())
-            except asyncio.TimeoutError:
-                raise TimeoutError from None
-            return
-        outcome: list[Any] = []
+        async def bounded(coroutine: Any) -> None:
+            running["loop"], running["task"] = asyncio.get_running_loop(), asyncio.current_task()
+            await coroutine
 
         def call() -> None:
             try:
                 result = handler(message, context)
-                if inspect.isawaitable(result):
+                if inspect.iscoroutine(result) and inspect.iscoroutinefunction(handler):
+                    asyncio.run(bounded(result))
+                elif inspect.isawaitable(result):
                     raise TypeError("the handler returned an awaitable; declare it async def")
                 outcome.append(None)
             except BaseException as error:
@@ -504,12 +539,17 @@ class DMBot:
         thread.join(self.handler_timeout)
         if thread.is_alive():
             context.closed = True
+            if running:
+                try:
+                    running["loop"].call_soon_threadsafe(running["task"].cancel)
+                except RuntimeError:  # the loop closed meanwhile
+                    pass
             raise TimeoutError
         if outcome and outcome[0] is not None:
             raise outcome[0]
 
     def _send_one(self, owner: str) -> bool:
-        row = self.store.claim_outbox(owner, self.clock(), self.lease)
+        row = self.store.claim_outbox(owner, self.clock(), self._send_lease())
         if row is None:
             return False
         client = self.clients.get(row.bot_id)
@@ -521,8 +561,19 @@ class DMBot:
             self._send(row, owner, client)
         return True
 
+    def _send_lease(self) -> float:
+        # A send (or a look-up) is held until it can no longer land at X, however
+        # short ``lease`` is: no one looks for it, or sends it again, while it is
+        # still in flight.
+        return max(self.lease, *map(_settle, self.clients.values()))
+
     def _finish(self, row: OutboxRow, owner: str, **kwargs: Any) -> None:
         self.store.finish_outbox(row, owner, self.clock(), **kwargs)
+
+    def _retry_at(self, error: BaseException) -> float:
+        """When to try a send or a look-up again after ``error``, as ``_policy`` says."""
+        now = self.clock()
+        return now + _policy.retry_wait(error, now, otherwise=self.check_delay)
 
     def _send(self, row: OutboxRow, owner: str, client: Any) -> None:
         target: dict[str, Any] = (
@@ -532,18 +583,18 @@ class DMBot:
         )
         if row.media_id is not None:
             target["media_id"] = row.media_id
+        # An attempt whose answer is lost may land until then: look for it after.
+        settled = (row.attempt_at or self.clock()) + _settle(client)
         try:
             response, headers = self.call(client, "create_dm", text=row.text, **target)
         except tweepy.TooManyRequests as error:
-            headers = dict(error.response.headers)
-            reset = RateLimit.from_headers(headers).reset
             log.warning("X answered 429 to a send on %s; waiting for the window", row.scope)
             self._finish(
                 row,
                 owner,
                 state=PENDING,
-                headers=headers,
-                next_at=float(reset) if reset else self.clock() + 60,
+                headers=dict(error.response.headers),
+                next_at=self._retry_at(error),
             )
         except tweepy.TwitterServerError as error:
             self._finish(
@@ -551,7 +602,7 @@ class DMBot:
                 owner,
                 state=UNKNOWN,
                 headers=dict(error.response.headers),
-                next_at=self.clock() + self.check_delay,
+                next_at=max(self.clock() + self.check_delay, settled),
                 error=str(error)[:500],
             )
         except tweepy.HTTPException as error:
@@ -572,7 +623,7 @@ class DMBot:
                     row,
                     owner,
                     state=UNKNOWN,
-                    next_at=self.clock() + self.check_delay,
+                    next_at=max(self.clock() + self.check_delay, settled),
                     error=type(error).__name__,
                 )
         except (TypeError, ValueError) as error:
@@ -588,34 +639,37 @@ class DMBot:
             )
 
     def _check(self, row: OutboxRow, owner: str, client: Any) -> None:
+        """Look for an attempt whose answer was lost, back through as many pages as it takes."""
         conversation = row.conversation_id or _outbox.one_to_one(
             row.bot_id, str(row.participant_id)
         )
-        try:
-            response, _ = self.call(
-                client,
-                "get_dm_events",
-                dm_conversation_id=conversation,
-                dm_event_fields=FIELDS,
-                event_types="MessageCreate",
-                max_results=100,
-            )
-        except (tweepy.TweepyException, requests.RequestException, OSError) as error:
-            log.warning("Could not look up a send of unknown outcome: %s", type(error).__name__)
-            self._finish(row, owner, state=UNKNOWN, next_at=self.clock() + 5 * self.check_delay)
-            return
         known = self.store.sent_event_ids(f"{row.bot_id} {conversation}")
-        started = (row.attempt_at or 0.0) - 30.0  # clocks of X and this machine differ
-        for dm in response.data or []:
-            if (
-                str(dm.sender_id) == row.bot_id
-                and str(dm.id) not in known
-                and (dm.created_at is None or dm.created_at.timestamp() >= started)
-                and _outbox.same_text(dm.text, row.text)
-            ):
-                log.info("A send of unknown outcome had reached X: DM %s", dm.id)
-                self._finish(row, owner, state=SENT, sent_event_id=str(dm.id))
+        token = None
+        while True:
+            try:
+                response, _ = self.call(
+                    client,
+                    "get_dm_events",
+                    dm_conversation_id=conversation,
+                    dm_event_fields=FIELDS,
+                    event_types="MessageCreate",
+                    max_results=100,
+                    pagination_token=token,
+                )
+            except (tweepy.TweepyException, requests.RequestException, OSError) as error:
+                log.warning("Could not look up a send of unknown outcome: %s", type(error).__name__)
+                self._finish(row, owner, state=UNKNOWN, next_at=self._retry_at(error))
                 return
+            found, reached = _outbox.find_attempt(
+                response.data or [], row.bot_id, known, row.attempt_at, row.text
+            )
+            if found is not None:
+                log.info("A send of unknown outcome had reached X: DM %s", found)
+                self._finish(row, owner, state=SENT, sent_event_id=found)
+                return
+            token = (response.meta or {}).get("next_token")
+            if reached or not token:
+                break
         self._finish(row, owner, state=PENDING)  # not there: send it again
 
     # -- running ---------------------------------------------------------------
@@ -651,7 +705,8 @@ class DMBot:
         TypeError, ValueError
             A bad source or worker count.
         RuntimeError
-            No handler is registered.
+            No handler is registered, or a worker died (the others are stopped
+            first; the cause is chained).
         """
         if isinstance(workers, bool) or not isinstance(workers, int):
             raise TypeError(f"workers must be an int, not {type(workers).__name__}")
@@ -685,6 +740,7 @@ class DMBot:
             for n in range(workers)
         ]
         self._workers = threads[len(leaderships) :]
+        self._deaths = []
         for thread in threads:
             thread.start()
         try:
@@ -696,14 +752,34 @@ class DMBot:
         finally:
             self._stop.set()
             self._draining.set()
+        if self._deaths:
+            owner, error = self._deaths[0]
+            raise RuntimeError(
+                f"worker {owner} died ({type(error).__name__}: {error}); the bot stopped"
+            ) from error
 
     def _work(self, owner: str) -> None:
+        try:
+            self._work_loop(owner)
+        except BaseException as error:
+            # A worker that dies silently would leave run() handling nothing: stop all.
+            log.critical("Worker %s died; the bot stops", owner, exc_info=True)
+            self._deaths.append((owner, error))
+            self._draining.set()
+            self._stop.set()
+
+    def _work_loop(self, owner: str) -> None:
+        streak = FailureStreak(f"Worker {owner}")
         while not self._stop.is_set():
             try:
                 busy = self.work_once(owner)
-            except Exception:
-                log.exception("A worker step failed; carrying on")
-                busy = False
+                streak.succeeded()
+            except StoreLost:
+                raise
+            except Exception as error:
+                # The store may be restarting: wait longer each time, log sparingly.
+                self._stop.wait(STORE_RETRY.delay(streak.failed(error)))
+                continue
             if self._draining.is_set() and not busy:
                 return
             if not busy:

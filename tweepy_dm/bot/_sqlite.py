@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from typing import Any
+from typing import Any, Optional
 from urllib.parse import unquote
 
-from tweepy_dm.bot._store import Store
+from tweepy_dm.bot._store import Store, StoreLost
 
 
 def _path(url: str) -> str:
@@ -33,6 +34,14 @@ class SQLiteStore(Store):
         super().__init__()
         self.path = _path(url)
         self.url = f"sqlite:///{self.path}"
+        self._file: Optional[tuple[int, int]] = None  # (device, inode) of the store
+
+    def _identity(self) -> Optional[tuple[int, int]]:
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return stat.st_dev, stat.st_ino
 
     def _connect(self) -> Any:
         connection = sqlite3.connect(
@@ -40,7 +49,16 @@ class SQLiteStore(Store):
         )
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
+        if self._file is None:
+            self._file = self._identity()
         return connection
 
     def _begin(self, connection: Any) -> None:
+        # An open connection goes on working on a deleted file, unseen by anyone
+        # (a restart would start afresh and answer again): stop instead.
+        if self._identity() != self._file:
+            raise StoreLost(
+                f"the SQLite store {self.path} was deleted or replaced while the bot ran; "
+                "stopping (a new store would not know what was already answered)"
+            )
         connection.execute("BEGIN IMMEDIATE")

@@ -15,6 +15,7 @@ Times are epoch seconds from the caller's clock.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -29,6 +30,17 @@ SENDING, UNKNOWN, CHECKING, SENT = "sending", "unknown", "checking", "sent"
 
 #: The scope of the app-wide send budget.
 APP_SCOPE = "app"
+
+
+class StoreLost(RuntimeError):
+    """The store is gone for good (its SQLite file was deleted or replaced).
+
+    Carrying on would handle and answer into a store that no one will read
+    again, and a restart would answer the same messages once more: the bot
+    stops instead.
+
+    .. versionadded:: 0.2
+    """
 
 
 class InboxRow(NamedTuple):
@@ -61,6 +73,27 @@ class OutboxRow(NamedTuple):
     media_id: Optional[str]
     state: str  # what the claim is for: SENDING or CHECKING
     attempt_at: Optional[float]  # when the send whose outcome is unknown began
+
+
+_USERINFO_PASSWORD = re.compile(r"^(\w+://[^:/@?#]*):[^@/?#]*@")
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
+_DSN_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S*)", re.IGNORECASE)
+
+
+def redact(url: str) -> str:
+    """A store's URL or DSN without its password, for reprs, status and logs.
+
+    Covers ``scheme://user:password@host``, ``?password=`` in the query, and a
+    key=value DSN's ``password=`` (quoted or not).
+    """
+    if "://" in url:
+        return _QUERY_PASSWORD.sub(r"\1***", _USERINFO_PASSWORD.sub(r"\1:***@", url))
+    return _DSN_PASSWORD.sub(r"\1***", url)
+
+
+def _storable(error: str) -> str:
+    """An error's text as PostgreSQL's text can hold it (no NUL)."""
+    return error.replace("\x00", "\\x00")
 
 
 def _schema(serial: str) -> list[str]:
@@ -136,21 +169,55 @@ class Store:
                 self._connections.append(connection)
         return connection
 
+    def _broken(self, connection: Any) -> bool:
+        """Whether a connection is lost for good (the server restarted, the network broke)."""
+        return False
+
+    def _forget(self, connection: Any) -> None:
+        """Drop this thread's connection if it is lost, so that the next transaction
+        connects anew: a server that comes back is used again."""
+        if not self._broken(connection):
+            return
+        self._local.connection = None
+        with self._lock:
+            if connection in self._connections:
+                self._connections.remove(connection)
+        try:
+            connection.close()
+        except Exception:  # already unusable
+            pass
+
     @contextmanager
     def transaction(self) -> Iterator[Any]:
         """A cursor inside one transaction: committed on exit, rolled back on an error."""
         connection = self._connection()
-        self._begin(connection)
-        cursor = connection.cursor()
+        try:
+            self._begin(connection)
+            cursor = connection.cursor()
+        except BaseException:
+            self._forget(connection)
+            raise
         try:
             yield _Cursor(cursor, self.placeholder)
         except BaseException:
-            connection.rollback()
+            try:
+                connection.rollback()
+            except Exception:
+                if not self._broken(connection):
+                    raise
+            self._forget(connection)
             raise
         else:
-            connection.commit()
+            try:
+                connection.commit()
+            except BaseException:
+                self._forget(connection)
+                raise
         finally:
-            cursor.close()
+            try:
+                cursor.close()
+            except Exception:  # the connection is gone; nothing to close
+                pass
 
     def close(self) -> None:
         """Close every connection this store opened."""
@@ -323,6 +390,7 @@ class Store:
 
     def fail(self, event_id: str, owner: str, error: str, retry_at: Optional[float]) -> bool:
         """The handler failed: retry at ``retry_at``, or dead-letter when it is None."""
+        error = _storable(error)
         with self.transaction() as cursor:
             if retry_at is None:
                 cursor.execute(
@@ -477,6 +545,7 @@ class Store:
         error: Optional[str] = None,
     ) -> bool:
         """Record what became of a claimed message and what X said of the budgets."""
+        error = None if error is None else _storable(error)
         with self.transaction() as cursor:
             app = self._lock_budget(cursor, APP_SCOPE)
             budget = self._lock_budget(cursor, row.scope)

@@ -37,7 +37,6 @@ from collections.abc import Iterator
 from typing import Any, Callable, NamedTuple, Optional
 
 import click
-import tweepy
 
 from tweepy_dm import _policy
 from tweepy_dm._facts import DM_EVENT_FIELDS, MAX_RESULTS
@@ -88,12 +87,12 @@ def _fetch(
     failure: list[BaseException] = []  # what the next Sleep waits out
 
     def on_error(error: Exception) -> BaseException:
-        if isinstance(error, tweepy.TooManyRequests):
-            reset = _policy.reset_time(error.response.headers)
-            wait = _policy.wait_for_reset(reset, _clock(), fallback=_policy.DEFAULT_RATE_LIMIT_WAIT)
-            classified: BaseException = _policy.RateLimited(error, wait)
-        else:
-            classified = _policy.classify(error, now=_clock())
+        classified = _policy.classify(
+            error,
+            now=_clock(),
+            wait_on_rate_limit=True,
+            rate_limit_fallback=_policy.DEFAULT_RATE_LIMIT_WAIT,
+        )
         failure[:] = [classified]
         return classified
 

@@ -1,0 +1,153 @@
+"""A reply is sent once: never again while an attempt can still land, and looked up back
+to the attempt however many messages followed it."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.bot.conftest import ALICE_ID, BOT_ID
+from tests.bot.test_runtime import dm, drain, make_bot
+from tweepy_dm import _facts
+from tweepy_dm.bot import DMPoller
+from tweepy_dm.emulator import DMEmulator
+
+
+def _handled(bot, users, clock, text="only once"):
+    bot.on_direct_message(lambda message, context: context.reply(text))
+    dm(users, ALICE_ID, "ping")
+    DMPoller(users.client(BOT_ID), user_id=BOT_ID).poll(bot, clock=clock)
+    assert bot._handle_one("handler")
+
+
+def _bot_texts(users):
+    """Every text the bot sent to Alice, oldest first, through all the pages."""
+    client, texts, token = users.client(ALICE_ID), [], None
+    while True:
+        page = client.get_dm_events(
+            participant_id=BOT_ID,
+            dm_event_fields=["text", "sender_id"],
+            max_results=100,
+            pagination_token=token,
+        )
+        texts += [e.text for e in page.data or [] if str(e.sender_id) == BOT_ID]
+        token = page.meta.get("next_token")
+        if not token:
+            return texts[::-1]
+
+
+def _in_flight(client, during):
+    """Make the client's next send run ``during`` while its request is on the way."""
+    create_dm = client.create_dm
+
+    def slow(**kwargs):
+        del client.create_dm
+        during()
+        return create_dm(**kwargs)
+
+    client.create_dm = slow
+
+
+@pytest.mark.parametrize("lease", [None, 5.0])
+def test_a_send_still_in_flight_when_its_lease_ends_is_not_sent_again(
+    store_url, users, clock, lease
+):
+    bot = make_bot(store_url, users, clock, lease=lease)
+    _handled(bot, users, clock)
+    client = bot.clients[BOT_ID]
+    assert client.timeout == bot.lease or lease is not None  # the defaults: lease == timeout
+
+    def meanwhile():
+        # The send is slow: the worker's lease runs out, another worker looks.
+        clock.advance(max(bot.lease, 5.0) + 1)
+        for _ in range(3):
+            bot.work_once("second")
+
+    _in_flight(client, meanwhile)
+    assert bot.work_once("first")
+    clock.advance(3600)
+    drain(bot, "second")
+    assert users.texts_in(ALICE_ID, BOT_ID, BOT_ID) == ["only once"]
+    assert bot.status()["outbox"] == {"sent": 1}
+    bot.close()
+
+
+def test_a_send_whose_worker_died_is_looked_up_once_it_can_no_longer_land(store_url, users, clock):
+    bot = make_bot(store_url, users, clock, lease=5.0)
+    _handled(bot, users, clock)
+    row = bot.store.claim_outbox("doomed", clock(), bot._send_lease())
+    settle = bot.clients[BOT_ID].timeout + _facts.SEND_SETTLE_SECONDS
+    clock.advance(settle - 1)
+    assert not bot.work_once("second")  # the attempt may still land: no look-up yet
+    # It lands late, and its worker is gone.
+    bot.clients[BOT_ID].create_dm(dm_conversation_id=row.conversation_id, text=row.text)
+    clock.advance(2)
+    drain(bot, "second")
+    assert users.texts_in(ALICE_ID, BOT_ID, BOT_ID) == ["only once"]
+    assert bot.status()["outbox"] == {"sent": 1}
+    bot.close()
+
+
+def test_a_timed_out_send_that_lands_later_is_not_sent_again(store_url, users, clock):
+    bot = make_bot(store_url, users, clock)
+    _handled(bot, users, clock)
+    client = bot.clients[BOT_ID]
+    create_dm = client.create_dm
+    landing = {}
+
+    def timed_out(**kwargs):
+        del client.create_dm
+        landing.update(kwargs)
+        clock.advance(client.timeout)
+        raise requests.ReadTimeout("read timed out")
+
+    client.create_dm = timed_out
+    assert bot.work_once("first")
+    assert bot.status()["outbox"] == {"unknown": 1}
+    clock.advance(bot.check_delay)
+    drain(bot, "second")  # too early to look: X may still store it
+    assert users.texts_in(ALICE_ID, BOT_ID, BOT_ID) == []
+    create_dm(**landing)  # ... and it does
+    clock.advance(_facts.SEND_SETTLE_SECONDS)
+    drain(bot, "second")
+    assert users.texts_in(ALICE_ID, BOT_ID, BOT_ID) == ["only once"]
+    assert bot.status()["outbox"] == {"sent": 1}
+    bot.close()
+
+
+def test_a_lost_answer_is_found_behind_more_than_a_page_of_later_messages(
+    store_url, users, clock, emulator
+):
+    bot = make_bot(store_url, users, clock)
+    _handled(bot, users, clock)
+    row = bot.store.claim_outbox("w", clock(), bot._send_lease())
+    bot.clients[BOT_ID].create_dm(dm_conversation_id=row.conversation_id, text=row.text)
+    bot.store.finish_outbox(row, "w", clock(), state="unknown", next_at=clock())
+    # 250 messages follow before anyone looks.
+    clock.advance(1)
+    emulator.seed_messages(
+        DMEmulator.conversation_id(ALICE_ID, BOT_ID), 250, sender_ids=[ALICE_ID], start=clock()
+    )
+    clock.advance(300)
+    drain(bot)
+    assert _bot_texts(users) == ["only once"]
+    assert bot.status()["outbox"] == {"sent": 1}
+    bot.close()
+
+
+def test_a_send_that_never_landed_is_sent_again_after_looking_back_to_its_start(
+    store_url, users, clock, emulator
+):
+    bot = make_bot(store_url, users, clock)
+    _handled(bot, users, clock, text="again")
+    emulator.inject_fault(path="/2/dm_conversations/*/messages", method="POST", drop=True)
+    drain(bot)
+    assert bot.status()["outbox"] == {"unknown": 1}
+    emulator.seed_messages(
+        DMEmulator.conversation_id(ALICE_ID, BOT_ID), 150, sender_ids=[ALICE_ID], start=clock()
+    )
+    clock.advance(bot._send_lease())
+    drain(bot)
+    assert _bot_texts(users) == ["again"]
+    assert bot.status()["outbox"] == {"sent": 1}
+    bot.close()
