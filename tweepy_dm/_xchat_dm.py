@@ -215,7 +215,8 @@ def perform_async(client: Any, user_auth: bool) -> Callable[[Any], Any]:
             request.method, request.route, _params(client, request), request.json,
             request.user_auth,
         )  # fmt: skip
-        return _body(await response.read())
+        # The body was read before the connection was released: json() decodes it.
+        return await response.json(content_type=None) or {}
 
     async def api(name: str, args: Any, kwargs: Any) -> Any:
         as_raw = _as_raw(name, args, kwargs, user_auth)
