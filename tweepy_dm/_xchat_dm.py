@@ -65,9 +65,7 @@ _LEGACY = (
     "get_direct_message_event",
     "delete_direct_message_event",
 )
-_ROUTES = [
-    (name, *_pattern(route.key)) for name in _LEGACY for route in _ROWS[name].routes
-]
+_ROUTES = [(name, *_pattern(route.key)) for name in _LEGACY for route in _ROWS[name].routes]
 
 
 def _match(request: Request) -> Optional[tuple[str, dict[str, str]]]:
@@ -404,9 +402,7 @@ def _respond(
         if params.get("user_fields"):
             query["user_fields"] = _names(params["user_fields"])
         answer = yield Raw(
-            Request(
-                "GET", "/2/users", query, ("ids", "user.fields"), user_auth=user_auth
-            )
+            Request("GET", "/2/users", query, ("ids", "user.fields"), user_auth=user_auth)
         )
         if answer.get("data"):
             payload["includes"] = {"users": answer["data"]}
@@ -429,9 +425,7 @@ def _get_events(
         conversation = path.get("dm_conversation_id")
         if conversation is None:
             conversation = _chat_ids.one_to_one(me, path["participant_id"])
-        items, next_token, _ = yield from _page(
-            state, _chat_ids.path_id(conversation), size, token
-        )
+        items, next_token, _ = yield from _page(state, _chat_ids.path_id(conversation), size, token)
     else:
         everything = yield from _everything(state)
         start = 0

@@ -126,7 +126,8 @@ def test_replies_from_xchat_users_read_as_legacy_events(clients, world):
     assert isinstance(newest, tweepy_dm.DirectMessageEvent)
     assert (newest.text, newest.sender_id, newest.event_type) == ("pong", B, "MessageCreate")
     assert newest.dm_conversation_id == "1111-2222"
-    assert int(newest.id) == reply.sequence_id and isinstance(newest.id, int)
+    assert int(newest.id) == reply.sequence_id
+    assert isinstance(newest.id, int)
     assert newest.message_id == reply.id
     assert newest.created_at == reply.created_at
     assert {user.username for user in answer.includes["users"]} == {"alice", "bob"}
@@ -247,7 +248,8 @@ def test_the_key_is_secret_and_bad_keys_fail_before_sending(world, tmp_path):
     blob = world.blobs[A]
     client = tweepy_dm.Client(**world.credentials[A], api_url=world.emulator.url, xchat_key=blob)
     shown = repr(client) + repr(vars(client)) + repr(client._xchat_keys)
-    assert blob.hex() not in shown and repr(blob) not in shown
+    assert blob.hex() not in shown
+    assert repr(blob) not in shown
     key_file = tmp_path / "alice.key"
     key_file.write_bytes(blob)
     from_file = tweepy_dm.Client(

@@ -48,9 +48,7 @@ def _check_file(file: Any, text: str | None, media_id: Any) -> None:
     if file is None:
         return
     if media_id is not None:
-        raise ValueError(
-            "pass file (sent encrypted over XChat) or media_id (legacy DMs), not both"
-        )
+        raise ValueError("pass file (sent encrypted over XChat) or media_id (legacy DMs), not both")
     if not isinstance(file, (str, bytes, bytearray, memoryview, os.PathLike)):
         raise TypeError(
             f"file must be the file's path (str or os.PathLike) or its bytes, not "

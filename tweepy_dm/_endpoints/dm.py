@@ -11,10 +11,10 @@ from tweepy_dm._endpoints._common import (
     Fields,
     MediaDownload,
     Request,
+    _check_file,
     _conversation_route,
     _merge_fields,
     _message,
-    _check_file,
     _query,
     _with_file,
 )
