@@ -425,7 +425,14 @@ def _get_events(
         conversation = path.get("dm_conversation_id")
         if conversation is None:
             conversation = _chat_ids.one_to_one(me, path["participant_id"])
-        items, next_token, _ = yield from _page(state, _chat_ids.path_id(conversation), size, token)
+        try:
+            items, next_token, _ = yield from _page(
+                state, _chat_ids.path_id(conversation), size, token
+            )
+        except Exception as error:
+            if _xchat()._status(error) != 404:
+                raise
+            # No conversation yet: no events, as the legacy lookup answers.
     else:
         everything = yield from _everything(state)
         start = 0

@@ -244,6 +244,12 @@ def test_all_conversations_page_newest_first(clients, world):
     assert alice.call("get_dm_events", event_types=["ParticipantsJoin"]).data is None
 
 
+def test_a_conversation_not_started_yet_has_no_events(clients, world):
+    answer = world.alice(clients).call("get_dm_events", participant_id=C)
+    assert answer.data is None
+    assert answer.meta == {"result_count": 0}
+
+
 def test_the_key_is_secret_and_bad_keys_fail_before_sending(world, tmp_path):
     blob = world.blobs[A]
     client = tweepy_dm.Client(**world.credentials[A], api_url=world.emulator.url, xchat_key=blob)
