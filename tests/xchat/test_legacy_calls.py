@@ -272,3 +272,25 @@ def test_the_key_is_secret_and_bad_keys_fail_before_sending(world, tmp_path):
         tweepy_dm.Client(**world.credentials[A], xchat_key=12345)
     with pytest.raises(TypeError, match="without xchat_key"):
         tweepy_dm.Client(**world.credentials[A], xchat_user_id=A)
+
+
+def test_paginators_of_both_clients_walk_an_xchat_conversation(clients, world):
+    for text in ("one", "two", "three"):
+        world.chats[B].send(A, text)
+    alice = world.alice(clients)
+    if clients.is_async:
+        from tweepy.asynchronous import AsyncPaginator
+
+        async def walk():
+            pages = AsyncPaginator(alice.client.get_dm_events, participant_id=B, max_results=2)
+            return [[event.text for event in page.data] async for page in pages]
+
+        pages = clients.run(walk())
+    else:
+        pages = [
+            [event.text for event in page.data]
+            for page in tweepy.Paginator(
+                alice.client.get_dm_events, participant_id=B, max_results=2
+            )
+        ]
+    assert pages == [["three", "two"], ["one"]]
