@@ -50,6 +50,7 @@ class DirectMessagesMethods(Generic[R]):
         participant_id: ID | None = ...,
         media_id: ID | None = ...,
         text: str | None = ...,
+        file: Any = ...,
         user_auth: bool = ...,
     ) -> R: ...
     create_dm = create_direct_message
@@ -59,6 +60,7 @@ class DirectMessagesMethods(Generic[R]):
         media_id: ID | None = ...,
         text: str | None = ...,
         participant_ids: Iterable[ID],
+        file: Any = ...,
         user_auth: bool = ...,
     ) -> R: ...
     create_dm_conversation = create_direct_message_conversation
