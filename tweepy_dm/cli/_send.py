@@ -7,7 +7,7 @@ from typing import Any, Optional
 import click
 
 from tweepy_dm.cli._errors import handle_errors
-from tweepy_dm.cli._options import credential_options, make_client, one_of
+from tweepy_dm.cli._options import credential_options, make_client, one_of, xchat_key_option
 from tweepy_dm.cli._output import console
 
 
@@ -20,12 +20,14 @@ from tweepy_dm.cli._output import console
     "--media", type=click.Path(exists=True, dir_okay=False), help="Attach this image, GIF or video."
 )
 @credential_options
+@xchat_key_option
 @handle_errors
 def send(text: Optional[str], to_user: Optional[str], conversation: Optional[str],
          group: Optional[str], media: Optional[str], **credentials: Any) -> None:  # fmt: skip
     """Send TEXT (and/or --media) to a user, a conversation or a new group.
 
-    Prints the new event's id and its conversation's id.
+    Prints the new event's id and its conversation's id. With --xchat-key
+    FILE (or X_XCHAT_KEY_FILE) it goes over /2/chat, end-to-end encrypted.
     """
     one_of(to=to_user, conversation=conversation, group=group)
     if to_user is None and conversation is None and group is None:
