@@ -12,6 +12,7 @@ from tweepy_dm.cli import (
     _events,
     _export,
     _listen,
+    _migrate,
     _redirect,
     _send,
     _subscribe,
@@ -46,6 +47,7 @@ COMMANDS = (
     _webhooks.webhooks,
     _subscribe.subscribe,
     _xchat.xchat,
+    _migrate.migrate,
 )
 
 for _command in COMMANDS:
