@@ -49,6 +49,24 @@ def credential_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--api-url", envvar="X_API_URL", default=DEFAULT_API_URL, show_default=True,
                      show_envvar=True, callback=_clean,
                      help="Base URL of the X API (or of an emulator)."),
+        *_oauth1_options(),
+        click.option("--bearer-token", envvar=BEARER_VARIABLE, show_envvar=True, callback=_clean,
+                     help="OAuth 2.0 user access token (used when OAuth 1.0a is not set)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def oauth1_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The four OAuth 1.0a options alone, for commands with their own bearer token option."""
+    for option in reversed(_oauth1_options()):
+        command = option(command)
+    return command
+
+
+def _oauth1_options() -> list[Callable[..., Any]]:
+    return [
         click.option("--consumer-key", envvar="X_CONSUMER_KEY", show_envvar=True,
                      callback=_clean, help="OAuth 1.0a consumer (API) key."),
         click.option("--consumer-secret", envvar="X_CONSUMER_SECRET", show_envvar=True,
@@ -57,12 +75,7 @@ def credential_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      callback=_clean, help="OAuth 1.0a access token of the user."),
         click.option("--access-token-secret", envvar="X_ACCESS_TOKEN_SECRET", show_envvar=True,
                      callback=_clean, help="OAuth 1.0a access token secret of the user."),
-        click.option("--bearer-token", envvar=BEARER_VARIABLE, show_envvar=True, callback=_clean,
-                     help="OAuth 2.0 user access token (used when OAuth 1.0a is not set)."),
     ]  # fmt: skip
-    for option in reversed(options):
-        command = option(command)
-    return command
 
 
 def xchat_key_option(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -37,18 +37,21 @@ def send(text: Optional[str], to_user: Optional[str], conversation: Optional[str
     if text is None and media is None:
         raise click.UsageError("give a TEXT, a --media file, or both")
     client, user_auth = make_client(**credentials)
-    media_id = None
-    if media is not None:
-        media_id = client.upload_dm_media(media, user_auth=user_auth).id
+    attachment: dict[str, Any] = {}
+    if media is not None and credentials["xchat_key"] is not None:
+        # Over XChat the client encrypts the file with the conversation's key and uploads it.
+        attachment["file"] = media
+    elif media is not None:
+        attachment["media_id"] = client.upload_dm_media(media, user_auth=user_auth).id
     if group is not None:
         ids = [part.strip() for part in group.split(",") if part.strip()]
         response = client.create_dm_conversation(
-            text=text, media_id=media_id, participant_ids=ids, user_auth=user_auth
+            text=text, participant_ids=ids, user_auth=user_auth, **attachment
         )
     else:
         response = client.create_dm(
             participant_id=to_user, dm_conversation_id=conversation, text=text,
-            media_id=media_id, user_auth=user_auth,
+            user_auth=user_auth, **attachment,
         )  # fmt: skip
     output = console()
     output.print(f"dm_event_id: {response.data['dm_event_id']}")
