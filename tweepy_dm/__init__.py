@@ -25,7 +25,7 @@ from tweepy_dm._chat_models import (
     PublicKey,
 )
 from tweepy_dm._client import Client, DirectMessagesMixin
-from tweepy_dm._exceptions import MediaProcessingError
+from tweepy_dm._exceptions import LegacyDMsEnded, MediaProcessingError
 from tweepy_dm._install import install, is_installed, uninstall
 from tweepy_dm._media import DMMedia
 from tweepy_dm._models import (
@@ -61,6 +61,7 @@ __all__ = [
     "DMPoller",
     "DirectMessageEvent",
     "DirectMessagesMixin",
+    "LegacyDMsEnded",
     "MediaProcessingError",
     "ReferencedTweet",
     "__version__",

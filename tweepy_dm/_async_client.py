@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import tweepy
 
-from tweepy_dm import _endpoints, _flow, _logging, _media, _policy
+from tweepy_dm import _endpoints, _flow, _logging, _media, _policy, _xchat_dm
 from tweepy_dm._compat import ASYNC_CLIENT_SUPPORT
 from tweepy_dm._endpoints import MediaDownload, Request
 from tweepy_dm._exceptions import http_error
@@ -44,9 +44,16 @@ log = logging.getLogger("tweepy_dm.client")
 
 
 async def _send(client: Any, request: Request) -> Any:
+    xchat = _xchat_dm.routed(client, request)  # a legacy DM call of a client with XChat keys
+    if xchat is not None:
+        perform = _xchat_dm.perform_async(client, request.user_auth)
+        return _xchat_dm.respond(client, await _flow.arun_flow(xchat, perform), request)
     # Checked here too for plain tweepy clients given these methods by install().
     check_credentials(client, request.user_auth)
-    return await client._make_request(**request._asdict())
+    try:
+        return await client._make_request(**request._asdict())
+    except tweepy.Forbidden as error:
+        raise _xchat_dm.refused(error, request) from None
 
 
 def _signed(client: Any, method: str, url: str, params: Any, headers: dict[str, str]) -> Any:

@@ -23,7 +23,7 @@ from requests.cookies import RequestsCookieJar
 from requests.sessions import merge_setting
 from requests.structures import CaseInsensitiveDict
 
-from tweepy_dm import _endpoints, _flow, _media, _policy
+from tweepy_dm import _endpoints, _flow, _media, _policy, _xchat_dm
 from tweepy_dm._endpoints import MediaDownload, Request
 from tweepy_dm._exceptions import http_error
 from tweepy_dm._files import DOWNLOAD_CHUNK, Source, save_flow
@@ -47,10 +47,17 @@ else:
 
 
 def _send(client: Any, request: Request) -> Any:
+    xchat = _xchat_dm.routed(client, request)  # a legacy DM call of a client with XChat keys
+    if xchat is not None:
+        perform = _xchat_dm.perform_sync(client, request.user_auth)
+        return _xchat_dm.respond(client, _flow.run_flow(xchat, perform), request)
     # Checked here too for plain tweepy clients given these methods by install().
     check_credentials(client, request.user_auth)
     # tweepy's _make_request handles return_type, errors and rate limits.
-    return client._make_request(**request._asdict())
+    try:
+        return client._make_request(**request._asdict())
+    except tweepy.Forbidden as error:
+        raise _xchat_dm.refused(error, request) from None
 
 
 # tweepy's logger: the request and response lines tweepy would write.

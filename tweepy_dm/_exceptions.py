@@ -16,6 +16,8 @@ from typing import Any
 import tweepy
 from tweepy import errors
 
+from tweepy_dm._facts import LEGACY_DM_LAST_DAY
+
 _UNSET: Any = object()
 
 _BY_STATUS: dict[int, type[errors.HTTPException]] = {
@@ -94,3 +96,31 @@ class MediaProcessingError(tweepy.TweepyException):
             f"X could not process media {media_id}: {name or 'error'}"
             + (f" - {message}" if message else "")
         )
+
+
+class LegacyDMsEnded(errors.Forbidden):
+    """X refused a legacy DM send (HTTP 403) after the cutover to XChat.
+
+    Raised instead of a plain :class:`tweepy.Forbidden` (which it is) when a
+    client made without ``xchat_key`` sends with ``create_dm`` or
+    ``create_dm_conversation`` and X answers 403: legacy DMs ended on
+    2026-12-09. It is recognised by status and route, not by X's wording;
+    X's own words stay in ``api_messages``, its response in ``response``.
+
+    .. versionadded:: 0.2
+    """
+
+    @classmethod
+    def from_error(cls, error: errors.HTTPException) -> LegacyDMsEnded:
+        """The same refusal (response, ``api_errors``, ``api_messages``), explained."""
+        ended = cls.__new__(cls)
+        ended.__dict__.update(vars(error))
+        said = " ".join(map(str, error.api_messages)) or str(error)
+        ended.args = (
+            f"legacy DMs ended on {LEGACY_DM_LAST_DAY}: X accepts new DMs only over XChat "
+            "(/2/chat, end-to-end encrypted). Give the client your XChat key, "
+            "tweepy_dm.Client(..., xchat_key=KEY) (the key blob as bytes, or the path of "
+            'its file; pip install "tweepy-dm[xchat]", Python 3.10+), and the same DM '
+            f"methods send over XChat. X answered: {said}",
+        )
+        return ended

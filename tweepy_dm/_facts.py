@@ -596,3 +596,18 @@ LEGACY_DM_ENDED_DETAIL = (
     f"Legacy direct messages ended on {LEGACY_DM_LAST_DAY}: X accepts new direct messages "
     "only through /2/chat (XChat, end-to-end encrypted)."
 )
+
+# -- Legacy DM calls over XChat (tweepy_dm._xchat_dm). X documents no mapping between the
+# two APIs: each fact below is the project's choice, documented in docs/xchat.rst.
+
+#: The legacy methods whose refusal (HTTP 403) after the cutover means "legacy DMs ended".
+LEGACY_DM_SEND_METHODS = ("create_direct_message", "create_direct_message_conversation")
+#: A chat message's ``dm_event_id``/``DirectMessageEvent.id``: X's numeric sequence id of the
+#: event (``ChatMessageEvent.id``, MessageEvent field 1), which delete and read marks name too.
+#: The signed ``message_id`` (a string made by the sender's SDK) is kept as ``message_id``.
+XCHAT_DM_EVENT_ID = "sequence_id"
+#: Chat events are all messages (``MessageCreate``); key changes and signed actions are not
+#: shown as DM events.
+XCHAT_DM_EVENT_TYPE = "MessageCreate"
+#: Events asked of X per page while gathering every conversation (X's maximum).
+XCHAT_SCAN_PAGE = 100

@@ -188,6 +188,13 @@ class DirectMessageEvent(_DirectMessageEventBase):
     entities : dict | None
         ``hashtags``, ``cashtags``, ``mentions`` and ``urls`` found in the
         text, each with ``start`` and ``end`` offsets.
+    message_id : str | None
+        For an XChat message, the id its sender's SDK made and signed (the
+        same wherever the message is seen: REST, stream, webhook), which
+        deduplication uses; ``id`` is then X's numeric event id. ``None``
+        for a legacy DM.
+
+        .. versionadded:: 0.2
 
     References
     ----------
@@ -196,7 +203,7 @@ class DirectMessageEvent(_DirectMessageEventBase):
 
     # tweepy's class (and the stand-in for older tweepy) declares every other
     # attribute in its own __slots__; repeating them here would waste memory.
-    __slots__ = ("entities",)
+    __slots__ = ("entities", "message_id")
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
@@ -228,6 +235,7 @@ class DirectMessageEvent(_DirectMessageEventBase):
 
         self.attachments = data.get("attachments")
         self.entities = data.get("entities")
+        self.message_id = data.get("message_id")
 
     def __repr__(self) -> str:
         representation = f"<Direct Message Event id={self.id} event_type={self.event_type}"

@@ -48,6 +48,7 @@ class DirectMessagesMethods(Generic[R]):
         participant_id: ID | None = ...,
         media_id: ID | None = ...,
         text: str | None = ...,
+        file: Any = ...,
         user_auth: bool = ...,
     ) -> R: ...
     create_dm = create_direct_message
@@ -57,6 +58,7 @@ class DirectMessagesMethods(Generic[R]):
         media_id: ID | None = ...,
         text: str | None = ...,
         participant_ids: Iterable[ID],
+        file: Any = ...,
         user_auth: bool = ...,
     ) -> R: ...
     create_dm_conversation = create_direct_message_conversation

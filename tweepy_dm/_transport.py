@@ -136,10 +136,16 @@ class TransportOptions:
         *,
         api_url: str = DEFAULT_API_URL,
         timeout: Optional[float] = DEFAULT_TIMEOUT,
+        xchat_key: Any = None,
+        xchat_user_id: Any = None,
         **kwargs: Any,
     ) -> None:
         self.api_url = normalize_api_url(api_url)
         self.timeout = normalize_timeout(timeout)
+        from tweepy_dm import _xchat_dm  # only clients made with xchat_key need it
+
+        # The legacy DM methods go over XChat with these keys (the blob stays in the SDK).
+        self._xchat_keys = _xchat_dm.keys(xchat_key, xchat_user_id)
         credentials = {
             name: normalize_credential(name, value)
             for name, value in zip(
@@ -176,6 +182,21 @@ api_url : str
 timeout : float | None
     Seconds to wait to connect and for each read before raising
     ``{timeout_error}``; ``None`` waits forever, as tweepy does.
+xchat_key : bytes | str | os.PathLike | None
+    The user's XChat key blob (bytes), or the path of the file holding it:
+    the legacy DM methods (``create_dm``, ``create_dm_conversation``,
+    ``get_dm_events``, ``get_dm_event``, ``delete_dm_event``) then send and
+    read end-to-end encrypted DMs over ``/2/chat``, in the legacy shapes
+    (:doc:`xchat`). Needs the ``xchat`` extra and Python 3.10+
+    (``ImportError`` otherwise). The blob is never kept in an attribute,
+    shown in a repr or put in a log line or an error.
+
+    .. versionadded:: 0.2
+xchat_user_id : int | str | None
+    The id of the user whose key it is; looked up once with ``get_me`` when
+    not given.
+
+    .. versionadded:: 0.2
 
 Attributes
 ----------

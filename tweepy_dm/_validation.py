@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from tweepy_dm import _facts
 from tweepy_dm._exceptions import WrongTypeError
 from tweepy_dm._facts import (
     CONVERSATION_ID_PATTERN as _CONVERSATION_ID,
@@ -74,19 +75,23 @@ def check_no_surrogates(name: str, value: str) -> None:
 
 
 def check_conversation_id(value: Any) -> None:
-    """A conversation id: ``LOW-HIGH`` user ids (one-to-one) or 15 to 19 digits (group)."""
+    """A conversation id: ``LOW-HIGH`` user ids (one-to-one), 15 to 19 digits (group) or an
+    XChat group's ``g…`` (for a client made with ``xchat_key``)."""
     if not isinstance(value, str):
         raise WrongTypeError(
             f"dm_conversation_id must be a str, not {_type_name(value)}: {value!r} (a group's "
             "id as a string of digits, or two user ids joined by '-')"
         )
+    if _facts.CHAT_GROUP_ID_PATTERN.fullmatch(value):
+        return
     if not _CONVERSATION_ID.fullmatch(value) or not all(
         part.strip("0") for part in value.split("-")
     ):
         raise ValueError(
             "dm_conversation_id must be a string: two user ids joined by '-' for a "
             "one-to-one conversation (e.g. '145336962-750362064426721281') or 15 to 19 "
-            f"digits for a group, none of them all zeros, got {value!r}"
+            "digits for a group, none of them all zeros (over XChat, a group's 'g' and 1 to "
+            f"19 digits), got {value!r}"
         )
 
 

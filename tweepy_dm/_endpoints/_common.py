@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -30,6 +31,42 @@ class Request(NamedTuple):
     json: Optional[dict[str, Any]] = None
     data_type: Optional[type] = None
     user_auth: bool = False
+
+
+class FileRequest(Request):
+    """A send whose ``file`` is to be encrypted and attached over XChat.
+
+    Only a client made with ``xchat_key`` sends it; a legacy DM carries an
+    uploaded ``media_id`` instead, so the clients refuse it before sending.
+    """
+
+    file: Any
+
+
+def _check_file(file: Any, text: str | None, media_id: Any) -> None:
+    """Check the ``file`` argument of the send builders (``None``: no file)."""
+    if file is None:
+        return
+    if media_id is not None:
+        raise ValueError(
+            "pass file (sent encrypted over XChat) or media_id (legacy DMs), not both"
+        )
+    if not isinstance(file, (str, bytes, bytearray, memoryview, os.PathLike)):
+        raise TypeError(
+            f"file must be the file's path (str or os.PathLike) or its bytes, not "
+            f"{type(file).__name__}"
+        )
+    if text is None:
+        raise ValueError("an XChat message with a file needs text too: pass text")
+
+
+def _with_file(request: Request, file: Any) -> Request:
+    """``request`` carrying ``file``, if there is one."""
+    if file is None:
+        return request
+    with_file = FileRequest(*request)
+    with_file.file = file
+    return with_file
 
 
 def _query(**params: Any) -> dict[str, Any]:

@@ -14,7 +14,9 @@ from tweepy_dm._endpoints._common import (
     _conversation_route,
     _merge_fields,
     _message,
+    _check_file,
     _query,
+    _with_file,
 )
 from tweepy_dm._facts import DM_EVENT_FIELD_PARAMETERS, DM_EVENT_LOOKUP_PARAMETERS
 from tweepy_dm._models import DirectMessageEvent
@@ -215,6 +217,7 @@ def create_direct_message(
     participant_id: ID | None = None,
     media_id: ID | None = None,
     text: str | None = None,
+    file: Any = None,
     user_auth: bool = True,
 ) -> Request:
     """Send a DM into a conversation, or to a user.
@@ -242,6 +245,14 @@ def create_direct_message(
     text : str | None
         The message, up to 10,000 characters. Required if there is no
         ``media_id``.
+    file : str | os.PathLike | bytes | None
+        Over XChat only (a client made with ``xchat_key``): the file to
+        attach, as its path or its bytes; it is encrypted with the
+        conversation's key and uploaded, and needs ``text`` too. Over XChat a
+        ``media_id`` cannot be sent (X's upload is not encrypted) and raises
+        ``ValueError``; a client without ``xchat_key`` refuses ``file``.
+
+        .. versionadded:: 0.2
     {user_auth}
 
     Raises
@@ -265,7 +276,9 @@ def create_direct_message(
     https://docs.x.com/x-api/direct-messages/create-dm-message-by-participant-id
     """
     route = _conversation_route(dm_conversation_id, participant_id, "messages", required=True)
-    return Request("POST", route, json=_message(text, media_id), user_auth=user_auth)
+    _check_file(file, text, media_id)
+    request = Request("POST", route, json=_message(text, media_id), user_auth=user_auth)
+    return _with_file(request, file)
 
 
 def create_direct_message_conversation(
@@ -273,6 +286,7 @@ def create_direct_message_conversation(
     media_id: ID | None = None,
     text: str | None = None,
     participant_ids: Iterable[ID],
+    file: Any = None,
     user_auth: bool = True,
 ) -> Request:
     """Create a group conversation and post its first message.
@@ -293,6 +307,14 @@ def create_direct_message_conversation(
         ``media_id``.
     participant_ids : list[int | str]
         The other members of the group, 2 to 49 user ids.
+    file : str | os.PathLike | bytes | None
+        Over XChat only (a client made with ``xchat_key``): the file to
+        attach, as its path or its bytes; it is encrypted with the
+        conversation's key and uploaded, and needs ``text`` too. Over XChat a
+        ``media_id`` cannot be sent (X's upload is not encrypted) and raises
+        ``ValueError``; a client without ``xchat_key`` refuses ``file``.
+
+        .. versionadded:: 0.2
     {user_auth}
 
     Raises
@@ -319,12 +341,14 @@ def create_direct_message_conversation(
     ):
         participant_ids = list(participant_ids)  # a generator must survive the check
     _validation.check_participant_ids(participant_ids)
+    _check_file(file, text, media_id)
     body = {
         "conversation_type": "Group",
         "message": _message(text, media_id),
         "participant_ids": [str(participant_id) for participant_id in participant_ids],
     }
-    return Request("POST", "/2/dm_conversations", json=body, user_auth=user_auth)
+    request = Request("POST", "/2/dm_conversations", json=body, user_auth=user_auth)
+    return _with_file(request, file)
 
 
 def delete_direct_message_event(event_id: ID, *, user_auth: bool = True) -> Request:
