@@ -51,6 +51,7 @@ from tweepy_dm._flow import Sleep, run_flow
 from tweepy_dm.cli import _lock
 from tweepy_dm.cli._errors import handle_errors
 from tweepy_dm.cli._export_state import (
+    QUERY_KEYS,
     VERSION,
     ExportError,
     check_file,
@@ -154,7 +155,7 @@ def _pages(
     """Yield (event rows, next token) for each page, from ``token`` on."""
     while True:
         request = dict(
-            query,
+            {key: query[key] for key in QUERY_KEYS},  # not the state's "xchat" mark
             dm_event_fields=EVENT_FIELDS,
             expansions="sender_id",
             user_fields="username",
