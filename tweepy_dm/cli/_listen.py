@@ -226,7 +226,7 @@ def _listen(
         client, _ = make_client(
             api_url=api_url, bearer_token=user_bearer_token, xchat_key=xchat_key, **oauth1
         )  # type: ignore[arg-type]
-        xchat["xchat_clients"] = [client]
+        xchat["xchat_clients"] = client
     stream = ActivityStream(
         token, api_url=api_url, event_types=event_types, initial_backfill_minutes=backfill,
         **xchat,
