@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import inspect
 import logging
 import select
 import socket
@@ -19,7 +20,7 @@ from typing import Any, Callable, Optional
 import requests
 import urllib3
 
-from tweepy_dm import _logging
+from tweepy_dm import _logging, _xchat_dm
 from tweepy_dm._activity import ActivityEvent
 from tweepy_dm._dedupe import SeenKeys
 from tweepy_dm._flow import ReadChunk, Send, Sleep
@@ -67,7 +68,10 @@ class _StreamOptions:
         session: Any = None,
         clock: Callable[[], float] = time.time,
         sleep: Optional[Callable[[float], Any]] = None,
+        xchat_clients: Any = None,
     ) -> None:
+        # Checked first: a bad xchat_clients fails before anything else is set up.
+        self._xchat = _xchat_dm.receivers(xchat_clients)
         if self._requires and importlib.util.find_spec(self._requires) is None:
             raise ImportError(
                 f"{type(self).__name__} needs {self._requires}: pip install 'tweepy-dm[async]'"
@@ -103,6 +107,13 @@ class _StreamOptions:
         self._seen = SeenKeys(self._settings.dedupe_size)
         #: What the stream has done: :class:`~tweepy_dm._stream.StreamStats`.
         self.stats = StreamStats()
+
+    def _fresh(self, keys: Any) -> bool:
+        """Whether a decrypted chat message is new: its signed message id not seen yet."""
+        if keys and not self._seen.add(keys):
+            self.stats.duplicates += 1
+            return False
+        return True
 
     @property
     def closed(self) -> bool:
@@ -197,6 +208,16 @@ class ActivityStream(_StreamOptions):
         Wall-clock seconds (``time.time``), for rate-limit resets and gaps.
     sleep : Callable[[float], Any] | None
         Waits between reconnects; by default a wait that :meth:`close` cuts short.
+    xchat_clients : Client | AsyncClient | Mapping[int | str, Client | AsyncClient] | None
+        A client made with ``xchat_key`` (or a mapping of user id to one):
+        ``chat.received`` and ``chat.sent`` events are then decrypted and
+        verified with it, their ``direct_message`` the same
+        :class:`~tweepy_dm.DirectMessageEvent` that ``get_dm_events``
+        returns, and a message already delivered (by its signed
+        ``message_id``) is dropped. One that does not decrypt or verify is
+        delivered with ``direct_message`` ``None`` and a warning in the log.
+
+        .. versionadded:: 0.2
 
     Raises
     ------
@@ -221,6 +242,14 @@ class ActivityStream(_StreamOptions):
     _wake_reader: Optional[socket.socket] = None
     _wake_writer: Optional[socket.socket] = None
 
+    def _decrypted(self, events: list[ActivityEvent]) -> Iterator[ActivityEvent]:
+        for event in events:
+            keys = self._xchat.decrypt(event) if self._xchat is not None else ()
+            if inspect.isawaitable(keys):  # xchat_clients holds an AsyncClient
+                keys = asyncio.run(keys)
+            if self._fresh(keys):
+                yield event
+
     def __iter__(self) -> Iterator[ActivityEvent]:
         run = self._run(_SYNC_NETWORK_ERRORS)
         session = self._session if self._session is not None else requests.Session()
@@ -230,12 +259,12 @@ class ActivityStream(_StreamOptions):
         self._wake_writer.setblocking(False)
         try:
             for effect in run:
-                yield from run.take()
+                yield from self._decrypted(run.take())
                 try:
                     run.result = self._perform(session, effect)
                 except Exception as error:
                     run.fail(error)
-            yield from run.take()
+            yield from self._decrypted(run.take())
         finally:
             self._disconnect()
             if session is not self._session:
@@ -372,6 +401,16 @@ class AsyncActivityStream(_StreamOptions):
     def __aiter__(self) -> AsyncIterator[ActivityEvent]:
         return self._events()
 
+    async def _decrypted(self, events: list[ActivityEvent]) -> list[ActivityEvent]:
+        fresh = []
+        for event in events:
+            keys = self._xchat.decrypt(event) if self._xchat is not None else ()
+            if inspect.isawaitable(keys):
+                keys = await keys
+            if self._fresh(keys):
+                fresh.append(event)
+        return fresh
+
     async def _events(self) -> AsyncIterator[ActivityEvent]:
         import aiohttp
 
@@ -382,13 +421,13 @@ class AsyncActivityStream(_StreamOptions):
         session = self._session if self._session is not None else aiohttp.ClientSession()
         try:
             for effect in run:
-                for event in run.take():
+                for event in await self._decrypted(run.take()):
                     yield event
                 try:
                     run.result = await self._perform(session, effect)
                 except Exception as error:
                     run.fail(error)
-            for event in run.take():
+            for event in await self._decrypted(run.take()):
                 yield event
         finally:
             self._disconnect()

@@ -35,7 +35,9 @@ module works without it and on Python 3.9.
 from __future__ import annotations
 
 import datetime
+import inspect
 import json
+import logging
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -46,6 +48,7 @@ from tweepy_dm._endpoints import ENDPOINTS, JSON, Request
 from tweepy_dm._exceptions import LegacyDMsEnded, http_error
 from tweepy_dm._models import DirectMessageEvent
 
+log = logging.getLogger("tweepy_dm.xchat")
 _ROWS = {row.name: row for row in ENDPOINTS}
 
 
@@ -576,3 +579,109 @@ def respond(client: Any, payload: dict[str, Any], request: Request) -> Any:
         response._content = json.dumps(payload).encode()
         return response
     return client._construct_response(payload, data_type=request.data_type)
+
+
+# -- Receiving: chat.received and chat.sent from the stream and webhooks --------------------
+
+#: The Activity API events that carry an encrypted chat message.
+CHAT_EVENT_TYPES = ("chat.received", "chat.sent")
+
+
+def _user_auth(client: Any) -> bool:
+    """OAuth 1.0a when the client holds its credentials, else its bearer (OAuth 2.0) token."""
+    return all(getattr(client, name, None) for name in ("consumer_key", "access_token"))
+
+
+def message_key(user_id: Any, message_id: Any) -> str:
+    """The dedupe key of a chat message seen by a user, wherever it was seen."""
+    return f"xchat:{user_id}:{message_id}"
+
+
+def _attach(event: Any, message: DirectMessageEvent) -> None:
+    # ActivityEvent reads legacy DM payloads itself; a chat event's DM is this one.
+    event._messages = []
+    event._direct_messages = [message]
+    event.sender_id = message.sender_id
+    event.dm_conversation_id = message.dm_conversation_id
+    event.created_at = message.created_at
+
+
+def _receive(keys: XChatKeys, event: Any, user_auth: bool) -> _flow.Flow[tuple[str, ...]]:
+    """Decrypt ``event`` into its ``direct_message``; returns its dedupe keys.
+
+    An event that does not decrypt or verify keeps ``direct_message`` ``None``
+    and is still delivered; a warning names it and the reason.
+    """
+    try:
+        yield from _start(keys, user_auth)
+        message = yield from keys.session.decrypt_activity(event)
+    except Exception as error:
+        log.warning(
+            "Could not decrypt or verify the %s event %s: %s (delivered without direct_message)",
+            event.event_type,
+            event.event_uuid,
+            error,
+        )
+        return ()
+    keys.where[str(message.sequence_id)] = message.conversation_id
+    _attach(event, direct_message(message))
+    return (message_key(keys.session.user_id, message.id),)
+
+
+class Receivers:
+    """The clients made with ``xchat_key`` that the stream and webhooks decrypt with.
+
+    ``xchat_clients`` is one such client (for every event), or a mapping of user
+    id to one (for that user's events, by the event's ``filter.user_id`` or
+    ``for_user_id``).
+    """
+
+    def __init__(self, xchat_clients: Any) -> None:
+        clients = xchat_clients if isinstance(xchat_clients, Mapping) else {None: xchat_clients}
+        self.clients: dict[Optional[str], Any] = {}
+        for user_id, client in clients.items():
+            if getattr(client, "__dict__", {}).get("_xchat_keys") is None:
+                raise TypeError(
+                    "xchat_clients must be a tweepy_dm.Client or AsyncClient made with "
+                    "xchat_key=..., or a mapping of user id to such clients, not "
+                    f"{type(client).__name__}"
+                )
+            key = None if user_id is None else _chat_ids.check_user_id(user_id, "xchat_clients")
+            self.clients[key] = client
+
+    def __repr__(self) -> str:
+        return f"<XChat receivers users={sorted(map(str, self.clients))}>"
+
+    def _client(self, event: Any) -> Any:
+        if None in self.clients:
+            return self.clients[None]
+        client = self.clients.get(str(event.user_id))
+        if client is None:
+            log.warning(
+                "No xchat_clients entry for user %s: the %s event %s stays encrypted",
+                event.user_id,
+                event.event_type,
+                event.event_uuid,
+            )
+        return client
+
+    def decrypt(self, event: Any) -> Any:
+        """Give a chat event its ``direct_message``; returns its dedupe keys (``()`` if none).
+
+        For an AsyncClient, returns a coroutine to await instead.
+        """
+        if event.event_type not in CHAT_EVENT_TYPES:
+            return ()
+        client = self._client(event)
+        if client is None:
+            return ()
+        user_auth = _user_auth(client)
+        flow = _receive(client.__dict__["_xchat_keys"], event, user_auth)
+        if inspect.iscoroutinefunction(client.request):
+            return _flow.arun_flow(flow, perform_async(client, user_auth))
+        return _flow.run_flow(flow, perform_sync(client, user_auth))
+
+
+def receivers(xchat_clients: Any) -> Optional[Receivers]:
+    """The streams' and receivers' ``xchat_clients``, checked (``None``: none)."""
+    return None if xchat_clients is None else Receivers(xchat_clients)

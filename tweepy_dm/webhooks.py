@@ -47,6 +47,7 @@ from http import HTTPStatus
 from typing import Any, Callable, NamedTuple, Optional, Union
 from urllib.parse import parse_qs
 
+from tweepy_dm import _xchat_dm
 from tweepy_dm._activity import ActivityEvent, dedupe_keys, parse_activity
 from tweepy_dm._dedupe import SeenKeys
 from tweepy_dm._flow import Call, arun_flow, run_flow
@@ -238,8 +239,10 @@ class _Receiver:
         max_body_size: int,
         background: bool,
         dedupe_size: int,
+        xchat_clients: Any = None,
     ) -> None:
         self._key = _key(consumer_secret)
+        self.xchat = _xchat_dm.receivers(xchat_clients)
         if not callable(handler):
             raise TypeError(f"handler must be callable, not {type(handler).__name__}")
         if path is not None and (not isinstance(path, str) or not path.startswith("/")):
@@ -312,6 +315,13 @@ class _Receiver:
         """Flow: call the handler for each event; 500 if any failed, so that X retries."""
         failed = False
         for event, keys in claimed:
+            if self.xchat is not None:  # decrypt chat events; dedupe by signed message id
+                message = yield Call(self.xchat.decrypt, (event,))
+                if message and not self.seen.claim(message):
+                    log.info("Dropped a duplicate delivery of %r", event)
+                    self.seen.finish(keys, handled=True)
+                    continue
+                keys += tuple(message)
             handled = False
             try:
                 yield Call(self.handler, (event,))
@@ -354,6 +364,7 @@ def _check_options(kwargs: dict[str, Any]) -> dict[str, Any]:
         "max_body_size": DEFAULT_MAX_BODY_SIZE,
         "background": False,
         "dedupe_size": 100_000,
+        "xchat_clients": None,
     }
     unknown = set(kwargs) - set(options)
     if unknown:
@@ -383,6 +394,16 @@ _APP_DOC = """
         500 so that X delivers again; X waits at most 10 seconds.
     dedupe_size : int
         How many handled events this process remembers to drop duplicates.
+    xchat_clients : Client | AsyncClient | Mapping[int | str, Client | AsyncClient] | None
+        A client made with ``xchat_key`` (or a mapping of user id to one):
+        ``chat.received`` and ``chat.sent`` events are decrypted and verified
+        with it before the handler sees them, ``event.direct_message`` being
+        the :class:`~tweepy_dm.DirectMessageEvent` that ``get_dm_events``
+        returns; a message already handled (by its signed ``message_id``) is
+        dropped. One that does not decrypt keeps ``direct_message`` ``None``
+        and is logged.
+
+        .. versionadded:: 0.2
 
     Raises
     ------
