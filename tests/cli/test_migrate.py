@@ -1,4 +1,4 @@
-"""``tweepy-dm migrate check`` against the emulator: what is missing for XChat, and the exit status."""
+"""``tweepy-dm migrate check`` and ``register`` against the emulator: what is missing, exit status."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+import tweepy_dm
 from tests.cli.helpers import ALICE, bearer_env, invoke, oauth1_env
 from tweepy_dm import _facts
 from tweepy_dm.cli import _migrate
@@ -141,3 +142,32 @@ def test_a_key_file_that_does_not_exist_is_a_usage_error(emulator, users, tmp_pa
                     env=oauth1_env(emulator, users[ALICE]))  # fmt: skip
     assert result.exit_code == 2
     assert "missing.key" in result.output
+
+
+@needs_chatxdk
+def test_a_key_file_made_without_register_is_registered_once_by_migrate_register(
+    emulator, users, tmp_path
+):
+    key = _keygen(emulator, users[ALICE], tmp_path / "alice.key", register=False)
+    env = {**oauth1_env(emulator, users[ALICE]), "X_XCHAT_KEY_FILE": str(key)}
+    before = invoke("migrate", "check", env=env)
+    assert before.exit_code == 1, before.output
+    assert f"tweepy-dm migrate register --xchat-key {key}" in before.output
+
+    registered = invoke("migrate", "register", env=env)
+    assert registered.exit_code == 0, registered.output
+    assert f"registered the public keys of {key} with X: version" in registered.output
+    assert key.read_bytes().hex() not in registered.output
+    assert invoke("migrate", "check", env=env).exit_code == 0
+
+    again = invoke("migrate", "register", env=env)
+    assert again.exit_code == 0, again.output
+    assert "is already registered on X" in again.output
+    client = tweepy_dm.Client(**users[ALICE], api_url=emulator.url)
+    assert len(client.get_user_public_keys(ALICE).data) == 1
+
+
+def test_migrate_register_without_a_key_file_is_a_usage_error(emulator, users):
+    result = invoke("migrate", "register", env=oauth1_env(emulator, users[ALICE]))
+    assert result.exit_code == 2
+    assert "X_XCHAT_KEY_FILE" in result.output

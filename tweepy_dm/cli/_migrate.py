@@ -18,6 +18,9 @@ looks, with the user's own credentials, at:
 
 Each thing missing comes with the command to run next. Exit status 0 when
 ready, 1 when not, 2 for a usage error (no credentials, say).
+
+``tweepy-dm migrate register`` registers a key file's public keys with X, for
+a key made without ``keygen --register``; it does nothing when they are.
 """
 
 from __future__ import annotations
@@ -109,19 +112,30 @@ def _key(path: Optional[str], client: Any, user_id: str) -> tuple[list[Finding],
     return findings, session
 
 
+def _registered(client: Any, user_id: str, user_auth: bool) -> list[dict[str, Any]]:
+    """The user's public keys on X (GET /2/users/{id}/public_keys)."""
+    response = client.get_user_public_keys(
+        user_id, public_key_fields=["public_key", "public_key_version"], user_auth=user_auth
+    )
+    return [key for key in _records(response) if key.get("public_key")]
+
+
+def _matching(session: Any, keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The registered keys that are the key blob's (the SDK compares the identity keys)."""
+    chat = session._session.chat
+    return [key for key in keys if chat.matches_registered_key(key["public_key"])]
+
+
 def _public_keys(
-    client: Any, user_id: str, user_auth: bool, session: Any
+    client: Any, user_id: str, user_auth: bool, session: Any, path: Optional[str]
 ) -> tuple[list[Finding], bool]:
     """The findings about the user's public keys on X, and whether X listed them."""
     try:
-        response = client.get_user_public_keys(
-            user_id, public_key_fields=["public_key", "public_key_version"], user_auth=user_auth
-        )
+        keys = _registered(client, user_id, user_auth)
     except tweepy.HTTPException as error:
         text = f"cannot list your public keys on X: {describe_error(error)}"
         return [Finding("missing", text)], False
-    keys = [key for key in _records(response) if key.get("public_key")]
-    register = KEYGEN
+    register = f"tweepy-dm migrate register --xchat-key {path}" if session else KEYGEN
     if not keys:
         text = f"X has no public key registered for user {user_id}"
         return [Finding("missing", text, register)], True
@@ -129,13 +143,11 @@ def _public_keys(
     registered = f"X has {plural(len(keys), 'public key')} for you (version {versions})"
     if session is None:
         return [Finding("ok", registered)], True
-    # The SDK compares the blob's identity key with each registered one.
-    chat = session._session.chat
-    matches = [key for key in keys if chat.matches_registered_key(key["public_key"])]
+    matches = _matching(session, keys)
     if not matches:
         text = (
             f"{registered}, but none is the key file's: give the key file they came from, "
-            "or register a new key"
+            "or register this one"
         )
         return [Finding("missing", text, register)], True
     version = matches[-1].get("public_key_version")
@@ -238,7 +250,7 @@ def check(scopes: Optional[str], xchat_key: Optional[str], **credentials: Any) -
         markup=False,
     )
     findings, session = _key(xchat_key, client, user_id)
-    keys, listed = _public_keys(client, user_id, user_auth, session)
+    keys, listed = _public_keys(client, user_id, user_auth, session, xchat_key)
     findings += keys
     # /2/users/me needs tweet.read and users.read; listing public keys also dm.read.
     proven = ["tweet.read", "users.read"] + (["dm.read"] if listed else [])
@@ -260,3 +272,35 @@ def check(scopes: Optional[str], xchat_key: Optional[str], **credentials: Any) -
     )
     for step in dict.fromkeys(advice):
         output.print(f"  then: {step}", markup=False)
+
+
+@migrate.command()
+@credential_options
+@xchat_key_option
+@handle_errors
+def register(xchat_key: Optional[str], **credentials: Any) -> None:
+    """Register the key file's public keys with X, unless they are already.
+
+    For a key file made without --register (tweepy-dm xchat keygen FILE);
+    migrate check says when it is needed. Only the public keys the SDK
+    derives are sent; the file's content is never printed.
+    """
+    if xchat_key is None:
+        raise click.UsageError(f"give the key file: --xchat-key FILE, or set {XCHAT_KEY_VARIABLE}")
+    client, user_auth = make_client(**credentials)
+    user_id = str(client.get_me(user_auth=user_auth).data.id)
+    try:
+        from tweepy_dm import xchat
+    except ImportError as error:
+        raise click.ClickException(str(error)) from None
+    with open(xchat_key, "rb") as file:
+        session = xchat.XChat(client, key_blob=file.read(), user_id=user_id)
+    output = console()
+    matches = _matching(session, _registered(client, user_id, user_auth))
+    if matches:
+        version = matches[-1].get("public_key_version")
+        output.print(f"{xchat_key} is already registered on X (version {version})", markup=False)
+        return
+    version = session.register_keys()
+    output.print(f"registered the public keys of {xchat_key} with X: version {version}",
+                 markup=False)  # fmt: skip
