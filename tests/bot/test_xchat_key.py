@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.bot.conftest import ALICE_ID, BOB_ID, BOT_ID
+from tests.cli.helpers import registered_key
 
 if sys.version_info < (3, 10):
     pytest.skip("chatxdk needs Python 3.10+", allow_module_level=True)
@@ -25,10 +26,7 @@ from tweepy_dm.cli._app import cli
 
 
 def _registered(users, user_id):
-    blob = xchat.XChat.generate_keys()
-    chat = xchat.XChat(users.client(user_id), key_blob=blob, user_id=user_id)
-    chat.register_keys()
-    return blob, chat
+    return registered_key(users.emulator.url, users.credentials[user_id], user_id)
 
 
 def test_a_bot_given_its_key_reads_and_replies_over_xchat(tmp_path, users, clock):

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.cli.helpers import ALICE, BOB
+from tests.cli.helpers import ALICE, BOB, registered_key
 from tests.cli.test_listen import _clean_env, _Lines, _listen, _stop
 
 if sys.version_info < (3, 10):
@@ -20,24 +20,17 @@ except ImportError:
     )
 
 import tweepy_dm
-from tweepy_dm import xchat
 
 
 def test_listen_with_the_users_key_prints_chat_messages_decrypted(emulator, users, tmp_path):
-    chats = {}
-    for user_id in (ALICE, BOB):
-        blob = xchat.XChat.generate_keys()
-        client = tweepy_dm.Client(**users[user_id], api_url=emulator.url)
-        chats[user_id] = xchat.XChat(client, key_blob=blob, user_id=user_id)
-        chats[user_id].register_keys()
-        if user_id == BOB:
-            key = tmp_path / "bob.key"
-            key.write_bytes(blob)
+    _, alice = registered_key(emulator.url, users[ALICE], ALICE)
+    key = tmp_path / "bob.key"
+    key.write_bytes(registered_key(emulator.url, users[BOB], BOB)[0])
     bob = users[BOB]
     tweepy_dm.Client(
         api_url=emulator.url, bearer_token=bob["bearer_token"]
     ).create_activity_subscription(event_type="chat.received", user_id=BOB)
-    sent = chats[ALICE].send(BOB, "secret plans")
+    sent = alice.send(BOB, "secret plans")
     env = _clean_env(
         X_API_URL=emulator.url,
         X_APP_BEARER_TOKEN=emulator.app_bearer_token,

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.cli.helpers import ALICE, BOB, CAROL, export_lines, invoke, oauth1_env
+from tests.cli.helpers import ALICE, BOB, CAROL, export_lines, invoke, oauth1_env, registered_key
 
 if sys.version_info < (3, 10):
     pytest.skip("chatxdk needs Python 3.10+", allow_module_level=True)
@@ -27,9 +27,7 @@ def keys(emulator, users, tmp_path):
     """Everyone's key file, with its public keys registered on X."""
     files = {}
     for user_id in (ALICE, BOB, CAROL):
-        blob = xchat.XChat.generate_keys()
-        client = tweepy_dm.Client(**users[user_id], api_url=emulator.url)
-        xchat.XChat(client, key_blob=blob, user_id=user_id).register_keys()
+        blob, _ = registered_key(emulator.url, users[user_id], user_id)
         files[user_id] = tmp_path / f"{user_id}.key"
         files[user_id].write_bytes(blob)
     return files
