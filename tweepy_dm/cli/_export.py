@@ -165,9 +165,10 @@ def _pages(
         )
         response = _fetch(client, request, sleep=sleep, say=say)
         token = response.meta.get("next_token")
-        # X's order, newest first, with each undecryptable event in its place.
-        rows = event_rows(response) + undecryptable_rows(response)
-        yield sorted(rows, key=lambda row: int(row["id"]), reverse=True), token
+        rows, failed = event_rows(response), undecryptable_rows(response)
+        if failed:  # each in its place in X's order, newest first
+            rows = sorted(rows + failed, key=lambda row: int(row["id"]), reverse=True)
+        yield rows, token
         if token is None:
             return
 
