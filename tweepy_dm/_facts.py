@@ -640,6 +640,11 @@ CHAT_MEDIA_SEGMENT_BYTES = 4 * MB
 LEGACY_DM_LAST_DAY = "2026-12-09"
 #: OAuth 1.0a keeps working on /2/chat until this day (the guide's auth card).
 OAUTH1_CHAT_LAST_DAY = "2027-01-31"
+#: The OAuth 2.0 scopes /2/chat's messages and keys need, read from each operation's
+#: security in spec 2.170 (the guide's own scope matrix is UNCONFIRMED); media needs
+#: CHAT_MEDIA_SCOPES as well.
+CHAT_SCOPES = ("dm.read", "dm.write", "tweet.read", "users.read")
+CHAT_MEDIA_SCOPES = ("media.write",)
 #: X's answer to a legacy send after the cutover is UNCONFIRMED (the guide's error reference
 #: could not be retrieved). We assume X's usual 403 document (type ``about:blank``, title
 #: "Forbidden") with this detail; the emulator answers it and the clients recognise it by

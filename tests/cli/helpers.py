@@ -41,3 +41,16 @@ def export_lines(path):
     """The events of an export file, one per JSON line."""
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle]
+
+
+def registered_key(api_url, credentials, user_id):
+    """A new XChat key blob of ``user_id`` with its public keys registered on X, and the
+    user's ``XChat`` session (needs chatxdk)."""
+    import tweepy_dm
+    from tweepy_dm import xchat
+
+    blob = xchat.XChat.generate_keys()
+    client = tweepy_dm.Client(**credentials, api_url=api_url)
+    chat = xchat.XChat(client, key_blob=blob, user_id=user_id)
+    chat.register_keys()
+    return blob, chat

@@ -33,7 +33,11 @@ The rules are mechanical, so that what runs is what the page shows:
   1072250532645998596`` writes, made by running that command as alice;
   ``tweepy_dm.install()``, not a name but what the testing page tells users
   of tweepy < 4.12 to call in their ``conftest.py`` so that a plain
-  ``tweepy.Client`` has the DM methods: called there (only), undone after.
+  ``tweepy.Client`` has the DM methods: called there (only), undone after;
+  ``xchat.key``, not a name but bob's XChat key blob in that file, with
+  alice's and bob's public keys registered.
+* **XChat blocks** (any mention of ``xchat``) are left out, like async ones
+  below, where chatxdk cannot be imported (Python 3.9, or no xchat extra).
 * **Files.** :data:`MEDIA_FILES` are in the working directory: a real 16x16
   JPEG, a real 8x8 PNG, and MP4s made of an ``ftyp`` box and an empty
   ``mdat`` (X and the emulator tell the type from those first bytes). A block
@@ -88,6 +92,7 @@ SETUP: dict[str, tuple[str, ...]] = {
     "expansions_and_fields.rst": ("client",),
     "index.rst": (),
     "media.rst": (),
+    "migrating.rst": ("xchat.key",),
     "models.rst": ("client",),
     "plain_tweepy.rst": (),
     "rate_limits.rst": ("client",),
@@ -255,8 +260,23 @@ _ASYNC_BASE, _ASYNC_MISSING = _load_tweepy_async_client()
 ASYNC_WORDS = re.compile(r"\basync\b|\bawait\b|\basyncio\.|AsyncClient|AsyncPaginator")
 
 
+def _chatxdk_missing() -> Optional[str]:
+    if sys.version_info < (3, 10):
+        return "chatxdk needs Python 3.10+"
+    try:
+        import chat_xdk  # noqa: F401
+    except ImportError:
+        return "chatxdk is not installed (the xchat extra)"
+    return None
+
+
+XCHAT_WORDS = re.compile(r"xchat")
+
+
 def _why_not_here(code: str) -> Optional[str]:
-    """Why async code cannot run with this tweepy, or None if it can."""
+    """Why async or XChat code cannot run here (this tweepy, this Python), or None if it can."""
+    if XCHAT_WORDS.search(code) and _chatxdk_missing():
+        return _chatxdk_missing()
     if not ASYNC_WORDS.search(code):
         return None
     if _ASYNC_BASE is None:
@@ -379,6 +399,9 @@ def _setup_namespace(page: str, users: dict[str, dict[str, str]], stack: Any) ->
             namespace["dm_emulator"] = stack.enter_context(DMEmulator())
         elif name == "alice-bob.jsonl":
             _export_with_the_cli(users["alice"])
+        elif name == "xchat.key":
+            if not _chatxdk_missing():
+                _xchat_keys(users)
         elif name == "tweepy_dm.install()":
             import tweepy
 
@@ -388,6 +411,17 @@ def _setup_namespace(page: str, users: dict[str, dict[str, str]], stack: Any) ->
         else:
             raise AssertionError(f"SETUP[{page!r}] names {name!r}, which this test cannot make")
     return namespace
+
+
+def _xchat_keys(users: dict[str, dict[str, str]]) -> None:
+    """bob's key blob in ``xchat.key``, and alice's and bob's public keys registered on X."""
+    from tweepy_dm.xchat import XChat
+
+    for name, user_id in (("alice", ALICE_ID), ("bob", BOB_ID)):
+        blob = XChat.generate_keys()
+        XChat(tweepy_dm.Client(**users[name]), key_blob=blob, user_id=user_id).register_keys()
+        if name == "bob":
+            pathlib.Path("xchat.key").write_bytes(blob)
 
 
 def _export_with_the_cli(alice: dict[str, str]) -> None:

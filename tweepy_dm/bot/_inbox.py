@@ -41,7 +41,9 @@ def activity_rows(
     """Inbox rows of the DMs in Activity API or webhook events that someone sent to a bot user."""
     rows = []
     for event in events:
-        if event.event_type not in ("dm.received", "dm.sent", None, "direct_message_events"):
+        if event.event_type not in (
+            "dm.received", "dm.sent", "chat.received", "chat.sent", None, "direct_message_events"
+        ):  # fmt: skip
             continue
         bot_id = _id(event.user_id)
         if bot_id not in bot_ids:

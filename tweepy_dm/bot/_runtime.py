@@ -307,6 +307,51 @@ class DMBot:
                 raise TypeError(f"store must be a URL (str), not {type(url).__name__}")
             self.store_url = url
 
+    def use_xchat_key(self, key: Any) -> None:
+        """Send and read the bot user's DMs over XChat (``tweepy-dm bot run --xchat-key``).
+
+        For a bot of one user, before it starts: its client is made again with
+        the same credentials and options plus ``xchat_key=key``, and
+        ``source="stream"`` decrypts the user's ``chat.received`` events with it.
+
+        .. versionadded:: 0.2
+
+        Parameters
+        ----------
+        key : bytes | str | os.PathLike
+            The user's XChat key blob, or the path of its file.
+
+        Raises
+        ------
+        ValueError
+            The bot has more than one user (make each client with its own
+            ``xchat_key``), or ``key`` is not a key blob.
+        RuntimeError
+            The bot is running.
+        """
+        from tweepy_dm._client import Client
+
+        clients = self.clients
+        if len(clients) != 1:
+            raise ValueError(
+                f"an XChat key is one user's, and this bot has {len(clients)} users: make each "
+                "client with its own xchat_key="
+            )
+        ((user_id, client),) = clients.items()
+        options = {
+            name: getattr(client, name)
+            for name in ("consumer_key", "consumer_secret", "access_token", "access_token_secret",
+                         "bearer_token", "return_type", "wait_on_rate_limit", "api_url", "timeout")
+            if hasattr(client, name)
+        }  # fmt: skip
+        keyed = Client(**options, xchat_key=key, xchat_user_id=user_id)
+        _tap(keyed)
+        with self._lock:
+            if self._workers:
+                raise RuntimeError("the bot is running: give it the key before it starts")
+            self._clients = {user_id: keyed}
+        self.stream_options.setdefault("xchat_clients", keyed)
+
     @property
     def clients(self) -> dict[str, Any]:
         """The bot users' clients by user id (looking up the ids of clients given alone)."""

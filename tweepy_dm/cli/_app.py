@@ -12,6 +12,7 @@ from tweepy_dm.cli import (
     _events,
     _export,
     _listen,
+    _migrate,
     _redirect,
     _send,
     _subscribe,
@@ -48,6 +49,7 @@ COMMANDS = (
     _subscribe.subscribe,
     _subscriptions.subscriptions,
     _xchat.xchat,
+    _migrate.migrate,
 )
 
 for _command in COMMANDS:

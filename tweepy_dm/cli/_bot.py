@@ -11,6 +11,7 @@ from typing import Any, Optional
 
 import click
 
+from tweepy_dm.cli._options import xchat_key_option
 from tweepy_dm.cli._output import console
 
 
@@ -68,13 +69,22 @@ def bot() -> None:
     "--workers", type=click.IntRange(1), default=1, show_default=True, help="Worker threads."
 )
 @click.option("--store", help="The store URL, instead of the bot's own.")
-def run(target: str, source: Optional[str], workers: int, store: Optional[str]) -> None:
+@xchat_key_option
+def run(target: str, source: Optional[str], workers: int, store: Optional[str],
+        xchat_key: Optional[str]) -> None:  # fmt: skip
     """Run the DMBot named MODULE:BOT until SIGTERM or Ctrl+C, which drain it.
 
     Several such processes on one store cooperate: one streams or polls
-    (the leader, by a lease in the store), all handle and send.
+    (the leader, by a lease in the store), all handle and send. With
+    --xchat-key FILE (or X_XCHAT_KEY_FILE), a bot of one user reads and
+    sends over XChat with that user's key.
     """
     dm_bot = _load(target)
+    if xchat_key is not None:
+        try:
+            dm_bot.use_xchat_key(xchat_key)
+        except (ValueError, ImportError) as error:
+            raise click.UsageError(str(error)) from None
     if store is not None:
         try:
             dm_bot.use_store(store)

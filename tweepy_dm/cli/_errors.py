@@ -36,6 +36,7 @@ SECRET_PARAMETERS = (
     "access_token",
     "access_token_secret",
     "bearer_token",
+    "user_bearer_token",  # listen's user token, beside the app's bearer_token
 )
 
 

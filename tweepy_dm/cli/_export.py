@@ -13,6 +13,12 @@ was written, and the size of the file at that point. So:
 
 Without a state file, the export starts afresh and replaces the file.
 
+With ``--xchat-key`` the events come from /2/chat, decrypted; one that does
+not decrypt is written as ``{"id", "dm_conversation_id", "error"}``, in its
+place, so that the file still accounts for every event. The state records
+that the export is over XChat: an export of one kind is never continued as
+the other.
+
 The export refuses to go on (:class:`ExportError`, exit status 2) rather than
 write or report what is not so: when the file is missing, shorter than the
 state records or changed where its last recorded line ends; when the state
@@ -44,6 +50,7 @@ from tweepy_dm._flow import Sleep, run_flow
 from tweepy_dm.cli import _lock
 from tweepy_dm.cli._errors import handle_errors
 from tweepy_dm.cli._export_state import (
+    QUERY_KEYS,
     VERSION,
     ExportError,
     check_file,
@@ -53,7 +60,7 @@ from tweepy_dm.cli._export_state import (
     state_path,
     write_state,
 )
-from tweepy_dm.cli._options import credential_options, make_client, one_of
+from tweepy_dm.cli._options import credential_options, make_client, one_of, xchat_key_option
 from tweepy_dm.cli._output import event_rows, json_line, plural, stderr
 
 PAGE_SIZE = MAX_RESULTS
@@ -110,6 +117,32 @@ def _fetch(
     return run_flow(_policy.retrying(request, _policy.EXPORT_RETRY), perform, on_error)
 
 
+def undecryptable_rows(response: Any) -> list[dict[str, Any]]:
+    """The events of an XChat response that did not decrypt, as rows with an ``error``.
+
+    The client puts each in ``Response.errors`` with its id and conversation;
+    other errors (a user an expansion could not find) name no conversation and
+    are left out.
+    """
+    rows = []
+    for error in getattr(response, "errors", None) or []:
+        if not isinstance(error, dict):
+            continue
+        event_id = error.get("id", error.get("resource_id"))
+        conversation = error.get("dm_conversation_id", error.get("conversation_id"))
+        if event_id is None or conversation is None or not str(event_id).isdigit():
+            continue
+        reason = error.get("detail") or error.get("message") or error.get("title")
+        rows.append(
+            {
+                "id": str(event_id),
+                "dm_conversation_id": str(conversation),
+                "error": str(reason or "the event could not be decrypted"),
+            }
+        )
+    return rows
+
+
 def _pages(
     client: Any,
     query: dict[str, Any],
@@ -122,7 +155,7 @@ def _pages(
     """Yield (event rows, next token) for each page, from ``token`` on."""
     while True:
         request = dict(
-            query,
+            {key: query[key] for key in QUERY_KEYS},  # not the state's "xchat" mark
             dm_event_fields=EVENT_FIELDS,
             expansions="sender_id",
             user_fields="username",
@@ -132,7 +165,10 @@ def _pages(
         )
         response = _fetch(client, request, sleep=sleep, say=say)
         token = response.meta.get("next_token")
-        yield event_rows(response), token
+        rows, failed = event_rows(response), undecryptable_rows(response)
+        if failed:  # each in its place in X's order, newest first
+            rows = sorted(rows + failed, key=lambda row: int(row["id"]), reverse=True)
+        yield rows, token
         if token is None:
             return
 
@@ -145,6 +181,7 @@ def export_events(
     participant_id: Optional[str] = None,
     since_id: Optional[int] = None,
     user_auth: bool = True,
+    xchat: bool = False,
     on_page: Callable[[int, int], None] = lambda written, total: None,
     say: Callable[[str], None] = lambda message: None,
     sleep: Optional[Callable[[float], None]] = None,
@@ -153,9 +190,17 @@ def export_events(
 
     Raises :class:`ExportError` when another export holds ``path`` (its lock
     file, ``path + ".lock"``), when the state file cannot be read, or when
-    ``path`` no longer holds what the state file records.
+    ``path`` no longer holds what the state file records. ``xchat``: the
+    client reads over /2/chat (made with ``xchat_key``); the state records it,
+    so that a legacy export is never continued over XChat, nor the reverse.
     """
-    query = {"dm_conversation_id": dm_conversation_id, "participant_id": participant_id}
+    query: dict[str, Any] = {
+        "dm_conversation_id": dm_conversation_id,
+        "participant_id": participant_id,
+    }
+    if xchat:
+        # Its ids and page tokens are /2/chat's: never continued by a legacy run, nor after.
+        query["xchat"] = True
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         raise ExportError(f"cannot write {path}: there is no folder {directory}")
@@ -176,7 +221,7 @@ def export_events(
 def _export(
     client: Any,
     path: str,
-    query: dict[str, Optional[str]],
+    query: dict[str, Any],
     *,
     since_id: Optional[int],
     user_auth: bool,
@@ -267,6 +312,7 @@ def _export(
 )
 @click.option("--since-id", type=int, metavar="ID", help="Only events newer than this event id.")
 @credential_options
+@xchat_key_option
 @handle_errors
 def export(file: str, conversation: Optional[str], with_user: Optional[str],
            since_id: Optional[int], **credentials: Any) -> None:  # fmt: skip
@@ -280,6 +326,10 @@ def export(file: str, conversation: Optional[str], with_user: Optional[str],
     are in X's order, newest first, for each run (later runs append newer
     events); sort by id for chronological order. 429s are waited out until
     the rate-limit window resets; 5xx answers are retried with backoff.
+
+    With --xchat-key FILE (or X_XCHAT_KEY_FILE) the events come from
+    /2/chat, decrypted; an event that does not decrypt is a line with its
+    id, dm_conversation_id and error, and no text.
     """
     one_of(conversation=conversation, **{"with": with_user})
     client, user_auth = make_client(**credentials)
@@ -322,6 +372,7 @@ def export(file: str, conversation: Optional[str], with_user: Optional[str],
         result = export_events(
             client, file, dm_conversation_id=conversation, participant_id=with_user,
             since_id=since_id, user_auth=user_auth, on_page=on_page, say=say,
+            xchat=credentials["xchat_key"] is not None,
         )  # fmt: skip
     except KeyboardInterrupt:
         if interactive:

@@ -20,6 +20,8 @@ from tweepy_dm.cli._errors import CommandError
 from tweepy_dm.cli._output import plural
 
 VERSION = 1
+#: What a state's ``query`` holds; an export over /2/chat also has ``"xchat": true``.
+QUERY_KEYS = ("dm_conversation_id", "participant_id")
 
 
 class ExportError(CommandError):
@@ -75,8 +77,9 @@ def _state_problem(state: Any) -> Optional[str]:
     query = state.get("query")
     if not (
         isinstance(query, dict)
-        and set(query) == {"dm_conversation_id", "participant_id"}
-        and all(value is None or isinstance(value, str) for value in query.values())
+        and set(query) - {"xchat"} == set(QUERY_KEYS)
+        and query.get("xchat", True) is True
+        and all(query[key] is None or isinstance(query[key], str) for key in QUERY_KEYS)
     ):
         return "its query is not one this command makes"
     for key in ("bytes", "count"):

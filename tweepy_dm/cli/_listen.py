@@ -15,7 +15,13 @@ import click
 
 from tweepy_dm._transport import DEFAULT_API_URL
 from tweepy_dm.cli._errors import handle_errors
-from tweepy_dm.cli._options import BEARER_VARIABLE, _clean
+from tweepy_dm.cli._options import (
+    BEARER_VARIABLE,
+    _clean,
+    make_client,
+    oauth1_options,
+    xchat_key_option,
+)
 from tweepy_dm.cli._output import json_line, plural, stderr
 
 APP_BEARER_VARIABLE = "X_APP_BEARER_TOKEN"
@@ -195,6 +201,8 @@ FORMAT_OPTION = click.option(
     help="Also print what X delivered in the last MINUTES (0 to 5) before starting.",
 )
 @app_token_options
+@oauth1_options
+@xchat_key_option
 def listen(
     types: Optional[str],
     output_format: str,
@@ -202,6 +210,8 @@ def listen(
     api_url: str,
     app_bearer_token: Optional[str],
     bearer_token: Optional[str],
+    xchat_key: Optional[str],
+    **oauth1: Optional[str],
 ) -> None:
     """Print X Activity API events (DMs received, sent, read, typing) as they arrive.
 
@@ -212,12 +222,17 @@ def listen(
     (tweepy-dm subscriptions create): with none, it exits 2 saying so. A
     stream that was up is reconnected to until Ctrl+C; one that never comes
     up ends with exit status 1 after a few attempts.
+
+    With --xchat-key FILE (or X_XCHAT_KEY_FILE) the user's XChat messages
+    (chat.received, chat.sent) are printed decrypted; the user's credentials
+    (OAuth 1.0a, or X_BEARER_TOKEN as a user token beside
+    X_APP_BEARER_TOKEN) fetch the keys.
     """
     token = app_token(app_bearer_token, bearer_token, "the stream")
     # handle_errors redacts the credentials it finds by these names.
     handle_errors(_listen)(
         types=types, output_format=output_format, backfill=backfill, api_url=api_url,
-        bearer_token=token, access_token=bearer_token,
+        bearer_token=token, user_bearer_token=bearer_token, xchat_key=xchat_key, **oauth1,
     )  # fmt: skip
 
 
@@ -228,7 +243,9 @@ def _listen(
     backfill: int,
     api_url: str,
     bearer_token: str,
-    access_token: Optional[str],
+    user_bearer_token: Optional[str],
+    xchat_key: Optional[str],
+    **oauth1: Optional[str],
 ) -> None:
     import tweepy_dm
     from tweepy_dm.cli._coverage import require_subscriptions
@@ -238,9 +255,17 @@ def _listen(
     require_subscriptions(
         tweepy_dm.Client(bearer_token=token, api_url=api_url), event_types=event_types or ()
     )
+    xchat: dict[str, Any] = {}
+    if xchat_key is not None:
+        # X delivers XChat messages encrypted: the user's client decrypts them.
+        client, _ = make_client(
+            api_url=api_url, bearer_token=user_bearer_token, xchat_key=xchat_key, **oauth1
+        )  # type: ignore[arg-type]
+        xchat["xchat_clients"] = client
     stream = tweepy_dm.ActivityStream(
         token, api_url=api_url, event_types=event_types, initial_backfill_minutes=backfill,
         sleep=never_up_sleep(lambda: stream.stats.connects, f"{api_url}/2/activity/stream"),
+        **xchat,
     )  # fmt: skip
     previous = signal.signal(signal.SIGTERM, _interrupt)
     stderr.print(f"Listening to {api_url}/2/activity/stream; Ctrl+C to stop.")

@@ -24,6 +24,8 @@ OAUTH1_VARIABLES = (
     "X_ACCESS_TOKEN_SECRET",
 )
 BEARER_VARIABLE = "X_BEARER_TOKEN"
+#: The file of the user's XChat key blob: with it, DMs go over /2/chat, end-to-end encrypted.
+XCHAT_KEY_VARIABLE = "X_XCHAT_KEY_FILE"
 
 
 def _clean(context: click.Context, parameter: click.Parameter, value: Optional[str]) -> Any:
@@ -47,6 +49,24 @@ def credential_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--api-url", envvar="X_API_URL", default=DEFAULT_API_URL, show_default=True,
                      show_envvar=True, callback=_clean,
                      help="Base URL of the X API (or of an emulator)."),
+        *_oauth1_options(),
+        click.option("--bearer-token", envvar=BEARER_VARIABLE, show_envvar=True, callback=_clean,
+                     help="OAuth 2.0 user access token (used when OAuth 1.0a is not set)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def oauth1_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The four OAuth 1.0a options alone, for commands with their own bearer token option."""
+    for option in reversed(_oauth1_options()):
+        command = option(command)
+    return command
+
+
+def _oauth1_options() -> list[Callable[..., Any]]:
+    return [
         click.option("--consumer-key", envvar="X_CONSUMER_KEY", show_envvar=True,
                      callback=_clean, help="OAuth 1.0a consumer (API) key."),
         click.option("--consumer-secret", envvar="X_CONSUMER_SECRET", show_envvar=True,
@@ -55,12 +75,17 @@ def credential_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      callback=_clean, help="OAuth 1.0a access token of the user."),
         click.option("--access-token-secret", envvar="X_ACCESS_TOKEN_SECRET", show_envvar=True,
                      callback=_clean, help="OAuth 1.0a access token secret of the user."),
-        click.option("--bearer-token", envvar=BEARER_VARIABLE, show_envvar=True, callback=_clean,
-                     help="OAuth 2.0 user access token (used when OAuth 1.0a is not set)."),
     ]  # fmt: skip
-    for option in reversed(options):
-        command = option(command)
-    return command
+
+
+def xchat_key_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--xchat-key FILE`` (or X_XCHAT_KEY_FILE): the commands then use /2/chat (XChat)."""
+    return click.option(
+        "--xchat-key", metavar="FILE", envvar=XCHAT_KEY_VARIABLE, show_envvar=True,
+        type=click.Path(exists=True, dir_okay=False), callback=_clean,
+        help="File of your XChat key blob (tweepy-dm xchat keygen): DMs then go over "
+        "/2/chat, end-to-end encrypted. Its content is never printed.",
+    )(command)  # fmt: skip
 
 
 def make_client(
@@ -70,20 +95,26 @@ def make_client(
     access_token: Optional[str],
     access_token_secret: Optional[str],
     bearer_token: Optional[str],
+    xchat_key: Optional[str] = None,
 ) -> tuple[tweepy_dm.Client, bool]:
-    """The client and ``user_auth`` the credentials call for, or a usage error."""
+    """The client and ``user_auth`` the credentials call for, or a usage error.
+
+    With ``xchat_key`` (a key file's path) the client sends and reads over /2/chat.
+    """
     oauth1 = dict(
         zip(OAUTH1_VARIABLES, (consumer_key, consumer_secret, access_token, access_token_secret))
     )
+    # Only given when set, so that commands without --xchat-key make the client as before.
+    xchat = {"xchat_key": xchat_key} if xchat_key else {}
     if all(oauth1.values()):
-        client = tweepy_dm.Client(
+        client = _client(
             consumer_key=consumer_key, consumer_secret=consumer_secret,
             access_token=access_token, access_token_secret=access_token_secret,
-            bearer_token=bearer_token, api_url=api_url,
+            bearer_token=bearer_token, api_url=api_url, **xchat,
         )  # fmt: skip
         return client, True
     if bearer_token:
-        return tweepy_dm.Client(bearer_token=bearer_token, api_url=api_url), False
+        return _client(bearer_token=bearer_token, api_url=api_url, **xchat), False
     missing = [name for name, value in oauth1.items() if not value]
     partial = len(missing) < len(oauth1)
     raise click.UsageError(
@@ -93,6 +124,13 @@ def make_client(
         " or pass the matching options."
         + (f" OAuth 1.0a is incomplete: missing {', '.join(missing)}." if partial else "")
     )
+
+
+def _client(**arguments: Any) -> tweepy_dm.Client:
+    try:
+        return tweepy_dm.Client(**arguments)
+    except ImportError as error:  # --xchat-key without chatxdk: say how to install it
+        raise click.ClickException(str(error)) from None
 
 
 def one_of(**options: Any) -> None:

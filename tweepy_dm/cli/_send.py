@@ -7,7 +7,7 @@ from typing import Any, Optional
 import click
 
 from tweepy_dm.cli._errors import handle_errors
-from tweepy_dm.cli._options import credential_options, make_client, one_of
+from tweepy_dm.cli._options import credential_options, make_client, one_of, xchat_key_option
 from tweepy_dm.cli._output import console
 
 
@@ -20,12 +20,14 @@ from tweepy_dm.cli._output import console
     "--media", type=click.Path(exists=True, dir_okay=False), help="Attach this image, GIF or video."
 )
 @credential_options
+@xchat_key_option
 @handle_errors
 def send(text: Optional[str], to_user: Optional[str], conversation: Optional[str],
          group: Optional[str], media: Optional[str], **credentials: Any) -> None:  # fmt: skip
     """Send TEXT (and/or --media) to a user, a conversation or a new group.
 
-    Prints the new event's id and its conversation's id.
+    Prints the new event's id and its conversation's id. With --xchat-key
+    FILE (or X_XCHAT_KEY_FILE) it goes over /2/chat, end-to-end encrypted.
     """
     one_of(to=to_user, conversation=conversation, group=group)
     if to_user is None and conversation is None and group is None:
@@ -35,18 +37,21 @@ def send(text: Optional[str], to_user: Optional[str], conversation: Optional[str
     if text is None and media is None:
         raise click.UsageError("give a TEXT, a --media file, or both")
     client, user_auth = make_client(**credentials)
-    media_id = None
-    if media is not None:
-        media_id = client.upload_dm_media(media, user_auth=user_auth).id
+    attachment: dict[str, Any] = {}
+    if media is not None and credentials["xchat_key"] is not None:
+        # Over XChat the client encrypts the file with the conversation's key and uploads it.
+        attachment["file"] = media
+    elif media is not None:
+        attachment["media_id"] = client.upload_dm_media(media, user_auth=user_auth).id
     if group is not None:
         ids = [part.strip() for part in group.split(",") if part.strip()]
         response = client.create_dm_conversation(
-            text=text, media_id=media_id, participant_ids=ids, user_auth=user_auth
+            text=text, participant_ids=ids, user_auth=user_auth, **attachment
         )
     else:
         response = client.create_dm(
             participant_id=to_user, dm_conversation_id=conversation, text=text,
-            media_id=media_id, user_auth=user_auth,
+            user_auth=user_auth, **attachment,
         )  # fmt: skip
     output = console()
     output.print(f"dm_event_id: {response.data['dm_event_id']}")
