@@ -56,7 +56,7 @@ def test_listen_without_a_subscription_says_how_to_make_one(emulator, users):
     result = invoke("listen", env=_app_env(emulator))
     assert result.exit_code == 2
     assert "no Activity subscription" in result.output
-    assert "tweepy-dm subscriptions create --user-id" in result.output
+    assert "tweepy-dm subscriptions create --event-type dm.received" in result.output
     assert emulator.app_bearer_token not in result.output
 
     typed = invoke("subscriptions", "create", "--event-type", "dm.read",

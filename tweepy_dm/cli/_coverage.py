@@ -38,11 +38,13 @@ def all_subscriptions(client: Any) -> list[Any]:
             return found
 
 
-def create_command(user_id: str, event_type: str = BOT_EVENT_TYPE) -> str:
-    """The shell command that creates the subscription ``user_id`` lacks."""
+def create_command(user_id: Optional[str], event_type: str = BOT_EVENT_TYPE) -> str:
+    """The shell command that creates the subscription a user (the token's, if None) lacks."""
+    whose = "the user's" if user_id is None else f"user {user_id}'s"
+    target = "" if user_id is None else f" --user-id {user_id}"
     return (
-        f"{BEARER_VARIABLE}=<user {user_id}'s OAuth 2.0 token> tweepy-dm subscriptions create "
-        f"--user-id {user_id} --event-type {event_type}"
+        f"{BEARER_VARIABLE}=<{whose} OAuth 2.0 token> tweepy-dm subscriptions create"
+        f"{target} --event-type {event_type}"
     )
 
 
@@ -74,7 +76,7 @@ def require_subscriptions(
     raise CommandError(
         f"the app has no Activity subscription{kinds}, so the stream would bring nothing. "
         "Create one with the user's OAuth 2.0 token:\n"
-        f"  {create_command('USER_ID', min(wanted) if wanted else BOT_EVENT_TYPE)}"
+        f"  {create_command(None, min(wanted) if wanted else BOT_EVENT_TYPE)}"
     )
 
 
