@@ -207,7 +207,9 @@ def test_loopback_hosts(host):
     assert is_loopback(host)
 
 
-@pytest.mark.parametrize("host", ["example.com", "10.0.0.1", "0.0.0.0", "localhost.example.com"])
+@pytest.mark.parametrize(
+    "host", ["example.com", "10.0.0.1", "0.0.0.0", "localhost.example.com", "a.localhost"]
+)
 def test_not_loopback_hosts(host):
     assert not is_loopback(host)
 

@@ -8,12 +8,7 @@ import pytest
 
 if sys.version_info < (3, 10):
     pytest.skip("chatxdk needs Python 3.10+", allow_module_level=True)
-try:
-    import chat_xdk  # noqa: F401
-except ImportError:
-    pytest.skip(
-        'chatxdk is not installed (pip install "tweepy-dm[xchat]")', allow_module_level=True
-    )
+pytest.importorskip("chat_xdk", reason='chatxdk is not installed (pip install "tweepy-dm[xchat]")')
 
 import tweepy_dm
 from tweepy_dm import xchat

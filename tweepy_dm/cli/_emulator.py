@@ -24,7 +24,16 @@ from tweepy_dm.cli._output import console
 )
 @click.option("--db", type=click.Path(dir_okay=False), help="SQLite file to keep the state in.")
 @click.option("--rate-limits", is_flag=True, help="Enforce X's documented per-user rate limits.")
-def emulator(host: str, port: int, db: Optional[str], rate_limits: bool) -> None:
+@click.option(
+    "--webhook-host",
+    "webhook_hosts",
+    multiple=True,
+    metavar="HOST",
+    help="A host besides this machine that webhooks may be at (a tunnel's); repeatable.",
+)
+def emulator(
+    host: str, port: int, db: Optional[str], rate_limits: bool, webhook_hosts: tuple[str, ...]
+) -> None:
     """Serve the offline X DM API emulator until interrupted.
 
     Prints its URL and the credentials of two seeded users, alice (id 1) and
@@ -34,7 +43,11 @@ def emulator(host: str, port: int, db: Optional[str], rate_limits: bool) -> None
     from tweepy_dm.emulator import DMEmulator
 
     try:
-        server = DMEmulator(host=host, port=port, db=db, rate_limits=rate_limits)
+        server = DMEmulator(
+            host=host, port=port, db=db, rate_limits=rate_limits, webhook_hosts=webhook_hosts
+        )
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--webhook-host") from None
     except OSError as error:
         raise click.UsageError(
             f"cannot listen on {host}:{port}: {error.strerror or error}"

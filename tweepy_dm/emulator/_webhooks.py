@@ -84,8 +84,8 @@ log = logging.getLogger("tweepy_dm.emulator")
 
 def is_loopback(host: str) -> bool:
     """Whether ``host`` (a URL's host name) is this machine: 127.0.0.0/8, ``::1``, localhost."""
-    host = host.lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
+    host = host.lower().removesuffix(".")
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
@@ -106,7 +106,7 @@ def normalize_hosts(hosts: Any) -> frozenset[str]:
                 "webhook_hosts takes host names without a scheme, port or path, such as "
                 f"'abc.ngrok.app', not {host!r}"
             )
-        names.append(host.strip().lower().rstrip("."))
+        names.append(host.strip().lower().removesuffix("."))
     return frozenset(names)
 
 
@@ -265,7 +265,7 @@ class WebhookHub:
     def host_problem(self, url: str) -> Optional[str]:
         """Why the emulator will not send to ``url`` (None if it will): it is not loopback."""
         try:
-            host = (urllib.parse.urlsplit(url).hostname or "").lower().rstrip(".")
+            host = (urllib.parse.urlsplit(url).hostname or "").lower().removesuffix(".")
         except ValueError:
             return "is not a valid URL"
         if is_loopback(host) or host in self.hosts:
