@@ -101,7 +101,7 @@ class MediaProcessingError(tweepy.TweepyException):
 class LegacyDMsEnded(errors.Forbidden):
     """X refused a legacy DM send (HTTP 403) after the cutover to XChat.
 
-    Raised instead of a plain :class:`tweepy.Forbidden` (which it is) when a
+    Raised instead of a plain ``tweepy.Forbidden`` (which it is) when a
     client made without ``xchat_key`` sends with ``create_dm`` or
     ``create_dm_conversation`` and X answers 403: legacy DMs ended on
     2026-12-09. It is recognised by status and route, not by X's wording;
