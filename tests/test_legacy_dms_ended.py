@@ -46,7 +46,7 @@ def test_a_refused_legacy_send_says_legacy_dms_ended_and_how_to_pass_xchat_key(
     assert isinstance(error, tweepy.Forbidden)
     assert "2026-12-09" in str(error)
     assert "xchat_key=" in str(error)
-    assert error.api_messages == [_facts.LEGACY_DM_ENDED_DETAIL]
+    assert str(error).endswith(f"X answered: {_facts.LEGACY_DM_ENDED_DETAIL}")
     assert clients.status(error.response) == 403
     # No credential of the client in the explanation.
     assert not any(secret in str(error) for secret in CREDENTIALS.values())

@@ -362,7 +362,8 @@ def _everything(state: XChatKeys) -> _flow.Flow[list[_Item]]:
     return items
 
 
-def _find(state: XChatKeys, event_id: str) -> _flow.Flow[_Item]:
+def _find(state: XChatKeys, event_id: str, user_auth: bool) -> _flow.Flow[_Item]:
+    yield from _start(state, user_auth)
     path = state.where.get(event_id)
     places = [path] if path else []
     for where in places:
@@ -458,8 +459,7 @@ def _get_events(
 def _get_event(
     state: XChatKeys, request: Request, path: dict[str, str]
 ) -> _flow.Flow[dict[str, Any]]:
-    yield from _start(state, request.user_auth)
-    item = yield from _find(state, path["event_id"])
+    item = yield from _find(state, path["event_id"], request.user_auth)
     payload = yield from _respond([item], request.params, request.user_auth)
     if "data" in payload:
         payload["data"] = payload["data"][0]
@@ -469,8 +469,7 @@ def _get_event(
 def _delete_event(
     state: XChatKeys, request: Request, path: dict[str, str]
 ) -> _flow.Flow[dict[str, Any]]:
-    yield from _start(state, request.user_auth)
-    item = yield from _find(state, path["event_id"])
+    item = yield from _find(state, path["event_id"], request.user_auth)
     # A legacy delete hides the event from the caller only: XChat's delete_for_self.
     yield from state.session.delete([path["event_id"]], conversation_id=item.conversation)
     state.where.pop(path["event_id"], None)

@@ -6,23 +6,16 @@ fixture); Bob and Carol are XChat users (``tweepy_dm.xchat.XChat``) on the other
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 import requests
 import tweepy
 
-if sys.version_info < (3, 10):
-    pytest.skip("chatxdk needs Python 3.10+", allow_module_level=True)
-try:
-    import chat_xdk  # noqa: F401
-except ImportError:
-    pytest.skip(
-        'chatxdk is not installed (pip install "tweepy-dm[xchat]")', allow_module_level=True
-    )
+from tests.xchat import require_chatxdk
 
-import tweepy_dm
-from tweepy_dm import xchat
+require_chatxdk()
+
+import tweepy_dm  # noqa: E402 (after the check above)
+from tweepy_dm import xchat  # noqa: E402
 
 A, B, C = 1111, 2222, 3333
 

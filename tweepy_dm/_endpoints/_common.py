@@ -172,6 +172,17 @@ DOC_FRAGMENTS: Mapping[str, str] = MappingProxyType(
             "    Whether to authenticate with OAuth 1.0a User Context; leave it\n"
             "    ``False`` to use the app's bearer token."
         ),
+        # The legacy sends' file argument, sent encrypted by a client with XChat keys.
+        "xchat_file": (
+            "file : str | os.PathLike | bytes | None\n"
+            "    Over XChat only (a client made with ``xchat_key``): the file to\n"
+            "    attach, as its path or its bytes; it is encrypted with the\n"
+            "    conversation's key and uploaded, and needs ``text`` too. Over XChat a\n"
+            "    ``media_id`` cannot be sent (X's upload is not encrypted) and raises\n"
+            "    ``ValueError``; a client without ``xchat_key`` refuses ``file``.\n"
+            "\n"
+            "    .. versionadded:: 0.2"
+        ),
         "app_token_note": (
             "X wants the app's bearer token (OAuth 2.0 App Only) for this: create\n"
             "the client with ``bearer_token`` set to the app's token and keep\n"
