@@ -111,6 +111,8 @@ NOT_RUN: dict[tuple[str, int], str] = {
     ("xchat.rst", 1): _NEEDS_CHATXDK,
     ("xchat.rst", 2): _NEEDS_CHATXDK,
     ("xchat.rst", 3): _NEEDS_CHATXDK,
+    ("testing.rst", 12): "it needs chatxdk (Python 3.10+ and the xchat extra); "
+    "tests/xchat/test_emulator_keys.py runs these steps",
 }
 
 #: Messages seeded into the alice-bob conversation before a page runs.
