@@ -488,6 +488,13 @@ class DMEmulator:
         -------
         list of str
             The event ids, oldest first; ids increase with the times.
+
+        Raises
+        ------
+        ValueError
+            If the rules refuse, or :attr:`legacy_dms` is ``"off"`` (in
+            ``"read-only"`` the messages are history: stored, announced to
+            no stream or webhook).
         """
         pair = self._backend.one_to_one(dm_conversation_id)
         if pair is not None and (dm_conversation_id != one_to_one_id(*pair) or pair[0] == pair[1]):
