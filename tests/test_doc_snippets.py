@@ -116,6 +116,10 @@ NOT_RUN: dict[tuple[str, int], str] = {
     ("xchat.rst", 1): _NEEDS_CHATXDK,
     ("xchat.rst", 2): _NEEDS_CHATXDK,
     ("xchat.rst", 3): _NEEDS_CHATXDK,
+    ("xchat.rst", 4): "it needs chatxdk (Python 3.10+ and the xchat extra); "
+    "tests/xchat/test_legacy_calls.py runs a legacy script like it against the emulator",
+    ("xchat.rst", 5): "it needs chatxdk (Python 3.10+ and the xchat extra); "
+    "tests/xchat/test_receiving_chat.py runs it against the emulator",
 }
 
 #: Messages seeded into the alice-bob conversation before a page runs.

@@ -29,7 +29,7 @@ def refusing():
 
 
 @pytest.mark.parametrize(
-    "name, kwargs",
+    ("name", "kwargs"),
     [
         ("create_dm", {"participant_id": 2222, "text": "hi"}),
         ("create_direct_message", {"dm_conversation_id": "1111-2222", "text": "hi"}),
@@ -44,7 +44,8 @@ def test_a_refused_legacy_send_says_legacy_dms_ended_and_how_to_pass_xchat_key(
         caller.call(name, **kwargs)
     error = raised.value
     assert isinstance(error, tweepy.Forbidden)
-    assert "2026-12-09" in str(error) and "xchat_key=" in str(error)
+    assert "2026-12-09" in str(error)
+    assert "xchat_key=" in str(error)
     assert error.api_messages == [_facts.LEGACY_DM_ENDED_DETAIL]
     assert clients.status(error.response) == 403
     # No credential of the client in the explanation.

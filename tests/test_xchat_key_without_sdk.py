@@ -16,6 +16,7 @@ from tests.helpers import CREDENTIALS
 def test_xchat_key_without_chatxdk_names_the_extra_and_python(monkeypatch, clients):
     monkeypatch.setitem(sys.modules, "chat_xdk", None)  # as if not installed
     monkeypatch.delitem(sys.modules, "tweepy_dm.xchat", raising=False)
+    monkeypatch.delattr(tweepy_dm, "xchat", raising=False)  # imported by an earlier test
     with pytest.raises(ImportError, match=r'xchat_key .*pip install "tweepy-dm\[xchat\]"') as error:
         clients.make(credentials=CREDENTIALS, xchat_key=b"\x05" * 64)
     assert "3.10" in str(error.value)

@@ -412,7 +412,8 @@ class _AsyncTransport(TransportOptions):
 _ASYNC_CLIENT_HEAD = """AsyncClient( \
     bearer_token=None, consumer_key=None, consumer_secret=None, \
     access_token=None, access_token_secret=None, *, return_type=Response, \
-    wait_on_rate_limit=False, api_url="https://api.twitter.com", timeout=60 \
+    wait_on_rate_limit=False, api_url="https://api.twitter.com", timeout=60, \
+    xchat_key=None, xchat_user_id=None \
 )
 
 tweepy's ``AsyncClient`` with every X API v2 Direct Messages endpoint.

@@ -348,7 +348,8 @@ class Client(DirectMessagesMixin, TransportOptions, tweepy.Client):
     """Client( \
         bearer_token=None, consumer_key=None, consumer_secret=None, \
         access_token=None, access_token_secret=None, *, return_type=Response, \
-        wait_on_rate_limit=False, api_url="https://api.twitter.com", timeout=60 \
+        wait_on_rate_limit=False, api_url="https://api.twitter.com", timeout=60, \
+        xchat_key=None, xchat_user_id=None \
     )
 
     :class:`tweepy.Client` with every X API v2 Direct Messages endpoint.

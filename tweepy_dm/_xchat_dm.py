@@ -65,9 +65,7 @@ _LEGACY = (
     "get_direct_message_event",
     "delete_direct_message_event",
 )
-_ROUTES = [
-    (name, *_pattern(route.key)) for name in _LEGACY for route in _ROWS[name].routes
-]
+_ROUTES = [(name, *_pattern(route.key)) for name in _LEGACY for route in _ROWS[name].routes]
 
 
 def _match(request: Request) -> Optional[tuple[str, dict[str, str]]]:
@@ -364,7 +362,8 @@ def _everything(state: XChatKeys) -> _flow.Flow[list[_Item]]:
     return items
 
 
-def _find(state: XChatKeys, event_id: str) -> _flow.Flow[_Item]:
+def _find(state: XChatKeys, event_id: str, user_auth: bool) -> _flow.Flow[_Item]:
+    yield from _start(state, user_auth)
     path = state.where.get(event_id)
     places = [path] if path else []
     for where in places:
@@ -404,9 +403,7 @@ def _respond(
         if params.get("user_fields"):
             query["user_fields"] = _names(params["user_fields"])
         answer = yield Raw(
-            Request(
-                "GET", "/2/users", query, ("ids", "user.fields"), user_auth=user_auth
-            )
+            Request("GET", "/2/users", query, ("ids", "user.fields"), user_auth=user_auth)
         )
         if answer.get("data"):
             payload["includes"] = {"users": answer["data"]}
@@ -429,9 +426,14 @@ def _get_events(
         conversation = path.get("dm_conversation_id")
         if conversation is None:
             conversation = _chat_ids.one_to_one(me, path["participant_id"])
-        items, next_token, _ = yield from _page(
-            state, _chat_ids.path_id(conversation), size, token
-        )
+        try:
+            items, next_token, _ = yield from _page(
+                state, _chat_ids.path_id(conversation), size, token
+            )
+        except Exception as error:
+            if _xchat()._status(error) != 404:
+                raise
+            # No conversation yet: no events, as the legacy lookup answers.
     else:
         everything = yield from _everything(state)
         start = 0
@@ -457,8 +459,7 @@ def _get_events(
 def _get_event(
     state: XChatKeys, request: Request, path: dict[str, str]
 ) -> _flow.Flow[dict[str, Any]]:
-    yield from _start(state, request.user_auth)
-    item = yield from _find(state, path["event_id"])
+    item = yield from _find(state, path["event_id"], request.user_auth)
     payload = yield from _respond([item], request.params, request.user_auth)
     if "data" in payload:
         payload["data"] = payload["data"][0]
@@ -468,8 +469,7 @@ def _get_event(
 def _delete_event(
     state: XChatKeys, request: Request, path: dict[str, str]
 ) -> _flow.Flow[dict[str, Any]]:
-    yield from _start(state, request.user_auth)
-    item = yield from _find(state, path["event_id"])
+    item = yield from _find(state, path["event_id"], request.user_auth)
     # A legacy delete hides the event from the caller only: XChat's delete_for_self.
     yield from state.session.delete([path["event_id"]], conversation_id=item.conversation)
     state.where.pop(path["event_id"], None)

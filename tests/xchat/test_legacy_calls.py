@@ -6,23 +6,16 @@ fixture); Bob and Carol are XChat users (``tweepy_dm.xchat.XChat``) on the other
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 import requests
 import tweepy
 
-if sys.version_info < (3, 10):
-    pytest.skip("chatxdk needs Python 3.10+", allow_module_level=True)
-try:
-    import chat_xdk  # noqa: F401
-except ImportError:
-    pytest.skip(
-        'chatxdk is not installed (pip install "tweepy-dm[xchat]")', allow_module_level=True
-    )
+from tests.xchat import require_chatxdk
 
-import tweepy_dm
-from tweepy_dm import xchat
+require_chatxdk()
+
+import tweepy_dm  # noqa: E402 (after the check above)
+from tweepy_dm import xchat  # noqa: E402
 
 A, B, C = 1111, 2222, 3333
 
@@ -126,7 +119,8 @@ def test_replies_from_xchat_users_read_as_legacy_events(clients, world):
     assert isinstance(newest, tweepy_dm.DirectMessageEvent)
     assert (newest.text, newest.sender_id, newest.event_type) == ("pong", B, "MessageCreate")
     assert newest.dm_conversation_id == "1111-2222"
-    assert int(newest.id) == reply.sequence_id and isinstance(newest.id, int)
+    assert int(newest.id) == reply.sequence_id
+    assert isinstance(newest.id, int)
     assert newest.message_id == reply.id
     assert newest.created_at == reply.created_at
     assert {user.username for user in answer.includes["users"]} == {"alice", "bob"}
@@ -243,11 +237,18 @@ def test_all_conversations_page_newest_first(clients, world):
     assert alice.call("get_dm_events", event_types=["ParticipantsJoin"]).data is None
 
 
+def test_a_conversation_not_started_yet_has_no_events(clients, world):
+    answer = world.alice(clients).call("get_dm_events", participant_id=C)
+    assert answer.data is None
+    assert answer.meta == {"result_count": 0}
+
+
 def test_the_key_is_secret_and_bad_keys_fail_before_sending(world, tmp_path):
     blob = world.blobs[A]
     client = tweepy_dm.Client(**world.credentials[A], api_url=world.emulator.url, xchat_key=blob)
     shown = repr(client) + repr(vars(client)) + repr(client._xchat_keys)
-    assert blob.hex() not in shown and repr(blob) not in shown
+    assert blob.hex() not in shown
+    assert repr(blob) not in shown
     key_file = tmp_path / "alice.key"
     key_file.write_bytes(blob)
     from_file = tweepy_dm.Client(
@@ -264,3 +265,25 @@ def test_the_key_is_secret_and_bad_keys_fail_before_sending(world, tmp_path):
         tweepy_dm.Client(**world.credentials[A], xchat_key=12345)
     with pytest.raises(TypeError, match="without xchat_key"):
         tweepy_dm.Client(**world.credentials[A], xchat_user_id=A)
+
+
+def test_paginators_of_both_clients_walk_an_xchat_conversation(clients, world):
+    for text in ("one", "two", "three"):
+        world.chats[B].send(A, text)
+    alice = world.alice(clients)
+    if clients.is_async:
+        from tweepy.asynchronous import AsyncPaginator
+
+        async def walk():
+            pages = AsyncPaginator(alice.client.get_dm_events, participant_id=B, max_results=2)
+            return [[event.text for event in page.data] async for page in pages]
+
+        pages = clients.run(walk())
+    else:
+        pages = [
+            [event.text for event in page.data]
+            for page in tweepy.Paginator(
+                alice.client.get_dm_events, participant_id=B, max_results=2
+            )
+        ]
+    assert pages == [["three", "two"], ["one"]]

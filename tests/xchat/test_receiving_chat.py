@@ -7,21 +7,15 @@ from __future__ import annotations
 import io
 import json
 import logging
-import sys
 
 import pytest
 
-if sys.version_info < (3, 10):
-    pytest.skip("chatxdk needs Python 3.10+", allow_module_level=True)
-try:
-    import chat_xdk  # noqa: F401
-except ImportError:
-    pytest.skip(
-        'chatxdk is not installed (pip install "tweepy-dm[xchat]")', allow_module_level=True
-    )
+from tests.xchat import require_chatxdk
 
-import tweepy_dm
-from tweepy_dm import webhooks, xchat
+require_chatxdk()
+
+import tweepy_dm  # noqa: E402 (after the check above)
+from tweepy_dm import webhooks, xchat  # noqa: E402
 
 A, B, C = 1111, 2222, 3333
 SECRET = "consumer-secret-for-xchat-webhooks"
@@ -51,34 +45,30 @@ def _bob(clients, emulator, credentials, blobs):
 
 def _stream_events(clients, emulator, xchat_clients, count):
     """The first ``count`` events of a stream with one minute of backfill (nothing waits)."""
-    if clients.is_async:
-
-        async def read():
-            stream = tweepy_dm.AsyncActivityStream(
-                emulator.app_bearer_token,
-                api_url=emulator.url,
-                initial_backfill_minutes=1,
-                xchat_clients=xchat_clients,
-            )
-            events = []
-            async for event in stream:
-                events.append(event)
-                if len(events) == count:
-                    stream.close()
-            return events
-
-        return clients.run(read())
-    stream = tweepy_dm.ActivityStream(
+    kind = tweepy_dm.AsyncActivityStream if clients.is_async else tweepy_dm.ActivityStream
+    stream = kind(
         emulator.app_bearer_token,
         api_url=emulator.url,
         initial_backfill_minutes=1,
         xchat_clients=xchat_clients,
     )
     events = []
-    for event in stream:
+
+    def take(event):
         events.append(event)
         if len(events) == count:
             stream.close()
+
+    if clients.is_async:
+
+        async def read():
+            async for event in stream:
+                take(event)
+
+        clients.run(read())
+    else:
+        for event in stream:
+            take(event)
     return events
 
 

@@ -48,9 +48,7 @@ def _check_file(file: Any, text: str | None, media_id: Any) -> None:
     if file is None:
         return
     if media_id is not None:
-        raise ValueError(
-            "pass file (sent encrypted over XChat) or media_id (legacy DMs), not both"
-        )
+        raise ValueError("pass file (sent encrypted over XChat) or media_id (legacy DMs), not both")
     if not isinstance(file, (str, bytes, bytearray, memoryview, os.PathLike)):
         raise TypeError(
             f"file must be the file's path (str or os.PathLike) or its bytes, not "
@@ -166,6 +164,17 @@ DOC_FRAGMENTS: Mapping[str, str] = MappingProxyType(
             "user_auth : bool\n"
             "    Whether to authenticate with OAuth 1.0a User Context; leave it\n"
             "    ``False`` to use the app's bearer token."
+        ),
+        # The legacy sends' file argument, sent encrypted by a client with XChat keys.
+        "xchat_file": (
+            "file : str | os.PathLike | bytes | None\n"
+            "    Over XChat only (a client made with ``xchat_key``): the file to\n"
+            "    attach, as its path or its bytes; it is encrypted with the\n"
+            "    conversation's key and uploaded, and needs ``text`` too. Over XChat a\n"
+            "    ``media_id`` cannot be sent (X's upload is not encrypted) and raises\n"
+            "    ``ValueError``; a client without ``xchat_key`` refuses ``file``.\n"
+            "\n"
+            "    .. versionadded:: 0.2"
         ),
         "app_token_note": (
             "X wants the app's bearer token (OAuth 2.0 App Only) for this: create\n"

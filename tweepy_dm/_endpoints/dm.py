@@ -11,10 +11,10 @@ from tweepy_dm._endpoints._common import (
     Fields,
     MediaDownload,
     Request,
+    _check_file,
     _conversation_route,
     _merge_fields,
     _message,
-    _check_file,
     _query,
     _with_file,
 )
@@ -245,14 +245,7 @@ def create_direct_message(
     text : str | None
         The message, up to 10,000 characters. Required if there is no
         ``media_id``.
-    file : str | os.PathLike | bytes | None
-        Over XChat only (a client made with ``xchat_key``): the file to
-        attach, as its path or its bytes; it is encrypted with the
-        conversation's key and uploaded, and needs ``text`` too. Over XChat a
-        ``media_id`` cannot be sent (X's upload is not encrypted) and raises
-        ``ValueError``; a client without ``xchat_key`` refuses ``file``.
-
-        .. versionadded:: 0.2
+    {xchat_file}
     {user_auth}
 
     Raises
@@ -307,14 +300,7 @@ def create_direct_message_conversation(
         ``media_id``.
     participant_ids : list[int | str]
         The other members of the group, 2 to 49 user ids.
-    file : str | os.PathLike | bytes | None
-        Over XChat only (a client made with ``xchat_key``): the file to
-        attach, as its path or its bytes; it is encrypted with the
-        conversation's key and uploaded, and needs ``text`` too. Over XChat a
-        ``media_id`` cannot be sent (X's upload is not encrypted) and raises
-        ``ValueError``; a client without ``xchat_key`` refuses ``file``.
-
-        .. versionadded:: 0.2
+    {xchat_file}
     {user_auth}
 
     Raises
