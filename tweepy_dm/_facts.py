@@ -163,6 +163,8 @@ _CHUNKED: tuple[Window, ...] = ((1875, MINUTES_15),)
 _USERS: tuple[Window, ...] = ((900, MINUTES_15),)
 _ACTIVITY: tuple[Window, ...] = ((500, MINUTES_15),)
 _ACTIVITY_STREAM: tuple[Window, ...] = ((450, MINUTES_15),)
+_DELETE: tuple[Window, ...] = ((300, MINUTES_15), (1500, HOURS_24))
+_DM_MEDIA: tuple[Window, ...] = ((500, MINUTES_15),)
 
 #: X's documented per-user limits of each endpoint (2026 docs), keyed as
 #: ``"METHOD /path/{template}"``. The media download has no documented limit.
@@ -170,13 +172,13 @@ RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
     {
         "GET /2/dm_events": _LOOKUP,
         "GET /2/dm_events/{event_id}": _LOOKUP,
-        "DELETE /2/dm_events/{event_id}": ((300, MINUTES_15), (1500, HOURS_24)),
+        "DELETE /2/dm_events/{event_id}": _DELETE,
         "GET /2/dm_conversations/with/{participant_id}/dm_events": _LOOKUP,
         "GET /2/dm_conversations/{dm_conversation_id}/dm_events": _LOOKUP,
         "POST /2/dm_conversations/with/{participant_id}/messages": _CREATE,
         "POST /2/dm_conversations/{dm_conversation_id}/messages": _CREATE,
         "POST /2/dm_conversations": _CREATE,
-        "GET /2/dm_conversations/media/{dm_id}/{media_id}/{resource_id}": ((500, MINUTES_15),),
+        "GET /2/dm_conversations/media/{dm_id}/{media_id}/{resource_id}": _DM_MEDIA,
         "POST /2/users/{id}/dm/block": _BLOCK,
         "POST /2/users/{id}/dm/unblock": _BLOCK,
         "POST /2/media/upload": ((500, MINUTES_15),),
@@ -552,29 +554,39 @@ PUBLIC_KEY_REGISTRATION_FIELDS = (
 #: The string a message signature covers (chat-xdk docs/CRYPTO.md section 7): message id,
 #: sender, colon conversation id, key version and the ciphertext in base64 without padding.
 MESSAGE_SIGNATURE_PREFIX = "MessageCreateEvent"
-#: X publishes no rate limit for the XChat routes (x-api/fundamentals/rate-limits.mdx,
-#: November 2026): they are listed with none, and the emulator enforces none.
-CHAT_ROUTES = (
-    "GET /2/chat/conversations",
-    "GET /2/chat/conversations/{id}",
-    "GET /2/chat/conversations/{id}/events",
-    "POST /2/chat/conversations/{id}/messages",
-    "POST /2/chat/conversations/{id}/messages/delete",
-    "POST /2/chat/conversations/{id}/read",
-    "POST /2/chat/conversations/{id}/typing",
-    "POST /2/chat/conversations/{id}/keys",
-    "POST /2/chat/conversations/group/initialize",
-    "POST /2/chat/conversations/group",
-    "POST /2/chat/conversations/{id}/members",
-    "POST /2/chat/media/upload/initialize",
-    "POST /2/chat/media/upload/{id}/append",
-    "POST /2/chat/media/upload/{id}/finalize",
-    "GET /2/chat/media/{id}/{media_hash_key}",
-    "GET /2/users/{id}/public_keys",
-    "GET /2/users/public_keys",
-    "POST /2/users/{id}/public_keys",
+_CHAT_CONVERSATION = "/2/chat/conversations/{id}"
+#: The XChat routes' per-user limits: an ASSUMPTION. X publishes none (neither the OpenAPI
+#: specs 2.167 to 2.170 nor x-api/fundamentals/rate-limits.mdx, November 2026), so each
+#: route is given the windows of the legacy route it replaces: reads those of the DM
+#: lookups, writes those of the sends, deletes the event delete's, media the DM media
+#: upload and download's, key lookups the user lookups'. The emulator enforces them like
+#: X's own (``DMEmulator(rate_limits=True)`` or a mapping) and always sends them as headers;
+#: code should go by the headers it gets rather than by this table.
+CHAT_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
+    {
+        "GET /2/chat/conversations": _LOOKUP,
+        f"GET {_CHAT_CONVERSATION}": _LOOKUP,
+        f"GET {_CHAT_CONVERSATION}/events": _LOOKUP,
+        f"POST {_CHAT_CONVERSATION}/messages": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/messages/delete": _DELETE,
+        f"POST {_CHAT_CONVERSATION}/read": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/typing": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/keys": _CREATE,
+        "POST /2/chat/conversations/group/initialize": _CREATE,
+        "POST /2/chat/conversations/group": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/members": _CREATE,
+        "POST /2/chat/media/upload/initialize": _CHUNKED,
+        "POST /2/chat/media/upload/{id}/append": _CHUNKED,
+        "POST /2/chat/media/upload/{id}/finalize": _CHUNKED,
+        "GET /2/chat/media/{id}/{media_hash_key}": _DM_MEDIA,
+        "GET /2/users/{id}/public_keys": _USERS,
+        "GET /2/users/public_keys": _USERS,
+        "POST /2/users/{id}/public_keys": _CREATE,
+    }
 )
-RATE_LIMITS = MappingProxyType({**RATE_LIMITS, **{route: () for route in CHAT_ROUTES}})
+#: The XChat routes.
+CHAT_ROUTES = tuple(CHAT_RATE_LIMITS)
+RATE_LIMITS = MappingProxyType({**RATE_LIMITS, **CHAT_RATE_LIMITS})
 
 # -- The cutover to XChat (docs.x.com/xchat/migrate-from-legacy-dms) -------------------
 

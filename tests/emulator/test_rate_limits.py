@@ -98,11 +98,10 @@ def test_the_table_covers_every_endpoint():
     # (16 DM and media endpoints, since issue 11 the five user lookups, since
     # issue 12 the five Activity API subscription routes and the stream, since
     # issue 13 the five webhook and five Account Activity routes). X publishes no
-    # limit for XChat's routes (issue 15; x-api/fundamentals/rate-limits.mdx).
-    assert set(X_RATE_LIMITS) == set(ROUTES) - set(_facts.CHAT_ROUTES)
+    # limit for XChat's 18 routes: _facts.CHAT_RATE_LIMITS is the emulator's assumption.
+    assert set(X_RATE_LIMITS) == set(ROUTES)
     assert set(_facts.CHAT_ROUTES) <= set(ROUTES)
-    assert len(X_RATE_LIMITS) == 16 + 5 + 6 + 10
+    assert len(X_RATE_LIMITS) == 16 + 5 + 6 + 10 + 18
     assert all(X_RATE_LIMITS[route] == RATE_LIMITS[route] for route in X_RATE_LIMITS)
-    assert all(RATE_LIMITS[route] == () for route in _facts.CHAT_ROUTES)
     assert X_RATE_LIMITS["POST /2/dm_conversations"] == ((15, 900), (1440, 86400))
     assert FakeClock()() == START

@@ -24,7 +24,15 @@ from tweepy_dm.cli._output import console
 )
 @click.option("--db", type=click.Path(dir_okay=False), help="SQLite file to keep the state in.")
 @click.option("--rate-limits", is_flag=True, help="Enforce X's documented per-user rate limits.")
-def emulator(host: str, port: int, db: Optional[str], rate_limits: bool) -> None:
+@click.option(
+    "--legacy-dms",
+    type=click.Choice(["on", "read-only", "off"]),
+    default="on",
+    show_default=True,
+    help="The legacy DM API: as before X's cutover to XChat (on), after it with the history "
+    "readable (read-only), or gone (off).",
+)
+def emulator(host: str, port: int, db: Optional[str], rate_limits: bool, legacy_dms: str) -> None:
     """Serve the offline X DM API emulator until interrupted.
 
     Prints its URL and the credentials of two seeded users, alice (id 1) and
@@ -34,7 +42,9 @@ def emulator(host: str, port: int, db: Optional[str], rate_limits: bool) -> None
     from tweepy_dm.emulator import DMEmulator
 
     try:
-        server = DMEmulator(host=host, port=port, db=db, rate_limits=rate_limits)
+        server = DMEmulator(
+            host=host, port=port, db=db, rate_limits=rate_limits, legacy_dms=legacy_dms
+        )
     except OSError as error:
         raise click.UsageError(
             f"cannot listen on {host}:{port}: {error.strerror or error}"
@@ -45,7 +55,7 @@ def emulator(host: str, port: int, db: Optional[str], rate_limits: bool) -> None
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         with server:
-            _serve(output, server, db, rate_limits)
+            _serve(output, server, db, rate_limits, legacy_dms)
     except KeyboardInterrupt:
         output.print("Stopped.")
     finally:
@@ -56,8 +66,12 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def _serve(output: Console, server: Any, db: Optional[str], rate_limits: bool) -> None:
+def _serve(
+    output: Console, server: Any, db: Optional[str], rate_limits: bool, legacy_dms: str
+) -> None:
     notes = (f", state in {db}" if db else "") + (", rate limits on" if rate_limits else "")
+    if legacy_dms != "on":
+        notes += f", legacy DMs {legacy_dms} (after X's cutover to XChat)"
     output.print(f"[bold]X DM API emulator[/] listening on [cyan]{server.url}[/]{notes}")
     for user_id, username, name in ((1, "alice", "Alice"), (2, "bob", "Bob")):
         credentials = server.add_user(user_id, username, name)

@@ -499,6 +499,9 @@ class ActivityBackend(DMBackend):
         self.base_url = ""
 
     def _announce(self, event_ids: Iterable[Optional[int]]) -> None:
+        if self.legacy_dms != "on":
+            # After the cutover X sends no dm.* event (history seeded in read-only included).
+            return
         for event_id in event_ids:
             event = self.store.event(event_id) if event_id is not None else None
             if event is not None:
@@ -527,6 +530,7 @@ class ActivityBackend(DMBackend):
         return ids
 
     def mark_read(self, user_id: int, conversation_id: str) -> None:
+        self.require_legacy(write=True)
         canonical = self.conversation(user_id, conversation_id)
         newest = self.store.list_events(
             user_id,
@@ -541,6 +545,7 @@ class ActivityBackend(DMBackend):
         self.activity.signal("dm.read", user_id, canonical, extra)
 
     def typing(self, user_id: int, conversation_id: str) -> None:
+        self.require_legacy(write=True)
         canonical = self.conversation(user_id, conversation_id)
         self.activity.signal("dm.indicate_typing", user_id, canonical, {})
 

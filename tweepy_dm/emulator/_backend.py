@@ -21,6 +21,10 @@ from tweepy_dm.emulator._state import Event, Media, Store, User
 
 NOT_PARTICIPANT = "You are not a participant in this conversation."
 
+#: How the legacy DM API behaves: before X's cutover (``on``), after it with the
+#: history still readable (``read-only``), or gone (``off``).
+LEGACY_DM_MODES = ("on", "read-only", "off")
+
 
 class DMError(Exception):
     """A request the DM rules refuse.
@@ -48,6 +52,23 @@ class NotPermitted(DMError):
     """The caller may not do this: not a participant, blocked, someone else's media."""
 
 
+class LegacyDMsEnded(NotPermitted):
+    """Legacy DMs are over (X's cutover to XChat): X's assumed 403."""
+
+    def __init__(self, mode: str) -> None:
+        super().__init__(_facts.LEGACY_DM_ENDED_DETAIL)
+        self.mode = mode
+
+
+def check_legacy_mode(mode: object) -> str:
+    """``mode`` if it is one of :data:`LEGACY_DM_MODES`."""
+    if not isinstance(mode, str):
+        raise TypeError(f"legacy_dms must be a str, one of {LEGACY_DM_MODES}, not {mode!r}")
+    if mode not in LEGACY_DM_MODES:
+        raise ValueError(f"legacy_dms must be one of {LEGACY_DM_MODES}, not {mode!r}")
+    return mode
+
+
 class NotFound(DMError):
     """There is no such event or media, or not for this caller."""
 
@@ -59,11 +80,20 @@ class NotFound(DMError):
 class DMBackend:
     """X's DM rules over a :class:`Store`."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, legacy_dms: str = "on") -> None:
         self.store = store
+        #: One of :data:`LEGACY_DM_MODES`; tests change it to play the day of the cutover.
+        self.legacy_dms = check_legacy_mode(legacy_dms)
 
     def now(self) -> float:
         return self.store.clock()
+
+    def require_legacy(self, *, write: bool) -> None:
+        """Refuse legacy DM use the mode does not allow: everything when ``off``,
+        anything that writes (a send, a group, a delete, a read receipt) when
+        ``read-only``."""
+        if self.legacy_dms == "off" or (write and self.legacy_dms != "on"):
+            raise LegacyDMsEnded(self.legacy_dms)
 
     # Users
 
@@ -162,6 +192,7 @@ class DMBackend:
         return event
 
     def delete_event(self, viewer: int, event_id: int) -> None:
+        self.require_legacy(write=True)
         # X deletes an event for the caller only; the others still see it.
         self.store.hide(self.event(viewer, event_id).id, viewer)
 
@@ -171,6 +202,7 @@ class DMBackend:
         self, sender: int, recipient: int, text: Optional[str], media_id: Optional[int]
     ) -> tuple[str, int]:
         """Send to a user, starting the conversation if need be: (conversation id, event id)."""
+        self.require_legacy(write=True)
         other = self._recipient(recipient, sender, "participant_id")
         media = self._attachable(sender, media_id)
         conversation_id = self.store.ensure_one_to_one(sender, other.id)
@@ -180,6 +212,7 @@ class DMBackend:
         self, sender: int, conversation_id: str, text: Optional[str], media_id: Optional[int]
     ) -> tuple[str, int]:
         """Send into a conversation by id: (canonical conversation id, event id)."""
+        self.require_legacy(write=True)
         canonical = self.conversation(sender, conversation_id)
         pair = self.one_to_one(canonical)
         if pair is not None:
@@ -205,6 +238,7 @@ class DMBackend:
     ) -> tuple[str, Optional[int]]:
         """A group of the creator and 2 to 49 others, each with a ParticipantsJoin
         event; then the first message. Returns (group id, message event id)."""
+        self.require_legacy(write=True)
         field = "participant_ids"
         low, high = _facts.MIN_GROUP_PARTICIPANTS, _facts.MAX_GROUP_PARTICIPANTS
         if not low <= len(members) <= high or len(set(members)) != len(members):
@@ -223,6 +257,7 @@ class DMBackend:
 
     def leave(self, conversation_id: str, user_id: int) -> int:
         """The user leaves a group; returns the ParticipantsLeave event's id."""
+        self.require_legacy(write=True)
         if self.one_to_one(conversation_id) is not None:
             raise Invalid("Only a group can be left", "dm_conversation_id", conversation_id)
         if not self.store.is_participant(conversation_id, user_id):
@@ -233,6 +268,8 @@ class DMBackend:
         self, conversation_id: str, senders: Sequence[int], texts: Iterable[str], times: list[float]
     ) -> list[int]:
         """Messages straight into an existing (or one-to-one) conversation, in one go."""
+        # History from before the cutover: allowed while legacy DMs are readable.
+        self.require_legacy(write=False)
         pair = self.one_to_one(conversation_id)
         if pair is not None:
             for user_id in pair:

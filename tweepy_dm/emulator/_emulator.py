@@ -11,7 +11,13 @@ from typing import Any, Callable, Optional, Union
 
 from tweepy_dm._facts import ID_PATTERN, STREAM_KEEP_ALIVE_SECONDS
 from tweepy_dm.emulator._activity import ActivityBackend, ActivityHub
-from tweepy_dm.emulator._backend import DMBackend, DMError, UnknownUser
+from tweepy_dm.emulator._backend import (
+    DMBackend,
+    DMError,
+    LegacyDMsEnded,
+    UnknownUser,
+    check_legacy_mode,
+)
 from tweepy_dm.emulator._ids import MAX_ID, one_to_one_id
 from tweepy_dm.emulator._limits import RateLimiter, RateLimits
 from tweepy_dm.emulator._routes import X_APP_RATE_LIMITS, X_RATE_LIMITS, App
@@ -36,6 +42,10 @@ def _rules() -> Iterator[None]:
         yield
     except UnknownUser as error:
         raise ValueError(f"unknown user {error.value}; add_user() first") from None
+    except LegacyDMsEnded as error:
+        raise ValueError(
+            f"legacy_dms is {error.mode!r}, so this legacy DM back door is refused: {error.message}"
+        ) from None
     except DMError as error:
         raise ValueError(error.message) from None
 
@@ -84,6 +94,15 @@ class DMEmulator:
         never closes one. A streamed answer never times out.
 
         .. versionadded:: 0.2
+    legacy_dms : {"on", "read-only", "off"}
+        The legacy DM API (``/2/dm_events*``, ``/2/dm_conversations*``) as
+        before X's cutover to XChat (``"on"``, the default), as after it with
+        the history still readable (``"read-only"``: sends, group creation and
+        deletes answer 403 and no ``dm.*`` event is sent), or gone (``"off"``:
+        every legacy DM route answers 403). The 403 is an assumption (X's
+        answer is unconfirmed); see :attr:`legacy_dms` and the emulator docs.
+
+        .. versionadded:: 0.2
 
     Examples
     --------
@@ -114,7 +133,9 @@ class DMEmulator:
         clock: Optional[Callable[[], float]] = None,
         stream_heartbeat: float = STREAM_KEEP_ALIVE_SECONDS,
         idle_timeout: Optional[float] = IDLE_TIMEOUT,
+        legacy_dms: str = "on",
     ) -> None:
+        check_legacy_mode(legacy_dms)
         if idle_timeout is not None and (
             isinstance(idle_timeout, bool) or not isinstance(idle_timeout, (int, float))
         ):
@@ -141,6 +162,7 @@ class DMEmulator:
             self._store.close()
             raise
         self._backend.base_url = self._server.url
+        self._backend.legacy_dms = legacy_dms
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.02},
@@ -180,6 +202,38 @@ class DMEmulator:
     def __repr__(self) -> str:
         state = "closed" if self._closed else self.url
         return f"<DMEmulator {state}>"
+
+    @property
+    def legacy_dms(self) -> str:
+        """The legacy DM API's mode: ``"on"``, ``"read-only"`` or ``"off"`` (a back door).
+
+        Set it to play X's cutover to XChat in the middle of a test: what was
+        stored stays, and the next request sees the new mode.
+
+        ``"read-only"``: the ``GET`` routes of ``/2/dm_events*`` and
+        ``/2/dm_conversations*`` (the media download too) return the history;
+        sends, group creation and deletes answer ``403`` with
+        ``tweepy_dm._facts.LEGACY_DM_ENDED_DETAIL``; no ``dm.*`` event reaches a
+        stream or a webhook. ``"off"``: every legacy DM route answers that
+        403. Blocks (``/2/users/{id}/dm/block``), the media upload and
+        ``/2/chat`` work in every mode. The back doors that make legacy DMs
+        (:meth:`create_group`, :meth:`leave_conversation`, :meth:`mark_read`,
+        :meth:`typing`) raise ``ValueError`` unless ``"on"``; :meth:`seed_messages`
+        (history from before the cutover) works in ``"read-only"`` too,
+        announcing nothing.
+
+        .. versionadded:: 0.2
+
+        Raises
+        ------
+        TypeError, ValueError
+            If set to anything but one of the three modes.
+        """
+        return self._backend.legacy_dms
+
+    @legacy_dms.setter
+    def legacy_dms(self, mode: str) -> None:
+        self._backend.legacy_dms = check_legacy_mode(mode)
 
     def redirect(self) -> Any:
         """Send every request to X's hosts to this emulator while active.

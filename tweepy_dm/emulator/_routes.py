@@ -177,8 +177,13 @@ class App:
             caller = self._authenticate(request, route)
             key = str(caller.user.id) if caller.user is not None else None
             headers = self.limiter.hit(endpoint, key)
-            context = Context(request, caller, parse_query(request.query, route.query))
             try:
+                write = LEGACY_ROUTES.get(endpoint)
+                if write is not None:
+                    # Before the query is parsed: after the cutover every legacy route
+                    # answers the same 403, whatever it was asked.
+                    self.backend.require_legacy(write=write)
+                context = Context(request, caller, parse_query(request.query, route.query))
                 reply = route.handler(self, context, **path_params)
             except DMError as error:
                 raise problem_for(error) from None
@@ -515,6 +520,15 @@ for _chat_route in CHAT_ROUTES:
 
 #: Every endpoint the emulator serves, as ``"METHOD /path/{template}"``.
 ROUTES: tuple[str, ...] = tuple(route.endpoint for route in _TABLE)
+#: The legacy DM routes (``/2/dm_events*``, ``/2/dm_conversations*``), each with whether it
+#: writes (True) or only reads (False): what ``legacy_dms`` turns off.
+LEGACY_ROUTES: Mapping[str, bool] = MappingProxyType(
+    {
+        endpoint: not endpoint.startswith("GET ")
+        for endpoint in ROUTES
+        if endpoint.split(" ", 1)[1].startswith(("/2/dm_events", "/2/dm_conversations"))
+    }
+)
 #: X's documented per-user limits of the endpoints the emulator serves, keyed as
 #: :data:`ROUTES` (from ``tweepy_dm._facts.RATE_LIMITS``, where X's numbers live).
 X_RATE_LIMITS: Mapping[str, tuple[_facts.Window, ...]] = MappingProxyType(
