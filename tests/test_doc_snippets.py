@@ -120,6 +120,8 @@ NOT_RUN: dict[tuple[str, int], str] = {
     "tests/xchat/test_legacy_calls.py runs a legacy script like it against the emulator",
     ("xchat.rst", 5): "it needs chatxdk (Python 3.10+ and the xchat extra); "
     "tests/xchat/test_receiving_chat.py runs it against the emulator",
+    ("testing.rst", 12): "it needs chatxdk (Python 3.10+ and the xchat extra); "
+    "tests/xchat/test_emulator_keys.py runs these steps",
 }
 
 #: Messages seeded into the alice-bob conversation before a page runs.

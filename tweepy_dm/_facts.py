@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Optional
+from typing import Any, Optional
 
 # -- Ids ------------------------------------------------------------------------
 
@@ -554,6 +554,43 @@ PUBLIC_KEY_REGISTRATION_FIELDS = (
 #: The string a message signature covers (chat-xdk docs/CRYPTO.md section 7): message id,
 #: sender, colon conversation id, key version and the ciphertext in base64 without padding.
 MESSAGE_SIGNATURE_PREFIX = "MessageCreateEvent"
+
+
+def chat_action_signature(action: Mapping[str, Any]) -> dict[str, Any]:
+    """One of chatxdk's flat action signatures in X's ``action_signatures`` item shape."""
+    signature: dict[str, Any] = {
+        "message_id": action["message_id"],
+        "encoded_message_event_detail": action["encoded_message_event_detail"],
+        "message_event_signature": {
+            "signature": action["signature"],
+            "public_key_version": str(action["public_key_version"]),
+            "signature_version": str(action["signature_version"]),
+        },
+    }
+    if action.get("signature_payload"):
+        signature["signature_payload"] = action["signature_payload"]  # for X's failure logs
+    return signature
+
+
+def chat_key_change_body(prepared: Mapping[str, Any]) -> dict[str, Any]:
+    """X's conversation-key body (``POST /2/chat/conversations/{id}/keys``) from chatxdk's
+    prepared key change (``prepare_conversation_key_change`` and the group variants)."""
+    return {
+        "conversation_key_version": str(prepared["conversation_key_version"]),
+        "conversation_participant_keys": [
+            {
+                "user_id": key["user_id"],
+                "encrypted_conversation_key": key["encrypted_key"],
+                "public_key_version": str(key["public_key_version"]),
+            }
+            for key in prepared["participant_keys"]
+        ],
+        "action_signatures": [
+            chat_action_signature(action) for action in prepared["action_signatures"]
+        ],
+    }
+
+
 _CHAT_CONVERSATION = "/2/chat/conversations/{id}"
 #: The XChat routes' per-user limits: an ASSUMPTION. X publishes none (neither the OpenAPI
 #: specs 2.167 to 2.170 nor x-api/fundamentals/rate-limits.mdx, November 2026), so each

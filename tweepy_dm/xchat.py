@@ -36,7 +36,7 @@ try:
 except ImportError as error:
     raise ImportError(f"{_INSTALL}; chatxdk is not installed") from error
 
-from tweepy_dm import _chat_ids, _flow  # noqa: E402 (after the check above)
+from tweepy_dm import _chat_ids, _facts, _flow  # noqa: E402 (after the check above)
 from tweepy_dm._chat_media import ChatMedia  # noqa: E402
 
 __all__ = ["AsyncXChat", "ChatMessage", "DecryptionError", "MessageList", "XChat"]
@@ -179,35 +179,9 @@ def _message(event: Mapping[str, Any], encoded: str) -> ChatMessage:
     )
 
 
-def _signature(action: Mapping[str, Any]) -> dict[str, Any]:
-    """One of the SDK's flat action signatures in X's ``action_signatures`` shape."""
-    signature: dict[str, Any] = {
-        "message_id": action["message_id"],
-        "encoded_message_event_detail": action["encoded_message_event_detail"],
-        "message_event_signature": {
-            "signature": action["signature"],
-            "public_key_version": str(action["public_key_version"]),
-            "signature_version": str(action["signature_version"]),
-        },
-    }
-    if action.get("signature_payload"):
-        signature["signature_payload"] = action["signature_payload"]  # for X's failure logs
-    return signature
-
-
-def _key_body(prepared: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "conversation_key_version": str(prepared["conversation_key_version"]),
-        "conversation_participant_keys": [
-            {
-                "user_id": key["user_id"],
-                "encrypted_conversation_key": key["encrypted_key"],
-                "public_key_version": str(key["public_key_version"]),
-            }
-            for key in prepared["participant_keys"]
-        ],
-        "action_signatures": [_signature(action) for action in prepared["action_signatures"]],
-    }
+# How the SDK's prepared changes become X's request bodies: one place, the emulator's too.
+_signature = _facts.chat_action_signature
+_key_body = _facts.chat_key_change_body
 
 
 class _Session:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import pathlib
+import re
 import signal
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,15 +16,22 @@ import pytest
 pytest.importorskip("click", reason="the cli extra is not installed")
 
 import tweepy_dm
+from tests.cli.helpers import invoke
 from tests.helpers import refused
 from tweepy_dm import _facts
 
+try:
+    import tweepy_dm.xchat as xchat
+except ImportError:  # chatxdk needs Python 3.10+ and the xchat extra
+    xchat = None
+needs_chatxdk = pytest.mark.skipif(xchat is None, reason="chatxdk (Python 3.10+) is not installed")
+
 
 @contextlib.contextmanager
-def _run_emulator(*options: str) -> Iterator[tuple[str, list[str]]]:
+def _run_emulator(*options: str, python: tuple = ("-m", "tweepy_dm")) -> Iterator[tuple]:
     """Start ``tweepy-dm emulator``, read what it prints until it is ready, stop it."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "tweepy_dm", "emulator", "--port", "0", *options],
+        [sys.executable, *python, "emulator", "--port", "0", *options],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     lines: list[str] = []
@@ -74,3 +84,35 @@ def test_legacy_dms_takes_only_the_three_modes():
     )  # fmt: skip
     assert result.returncode == 2
     assert "'on', 'read-only', 'off'" in result.stderr or "on, read-only, off" in result.stderr
+
+
+@needs_chatxdk
+def test_each_user_gets_a_registered_key_file_removed_at_the_end():
+    with _run_emulator() as (text, lines):
+        folder = pathlib.Path(re.search(r"XChat key files in (\S+)", text).group(1))
+        alice, bob = _exports(lines)
+        paths = [pathlib.Path(block["X_XCHAT_KEY_FILE"]) for block in (alice, bob)]
+        for path in paths:
+            assert path.parent == folder
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        # The keys are registered: alice's file opens a conversation with bob's keys.
+        sender = xchat.XChat(_client(alice), key_blob=paths[0].read_bytes(), user_id=1)
+        sent = sender.send(2, "Hello through the key files")
+        # tweepy-dm xchat finds bob's file through the printed variable alone.
+        read = invoke("xchat", "read", "--with", "1", "--user-id", "2", env=bob)
+        assert read.exit_code == 0, read.output
+        assert "Hello through the key files" in read.output
+        assert sent.text == "Hello through the key files"
+    assert not folder.exists()
+
+
+def test_without_chatxdk_no_key_file_is_printed():
+    blocker = (
+        "import sys; sys.modules['chat_xdk'] = None; sys.argv[0] = 'tweepy-dm'; "
+        "from tweepy_dm.cli._main import main; main()"
+    )
+    with _run_emulator(python=("-c", blocker)) as (text, lines):
+        assert "X_XCHAT_KEY_FILE" not in text
+        assert "key files" not in text
+        assert all("X_CONSUMER_KEY" in block for block in _exports(lines))

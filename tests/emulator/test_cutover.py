@@ -240,6 +240,9 @@ def _switch_while_subscribed(clients, clock, emulator, base, received):
     as_bob.create_activity_subscription(
         event_type="dm.received", user_id=BOB, webhook_id=webhook_id
     )
+    tweepy_dm.Client(
+        api_url=emulator.url, **emulator.credentials(BOB)
+    ).create_account_activity_subscription(webhook_id)
     alice = _caller(clients, emulator, ALICE)
     before = alice.call("create_dm", participant_id=BOB, text="before").data
     conversation = emulator.conversation_id(ALICE, BOB)
@@ -261,5 +264,11 @@ def _switch_while_subscribed(clients, clock, emulator, base, received):
     assert events[0]["payload"]["direct_message_events"][0]["id"] == before["dm_event_id"]
     assert emulator.webhooks.wait_idle()
     posts = emulator.webhooks.deliveries(webhook_id)
-    assert len(posts) == 1
-    assert [event.direct_message.id for event in received] == [int(before["dm_event_id"])]
+    # Both products heard of what came before the switch, and of nothing after it.
+    assert sorted(post.kind for post in posts) == [
+        "account_activity",  # the message, as Account Activity
+        "account_activity",  # the typing indicator
+        "activity",  # the message's dm.received
+    ]
+    received_ids = [event.direct_message.id for event in received if event.direct_message]
+    assert set(received_ids) == {int(before["dm_event_id"])}

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import pathlib
+import shutil
 import signal
+import tempfile
 import time
 from typing import Any, Optional
 
@@ -11,6 +15,7 @@ from rich.console import Console
 
 from tweepy_dm.cli._options import BEARER_VARIABLE, OAUTH1_VARIABLES
 from tweepy_dm.cli._output import console
+from tweepy_dm.cli._xchat import KEY_FILE_VARIABLE
 
 
 @click.command()
@@ -36,7 +41,9 @@ def emulator(host: str, port: int, db: Optional[str], rate_limits: bool, legacy_
     """Serve the offline X DM API emulator until interrupted.
 
     Prints its URL and the credentials of two seeded users, alice (id 1) and
-    bob (id 2), as shell exports ready for the other commands.
+    bob (id 2), as shell exports ready for the other commands. With the xchat
+    extra, each also gets XChat keys, in a key file (X_XCHAT_KEY_FILE) that
+    is removed when the emulator stops.
     """
     # Imported here: the other commands start faster without the server.
     from tweepy_dm.emulator import DMEmulator
@@ -73,26 +80,54 @@ def _serve(
     if legacy_dms != "on":
         notes += f", legacy DMs {legacy_dms} (after X's cutover to XChat)"
     output.print(f"[bold]X DM API emulator[/] listening on [cyan]{server.url}[/]{notes}")
-    for user_id, username, name in ((1, "alice", "Alice"), (2, "bob", "Bob")):
-        credentials = server.add_user(user_id, username, name)
-        output.print(f"\n# @{username} (id {user_id})")
-        output.print(f"export X_API_URL={server.url}")
-        for variable, key in zip(
-            (*OAUTH1_VARIABLES, BEARER_VARIABLE),
-            (
-                "consumer_key",
-                "consumer_secret",
-                "access_token",
-                "access_token_secret",
-                "bearer_token",
-            ),
-        ):
-            output.print(f"export {variable}={credentials[key]}")
-    # The app's own token: the Activity API stream and webhooks take it (`tweepy-dm listen`).
-    output.print("\n# the app (tweepy-dm listen, webhooks)")
-    output.print(f"export X_APP_BEARER_TOKEN={server.app_bearer_token}")
-    output.print("\nPress Ctrl+C to stop.")
-    # Short naps: the kernel may deliver SIGINT to the server's thread, and a
-    # long sleep in this thread would only notice it when it ends.
-    while True:
-        time.sleep(0.2)
+    keys = _key_folder()
+    try:
+        if keys is not None:
+            output.print(f"XChat key files in {keys} (removed when the emulator stops)")
+        for user_id, username, name in ((1, "alice", "Alice"), (2, "bob", "Bob")):
+            credentials = server.add_user(user_id, username, name, xchat=keys is not None)
+            output.print(f"\n# @{username} (id {user_id})")
+            output.print(f"export X_API_URL={server.url}")
+            for variable, key in zip(
+                (*OAUTH1_VARIABLES, BEARER_VARIABLE),
+                (
+                    "consumer_key",
+                    "consumer_secret",
+                    "access_token",
+                    "access_token_secret",
+                    "bearer_token",
+                ),
+            ):
+                output.print(f"export {variable}={credentials[key]}")
+            if keys is not None:
+                path = _write_key(keys / f"{username}.xchat-key", server.xchat_key_blob(user_id))
+                output.print(f"export {KEY_FILE_VARIABLE}={path}")
+        # The app's own token: the Activity API stream and webhooks take it (`tweepy-dm listen`).
+        output.print("\n# the app (tweepy-dm listen, webhooks)")
+        output.print(f"export X_APP_BEARER_TOKEN={server.app_bearer_token}")
+        output.print("\nPress Ctrl+C to stop.")
+        # Short naps: the kernel may deliver SIGINT to the server's thread, and a
+        # long sleep in this thread would only notice it when it ends.
+        while True:
+            time.sleep(0.2)
+    finally:
+        if keys is not None:
+            # The keys are registered with this emulator only, in memory: useless after it.
+            shutil.rmtree(keys, ignore_errors=True)
+
+
+def _key_folder() -> Optional[pathlib.Path]:
+    """A new private folder for the users' key files, or None without chatxdk."""
+    try:
+        import tweepy_dm.xchat  # noqa: F401 (it imports chatxdk, or says what to install)
+    except ImportError:
+        return None
+    return pathlib.Path(tempfile.mkdtemp(prefix="tweepy-dm-emulator-"))
+
+
+def _write_key(path: pathlib.Path, blob: bytes) -> pathlib.Path:
+    # Readable by the user only, from its creation on.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(blob)
+    return path

@@ -19,6 +19,8 @@ from tweepy_dm.cli._options import credential_options, make_client, one_of
 from tweepy_dm.cli._output import console
 
 KEY_VARIABLE = "X_CHAT_KEY_BLOB"
+#: A key file's path (``tweepy-dm emulator`` prints one per user).
+KEY_FILE_VARIABLE = "X_XCHAT_KEY_FILE"
 
 
 def _xchat() -> Any:
@@ -52,6 +54,8 @@ def _key_options(command: Any) -> Any:
     )(command)
     return click.option(
         "--key-file",
+        envvar=KEY_FILE_VARIABLE,
+        show_envvar=True,
         type=click.Path(exists=True, dir_okay=False),
         help=f"File holding your key blob (from keygen); or set {KEY_VARIABLE}.",
     )(command)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import tweepy
 from rich.markup import escape
 
 import tweepy_dm
@@ -19,6 +20,13 @@ def xchat_part(story: Any, emulator: Any, users: dict[int, dict[str, Any]]) -> N
     alice_id, bob_id = list(users)[:2]  # @alice and @bob, as the demo made them
     alice_client = tweepy_dm.Client(api_url=emulator.url, **users[alice_id])
     bob_client = tweepy_dm.Client(api_url=emulator.url, **users[bob_id])
+    emulator.legacy_dms = "off"  # as X after its cutover: /2/chat is the only DM API
+    try:
+        alice_client.create_dm(participant_id=bob_id, text="unencrypted")
+    except tweepy.Forbidden:
+        story.say("legacy DMs are off, as on X after the cutover: a legacy send gets 403")
+    else:
+        raise AssertionError("a legacy DM was accepted after the cutover")
     alice = XChat(alice_client, key_blob=XChat.generate_keys(), user_id=alice_id)
     bob = XChat(bob_client, key_blob=XChat.generate_keys(), user_id=bob_id)
     story.say(

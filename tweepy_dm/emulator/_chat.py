@@ -232,6 +232,11 @@ class ChatBackend:
         with self._lock:
             return list(self._keys.get(user_id, []))
 
+    def all_public_keys(self) -> dict[int, list[PublicKeyRecord]]:
+        """Every user's registered keys (for the back door that sends as a user)."""
+        with self._lock:
+            return {user_id: list(records) for user_id, records in self._keys.items()}
+
     def _signing_key(self, user_id: int, version: str) -> Optional[str]:
         for record in self.public_keys(user_id):
             if record.version == version:
@@ -253,6 +258,11 @@ class ChatBackend:
         if first == second:
             raise Invalid("A 1:1 conversation needs two different users.", "id", path_id)
         return one_to_one(first, second)
+
+    def find(self, conversation_id: str) -> Optional[Conversation]:
+        """The conversation ``LOW:HIGH`` or ``g…``, whoever asks; None if it has no event yet."""
+        with self._lock:
+            return self._conversations.get(conversation_id)
 
     def conversation(self, caller: int, conversation_id: str) -> Conversation:
         with self._lock:

@@ -41,14 +41,22 @@ _CONVERSATION = "/2/chat/conversations/{id}"
 
 def _chat(app: Any) -> ChatBackend:
     try:
-        require_cryptography()
+        return announcing_chat(app.backend)
     except CryptographyMissing as error:
         raise Problem(501, "Not Implemented", str(error)) from None
-    return chat_backend(app.backend, lambda chat: _announce(app, chat))
 
 
-def _announce(app: Any, chat: ChatBackend) -> None:
-    hub = activity_hub(app.backend)
+def announcing_chat(backend: Any) -> ChatBackend:
+    """The DM backend's XChat backend, its events going to the Activity API (and webhooks).
+
+    Raises :class:`CryptographyMissing` without the ``cryptography`` package.
+    """
+    require_cryptography()
+    return chat_backend(backend, lambda chat: _announce(backend, chat))
+
+
+def _announce(backend: Any, chat: ChatBackend) -> None:
+    hub = activity_hub(backend)
 
     def listener(kind: str, conversation: Conversation, event: ChatEvent, users: list) -> None:
         keys = conversation.key_events()
@@ -480,4 +488,4 @@ CHAT_ROUTES: tuple[ChatRoute, ...] = (
     ChatRoute("POST /2/users/{id}/public_keys", {}, add_public_key),
 )
 
-__all__ = ["CHAT_ROUTES", "ChatRoute"]
+__all__ = ["CHAT_ROUTES", "ChatRoute", "announcing_chat"]

@@ -9,7 +9,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Callable, Optional, Union
 
-from tweepy_dm._facts import ID_PATTERN, STREAM_KEEP_ALIVE_SECONDS
+from tweepy_dm._facts import (
+    CHAT_COLON_ID_PATTERN,
+    CHAT_CONVERSATION_ID_PATTERN,
+    ID_PATTERN,
+    STREAM_KEEP_ALIVE_SECONDS,
+)
+from tweepy_dm.emulator import _xchat_users
 from tweepy_dm.emulator._activity import ActivityBackend, ActivityHub
 from tweepy_dm.emulator._backend import (
     DMBackend,
@@ -18,6 +24,8 @@ from tweepy_dm.emulator._backend import (
     UnknownUser,
     check_legacy_mode,
 )
+from tweepy_dm.emulator._chat import ChatBackend, CryptographyMissing
+from tweepy_dm.emulator._chat_routes import announcing_chat
 from tweepy_dm.emulator._ids import MAX_ID, one_to_one_id
 from tweepy_dm.emulator._limits import RateLimiter, RateLimits
 from tweepy_dm.emulator._routes import X_APP_RATE_LIMITS, X_RATE_LIMITS, App
@@ -171,6 +179,8 @@ class DMEmulator:
         )
         self._thread.start()
         self._closed = False
+        #: XChat key blobs of the users added with ``xchat=True``, by user id.
+        self._xchat: dict[int, _xchat_users.ChatIdentity] = {}
 
     # Lifecycle
 
@@ -278,7 +288,7 @@ class DMEmulator:
 
     # Users and credentials
 
-    def add_user(self, id: ID, username: str, name: str) -> dict[str, str]:
+    def add_user(self, id: ID, username: str, name: str, *, xchat: bool = False) -> dict[str, str]:
         """Register a user and return their credentials.
 
         Adding a user that exists updates the names and returns the same
@@ -292,6 +302,15 @@ class DMEmulator:
             The handle, without ``@``; mentions of it resolve to this user.
         name : str
             The display name.
+        xchat : bool
+            Also give the user XChat keys, made with X's SDK (chatxdk), and
+            register their public keys, as ``POST /2/users/{id}/public_keys``
+            would: :meth:`xchat_key_blob` gives the key blob for
+            ``tweepy_dm.xchat.XChat``, and :meth:`send_chat` sends as the
+            user. A user who has them keeps them. The keys live in memory,
+            like the rest of XChat's state, even with ``db``.
+
+            .. versionadded:: 0.2
 
         Returns
         -------
@@ -300,9 +319,106 @@ class DMEmulator:
             same for every user), ``access_token``, ``access_token_secret``
             (OAuth 1.0a) and ``bearer_token`` (an OAuth 2.0 user access token):
             ``tweepy_dm.Client(api_url=emulator.url, **credentials)``.
+
+        Raises
+        ------
+        ImportError
+            With ``xchat=True``, if chatxdk (the ``xchat`` extra, Python 3.10+)
+            or ``cryptography`` is not installed; the user is not added.
         """
-        user = self._store.add_user(_user_id(id), username, name)
+        if not isinstance(xchat, bool):
+            raise TypeError(f"xchat must be True or False, not {xchat!r}")
+        user_id = _user_id(id)
+        if xchat:
+            self._chat()  # both raise ImportError before the user is added
+            _xchat_users.require_chatxdk()
+        user = self._store.add_user(user_id, username, name)
+        if xchat and user.id not in self._xchat:
+            version = str(round(self._clock() * 1000))
+            self._xchat[user.id] = _xchat_users.register(self._chat(), user.id, version)
         return self._credentials(user)
+
+    def xchat_key_blob(self, id: ID) -> bytes:
+        """The XChat key blob of a user added with ``xchat=True``: the user's private keys.
+
+        For ``tweepy_dm.xchat.XChat(client, key_blob=..., user_id=...)``; a
+        secret, like any key blob (this one only opens the emulator's
+        messages).
+
+        .. versionadded:: 0.2
+
+        Raises
+        ------
+        KeyError
+            If the user has no keys from :meth:`add_user`.
+        """
+        return self._xchat[_user_id(id)].blob
+
+    def send_chat(self, sender_id: ID, conversation_id: ID, text: str) -> str:
+        """Back door: ``sender_id`` sends an end-to-end encrypted DM, as their XChat client would.
+
+        The sender must have been added with ``xchat=True``. The text is
+        encrypted and signed with chatxdk and stored through the same rules
+        as ``POST /2/chat/conversations/{id}/messages``, so ``chat.sent`` and
+        ``chat.received`` reach subscribed streams and webhooks, and the
+        recipients decrypt it with ``tweepy_dm.xchat.XChat``. A 1:1 without a
+        conversation key gets one first, posted as a client posts it (the
+        other user needs registered keys). Legacy DMs' mode does not matter:
+        this is XChat.
+
+        .. versionadded:: 0.2
+
+        Parameters
+        ----------
+        sender_id : int or str
+            Who sends.
+        conversation_id : int or str
+            A user id (the 1:1 with them), ``LOW-HIGH``, ``LOW:HIGH`` or a
+            group's ``g…`` id the sender is in.
+        text : str
+            The message, not empty.
+
+        Returns
+        -------
+        str
+            The message's id (``ChatMessage.id`` on the reading side).
+
+        Raises
+        ------
+        TypeError
+            If ``text`` is not a ``str``.
+        ValueError
+            If the text is empty, the conversation id is malformed, or the
+            rules refuse (a conversation the sender is not in, a user
+            without keys, a group without a key).
+        KeyError
+            If the sender has no keys from :meth:`add_user`.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
+        if not text:
+            raise ValueError("text must not be empty")
+        sender = _user_id(sender_id)
+        given = str(conversation_id)
+        if not (
+            CHAT_CONVERSATION_ID_PATTERN.fullmatch(given) or CHAT_COLON_ID_PATTERN.fullmatch(given)
+        ):
+            raise ValueError(
+                "conversation_id must be a user id, LOW-HIGH, LOW:HIGH or a group's g... id, "
+                f"not {conversation_id!r}"
+            )
+        identity = self._xchat[sender]
+        chat = self._chat()
+        with _rules():
+            canonical = chat.canonical(sender, given.replace(":", "-"))
+            event = _xchat_users.send_as(chat, identity, canonical, text)
+        return event.message_id
+
+    def _chat(self) -> ChatBackend:
+        try:
+            return announcing_chat(self._backend)
+        except CryptographyMissing as error:
+            raise ImportError(str(error)) from None
 
     def credentials(self, id: ID) -> dict[str, str]:
         """The credentials of a registered user, as :meth:`add_user` returned them.
@@ -372,6 +488,13 @@ class DMEmulator:
         -------
         list of str
             The event ids, oldest first; ids increase with the times.
+
+        Raises
+        ------
+        ValueError
+            If the rules refuse, or :attr:`legacy_dms` is ``"off"`` (in
+            ``"read-only"`` the messages are history: stored, announced to
+            no stream or webhook).
         """
         pair = self._backend.one_to_one(dm_conversation_id)
         if pair is not None and (dm_conversation_id != one_to_one_id(*pair) or pair[0] == pair[1]):
