@@ -46,7 +46,7 @@ def test_a_refused_legacy_send_says_legacy_dms_ended_and_how_to_pass_xchat_key(
     assert isinstance(error, tweepy.Forbidden)
     assert "2026-12-09" in str(error)
     assert "xchat_key=" in str(error)
-    assert error.api_messages == [_facts.LEGACY_DM_ENDED_DETAIL]
+    assert str(error).endswith(f"X answered: {_facts.LEGACY_DM_ENDED_DETAIL}")
     assert clients.status(error.response) == 403
     # No credential of the client in the explanation.
     assert not any(secret in str(error) for secret in CREDENTIALS.values())
@@ -75,3 +75,18 @@ def test_a_file_needs_xchat_keys_and_is_refused_before_sending(clients, refusing
     with pytest.raises(TypeError, match="file must be"):
         caller.call("create_dm", participant_id=2222, text="x", file=3.5)
     assert refusing.requests == []
+
+
+@pytest.mark.parametrize("mode", ["read-only", "off"])
+def test_the_emulator_after_the_cutover_gets_the_same_explanation(clients, mode):
+    from tweepy_dm.emulator import DMEmulator
+
+    with DMEmulator(legacy_dms=mode) as emulator:
+        alice = emulator.add_user(1111, "alice", "Alice")
+        emulator.add_user(2222, "bob", "Bob")
+        caller = clients.make(credentials=alice, api_url=emulator.url)
+        with pytest.raises(tweepy_dm.LegacyDMsEnded, match="2026-12-09") as raised:
+            caller.call("create_dm", participant_id=2222, text="hi")
+        assert str(raised.value).endswith(f"X answered: {_facts.LEGACY_DM_ENDED_DETAIL}")
+        with pytest.raises(tweepy_dm.LegacyDMsEnded):
+            caller.call("create_dm_conversation", participant_ids=[2222, 3333], text="hi")

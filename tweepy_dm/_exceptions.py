@@ -101,7 +101,7 @@ class MediaProcessingError(tweepy.TweepyException):
 class LegacyDMsEnded(errors.Forbidden):
     """X refused a legacy DM send (HTTP 403) after the cutover to XChat.
 
-    Raised instead of a plain :class:`tweepy.Forbidden` (which it is) when a
+    Raised instead of a plain ``tweepy.Forbidden`` (which it is) when a
     client made without ``xchat_key`` sends with ``create_dm`` or
     ``create_dm_conversation`` and X answers 403: legacy DMs ended on
     2026-12-09. It is recognised by status and route, not by X's wording;
@@ -115,7 +115,7 @@ class LegacyDMsEnded(errors.Forbidden):
         """The same refusal (response, ``api_errors``, ``api_messages``), explained."""
         ended = cls.__new__(cls)
         ended.__dict__.update(vars(error))
-        said = " ".join(map(str, error.api_messages)) or str(error)
+        said = " ".join(map(str, error.api_messages)) or _detail(error.response) or str(error)
         ended.args = (
             f"legacy DMs ended on {LEGACY_DM_LAST_DAY}: X accepts new DMs only over XChat "
             "(/2/chat, end-to-end encrypted). Give the client your XChat key, "
@@ -124,3 +124,13 @@ class LegacyDMsEnded(errors.Forbidden):
             f"methods send over XChat. X answered: {said}",
         )
         return ended
+
+
+def _detail(response: Any) -> str:
+    """A problem document's ``detail``, which tweepy before 4.10 leaves out of api_messages."""
+    try:
+        payload = response.json()
+    except Exception:  # not JSON, or an aiohttp response (tweepy 4.10+ read it already)
+        return ""
+    detail = payload.get("detail") if isinstance(payload, dict) else None
+    return detail if isinstance(detail, str) else ""
