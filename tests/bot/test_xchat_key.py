@@ -93,3 +93,27 @@ def test_bot_run_with_a_key_for_several_users_is_a_usage_error(tmp_path, users, 
     )  # fmt: skip
     assert result.exit_code == 2, result.output
     assert "this bot has 2 users" in result.output
+
+
+def test_bot_run_with_a_key_when_x_refuses_the_bots_credentials(tmp_path, users, monkeypatch):
+    key = tmp_path / "bot.key"
+    key.write_bytes(xchat.XChat.generate_keys())
+    (tmp_path / "refused_bot.py").write_text(
+        textwrap.dedent(
+            f"""
+            import tweepy_dm
+
+            client = tweepy_dm.Client(bearer_token="not-a-token", api_url={users.emulator.url!r})
+            bot = tweepy_dm.DMBot(store="sqlite:///refused.db", clients=client)
+            """
+        )
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    result = CliRunner().invoke(
+        cli,
+        ["bot", "run", "refused_bot:bot", "--xchat-key", str(key), "--source", "none"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 1, result.output
+    assert "401" in result.output

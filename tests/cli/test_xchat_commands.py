@@ -151,3 +151,33 @@ def test_a_missing_key_file_is_a_usage_error(emulator, users, tmp_path):
                     env=oauth1_env(emulator, users[ALICE]))  # fmt: skip
     assert result.exit_code == 2
     assert "none.key" in result.output
+
+
+def test_an_interrupted_export_over_xchat_resumes_without_loss_or_duplicates(
+    emulator, users, keys, tmp_path, monkeypatch
+):
+    from tweepy_dm.cli import _export
+
+    bob = _chat(emulator, users, keys, BOB)
+    sent = [bob.send(ALICE, f"m{i}").sequence_id for i in range(5)]
+    monkeypatch.setattr(_export, "PAGE_SIZE", 2)
+    write_state = _export.write_state
+
+    def killed_after_the_first_page(path, state):
+        write_state(path, state)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_export, "write_state", killed_after_the_first_page)
+    path = tmp_path / "alice.jsonl"
+    env = _env(emulator, users, keys, ALICE)
+    interrupted = invoke("export", str(path), "--with", BOB, env=env)
+    assert interrupted.exit_code == 1
+    assert len(export_lines(path)) == 2
+    monkeypatch.setattr(_export, "write_state", write_state)
+
+    resumed = invoke("export", str(path), "--with", BOB, env=env)
+    assert resumed.exit_code == 0, resumed.output
+    assert "Resumed: wrote 3 events" in resumed.output
+    lines = export_lines(path)
+    assert [int(line["id"]) for line in lines] == sorted(sent, reverse=True)
+    assert [line["text"] for line in lines] == ["m4", "m3", "m2", "m1", "m0"]

@@ -36,7 +36,7 @@ The rules are mechanical, so that what runs is what the page shows:
   ``tweepy.Client`` has the DM methods: called there (only), undone after;
   ``xchat.key``, not a name but bob's XChat key blob in that file, with
   alice's and bob's public keys registered.
-* **XChat blocks** (any mention of ``xchat``) are left out, like async ones
+* **XChat blocks** (``xchat_key=``, ``tweepy_dm.xchat``) are left out, like async ones
   below, where chatxdk cannot be imported (Python 3.9, or no xchat extra).
 * **Files.** :data:`MEDIA_FILES` are in the working directory: a real 16x16
   JPEG, a real 8x8 PNG, and MP4s made of an ``ftyp`` box and an empty
@@ -272,7 +272,8 @@ def _chatxdk_missing() -> Optional[str]:
     return None
 
 
-XCHAT_WORDS = re.compile(r"xchat")
+#: What code that needs chatxdk says: a client given a key, or the encryption module.
+XCHAT_WORDS = re.compile(r"\bxchat_key=|\btweepy_dm\.xchat\b|\bimport xchat\b")
 
 
 def _why_not_here(code: str) -> Optional[str]:

@@ -10,6 +10,7 @@ import time
 from typing import Any, Optional
 
 import click
+import tweepy
 
 from tweepy_dm.cli._options import xchat_key_option
 from tweepy_dm.cli._output import console
@@ -85,6 +86,8 @@ def run(target: str, source: Optional[str], workers: int, store: Optional[str],
             dm_bot.use_xchat_key(xchat_key)
         except (ValueError, ImportError) as error:
             raise click.UsageError(str(error)) from None
+        except tweepy.TweepyException as error:  # asking X who the bot's user is
+            raise click.ClickException(str(error)) from None
     if store is not None:
         try:
             dm_bot.use_store(store)

@@ -171,8 +171,9 @@ def _oauth1() -> list[Finding]:
         + " for media) and set X_BEARER_TOKEN"
     )
     if _today() > last:
-        return [Finding("missing", f"OAuth 1.0a ended on /2/chat after {OAUTH1_CHAT_LAST_DAY}",
-                        move)]  # fmt: skip
+        return [
+            Finding("missing", f"OAuth 1.0a ended on /2/chat after {OAUTH1_CHAT_LAST_DAY}", move)
+        ]
     return [
         Finding(
             "warning",
@@ -194,7 +195,7 @@ def _oauth2(scopes: Optional[str], proven: list[str]) -> list[Finding]:
             Finding(
                 "missing",
                 "the OAuth 2.0 token's scopes cannot be read from the token (X's tokens do not "
-                f"say them): X's answers show {', '.join(proven)}, not "
+                f"say them): X's answers here prove {', '.join(proven)}; nothing here can prove "
                 f"{', '.join(s for s in CHAT_SCOPES + CHAT_MEDIA_SCOPES if s not in proven)}."
                 " Give the scope X returned with the token",
                 f'tweepy-dm migrate check --scopes "{wanted}" (the token response\'s scope)',

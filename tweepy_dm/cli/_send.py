@@ -6,8 +6,15 @@ from typing import Any, Optional
 
 import click
 
-from tweepy_dm.cli._errors import handle_errors
-from tweepy_dm.cli._options import credential_options, make_client, one_of, xchat_key_option
+import tweepy_dm
+from tweepy_dm.cli._errors import describe_error, handle_errors
+from tweepy_dm.cli._options import (
+    XCHAT_KEY_VARIABLE,
+    credential_options,
+    make_client,
+    one_of,
+    xchat_key_option,
+)
 from tweepy_dm.cli._output import console
 
 
@@ -43,16 +50,22 @@ def send(text: Optional[str], to_user: Optional[str], conversation: Optional[str
         attachment["file"] = media
     elif media is not None:
         attachment["media_id"] = client.upload_dm_media(media, user_auth=user_auth).id
-    if group is not None:
-        ids = [part.strip() for part in group.split(",") if part.strip()]
-        response = client.create_dm_conversation(
-            text=text, participant_ids=ids, user_auth=user_auth, **attachment
-        )
-    else:
-        response = client.create_dm(
-            participant_id=to_user, dm_conversation_id=conversation, text=text,
-            user_auth=user_auth, **attachment,
-        )  # fmt: skip
+    try:
+        if group is not None:
+            ids = [part.strip() for part in group.split(",") if part.strip()]
+            response = client.create_dm_conversation(
+                text=text, participant_ids=ids, user_auth=user_auth, **attachment
+            )
+        else:
+            response = client.create_dm(
+                participant_id=to_user, dm_conversation_id=conversation, text=text,
+                user_auth=user_auth, **attachment,
+            )  # fmt: skip
+    except tweepy_dm.LegacyDMsEnded as error:
+        raise click.ClickException(
+            f"{describe_error(error)} Send over XChat with your key: --xchat-key FILE (or set "
+            f"{XCHAT_KEY_VARIABLE}); tweepy-dm migrate check says what is missing."
+        ) from None
     output = console()
     output.print(f"dm_event_id: {response.data['dm_event_id']}")
     output.print(f"dm_conversation_id: {response.data['dm_conversation_id']}")
