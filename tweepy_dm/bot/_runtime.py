@@ -18,6 +18,7 @@ import requests
 import tweepy
 
 from tweepy_dm._activity import ActivityEvent
+from tweepy_dm._facts import MAX_RESULTS
 from tweepy_dm._models import DirectMessageEvent
 from tweepy_dm._policy import Backoff, RateLimit
 from tweepy_dm.bot import _inbox, _outbox
@@ -598,7 +599,7 @@ class DMBot:
                 dm_conversation_id=conversation,
                 dm_event_fields=FIELDS,
                 event_types="MessageCreate",
-                max_results=100,
+                max_results=MAX_RESULTS,
             )
         except (tweepy.TweepyException, requests.RequestException, OSError) as error:
             log.warning("Could not look up a send of unknown outcome: %s", type(error).__name__)
