@@ -125,7 +125,13 @@ def test_the_stream_reads_its_limits_from_facts():
     assert _stream.DEFAULT_READ_TIMEOUT > _facts.STREAM_KEEP_ALIVE_SECONDS
 
 
-CLIENT_MODULES = sorted(PACKAGE.glob("*.py")) + sorted(PACKAGE.glob("_endpoints/*.py"))
+CLIENT_MODULES = [
+    path
+    for folder in ("", "_endpoints/", "bot/", "cli/")
+    for path in sorted(PACKAGE.glob(f"{folder}*.py"))
+    # Its 100 is how many dead letters the bot lists by default, not X's.
+    if path != PACKAGE / "bot" / "_store.py"
+]
 
 
 @pytest.mark.parametrize("path", CLIENT_MODULES, ids=lambda path: str(path.relative_to(PACKAGE)))

@@ -75,10 +75,7 @@ def one_to_one(user_a: ConversationID, user_b: ConversationID) -> str:
     return path_id(f"{check_user_id(user_a, 'user_a')}-{check_user_id(user_b, 'user_b')}")
 
 
-def check_user_id(value: object, name: str = "user_id") -> str:
-    """A user id (1 to 19 digits, or an int) as a string."""
-    _validation.check_id(name, value)
-    return str(value)
+check_user_id = _validation.check_user_id
 
 
 def is_group(value: ConversationID) -> bool:

@@ -66,8 +66,11 @@ def _with_extra_params(
     declared = frozenset(signature.parameters)
 
     def prepare(*args: Any, **kwargs: Any) -> Any:
-        extra = {name: kwargs.pop(name) for name in [n for n in kwargs if n not in declared]}
-        return with_params(build(*args, **kwargs), extra)
+        # The builder checks what it declares; the rest goes out unchecked, as in
+        # tweepy, whose _process_params then logs "Unexpected parameter".
+        known = {name: value for name, value in kwargs.items() if name in declared}
+        extra = {name: value for name, value in kwargs.items() if name not in declared}
+        return with_params(build(*args, **known), extra)
 
     return prepare
 

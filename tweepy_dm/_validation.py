@@ -242,7 +242,8 @@ def check_str(name: str, value: Any) -> None:
         raise TypeError(f"{name} must be a str, not {type(value).__name__}: {value!r}")
 
 
-def _user_id(name: str, value: Any) -> str:
+def check_user_id(value: Any, name: str = "user_id") -> str:
+    """A user id (1 to 19 digits, or an int) as a string."""
     check_id(name, value)
     return str(value)
 
@@ -375,7 +376,7 @@ def check_participant_keys(value: Any) -> list[dict[str, str]]:
                 raise ValueError(f"a participant key lacks {key}")
         keys.append(
             {
-                "user_id": _user_id("user_id", item["user_id"]),
+                "user_id": check_user_id(item["user_id"]),
                 "encrypted_conversation_key": check_string(
                     "encrypted_conversation_key", item["encrypted_conversation_key"]
                 ),
@@ -392,7 +393,7 @@ def check_participant_keys(value: Any) -> list[dict[str, str]]:
 def check_user_ids(
     name: str, value: Any, *, low: int = 1, high: int = MAX_CHAT_USER_IDS
 ) -> list[str]:
-    ids = [_user_id(name, item) for item in check_list(name, value)]
+    ids = [check_user_id(item, name) for item in check_list(name, value)]
     if not low <= len(ids) <= high:
         raise ValueError(f"{name} must hold {low} to {high} user ids, got {len(ids)}")
     return ids

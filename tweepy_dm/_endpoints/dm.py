@@ -85,6 +85,11 @@ def get_direct_message_events(
     user_fields : list[str] | str | None
         Fields of the user objects in ``includes``.
     {user_auth}
+    **params
+        Any other query parameter, sent as given; the ``tweepy_dm.client``
+        logger warns "Unexpected parameter: ..." about it, as tweepy does.
+
+        .. versionadded:: 0.2
 
     Raises
     ------
@@ -171,6 +176,11 @@ def get_direct_message_event(
     user_fields : list[str] | str | None
         Fields of the user objects in ``includes``.
     {user_auth}
+    **params
+        Any other query parameter, sent as given; the ``tweepy_dm.client``
+        logger warns "Unexpected parameter: ..." about it, as tweepy does.
+
+        .. versionadded:: 0.2
 
     Raises
     ------

@@ -10,6 +10,7 @@ from typing import Any, Callable, Optional, Union
 
 import tweepy
 
+from tweepy_dm._facts import MAX_RESULTS, MIN_RESULTS
 from tweepy_dm._policy import RateLimit, retry_wait, wait_for_reset
 
 log = logging.getLogger("tweepy_dm.bot")
@@ -89,7 +90,7 @@ class DMPoller:
         since: Union[datetime.datetime, float, None] = None,
         user_id: Any = None,
         min_interval: float = 1.0,
-        max_results: int = 100,
+        max_results: int = MAX_RESULTS,
     ) -> None:
         if not callable(getattr(client, "get_dm_events", None)):
             raise TypeError(
@@ -98,8 +99,10 @@ class DMPoller:
             )
         if isinstance(max_results, bool) or not isinstance(max_results, int):
             raise TypeError(f"max_results must be an int, not {type(max_results).__name__}")
-        if not 1 <= max_results <= 100:
-            raise ValueError(f"max_results must be 1 to 100, not {max_results}")
+        if not MIN_RESULTS <= max_results <= MAX_RESULTS:
+            raise ValueError(
+                f"max_results must be {MIN_RESULTS} to {MAX_RESULTS}, not {max_results}"
+            )
         if isinstance(min_interval, bool) or not isinstance(min_interval, (int, float)):
             raise TypeError(f"min_interval must be seconds, not {type(min_interval).__name__}")
         if min_interval < 0:

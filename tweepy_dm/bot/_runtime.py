@@ -20,6 +20,7 @@ import tweepy
 
 from tweepy_dm import _policy
 from tweepy_dm._activity import ActivityEvent
+from tweepy_dm._facts import MAX_RESULTS
 from tweepy_dm._models import DirectMessageEvent
 from tweepy_dm._policy import Backoff
 from tweepy_dm.bot import _inbox, _outbox
@@ -698,7 +699,7 @@ class DMBot:
                     dm_conversation_id=conversation,
                     dm_event_fields=FIELDS,
                     event_types="MessageCreate",
-                    max_results=100,
+                    max_results=MAX_RESULTS,
                     pagination_token=token,
                 )
             except (tweepy.TweepyException, requests.RequestException, OSError) as error:
