@@ -151,3 +151,16 @@ def test_a_send_that_never_landed_is_sent_again_after_looking_back_to_its_start(
     assert _bot_texts(users) == ["again"]
     assert bot.status()["outbox"] == {"sent": 1}
     bot.close()
+
+
+def test_a_client_that_sleeps_out_429s_itself_is_refused(tmp_path, users):
+    import tweepy_dm
+    from tweepy_dm.bot import DMBot
+
+    sleeper = tweepy_dm.Client(
+        api_url=users.emulator.url, wait_on_rate_limit=True, **users.credentials[BOT_ID]
+    )
+    with pytest.raises(ValueError, match="wait_on_rate_limit=False"):
+        DMBot(store=f"sqlite:///{tmp_path}/b.db", clients={BOT_ID: sleeper})
+    with pytest.raises(ValueError, match="wait_on_rate_limit=False"):
+        DMBot(store=f"sqlite:///{tmp_path}/b.db", clients=sleeper)

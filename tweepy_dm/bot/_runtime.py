@@ -165,7 +165,8 @@ class DMBot:
         machine) or ``postgresql://…`` (many; needs ``tweepy-dm[postgres]``).
     clients : tweepy_dm.Client | Mapping[int | str, tweepy_dm.Client]
         The bot users' blocking clients, by user id; one client is looked up
-        with ``get_me`` when first needed.
+        with ``get_me`` when first needed. Not ``wait_on_rate_limit=True``:
+        the bot waits on X's budgets itself.
     bearer_token : str | None
         The app's bearer token, for ``run(source="stream")``.
     api_url : str | None
@@ -250,6 +251,13 @@ class DMBot:
             _tap(client)
             if inspect.iscoroutinefunction(getattr(client, "create_dm", None)):
                 raise TypeError("DMBot needs blocking clients (tweepy_dm.Client), not async ones")
+            if getattr(client, "wait_on_rate_limit", False):
+                # A send that sleeps out a window inside the client outlives its claim:
+                # another worker would look, find nothing and send it again.
+                raise ValueError(
+                    "DMBot waits on X's rate limits itself, in the store for every worker: "
+                    "give it clients made with wait_on_rate_limit=False"
+                )
         self._unresolved = pending
         self.store_url = store
         self.bearer_token = bearer_token
