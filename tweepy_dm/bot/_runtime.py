@@ -557,7 +557,7 @@ class DMBot:
             raise outcome[0]
 
     def _send_one(self, owner: str) -> bool:
-        row = self.store.claim_outbox(owner, self.clock(), self._send_lease())
+        row = self.store.claim_outbox(owner, self.clock(), self.lease, self._send_lease())
         if row is None:
             return False
         client = self.clients.get(row.bot_id)
@@ -570,9 +570,8 @@ class DMBot:
         return True
 
     def _send_lease(self) -> float:
-        # A send (or a look-up) is held until it can no longer land at X, however
-        # short ``lease`` is: no one looks for it, or sends it again, while it is
-        # still in flight.
+        # A send is held until it can no longer land at X, however short ``lease``
+        # is: no one looks for it, or sends it again, while it is still in flight.
         return max(self.lease, *map(_settle, self.clients.values()))
 
     def _finish(self, row: OutboxRow, owner: str, **kwargs: Any) -> None:
