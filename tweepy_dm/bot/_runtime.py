@@ -786,7 +786,7 @@ class DMBot:
             except Exception as error:
                 # The store may be restarting: wait longer each time, log sparingly.
                 self._stop.wait(STORE_RETRY.delay(streak.failed(error)))
-                continue
+                busy = False
             if self._draining.is_set() and not busy:
                 return
             if not busy:
