@@ -111,3 +111,18 @@ def test_a_blocking_coroutine_handler_is_abandoned_then_cancelled(tmp_path, user
     assert ended.wait(10)
     assert after == []  # cancelled at its first await
     bot.close()
+
+
+def test_ctrl_c_in_the_main_thread_still_stops_the_caller(tmp_path, users, clock):
+    bot = make_bot(f"sqlite:///{tmp_path}/b.db", users, clock)
+
+    def interrupted(message, context):
+        raise KeyboardInterrupt
+
+    bot.on_direct_message(interrupted)
+    dm(users, ALICE_ID, "hi")
+    _poll(bot, users, clock)
+    with pytest.raises(KeyboardInterrupt):
+        bot.work_once()
+    assert bot.status()["inbox"] == {"running": 1}  # left to its lease, not a failure
+    bot.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.bot.conftest import ALICE_ID, BOT_ID
+from tests.bot.conftest import ALICE_ID, BOB_ID, BOT_ID
 from tests.bot.test_runtime import dm, drain, make_bot
 from tweepy_dm import _facts
 from tweepy_dm.bot import DMPoller
@@ -75,7 +75,7 @@ def test_a_send_still_in_flight_when_its_lease_ends_is_not_sent_again(
 def test_a_send_whose_worker_died_is_looked_up_once_it_can_no_longer_land(store_url, users, clock):
     bot = make_bot(store_url, users, clock, lease=5.0)
     _handled(bot, users, clock)
-    row = bot.store.claim_outbox("doomed", clock(), bot._send_lease())
+    row = bot.store.claim_outbox("doomed", clock(), bot.lease, bot._send_lease())
     settle = bot.clients[BOT_ID].timeout + _facts.SEND_SETTLE_SECONDS
     clock.advance(settle - 1)
     assert not bot.work_once("second")  # the attempt may still land: no look-up yet
@@ -120,7 +120,7 @@ def test_a_lost_answer_is_found_behind_more_than_a_page_of_later_messages(
 ):
     bot = make_bot(store_url, users, clock)
     _handled(bot, users, clock)
-    row = bot.store.claim_outbox("w", clock(), bot._send_lease())
+    row = bot.store.claim_outbox("w", clock(), bot.lease, bot._send_lease())
     bot.clients[BOT_ID].create_dm(dm_conversation_id=row.conversation_id, text=row.text)
     bot.store.finish_outbox(row, "w", clock(), state="unknown", next_at=clock())
     # 250 messages follow before anyone looks.
@@ -150,4 +150,35 @@ def test_a_send_that_never_landed_is_sent_again_after_looking_back_to_its_start(
     drain(bot)
     assert _bot_texts(users) == ["again"]
     assert bot.status()["outbox"] == {"sent": 1}
+    bot.close()
+
+
+def test_a_client_that_sleeps_out_429s_itself_is_refused(tmp_path, users):
+    import tweepy_dm
+    from tweepy_dm.bot import DMBot
+
+    sleeper = tweepy_dm.Client(
+        api_url=users.emulator.url, wait_on_rate_limit=True, **users.credentials[BOT_ID]
+    )
+    with pytest.raises(ValueError, match="wait_on_rate_limit=False"):
+        DMBot(store=f"sqlite:///{tmp_path}/b.db", clients={BOT_ID: sleeper})
+    with pytest.raises(ValueError, match="wait_on_rate_limit=False"):
+        DMBot(store=f"sqlite:///{tmp_path}/b.db", clients=sleeper)
+
+
+def test_a_send_held_past_its_lease_holds_only_its_own_reply(tmp_path, users, clock):
+    bot = make_bot(f"sqlite:///{tmp_path}/b.db", users, clock, lease=5.0)
+    bot.on_direct_message(lambda message, context: context.reply(f"re {message.text}"))
+    dm(users, ALICE_ID, "first")
+    dm(users, BOB_ID, "second")
+    DMPoller(users.client(BOT_ID), user_id=BOT_ID).poll(bot, clock=clock)
+    assert bot._handle_one("handler")
+    assert bot._handle_one("handler")
+    held = bot.store.claim_outbox("frozen", clock(), bot.lease, bot._send_lease())
+    clock.advance(bot.lease + 1)
+    drain(bot, "other")  # the other reply on the same budget goes; the held one waits
+    sent = users.texts_in(ALICE_ID, BOT_ID, BOT_ID) + users.texts_in(BOB_ID, BOT_ID, BOT_ID)
+    assert len(sent) == 1
+    assert held.text not in sent
+    assert bot.status()["outbox"] == {"sent": 1, "sending": 1}
     bot.close()

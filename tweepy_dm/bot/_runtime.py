@@ -166,7 +166,8 @@ class DMBot:
         machine) or ``postgresql://…`` (many; needs ``tweepy-dm[postgres]``).
     clients : tweepy_dm.Client | Mapping[int | str, tweepy_dm.Client]
         The bot users' blocking clients, by user id; one client is looked up
-        with ``get_me`` when first needed.
+        with ``get_me`` when first needed. Not ``wait_on_rate_limit=True``:
+        the bot waits on X's budgets itself.
     bearer_token : str | None
         The app's bearer token, for ``run(source="stream")``.
     api_url : str | None
@@ -251,6 +252,13 @@ class DMBot:
             _tap(client)
             if inspect.iscoroutinefunction(getattr(client, "create_dm", None)):
                 raise TypeError("DMBot needs blocking clients (tweepy_dm.Client), not async ones")
+            if getattr(client, "wait_on_rate_limit", False):
+                # A send that sleeps out a window inside the client outlives its claim:
+                # another worker would look, find nothing and send it again.
+                raise ValueError(
+                    "DMBot waits on X's rate limits itself, in the store for every worker: "
+                    "give it clients made with wait_on_rate_limit=False"
+                )
         self._unresolved = pending
         self.store_url = store
         self.bearer_token = bearer_token
@@ -595,7 +603,7 @@ class DMBot:
             raise outcome[0]
 
     def _send_one(self, owner: str) -> bool:
-        row = self.store.claim_outbox(owner, self.clock(), self._send_lease())
+        row = self.store.claim_outbox(owner, self.clock(), self.lease, self._send_lease())
         if row is None:
             return False
         client = self.clients.get(row.bot_id)
@@ -608,9 +616,8 @@ class DMBot:
         return True
 
     def _send_lease(self) -> float:
-        # A send (or a look-up) is held until it can no longer land at X, however
-        # short ``lease`` is: no one looks for it, or sends it again, while it is
-        # still in flight.
+        # A send is held until it can no longer land at X, however short ``lease``
+        # is: no one looks for it, or sends it again, while it is still in flight.
         return max(self.lease, *map(_settle, self.clients.values()))
 
     def _finish(self, row: OutboxRow, owner: str, **kwargs: Any) -> None:
@@ -825,7 +832,7 @@ class DMBot:
             except Exception as error:
                 # The store may be restarting: wait longer each time, log sparingly.
                 self._stop.wait(STORE_RETRY.delay(streak.failed(error)))
-                continue
+                busy = False
             if self._draining.is_set() and not busy:
                 return
             if not busy:

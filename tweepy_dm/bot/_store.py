@@ -448,8 +448,15 @@ class Store:
 
     # -- outbox ----------------------------------------------------------------
 
-    def claim_outbox(self, owner: str, now: float, lease: float) -> Optional[OutboxRow]:
+    def claim_outbox(
+        self, owner: str, now: float, lease: float, send_lease: Optional[float] = None
+    ) -> Optional[OutboxRow]:
         """Lease the next message to send (or to check) within the budgets.
+
+        A message claimed to be sent stays claimed ``send_lease`` seconds (by
+        default ``lease``): until its send can no longer land at X, so that no
+        one looks for it, or sends it again, meanwhile. Its scope waits only
+        ``lease`` for the sender, as for a look-up.
 
         Oldest first within a conversation, and the conversation served least
         recently first, so that one busy conversation does not starve the
@@ -509,10 +516,11 @@ class Store:
                         scope,
                     ),
                 )
+                held = max(lease, send_lease or 0.0) if claim == SENDING else lease
                 cursor.execute(
                     "UPDATE outbox SET state = ?, lease_owner = ?, lease_until = ?,"
                     " attempt_at = ?, attempts = attempts + ? WHERE id = ?",
-                    (claim, owner, now + lease, attempt_at, 1 if claim == SENDING else 0, row_id),
+                    (claim, owner, now + held, attempt_at, 1 if claim == SENDING else 0, row_id),
                 )
                 cursor.execute(
                     "INSERT INTO fairness (fair_key, last_served) VALUES (?, ?)"
