@@ -7,8 +7,9 @@ import contextlib
 import json
 import json as _json  # RecordingAiohttpSession.request has a json argument
 import os
+import time
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
@@ -36,6 +37,33 @@ CREDENTIALS = {
     "access_token_secret": "test-access-token-secret",
 }
 BEARER_TOKEN = "test-bearer-token"
+
+#: How long a test waits for another thread's or process's work before it fails.
+PATIENCE = 10.0
+
+
+def wait_until(
+    condition: Callable[[], Any],
+    *,
+    timeout: float = PATIENCE,
+    what: str = "",
+    interval: float = 0.005,
+) -> Any:
+    """Wait until ``condition()`` is true, for at most ``timeout`` seconds; return its value.
+
+    For what another thread or process does, which a test cannot step itself:
+    it returns as soon as the condition holds, so the bound only turns a hang
+    into a failure (naming ``what`` was awaited) and never decides a result.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"waited {timeout} s in vain for {what or condition}")
+        time.sleep(interval)
+
 
 #: Where :class:`FakeClock` starts unless told otherwise (2023-11-14, epoch seconds).
 START = 1_700_000_000.0
