@@ -309,19 +309,25 @@ class Clients:
             self._loop.run_until_complete(self._loop.shutdown_asyncgens())
             self._loop.close()
 
-    def paginate(self, method: Any, *args: Any, **kwargs: Any) -> list[Any]:
-        """The items of tweepy's Paginator over ``method`` (AsyncPaginator for an async client)."""
+    def paginator(self, *args: Any, **kwargs: Any) -> Any:
+        """tweepy's Paginator, or AsyncPaginator for an async client."""
         if not self.is_async:
-            return list(tweepy.Paginator(method, *args, **kwargs).flatten())
+            return tweepy.Paginator(*args, **kwargs)
         try:
             from tweepy.asynchronous import AsyncPaginator
         except ImportError:
             import pytest
 
             pytest.skip("tweepy < 4.11 has no AsyncPaginator")
+        return AsyncPaginator(*args, **kwargs)
+
+    def collect(self, iterator: Any) -> list[Any]:
+        """The items of a (sync or async) iterator, as a list."""
+        if not self.is_async:
+            return list(iterator)
 
         async def collect() -> list[Any]:
-            return [item async for item in AsyncPaginator(method, *args, **kwargs).flatten()]
+            return [item async for item in iterator]
 
         return self.run(collect())
 
