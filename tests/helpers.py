@@ -46,14 +46,15 @@ def wait_until(
     condition: Callable[[], Any],
     *,
     timeout: float = PATIENCE,
-    what: str = "",
+    what: Any = "",
     interval: float = 0.005,
 ) -> Any:
     """Wait until ``condition()`` is true, for at most ``timeout`` seconds; return its value.
 
     For what another thread or process does, which a test cannot step itself:
     it returns as soon as the condition holds, so the bound only turns a hang
-    into a failure (naming ``what`` was awaited) and never decides a result.
+    into a failure (naming ``what`` was awaited; a callable is asked then) and
+    never decides a result.
     """
     deadline = time.monotonic() + timeout
     while True:
@@ -61,6 +62,7 @@ def wait_until(
         if value:
             return value
         if time.monotonic() >= deadline:
+            what = what() if callable(what) else what
             raise AssertionError(f"waited {timeout} s in vain for {what or condition}")
         time.sleep(interval)
 

@@ -104,10 +104,12 @@ def test_four_processes_5000_dms_50_users_kill_9_every_few_seconds(postgres_serv
             with concurrent.futures.ThreadPoolExecutor(6) as pool:
                 sending = [pool.submit(send, n) for n in range(MESSAGES)]
 
+                last_report = [{}]
+
                 def all_sent_killing_as_we_go():
                     # Every DM sent and answered; meanwhile a process dies every KILL_EVERY s.
                     nonlocal kills, next_kill, spawned
-                    report = store.status(time.time())
+                    report = last_report[0] = store.status(time.time())
                     finished = all(f.done() for f in sending)
                     if finished and report["outbox"].get("sent", 0) >= MESSAGES:
                         return True
@@ -129,7 +131,7 @@ def test_four_processes_5000_dms_50_users_kill_9_every_few_seconds(postgres_serv
                     all_sent_killing_as_we_go,
                     timeout=170 - (time.monotonic() - started),
                     interval=0.2,
-                    what="every DM answered",
+                    what=lambda: f"every DM answered; the store's last status: {last_report[0]}",
                 )
                 inbound = {str(f.result()) for f in sending}
         finally:
