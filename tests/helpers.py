@@ -7,8 +7,9 @@ import contextlib
 import json
 import json as _json  # RecordingAiohttpSession.request has a json argument
 import os
+import time
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
@@ -36,6 +37,35 @@ CREDENTIALS = {
     "access_token_secret": "test-access-token-secret",
 }
 BEARER_TOKEN = "test-bearer-token"
+
+#: How long a test waits for another thread's or process's work before it fails.
+PATIENCE = 10.0
+
+
+def wait_until(
+    condition: Callable[[], Any],
+    *,
+    timeout: float = PATIENCE,
+    what: Any = "",
+    interval: float = 0.005,
+) -> Any:
+    """Wait until ``condition()`` is true, for at most ``timeout`` seconds; return its value.
+
+    For what another thread or process does, which a test cannot step itself:
+    it returns as soon as the condition holds, so the bound only turns a hang
+    into a failure (naming ``what`` was awaited; a callable is asked then) and
+    never decides a result.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            what = what() if callable(what) else what
+            raise AssertionError(f"waited {timeout} s in vain for {what or condition}")
+        time.sleep(interval)
+
 
 #: Where :class:`FakeClock` starts unless told otherwise (2023-11-14, epoch seconds).
 START = 1_700_000_000.0
@@ -281,19 +311,25 @@ class Clients:
             self._loop.run_until_complete(self._loop.shutdown_asyncgens())
             self._loop.close()
 
-    def paginate(self, method: Any, *args: Any, **kwargs: Any) -> list[Any]:
-        """The items of tweepy's Paginator over ``method`` (AsyncPaginator for an async client)."""
+    def paginator(self, *args: Any, **kwargs: Any) -> Any:
+        """tweepy's Paginator, or AsyncPaginator for an async client."""
         if not self.is_async:
-            return list(tweepy.Paginator(method, *args, **kwargs).flatten())
+            return tweepy.Paginator(*args, **kwargs)
         try:
             from tweepy.asynchronous import AsyncPaginator
         except ImportError:
             import pytest
 
             pytest.skip("tweepy < 4.11 has no AsyncPaginator")
+        return AsyncPaginator(*args, **kwargs)
+
+    def collect(self, iterator: Any) -> list[Any]:
+        """The items of a (sync or async) iterator, as a list."""
+        if not self.is_async:
+            return list(iterator)
 
         async def collect() -> list[Any]:
-            return [item async for item in AsyncPaginator(method, *args, **kwargs).flatten()]
+            return [item async for item in iterator]
 
         return self.run(collect())
 

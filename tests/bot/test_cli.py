@@ -8,12 +8,13 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
+import threading
 
 import pytest
 from click.testing import CliRunner
 
 from tests.bot.conftest import ALICE_ID, BOT_ID, Users
+from tests.helpers import wait_until
 from tweepy_dm.bot import DMBot
 from tweepy_dm.cli._app import cli
 from tweepy_dm.emulator import DMEmulator
@@ -21,7 +22,6 @@ from tweepy_dm.emulator import DMEmulator
 BOT_MODULE = textwrap.dedent(
     """
     import os
-    import time
 
     import tweepy_dm
 
@@ -47,7 +47,9 @@ BOT_MODULE = textwrap.dedent(
         with open(os.environ["HANDLED_LOG"], "a") as log:
             log.write(message.text + "\\n")
         if message.text.startswith("slow"):
-            time.sleep(2)
+            # Blocks until the test opens the pipe to write: it kills the first process here.
+            with open(os.environ["RELEASE_FIFO"]) as release:
+                release.read()
         context.reply(f"got {message.text}")
     """
 )
@@ -99,20 +101,13 @@ def test_run_refuses_what_is_not_a_bot(tmp_path, monkeypatch):
     assert "MODULE:BOT" in result.output
 
 
-def _wait(condition, seconds=30.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
-
-
 @pytest.mark.thorough
 def test_a_bot_survives_kill_9_and_restart_without_double_replies(tmp_path):
     (tmp_path / "echobot.py").write_text(BOT_MODULE)
     handled_log = tmp_path / "handled.log"
     handled_log.write_text("")
+    release = tmp_path / "release"
+    os.mkfifo(release)
     store = f"sqlite:///{tmp_path}/bot.db"
     with DMEmulator() as emulator:
         users = Users(emulator)
@@ -129,6 +124,7 @@ def test_a_bot_survives_kill_9_and_restart_without_double_replies(tmp_path):
             "X_ACCESS_TOKEN_SECRET": credentials["access_token_secret"],
             "X_APP_BEARER_TOKEN": emulator.app_bearer_token,
             "HANDLED_LOG": str(handled_log),
+            "RELEASE_FIFO": str(release),
         }
         command = [
             sys.executable,
@@ -158,17 +154,20 @@ def test_a_bot_survives_kill_9_and_restart_without_double_replies(tmp_path):
         alice = users.client(ALICE_ID)
         first = start()
         try:
-            assert _wait(lambda: (status()["leaders"].get("stream") or {}).get("owner"))
-            time.sleep(0.5)
+            wait_until(lambda: (status()["leaders"].get("stream") or {}).get("owner"), timeout=30)
+            wait_until(lambda: emulator._activity.connections == 1, what="the leader's stream")
             for text in ("one", "two", "slow three"):
                 alice.create_dm(participant_id=BOT_ID, text=text)
-            assert _wait(lambda: "slow three" in handled_log.read_text())
+            wait_until(lambda: "slow three" in handled_log.read_text(), timeout=30)
             first.send_signal(signal.SIGKILL)  # in the middle of the slow handler
             first.wait(10)
             alice.create_dm(participant_id=BOT_ID, text="four, while no bot runs")
+            # The next process's slow handler may finish: opening the pipe to write waits
+            # for it to open the pipe to read.
+            threading.Thread(target=lambda: release.open("w").close(), daemon=True).start()
             second = start()
             expected = ["got one", "got two", "got slow three", "got four, while no bot runs"]
-            assert _wait(lambda: sorted(replies()) == sorted(expected), 60), replies()
+            wait_until(lambda: sorted(replies()) == sorted(expected), timeout=60, what=expected)
             second.send_signal(signal.SIGTERM)
             output = second.communicate(timeout=30)[0].decode()
             assert second.returncode == 0, output

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime
 import threading
-import time
 
 import pytest
 
 import tweepy_dm
 from tests.bot.conftest import ALICE_ID, BOB_ID, BOT_ID
+from tests.helpers import PATIENCE, wait_until
 from tweepy_dm._policy import Backoff
 from tweepy_dm.bot import DMBot, DMPoller
 from tweepy_dm.bot._leader import Leadership
@@ -154,10 +154,7 @@ def test_a_handler_past_its_timeout_counts_as_failed_and_its_replies_are_dropped
     release.set()
     [letter] = bot.status()["dead_letters"]
     assert "ran past 0.2 s" in letter["error"]
-    deadline = time.monotonic() + 5
-    while not late and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert late
+    wait_until(lambda: late, what="the late handler's refused reply")
     assert "timed out" in late[0]
     drain(bot)
     assert users.texts_in(ALICE_ID, BOT_ID, BOT_ID) == []
@@ -355,12 +352,26 @@ def test_one_leader_at_a_time_and_a_takeover_once_the_lease_expires(store_url, c
     store.close()
 
 
-def test_leadership_runs_the_source_only_while_the_lease_is_held(store_url):
+def test_leadership_runs_the_source_only_while_the_lease_is_held(store_url, clock):
     from tweepy_dm.bot._runtime import open_store
 
     store = open_store(store_url)
-    store.setup(time.time())
+    store.setup(clock())
     running = []
+    # The lease's expiry is on the fake clock, which stands still: the first leader's
+    # lease cannot run out, so the second's refusals are certain, not a matter of timing.
+    refused, refusals = threading.Event(), []
+    acquire = store.acquire
+
+    def counting_acquire(name, owner, now, ttl):
+        held = acquire(name, owner, now, ttl)
+        if owner == "second" and not held:
+            refusals.append(now)
+            if len(refusals) >= 2:
+                refused.set()
+        return held
+
+    store.acquire = counting_acquire
 
     def lead(term):
         running.append(threading.current_thread().name)
@@ -368,28 +379,23 @@ def test_leadership_runs_the_source_only_while_the_lease_is_held(store_url):
 
     stops = [threading.Event(), threading.Event()]
     leaders = [
-        Leadership(store, "stream", name, lead, ttl=0.6, clock=time.time)
+        Leadership(store, "stream", name, lead, ttl=0.6, clock=clock)
         for name in ("first", "second")
     ]
     threads = [
         threading.Thread(target=leader.run, args=(stop,)) for leader, stop in zip(leaders, stops)
     ]
     threads[0].start()
-    deadline = time.monotonic() + 5
-    while not leaders[0].leading and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: leaders[0].leading, what="the first leader")
     threads[1].start()
-    time.sleep(0.5)
+    assert refused.wait(PATIENCE), "the second leader never tried twice"
     assert leaders[0].leading
     assert not leaders[1].leading
     stops[0].set()
-    threads[0].join(5)
-    deadline = time.monotonic() + 5
-    while not leaders[1].leading and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert leaders[1].leading
+    threads[0].join(PATIENCE)
+    wait_until(lambda: leaders[1].leading, what="the second leader, once the lease is free")
     stops[1].set()
-    threads[1].join(5)
+    threads[1].join(PATIENCE)
     assert len(running) == 2
     store.close()
 
@@ -412,17 +418,11 @@ def test_run_with_the_stream_and_threads_then_drain(store_url, users, emulator):
     runner = threading.Thread(target=bot.run, kwargs={"source": "stream", "workers": 2})
     runner.start()
     try:
-        deadline = time.monotonic() + 10
-        while not bot.status()["leaders"].get("stream", {}).get("owner"):
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        time.sleep(0.3)  # the leader's stream connects
+        wait_until(lambda: bot.status()["leaders"].get("stream", {}).get("owner"), what="a leader")
+        wait_until(lambda: emulator._activity.connections == 1, what="the leader's stream")
         for number in range(5):
             dm(users, ALICE_ID, f"live {number}")
-        deadline = time.monotonic() + 10
-        while bot.status()["outbox"].get("sent", 0) < 5:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
+        wait_until(lambda: bot.status()["outbox"].get("sent", 0) >= 5, what="five replies sent")
     finally:
         bot.stop()
         runner.join(15)
@@ -555,10 +555,11 @@ def test_run_with_pollers(tmp_path):
         try:
             for text in ("a", "b", "c"):
                 dm(users, ALICE_ID, text)
-            deadline = time.monotonic() + 15
-            while bot.status()["outbox"].get("sent", 0) < 3:
-                assert time.monotonic() < deadline, bot.status()
-                time.sleep(0.05)
+            wait_until(
+                lambda: bot.status()["outbox"].get("sent", 0) >= 3,
+                timeout=15,
+                what="three replies sent",
+            )
         finally:
             bot.stop()
             runner.join(15)

@@ -27,6 +27,7 @@ import time
 import pytest
 
 import tweepy_dm
+from tests.helpers import wait_until
 from tweepy_dm.bot._runtime import open_store
 from tweepy_dm.emulator import DMEmulator
 
@@ -83,11 +84,12 @@ def test_four_processes_5000_dms_50_users_kill_9_every_few_seconds(postgres_serv
         processes = {n: _start(config, tmp_path, n) for n in range(PROCESSES)}
         started = time.monotonic()
         try:
-            deadline = time.monotonic() + 30
-            while not store.status(time.time())["leaders"].get("stream", {}).get("owner"):
-                assert time.monotonic() < deadline, "no process took the stream's lease"
-                time.sleep(0.1)
-            time.sleep(0.5)
+            wait_until(
+                lambda: store.status(time.time())["leaders"].get("stream", {}).get("owner"),
+                timeout=30,
+                what="a process to take the stream's lease",
+            )
+            wait_until(lambda: emulator._activity.connections == 1, what="the leader's stream")
 
             sender_clients = [tweepy_dm.Client(api_url=emulator.url, **c) for c in senders]
             bot_ids = list(bots)
@@ -101,12 +103,16 @@ def test_four_processes_5000_dms_50_users_kill_9_every_few_seconds(postgres_serv
             kills, next_kill, spawned = 0, time.monotonic() + KILL_EVERY, PROCESSES
             with concurrent.futures.ThreadPoolExecutor(6) as pool:
                 sending = [pool.submit(send, n) for n in range(MESSAGES)]
-                while True:
-                    report = store.status(time.time())
+
+                last_report = [{}]
+
+                def all_sent_killing_as_we_go():
+                    # Every DM sent and answered; meanwhile a process dies every KILL_EVERY s.
+                    nonlocal kills, next_kill, spawned
+                    report = last_report[0] = store.status(time.time())
                     finished = all(f.done() for f in sending)
                     if finished and report["outbox"].get("sent", 0) >= MESSAGES:
-                        break
-                    assert time.monotonic() - started < 170, report
+                        return True
                     if time.monotonic() >= next_kill and report["outbox"].get("sent", 0) < MESSAGES:
                         leader = _pid_of(report["leaders"].get("stream", {}).get("owner"))
                         alive = [n for n, p in processes.items() if p.poll() is None]
@@ -119,7 +125,14 @@ def test_four_processes_5000_dms_50_users_kill_9_every_few_seconds(postgres_serv
                         spawned += 1
                         kills += 1
                         next_kill = time.monotonic() + KILL_EVERY
-                    time.sleep(0.2)
+                    return False
+
+                wait_until(
+                    all_sent_killing_as_we_go,
+                    timeout=170 - (time.monotonic() - started),
+                    interval=0.2,
+                    what=lambda: f"every DM answered; the store's last status: {last_report[0]}",
+                )
                 inbound = {str(f.result()) for f in sending}
         finally:
             for process in processes.values():

@@ -8,7 +8,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -24,6 +23,7 @@ from tests.cli.helpers import (  # noqa: E402
     invoke,
     oauth1_env,
 )
+from tests.helpers import wait_until  # noqa: E402
 from tweepy_dm.cli import _export  # noqa: E402
 
 
@@ -105,11 +105,13 @@ def test_export_killed_midway_resumes_without_loss_or_duplicates(emulator, users
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and process.poll() is None:
-        if state.exists() and json.loads(state.read_text())["count"] >= 1000:
-            break
-        time.sleep(0.005)
+
+    def a_thousand_exported_or_done():
+        if process.poll() is not None:
+            return True
+        return state.exists() and json.loads(state.read_text())["count"] >= 1000
+
+    wait_until(a_thousand_exported_or_done, timeout=30, what="1,000 events exported")
     process.send_signal(signal.SIGKILL)
     process.wait()
     # The file may end in half a line now; the state says what was complete.

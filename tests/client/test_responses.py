@@ -54,41 +54,20 @@ def test_errors_are_tweepys(clients):
         client.call("create_dm", participant_id=2, text="x")
 
 
-def _paginator(clients, *args, **kwargs):
-    """tweepy's Paginator, or AsyncPaginator for an async client: its items as a list."""
-    if not clients.is_async:
-        return tweepy.Paginator(*args, **kwargs)
-    try:
-        from tweepy.asynchronous import AsyncPaginator
-    except ImportError:
-        pytest.skip("tweepy < 4.11 has no AsyncPaginator")
-    return AsyncPaginator(*args, **kwargs)
-
-
-def _collect(clients, iterator):
-    if not clients.is_async:
-        return list(iterator)
-
-    async def collect():
-        return [item async for item in iterator]
-
-    return clients.run(collect())
-
-
 def test_paginator_walks_dm_events(clients):
     client = clients.recording((200, PAGE_1), (200, PAGE_2))
-    paginator = _paginator(
-        clients, client.client.get_dm_events, dm_conversation_id="1-2", max_results=2
+    paginator = clients.paginator(
+        client.client.get_dm_events, dm_conversation_id="1-2", max_results=2
     )
-    pages = _collect(clients, paginator)
+    pages = clients.collect(paginator)
     assert [event.id for page in pages for event in page.data] == [3, 2, 1]
     assert client.sent[1].query == (("max_results", "2"), ("pagination_token", "NEXT"))
 
 
 def test_paginator_flatten(clients):
     client = clients.recording((200, PAGE_1), (200, PAGE_2))
-    paginator = _paginator(clients, client.client.get_direct_message_events)
-    events = _collect(clients, paginator.flatten(limit=10))
+    paginator = clients.paginator(client.client.get_direct_message_events)
+    events = clients.collect(paginator.flatten(limit=10))
     assert [event.text for event in events] == ["c", "b", "a"]
     assert client.sent[1].query == (("pagination_token", "NEXT"),)
 

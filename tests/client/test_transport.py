@@ -17,7 +17,7 @@ import tweepy
 
 import tweepy_dm
 from tests.conftest import requires_async
-from tests.helpers import BEARER_TOKEN, CREDENTIALS, oauth1_is_valid
+from tests.helpers import BEARER_TOKEN, CREDENTIALS, FakeClock, oauth1_is_valid
 from tests.loopback import LoopbackServer, SilentServer, json_reply
 from tweepy_dm._logging import redact
 
@@ -295,12 +295,13 @@ def test_wait_on_rate_limit_waits_out_the_emulators_window(clients, monkeypatch)
     from tweepy_dm import _async_client
     from tweepy_dm.emulator import DMEmulator
 
-    now = [time.time()]
+    # At the wall clock's now: tweepy's sync client reckons its wait by time.time().
+    clock = FakeClock(time.time())
     slept: list[float] = []
 
     def sleep(seconds):
         slept.append(seconds)
-        now[0] += seconds
+        clock.advance(seconds)
 
     async def async_sleep(seconds):
         sleep(seconds)
@@ -308,7 +309,7 @@ def test_wait_on_rate_limit_waits_out_the_emulators_window(clients, monkeypatch)
     # tweepy's sync client sleeps with time.sleep itself; the async one with ours.
     monkeypatch.setattr(tweepy.client.time, "sleep", sleep)
     monkeypatch.setattr(_async_client, "_sleep", async_sleep)
-    with DMEmulator(rate_limits=True, clock=lambda: now[0]) as emulator:
+    with DMEmulator(rate_limits=True, clock=clock) as emulator:
         credentials = emulator.add_user(1, "alice", "Alice")
         client = clients.make(
             credentials=credentials, api_url=emulator.url, wait_on_rate_limit=True

@@ -21,7 +21,7 @@ import tweepy
 import tweepy_dm
 from tests.conftest import requires_async
 from tests.emulator.conftest import ALICE, BOB, CAROL, START, Api, FakeClock, assert_problem
-from tests.helpers import refused
+from tests.helpers import refused, wait_until
 from tweepy_dm._activity import ActivitySubscription
 from tweepy_dm._stream_client import ActivityStream
 from tweepy_dm.emulator import DMEmulator
@@ -85,10 +85,7 @@ class Consumer:
 
 
 def _wait_for(condition):
-    deadline = time.monotonic() + PATIENCE
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
+    wait_until(condition, timeout=PATIENCE)
 
 
 @pytest.fixture

@@ -201,14 +201,14 @@ def test_malformed_timestamp_is_401(users, timestamp):
 
 
 def test_nonce_memory_forgets_what_the_window_refuses_anyway():
-    now = [1_800_000_000.0]
-    cache = NonceCache(clock=lambda: now[0])
-    stamp = str(int(now[0]))
+    clock = FakeClock(1_800_000_000.0)
+    cache = NonceCache(clock=clock)
+    stamp = str(int(clock()))
     assert all(cache.accept("ck", "tok", stamp, f"n{i}") for i in range(1000))
     assert not cache.accept("ck", "tok", stamp, "n5")
     assert len(cache) == 1000
-    now[0] += TIMESTAMP_WINDOW + 1
-    fresh = str(int(now[0]))
+    clock.advance(TIMESTAMP_WINDOW + 1)
+    fresh = str(int(clock()))
     assert cache.accept("ck", "tok", fresh, "n5")  # forgotten, and this one is current
     assert len(cache) == 1
     assert not cache.accept("ck", "tok", stamp, "n6")  # the old timestamp is refused

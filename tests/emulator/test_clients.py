@@ -60,7 +60,11 @@ def test_group_and_paginator(clients, dm_emulator, dm_users):
     created = client.call("create_dm_conversation", text="Hi all", participant_ids=[bob.id, 3])
     group = created.data["dm_conversation_id"]
     dm_emulator.seed_messages(group, 45)
-    events = clients.paginate(client.client.get_dm_events, dm_conversation_id=group, max_results=20)
+    events = clients.collect(
+        clients.paginator(
+            client.client.get_dm_events, dm_conversation_id=group, max_results=20
+        ).flatten()
+    )
     assert len(events) == 45 + 1 + 3
     assert [event.id for event in events] == sorted((event.id for event in events), reverse=True)
     as_carol = clients.make(credentials=carol, api_url=dm_emulator.url)

@@ -6,6 +6,7 @@ import http.client
 import json
 import logging
 import re
+import select
 import socket
 import struct
 import threading
@@ -16,6 +17,7 @@ import pytest
 import requests
 
 from tests.emulator.conftest import ALICE, BOB, PNG, Api, assert_problem
+from tests.helpers import PATIENCE
 from tweepy_dm.emulator import DMEmulator
 from tweepy_dm.emulator._routes import HTTPResponse
 from tweepy_dm.emulator._server import (
@@ -389,7 +391,17 @@ def test_an_idle_connection_is_closed_after_the_idle_timeout(short_idle):
 def test_a_pooled_connection_closed_for_idleness_costs_requests_nothing(short_idle):
     alice = Api(short_idle.url, short_idle.add_user(ALICE, "alice", "Alice"), ALICE)
     assert alice.get("/2/dm_events").status_code == 200
-    time.sleep(0.5)  # the server closes the pooled connection meanwhile
+    # Wait for the server to close the pooled connection (its end of file arriving), not
+    # for a time: only then is the next request sure to meet a connection closed.
+    pools = alice.session.get_adapter(short_idle.url).poolmanager.pools
+    [pooled] = [
+        connection.sock
+        for key in pools.keys()
+        for connection in pools[key].pool.queue
+        if connection is not None and connection.sock is not None
+    ]
+    assert select.select([pooled], [], [], PATIENCE)[0], "the server kept the idle connection"
+    assert pooled.recv(1, socket.MSG_PEEK) == b""
     # urllib3 sees the closed connection before reusing it and opens another.
     assert alice.post(SEND.replace(BOB, ALICE), json={"text": "x"}).status_code == 400
 
@@ -457,32 +469,42 @@ def stream_server():
 
 
 def test_a_stream_is_not_cut_by_the_idle_timeout(stream_server):
+    witness = {}
+
     def chunks():
         yield b'{"a":1}\r\n'
-        time.sleep(0.5)  # five idle timeouts of silence
+        # Silent until an idle connection opened now is closed for idleness: the stream
+        # has then been quiet for longer than the idle timeout, however slow the machine.
+        with _connect(witness["url"]) as idle:
+            witness["closed"] = idle.recv(1) == b""
         yield b'{"b":2}\r\n'
 
     server, app = stream_server(chunks, idle_timeout=0.1)
+    witness["url"] = server.url
     with _connect(server.url) as sock:
         sock.sendall(b"GET /2/activity/stream HTTP/1.1\r\nHost: x\r\n\r\n")
         status, headers, body = _answer(sock)
     assert status == 200
     assert headers["transfer-encoding"] == "chunked"
     assert body == b'{"a":1}\r\n{"b":2}\r\n'
+    assert witness["closed"]
     assert app.closed.wait(2)
 
 
 def test_a_stream_ends_when_its_client_hangs_up(stream_server, capfd):
+    hung_up = threading.Event()
+
     def chunks():
         yield b"x" * 1024
         while True:  # nothing to say: empty items let the server look at the socket
-            time.sleep(0.01)
+            hung_up.wait(PATIENCE)
             yield b""
 
     server, app = stream_server(chunks)
     with _connect(server.url) as sock:
         sock.sendall(b"GET /2/activity/stream HTTP/1.1\r\nHost: x\r\n\r\n")
         assert sock.recv(10)
+    hung_up.set()
     assert app.closed.wait(5)
     assert "Traceback" not in capfd.readouterr().err
 

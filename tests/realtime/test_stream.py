@@ -20,7 +20,7 @@ import tweepy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import examples
+from tests.helpers import examples, wait_until
 from tests.stream_server import CUT, Hold, Status, StreamServer
 from tweepy_dm import _logging
 from tweepy_dm._flow import ReadChunk, Send, Sleep
@@ -452,9 +452,7 @@ def test_sync_close_from_another_thread_ends_a_blocked_read_promptly():
         received = []
         thread = threading.Thread(target=lambda: received.extend(stream))
         thread.start()
-        deadline = time.monotonic() + 10
-        while not received and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: received, what="the first event")
         started = time.monotonic()
         stream.close()
         thread.join(10)
@@ -472,8 +470,7 @@ def test_sync_close_cuts_a_wait_between_reconnects():
         stream = ActivityStream(TOKEN, api_url=server.url, http_backoff=(60.0, 60.0))
         thread = threading.Thread(target=lambda: list(stream))
         thread.start()
-        while not server.requests:
-            time.sleep(0.01)
+        wait_until(lambda: server.requests, what="the first request")
         started = time.monotonic()
         stream.close()
         thread.join(10)
@@ -492,9 +489,7 @@ def test_async_close_from_another_thread_ends_a_blocked_read_promptly():
         received = []
         thread = threading.Thread(target=asyncio.run, args=(consume(stream, received),))
         thread.start()
-        deadline = time.monotonic() + 10
-        while not received and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: received, what="the first event")
         started = time.monotonic()
         stream.close()
         thread.join(10)
@@ -637,10 +632,7 @@ def send_through_faults(emulator, alice, bob, rounds, stream):
 
 
 def wait_for(condition, seconds=20.0):
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    return condition()
+    return wait_until(condition, timeout=seconds)
 
 
 def test_every_dm_exactly_once_through_20_emulator_disconnects(dm_emulator, dm_users):

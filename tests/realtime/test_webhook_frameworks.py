@@ -18,11 +18,11 @@ import pathlib
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 import requests
 
+from tests.helpers import wait_until
 from tests.realtime.test_webhooks import EXAMPLES, SECRET, x_signature
 from tweepy_dm.webhooks import SIGNATURE_HEADER, parse_webhook
 
@@ -195,15 +195,16 @@ def test_django_example_alone_under_runserver():
     )
     base = f"http://127.0.0.1:{port}{URL}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
+
+        def answered_crc():
+            # A list, since a response with an error status is false.
             try:
-                crc = requests.get(base, params={"crc_token": "challenge_string"}, timeout=5)
-                break
+                return [requests.get(base, params={"crc_token": "challenge_string"}, timeout=5)]
             except requests.ConnectionError:
                 assert server.poll() is None, server.communicate()
-                assert time.monotonic() < deadline, "runserver did not start in 30 s"
-                time.sleep(0.1)
+                return None
+
+        [crc] = wait_until(answered_crc, timeout=30, interval=0.1, what="runserver to start")
         assert crc.status_code == 200
         assert crc.json() == {"response_token": x_signature(b"challenge_string")}
         body = body_of("aaa:direct_message_events")

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import pathlib
 import threading
-import time
 
 import pytest
 import requests
 
+from tests.helpers import wait_until
 from tests.realtime.test_webhooks import SECRET, x_signature
 from tweepy_dm import webhooks
 
@@ -32,9 +32,7 @@ def serve_uvicorn(app, lifespan):
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: server.started, what="uvicorn to start")
     port = server.servers[0].sockets[0].getsockname()[1]
 
     def stop():
