@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import oauth1_is_valid
-from tests.test_recordings import CONVERSATION_ID, RECORDINGS, USER_IDS
+from tests.client.test_recordings import CONVERSATION_ID, RECORDINGS, USER_IDS
 
 EMPTY = {
     "bearer_token": "",
