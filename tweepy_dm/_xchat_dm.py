@@ -324,9 +324,14 @@ def _page(
         meta.get("conversation_key_events") or [], data or []
     )
     items = [_Item(m.sequence_id, m.conversation_id, event_data(m), None) for m in messages]
-    items += [_Item(int(i), path, None, problem(i, path, reason)) for i, reason in failed]
+    # A malformed event may have no id at all: it is still reported, sorted last.
+    items += [
+        _Item(-1 if i is None else int(i), path, None, problem(i, path, reason))
+        for i, reason in failed
+    ]
     for item in items:
-        state.where[str(item.sequence)] = item.conversation
+        if item.sequence >= 0:
+            state.where[str(item.sequence)] = item.conversation
     items.sort(key=lambda item: item.sequence, reverse=True)
     return items, meta.get("next_token"), len(data or [])
 

@@ -386,12 +386,16 @@ class _Session:
 
     # Messages
 
-    def _decrypt(self, key_events: Any, data: Any, seen: set[str]):  # type: ignore[no-untyped-def]
+    def _decrypt(  # type: ignore[no-untyped-def]
+        self, key_events: Any, data: Any, seen: Optional[set[str]] = None
+    ):
         """Decrypt a page; returns messages and failures. Fetches senders' keys as needed.
 
         A malformed page (events that are not objects or lack ``encoded_event``)
         gives failures, not an exception; a message id in ``seen`` is skipped.
         """
+        if seen is None:
+            seen = set()
         if not isinstance(key_events, list) or not all(isinstance(k, str) for k in key_events):
             key_events = []  # then every event that needs them fails to decrypt
         if not isinstance(data, list):
