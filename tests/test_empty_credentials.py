@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import oauth1_is_valid
 from tests.client.test_recordings import CONVERSATION_ID, RECORDINGS, USER_IDS
+from tests.helpers import oauth1_is_valid
 
 EMPTY = {
     "bearer_token": "",

@@ -30,6 +30,9 @@ from urllib.parse import quote, unquote, urlsplit
 import requests
 from oauthlib.common import extract_params, to_unicode, urldecode
 
+#: The four credentials of OAuth 1.0a user context, as tweepy's clients name them.
+OAUTH1_CREDENTIALS = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
+
 try:
     from oauthlib.oauth1.rfc5849.signature import base_string_uri
 except ImportError:  # oauthlib before 3.1

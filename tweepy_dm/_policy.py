@@ -55,15 +55,17 @@ def reset_time(headers: Mapping[str, str]) -> Optional[int]:
     return _int_header(headers, "x-rate-limit-reset")
 
 
-def wait_for_reset(reset: Optional[int], now: float, *, fallback: float = 0.0) -> float:
+def wait_for_reset(
+    reset: Optional[int], now: float, *, fallback: float = 0.0, most: float = math.inf
+) -> float:
     """Seconds to wait until a window that resets at ``reset`` has passed.
 
     One second more than the window's end, as tweepy's ``wait_on_rate_limit``
-    waits, and never negative; ``fallback`` when X did not say.
+    waits, never negative and at most ``most``; ``fallback`` when X did not say.
     """
     if reset is None:
         return fallback
-    return max(0.0, reset - math.floor(now) + 1)
+    return min(most, max(0.0, reset - math.floor(now) + 1))
 
 
 class Backoff(NamedTuple):

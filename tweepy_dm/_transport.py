@@ -8,6 +8,7 @@ from typing import Any, Optional
 
 from tweepy_dm import _logging
 from tweepy_dm._exceptions import WrongTypeError
+from tweepy_dm._oauth1 import OAUTH1_CREDENTIALS
 
 #: The host tweepy hard-codes, and the default ``api_url``.
 DEFAULT_API_URL = "https://api.twitter.com"
@@ -15,7 +16,6 @@ DEFAULT_API_URL = "https://api.twitter.com"
 DEFAULT_TIMEOUT = 60.0
 
 #: The credentials OAuth 1.0a User Context signs with, in tweepy's order.
-OAUTH1_CREDENTIALS = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
 # What an Authorization header can carry after "Bearer ": visible ASCII, or
 # nothing (tweepy sends "Bearer " for an empty token, as its own tests do).
 _HEADER_SAFE = re.compile(r"[\x21-\x7e]*")

@@ -41,7 +41,7 @@ import tweepy  # noqa: E402
 
 from tweepy_dm import _chat_ids, _facts, _flow  # noqa: E402 (after the check above)
 from tweepy_dm._chat_media import ChatMedia  # noqa: E402
-from tweepy_dm._transport import OAUTH1_CREDENTIALS  # noqa: E402
+from tweepy_dm._oauth1 import OAUTH1_CREDENTIALS  # noqa: E402
 
 __all__ = ["AsyncXChat", "ChatMessage", "DecryptionError", "MessageList", "XChat"]
 

@@ -45,6 +45,7 @@ def with_params(request: Request, params: Mapping[str, Any]) -> Request:
         return request
     return request._replace(params={**request.params, **params})
 
+
 class FileRequest(Request):
     """A send whose ``file`` is to be encrypted and attached over XChat.
 
