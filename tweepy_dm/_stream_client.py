@@ -216,6 +216,8 @@ class ActivityStream(_StreamOptions):
         returns, and a message already delivered (by its signed
         ``message_id``) is dropped. One that does not decrypt or verify is
         delivered with ``direct_message`` ``None`` and a warning in the log.
+        Give :class:`AsyncActivityStream` an :class:`AsyncClient`: a
+        :class:`Client`'s requests would block the event loop.
 
         .. versionadded:: 0.2
 
