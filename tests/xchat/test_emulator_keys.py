@@ -152,12 +152,3 @@ def test_bad_input_is_refused_before_anything_is_stored(emulator):
     with pytest.raises(TypeError, match="xchat must be True or False"):
         emulator.add_user(4444, "dave", "Dave", xchat="yes")
     assert emulator._chat().find(f"{A}:{C}") is None
-
-
-def test_without_chatxdk_add_user_says_what_to_install(monkeypatch):
-    monkeypatch.setitem(sys.modules, "chat_xdk", None)
-    with DMEmulator() as emulator:
-        with pytest.raises(ImportError, match=r"tweepy-dm\[xchat\]"):
-            emulator.add_user(A, "alice", "Alice", xchat=True)
-        with pytest.raises(KeyError):
-            emulator.credentials(A)  # not added

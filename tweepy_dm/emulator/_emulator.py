@@ -102,7 +102,7 @@ class DMEmulator:
         never closes one. A streamed answer never times out.
 
         .. versionadded:: 0.2
-    legacy_dms : {"on", "read-only", "off"}
+    legacy_dms : str
         The legacy DM API (``/2/dm_events*``, ``/2/dm_conversations*``) as
         before X's cutover to XChat (``"on"``, the default), as after it with
         the history still readable (``"read-only"``: sends, group creation and
@@ -215,7 +215,7 @@ class DMEmulator:
 
     @property
     def legacy_dms(self) -> str:
-        """The legacy DM API's mode: ``"on"``, ``"read-only"`` or ``"off"`` (a back door).
+        """The legacy DM API's mode, ``"on"``, ``"read-only"`` or ``"off"`` (a back door).
 
         Set it to play X's cutover to XChat in the middle of a test: what was
         stored stays, and the next request sees the new mode.
