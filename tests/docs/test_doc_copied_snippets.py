@@ -20,7 +20,7 @@ import textwrap
 import tweepy_dm
 from tweepy_dm.emulator import DMEmulator
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def _rst_block(page: str, first_line: str) -> str:

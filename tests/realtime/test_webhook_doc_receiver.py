@@ -8,7 +8,7 @@ import socket
 import textwrap
 import wsgiref.simple_server
 
-PAGE = pathlib.Path(__file__).parent.parent / "docs" / "webhooks.rst"
+PAGE = pathlib.Path(__file__).parents[2] / "docs" / "webhooks.rst"
 
 
 def _receiver_block() -> str:

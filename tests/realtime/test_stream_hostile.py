@@ -18,7 +18,7 @@ from tweepy_dm._stream_client import ActivityStream, AsyncActivityStream
 
 TOKEN = "stream-hostile-bearer-token-0123456789"
 EXAMPLE = json.loads(
-    (pathlib.Path(__file__).parent / "data" / "x_event_examples.json").read_text("utf-8")
+    (pathlib.Path(__file__).parents[1] / "data" / "x_event_examples.json").read_text("utf-8")
 )["examples"]["xaa:dm.received"]
 #: Far deeper than any recursion limit: json.loads raises RecursionError on it.
 NESTED = b'{"data": ' + b"[" * 200_000 + b"]" * 200_000 + b"}\r\n"
