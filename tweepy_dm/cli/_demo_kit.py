@@ -59,8 +59,8 @@ class Story:
         self.console.print(f"\n[bold cyan]{self.number}. {title}[/]")
         try:
             return action()
-        except DemoFailure:
-            raise
+        except DemoFailure as failure:
+            raise DemoFailure(f"step {self.number} ({title}): {failure}") from failure
         except Exception as error:  # every failure ends the demo with its reason
             raise DemoFailure(
                 f"step {self.number} ({title}): {type(error).__name__}: {error}"
