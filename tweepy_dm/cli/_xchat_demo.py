@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Any
 import tweepy
 
 import tweepy_dm
-from tweepy_dm.cli._demo_kit import ALICE, BOB, CAROL, Story, answer_on_stream, expect, png
+from tweepy_dm.cli._demo_kit import (
+    ALICE,
+    BOB,
+    CAROL,
+    DemoFailure,
+    Story,
+    answer_on_stream,
+    expect,
+    png,
+)
 from tweepy_dm.cli._output import event_rows, events_table, plural
 
 if TYPE_CHECKING:
@@ -48,7 +57,7 @@ def xchat_chapters(story: Story, emulator: DMEmulator) -> None:
         except tweepy_dm.LegacyDMsEnded as error:
             story.say(f"403 LegacyDMsEnded: {error.api_messages[0] if error.api_messages else ''}")
         else:
-            raise AssertionError("a legacy DM was accepted after the cutover")
+            raise DemoFailure("a legacy DM was accepted after the cutover")
 
     story.step("@alice's unchanged code: a legacy send after the cutover gets 403", refused)
 
