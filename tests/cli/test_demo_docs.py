@@ -22,6 +22,8 @@ def _shown_steps():
 
 
 def test_the_cli_page_shows_the_demos_steps():
+    # The page shows the whole demo, XChat chapters first; without them the numbers shift.
+    pytest.importorskip("chat_xdk", reason="the XChat chapters need chatxdk (Python 3.10+)")
     result = invoke("demo")
     assert result.exit_code == 0, result.output
     ran = re.findall(r"^(\d+)\. (.+)$", result.output, re.M)

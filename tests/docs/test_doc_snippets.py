@@ -90,7 +90,7 @@ SETUP: dict[str, tuple[str, ...]] = {
     "emulator.rst": (),
     "errors.rst": ("client",),
     "expansions_and_fields.rst": ("client",),
-    "index.rst": (),
+    "index.rst": ("xchat.key",),
     "media.rst": (),
     "migrating.rst": ("xchat.key",),
     "models.rst": ("client",),
@@ -157,7 +157,7 @@ MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00\x00\x00\x08md
 
 
 def _png() -> bytes:
-    from tweepy_dm.cli._demo import _png as red_square
+    from tweepy_dm.cli._demo_kit import png as red_square
 
     return red_square()
 
