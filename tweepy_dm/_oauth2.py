@@ -476,13 +476,17 @@ class Credential:
         """
         lease = self._store.acquire()
         try:
-            saved = lease.load(self._name)
-            version = max(int((saved or {}).get("version", 0)) + 1, self._next_version())
-            self._record = {**self._record, "version": version}
-            self._record.pop("dead", None)
-            lease.save(self._name, self._record)
+            self.save_in(lease)
         finally:
             lease.release()
+
+    def save_in(self, lease: _token_store.Lease) -> None:
+        """:meth:`save`, under a lease of the store the caller already holds."""
+        saved = lease.load(self._name)
+        version = max(int((saved or {}).get("version", 0)) + 1, self._next_version())
+        self._record = {**self._record, "version": version}
+        self._record.pop("dead", None)
+        lease.save(self._name, self._record)
         self._synced = True
 
 

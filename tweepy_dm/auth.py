@@ -507,8 +507,10 @@ def _finish(
     api_url: Optional[str],
     store: Any,
     clock: Optional[Clock],
+    lease: Optional[_token_store.Lease] = None,
 ) -> OAuth2UserToken:
-    """A token from X's answer, with its user (when ``users.read`` allows), saved."""
+    """A token from X's answer, with its user (when ``users.read`` allows), saved
+    (under ``lease`` when the caller holds the store's lock)."""
     _logging.protect(body.get("access_token"), body.get("refresh_token"))
     me = _me(body["access_token"], api_url) if "users.read" in str(body.get("scope")) else {}
     token = OAuth2UserToken(
@@ -516,7 +518,9 @@ def _finish(
         client_id=client_id, client_secret=client_secret, store=store, clock=clock,
     )  # fmt: skip
     token.api_url = api_url
-    if store is not None:
+    if lease is not None:
+        token.save_in(lease)
+    elif store is not None:
         token.save()
     return token
 
@@ -593,14 +597,15 @@ def exchange_oauth1_token(
         form["scope"] = " ".join(_scope_list(scopes))
     now = (clock or __import__("time").time)()
     opened = _token_store.open_token_store(store)
-    # Held across the exchange: a second job waits, then exchanges after the first saved.
+    # Held across the exchange and the write: a second job waits, then exchanges
+    # after the first saved, so the store always holds the pair X issued last.
     lease = opened.acquire()
     try:
         answer = _oauth2.send_sync(_oauth2.token_call(api_url, form, client_id, secret))
         body = _oauth2.token_answer(answer, "the OAuth 1.0a token exchange", now)
+        return _finish(body, client_id, secret, api_url, opened, clock, lease)
     finally:
         lease.release()
-    return _finish(body, client_id, secret, api_url, store, clock)
 
 
 def revoke_token(
