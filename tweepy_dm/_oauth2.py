@@ -452,7 +452,9 @@ class Credential:
             if kept in self._record and kept not in record:
                 record[kept] = self._record[kept]
         spent = self._record.get("refresh_token")
-        aliases = (_token_store.alias(spent),) if spent else ()
+        aliases = tuple(
+            _token_store.alias(token) for token in (spent, record.get("refresh_token")) if token
+        )
         # Durable before it is used: X has spent the old refresh token already.
         yield _flow.Call(lease.save, (self._name, record, aliases))
         self._adopt(record)
@@ -486,7 +488,9 @@ class Credential:
         version = max(int((saved or {}).get("version", 0)) + 1, self._next_version())
         self._record = {**self._record, "version": version}
         self._record.pop("dead", None)
-        lease.save(self._name, self._record)
+        # A process that starts with this pair's dict finds the newest pair by this alias.
+        refresh = self._record.get("refresh_token")
+        lease.save(self._name, self._record, (_token_store.alias(refresh),) if refresh else ())
         self._synced = True
 
 

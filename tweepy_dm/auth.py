@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple, Optional
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from tweepy_dm import _facts, _flow, _logging, _oauth2, _token_store
+from tweepy_dm import _facts, _logging, _oauth2, _token_store
 from tweepy_dm._endpoints.bots import rotate_bot_token
 from tweepy_dm._oauth2 import (
     AuthorizationRequired,
@@ -44,6 +43,7 @@ __all__ = [
     "fetch_token",
     "revoke_token",
     "stored_tokens",
+    "use_stored_tokens",
 ]
 
 
@@ -671,5 +671,49 @@ def stored_tokens(store: Any, *, now: Optional[float] = None) -> list[dict[str, 
     ]  # fmt: skip
 
 
-# The loopback login is in cli/_auth.py; it is made of these two functions.
-del os, _flow
+def use_stored_tokens(
+    clients: Mapping[Any, Any],
+    store: Any,
+    *,
+    client_id: Optional[str] = None,
+    client_secret: Optional[str] = None,
+    clock: Optional[Clock] = None,
+) -> list[str]:
+    """Give each client (by user id) its user's stored token as ``bearer_token``.
+
+    For a bot's clients (``DMBot.use_token_store``): a client that signs with
+    OAuth 1.0a is left as it is; the others get the :class:`OAuth2UserToken`
+    the store holds for their user (of ``client_id``, or of any client).
+
+    .. versionadded:: 0.2
+
+    Returns
+    -------
+    list[str]
+        The user ids whose clients now use a stored token.
+
+    Raises
+    ------
+    LookupError
+        If a client without OAuth 1.0a has no token in the store.
+    """
+    rows = [
+        row for row in stored_tokens(store)
+        if row["kind"] == "oauth2" and (client_id is None or row["client_id"] == client_id)
+    ]  # fmt: skip
+    by_user = {row["user_id"]: row["client_id"] for row in rows}
+    used = []
+    for user_id, client in clients.items():
+        if getattr(client, "access_token", None) and getattr(client, "consumer_key", None):
+            continue
+        if str(user_id) not in by_user:
+            raise LookupError(
+                f"the token store {_token_store.open_token_store(store).url} has no token of "
+                f"user {user_id}: run `tweepy-dm auth login` as that user"
+            )
+        client.bearer_token = OAuth2UserToken.from_store(
+            store, client_id=by_user[str(user_id)], user_id=str(user_id),
+            client_secret=client_secret, clock=clock,
+        )  # fmt: skip
+        used.append(str(user_id))
+    return used

@@ -294,3 +294,24 @@ def test_bad_arguments_are_refused_clearly():
         auth.OAuth2UserToken({"access_token": "a"}, client_id="x", store="redis://h")
     with pytest.raises(ValueError, match="S256, plain"):
         auth.authorization_url(client_id="x", redirect_uri=REDIRECT, code_challenge_method="md5")
+
+
+def test_a_process_starting_with_the_login_dict_finds_the_stores_newer_pair(
+    emulator, clock, users, tmp_path
+):
+    store = str(tmp_path / "tokens.json")
+    token = login(emulator, clock, store=store)  # stored under the user's id
+    original = {
+        "access_token": token.access_token,
+        "refresh_token": token._record["refresh_token"],
+        "expires_at": token.expires_at,
+        "scope": " ".join(token.scopes),
+    }
+    clock.advance(7200)
+    token.token(emulator.url)  # refreshed and stored: the original refresh token is spent
+    late = auth.OAuth2UserToken(
+        original, client_id=emulator.oauth2_client_id,
+        client_secret=emulator.oauth2_client_secret, store=store, clock=clock,
+    )  # fmt: skip
+    assert late.token(emulator.url) == token.access_token
+    assert emulator.oauth2_stats == {"refreshes": 1, "exchanges": 0, "refresh_token_reuse": 0}
