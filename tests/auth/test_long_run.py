@@ -158,3 +158,9 @@ def test_a_short_run_with_kills(tmp_path, kind):
 def test_72_hours_with_random_kills(tmp_path, kind):
     store = str(tmp_path / "tokens.json") if kind == "file" else f"sqlite:///{tmp_path}/t.db"
     assert _run(tmp_path, store, hours=72, kill_chance=0.1, seed=int(time.time())) >= 10
+
+
+@pytest.mark.postgres
+def test_a_run_with_kills_on_postgresql(tmp_path, postgres_server):
+    store = postgres_server.new_database()
+    assert _run(tmp_path, store, hours=24, kill_chance=0.15, seed=11) >= 1
