@@ -217,7 +217,7 @@ class FileStore(TokenStore):
         if not isinstance(data, dict) or not isinstance(data.get("tokens"), dict):
             raise ValueError(
                 f"the token store {self.path} is not a tweepy-dm token file "
-                "(no \"tokens\" object); give another path, or remove it"
+                '(no "tokens" object); give another path, or remove it'
             )
         data.setdefault("aliases", {})
         return data

@@ -253,7 +253,9 @@ class BotToken(_oauth2.Credential):
         clock: Optional[Clock] = None,
     ) -> None:
         if not isinstance(token, str):
-            raise TypeError(f"token must be the bot's xcbot_ token (a str), not {type(token).__name__}")
+            raise TypeError(
+                f"token must be the bot's xcbot_ token (a str), not {type(token).__name__}"
+            )
         if not token.startswith(_facts.BOT_TOKEN_PREFIX):
             raise ValueError(
                 f"token must be a bot token, starting with {_facts.BOT_TOKEN_PREFIX!r} "
@@ -265,7 +267,9 @@ class BotToken(_oauth2.Credential):
         if expires_at is not None and (
             isinstance(expires_at, bool) or not isinstance(expires_at, int)
         ):
-            raise TypeError("expires_at must be epoch milliseconds (an int, as X's token_expires_at_ms)")
+            raise TypeError(
+                "expires_at must be epoch milliseconds (an int, as X's token_expires_at_ms)"
+            )
         self.bot_id = str(bot_id)
         self._app_bearer_token = app_bearer_token
         _logging.protect(token, app_bearer_token)
@@ -343,7 +347,9 @@ def _scope_list(scopes: Any) -> tuple[str, ...]:
     else:
         raise TypeError("scopes must be a str (space- or comma-separated) or a list of str")
     if not chosen:
-        raise ValueError(f"scopes must name at least one scope, such as {' '.join(_facts.DM_APP_SCOPES)}")
+        raise ValueError(
+            f"scopes must name at least one scope, such as {' '.join(_facts.DM_APP_SCOPES)}"
+        )
     return chosen
 
 
@@ -581,7 +587,10 @@ def exchange_oauth1_token(
     ----------
     https://docs.x.com/fundamentals/authentication/oauth-2-0/oauth-1-0a-token-exchange
     """
-    for name, value in (("access_token", access_token), ("access_token_secret", access_token_secret)):
+    for name, value in (
+        ("access_token", access_token),
+        ("access_token_secret", access_token_secret),
+    ):
         if not isinstance(value, str) or not value:
             raise TypeError(f"{name} must be the user's OAuth 1.0a {name} (a non-empty str)")
     _logging.protect(access_token, access_token_secret)
@@ -664,8 +673,11 @@ def stored_tokens(store: Any, *, now: Optional[float] = None) -> list[dict[str, 
     finally:
         lease.release()
     return [
-        {"kind": name.split(":", 1)[0], "client_id": name.split(":")[1] if name.startswith("oauth2:") else None,
-         **_oauth2.status_of(record, when)}
+        {
+            "kind": name.split(":", 1)[0],
+            "client_id": name.split(":")[1] if name.startswith("oauth2:") else None,
+            **_oauth2.status_of(record, when),
+        }
         for name, record in rows
         if record is not None
     ]  # fmt: skip

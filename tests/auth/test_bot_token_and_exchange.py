@@ -38,7 +38,8 @@ def test_a_bot_token_rotates_itself_before_it_expires(emulator, clock, bot, clie
     first = token.access_token
     clock.advance(29.5 * DAY)  # within a day of the 30 days the emulator gives
     assert client.call("create_dm", participant_id=2, text="again", user_auth=False)
-    assert token.access_token != first and token.access_token.startswith("xcbot_")
+    assert token.access_token != first
+    assert token.access_token.startswith("xcbot_")
     assert token.expires_at == clock() + 30 * DAY
     # Rotation revoked the old token: X's 401.
     old = requests.get(
@@ -62,7 +63,8 @@ def test_a_bot_token_rotated_elsewhere_is_picked_up_after_a_401(emulator, clock,
 def test_rotate_bot_token_through_the_client_needs_the_app_token(emulator, bot):
     app = tweepy_dm.Client(bearer_token=emulator.app_bearer_token, api_url=emulator.url)
     data = app.rotate_bot_token(bot["id"], scopes=["dm.read"]).data
-    assert data["token"].startswith("xcbot_") and data["scopes"] == ["dm.read"]
+    assert data["token"].startswith("xcbot_")
+    assert data["scopes"] == ["dm.read"]
     user = tweepy_dm.Client(bearer_token=data["token"], api_url=emulator.url)
     with pytest.raises(tweepy.Forbidden):
         user.rotate_bot_token(bot["id"])
@@ -110,7 +112,8 @@ def _exchange(emulator, alice, clock, **kwargs):
 def test_the_exchange_gives_a_working_refreshable_pair(emulator, clock, alice, tmp_path):
     store = str(tmp_path / "tokens.json")
     token = _exchange(emulator, alice, clock, store=store)
-    assert token.user_id == "1" and {"dm.read", "dm.write", "offline.access"} <= token.scopes
+    assert token.user_id == "1"
+    assert {"dm.read", "dm.write", "offline.access"} <= token.scopes
     client = tweepy_dm.Client(bearer_token=token, api_url=emulator.url)
     clock.advance(3 * 60 * 60)
     assert client.create_dm(participant_id=2, text="moved", user_auth=False).data
@@ -131,11 +134,12 @@ def test_re_exchanging_invalidates_the_previous_pair(emulator, clock, alice):
 
 
 def test_the_exchanges_errors_are_clear(emulator, clock, alice):
-    with pytest.raises(auth.AuthorizationRequired, match="OAuth 2.0|auth login"):
+    with pytest.raises(auth.AuthorizationRequired, match=r"OAuth 2\.0|auth login"):
         _exchange(emulator, {**alice, "access_token_secret": "wrong"}, clock)
     with pytest.raises(auth.TokenExchangeError, match="invalid_scope") as caught:
         _exchange(emulator, alice, clock, scopes="dm.read bookmark.read")
-    assert caught.value.error == "invalid_scope" and caught.value.status == 400
+    assert caught.value.error == "invalid_scope"
+    assert caught.value.status == 400
     with pytest.raises(auth.TokenExchangeError, match="invalid_client"):
         auth.exchange_oauth1_token(
             access_token=alice["access_token"],
@@ -152,7 +156,9 @@ def test_two_exchange_jobs_on_one_store_take_turns(emulator, clock, alice, tmp_p
     store = str(tmp_path / "tokens.json")
     results = []
     threads = [
-        threading.Thread(target=lambda: results.append(_exchange(emulator, alice, clock, store=store)))
+        threading.Thread(
+            target=lambda: results.append(_exchange(emulator, alice, clock, store=store))
+        )
         for _ in range(2)
     ]
     for thread in threads:

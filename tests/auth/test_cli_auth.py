@@ -70,7 +70,8 @@ def test_login_through_the_consent_page_then_send_with_the_store(live, tmp_path)
     env = _env(live, store)
     status = runner.invoke(cli, ["auth", "status"], env=env)
     assert status.exit_code == 0, status.output
-    assert "@alice (1)" in status.output and "dm.write" in status.output
+    assert "@alice (1)" in status.output
+    assert "dm.write" in status.output
     assert "expires in 119 min" in status.output or "expires in 120 min" in status.output
     stored = store.read_text()
     for token in ("access_token", "refresh_token"):
@@ -102,7 +103,8 @@ def test_exchange_moves_an_oauth1_user(live, tmp_path):
         cli, ["auth", "exchange"], env={**env, "X_ACCESS_TOKEN_SECRET": "wrong"}
     )
     assert wrong.exit_code == 1
-    assert "invalid_grant" in wrong.output and "authorize" in wrong.output
+    assert "invalid_grant" in wrong.output
+    assert "authorize" in wrong.output
     assert alice["access_token_secret"] not in wrong.output
 
 
@@ -117,7 +119,8 @@ def test_migrate_check_reports_the_stored_tokens_kind_scopes_and_expiry(live, tm
     assert CliRunner().invoke(cli, ["auth", "exchange"], env=env).exit_code == 0
     result = CliRunner().invoke(cli, ["migrate", "check"], env=_env(live, store))
     assert "OAuth 2.0 user token from" in result.output, result.output
-    assert "dm.write" in result.output and "expires in 1" in result.output
+    assert "dm.write" in result.output
+    assert "expires in 1" in result.output
     assert "refreshed as it expires" in result.output
 
 

@@ -44,9 +44,10 @@ def _worker(slot, url, client_id, secret, token, store, now, progress, window, e
         try:
             return perform(effect)
         finally:
-            done = isinstance(effect, _flow.Call) and getattr(
-                effect.function, "__name__", ""
-            ) in ("save", "release")
+            done = isinstance(effect, _flow.Call) and getattr(effect.function, "__name__", "") in (
+                "save",
+                "release",
+            )
             if holding and done:
                 holding.clear()
                 window.release()

@@ -66,7 +66,8 @@ def users(emulator):
 def test_pkce_login_through_the_consent_page(emulator, clock, users, method):
     token = login(emulator, clock, method=method)
     assert token.user_id == "1"
-    assert "dm.write" in token.scopes and "offline.access" in token.scopes
+    assert "dm.write" in token.scopes
+    assert "offline.access" in token.scopes
     assert token.expires_at == clock() + 7200
     client = tweepy_dm.Client(bearer_token=token, api_url=emulator.url)
     sent = client.create_dm(participant_id=2, text="hi", user_auth=False)
@@ -153,9 +154,12 @@ def test_credentials_sharing_a_store_spend_each_refresh_token_once(
     secret = emulator.oauth2_client_secret
     a, b = (
         auth.OAuth2UserToken(
-            token_dict, client_id=emulator.oauth2_client_id, client_secret=secret,
-            store=store, clock=clock,
-        )  # fmt: skip
+            token_dict,
+            client_id=emulator.oauth2_client_id,
+            client_secret=secret,
+            store=store,
+            clock=clock,
+        )
         for _ in range(2)
     )
     clients = [tweepy_dm.Client(bearer_token=t, api_url=emulator.url) for t in (a, b)]
@@ -224,7 +228,7 @@ def test_a_refresh_answer_lost_before_the_write_needs_a_new_authorization(
         store, client_id=emulator.oauth2_client_id, client_secret=emulator.oauth2_client_secret,
         clock=clock,
     )  # fmt: skip
-    with pytest.raises(auth.AuthorizationRequired, match="auth exchange|auth login"):
+    with pytest.raises(auth.AuthorizationRequired, match=r"auth exchange|auth login"):
         restarted.token(emulator.url)
     assert emulator.oauth2_stats["refresh_token_reuse"] == 1
 
@@ -232,10 +236,12 @@ def test_a_refresh_answer_lost_before_the_write_needs_a_new_authorization(
 def test_a_missing_scope_fails_before_sending(emulator, clock, users, clients):
     token = login(emulator, clock, scopes="dm.read tweet.read users.read offline.access")
     client = clients.make(credentials={"bearer_token": token}, api_url=emulator.url)
-    with pytest.raises(auth.MissingScopesError, match="dm.write") as caught:
+    with pytest.raises(auth.MissingScopesError, match=r"dm\.write") as caught:
         client.call("create_dm", participant_id=2, text="hi", user_auth=False)
     assert caught.value.missing == ("dm.write",)
-    bob = tweepy_dm.Client(bearer_token=emulator.credentials(2)["bearer_token"], api_url=emulator.url)
+    bob = tweepy_dm.Client(
+        bearer_token=emulator.credentials(2)["bearer_token"], api_url=emulator.url
+    )
     assert bob.get_dm_events(user_auth=False).data is None  # nothing was sent
     assert client.call("get_dm_events", user_auth=False) is not None
 
@@ -251,7 +257,8 @@ def test_the_emulator_enforces_scopes_with_xs_403(emulator, clock, users):
     )
     assert answer.status_code == 403
     body = answer.json()
-    assert body["title"] == "Forbidden" and "dm.write" in body["detail"]
+    assert body["title"] == "Forbidden"
+    assert "dm.write" in body["detail"]
 
 
 def test_an_expired_token_gets_xs_401_and_add_user_tokens_keep_every_scope(emulator, clock):
@@ -261,7 +268,8 @@ def test_an_expired_token_gets_xs_401_and_add_user_tokens_keep_every_scope(emula
     clock.advance(7201)
     headers = {"Authorization": f"Bearer {token.access_token}"}
     answer = requests.get(emulator.url + "/2/dm_events", headers=headers, timeout=10)
-    assert answer.status_code == 401 and answer.json()["title"] == "Unauthorized"
+    assert answer.status_code == 401
+    assert answer.json()["title"] == "Unauthorized"
     plain = tweepy_dm.Client(bearer_token=credentials["bearer_token"], api_url=emulator.url)
     assert plain.create_dm(participant_id=2, text="x", user_auth=False).data
 
@@ -284,7 +292,7 @@ def test_no_token_in_repr_str_errors_or_debug_logs(emulator, clock, users, caplo
 
 
 def test_bad_arguments_are_refused_clearly():
-    with pytest.raises(TypeError, match="OAuth2UserHandler.fetch_token"):
+    with pytest.raises(TypeError, match=r"OAuth2UserHandler\.fetch_token"):
         auth.OAuth2UserToken("abc", client_id="x")
     with pytest.raises(ValueError, match="no access_token"):
         auth.OAuth2UserToken({"refresh_token": "r"}, client_id="x")

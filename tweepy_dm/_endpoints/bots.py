@@ -38,7 +38,7 @@ def rotate_bot_token(
     TypeError
         If ``bot_id`` is not an id or ``scopes`` not a list of str.
     ValueError
-        If ``bot_id`` is not 1–19 digits or ``scopes`` is empty. Nothing is sent.
+        If ``bot_id`` is not 1 to 19 digits or ``scopes`` is empty. Nothing is sent.
 
     Returns
     -------

@@ -8,7 +8,6 @@ read with the same option. No command prints a token.
 from __future__ import annotations
 
 import http.server
-import threading
 import time
 import webbrowser
 from typing import Any, Optional
@@ -75,7 +74,7 @@ def auth() -> None:
 class _Callback(http.server.BaseHTTPRequestHandler):
     server: Any
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         if not self.path.startswith("/callback"):
             self.send_error(404)
             return
@@ -128,7 +127,9 @@ def login(api_url: str, token_store: Optional[str], client_id: Optional[str],
     client_id = _require_client_id(client_id)
     api = _api(api_url)
     authorize = (
-        _facts.OAUTH2_AUTHORIZE_URL if api is None else api.rstrip("/") + _facts.OAUTH2_AUTHORIZE_PATH
+        _facts.OAUTH2_AUTHORIZE_URL
+        if api is None
+        else api.rstrip("/") + _facts.OAUTH2_AUTHORIZE_PATH
     )
     server = http.server.HTTPServer(("127.0.0.1", port), _Callback)
     try:
@@ -170,16 +171,22 @@ def status(api_url: str, token_store: Optional[str], client_id: Optional[str],
     rows = credentials.stored_tokens(_store(token_store))
     output = console()
     if not rows:
-        output.print(f"{_store(token_store)} holds no token: run tweepy-dm auth login", markup=False)
+        output.print(
+            f"{_store(token_store)} holds no token: run tweepy-dm auth login", markup=False
+        )
         raise click.exceptions.Exit(1)
     for row in rows:
         who = f"@{row['username']} ({row['user_id']})" if row["username"] else row["user_id"]
         left = row["expires_in"]
-        expiry = "no known expiry" if left is None else (
-            f"expired {-left // 60} min ago" if left < 0 else f"expires in {left // 60} min"
+        expiry = (
+            "no known expiry"
+            if left is None
+            else (f"expired {-left // 60} min ago" if left < 0 else f"expires in {left // 60} min")
         )
-        state = "refused by X: log in again" if row["dead"] else (
-            "refreshable" if row["refreshable"] else "not refreshable"
+        state = (
+            "refused by X: log in again"
+            if row["dead"]
+            else ("refreshable" if row["refreshable"] else "not refreshable")
         )
         output.print(
             f"{row['kind']} {who} client {row['client_id'] or '-'}: {' '.join(row['scopes'])}; "
@@ -227,8 +234,11 @@ def revoke(api_url: str, token_store: Optional[str], client_id: Optional[str],
 @click.option("--access-token-secret", envvar="X_ACCESS_TOKEN_SECRET", show_envvar=True,
               callback=_clean, required=True,
               help="The user's OAuth 1.0a access token secret.")  # fmt: skip
-@click.option("--scopes", default=None,
-              help="A subset of the scopes the OAuth 1.0a grant maps to (all by default).")
+@click.option(
+    "--scopes",
+    default=None,
+    help="A subset of the scopes the OAuth 1.0a grant maps to (all by default).",
+)
 @handle_errors
 def exchange(api_url: str, token_store: Optional[str], client_id: Optional[str],
              client_secret: Optional[str], access_token: str, access_token_secret: str,

@@ -28,8 +28,8 @@ from __future__ import annotations
 import datetime
 import os
 import re
-import time
 import stat
+import time
 from typing import Any, NamedTuple, Optional
 
 import click
@@ -232,7 +232,11 @@ def _token(client: Any, user_auth: bool, now: float) -> list[Finding]:
             )
         ]
     expires = credential.expires_at
-    left = "no known expiry" if expires is None else f"expires in {max(0, round((expires - now) / 60))} min"
+    left = (
+        "no known expiry"
+        if expires is None
+        else f"expires in {max(0, round((expires - now) / 60))} min"
+    )
     text = (
         f"the token is an {credential.kind} from {credential._store.url} "
         f"(scopes {' '.join(sorted(credential.scopes)) or 'unknown'}; {left})"

@@ -98,9 +98,7 @@ def token_store_options() -> list[Callable[..., Any]]:
     ]  # fmt: skip
 
 
-def stored_token(
-    token_store: str, client_id: Optional[str], client_secret: Optional[str]
-) -> Any:
+def stored_token(token_store: str, client_id: Optional[str], client_secret: Optional[str]) -> Any:
     """The self-refreshing token in ``token_store`` (its only client's, without ``client_id``)."""
     from tweepy_dm import auth
 

@@ -321,7 +321,9 @@ class DMEmulator:
     @oauth2_access_token_seconds.setter
     def oauth2_access_token_seconds(self, seconds: float) -> None:
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not seconds > 0:
-            raise ValueError(f"oauth2_access_token_seconds must be a positive number, not {seconds!r}")
+            raise ValueError(
+                f"oauth2_access_token_seconds must be a positive number, not {seconds!r}"
+            )
         _oauth2.backend(self._store).access_token_seconds = float(seconds)
 
     @property

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import hmac
+import html
 import json
 import secrets
 import threading
@@ -130,9 +130,7 @@ class OAuth2Backend:
             return client_id
         # A confidential client must authenticate: client_id alone is a public client's.
         if form.get("client_id") == self.client_id:
-            raise OAuthError(
-                "unauthorized_client", "Missing valid authorization header", 401
-            )
+            raise OAuthError("unauthorized_client", "Missing valid authorization header", 401)
         raise OAuthError("invalid_client", "Client authentication failed.", 401)
 
     # The token endpoint
@@ -149,13 +147,16 @@ class OAuth2Backend:
                 return self._exchange_grant(form)
         raise OAuthError(
             "unsupported_grant_type" if grant_type else "invalid_request",
-            f"grant_type must be authorization_code, refresh_token or {_facts.TOKEN_EXCHANGE_GRANT}.",
+            "grant_type must be authorization_code, refresh_token or "
+            f"{_facts.TOKEN_EXCHANGE_GRANT}.",
         )
 
     def _code_grant(self, form: Mapping[str, str]) -> dict[str, Any]:
         code = self._codes.pop(form.get("code", ""), None)
         if code is None or self.clock() > code.expires_at:
-            raise OAuthError("invalid_grant", "Value passed for the authorization code was invalid.")
+            raise OAuthError(
+                "invalid_grant", "Value passed for the authorization code was invalid."
+            )
         if form.get("redirect_uri") != code.redirect_uri:
             raise OAuthError("invalid_grant", "redirect_uri does not match the authorization.")
         verifier = form.get("code_verifier", "")
@@ -297,7 +298,9 @@ def _form(request: Any) -> dict[str, str]:
     if not content_type.startswith("application/x-www-form-urlencoded"):
         raise OAuthError("invalid_request", "The body must be application/x-www-form-urlencoded.")
     try:
-        parsed = parse_qs(request.body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+        parsed = parse_qs(
+            request.body.decode("utf-8"), keep_blank_values=True, strict_parsing=False
+        )
     except UnicodeDecodeError:
         raise OAuthError("invalid_request", "The body is not UTF-8.") from None
     return {name: values[-1] for name, values in parsed.items()}
@@ -364,11 +367,12 @@ def authorize_page(app: Any, context: Any) -> HTTPResponse:
         return _page(400, f"<h1>Invalid authorization request</h1><p>{html.escape(problem)}</p>")
     users = _users(app.store)
     hidden = "".join(
-        f"<input type='hidden' name='{name}' value='{html.escape(params.get(name, ''), quote=True)}'>"
+        f"<input type='hidden' name='{name}' value='{html.escape(params.get(name, ''))}'>"
         for name in _AUTHORIZE_PARAMS
     )
     options = "".join(
-        f"<option value='{user.id}'>@{html.escape(user.username)} ({html.escape(user.name)})</option>"
+        f"<option value='{user.id}'>@{html.escape(user.username)} "
+        f"({html.escape(user.name)})</option>"
         for user in users
     )
     scopes = "".join(f"<li>{html.escape(scope)}</li>" for scope in params["scope"].split())
@@ -429,7 +433,7 @@ def rotate_bot_token_route(app: Any, context: Any, id: str) -> Any:
     except ValueError:
         payload = None
     if not isinstance(payload, dict) or set(payload) - {"scopes"}:
-        raise Problem(400, "Invalid Request", "The body must be {} or {\"scopes\": [...]}.")
+        raise Problem(400, "Invalid Request", 'The body must be {} or {"scopes": [...]}.')
     scopes = payload.get("scopes")
     if scopes is not None and (
         not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes)

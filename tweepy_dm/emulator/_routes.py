@@ -42,10 +42,10 @@ from tweepy_dm.emulator._ids import NEWER, OLDER, encode_token
 from tweepy_dm.emulator._limits import RateLimiter
 from tweepy_dm.emulator._media import expires_at, media_data
 from tweepy_dm.emulator._multipart import Part, parse_multipart
+from tweepy_dm.emulator._oauth2 import AUTHORIZE_QUERY, OAUTH_ROUTES, rotate_bot_token_route
 from tweepy_dm.emulator._params import Param, Query, parse_query
 from tweepy_dm.emulator._render import Renderer
 from tweepy_dm.emulator._state import Store, User
-from tweepy_dm.emulator._oauth2 import AUTHORIZE_QUERY, OAUTH_ROUTES, rotate_bot_token_route
 from tweepy_dm.emulator._webhook_routes import WEBHOOK_ROUTES
 from tweepy_dm.emulator._wire import HTTPRequest, HTTPResponse, json_page_response, json_response
 
