@@ -249,12 +249,12 @@ def _raw_request(
         headers.update(extra)
         response = client.session.request(method, url, headers=headers, auth=auth, **kwargs)
         if not 200 <= response.status_code < 300:
-            response.close()
-            raise http_error(
-                response,
-                response.status_code,
-                reset_time=_policy.reset_time(response.headers),
-            )
+            with response:  # the error reads the body first
+                raise http_error(
+                    response,
+                    response.status_code,
+                    reset_time=_policy.reset_time(response.headers),
+                )
         return response
 
     with renewing(client, user_auth, attempt) as response:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import threading
 import time
 from collections.abc import Mapping
@@ -249,7 +250,7 @@ async def send_async(call: HTTPCall, timeout: float = 30.0) -> Answer:
             call.method, call.url, headers=dict(call.headers), data=call.form, json=call.json
         ) as response:
             body = await response.read()
-            return Answer(response.status, _decode(lambda: __import__("json").loads(body)))
+            return Answer(response.status, _decode(lambda: json.loads(body)))
 
 
 SYNC_PERFORM = _flow.dispatch({_flow.Send: send_sync, _flow.Call: lambda f, args: f(*args)})

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple, Optional
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -134,7 +135,7 @@ class OAuth2UserToken(_oauth2.Credential):
     ) -> None:
         self.client_id = _check_client_id(client_id)
         self._client_secret = _check_secret(client_secret)
-        now = (clock or __import__("time").time)()
+        now = (clock or time.time)()
         record = _oauth2.record_from_token(token, now)
         super().__init__(record, _user_name(self.client_id, record), store, clock)
 
@@ -273,7 +274,7 @@ class BotToken(_oauth2.Credential):
         self.bot_id = str(bot_id)
         self._app_bearer_token = app_bearer_token
         _logging.protect(token, app_bearer_token)
-        now = (clock or __import__("time").time)()
+        now = (clock or time.time)()
         record = {
             "access_token": token,
             "expires_at": expires_at / 1000 if expires_at is not None else None,
@@ -484,7 +485,7 @@ def fetch_token(
         raise ValueError("the callback URL has no code: pass the URL X redirected to")
     _logging.protect(code)
     secret = _check_secret(client_secret)
-    now = (clock or __import__("time").time)()
+    now = (clock or time.time)()
     form = {
         "grant_type": "authorization_code",
         "code": code,
@@ -604,7 +605,7 @@ def exchange_oauth1_token(
     }
     if scopes is not None:
         form["scope"] = " ".join(_scope_list(scopes))
-    now = (clock or __import__("time").time)()
+    now = (clock or time.time)()
     opened = _token_store.open_token_store(store)
     # Held across the exchange and the write: a second job waits, then exchanges
     # after the first saved, so the store always holds the pair X issued last.
@@ -657,7 +658,7 @@ def revoke_token(
     call = call._replace(url=_oauth2.oauth_url(api_url, _facts.OAUTH2_REVOKE_PATH))
     answer = _oauth2.send_sync(call)
     if answer.status != 200:
-        raise _oauth2.error_for(answer, "revoking the token", __import__("time").time())
+        raise _oauth2.error_for(answer, "revoking the token", time.time())
 
 
 def stored_tokens(store: Any, *, now: Optional[float] = None) -> list[dict[str, Any]]:
@@ -666,7 +667,7 @@ def stored_tokens(store: Any, *, now: Optional[float] = None) -> list[dict[str, 
     .. versionadded:: 0.2
     """
     opened = _token_store.open_token_store(store)
-    when = now if now is not None else __import__("time").time()
+    when = now if now is not None else time.time()
     lease = opened.acquire()
     try:
         rows = [(name, lease.load(name)) for name in lease.names()]
