@@ -16,8 +16,6 @@ from tests.auth.test_oauth2_user_token import consent
 from tweepy_dm.cli._app import cli
 from tweepy_dm.emulator import DMEmulator
 
-pytest.importorskip("rich")
-
 
 @pytest.fixture
 def live():
