@@ -239,7 +239,9 @@ async def _raw_request(
             return response
 
         # A renewing credential is asked for a fresh token, and renewed once on a 401.
-        async with await _transport.arenewing(client, user_auth, attempt) as response:
+        # A form streams its file: it is not sent a second time.
+        again = data is None
+        async with await _transport.arenewing(client, user_auth, attempt, again=again) as response:
             yield response
 
 

@@ -257,7 +257,8 @@ def _raw_request(
                 )
         return response
 
-    with renewing(client, user_auth, attempt) as response:
+    # A multipart body streams its file: it is not sent a second time.
+    with renewing(client, user_auth, attempt, again=kwargs.get("data") is None) as response:
         yield response
 
 

@@ -167,12 +167,13 @@ def _api_url(client: Any) -> str:
     return getattr(client, "api_url", DEFAULT_API_URL)
 
 
-def renewing(client: Any, user_auth: bool, send: Callable[[], T]) -> T:
+def renewing(client: Any, user_auth: bool, send: Callable[[], T], *, again: bool = True) -> T:
     """``send()``, with a fresh token, and once more after a 401 with a renewed one.
 
     X's 401 does not say why; any 401 of a renewable credential renews it
     once (a pair another process saved is used without asking X), and the
-    second answer is final: no loop.
+    second answer is final: no loop. ``again=False`` for a body that cannot
+    be sent twice (a streamed upload): the 401 still renews, for the next call.
     """
     credential = credential_of(client, user_auth)
     if credential is None:
@@ -182,10 +183,14 @@ def renewing(client: Any, user_auth: bool, send: Callable[[], T]) -> T:
         return send()
     except tweepy.Unauthorized:
         credential.renew(_api_url(client), rejected=sent)
+        if not again:
+            raise
     return send()
 
 
-async def arenewing(client: Any, user_auth: bool, send: Callable[[], Awaitable[T]]) -> T:
+async def arenewing(
+    client: Any, user_auth: bool, send: Callable[[], Awaitable[T]], *, again: bool = True
+) -> T:
     """:func:`renewing` for the async client."""
     credential = credential_of(client, user_auth)
     if credential is None:
@@ -195,6 +200,8 @@ async def arenewing(client: Any, user_auth: bool, send: Callable[[], Awaitable[T
         return await send()
     except tweepy.Unauthorized:
         await credential.arenew(_api_url(client), rejected=sent)
+        if not again:
+            raise
     return await send()
 
 
