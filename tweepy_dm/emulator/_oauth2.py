@@ -343,8 +343,11 @@ def _authorize_problem(oauth: OAuth2Backend, params: Mapping[str, str]) -> Optio
         return "response_type must be code"
     if params["client_id"] != oauth.client_id:
         return "unknown client_id"
-    if not params["redirect_uri"].startswith(("http://", "https://")):
-        return "redirect_uri must be http:// or https://"
+    redirect = params["redirect_uri"]
+    if not redirect.startswith(("http://", "https://")) or not redirect.isprintable():
+        return "redirect_uri must be an http:// or https:// URL"
+    if any(char.isspace() for char in redirect):
+        return "redirect_uri must not contain whitespace"
     if (params.get("code_challenge_method") or "plain") not in _facts.PKCE_METHODS:
         return "code_challenge_method must be S256 or plain"
     return None
@@ -430,7 +433,7 @@ def rotate_bot_token_route(app: Any, context: Any, id: str) -> Any:
     body = context.request.body or b"{}"
     try:
         payload = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         payload = None
     if not isinstance(payload, dict) or set(payload) - {"scopes"}:
         raise Problem(400, "Invalid Request", 'The body must be {} or {"scopes": [...]}.')
