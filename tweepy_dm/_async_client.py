@@ -198,9 +198,11 @@ async def _raw_request(
     # Pass data only when there is a form: an explicit data=None beside json
     # hides the JSON body from tools that wrap aiohttp (vcrpy 7 records None).
     body = {"json": json} if data is None else {"data": data}
+    # A renewing credential is asked for a fresh token, and renewed once on a 401;
+    # the request is then sent once more, unless its form streams a file.
+    sent = await _transport.afresh_token(client, user_auth)
     async with _SessionScope(client) as session:
-
-        async def attempt() -> Any:
+        for again in (data is None, False):
             url: Any = _api_url(client) + route
             query = params
             headers = _request_headers(client, json, user_auth)
@@ -216,17 +218,20 @@ async def _raw_request(
                     _logging.redact(str(headers)),
                     json,
                 )
-            response = await session.request(
+            async with session.request(
                 method, url, params=query, headers=headers, timeout=_client_timeout(client), **body
-            )
-            log.debug(
-                "Received API response: %s %s\nHeaders: %s",
-                response.status,
-                response.reason,
-                response.headers,
-            )
-            if not 200 <= response.status < 300:
-                try:
+            ) as response:
+                log.debug(
+                    "Received API response: %s %s\nHeaders: %s",
+                    response.status,
+                    response.reason,
+                    response.headers,
+                )
+                if response.status == 401 and await _transport.arenew_after_401(
+                    client, user_auth, sent, again
+                ):
+                    continue
+                if not 200 <= response.status < 300:
                     await response.read()
                     raise http_error(
                         response,
@@ -234,15 +239,8 @@ async def _raw_request(
                         response_json=await _json_or_none(response),
                         reset_time=_policy.reset_time(response.headers),
                     )
-                finally:
-                    response.release()
-            return response
-
-        # A renewing credential is asked for a fresh token, and renewed once on a 401.
-        # A form streams its file: it is not sent a second time.
-        again = data is None
-        async with await _transport.arenewing(client, user_auth, attempt, again=again) as response:
-            yield response
+                yield response
+                return
 
 
 async def _json_or_none(response: Any) -> Any:

@@ -746,7 +746,7 @@ BOT_DEFAULT_SCOPES = ("dm.read", "dm.write", "tweet.read", "users.read", "media.
 BOT_TOKEN_SECONDS = 30 * 24 * 60 * 60
 #: How long before expiry a credential renews itself: our choice, a minute of margin for
 #: clock skew and a request in flight (an access token lives two hours).
-REFRESH_MARGIN_SECONDS = 60.0
+REFRESH_MARGIN_SECONDS = 60
 #: How long before expiry a bot token rotates: our choice (its lifetime is unknown).
 BOT_ROTATE_MARGIN_SECONDS = 24 * 60 * 60
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Awaitable
 from typing import Any, Callable, Optional, TypeVar
 
 import tweepy
@@ -188,21 +187,20 @@ def renewing(client: Any, user_auth: bool, send: Callable[[], T], *, again: bool
     return send()
 
 
-async def arenewing(
-    client: Any, user_auth: bool, send: Callable[[], Awaitable[T]], *, again: bool = True
-) -> T:
-    """:func:`renewing` for the async client."""
+async def afresh_token(client: Any, user_auth: bool) -> Optional[str]:
+    """For the async client: a renewing credential's fresh token (None without one)."""
     credential = credential_of(client, user_auth)
-    if credential is None:
-        return await send()
-    sent = await credential.atoken(_api_url(client))
-    try:
-        return await send()
-    except tweepy.Unauthorized:
-        await credential.arenew(_api_url(client), rejected=sent)
-        if not again:
-            raise
-    return await send()
+    return None if credential is None else await credential.atoken(_api_url(client))
+
+
+async def arenew_after_401(client: Any, user_auth: bool, sent: Optional[str], again: bool) -> bool:
+    """For the async client, after X answered 401 to ``sent``: renew a renewing credential
+    (see :func:`renewing`); True if the request is to be sent once more."""
+    credential = credential_of(client, user_auth)
+    if credential is None or sent is None:
+        return False
+    await credential.arenew(_api_url(client), rejected=sent)
+    return again
 
 
 class TransportOptions:

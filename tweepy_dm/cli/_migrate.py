@@ -169,12 +169,20 @@ def _oauth1() -> list[Finding]:
         + " ".join(CHAT_SCOPES)
         + " (and "
         + " ".join(CHAT_MEDIA_SCOPES)
-        + " for media): `tweepy-dm auth exchange --token-store FILE` moves this user without "
-        "a new login, then pass --token-store FILE"
+        + " for media): "
     )
     if _today() > last:
+        # The exchange closed with OAuth 1.0a: only a new authorization is left.
+        move += (
+            "tweepy-dm auth login --token-store FILE, then pass --token-store FILE (or set "
+            "X_BEARER_TOKEN to a token you refresh yourself)"
+        )
         return [Finding("missing", f"OAuth 1.0a ended on /2/chat after {OAUTH1_CHAT_LAST_DAY}",
                         move)]  # fmt: skip
+    move += (
+        "tweepy-dm auth exchange --token-store FILE moves this user without a new login "
+        "(until then), then pass --token-store FILE"
+    )
     return [
         Finding(
             "warning",
