@@ -328,8 +328,9 @@ class DMEmulator:
 
     @property
     def oauth2_stats(self) -> dict[str, int]:
-        """Counts of the token endpoint: ``refreshes``, ``exchanges`` and
-        ``refresh_token_reuse`` (a spent refresh token presented again).
+        """How often the token endpoint refreshed a token (``refreshes``), exchanged an
+        OAuth 1.0a one (``exchanges``) and was shown a spent refresh token again
+        (``refresh_token_reuse``).
 
         .. versionadded:: 0.2
         """
