@@ -37,7 +37,7 @@ def consent(emulator, request, *, user_id="1", decision="allow"):
     return answer.headers["Location"]
 
 
-def login(emulator, clock, *, scopes=None, store=None, method="S256"):
+def login(emulator, clock, *, scopes=None, store=None, method="S256", user_id="1"):
     kwargs = {} if scopes is None else {"scopes": scopes}
     request = auth.authorization_url(
         client_id=emulator.oauth2_client_id,
@@ -48,7 +48,7 @@ def login(emulator, clock, *, scopes=None, store=None, method="S256"):
     )
     return auth.fetch_token(
         request,
-        consent(emulator, request),
+        consent(emulator, request, user_id=user_id),
         client_secret=emulator.oauth2_client_secret,
         api_url=emulator.url,
         store=store,
