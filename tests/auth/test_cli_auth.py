@@ -4,6 +4,8 @@ refresh, exchange, revoke, and the other commands reading the token with --token
 from __future__ import annotations
 
 import os
+import re
+import signal
 import subprocess
 import sys
 from urllib.parse import parse_qs, urlsplit
@@ -127,3 +129,23 @@ def test_a_command_without_a_login_says_what_to_run(live, tmp_path):
     result = CliRunner().invoke(cli, ["send", "--to", "2", "x"], env=env)
     assert result.exit_code == 2
     assert "tweepy-dm auth login" in result.output
+
+
+def test_the_emulator_command_prints_the_oauth2_client(tmp_path):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tweepy_dm", "emulator", "--port", "0", "--db", str(tmp_path / "e")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines = []
+    try:
+        while not lines or "Ctrl+C" not in lines[-1]:
+            lines.append(process.stdout.readline())
+            assert lines[-1], "the emulator stopped before it was ready"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
+    text = "".join(lines)
+    assert re.search(r"^export X_CLIENT_ID=emu-\S+$", text, re.M)
+    assert re.search(r"^export X_CLIENT_SECRET=\S{20,}$", text, re.M)
