@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import tweepy
 
-from tweepy_dm import _endpoints, _flow, _logging, _media, _policy, _xchat_dm
+from tweepy_dm import _endpoints, _flow, _logging, _media, _policy, _transport, _xchat_dm
 from tweepy_dm._compat import ASYNC_CLIENT_SUPPORT
 from tweepy_dm._endpoints import MediaDownload, Request
 from tweepy_dm._exceptions import http_error
@@ -76,7 +76,7 @@ def _request_headers(client: Any, json: Any, user_auth: bool) -> dict[str, str]:
     if json is not None:
         headers["Content-Type"] = "application/json"
     if not user_auth:
-        headers["Authorization"] = f"Bearer {client.bearer_token}"
+        headers["Authorization"] = f"Bearer {_transport.bearer_token(client)}"
     return headers
 
 
@@ -194,45 +194,53 @@ async def _raw_request(
     Yields the response, its body not yet read, or raises the exception tweepy
     raises for its status. Log lines name the request with secrets redacted.
     """
-    check_credentials(client, user_auth)
-    url: Any = _api_url(client) + route
-    headers = _request_headers(client, json, user_auth)
-    if user_auth:
-        url = _signed(client, method, url, params, headers)
-        params = None
-    if log.isEnabledFor(logging.DEBUG):  # redacting costs; skip it when nobody listens
-        log.debug(
-            "Making API request: %s %s\nParameters: %s\nHeaders: %s\nJSON: %s",
-            method,
-            url,
-            params,
-            _logging.redact(str(headers)),
-            json,
-        )
+    check_credentials(client, user_auth, method, route)
     # Pass data only when there is a form: an explicit data=None beside json
     # hides the JSON body from tools that wrap aiohttp (vcrpy 7 records None).
     body = {"json": json} if data is None else {"data": data}
-    async with (
-        _SessionScope(client) as session,
-        session.request(
-            method, url, params=params, headers=headers, timeout=_client_timeout(client), **body
-        ) as response,
-    ):
-        log.debug(
-            "Received API response: %s %s\nHeaders: %s",
-            response.status,
-            response.reason,
-            response.headers,
-        )
-        if not 200 <= response.status < 300:
-            await response.read()
-            raise http_error(
-                response,
-                response.status,
-                response_json=await _json_or_none(response),
-                reset_time=_policy.reset_time(response.headers),
-            )
-        yield response
+    # A renewing credential is asked for a fresh token, and renewed once on a 401;
+    # the request is then sent once more, unless its form streams a file.
+    sent = await _transport.afresh_token(client, user_auth)
+    async with _SessionScope(client) as session:
+        for again in (data is None, False):
+            url: Any = _api_url(client) + route
+            query = params
+            headers = _request_headers(client, json, user_auth)
+            if user_auth:
+                url = _signed(client, method, url, params, headers)
+                query = None
+            if log.isEnabledFor(logging.DEBUG):  # redacting costs; skip it when nobody listens
+                log.debug(
+                    "Making API request: %s %s\nParameters: %s\nHeaders: %s\nJSON: %s",
+                    method,
+                    url,
+                    query,
+                    _logging.redact(str(headers)),
+                    json,
+                )
+            async with session.request(
+                method, url, params=query, headers=headers, timeout=_client_timeout(client), **body
+            ) as response:
+                log.debug(
+                    "Received API response: %s %s\nHeaders: %s",
+                    response.status,
+                    response.reason,
+                    response.headers,
+                )
+                if response.status == 401 and await _transport.arenew_after_401(
+                    client, user_auth, sent, again
+                ):
+                    continue
+                if not 200 <= response.status < 300:
+                    await response.read()
+                    raise http_error(
+                        response,
+                        response.status,
+                        response_json=await _json_or_none(response),
+                        reset_time=_policy.reset_time(response.headers),
+                    )
+                yield response
+                return
 
 
 async def _json_or_none(response: Any) -> Any:

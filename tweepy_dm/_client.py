@@ -37,8 +37,10 @@ from tweepy_dm._params import ParamsMixin
 from tweepy_dm._transport import (
     DEFAULT_API_URL,
     TransportOptions,
+    bearer_token,
     check_credentials,
     client_doc,
+    renewing,
 )
 
 if TYPE_CHECKING:
@@ -85,9 +87,10 @@ class _BearerAuth(requests.auth.AuthBase):
 
 def _bearer_auth(client: Any) -> _BearerAuth:
     # One per client, renewed when someone assigns a new bearer_token.
+    token = bearer_token(client)  # a renewing credential's current token
     auth = client.__dict__.get("_dm_bearer_auth")
-    if auth is None or auth.token != client.bearer_token:
-        auth = client.__dict__["_dm_bearer_auth"] = _BearerAuth(client.bearer_token)
+    if auth is None or auth.token != token:
+        auth = client.__dict__["_dm_bearer_auth"] = _BearerAuth(token)
     return auth
 
 
@@ -237,17 +240,25 @@ def _raw_request(
     client: Any, method: str, route: str, user_auth: bool, **kwargs: Any
 ) -> Iterator[requests.Response]:
     """A request outside tweepy's JSON handling (media), with tweepy's auth and errors."""
-    check_credentials(client, user_auth)
-    headers, auth = _auth(client, user_auth)
-    headers.update(kwargs.pop("headers", {}))
+    check_credentials(client, user_auth, method, route)
+    extra = kwargs.pop("headers", {})
     url = getattr(client, "api_url", DEFAULT_API_URL) + route
-    with client.session.request(method, url, headers=headers, auth=auth, **kwargs) as response:
+
+    def attempt() -> requests.Response:
+        headers, auth = _auth(client, user_auth)
+        headers.update(extra)
+        response = client.session.request(method, url, headers=headers, auth=auth, **kwargs)
         if not 200 <= response.status_code < 300:
-            raise http_error(
-                response,
-                response.status_code,
-                reset_time=_policy.reset_time(response.headers),
-            )
+            with response:  # the error reads the body first
+                raise http_error(
+                    response,
+                    response.status_code,
+                    reset_time=_policy.reset_time(response.headers),
+                )
+        return response
+
+    # A multipart body streams its file: it is not sent a second time.
+    with renewing(client, user_auth, attempt, again=kwargs.get("data") is None) as response:
         yield response
 
 
@@ -378,14 +389,17 @@ class Client(DirectMessagesMixin, TransportOptions, tweepy.Client):
     ) -> Any:
         # Every request, tweepy's own methods' too: a missing or unusable
         # credential fails here with a clear error, before anything is sent.
-        check_credentials(self, user_auth)
+        check_credentials(self, user_auth, method, route)
         # tweepy's clock, looked up now: tests replace tweepy.client.time.
         clock = tweepy.client.time
 
         def perform(effect: Any) -> Any:
             if isinstance(effect, _flow.Sleep):
                 return clock.sleep(effect.seconds)
-            return self._request_once(method, route, params, json, user_auth)
+            # A renewing credential is asked for a fresh token, and renewed once on a 401.
+            return renewing(
+                self, user_auth, lambda: self._request_once(method, route, params, json, user_auth)
+            )
 
         def on_error(error: Exception) -> BaseException:
             return _policy.classify(

@@ -675,7 +675,13 @@ CHAT_ROUTES = tuple(CHAT_RATE_LIMITS)
 #: documented ones (2026 docs; ``()`` for the media download, which has none), and for
 #: XChat the assumption above.
 RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
-    {**_USER_RATE_LIMITS, **WEBHOOK_RATE_LIMITS, **CHAT_RATE_LIMITS}
+    {
+        **_USER_RATE_LIMITS,
+        **WEBHOOK_RATE_LIMITS,
+        **CHAT_RATE_LIMITS,
+        # /2/bots limits are per app and UNCONFIRMED (xchat/bots.mdx gives no numbers).
+        "POST /2/bots/{id}/token": (),
+    }
 )
 #: Bytes per chat media ``append`` segment: what the client sends by default and the
 #: most the emulator takes in one. X documents no limit; assumed to be the v2 upload's
@@ -728,3 +734,120 @@ XCHAT_DM_EVENT_ID = "sequence_id"
 XCHAT_DM_EVENT_TYPE = "MessageCreate"
 #: Events asked of X per page while gathering every conversation (X's maximum).
 XCHAT_SCAN_PAGE = 100
+
+# -- OAuth 2.0 user tokens, bot tokens and the OAuth 1.0a exchange ----------------------
+# (docs.x.com fundamentals/authentication/oauth-2-0/*, xchat/bots.mdx, spec 2.170)
+
+#: Where a person authorizes an app (X's docs; the spec names api.x.com/2/oauth2/authorize).
+OAUTH2_AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
+#: The path of the authorize page on an API host (the emulator serves its own there).
+OAUTH2_AUTHORIZE_PATH = "/2/oauth2/authorize"
+#: The token endpoint: authorization code, refresh and the OAuth 1.0a exchange.
+OAUTH2_TOKEN_PATH = "/2/oauth2/token"
+OAUTH2_REVOKE_PATH = "/2/oauth2/revoke"
+#: Where the token endpoint lives on X (``api_url`` + the path elsewhere).
+OAUTH2_API_URL = "https://api.x.com"
+#: An access token's lifetime: ``expires_in`` of X's answers.
+OAUTH2_ACCESS_TOKEN_SECONDS = 2 * 60 * 60
+#: A refresh token's lifetime: "about six months" (the exchange page), single-use.
+OAUTH2_REFRESH_TOKEN_SECONDS = 182 * 24 * 60 * 60
+#: An authorization code must be exchanged within this many seconds.
+OAUTH2_CODE_SECONDS = 30
+#: The scope that makes X return a refresh token.
+OFFLINE_ACCESS = "offline.access"
+#: The PKCE ``code_challenge_method`` values X accepts (the docs show plain; S256 is RFC 7636's).
+PKCE_METHODS = ("S256", "plain")
+TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange"
+OAUTH1_TOKEN_TYPE = "urn:x:params:oauth:token-type:oauth1_token"
+#: The token exchange's documented errors (all 400 but rate_limited 429 and
+#: temporarily_unavailable 503).
+TOKEN_EXCHANGE_ERRORS = (
+    "invalid_request",
+    "invalid_grant",
+    "invalid_scope",
+    "unauthorized_client",
+    "invalid_client",
+    "rate_limited",
+    "temporarily_unavailable",
+)
+#: Scopes the OAuth 1.0a exchange maps a "Read, write and Direct Messages" app to.
+OAUTH1_READ_SCOPES = (
+    "tweet.read users.read follows.read mute.read block.read list.read like.read timeline.read"
+).split()
+OAUTH1_WRITE_SCOPES = (
+    "tweet.write tweet.moderate.write follows.write like.write list.write mute.write "
+    "block.write media.write"
+).split()
+OAUTH1_DM_SCOPES = ("dm.read", "dm.write")
+#: Every scope the exchange can grant a DM app (what the emulator grants by default).
+OAUTH1_EXCHANGE_SCOPES = (
+    *OAUTH1_READ_SCOPES,
+    *OAUTH1_WRITE_SCOPES,
+    *OAUTH1_DM_SCOPES,
+    OFFLINE_ACCESS,
+)
+#: Every OAuth 2.0 scope a DM app uses (what ``tweepy-dm auth login`` asks by default).
+DM_APP_SCOPES = ("dm.read", "dm.write", "tweet.read", "users.read", "media.write", OFFLINE_ACCESS)
+#: A bot token's prefix, and the scopes a bot token gets by default (spec 2.170).
+BOT_TOKEN_PREFIX = "xcbot_"
+BOT_DEFAULT_SCOPES = ("dm.read", "dm.write", "tweet.read", "users.read", "media.write")
+#: A bot token's lifetime is not stated by X. UNCONFIRMED: the emulator's choice, 30 days.
+BOT_TOKEN_SECONDS = 30 * 24 * 60 * 60
+#: How long before expiry a credential renews itself: our choice, a minute of margin for
+#: clock skew and a request in flight (an access token lives two hours).
+REFRESH_MARGIN_SECONDS = 60
+#: How long before expiry a bot token rotates: our choice (its lifetime is unknown).
+BOT_ROTATE_MARGIN_SECONDS = 24 * 60 * 60
+
+_DM_READ = ("dm.read", "tweet.read", "users.read")
+_DM_WRITE = ("dm.write", "tweet.read", "users.read")
+_CHAT_READ = ("dm.read", "tweet.read", "users.read")
+#: The OAuth 2.0 scopes each route needs of a user access token (X's docs for the legacy
+#: routes, spec 2.170's security for /2/chat, notes §1.3). A route missing here needs none
+#: beyond a user token. Used by the clients' check before sending and by the emulator.
+ROUTE_SCOPES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "GET /2/dm_events": _DM_READ,
+        "GET /2/dm_events/{event_id}": _DM_READ,
+        "DELETE /2/dm_events/{event_id}": ("dm.read", "dm.write"),
+        "GET /2/dm_conversations/with/{participant_id}/dm_events": _DM_READ,
+        "GET /2/dm_conversations/{dm_conversation_id}/dm_events": _DM_READ,
+        "POST /2/dm_conversations/with/{participant_id}/messages": _DM_WRITE,
+        "POST /2/dm_conversations/{dm_conversation_id}/messages": _DM_WRITE,
+        "POST /2/dm_conversations": _DM_WRITE,
+        "GET /2/dm_conversations/media/{dm_id}/{media_id}/{resource_id}": ("dm.read",),
+        "POST /2/users/{id}/dm/block": _DM_WRITE,
+        "POST /2/users/{id}/dm/unblock": _DM_WRITE,
+        "POST /2/media/upload": ("media.write",),
+        "POST /2/media/upload/initialize": ("media.write",),
+        "POST /2/media/upload/{id}/append": ("media.write",),
+        "POST /2/media/upload/{id}/finalize": ("media.write",),
+        "GET /2/media/upload": ("media.write",),
+        "GET /2/users/me": ("tweet.read", "users.read"),
+        "GET /2/users/{id}": ("tweet.read", "users.read"),
+        "GET /2/users": ("tweet.read", "users.read"),
+        "GET /2/users/by/username/{username}": ("tweet.read", "users.read"),
+        "GET /2/users/by": ("tweet.read", "users.read"),
+        "GET /2/chat/conversations": ("dm.read", "users.read"),
+        "GET /2/chat/conversations/{id}": _CHAT_READ,
+        "GET /2/chat/conversations/{id}/events": _CHAT_READ,
+        "POST /2/chat/conversations/{id}/messages": _DM_WRITE,
+        "POST /2/chat/conversations/{id}/messages/delete": _DM_WRITE,
+        "POST /2/chat/conversations/{id}/read": _DM_WRITE,
+        "POST /2/chat/conversations/{id}/typing": _DM_WRITE,
+        "POST /2/chat/conversations/{id}/keys": _DM_WRITE,
+        "POST /2/chat/conversations/group/initialize": ("dm.write",),
+        "POST /2/chat/conversations/group": _DM_WRITE,
+        "POST /2/chat/conversations/{id}/members": _DM_WRITE,
+        "POST /2/chat/media/upload/initialize": ("media.write",),
+        "POST /2/chat/media/upload/{id}/append": ("media.write",),
+        "POST /2/chat/media/upload/{id}/finalize": ("media.write",),
+        "GET /2/chat/media/{id}/{media_hash_key}": ("media.write",),
+        "GET /2/users/{id}/public_keys": _CHAT_READ,
+        "GET /2/users/public_keys": _CHAT_READ,
+        "POST /2/users/{id}/public_keys": _DM_WRITE,
+    }
+)
+#: X's 403 when a token lacks a route's scope. UNCONFIRMED wording: X's usual problem
+#: document (type about:blank, title "Forbidden") naming the missing scopes.
+MISSING_SCOPE_DETAIL = "Missing required OAuth 2.0 scopes for this endpoint: {scopes}."

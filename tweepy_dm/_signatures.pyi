@@ -350,3 +350,10 @@ class DirectMessagesMethods(Generic[R]):
         file: Any = ...,
         user_auth: bool = ...,
     ) -> R: ...
+    def rotate_bot_token(
+        self,
+        bot_id: ID,
+        *,
+        scopes: Optional[Iterable[str]] = ...,
+        user_auth: bool = ...,
+    ) -> R: ...

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import inspect
 import re
-from typing import Any, Optional
+from typing import Any, Callable, Optional, TypeVar
 
-from tweepy_dm import _logging
+import tweepy
+
+from tweepy_dm import _facts, _logging
 from tweepy_dm._exceptions import WrongTypeError
 from tweepy_dm._oauth1 import OAUTH1_CREDENTIALS
+from tweepy_dm._oauth2 import Credential
+
+T = TypeVar("T")
 
 #: The host tweepy hard-codes, and the default ``api_url``.
 DEFAULT_API_URL = "https://api.twitter.com"
@@ -52,6 +57,8 @@ def normalize_credential(name: str, value: Any) -> Optional[str]:
     """
     if value is None:
         return None
+    if name == "bearer_token" and isinstance(value, Credential):
+        return value  # type: ignore[return-value]
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
     return value.strip()
@@ -59,7 +66,7 @@ def normalize_credential(name: str, value: Any) -> Optional[str]:
 
 def _credential_problem(name: str, value: Any) -> Optional[Exception]:
     """Why ``value`` cannot be sent as ``name`` (never quoting it), or None."""
-    if value is None:
+    if value is None or isinstance(value, Credential):
         return None
     if not isinstance(value, str):
         return TypeError(f"{name} must be a str, not {type(value).__name__}")
@@ -81,7 +88,9 @@ def _credential_problem(name: str, value: Any) -> Optional[Exception]:
     return None
 
 
-def check_credentials(client: Any, user_auth: Any) -> None:
+def check_credentials(
+    client: Any, user_auth: Any, method: Optional[str] = None, route: Optional[str] = None
+) -> None:
     """Check that ``client`` holds what a request with ``user_auth`` signs with.
 
     Called by both clients before anything is sent. Raises ``TypeError`` when
@@ -112,6 +121,86 @@ def check_credentials(client: Any, user_auth: Any) -> None:
         problem = _credential_problem(name, getattr(client, name))
         if problem is not None:
             raise problem
+    credential = credential_of(client, user_auth)
+    if credential is not None and route is not None:
+        endpoint = route_key(method or "GET", route)
+        if endpoint is not None:
+            credential.require(_facts.ROUTE_SCOPES[endpoint], endpoint)
+
+
+# -- Credentials that renew themselves (tweepy_dm.auth) ---------------------------------
+
+_SCOPED_ROUTES = sorted(
+    (
+        (key, re.compile(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(key.split(" ", 1)[1]))))
+        for key in _facts.ROUTE_SCOPES
+    ),
+    key=lambda item: item[0].count("{"),
+)
+
+
+def route_key(method: str, route: str) -> Optional[str]:
+    """The ``"METHOD /path/{template}"`` of :data:`_facts.ROUTE_SCOPES` ``route`` matches."""
+    path = route.split("?", 1)[0]
+    for key, pattern in _SCOPED_ROUTES:
+        if key.startswith(method.upper() + " ") and pattern.fullmatch(path):
+            return key
+    return None
+
+
+def credential_of(client: Any, user_auth: bool) -> Optional[Credential]:
+    """The renewing credential a bearer-token request of ``client`` uses, if any."""
+    if user_auth:
+        return None
+    value = getattr(client, "bearer_token", None)
+    return value if isinstance(value, Credential) else None
+
+
+def bearer_token(client: Any) -> str:
+    """The bearer token to send now (a credential's current access token)."""
+    value = client.bearer_token
+    return value.access_token if isinstance(value, Credential) else value  # type: ignore[no-any-return]
+
+
+def _api_url(client: Any) -> str:
+    return getattr(client, "api_url", DEFAULT_API_URL)
+
+
+def renewing(client: Any, user_auth: bool, send: Callable[[], T], *, again: bool = True) -> T:
+    """``send()``, with a fresh token, and once more after a 401 with a renewed one.
+
+    X's 401 does not say why; any 401 of a renewable credential renews it
+    once (a pair another process saved is used without asking X), and the
+    second answer is final: no loop. ``again=False`` for a body that cannot
+    be sent twice (a streamed upload): the 401 still renews, for the next call.
+    """
+    credential = credential_of(client, user_auth)
+    if credential is None:
+        return send()
+    sent = credential.token(_api_url(client))
+    try:
+        return send()
+    except tweepy.Unauthorized:
+        credential.renew(_api_url(client), rejected=sent)
+        if not again:
+            raise
+    return send()
+
+
+async def afresh_token(client: Any, user_auth: bool) -> Optional[str]:
+    """For the async client: a renewing credential's fresh token (None without one)."""
+    credential = credential_of(client, user_auth)
+    return None if credential is None else await credential.atoken(_api_url(client))
+
+
+async def arenew_after_401(client: Any, user_auth: bool, sent: Optional[str], again: bool) -> bool:
+    """For the async client, after X answered 401 to ``sent``: renew a renewing credential
+    (see :func:`renewing`); True if the request is to be sent once more."""
+    credential = credential_of(client, user_auth)
+    if credential is None or sent is None:
+        return False
+    await credential.arenew(_api_url(client), rejected=sent)
+    return again
 
 
 class TransportOptions:

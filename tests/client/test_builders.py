@@ -981,6 +981,22 @@ INVALID += [
     ("get_chat_media", ("g1", "abc"), {"file": 5}, TypeError, "file must be"),
 ]
 
+# Bots
+VALID += [
+    ("rotate_bot_token", (42,), {}, Request("POST", "/2/bots/42/token", json={})),
+    (
+        "rotate_bot_token",
+        ("42",),
+        {"scopes": ["dm.read"]},
+        Request("POST", "/2/bots/42/token", json={"scopes": ["dm.read"]}),
+    ),
+]
+INVALID += [
+    ("rotate_bot_token", ("x",), {}, ValueError, "bot_id"),
+    ("rotate_bot_token", (42,), {"scopes": "dm.read"}, TypeError, "list of str"),
+    ("rotate_bot_token", (42,), {"scopes": []}, ValueError, "at least one scope"),
+]
+
 
 def _id(case):
     return f"{case[0]}-{VALID.index(case) if case in VALID else INVALID.index(case)}"

@@ -87,6 +87,7 @@ SETUP: dict[str, tuple[str, ...]] = {
     "bot.rst": (),
     "cli.rst": ("alice-bob.jsonl",),
     "client.rst": (),
+    "credentials.rst": (),
     "emulator.rst": (),
     "errors.rst": ("client",),
     "expansions_and_fields.rst": ("client",),
@@ -113,6 +114,12 @@ NOT_RUN: dict[tuple[str, int], str] = {
     ("authentication.rst", 2): "the OAuth 2.0 flow needs a person to authorize the app in "
     "a browser",
     ("bot.rst", 2): "it runs the bot until the process is stopped (tests/bot runs it)",
+    ("credentials.rst", 1): "it needs a token from a login; tests/auth/test_oauth2_user_token.py "
+    "runs it against the emulator",
+    ("credentials.rst", 2): "it needs a person to authorize the app; "
+    "tests/auth/test_oauth2_user_token.py drives the emulator's consent page",
+    ("credentials.rst", 3): "it needs a bot account; tests/auth/test_bot_token_and_exchange.py "
+    "runs it against the emulator",
     ("realtime.rst", 2): "it waits until someone sends the subscribed user a DM "
     "(tests/emulator/test_activity.py runs this loop against the emulator)",
     ("xchat.rst", 1): _NEEDS_CHATXDK,

@@ -85,6 +85,11 @@ PATHS = {
     "GET /2/users/{id}/public_keys": f"/2/users/{BOB}/public_keys",
     "GET /2/users/public_keys": "/2/users/public_keys",
     "POST /2/users/{id}/public_keys": f"/2/users/{BOB}/public_keys",
+    "GET /2/oauth2/authorize": "/2/oauth2/authorize",
+    "POST /2/oauth2/authorize": "/2/oauth2/authorize",
+    "POST /2/oauth2/token": "/2/oauth2/token",
+    "POST /2/oauth2/revoke": "/2/oauth2/revoke",
+    "POST /2/bots/{id}/token": "/2/bots/1/token",
 }
 
 

@@ -38,6 +38,7 @@ from tweepy_dm._endpoints.activity import (
     get_activity_subscriptions,
     update_activity_subscription,
 )
+from tweepy_dm._endpoints.bots import rotate_bot_token
 from tweepy_dm._endpoints.chat import (
     add_chat_conversation_keys,
     add_chat_group_members,
@@ -169,6 +170,10 @@ GROUPS: Mapping[str, str] = MappingProxyType(
             "Subscribe users to a webhook through the Account Activity API v2 (marked "
             "deprecated by X in July 2026, no sunset date). Subscribing and checking act "
             "as the user; listing, counting and deleting take the app's bearer token."
+        ),
+        "Bots": (
+            "X's bot accounts (``xcbot_`` tokens). :class:`tweepy_dm.auth.BotToken` rotates "
+            "its token by itself (:doc:`credentials`); these take the app's bearer token."
         ),
     }
 )
@@ -540,6 +545,14 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         auth=APP,
     ),
     *CHAT_ENDPOINTS,
+    Endpoint(
+        "rotate_bot_token",
+        rotate_bot_token,
+        (),
+        (Route("POST /2/bots/{id}/token", _X + "bots/rotate-bot-token"),),
+        "Bots",
+        auth=APP,
+    ),
 )
 
 # Every builder's docstring gets the shared paragraphs (see _common.DOC_FRAGMENTS).
@@ -597,6 +610,7 @@ __all__ = [
     "initialize_chat_group",
     "mark_chat_conversation_read",
     "replay_webhook_events",
+    "rotate_bot_token",
     "send_chat_message",
     "send_chat_typing_indicator",
     "unblock_direct_messages",

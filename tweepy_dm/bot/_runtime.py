@@ -316,6 +316,25 @@ class DMBot:
                 raise TypeError(f"store must be a URL (str), not {type(url).__name__}")
             self.store_url = url
 
+    def use_token_store(
+        self, url: str, *, client_id: Optional[str] = None, client_secret: Optional[str] = None
+    ) -> list[str]:
+        """Give the bot users' clients their tokens from ``url`` (``bot run --token-store``).
+
+        Each client of a user whose OAuth 2.0 token ``tweepy-dm auth login``
+        (or :func:`tweepy_dm.auth.exchange_oauth1_token`) stored gets it as
+        ``bearer_token``, refreshed as it expires (on the bot's clock) by one
+        process at a time; clients with OAuth 1.0a keep signing with it.
+        Returns the user ids.
+
+        .. versionadded:: 0.2
+        """
+        from tweepy_dm import auth
+
+        return auth.use_stored_tokens(
+            self.clients, url, client_id=client_id, client_secret=client_secret, clock=self.clock
+        )
+
     def use_xchat_key(self, key: Any) -> None:
         """Send and read the bot user's DMs over XChat (``tweepy-dm bot run --xchat-key``).
 

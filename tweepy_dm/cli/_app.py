@@ -6,6 +6,7 @@ import click
 
 import tweepy_dm
 from tweepy_dm.cli import (
+    _auth,
     _bot,
     _demo,
     _emulator,
@@ -29,7 +30,8 @@ def cli() -> None:
 
     Commands that talk to X read credentials from X_CONSUMER_KEY,
     X_CONSUMER_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET (OAuth 1.0a),
-    or X_BEARER_TOKEN (an OAuth 2.0 user token), and the base URL from
+    or X_BEARER_TOKEN (an OAuth 2.0 user token), or X_TOKEN_STORE (a token
+    kept and refreshed by tweepy-dm auth login), and the base URL from
     X_API_URL; each has a matching option. Exit codes: 0 ok, 1 API error,
     2 usage error.
     """
@@ -50,6 +52,7 @@ COMMANDS = (
     _subscriptions.subscriptions,
     _xchat.xchat,
     _migrate.migrate,
+    _auth.auth,
 )
 
 for _command in COMMANDS:

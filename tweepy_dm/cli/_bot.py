@@ -12,7 +12,7 @@ from typing import Any, Optional
 import click
 import tweepy
 
-from tweepy_dm.cli._options import xchat_key_option
+from tweepy_dm.cli._options import token_store_options, xchat_key_option
 from tweepy_dm.cli._output import console
 
 
@@ -53,6 +53,12 @@ def _open(url: str) -> Any:
     return store
 
 
+def _token_store_options(command: Any) -> Any:
+    for option in reversed(token_store_options()):
+        command = option(command)
+    return command
+
+
 @click.group()
 def bot() -> None:
     """Run a DM bot (tweepy_dm.DMBot) and look at its store."""
@@ -71,8 +77,10 @@ def bot() -> None:
 )
 @click.option("--store", help="The store URL, instead of the bot's own.")
 @xchat_key_option
+@_token_store_options
 def run(target: str, source: Optional[str], workers: int, store: Optional[str],
-        xchat_key: Optional[str]) -> None:  # fmt: skip
+        xchat_key: Optional[str], token_store: Optional[str], client_id: Optional[str],
+        client_secret: Optional[str]) -> None:  # fmt: skip
     """Run the DMBot named MODULE:BOT until SIGTERM or Ctrl+C, which drain it.
 
     Several such processes on one store cooperate: one streams or polls
@@ -81,6 +89,12 @@ def run(target: str, source: Optional[str], workers: int, store: Optional[str],
     sends over XChat with that user's key.
     """
     dm_bot = _load(target)
+    if token_store is not None:
+        # The users' OAuth 2.0 tokens from `tweepy-dm auth login`, refreshed as they expire.
+        try:
+            dm_bot.use_token_store(token_store, client_id=client_id, client_secret=client_secret)
+        except (LookupError, TypeError, ValueError) as error:
+            raise click.UsageError(str(error)) from None
     if xchat_key is not None:
         try:
             dm_bot.use_xchat_key(xchat_key)

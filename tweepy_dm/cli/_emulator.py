@@ -126,6 +126,9 @@ def _serve(
         # The app's own token: the Activity API stream and webhooks take it (`tweepy-dm listen`).
         output.print("\n# the app (tweepy-dm listen, webhooks)")
         output.print(f"export X_APP_BEARER_TOKEN={server.app_bearer_token}")
+        output.print("\n# the app's OAuth 2.0 client (tweepy-dm auth login --api-url …)")
+        output.print(f"export X_CLIENT_ID={server.oauth2_client_id}")
+        output.print(f"export X_CLIENT_SECRET={server.oauth2_client_secret}")
         output.print("\nPress Ctrl+C to stop.")
         # Short naps: the kernel may deliver SIGINT to the server's thread, and a
         # long sleep in this thread would only notice it when it ends.

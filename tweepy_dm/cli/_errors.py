@@ -37,6 +37,8 @@ SECRET_PARAMETERS = (
     "access_token_secret",
     "bearer_token",
     "user_bearer_token",  # listen's user token, beside the app's bearer_token
+    "client_secret",  # the app's OAuth 2.0 client secret (auth, --token-store)
+    "token_store",  # a postgresql:// URL may hold a password
 )
 
 

@@ -29,6 +29,7 @@ import datetime
 import os
 import re
 import stat
+import time
 from typing import Any, NamedTuple, Optional
 
 import click
@@ -168,12 +169,20 @@ def _oauth1() -> list[Finding]:
         + " ".join(CHAT_SCOPES)
         + " (and "
         + " ".join(CHAT_MEDIA_SCOPES)
-        + " for media) and set X_BEARER_TOKEN"
+        + " for media): "
     )
     if _today() > last:
-        return [
-            Finding("missing", f"OAuth 1.0a ended on /2/chat after {OAUTH1_CHAT_LAST_DAY}", move)
-        ]
+        # The exchange closed with OAuth 1.0a: only a new authorization is left.
+        move += (
+            "tweepy-dm auth login --token-store FILE, then pass --token-store FILE (or set "
+            "X_BEARER_TOKEN to a token you refresh yourself)"
+        )
+        return [Finding("missing", f"OAuth 1.0a ended on /2/chat after {OAUTH1_CHAT_LAST_DAY}",
+                        move)]  # fmt: skip
+    move += (
+        "tweepy-dm auth exchange --token-store FILE moves this user without a new login "
+        "(until then), then pass --token-store FILE"
+    )
     return [
         Finding(
             "warning",
@@ -211,6 +220,44 @@ def _oauth2(scopes: Optional[str], proven: list[str]) -> list[Finding]:
             Finding("warning", "without media.write, media cannot be sent or downloaded", authorize)
         )
     return findings
+
+
+def _token(client: Any, user_auth: bool, now: float) -> list[Finding]:
+    """What kind of OAuth 2.0 token the client holds, its scopes and expiry (never the token)."""
+    if user_auth:
+        return []
+    from tweepy_dm._oauth2 import Credential
+
+    credential = client.bearer_token
+    if not isinstance(credential, Credential):
+        return [
+            Finding(
+                "warning",
+                "the token is a bare OAuth 2.0 access token: it lives two hours and nothing "
+                "refreshes it",
+                "tweepy-dm auth login --client-id ID --token-store FILE, then pass "
+                "--token-store FILE",
+            )
+        ]
+    expires = credential.expires_at
+    left = (
+        "no known expiry"
+        if expires is None
+        else f"expires in {max(0, round((expires - now) / 60))} min"
+    )
+    text = (
+        f"the token is an {credential.kind} from {credential._store.url} "
+        f"(scopes {' '.join(sorted(credential.scopes)) or 'unknown'}; {left})"
+    )
+    if not credential.renewable:
+        return [
+            Finding(
+                "warning",
+                text + ", with no refresh token: it stops when it expires",
+                "tweepy-dm auth login again, asking for offline.access",
+            )
+        ]
+    return [Finding("ok", text + ", refreshed as it expires")]
 
 
 @click.group()
@@ -255,6 +302,10 @@ def check(scopes: Optional[str], xchat_key: Optional[str], **credentials: Any) -
     findings += keys
     # /2/users/me needs tweet.read and users.read; listing public keys also dm.read.
     proven = ["tweet.read", "users.read"] + (["dm.read"] if listed else [])
+    findings += _token(client, user_auth, time.time())
+    known = getattr(client.bearer_token, "scopes", None)
+    if scopes is None and not user_auth and known:
+        scopes = " ".join(sorted(known))  # the stored token says what X granted
     findings += _oauth1() if user_auth else _oauth2(scopes, proven)
     for finding in findings:
         output.print(f"  {finding.state:<8} {finding.text}", markup=False)

@@ -24,6 +24,10 @@ OAUTH1_VARIABLES = (
     "X_ACCESS_TOKEN_SECRET",
 )
 BEARER_VARIABLE = "X_BEARER_TOKEN"
+#: Where ``tweepy-dm auth login`` keeps the user's OAuth 2.0 token, refreshed as it expires.
+TOKEN_STORE_VARIABLE = "X_TOKEN_STORE"
+CLIENT_ID_VARIABLE = "X_CLIENT_ID"
+CLIENT_SECRET_VARIABLE = "X_CLIENT_SECRET"
 #: The file of the user's XChat key blob: with it, DMs go over /2/chat, end-to-end encrypted.
 XCHAT_KEY_VARIABLE = "X_XCHAT_KEY_FILE"
 
@@ -52,6 +56,7 @@ def credential_options(command: Callable[..., Any]) -> Callable[..., Any]:
         *_oauth1_options(),
         click.option("--bearer-token", envvar=BEARER_VARIABLE, show_envvar=True, callback=_clean,
                      help="OAuth 2.0 user access token (used when OAuth 1.0a is not set)."),
+        *token_store_options(),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)
@@ -78,6 +83,41 @@ def _oauth1_options() -> list[Callable[..., Any]]:
     ]  # fmt: skip
 
 
+def token_store_options() -> list[Callable[..., Any]]:
+    """``--token-store`` and the OAuth 2.0 client that refreshes the token it holds."""
+    return [
+        click.option("--token-store", metavar="URL", envvar=TOKEN_STORE_VARIABLE,
+                     show_envvar=True, callback=_clean,
+                     help="Where `tweepy-dm auth login` keeps the OAuth 2.0 token (a file path, "
+                     "sqlite:///path or postgresql://…); refreshed when it expires."),
+        click.option("--client-id", envvar=CLIENT_ID_VARIABLE, show_envvar=True,
+                     callback=_clean, help="The app's OAuth 2.0 Client ID."),
+        click.option("--client-secret", envvar=CLIENT_SECRET_VARIABLE, show_envvar=True,
+                     callback=_clean,
+                     help="The app's OAuth 2.0 Client Secret (confidential clients)."),
+    ]  # fmt: skip
+
+
+def stored_token(token_store: str, client_id: Optional[str], client_secret: Optional[str]) -> Any:
+    """The self-refreshing token in ``token_store`` (its only client's, without ``client_id``)."""
+    from tweepy_dm import auth
+
+    if client_id is None:
+        clients = {row["client_id"] for row in auth.stored_tokens(token_store) if row["client_id"]}
+        if len(clients) != 1:
+            raise click.UsageError(
+                f"the token store holds {'no token' if not clients else 'tokens of several apps'}"
+                f": pass --client-id (or {CLIENT_ID_VARIABLE}), after `tweepy-dm auth login`"
+            )
+        client_id = clients.pop()
+    try:
+        return auth.OAuth2UserToken.from_store(
+            token_store, client_id=client_id, client_secret=client_secret
+        )
+    except LookupError as error:
+        raise click.UsageError(str(error)) from None
+
+
 def xchat_key_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--xchat-key FILE`` (or X_XCHAT_KEY_FILE): the commands then use /2/chat (XChat)."""
     return click.option(
@@ -96,10 +136,15 @@ def make_client(
     access_token_secret: Optional[str],
     bearer_token: Optional[str],
     xchat_key: Optional[str] = None,
+    token_store: Optional[str] = None,
+    client_id: Optional[str] = None,
+    client_secret: Optional[str] = None,
 ) -> tuple[tweepy_dm.Client, bool]:
     """The client and ``user_auth`` the credentials call for, or a usage error.
 
     With ``xchat_key`` (a key file's path) the client sends and reads over /2/chat.
+    With ``token_store`` (and no complete OAuth 1.0a), the OAuth 2.0 user token it
+    holds, refreshed as it expires, is the bearer token.
     """
     oauth1 = dict(
         zip(OAUTH1_VARIABLES, (consumer_key, consumer_secret, access_token, access_token_secret))
@@ -113,6 +158,9 @@ def make_client(
             bearer_token=bearer_token, api_url=api_url, **xchat,
         )  # fmt: skip
         return client, True
+    if token_store and not bearer_token:
+        token = stored_token(token_store, client_id, client_secret)
+        return _client(bearer_token=token, api_url=api_url, **xchat), False
     if bearer_token:
         return _client(bearer_token=bearer_token, api_url=api_url, **xchat), False
     missing = [name for name, value in oauth1.items() if not value]
@@ -121,7 +169,7 @@ def make_client(
         "No usable credentials. Set "
         + ", ".join(OAUTH1_VARIABLES)
         + f" (OAuth 1.0a user context), or {BEARER_VARIABLE} (an OAuth 2.0 user access token),"
-        " or pass the matching options."
+        f" or {TOKEN_STORE_VARIABLE} (after `tweepy-dm auth login`), or pass the matching options."
         + (f" OAuth 1.0a is incomplete: missing {', '.join(missing)}." if partial else "")
     )
 

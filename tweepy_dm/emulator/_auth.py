@@ -1,4 +1,4 @@
-"""Who is calling: OAuth 1.0a signatures and OAuth 2.0 bearer tokens."""
+"""Who is calling: OAuth 1.0a signatures and OAuth 2.0 bearer tokens (with expiry and scopes)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from oauthlib.common import extract_params, urldecode
 from oauthlib.oauth1.rfc5849 import signature, utils
 
+from tweepy_dm.emulator import _oauth2
 from tweepy_dm.emulator._errors import unauthorized
 from tweepy_dm.emulator._state import Store, User
 
@@ -99,10 +100,15 @@ def _nonces(store: Store) -> NonceCache:
 
 
 class Caller(NamedTuple):
-    """The authenticated caller: a user (None for the app-only token)."""
+    """The authenticated caller: a user (None for the app-only token).
+
+    ``scopes`` are those an OAuth 2.0 token was granted; None for every scope
+    (OAuth 1.0a, and the bearer tokens ``add_user`` hands out).
+    """
 
     user: Optional[User]
     kind: str
+    scopes: Optional[frozenset[str]] = None
 
 
 def authenticate(
@@ -134,9 +140,14 @@ def _bearer(store: Store, token: str) -> Caller:
     if token and token == store.app["app_bearer_token"]:
         return Caller(None, APP_ONLY)
     user = store.user_by_bearer_token(token)
-    if user is None:
+    if user is not None:
+        return Caller(user, OAUTH2_USER)
+    # A token from the OAuth flow, the exchange or a bot: a 401 once expired or revoked.
+    grant = _oauth2.backend(store).grant(token) if token else None
+    user = store.user(grant.user_id) if grant is not None else None
+    if grant is None or user is None:
         raise unauthorized()
-    return Caller(user, OAUTH2_USER)
+    return Caller(user, OAUTH2_USER, grant.scopes)
 
 
 def _oauth1(

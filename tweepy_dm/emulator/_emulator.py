@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Callable, Optional, Union
 
+from tweepy_dm import _facts
 from tweepy_dm._facts import (
     CHAT_COLON_ID_PATTERN,
     CHAT_CONVERSATION_ID_PATTERN,
@@ -16,7 +17,7 @@ from tweepy_dm._facts import (
     STREAM_KEEP_ALIVE_SECONDS,
     one_to_one_conversation_id,
 )
-from tweepy_dm.emulator import _xchat_users
+from tweepy_dm.emulator import _oauth2, _xchat_users
 from tweepy_dm.emulator._activity import ActivityBackend, ActivityHub
 from tweepy_dm.emulator._backend import (
     DMBackend,
@@ -457,6 +458,75 @@ class DMEmulator:
     def app_bearer_token(self) -> str:
         """The app's app-only bearer token; DM endpoints refuse it with 403, as X does."""
         return self._store.app["app_bearer_token"]
+
+    # OAuth 2.0 (tweepy_dm.emulator._oauth2)
+
+    @property
+    def oauth2_client_id(self) -> str:
+        """The app's OAuth 2.0 Client ID (a confidential client).
+
+        Authorize at ``url + "/2/oauth2/authorize"``; tokens at ``/2/oauth2/token``.
+
+        .. versionadded:: 0.2
+        """
+        return _oauth2.backend(self._store).client_id
+
+    @property
+    def oauth2_client_secret(self) -> str:
+        """The app's OAuth 2.0 Client Secret.
+
+        .. versionadded:: 0.2
+        """
+        return _oauth2.backend(self._store).client_secret
+
+    @property
+    def oauth2_access_token_seconds(self) -> float:
+        """How long the access tokens the OAuth routes issue live, on the emulator's clock:
+        X's two hours by default. Settable; applies to tokens issued afterwards.
+
+        .. versionadded:: 0.2
+        """
+        return _oauth2.backend(self._store).access_token_seconds
+
+    @oauth2_access_token_seconds.setter
+    def oauth2_access_token_seconds(self, seconds: float) -> None:
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not seconds > 0:
+            raise ValueError(
+                f"oauth2_access_token_seconds must be a positive number, not {seconds!r}"
+            )
+        _oauth2.backend(self._store).access_token_seconds = float(seconds)
+
+    @property
+    def oauth2_stats(self) -> dict[str, int]:
+        """How often the token endpoint refreshed a token (``refreshes``), exchanged an
+        OAuth 1.0a one (``exchanges``) and was shown a spent refresh token again
+        (``refresh_token_reuse``).
+
+        .. versionadded:: 0.2
+        """
+        oauth = _oauth2.backend(self._store)
+        return {
+            "refreshes": oauth.refreshes,
+            "exchanges": oauth.exchanges,
+            "refresh_token_reuse": oauth.refresh_token_reuse,
+        }
+
+    def add_bot(
+        self, id: ID, username: str, name: str, *, scopes: Optional[Iterable[str]] = None
+    ) -> dict[str, Any]:
+        """A back door: register a bot account of the app, with a fresh ``xcbot_`` token.
+
+        .. versionadded:: 0.2
+
+        Returns
+        -------
+        dict
+            As X's ``POST /2/bots`` data: ``id``, ``token``,
+            ``token_expires_at_ms``, ``scopes``.
+        """
+        user = self._store.add_user(_user_id(id), username, name)
+        chosen = frozenset(scopes if scopes is not None else _facts.BOT_DEFAULT_SCOPES)
+        return {**_oauth2.backend(self._store).add_bot(user, chosen), "username": username}
 
     # Back doors: state without HTTP, for tests and benchmarks
 

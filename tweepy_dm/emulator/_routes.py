@@ -42,6 +42,7 @@ from tweepy_dm.emulator._ids import NEWER, OLDER, encode_token
 from tweepy_dm.emulator._limits import RateLimiter
 from tweepy_dm.emulator._media import expires_at, media_data
 from tweepy_dm.emulator._multipart import Part, parse_multipart
+from tweepy_dm.emulator._oauth2 import AUTHORIZE_QUERY, OAUTH_ROUTES, rotate_bot_token_route
 from tweepy_dm.emulator._params import Param, Query, parse_query
 from tweepy_dm.emulator._render import Renderer
 from tweepy_dm.emulator._state import Store, User
@@ -54,6 +55,7 @@ __all__ = ["QUERY_PARAMETERS", "ROUTES", "X_RATE_LIMITS", "App", "HTTPRequest", 
 USER_CONTEXT = "user"  # OAuth 1.0a or an OAuth 2.0 user token
 OAUTH2_USER_ONLY = "oauth2_user"  # the media download
 ANY_TOKEN = "any"  # the app-only bearer token too (the user lookups)
+NO_TOKEN = "none"  # the OAuth routes, which authenticate the client themselves
 
 _FIELD_PARAMETERS: Mapping[str, Param] = {
     "media.fields": _params.one_of(_facts.MEDIA_FIELDS),
@@ -214,7 +216,17 @@ class App:
         form = (
             request.body if content_type.startswith("application/x-www-form-urlencoded") else None
         )
+        if route.auth == NO_TOKEN:
+            return Caller(None, NO_TOKEN)
         caller = authenticate(self.store, request.method, request.url, request.headers, form)
+        if caller.scopes is not None:
+            missing = [
+                scope
+                for scope in _facts.ROUTE_SCOPES.get(route.endpoint, ())
+                if scope not in caller.scopes
+            ]
+            if missing:
+                raise forbidden(_facts.MISSING_SCOPE_DETAIL.format(scopes=", ".join(missing)))
         if caller.user is None and route.auth != ANY_TOKEN:
             raise unsupported_authentication(
                 "Authenticating with OAuth 2.0 Application-Only is forbidden for this "
@@ -517,6 +529,13 @@ for _webhook_route in WEBHOOK_ROUTES:
 # XChat's routes too.
 for _chat_route in CHAT_ROUTES:
     route(_chat_route.endpoint, query=_chat_route.query)(_chat_route.handler)
+
+# OAuth 2.0: the consent page, the token and revoke endpoints, and bots' tokens.
+_AUTHORIZE_QUERY: Query = {name: Param(lambda name, raw: raw) for name in AUTHORIZE_QUERY}
+for _oauth_route in OAUTH_ROUTES:
+    _query = _AUTHORIZE_QUERY if _oauth_route.endpoint.startswith("GET ") else None
+    route(_oauth_route.endpoint, query=_query, auth=NO_TOKEN)(_oauth_route.handler)
+route("POST /2/bots/{id}/token", auth=ANY_TOKEN)(rotate_bot_token_route)
 
 #: Every endpoint the emulator serves, as ``"METHOD /path/{template}"``.
 ROUTES: tuple[str, ...] = tuple(route.endpoint for route in _TABLE)
