@@ -86,7 +86,11 @@ def _emulator_users(emulator: DMEmulator) -> tuple[tweepy_dm.Client, tweepy_dm.C
 
 
 def stream_lines(count: int, templates: int = 60) -> list[bytes]:
-    """``count`` dm.received lines as the emulator streams them, each with a new event_uuid."""
+    """``count`` dm.received lines as the emulator streams them, each a new event and DM.
+
+    Each has its own ``event_uuid`` and its own DM id: receivers dedupe by both,
+    and a repeated DM id would be dropped before the handler, measuring nothing.
+    """
     with DMEmulator() as emulator:
         _emulator_users(emulator)
         conversation = emulator.conversation_id(ALICE, BOB)
@@ -101,6 +105,8 @@ def stream_lines(count: int, templates: int = 60) -> list[bytes]:
     for index in range(count):
         document = documents[index % len(documents)]
         document["data"]["event_uuid"] = str(-(10**18) - index)
+        for item in document["data"]["payload"]["direct_message_events"]:
+            item["id"] = str(10**18 + index)
         lines.append(json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode())
     return [line + b"\r\n" for line in lines]
 
@@ -410,6 +416,7 @@ def serve(kind: str, cpu: int) -> None:
         target=lambda: (sys.stdin.read(), setattr(server, "should_exit", True))
     ).start()
     server.run(sockets=[listener])
+    print(json.dumps({"handled": None if kind == "bare" else counter[0]}), flush=True)
 
 
 class ServerProcess:
@@ -426,12 +433,15 @@ class ServerProcess:
         if not line:
             raise RuntimeError(f"the {kind} server did not start")
         self.port = json.loads(line)["port"]
+        self.handled: Optional[int] = None
 
     def close(self) -> None:
+        """Stop the server; :attr:`handled` is then how many events reached its handler."""
         assert self.process.stdin is not None
         assert self.process.stdout is not None
         self.process.stdin.close()
         try:
+            self.handled = json.loads(self.process.stdout.readline() or "{}").get("handled")
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
@@ -525,9 +535,15 @@ def bench_webhooks(per_round: int, rounds: int, connections: int = 8) -> dict[st
             os.sched_setaffinity(0, previous)
         for server in servers.values():
             server.close()
+    sent = per_round * (rounds + 1)  # with the warm-up round
     for kind in KINDS:
         out[kind] = Spread.of(results[kind])
-        print(f"   {KINDS[kind]}: {out[kind].format(0)} requests per second")
+        handled = servers[kind].handled
+        reached = (
+            "" if handled is None else f" ({handled:,} of {sent:,} events reached the handler)"
+        )
+        out[f"{kind}/handled"] = handled
+        print(f"   {KINDS[kind]}: {out[kind].format(0)} requests per second{reached}")
     for kind in ("asgi_app", "asgi_app_async"):
         out[f"{kind}/bare"] = ratios(results[kind], results["bare"])
         print(f"   ratio {kind} / bare (per round): {out[f'{kind}/bare'].format(2)}")

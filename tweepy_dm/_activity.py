@@ -545,8 +545,13 @@ def dedupe_keys(event: ActivityEvent, *, across_products: bool = False) -> tuple
     if event.event_uuid is not None:
         keys.append(f"uuid:{event.event_uuid}")
     if across_products or not keys:
-        for message in event.direct_messages:
-            keys.append(f"dm:{event.user_id}:{event.event_type}:{message.id}")
+        # The ids are read from the payload: a key needs no DirectMessageEvent built.
+        if event._direct_messages is None:
+            ids = [_id(item.get("id")) for item, _, _ in event._messages]
+        else:
+            ids = [message.id for message in event._direct_messages]
+        for message_id in ids:
+            keys.append(f"dm:{event.user_id}:{event.event_type}:{message_id}")
     if not keys:
         keys.append(f"data:{event.event_type}:{event.user_id}:{_digest(event.data)}")
     return tuple(keys)
