@@ -33,6 +33,7 @@ import base64
 import codecs
 import hashlib
 import hmac
+import importlib.util
 import json
 import os
 import socket
@@ -371,7 +372,38 @@ KINDS = {
     "asgi_app": "asgi_app, plain-function handler (run in the loop's executor)",
     "asgi_app_async": "asgi_app, coroutine handler",
     "bare": "bare ASGI app answering 200 (the floor)",
+    "wsgi_app": "wsgi_app under waitress, plain-function handler",
+    "bare_wsgi": "bare WSGI app under waitress answering 200 (its floor)",
 }
+#: Each receiver and the bare app it is compared with (under the same server).
+FLOORS = {"asgi_app": "bare", "asgi_app_async": "bare", "wsgi_app": "bare_wsgi"}
+
+
+def bare_wsgi_app() -> Any:
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        start_response("200 OK", [("Content-Length", "0")])
+        return [b""]
+
+    return app
+
+
+def _serve_wsgi(app: Any, listener: socket.socket, counter: list[int], kind: str) -> None:
+    """waitress (one thread, as uvicorn has one loop) until stdin closes, then the count."""
+    import logging
+
+    import waitress
+
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" notes
+    server = waitress.create_server(app, sockets=[listener], threads=1)
+
+    def stop() -> None:
+        sys.stdin.read()
+        print(json.dumps({"handled": None if kind == "bare_wsgi" else counter[0]}), flush=True)
+        os._exit(0)  # waitress has no clean stop from another thread
+
+    threading.Thread(target=stop, daemon=True).start()
+    server.run()
 
 
 def bare_app() -> Any:
@@ -389,9 +421,7 @@ def bare_app() -> Any:
 
 
 def serve(kind: str, cpu: int) -> None:
-    """Child process: uvicorn on one core serving ``kind`` (one of :data:`KINDS`)."""
-    import uvicorn
-
+    """Child process: uvicorn (waitress for WSGI) on one core serving ``kind``, of :data:`KINDS`."""
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {cpu})
     counter = [0]
@@ -404,12 +434,21 @@ def serve(kind: str, cpu: int) -> None:
             handler(event)
 
         app = webhooks.asgi_app(SECRET, async_handler)
+    elif kind == "wsgi_app":
+        app = webhooks.wsgi_app(SECRET, handler)
+    elif kind == "bare_wsgi":
+        app = bare_wsgi_app()
     else:
         app = bare_app()
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)
     print(json.dumps({"port": listener.getsockname()[1]}), flush=True)
+    if kind in ("wsgi_app", "bare_wsgi"):
+        _serve_wsgi(app, listener, counter, kind)
+        return
+    import uvicorn
+
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)
     threading.Thread(
@@ -502,7 +541,8 @@ def bench_webhooks(per_round: int, rounds: int, connections: int = 8) -> dict[st
     cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [0]
     server_cpu, client_cpus = cpus[0], (set(cpus[1:]) or {cpus[0]})
     print(
-        f"\n3. Signed webhook requests through asgi_app under uvicorn: server on CPU {server_cpu}, "
+        f"\n3. Signed webhook requests, each its own event and DM, through asgi_app under uvicorn"
+        f" (httptools, one worker) and wsgi_app under waitress: server on CPU {server_cpu}, "
         f"load generator on CPU(s) {sorted(client_cpus)}, {connections} keep-alive connections, "
         f"{per_round:,} requests x {rounds} rounds"
     )
@@ -517,8 +557,12 @@ def bench_webhooks(per_round: int, rounds: int, connections: int = 8) -> dict[st
     out: dict[str, Any] = {"costs": costs}
     previous = os.sched_getaffinity(0) if hasattr(os, "sched_setaffinity") else None
     servers: dict[str, ServerProcess] = {}
+    kinds = list(KINDS)
+    if importlib.util.find_spec("waitress") is None:
+        print("   wsgi_app left out: waitress is not installed (pip install waitress)")
+        kinds = [kind for kind in kinds if "wsgi" not in kind]
     try:
-        for kind in KINDS:
+        for kind in kinds:
             servers[kind] = ServerProcess(kind, server_cpu)
         if previous is not None:
             os.sched_setaffinity(0, client_cpus)
@@ -536,7 +580,7 @@ def bench_webhooks(per_round: int, rounds: int, connections: int = 8) -> dict[st
         for server in servers.values():
             server.close()
     sent = per_round * (rounds + 1)  # with the warm-up round
-    for kind in KINDS:
+    for kind in kinds:
         out[kind] = Spread.of(results[kind])
         handled = servers[kind].handled
         reached = (
@@ -544,9 +588,10 @@ def bench_webhooks(per_round: int, rounds: int, connections: int = 8) -> dict[st
         )
         out[f"{kind}/handled"] = handled
         print(f"   {KINDS[kind]}: {out[kind].format(0)} requests per second{reached}")
-    for kind in ("asgi_app", "asgi_app_async"):
-        out[f"{kind}/bare"] = ratios(results[kind], results["bare"])
-        print(f"   ratio {kind} / bare (per round): {out[f'{kind}/bare'].format(2)}")
+    for kind, floor in FLOORS.items():
+        if kind in results:
+            out[f"{kind}/{floor}"] = ratios(results[kind], results[floor])
+            print(f"   ratio {kind} / {floor} (per round): {out[f'{kind}/{floor}'].format(2)}")
     return out
 
 
