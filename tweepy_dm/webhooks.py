@@ -48,7 +48,7 @@ from typing import Any, Callable, NamedTuple, Optional, Union
 from urllib.parse import parse_qs
 
 from tweepy_dm import _xchat_dm
-from tweepy_dm._activity import ActivityEvent, dedupe_keys, parse_activity
+from tweepy_dm._activity import ActivityEvent, dedupe_keys, loads, parse_activity
 from tweepy_dm._dedupe import SeenKeys
 from tweepy_dm._flow import Call, arun_flow, run_flow
 
@@ -209,7 +209,7 @@ def parse_webhook(body: Union[bytes, str, dict[str, Any]]) -> list[ActivityEvent
     try:
         if isinstance(body, (bytes, bytearray, str)):
             try:
-                body = json.loads(body)
+                body = loads(body)
             except ValueError as error:
                 raise ValueError(f"the webhook body is not JSON: {error}") from None
         return parse_activity(body)
