@@ -74,7 +74,7 @@ def loads(document: Union[bytes, bytearray, str]) -> Any:
     """A JSON document X sent: with orjson when installed (the ``fast`` extra), else json.loads.
 
     What orjson refuses (NaN, lone surrogates, deep nesting, invalid UTF-8)
-    goes to :func:`json.loads`, so the result, and the error for a bad
+    goes to ``json.loads``, so the result, and the error for a bad
     document, are always the stdlib's. So do a ``str`` and a document with 20
     digits in a row: orjson would read an integer beyond 64 bits as a float.
     """
