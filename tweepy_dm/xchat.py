@@ -683,8 +683,10 @@ class _Session:
         (then it is decrypted and verified as any other), and for a message with
         media, whose attachment type the SDK decides (media uploads dwarf a decrypt).
         """
-        if attachments:
-            return None
+        if attachments or (
+            reply_to is not None and reply_to.conversation_id != _chat_ids.path_id(conversation)
+        ):
+            return None  # a reply elsewhere: the SDK judges its preview (``valid``)
         try:
             fields = _envelope(encoded)
         except ValueError:
