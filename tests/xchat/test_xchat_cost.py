@@ -222,3 +222,15 @@ def test_the_envelope_reader_refuses_what_is_not_an_envelope():
     for bad in (good[:-1], good[:5], b"\x0b\x00\x01\xff\xff\xff\xff", b"\x07\x00\x01"):
         with pytest.raises(ValueError, match="Thrift"):
             xchat._envelope(base64.b64encode(bad).decode())
+
+
+def test_a_reply_to_another_conversations_message_is_read_back_as_the_recipient_reads_it(pair):
+    alice, bob = pair
+    bob.chat.send(A, "a question")
+    (first,) = alice.chat.get_messages(B)
+    alice.chat.send(B, "hm")
+    elsewhere = first._replace(conversation_id="1111-3333")
+    alice.counting.calls.clear()
+    sent = alice.chat.send(B, "the answer", reply_to=elsewhere)
+    assert [name for name, _ in alice.counting.decrypts()] == ["decrypt_event"]
+    assert sent == bob.chat.get_messages(A)[0]
