@@ -323,6 +323,7 @@ class _Session:
         # Key-change events (by digest) already verified and their keys kept: X
         # repeats the conversation's latest one in every chat.received event.
         self.key_changes: set[bytes] = set()
+        self.members: dict[str, set[str]] = {}  # group -> the members seen so far
 
     def __repr__(self) -> str:
         return f"<XChat session user_id={self.user_id} key_version={self.key_version}>"
@@ -409,6 +410,19 @@ class _Session:
                 yield from self._public_keys(user_id)
         return self._signing_keys(user_ids)
 
+    def _participants(self, conversation: str, user_ids: Iterable[str] = ()) -> list[str]:
+        """Whose signing keys a decrypt in ``conversation`` needs, ``user_ids`` (senders) included.
+
+        Not only the sender's: the SDK checks a reply's preview against the key of
+        the message it quotes, whose sender may be any member. The two users of a
+        1:1; for a group, the members seen so far (in rosters and as senders).
+        """
+        if ":" in conversation:
+            return list(dict.fromkeys([*conversation.split(":"), *user_ids]))
+        members = self.members.setdefault(conversation, set())
+        members.update(user_id for user_id in user_ids if user_id)
+        return [self.user_id, *members]
+
     def _verified_key_changes(self, key_events: Iterable[str], errors: Mapping[str, Any]) -> None:
         for index, key_event in enumerate(key_events):
             if str(index) not in errors:
@@ -482,6 +496,7 @@ class _Session:
             "create_chat_group", (), {"conversation_id": group, "group_members": members, **body}
         )
         self._remember(prepared)
+        self._participants(_chat_ids.event_id(group), members)
         return group
 
     def add_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> _flow.Flow[None]:
@@ -499,6 +514,7 @@ class _Session:
         prepared = self.chat.prepare_group_members_change(roster, group, new, members, admins, [])
         yield Api("add_chat_group_members", (group,), {"user_ids": new, **_key_body(prepared)})
         self._remember(prepared)
+        self._participants(_chat_ids.event_id(group), members + new)
 
     # Messages
 
@@ -523,7 +539,14 @@ class _Session:
             else:
                 failed.append((_event_id(event), "malformed event: no encoded_event string"))
         senders = [str(event.get("sender_id") or "") for event in events]
-        signing = yield from self._fetch_keys(senders + self._senders(key_events))
+        users = senders + self._senders(key_events)
+        try:  # the page's conversation, from its first envelope
+            conversation = _envelope(events[0]["encoded_event"]).get(4) if events else None
+        except ValueError:
+            conversation = None
+        if conversation:
+            users = self._participants(conversation, users)
+        signing = yield from self._fetch_keys(users)
         encoded = [event["encoded_event"] for event in events]
         result = self.chat.decrypt_events(list(key_events) + encoded, signing_keys=signing)
         messages = []
@@ -663,7 +686,10 @@ class _Session:
         sent = self._sent(encoded, conversation, payload.message_id, text, attachments, reply_to)
         if sent is not None:
             return sent
-        return self._decrypt_one(encoded, conversation, [self.user_id])
+        quoted = [str(reply_to.sender_id)] if reply_to is not None else []
+        users = self._participants(conversation, [self.user_id, *quoted])
+        yield from self._fetch_keys(users)
+        return self._decrypt_one(encoded, conversation, users)
 
     def _sent(
         self,
@@ -851,8 +877,8 @@ class _Session:
         yield from self._ready()
         conversation = _chat_ids.event_id(payload["conversation_id"])
         key_change = payload.get("conversation_key_change_event")
-        senders = self._senders([encoded])
-        yield from self._fetch_keys(senders)
+        users = self._participants(conversation, self._senders([encoded]))
+        yield from self._fetch_keys(users)
         if key_change and _digest(key_change) not in self.key_changes:
             changers = self._senders([key_change])
             signing = yield from self._fetch_keys(changers)
@@ -865,7 +891,7 @@ class _Session:
                 {str(v): bytes(k) for v, k in keys.items()}
             )
             self._verified_key_changes([key_change], result.get("errors") or {})
-        return self._decrypt_one(encoded, conversation, senders)
+        return self._decrypt_one(encoded, conversation, users)
 
 
 def _digest(event: str) -> bytes:

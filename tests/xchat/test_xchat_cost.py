@@ -234,3 +234,17 @@ def test_a_reply_to_another_conversations_message_is_read_back_as_the_recipient_
     sent = alice.chat.send(B, "the answer", reply_to=elsewhere)
     assert [name for name, _ in alice.counting.decrypts()] == ["decrypt_event"]
     assert sent == bob.chat.get_messages(A)[0]
+
+
+def test_a_reply_quoting_the_reader_is_valid_live_and_on_a_page_of_the_replier_alone(pair):
+    alice, bob = pair
+    bob.chat.send(A, "a question")
+    (first,) = alice.chat.get_messages(B)
+    alice.chat.send(B, "hm")
+    reply = alice.chat.send(B, "the answer", reply_to=first)
+    # The preview quotes Bob: checking it takes his key, not only the sender's.
+    assert bob.chat.decrypt_activity(_activity(reply)).reply_to["valid"] is True
+    assert alice.chat.get_messages(B, limit=1)[0].reply_to["valid"] is True
+    bob.counting.calls.clear()
+    (newest,) = bob.chat.get_messages(A, limit=1)
+    assert newest.reply_to["valid"] is True
