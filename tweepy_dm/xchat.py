@@ -323,7 +323,6 @@ class _Session:
         # Key-change events (by digest) already verified and their keys kept: X
         # repeats the conversation's latest one in every chat.received event.
         self.key_changes: set[bytes] = set()
-        self.members: dict[str, set[str]] = {}  # group -> the members seen so far
 
     def __repr__(self) -> str:
         return f"<XChat session user_id={self.user_id} key_version={self.key_version}>"
@@ -410,19 +409,6 @@ class _Session:
                 yield from self._public_keys(user_id)
         return self._signing_keys(user_ids)
 
-    def _participants(self, conversation: str, user_ids: Iterable[str] = ()) -> list[str]:
-        """Whose signing keys a decrypt in ``conversation`` needs, ``user_ids`` (senders) included.
-
-        Not only the sender's: the SDK checks a reply's preview against the key of
-        the message it quotes, whose sender may be any member. The two users of a
-        1:1; for a group, the members seen so far (in rosters and as senders).
-        """
-        if ":" in conversation:
-            return list(dict.fromkeys([*conversation.split(":"), *user_ids]))
-        members = self.members.setdefault(conversation, set())
-        members.update(user_id for user_id in user_ids if user_id)
-        return [self.user_id, *members]
-
     def _verified_key_changes(self, key_events: Iterable[str], errors: Mapping[str, Any]) -> None:
         for index, key_event in enumerate(key_events):
             if str(index) not in errors:
@@ -496,7 +482,6 @@ class _Session:
             "create_chat_group", (), {"conversation_id": group, "group_members": members, **body}
         )
         self._remember(prepared)
-        self._participants(_chat_ids.event_id(group), members)
         return group
 
     def add_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> _flow.Flow[None]:
@@ -514,7 +499,6 @@ class _Session:
         prepared = self.chat.prepare_group_members_change(roster, group, new, members, admins, [])
         yield Api("add_chat_group_members", (group,), {"user_ids": new, **_key_body(prepared)})
         self._remember(prepared)
-        self._participants(_chat_ids.event_id(group), members + new)
 
     # Messages
 
@@ -540,12 +524,6 @@ class _Session:
                 failed.append((_event_id(event), "malformed event: no encoded_event string"))
         senders = [str(event.get("sender_id") or "") for event in events]
         users = senders + self._senders(key_events)
-        try:  # the page's conversation, from its first envelope
-            conversation = _envelope(events[0]["encoded_event"]).get(4) if events else None
-        except ValueError:
-            conversation = None
-        if conversation:
-            users = self._participants(conversation, users)
         signing = yield from self._fetch_keys(users)
         encoded = [event["encoded_event"] for event in events]
         result = self.chat.decrypt_events(list(key_events) + encoded, signing_keys=signing)
@@ -553,9 +531,23 @@ class _Session:
         errors = result.get("errors") or {}
         self._verified_key_changes(key_events, errors)
         by_encoded = {item["original_b64"]: item["event"] for item in result.get("messages", [])}
+        keys = (result.get("conversation_keys") or {}).get("keys") or {}
         for index, event in enumerate(events):
             error = errors.get(str(len(key_events) + index))
             decrypted = by_encoded.get(event["encoded_event"])
+            quoted = _quoted(decrypted)
+            if error is None and quoted is not None and quoted not in users:
+                # A reply quoting someone not on the page: checked again with their key.
+                again = [str(decrypted.get("sender_id") or ""), quoted]
+                yield from self._fetch_keys(again)
+                try:
+                    decrypted = self.chat.decrypt_event(
+                        event["encoded_event"],
+                        {str(version): bytes(key) for version, key in keys.items()} or None,
+                        signing_keys=self._signing_keys(again),
+                    )
+                except Exception as problem:
+                    error = problem
             if error is not None or decrypted is None:
                 failed.append((_event_id(event), str(error or "not decrypted")))
             elif decrypted.get("type") == "Message":
@@ -686,10 +678,7 @@ class _Session:
         sent = self._sent(encoded, conversation, payload.message_id, text, attachments, reply_to)
         if sent is not None:
             return sent
-        quoted = [str(reply_to.sender_id)] if reply_to is not None else []
-        users = self._participants(conversation, [self.user_id, *quoted])
-        yield from self._fetch_keys(users)
-        return self._decrypt_one(encoded, conversation, users)
+        return (yield from self._decrypt_one(encoded, conversation, [self.user_id]))
 
     def _sent(
         self,
@@ -747,20 +736,37 @@ class _Session:
             encoded_event=encoded,
         )
 
-    def _decrypt_one(self, encoded: str, conversation: str, senders: list[str]) -> ChatMessage:
+    def _decrypt_one(
+        self, encoded: str, conversation: str, senders: list[str]
+    ) -> _flow.Flow[ChatMessage]:
+        """Decrypt and verify one event with ``senders``' keys.
+
+        The SDK checks a reply's preview with the key of the message it quotes:
+        passing every participant's key would cost a key check each on every
+        decrypt, so a reply quoting someone else is decrypted once more with
+        that one key added.
+        """
+        event = self._decrypt_event(encoded, conversation, senders)
+        quoted = _quoted(event)
+        if quoted is not None and quoted not in senders:
+            senders = [*senders, quoted]
+            yield from self._fetch_keys(senders)
+            event = self._decrypt_event(encoded, conversation, senders)
+        if event.get("type") != "Message":
+            raise DecryptionError(f"the event is a {event.get('type')}, not a message")
+        return _message(event, encoded)
+
+    def _decrypt_event(self, encoded: str, conversation: str, users: list[str]) -> Any:
         try:
-            event = self.chat.decrypt_event(
+            return self.chat.decrypt_event(
                 encoded,
                 self.keys.get(conversation) or None,
-                signing_keys=self._signing_keys(senders),
+                signing_keys=self._signing_keys(users),
             )
         except Exception as error:
             raise DecryptionError(
                 f"the event could not be decrypted or verified: {error}"
             ) from None
-        if event.get("type") != "Message":
-            raise DecryptionError(f"the event is a {event.get('type')}, not a message")
-        return _message(event, encoded)
 
     def _upload(self, conversation: str, media: Any, key: bytes) -> _flow.Flow[dict[str, Any]]:
         if isinstance(media, (bytes, bytearray, memoryview)):
@@ -877,8 +883,8 @@ class _Session:
         yield from self._ready()
         conversation = _chat_ids.event_id(payload["conversation_id"])
         key_change = payload.get("conversation_key_change_event")
-        users = self._participants(conversation, self._senders([encoded]))
-        yield from self._fetch_keys(users)
+        senders = self._senders([encoded])
+        yield from self._fetch_keys(senders)
         if key_change and _digest(key_change) not in self.key_changes:
             changers = self._senders([key_change])
             signing = yield from self._fetch_keys(changers)
@@ -891,7 +897,16 @@ class _Session:
                 {str(v): bytes(k) for v, k in keys.items()}
             )
             self._verified_key_changes([key_change], result.get("errors") or {})
-        return self._decrypt_one(encoded, conversation, users)
+        return (yield from self._decrypt_one(encoded, conversation, senders))
+
+
+def _quoted(event: Any) -> Optional[str]:
+    """Who sent the message a decrypted reply quotes, when its preview did not verify."""
+    if not isinstance(event, Mapping) or event.get("reply_preview_validation") == "Valid":
+        return None
+    preview = (event.get("content") or {}).get("replying_to_preview")
+    sender = preview.get("sender_id") if isinstance(preview, Mapping) else None
+    return str(sender) if sender else None
 
 
 def _digest(event: str) -> bytes:

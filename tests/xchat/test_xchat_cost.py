@@ -232,7 +232,8 @@ def test_a_reply_to_another_conversations_message_is_read_back_as_the_recipient_
     elsewhere = first._replace(conversation_id="1111-3333")
     alice.counting.calls.clear()
     sent = alice.chat.send(B, "the answer", reply_to=elsewhere)
-    assert [name for name, _ in alice.counting.decrypts()] == ["decrypt_event"]
+    # With her key, then (the preview quotes Bob) with his added.
+    assert alice.counting.decrypts() == [("decrypt_event", 1), ("decrypt_event", 2)]
     assert sent == bob.chat.get_messages(A)[0]
 
 
@@ -248,3 +249,34 @@ def test_a_reply_quoting_the_reader_is_valid_live_and_on_a_page_of_the_replier_a
     bob.counting.calls.clear()
     (newest,) = bob.chat.get_messages(A, limit=1)
     assert newest.reply_to["valid"] is True
+
+
+def test_only_a_reply_quoting_someone_else_is_decrypted_twice(pair):
+    alice, bob = pair
+    bob.chat.send(A, "a question")
+    (first,) = alice.chat.get_messages(B)
+    plain = alice.chat.send(B, "hm")
+    reply = alice.chat.send(B, "the answer", reply_to=first)
+    bob.counting.calls.clear()
+    bob.chat.decrypt_activity(_activity(plain))
+    assert bob.counting.decrypts() == [("decrypt_event", 1)]
+    bob.counting.calls.clear()
+    assert bob.chat.decrypt_activity(_activity(reply)).reply_to["valid"] is True
+    assert bob.counting.decrypts() == [("decrypt_event", 1), ("decrypt_event", 2)]
+
+
+def test_a_page_with_a_reply_quoting_someone_not_on_it_checks_that_reply_again(pair):
+    alice, bob = pair
+    alice.chat.start_conversation(B)  # the key change is Alice's too
+    bob.chat.send(A, "a question")
+    (first,) = alice.chat.get_messages(B)
+    alice.chat.send(B, "the answer", reply_to=first)
+    answer = bob.client.get_chat_conversation_events("1111-2222", max_results=1)
+    data = [getattr(item, "data", item) for item in answer.data]
+    assert [item["sender_id"] for item in data] == ["1111"]  # Alice's reply alone
+    bob.counting.calls.clear()
+    flow = bob.session._decrypt(answer.meta["conversation_key_events"], data)
+    (message,), failed = _flow.run_flow(flow, xchat._perform_sync(bob.client))
+    assert failed == []
+    assert message.reply_to["valid"] is True
+    assert bob.counting.decrypts() == [("decrypt_events", 1), ("decrypt_event", 2)]
