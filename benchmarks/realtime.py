@@ -33,6 +33,7 @@ import base64
 import codecs
 import hashlib
 import hmac
+import importlib.util
 import json
 import os
 import socket
@@ -86,7 +87,11 @@ def _emulator_users(emulator: DMEmulator) -> tuple[tweepy_dm.Client, tweepy_dm.C
 
 
 def stream_lines(count: int, templates: int = 60) -> list[bytes]:
-    """``count`` dm.received lines as the emulator streams them, each with a new event_uuid."""
+    """``count`` dm.received lines as the emulator streams them, each a new event and DM.
+
+    Each has its own ``event_uuid`` and its own DM id: receivers dedupe by both,
+    and a repeated DM id would be dropped before the handler, measuring nothing.
+    """
     with DMEmulator() as emulator:
         _emulator_users(emulator)
         conversation = emulator.conversation_id(ALICE, BOB)
@@ -101,6 +106,8 @@ def stream_lines(count: int, templates: int = 60) -> list[bytes]:
     for index in range(count):
         document = documents[index % len(documents)]
         document["data"]["event_uuid"] = str(-(10**18) - index)
+        for item in document["data"]["payload"]["direct_message_events"]:
+            item["id"] = str(10**18 + index)
         lines.append(json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode())
     return [line + b"\r\n" for line in lines]
 
@@ -365,7 +372,38 @@ KINDS = {
     "asgi_app": "asgi_app, plain-function handler (run in the loop's executor)",
     "asgi_app_async": "asgi_app, coroutine handler",
     "bare": "bare ASGI app answering 200 (the floor)",
+    "wsgi_app": "wsgi_app under waitress, plain-function handler",
+    "bare_wsgi": "bare WSGI app under waitress answering 200 (its floor)",
 }
+#: Each receiver and the bare app it is compared with (under the same server).
+FLOORS = {"asgi_app": "bare", "asgi_app_async": "bare", "wsgi_app": "bare_wsgi"}
+
+
+def bare_wsgi_app() -> Any:
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        start_response("200 OK", [("Content-Length", "0")])
+        return [b""]
+
+    return app
+
+
+def _serve_wsgi(app: Any, listener: socket.socket, counter: list[int], kind: str) -> None:
+    """waitress (one thread, as uvicorn has one loop) until stdin closes, then the count."""
+    import logging
+
+    import waitress
+
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" notes
+    server = waitress.create_server(app, sockets=[listener], threads=1)
+
+    def stop() -> None:
+        sys.stdin.read()
+        print(json.dumps({"handled": None if kind == "bare_wsgi" else counter[0]}), flush=True)
+        os._exit(0)  # waitress has no clean stop from another thread
+
+    threading.Thread(target=stop, daemon=True).start()
+    server.run()
 
 
 def bare_app() -> Any:
@@ -383,9 +421,7 @@ def bare_app() -> Any:
 
 
 def serve(kind: str, cpu: int) -> None:
-    """Child process: uvicorn on one core serving ``kind`` (one of :data:`KINDS`)."""
-    import uvicorn
-
+    """Child process: uvicorn (waitress for WSGI) on one core serving ``kind``, of :data:`KINDS`."""
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {cpu})
     counter = [0]
@@ -398,18 +434,28 @@ def serve(kind: str, cpu: int) -> None:
             handler(event)
 
         app = webhooks.asgi_app(SECRET, async_handler)
+    elif kind == "wsgi_app":
+        app = webhooks.wsgi_app(SECRET, handler)
+    elif kind == "bare_wsgi":
+        app = bare_wsgi_app()
     else:
         app = bare_app()
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)
     print(json.dumps({"port": listener.getsockname()[1]}), flush=True)
+    if kind in ("wsgi_app", "bare_wsgi"):
+        _serve_wsgi(app, listener, counter, kind)
+        return
+    import uvicorn
+
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)
     threading.Thread(
         target=lambda: (sys.stdin.read(), setattr(server, "should_exit", True))
     ).start()
     server.run(sockets=[listener])
+    print(json.dumps({"handled": None if kind == "bare" else counter[0]}), flush=True)
 
 
 class ServerProcess:
@@ -426,12 +472,15 @@ class ServerProcess:
         if not line:
             raise RuntimeError(f"the {kind} server did not start")
         self.port = json.loads(line)["port"]
+        self.handled: Optional[int] = None
 
     def close(self) -> None:
+        """Stop the server; :attr:`handled` is then how many events reached its handler."""
         assert self.process.stdin is not None
         assert self.process.stdout is not None
         self.process.stdin.close()
         try:
+            self.handled = json.loads(self.process.stdout.readline() or "{}").get("handled")
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
@@ -492,7 +541,8 @@ def bench_webhooks(per_round: int, rounds: int, connections: int = 8) -> dict[st
     cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [0]
     server_cpu, client_cpus = cpus[0], (set(cpus[1:]) or {cpus[0]})
     print(
-        f"\n3. Signed webhook requests through asgi_app under uvicorn: server on CPU {server_cpu}, "
+        f"\n3. Signed webhook requests, each its own event and DM, through asgi_app under uvicorn"
+        f" (httptools, one worker) and wsgi_app under waitress: server on CPU {server_cpu}, "
         f"load generator on CPU(s) {sorted(client_cpus)}, {connections} keep-alive connections, "
         f"{per_round:,} requests x {rounds} rounds"
     )
@@ -507,8 +557,12 @@ def bench_webhooks(per_round: int, rounds: int, connections: int = 8) -> dict[st
     out: dict[str, Any] = {"costs": costs}
     previous = os.sched_getaffinity(0) if hasattr(os, "sched_setaffinity") else None
     servers: dict[str, ServerProcess] = {}
+    kinds = list(KINDS)
+    if importlib.util.find_spec("waitress") is None:
+        print("   wsgi_app left out: waitress is not installed (pip install waitress)")
+        kinds = [kind for kind in kinds if "wsgi" not in kind]
     try:
-        for kind in KINDS:
+        for kind in kinds:
             servers[kind] = ServerProcess(kind, server_cpu)
         if previous is not None:
             os.sched_setaffinity(0, client_cpus)
@@ -525,12 +579,19 @@ def bench_webhooks(per_round: int, rounds: int, connections: int = 8) -> dict[st
             os.sched_setaffinity(0, previous)
         for server in servers.values():
             server.close()
-    for kind in KINDS:
+    sent = per_round * (rounds + 1)  # with the warm-up round
+    for kind in kinds:
         out[kind] = Spread.of(results[kind])
-        print(f"   {KINDS[kind]}: {out[kind].format(0)} requests per second")
-    for kind in ("asgi_app", "asgi_app_async"):
-        out[f"{kind}/bare"] = ratios(results[kind], results["bare"])
-        print(f"   ratio {kind} / bare (per round): {out[f'{kind}/bare'].format(2)}")
+        handled = servers[kind].handled
+        reached = (
+            "" if handled is None else f" ({handled:,} of {sent:,} events reached the handler)"
+        )
+        out[f"{kind}/handled"] = handled
+        print(f"   {KINDS[kind]}: {out[kind].format(0)} requests per second{reached}")
+    for kind, floor in FLOORS.items():
+        if kind in results:
+            out[f"{kind}/{floor}"] = ratios(results[kind], results[floor])
+            print(f"   ratio {kind} / {floor} (per round): {out[f'{kind}/{floor}'].format(2)}")
     return out
 
 

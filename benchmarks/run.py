@@ -61,6 +61,19 @@ class (async) that rewrites the URL before anything is signed.
    reported, without a target: 4 threads of this process, for the emulator
    and for the bare server, which shows that a threaded Python client is
    bound by its own interpreter lock, whatever the server.
+6. Real time (``realtime.py``, its own table): stream parsing against xdk,
+   latency, and signed webhook deliveries (each its own event and DM id)
+   through ``asgi_app`` under uvicorn against a bare ASGI app.
+7. The bot runtime (``bot.py``, its own table).
+8. XChat (``xchat.py``, its own table): sending, reading and decrypting a
+   ``chat.received`` event against chatxdk's raw minimum, with 3 and with 200
+   users known, through ``XChat``, ``AsyncXChat``, ``Client(xchat_key=...)``
+   and the receivers' ``xchat_clients`` path.
+
+Benchmark-only dependencies, never the package's: ``xdk==0.10.6`` (sections
+1, 3, 6), ``uvicorn`` and ``httptools`` (6: the webhook servers), and the
+``xchat`` extra (8: chatxdk, CPython 3.10+). A section whose dependency is
+missing says so and is skipped.
 """
 
 from __future__ import annotations
@@ -882,7 +895,7 @@ def main() -> int:
     parser.add_argument(
         "--only",
         action="append",
-        choices=["cpu", "async", "parse", "export", "emulator", "realtime", "bot"],
+        choices=["cpu", "async", "parse", "export", "emulator", "realtime", "bot", "xchat"],
         help="run only these sections (repeatable)",
     )
     args = parser.parse_args()
@@ -927,6 +940,7 @@ def main() -> int:
             # runs alone); here they run as children, printing their own tables.
             ("realtime", "6. real time", lambda: _script("realtime.py", args.quick)),
             ("bot", "7. bot runtime", lambda: _script("bot.py", args.quick)),
+            ("xchat", "8. XChat", lambda: _script("xchat.py", args.quick)),
         ]
         for key, name, section in sections:
             if args.only and key not in args.only:

@@ -24,7 +24,7 @@ import requests
 import tweepy
 
 from tweepy_dm import _exceptions, _facts, _logging
-from tweepy_dm._activity import ActivityEvent, dedupe_keys, parse_activity
+from tweepy_dm._activity import ActivityEvent, dedupe_keys, loads, parse_activity
 from tweepy_dm._dedupe import SeenKeys
 from tweepy_dm._facts import MAX_BACKFILL_MINUTES, STREAM_KEEP_ALIVE_SECONDS
 from tweepy_dm._flow import ReadChunk, Send, Sleep, Stepper
@@ -372,7 +372,7 @@ def _log_line(reason: str, line: bytes) -> None:
 def parse_line(line: bytes, stats: StreamStats) -> list[ActivityEvent]:
     """The events of one line; a bad line is logged, counted and gives none."""
     try:
-        document = json.loads(line)
+        document = loads(line)
         events = parse_activity(document)
         if not events and isinstance(document, dict) and "errors" in document:
             stats.error_messages += 1

@@ -48,7 +48,7 @@ from typing import Any, Callable, NamedTuple, Optional, Union
 from urllib.parse import parse_qs
 
 from tweepy_dm import _xchat_dm
-from tweepy_dm._activity import ActivityEvent, dedupe_keys, parse_activity
+from tweepy_dm._activity import ActivityEvent, dedupe_keys, loads, parse_activity
 from tweepy_dm._dedupe import SeenKeys
 from tweepy_dm._flow import Call, arun_flow, run_flow
 
@@ -65,6 +65,7 @@ log = logging.getLogger("tweepy_dm.webhooks")
 
 #: The header X signs each delivery in.
 SIGNATURE_HEADER = "x-twitter-webhooks-signature"
+_SIGNATURE_HEADER = SIGNATURE_HEADER.encode("ascii")
 #: Bodies larger than this are refused (413) unread, by default.
 DEFAULT_MAX_BODY_SIZE = 1024 * 1024
 #: Seconds X waits for an answer before it counts the delivery as failed.
@@ -208,7 +209,7 @@ def parse_webhook(body: Union[bytes, str, dict[str, Any]]) -> list[ActivityEvent
     try:
         if isinstance(body, (bytes, bytearray, str)):
             try:
-                body = json.loads(body)
+                body = loads(body)
             except ValueError as error:
                 raise ValueError(f"the webhook body is not JSON: {error}") from None
         return parse_activity(body)
@@ -514,8 +515,13 @@ def asgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: An
             return
         if scope["type"] != "http":
             return
-        headers = {name.decode("latin-1").lower(): value for name, value in scope["headers"]}
-        length = headers.get("content-length")
+        length = signature = None
+        for name, value in scope["headers"]:  # only two are read: no dict of them all
+            lowered = name.lower()
+            if lowered == b"content-length":
+                length = value
+            elif lowered == _SIGNATURE_HEADER:
+                signature = value
         reply = receiver.early_reply(
             scope["method"].upper(),
             _mounted_path(scope),
@@ -524,7 +530,6 @@ def asgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: An
         )
         if reply is None:
             body = await _read_asgi_body(receive, receiver.max_body_size)
-            signature = headers.get(SIGNATURE_HEADER)
             client = scope.get("client") or ("", 0)
             accepted = receiver.accept(
                 body, signature.decode("latin-1") if signature is not None else None, client[0]

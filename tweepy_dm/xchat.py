@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime
+import hashlib
 import os
 import sys
 import time
@@ -154,6 +155,73 @@ def _event_id(event: Any) -> Optional[int]:
     return int(text) if text.isascii() and text.isdigit() else None
 
 
+#: Thrift binary protocol: the size of each fixed-width type (bool, byte, double, i16, i32, i64).
+_THRIFT_FIXED = {2: 1, 3: 1, 4: 8, 6: 2, 8: 4, 10: 8}
+_THRIFT_STRING, _THRIFT_STRUCT, _THRIFT_MAP, _THRIFT_SET, _THRIFT_LIST = 11, 12, 13, 14, 15
+
+
+def _thrift_skip(raw: bytes, position: int, kind: int, depth: int = 0) -> int:
+    """The position after one Thrift value of type ``kind`` starting at ``position``."""
+    if depth > 32:
+        raise ValueError("Thrift structs nested too deep")
+    if kind in _THRIFT_FIXED:
+        end = position + _THRIFT_FIXED[kind]
+    elif kind == _THRIFT_STRING:
+        end = position + 4 + int.from_bytes(raw[position : position + 4], "big", signed=True)
+        if end < position + 4:
+            raise ValueError("negative Thrift string size")
+    elif kind == _THRIFT_STRUCT:
+        while True:
+            if position >= len(raw):
+                raise ValueError("the Thrift struct ends early")
+            field_kind = raw[position]
+            if field_kind == 0:
+                return position + 1
+            position = _thrift_skip(raw, position + 3, field_kind, depth + 1)
+    elif kind in (_THRIFT_SET, _THRIFT_LIST):
+        element, count = raw[position], int.from_bytes(raw[position + 1 : position + 5], "big")
+        end = position + 5
+        for _ in range(count):
+            end = _thrift_skip(raw, end, element, depth + 1)
+    elif kind == _THRIFT_MAP:
+        key, value = raw[position], raw[position + 1]
+        count = int.from_bytes(raw[position + 2 : position + 6], "big")
+        end = position + 6
+        for _ in range(count):
+            end = _thrift_skip(raw, _thrift_skip(raw, end, key, depth + 1), value, depth + 1)
+    else:
+        raise ValueError(f"unknown Thrift type {kind}")
+    if end > len(raw):
+        raise ValueError("the Thrift struct ends early")
+    return end
+
+
+def _envelope(encoded: str) -> dict[int, str]:
+    """The top-level string fields of X's ``MessageEvent`` envelope (unsigned metadata).
+
+    Field 1 is the sequence id, 2 the message id, 3 the sender, 4 the conversation
+    (colon form), 6 the creation time in ms; reading them decrypts and verifies
+    nothing. Raises ValueError for bytes that are not such a struct.
+    """
+    try:
+        raw = base64.b64decode(encoded + "=" * (-len(encoded) % 4))
+    except (ValueError, TypeError):
+        raise ValueError("the event is not base64") from None
+    fields: dict[int, str] = {}
+    position = 0
+    while True:
+        if position >= len(raw):
+            raise ValueError("the Thrift struct ends early")
+        kind = raw[position]
+        if kind == 0:
+            return fields
+        field = int.from_bytes(raw[position + 1 : position + 3], "big", signed=True)
+        end = _thrift_skip(raw, position + 3, kind)
+        if kind == _THRIFT_STRING:
+            fields[field] = raw[position + 7 : end].decode("utf-8", "replace")
+        position = end
+
+
 def _message(event: Mapping[str, Any], encoded: str) -> ChatMessage:
     content = event.get("content") or {}
     attachments = []
@@ -221,8 +289,14 @@ class _Session:
                     "key_blob is not a key blob made by XChat.generate_keys (chatxdk export_keys)"
                 ) from None
         self.chat.set_cache_keys(True)
+        # Signing keys go to the SDK per call, only the senders' (``signing_keys=``):
+        # its stored set (``set_signing_keys``) is re-verified key by key on every
+        # decrypt, which made each decrypt cost grow with the number of users met.
         self.signing: dict[str, list[dict[str, str]]] = {}
         self.keys: dict[str, dict[str, bytes]] = {}  # conversation (colon) -> version -> key
+        # Key-change events (by digest) already verified and their keys kept: X
+        # repeats the conversation's latest one in every chat.received event.
+        self.key_changes: set[bytes] = set()
 
     def __repr__(self) -> str:
         return f"<XChat session user_id={self.user_id} key_version={self.key_version}>"
@@ -295,8 +369,24 @@ class _Session:
         if not records:
             raise ValueError(f"user {user_id} has registered no XChat keys")
         self.signing[user_id] = records
-        self.chat.set_signing_keys([item for keys in self.signing.values() for item in keys])
         return records
+
+    def _signing_keys(self, user_ids: Iterable[str]) -> list[dict[str, str]]:
+        """The known signing keys of ``user_ids`` only, for one SDK call."""
+        return [record for user_id in user_ids for record in self.signing.get(user_id, ())]
+
+    def _fetch_keys(self, user_ids: Iterable[str]) -> _flow.Flow[list[dict[str, str]]]:
+        """The signing keys of ``user_ids``, fetched (and checked) for those not known yet."""
+        user_ids = [user_id for user_id in dict.fromkeys(user_ids) if user_id]
+        for user_id in user_ids:
+            if user_id not in self.signing:
+                yield from self._public_keys(user_id)
+        return self._signing_keys(user_ids)
+
+    def _verified_key_changes(self, key_events: Iterable[str], errors: Mapping[str, Any]) -> None:
+        for index, key_event in enumerate(key_events):
+            if str(index) not in errors:
+                self.key_changes.add(_digest(key_event))
 
     def _roster(self, user_ids: Iterable[str]) -> _flow.Flow[list[dict[str, str]]]:
         roster = []
@@ -407,17 +497,31 @@ class _Session:
             else:
                 failed.append((_event_id(event), "malformed event: no encoded_event string"))
         senders = [str(event.get("sender_id") or "") for event in events]
-        for sender in dict.fromkeys(senders + self._senders(key_events)):
-            if sender and sender not in self.signing:
-                yield from self._public_keys(sender)
+        users = senders + self._senders(key_events)
+        signing = yield from self._fetch_keys(users)
         encoded = [event["encoded_event"] for event in events]
-        result = self.chat.decrypt_events(list(key_events) + encoded)
+        result = self.chat.decrypt_events(list(key_events) + encoded, signing_keys=signing)
         messages = []
         errors = result.get("errors") or {}
+        self._verified_key_changes(key_events, errors)
         by_encoded = {item["original_b64"]: item["event"] for item in result.get("messages", [])}
+        keys = (result.get("conversation_keys") or {}).get("keys") or {}
         for index, event in enumerate(events):
             error = errors.get(str(len(key_events) + index))
             decrypted = by_encoded.get(event["encoded_event"])
+            quoted = _quoted(decrypted)
+            if error is None and quoted is not None and quoted not in users:
+                # A reply quoting someone not on the page: checked again with their key.
+                again = [str(decrypted.get("sender_id") or ""), quoted]
+                yield from self._fetch_keys(again)
+                try:
+                    decrypted = self.chat.decrypt_event(
+                        event["encoded_event"],
+                        {str(version): bytes(key) for version, key in keys.items()} or None,
+                        signing_keys=self._signing_keys(again),
+                    )
+                except Exception as problem:
+                    error = problem
             if error is not None or decrypted is None:
                 failed.append((_event_id(event), str(error or "not decrypted")))
             elif decrypted.get("type") == "Message":
@@ -478,10 +582,9 @@ class _Session:
             _, meta = _json(answer)
             key_events = meta.get("conversation_key_events") or []
             if key_events:
-                for user_id in self._senders(key_events):
-                    if user_id not in self.signing:
-                        yield from self._public_keys(user_id)
-                result = self.chat.decrypt_events(key_events)
+                signing = yield from self._fetch_keys(self._senders(key_events))
+                result = self.chat.decrypt_events(key_events, signing_keys=signing)
+                self._verified_key_changes(key_events, result.get("errors") or {})
                 keys = (result.get("conversation_keys") or {}).get("keys") or {}
                 self.keys[conversation] = {str(v): bytes(k) for v, k in keys.items()}
             known = self.keys.get(conversation)
@@ -546,18 +649,98 @@ class _Session:
             },
         )
         encoded = _json(answer)[0]["encoded_message_event"]
-        return self._decrypt_one(encoded, conversation)
+        sent = self._sent(encoded, conversation, payload.message_id, text, attachments, reply_to)
+        if sent is not None:
+            return sent
+        return (yield from self._decrypt_one(encoded, conversation, [self.user_id]))
 
-    def _decrypt_one(self, encoded: str, conversation: str) -> ChatMessage:
+    def _sent(
+        self,
+        encoded: str,
+        conversation: str,
+        message_id: str,
+        text: str,
+        attachments: Optional[list[dict[str, Any]]],
+        reply_to: Optional[ChatMessage],
+    ) -> Optional[ChatMessage]:
+        """The message just sent, from what was encrypted and X's envelope around it.
+
+        Decrypting and verifying one's own message would cost as much as the
+        encryption and prove nothing new: the text, attachments and signature
+        are ours, and what X adds (the sequence id, the time) is unsigned
+        metadata either way. None when the envelope is not the message sent
+        (then it is decrypted and verified as any other), and for a message with
+        media, whose attachment type the SDK decides (media uploads dwarf a decrypt).
+        """
+        if attachments or (
+            reply_to is not None and reply_to.conversation_id != _chat_ids.path_id(conversation)
+        ):
+            return None  # a reply elsewhere: the SDK judges its preview (``valid``)
         try:
-            event = self.chat.decrypt_event(encoded, self.keys.get(conversation) or None)
+            fields = _envelope(encoded)
+        except ValueError:
+            return None
+        sequence, created = fields.get(1, ""), fields.get(6)
+        if (
+            fields.get(2) != message_id
+            or fields.get(3) != self.user_id
+            or fields.get(4) != conversation
+            or not (sequence.isascii() and sequence.isdigit())
+            or not (created is None or (created.isascii() and created.isdigit()))
+        ):
+            return None
+        return ChatMessage(
+            id=message_id,
+            sequence_id=int(sequence),
+            conversation_id=_chat_ids.path_id(conversation),
+            sender_id=int(self.user_id),
+            created_at=_time(created),
+            text=text,
+            attachments=[],
+            reply_to=None
+            if reply_to is None
+            else {
+                "id": reply_to.id,
+                "sequence_id": reply_to.sequence_id,
+                "sender_id": reply_to.sender_id,
+                "text": reply_to.text,
+                "valid": True,
+            },
+            verified=True,
+            encoded_event=encoded,
+        )
+
+    def _decrypt_one(
+        self, encoded: str, conversation: str, senders: list[str]
+    ) -> _flow.Flow[ChatMessage]:
+        """Decrypt and verify one event with ``senders``' keys.
+
+        The SDK checks a reply's preview with the key of the message it quotes:
+        passing every participant's key would cost a key check each on every
+        decrypt, so a reply quoting someone else is decrypted once more with
+        that one key added.
+        """
+        event = self._decrypt_event(encoded, conversation, senders)
+        quoted = _quoted(event)
+        if quoted is not None and quoted not in senders:
+            senders = [*senders, quoted]
+            yield from self._fetch_keys(senders)
+            event = self._decrypt_event(encoded, conversation, senders)
+        if event.get("type") != "Message":
+            raise DecryptionError(f"the event is a {event.get('type')}, not a message")
+        return _message(event, encoded)
+
+    def _decrypt_event(self, encoded: str, conversation: str, users: list[str]) -> Any:
+        try:
+            return self.chat.decrypt_event(
+                encoded,
+                self.keys.get(conversation) or None,
+                signing_keys=self._signing_keys(users),
+            )
         except Exception as error:
             raise DecryptionError(
                 f"the event could not be decrypted or verified: {error}"
             ) from None
-        if event.get("type") != "Message":
-            raise DecryptionError(f"the event is a {event.get('type')}, not a message")
-        return _message(event, encoded)
 
     def _upload(self, conversation: str, media: Any, key: bytes) -> _flow.Flow[dict[str, Any]]:
         if isinstance(media, (bytes, bytearray, memoryview)):
@@ -674,20 +857,34 @@ class _Session:
         yield from self._ready()
         conversation = _chat_ids.event_id(payload["conversation_id"])
         key_change = payload.get("conversation_key_change_event")
-        senders = self._senders([encoded] + ([key_change] if key_change else []))
-        for user_id in senders:
-            if user_id not in self.signing:
-                yield from self._public_keys(user_id)
-        if key_change:
+        senders = self._senders([encoded])
+        yield from self._fetch_keys(senders)
+        if key_change and _digest(key_change) not in self.key_changes:
+            changers = self._senders([key_change])
+            signing = yield from self._fetch_keys(changers)
             try:
-                result = self.chat.decrypt_events([key_change])
+                result = self.chat.decrypt_events([key_change], signing_keys=signing)
             except Exception as error:
                 raise DecryptionError(f"the key change could not be verified: {error}") from None
             keys = (result.get("conversation_keys") or {}).get("keys") or {}
             self.keys.setdefault(conversation, {}).update(
                 {str(v): bytes(k) for v, k in keys.items()}
             )
-        return self._decrypt_one(encoded, conversation)
+            self._verified_key_changes([key_change], result.get("errors") or {})
+        return (yield from self._decrypt_one(encoded, conversation, senders))
+
+
+def _quoted(event: Any) -> Optional[str]:
+    """Who sent the message a decrypted reply quotes, when its preview did not verify."""
+    if not isinstance(event, Mapping) or event.get("reply_preview_validation") == "Valid":
+        return None
+    preview = (event.get("content") or {}).get("replying_to_preview")
+    sender = preview.get("sender_id") if isinstance(preview, Mapping) else None
+    return str(sender) if sender else None
+
+
+def _digest(event: str) -> bytes:
+    return hashlib.sha256(event.encode()).digest()
 
 
 def _read(path: str) -> bytes:
