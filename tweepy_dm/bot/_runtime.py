@@ -15,17 +15,13 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Callable, Optional, Union
 
-import requests
-import tweepy
-
-from tweepy_dm import _policy
 from tweepy_dm._activity import ActivityEvent
-from tweepy_dm._facts import MAX_RESULTS
 from tweepy_dm._models import DirectMessageEvent
 from tweepy_dm._policy import Backoff
-from tweepy_dm.bot import _inbox, _outbox
+from tweepy_dm.bot import _inbox, _outbox, _sending
+from tweepy_dm.bot._drivers import Driver, is_async
 from tweepy_dm.bot._leader import FailureStreak, Leadership
-from tweepy_dm.bot._poller import FIELDS, DMPoller
+from tweepy_dm.bot._poller import DMPoller
 from tweepy_dm.bot._store import (
     CHECKING,
     DEAD,
@@ -73,36 +69,6 @@ def open_store(url: str) -> Store:
     )
 
 
-class _HeaderTap:
-    """Keeps the headers of each thread's last response of one client's session."""
-
-    def __init__(self) -> None:
-        self.local = threading.local()
-
-    def __call__(self, response: Any, *args: Any, **kwargs: Any) -> Any:
-        self.local.headers = dict(response.headers)
-        return response
-
-    def take(self) -> dict[str, str]:
-        headers = getattr(self.local, "headers", None) or {}
-        self.local.headers = None
-        return headers
-
-
-def _tap(client: Any) -> _HeaderTap:
-    session = getattr(client, "session", None)
-    if session is None or not hasattr(session, "hooks"):
-        raise TypeError(
-            f"DMBot needs blocking clients (tweepy_dm.Client), not {type(client).__name__}"
-        )
-    for hook in session.hooks.get("response", []):
-        if isinstance(hook, _HeaderTap):
-            return hook
-    tap = _HeaderTap()
-    session.hooks.setdefault("response", []).append(tap)
-    return tap
-
-
 def _user_auth(client: Any) -> bool:
     # OAuth 1.0a when the client has the user's keys, else its OAuth 2.0 user token.
     return bool(getattr(client, "access_token", None) and getattr(client, "consumer_key", None))
@@ -119,13 +85,6 @@ def _in_main_thread() -> bool:
 def _settle(client: Any) -> float:
     """Seconds from the start of a send by ``client`` until it can no longer land at X."""
     return _outbox.settle_seconds(getattr(client, "timeout", None))
-
-
-def _not_sent(error: BaseException) -> bool:
-    """Whether a network error surely happened before the request was written."""
-    if isinstance(error, requests.ConnectTimeout):
-        return True
-    return isinstance(error, requests.ConnectionError) and "NewConnectionError" in repr(error)
 
 
 class DMBot:
@@ -249,9 +208,11 @@ class DMBot:
         else:
             self._clients, pending = {}, [clients]
         for client in [*self._clients.values(), *pending]:
-            _tap(client)
-            if inspect.iscoroutinefunction(getattr(client, "create_dm", None)):
-                raise TypeError("DMBot needs blocking clients (tweepy_dm.Client), not async ones")
+            if not callable(getattr(client, "request", None)):
+                raise TypeError(
+                    "clients must be tweepy_dm.Client or AsyncClient objects (or a mapping of "
+                    f"user id to them), not {type(client).__name__}"
+                )
             if getattr(client, "wait_on_rate_limit", False):
                 # A send that sleeps out a window inside the client outlives its claim:
                 # another worker would look, find nothing and send it again.
@@ -280,6 +241,7 @@ class DMBot:
         self._draining = threading.Event()
         self._workers: list[threading.Thread] = []
         self._deaths: list[tuple[str, BaseException]] = []
+        self._driver = Driver(clock)
 
     def __repr__(self) -> str:
         store = redact(self.store_url)
@@ -338,6 +300,7 @@ class DMBot:
         RuntimeError
             The bot is running.
         """
+        from tweepy_dm._async_client import AsyncClient
         from tweepy_dm._client import Client
 
         clients = self.clients
@@ -353,8 +316,8 @@ class DMBot:
                          "bearer_token", "return_type", "wait_on_rate_limit", "api_url", "timeout")
             if hasattr(client, name)
         }  # fmt: skip
-        keyed = Client(**options, xchat_key=key, xchat_user_id=user_id)
-        _tap(keyed)
+        kind = AsyncClient if is_async(client) else Client
+        keyed = kind(**options, xchat_key=key, xchat_user_id=user_id)
         with self._lock:
             if self._workers:
                 raise RuntimeError("the bot is running: give it the key before it starts")
@@ -372,7 +335,7 @@ class DMBot:
             return dict(self._clients)
 
     def _lookup_id(self, client: Any) -> str:
-        return str(_data(client.get_me(user_auth=_user_auth(client)))["id"])
+        return str(_data(self._driver.wait(client.get_me(user_auth=_user_auth(client))))["id"])
 
     def id_of(self, client: Any) -> str:
         for user_id, known in self.clients.items():
@@ -381,11 +344,8 @@ class DMBot:
         return self._lookup_id(client)
 
     def call(self, client: Any, method: str, **kwargs: Any) -> tuple[Any, dict[str, str]]:
-        """Call a client method; returns its answer and the answer's headers."""
-        tap = _tap(client)
-        tap.take()
-        response = getattr(client, method)(user_auth=_user_auth(client), **kwargs)
-        return response, tap.take()
+        """Call a DM method of a client (blocking or async); its answer and the answer's headers."""
+        return self._driver.call(client, method, user_auth=_user_auth(client), **kwargs)
 
     # -- the inbox's sources ---------------------------------------------------
 
@@ -609,10 +569,24 @@ class DMBot:
         client = self.clients.get(row.bot_id)
         if client is None:
             self._finish(row, owner, state=DEAD, error=f"no client for bot user {row.bot_id}")
-        elif row.state == CHECKING:
-            self._check(row, owner, client)
-        else:
-            self._send(row, owner, client)
+            return True
+        flow = _sending.deliver(
+            row,
+            user_auth=_user_auth(client),
+            known=self.store.sent_event_ids(_outbox.fair_key(row)) if row.state == CHECKING else (),
+            clock=self.clock,
+            settle=_settle(client),
+            check_delay=self.check_delay,
+        )
+        outcome = self._driver.run(client, flow)
+        if row.state == CHECKING:
+            if outcome.state == SENT:
+                log.info("A send of unknown outcome had reached X: DM %s", outcome.sent_event_id)
+            elif outcome.state == UNKNOWN:
+                log.warning("Could not look up a send of unknown outcome: %s", outcome.error)
+        elif outcome.state == PENDING and outcome.headers is not None:
+            log.warning("X answered 429 to a send on %s; waiting for the window", row.scope)
+        self._finish(row, owner, **outcome.fields())
         return True
 
     def _send_lease(self) -> float:
@@ -622,108 +596,6 @@ class DMBot:
 
     def _finish(self, row: OutboxRow, owner: str, **kwargs: Any) -> None:
         self.store.finish_outbox(row, owner, self.clock(), **kwargs)
-
-    def _retry_at(self, error: BaseException) -> float:
-        """When to try a send or a look-up again after ``error``, as ``_policy`` says."""
-        now = self.clock()
-        return now + _policy.retry_wait(error, now, otherwise=self.check_delay)
-
-    def _send(self, row: OutboxRow, owner: str, client: Any) -> None:
-        target: dict[str, Any] = (
-            {"dm_conversation_id": row.conversation_id}
-            if row.conversation_id is not None
-            else {"participant_id": row.participant_id}
-        )
-        if row.media_id is not None:
-            target["media_id"] = row.media_id
-        # An attempt whose answer is lost may land until then: look for it after.
-        settled = (row.attempt_at or self.clock()) + _settle(client)
-        try:
-            response, headers = self.call(client, "create_dm", text=row.text, **target)
-        except tweepy.TooManyRequests as error:
-            log.warning("X answered 429 to a send on %s; waiting for the window", row.scope)
-            self._finish(
-                row,
-                owner,
-                state=PENDING,
-                headers=dict(error.response.headers),
-                next_at=self._retry_at(error),
-            )
-        except tweepy.TwitterServerError as error:
-            self._finish(
-                row,
-                owner,
-                state=UNKNOWN,
-                headers=dict(error.response.headers),
-                next_at=max(self.clock() + self.check_delay, settled),
-                error=str(error)[:500],
-            )
-        except tweepy.HTTPException as error:
-            self._finish(
-                row, owner, state=DEAD, headers=dict(error.response.headers), error=str(error)[:500]
-            )
-        except (requests.RequestException, OSError) as error:
-            if _not_sent(error):
-                self._finish(
-                    row,
-                    owner,
-                    state=PENDING,
-                    next_at=self.clock() + self.check_delay,
-                    error=type(error).__name__,
-                )
-            else:
-                self._finish(
-                    row,
-                    owner,
-                    state=UNKNOWN,
-                    next_at=max(self.clock() + self.check_delay, settled),
-                    error=type(error).__name__,
-                )
-        except (TypeError, ValueError) as error:
-            self._finish(row, owner, state=DEAD, error=str(error)[:500])
-        else:
-            data = _data(response) or {}
-            self._finish(
-                row,
-                owner,
-                state=SENT,
-                headers=headers,
-                sent_event_id=str(data.get("dm_event_id") or "") or None,
-            )
-
-    def _check(self, row: OutboxRow, owner: str, client: Any) -> None:
-        """Look for an attempt whose answer was lost, back through as many pages as it takes."""
-        conversation = row.conversation_id or _outbox.one_to_one(
-            row.bot_id, str(row.participant_id)
-        )
-        known = self.store.sent_event_ids(f"{row.bot_id} {conversation}")
-        token = None
-        while True:
-            try:
-                response, _ = self.call(
-                    client,
-                    "get_dm_events",
-                    dm_conversation_id=conversation,
-                    dm_event_fields=FIELDS,
-                    event_types="MessageCreate",
-                    max_results=MAX_RESULTS,
-                    pagination_token=token,
-                )
-            except (tweepy.TweepyException, requests.RequestException, OSError) as error:
-                log.warning("Could not look up a send of unknown outcome: %s", type(error).__name__)
-                self._finish(row, owner, state=UNKNOWN, next_at=self._retry_at(error))
-                return
-            found, reached = _outbox.find_attempt(
-                response.data or [], row.bot_id, known, row.attempt_at, row.text
-            )
-            if found is not None:
-                log.info("A send of unknown outcome had reached X: DM %s", found)
-                self._finish(row, owner, state=SENT, sent_event_id=found)
-                return
-            token = (response.meta or {}).get("next_token")
-            if reached or not token:
-                break
-        self._finish(row, owner, state=PENDING)  # not there: send it again
 
     # -- running ---------------------------------------------------------------
 
@@ -881,5 +753,6 @@ class DMBot:
         """Close the store's connections."""
         with self._lock:
             store, self._store = self._store, None
+        self._driver.close()
         if store is not None:
             store.close()
