@@ -6,10 +6,12 @@ On SQLite, and on PostgreSQL under the ``postgres`` marker (the ``store_url`` fi
 from __future__ import annotations
 
 import sys
+import threading
 
 import pytest
 
 from tests.bot.conftest import ALICE_ID, BOB_ID, BOT_ID
+from tests.helpers import wait_until
 
 if sys.version_info < (3, 10):
     pytest.skip("chatxdk needs Python 3.10+", allow_module_level=True)
@@ -126,3 +128,38 @@ def test_a_bot_with_async_xchat_clients(store_url, emulator, clock):
         bot.close()
     assert handled == [("async hello", ALICE_ID)]
     assert texts(emulator, ALICE_ID, BOT_ID, BOT_ID) == ["echo: async hello"]
+
+
+def test_stream_and_poller_deliver_one_encrypted_dm_handled_once(store_url, emulator):
+    # Real time here: the stream, the poller and the workers run in threads.
+    client = keyed(emulator, BOT_ID)
+    client.create_activity_subscription(event_type="chat.received", user_id=BOT_ID)
+    bot = DMBot(store=store_url, clients={BOT_ID: client}, bearer_token=emulator.app_bearer_token)
+    handled = []
+
+    @bot.on_direct_message
+    def handler(message, context):
+        handled.append((message.text, context.source))
+        context.reply(f"re {message.text}")
+
+    sources = ["stream", DMPoller(client, user_id=BOT_ID, min_interval=0.05)]
+    runner = threading.Thread(target=bot.run, kwargs={"source": sources, "workers": 2})
+    runner.start()
+    try:
+        wait_until(lambda: emulator._activity.connections == 1, what="the leader's stream")
+        for number in range(3):
+            emulator.send_chat(ALICE_ID, BOT_ID, f"live {number}")
+        wait_until(lambda: bot.status()["outbox"].get("sent", 0) >= 3, what="three replies")
+        # Both sources have seen every message by now.
+        wait_until(lambda: bot.store.get_meta(f"poller:{BOT_ID}"), what="the poller's checkpoint")
+        wait_until(lambda: bot.store.get_meta("stream:last_event_at"), what="the stream's events")
+    finally:
+        bot.stop()
+        runner.join(15)
+    status = bot.status()
+    bot.close()
+    assert not runner.is_alive()
+    assert sorted(text for text, _ in handled) == [f"live {n}" for n in range(3)]
+    assert {source for _, source in handled} <= {"stream", "poll"}
+    assert status["outbox"] == {"sent": 3}
+    assert sorted(texts(emulator, ALICE_ID, BOT_ID, BOT_ID)) == [f"re live {n}" for n in range(3)]

@@ -422,6 +422,14 @@ class DMBot:
             raise ValueError("source='stream' needs the app's bearer_token (DMBot(bearer_token=…))")
         api_url = self.api_url or next(iter(self.clients.values())).api_url
         options = {"api_url": api_url, **self.stream_options}
+        keyed = {
+            user_id: client
+            for user_id, client in self.clients.items()
+            if client.__dict__.get("_xchat_keys") is not None and not is_async(client)
+        }
+        if keyed and "xchat_clients" not in options:
+            # The users' chat.received events decrypt with their own keys.
+            options["xchat_clients"] = keyed
         return ActivityStream(self.bearer_token, initial_backfill_minutes=backfill, **options)
 
     def _poll_lead(self, poller: DMPoller) -> Callable[[threading.Event], None]:
