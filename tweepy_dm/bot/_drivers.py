@@ -36,6 +36,11 @@ SYNC_UNSENT_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+def user_auth(client: Any) -> bool:
+    """OAuth 1.0a when the client has the user's keys, else its OAuth 2.0 user token."""
+    return bool(getattr(client, "access_token", None) and getattr(client, "consumer_key", None))
+
+
 def is_async(client: Any) -> bool:
     """Whether ``client`` is an ``AsyncClient`` (its requests are coroutines)."""
     return inspect.iscoroutinefunction(getattr(client, "request", None))

@@ -1,9 +1,7 @@
-"""DMBot: handlers, workers, the outbox sender and the sources, on a shared store."""
+"""DMBot, the runner: clients, sources and worker threads over an inbox and an outbox in a store."""
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import logging
 import math
 import os
@@ -18,17 +16,13 @@ from typing import Any, Callable, Optional, Union
 from tweepy_dm._activity import ActivityEvent
 from tweepy_dm._models import DirectMessageEvent
 from tweepy_dm._policy import Backoff
-from tweepy_dm.bot import _inbox, _outbox, _sending
-from tweepy_dm.bot._drivers import Driver, is_async
+from tweepy_dm.bot import _inbox
+from tweepy_dm.bot._drivers import Driver, is_async, user_auth
+from tweepy_dm.bot._handling import Inbox
 from tweepy_dm.bot._leader import FailureStreak, Leadership
 from tweepy_dm.bot._poller import DMPoller
+from tweepy_dm.bot._sender import Outbox
 from tweepy_dm.bot._store import (
-    CHECKING,
-    DEAD,
-    PENDING,
-    SENT,
-    UNKNOWN,
-    OutboxRow,
     Store,
     StoreLost,
     redact,
@@ -69,22 +63,8 @@ def open_store(url: str) -> Store:
     )
 
 
-def _user_auth(client: Any) -> bool:
-    # OAuth 1.0a when the client has the user's keys, else its OAuth 2.0 user token.
-    return bool(getattr(client, "access_token", None) and getattr(client, "consumer_key", None))
-
-
 def _data(response: Any) -> Any:
     return response.get("data") if isinstance(response, dict) else response.data
-
-
-def _in_main_thread() -> bool:
-    return threading.current_thread() is threading.main_thread()
-
-
-def _settle(client: Any) -> float:
-    """Seconds from the start of a send by ``client`` until it can no longer land at X."""
-    return _outbox.settle_seconds(getattr(client, "timeout", None))
 
 
 class DMBot:
@@ -242,6 +222,8 @@ class DMBot:
         self._workers: list[threading.Thread] = []
         self._deaths: list[tuple[str, BaseException]] = []
         self._driver = Driver(clock)
+        self.inbox = Inbox(self)
+        self.outbox = Outbox(self)
 
     def __repr__(self) -> str:
         store = redact(self.store_url)
@@ -335,7 +317,7 @@ class DMBot:
             return dict(self._clients)
 
     def _lookup_id(self, client: Any) -> str:
-        return str(_data(self._driver.wait(client.get_me(user_auth=_user_auth(client))))["id"])
+        return str(_data(self._driver.wait(client.get_me(user_auth=user_auth(client))))["id"])
 
     def id_of(self, client: Any) -> str:
         for user_id, known in self.clients.items():
@@ -345,7 +327,7 @@ class DMBot:
 
     def call(self, client: Any, method: str, **kwargs: Any) -> tuple[Any, dict[str, str]]:
         """Call a DM method of a client (blocking or async); its answer and the answer's headers."""
-        return self._driver.call(client, method, user_auth=_user_auth(client), **kwargs)
+        return self._driver.call(client, method, user_auth=user_auth(client), **kwargs)
 
     # -- the inbox's sources ---------------------------------------------------
 
@@ -491,119 +473,13 @@ class DMBot:
         return self._send_one(owner) or (not self._draining.is_set() and self._handle_one(owner))
 
     def _handle_one(self, owner: str) -> bool:
-        if self._handler is None:
-            raise RuntimeError("no handler: register one with @bot.on_direct_message")
-        row = self.store.claim_inbox(owner, self.clock(), self.lease, self.max_attempts)
-        if row is None:
-            return False
-        message = DirectMessageEvent(row.payload)
-        context = _inbox.Context(row.bot_id, message, row.attempts, row.source, row.conversation_id)
-        try:
-            self._run_handler(message, context)
-        except BaseException as error:
-            # sys.exit() or any BaseException in a handler is the handler's failure, not
-            # the worker's end; only Ctrl-C in the main thread stops the caller.
-            if isinstance(error, KeyboardInterrupt) and _in_main_thread():
-                raise
-            context.closed = True
-            if isinstance(error, TimeoutError):
-                text = f"the handler ran past {self.handler_timeout:g} s"
-            else:
-                text = f"{type(error).__name__}: {error}"[:1000]
-            log.warning(
-                "The handler failed on DM %s (attempt %d): %s",
-                row.event_id,
-                row.attempts,
-                text,
-                exc_info=not isinstance(error, TimeoutError),
-            )
-            dead = self.retry.gives_up(row.attempts) or row.attempts >= self.max_attempts
-            retry_at = None if dead else self.clock() + self.retry.delay(row.attempts)
-            self.store.fail(row.event_id, owner, text, retry_at)
-            return True
-        context.closed = True
-        if not self.store.complete(row.event_id, owner, context.replies, self.clock()):
-            log.warning(
-                "DM %s: the lease expired before the handler finished; another worker handles it",
-                row.event_id,
-            )
-        return True
-
-    def _run_handler(self, message: DirectMessageEvent, context: _inbox.Context) -> None:
-        """Run the handler on a thread of its own, for at most ``handler_timeout`` seconds.
-
-        A coroutine handler gets an event loop on that thread too, so that one
-        that blocks (a ``time.sleep`` in an ``async def``) cannot hold the worker;
-        it is cancelled at its next ``await``.
-        """
-        handler = self._handler
-        assert handler is not None
-        outcome: list[Optional[BaseException]] = []
-        running: dict[str, Any] = {}
-
-        async def bounded(coroutine: Any) -> None:
-            running["loop"], running["task"] = asyncio.get_running_loop(), asyncio.current_task()
-            await coroutine
-
-        def call() -> None:
-            try:
-                result = handler(message, context)
-                if inspect.iscoroutine(result) and inspect.iscoroutinefunction(handler):
-                    asyncio.run(bounded(result))
-                elif inspect.isawaitable(result):
-                    raise TypeError("the handler returned an awaitable; declare it async def")
-                outcome.append(None)
-            except BaseException as error:
-                outcome.append(error)
-
-        thread = threading.Thread(target=call, name="tweepy-dm handler", daemon=True)
-        thread.start()
-        thread.join(self.handler_timeout)
-        if thread.is_alive():
-            context.closed = True
-            if running:
-                try:
-                    running["loop"].call_soon_threadsafe(running["task"].cancel)
-                except RuntimeError:  # the loop closed meanwhile
-                    pass
-            raise TimeoutError
-        if outcome and outcome[0] is not None:
-            raise outcome[0]
+        return self.inbox.handle_one(owner)
 
     def _send_one(self, owner: str) -> bool:
-        row = self.store.claim_outbox(owner, self.clock(), self.lease, self._send_lease())
-        if row is None:
-            return False
-        client = self.clients.get(row.bot_id)
-        if client is None:
-            self._finish(row, owner, state=DEAD, error=f"no client for bot user {row.bot_id}")
-            return True
-        flow = _sending.deliver(
-            row,
-            user_auth=_user_auth(client),
-            known=self.store.sent_event_ids(_outbox.fair_key(row)) if row.state == CHECKING else (),
-            clock=self.clock,
-            settle=_settle(client),
-            check_delay=self.check_delay,
-        )
-        outcome = self._driver.run(client, flow)
-        if row.state == CHECKING:
-            if outcome.state == SENT:
-                log.info("A send of unknown outcome had reached X: DM %s", outcome.sent_event_id)
-            elif outcome.state == UNKNOWN:
-                log.warning("Could not look up a send of unknown outcome: %s", outcome.error)
-        elif outcome.state == PENDING and outcome.headers is not None:
-            log.warning("X answered 429 to a send on %s; waiting for the window", row.scope)
-        self._finish(row, owner, **outcome.fields())
-        return True
+        return self.outbox.send_one(owner)
 
     def _send_lease(self) -> float:
-        # A send is held until it can no longer land at X, however short ``lease``
-        # is: no one looks for it, or sends it again, while it is still in flight.
-        return max(self.lease, *map(_settle, self.clients.values()))
-
-    def _finish(self, row: OutboxRow, owner: str, **kwargs: Any) -> None:
-        self.store.finish_outbox(row, owner, self.clock(), **kwargs)
+        return self.outbox.send_lease()
 
     # -- running ---------------------------------------------------------------
 
