@@ -81,7 +81,8 @@ async def send_async(client: Any, request: Any) -> tuple[Any, dict[str, str]]:
     response = await client.request(
         request.method, request.route, _query(client, request), request.json, request.user_auth
     )
-    return _payload(await response.read()), dict(response.headers)
+    # The body was read before the connection was released: json() reads that copy.
+    return (await response.json(content_type=None)) or {}, dict(response.headers)
 
 
 def one(request: Any) -> Generator[Any, Any, Any]:
