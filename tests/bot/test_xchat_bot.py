@@ -151,7 +151,9 @@ def test_stream_and_poller_deliver_one_encrypted_dm_handled_once(store_url, emul
             emulator.send_chat(ALICE_ID, BOT_ID, f"live {number}")
         wait_until(lambda: bot.status()["outbox"].get("sent", 0) >= 3, what="three replies")
         # Both sources have seen every message by now.
-        wait_until(lambda: bot.store.get_meta(f"poller:{BOT_ID}"), what="the poller's checkpoint")
+        wait_until(
+            lambda: bot.store.get_meta(f"xchat-poller:{BOT_ID}"), what="the poller's checkpoint"
+        )
         wait_until(lambda: bot.store.get_meta("stream:last_event_at"), what="the stream's events")
     finally:
         bot.stop()
@@ -163,3 +165,40 @@ def test_stream_and_poller_deliver_one_encrypted_dm_handled_once(store_url, emul
     assert {source for _, source in handled} <= {"stream", "poll"}
     assert status["outbox"] == {"sent": 3}
     assert sorted(texts(emulator, ALICE_ID, BOT_ID, BOT_ID)) == [f"re live {n}" for n in range(3)]
+
+
+def test_polling_xchat_reads_only_the_conversations_changed_since_the_checkpoint(
+    tmp_path, emulator, clock
+):
+    handled = []
+    client = keyed(emulator, BOT_ID)
+    bot = echo_bot(f"sqlite:///{tmp_path}/bot.db", client, clock, handled)
+    calls, call = [], bot.call
+
+    def recording(client, method, **kwargs):
+        calls.append((method, kwargs.get("dm_conversation_id")))
+        return call(client, method, **kwargs)
+
+    bot.call = recording
+    poller = DMPoller(client, user_id=BOT_ID, min_interval=0)
+    try:
+        emulator.send_chat(BOB_ID, BOT_ID, "b1")
+        clock.advance(100)
+        emulator.send_chat(ALICE_ID, BOT_ID, "a1")
+        wait = poller.poll(bot, clock=clock)
+        read = [conversation for method, conversation in calls if method == "get_dm_events"]
+        assert len(read) == 2
+        # Two pages of events: spread over X's window (assumed 15 per 15 minutes).
+        assert wait >= 2 * 60
+        calls.clear()
+        clock.advance(wait)
+        emulator.send_chat(ALICE_ID, BOT_ID, "a2")
+        poller.poll(bot, clock=clock)
+        read = [conversation for method, conversation in calls if method == "get_dm_events"]
+        assert len(read) == 1  # Bob's conversation did not change: not read
+        assert ALICE_ID in read[0]
+        assert [method for method, _ in calls].count("get_chat_conversations") == 1
+        drain(bot)
+    finally:
+        bot.close()
+    assert sorted(text for text, _ in handled) == ["a1", "a2", "b1"]

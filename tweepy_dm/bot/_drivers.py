@@ -153,12 +153,17 @@ class Driver:
 
         return await _flow.arun_flow(flow, _flow.dispatch({_flow.Send: send}), on_error)
 
-    def call(self, client: Any, method: str, **kwargs: Any) -> tuple[Any, dict[str, str]]:
-        """A DM method of ``client`` through the endpoint table: tweepy's Response, headers."""
+    def call(
+        self, client: Any, method: str, *, raw: bool = False, **kwargs: Any
+    ) -> tuple[Any, dict[str, str]]:
+        """A DM method of ``client`` through the endpoint table: tweepy's Response, headers.
+
+        ``raw``: the answer's JSON instead of a Response.
+        """
         user_auth = kwargs.pop("user_auth", True)
         request = request_of(method, user_auth, kwargs)
         payload, headers = self.run(client, one(request), classified=False)
-        return response(request, payload or {}), headers
+        return (payload or {}) if raw else response(request, payload or {}), headers
 
     def wait(self, value: Any) -> Any:
         """``value``, or what it resolves to if awaitable (run on the bot's event loop)."""
