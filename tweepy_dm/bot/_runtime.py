@@ -103,9 +103,11 @@ class DMBot:
     store : str
         ``sqlite:///path`` (the default, ``sqlite:///tweepy-dm-bot.db``: one
         machine) or ``postgresql://…`` (many; needs ``tweepy-dm[postgres]``).
-    clients : tweepy_dm.Client | Mapping[int | str, tweepy_dm.Client]
-        The bot users' blocking clients, by user id; one client is looked up
-        with ``get_me`` when first needed. Not ``wait_on_rate_limit=True``:
+    clients : tweepy_dm.Client | tweepy_dm.AsyncClient | Mapping
+        The bot users' clients, by user id; one client is looked up with
+        ``get_me`` when first needed. Made with ``xchat_key``, a client sends
+        and reads its user's DMs over XChat, encrypted. AsyncClients' requests
+        run on an event loop of the bot's own. Not ``wait_on_rate_limit=True``:
         the bot waits on X's budgets itself.
     bearer_token : str | None
         The app's bearer token, for ``run(source="stream")``.
