@@ -202,3 +202,44 @@ def test_polling_xchat_reads_only_the_conversations_changed_since_the_checkpoint
     finally:
         bot.close()
     assert sorted(text for text, _ in handled) == ["a1", "a2", "b1"]
+
+
+def test_a_webhook_chat_event_is_decrypted_by_the_bot_and_handled_once(tmp_path, emulator, clock):
+    import io
+    import json
+
+    from tweepy_dm import webhooks
+
+    secret = "consumer-secret-of-the-app"
+    handled = []
+    client = keyed(emulator, BOT_ID)
+    client.create_activity_subscription(event_type="chat.received", user_id=BOT_ID)
+    bot = echo_bot(f"sqlite:///{tmp_path}/bot.db", client, clock, handled)
+    emulator.send_chat(ALICE_ID, BOT_ID, "by webhook")
+    # What X's webhook would post: the chat event, still encrypted.
+    stream = tweepy_dm.ActivityStream(
+        emulator.app_bearer_token, api_url=emulator.url, initial_backfill_minutes=1
+    )
+    event = next(iter(stream))
+    stream.close()
+    assert event.direct_message is None
+    body = json.dumps({"data": event.data}).encode()
+    app = webhooks.wsgi_app(secret, bot.webhook_handler)  # no xchat_clients: the bot decrypts
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "HTTP_X_TWITTER_WEBHOOKS_SIGNATURE": webhooks._sign(webhooks._key(secret), body),
+    }
+    statuses = []
+    app(environ, lambda status, headers: statuses.append(status))
+    try:
+        assert statuses[0].startswith("200")
+        assert bot.status()["inbox"] == {"pending": 1}
+        DMPoller(client, user_id=BOT_ID).poll(bot, clock=clock)  # the same message, polled
+        drain(bot)
+    finally:
+        bot.close()
+    assert handled == [("by webhook", ALICE_ID)]
+    assert texts(emulator, ALICE_ID, BOT_ID, BOT_ID) == ["echo: by webhook"]

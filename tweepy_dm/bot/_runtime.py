@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Callable, Optional, Union
 
+from tweepy_dm import _xchat_dm
 from tweepy_dm._activity import ActivityEvent
 from tweepy_dm._models import DirectMessageEvent
 from tweepy_dm._policy import Backoff
@@ -372,11 +373,25 @@ class DMBot:
         """The handler for :func:`tweepy_dm.webhooks.wsgi_app` / ``asgi_app``: into the inbox.
 
         The event is stored before the receiver answers X, so a delivery is
-        either in the inbox or retried by X.
+        either in the inbox or retried by X. A ``chat.received`` event that the
+        receiver did not decrypt (no ``xchat_clients``) is decrypted here with
+        the bot user's client made with ``xchat_key``.
 
         .. versionadded:: 0.2
         """
+        if event.event_type in _xchat_dm.CHAT_EVENT_TYPES and event.direct_message is None:
+            keyed = self._xchat_clients()
+            if keyed:
+                _xchat_dm.Receivers(keyed).decrypt(event)
         self.ingest([event], source="webhook")
+
+    def _xchat_clients(self) -> dict[str, Any]:
+        """The bot users' blocking clients made with ``xchat_key``, by user id."""
+        return {
+            user_id: client
+            for user_id, client in self.clients.items()
+            if client.__dict__.get("_xchat_keys") is not None and not is_async(client)
+        }
 
     def _stream_lead(self, make_stream: Callable[[int], Any]) -> Callable[[threading.Event], None]:
         def lead(term: threading.Event) -> None:
@@ -406,11 +421,7 @@ class DMBot:
             raise ValueError("source='stream' needs the app's bearer_token (DMBot(bearer_token=…))")
         api_url = self.api_url or next(iter(self.clients.values())).api_url
         options = {"api_url": api_url, **self.stream_options}
-        keyed = {
-            user_id: client
-            for user_id, client in self.clients.items()
-            if client.__dict__.get("_xchat_keys") is not None and not is_async(client)
-        }
+        keyed = self._xchat_clients()
         if keyed and "xchat_clients" not in options:
             # The users' chat.received events decrypt with their own keys.
             options["xchat_clients"] = keyed
