@@ -112,22 +112,37 @@ class Retryable(Exception):
         self.error = error
 
 
+class NotSent(Retryable):
+    """A failure before the request was written (no connection made): it never reached X."""
+
+
+def _caused_by(error: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    # requests wraps urllib3's error in its own: MaxRetryError(reason=NewConnectionError).
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return isinstance(error, kinds) or isinstance(reason, kinds)
+
+
 def classify(
     error: BaseException,
     *,
     now: Optional[float] = None,
     connection_errors: tuple[type[BaseException], ...] = (),
+    unsent_errors: tuple[type[BaseException], ...] = (),
     wait_on_rate_limit: bool = False,
     rate_limit_fallback: float = 0.0,
 ) -> BaseException:
     """What a flow should see for an error of a transport.
 
-    :class:`Retryable` for 5xx answers and ``connection_errors``,
-    :class:`RateLimited` for a 429 when the client waits on rate limits (until
-    X's reset, or ``rate_limit_fallback`` seconds when X named none, 0 as
-    tweepy does), and the error itself otherwise. ``now`` (epoch seconds)
+    :class:`NotSent` for ``unsent_errors`` (the transport's errors of a request
+    that was never written, such as a refused connection), :class:`Retryable`
+    for 5xx answers and ``connection_errors``, :class:`RateLimited` for a 429
+    when the client waits on rate limits (until X's reset, or
+    ``rate_limit_fallback`` seconds when X named none, 0 as tweepy does), and
+    the error itself otherwise. ``now`` (epoch seconds)
     defaults to the clock.
     """
+    if unsent_errors and _caused_by(error, unsent_errors):
+        return NotSent(error)
     if isinstance(error, tweepy.TwitterServerError) or isinstance(error, connection_errors):
         return Retryable(error)
     if wait_on_rate_limit and isinstance(error, tweepy.TooManyRequests):

@@ -321,7 +321,7 @@ def _page(
     answer = yield xchat.Api("get_chat_conversation_events", (path,), kwargs)
     data, meta = xchat._json(answer)
     messages, failed = yield from state.session._decrypt(
-        meta.get("conversation_key_events") or [], data or []
+        meta.get("conversation_key_events") or [], data or [], set()
     )
     items = [_Item(m.sequence_id, m.conversation_id, event_data(m), None) for m in messages]
     # A malformed event may have no id at all: it is still reported, sorted last.

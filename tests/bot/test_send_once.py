@@ -36,16 +36,27 @@ def _bot_texts(users):
             return texts[::-1]
 
 
+def _next_send(client, replacement):
+    """Give the client's next send of a message to ``replacement(send)``, ``send()`` sending it."""
+    request = client.request
+
+    def patched(method, route, *args, **kwargs):
+        if method == "POST" and route.endswith("/messages"):
+            del client.request
+            return replacement(lambda: request(method, route, *args, **kwargs))
+        return request(method, route, *args, **kwargs)
+
+    client.request = patched
+
+
 def _in_flight(client, during):
     """Make the client's next send run ``during`` while its request is on the way."""
-    create_dm = client.create_dm
 
-    def slow(**kwargs):
-        del client.create_dm
+    def slow(send):
         during()
-        return create_dm(**kwargs)
+        return send()
 
-    client.create_dm = slow
+    _next_send(client, slow)
 
 
 @pytest.mark.parametrize("lease", [None, 5.0])
@@ -92,22 +103,20 @@ def test_a_timed_out_send_that_lands_later_is_not_sent_again(store_url, users, c
     bot = make_bot(store_url, users, clock)
     _handled(bot, users, clock)
     client = bot.clients[BOT_ID]
-    create_dm = client.create_dm
-    landing = {}
+    landing = []
 
-    def timed_out(**kwargs):
-        del client.create_dm
-        landing.update(kwargs)
+    def timed_out(send):
+        landing.append(send)
         clock.advance(client.timeout)
         raise requests.ReadTimeout("read timed out")
 
-    client.create_dm = timed_out
+    _next_send(client, timed_out)
     assert bot.work_once("first")
     assert bot.status()["outbox"] == {"unknown": 1}
     clock.advance(bot.check_delay)
     drain(bot, "second")  # too early to look: X may still store it
     assert users.texts_in(ALICE_ID, BOT_ID, BOT_ID) == []
-    create_dm(**landing)  # ... and it does
+    landing[0]()  # ... and it does
     clock.advance(_facts.SEND_SETTLE_SECONDS)
     drain(bot, "second")
     assert users.texts_in(ALICE_ID, BOT_ID, BOT_ID) == ["only once"]

@@ -84,7 +84,7 @@ TWITTER_DEV_ID = "2244994945"
 SETUP: dict[str, tuple[str, ...]] = {
     "asyncclient.rst": (),
     "authentication.rst": (),
-    "bot.rst": (),
+    "bot.rst": ("xchat.key",),
     "cli.rst": ("alice-bob.jsonl",),
     "client.rst": (),
     "credentials.rst": (),

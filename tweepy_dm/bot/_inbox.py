@@ -15,6 +15,17 @@ def _id(value: Any) -> Optional[str]:
     return None if value is None else str(value)
 
 
+def inbox_key(dm: DirectMessageEvent) -> str:
+    """What the inbox knows a message by: an XChat message's signed id, else its DM event id.
+
+    The signed id is the same wherever the message is seen (the stream's and
+    webhooks' ``chat.received``, the poller's ``/2/chat`` events), so each
+    message is handled once whichever sources deliver it.
+    """
+    message_id = dm.data.get("message_id")
+    return f"xchat:{message_id}" if message_id else str(dm.id)
+
+
 def dm_row(dm: DirectMessageEvent, bot_id: str, source: str) -> Optional[dict[str, Any]]:
     """The inbox row of a DM to ``bot_id``, or None if it is not a message from someone else."""
     if dm.event_type != "MessageCreate" or dm.id is None:
@@ -26,7 +37,7 @@ def dm_row(dm: DirectMessageEvent, bot_id: str, source: str) -> Optional[dict[st
     if conversation is None:
         conversation = one_to_one_conversation_id(sender, bot_id)
     return {
-        "event_id": str(dm.id),
+        "event_id": inbox_key(dm),
         "bot_id": bot_id,
         "sender_id": sender,
         "conversation_id": str(conversation),

@@ -1,9 +1,7 @@
-"""DMBot: handlers, workers, the outbox sender and the sources, on a shared store."""
+"""DMBot, the runner: clients, sources and worker threads over an inbox and an outbox in a store."""
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import logging
 import math
 import os
@@ -15,24 +13,17 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Callable, Optional, Union
 
-import requests
-import tweepy
-
-from tweepy_dm import _policy
+from tweepy_dm import _xchat_dm
 from tweepy_dm._activity import ActivityEvent
-from tweepy_dm._facts import MAX_RESULTS
 from tweepy_dm._models import DirectMessageEvent
 from tweepy_dm._policy import Backoff
-from tweepy_dm.bot import _inbox, _outbox
+from tweepy_dm.bot import _inbox
+from tweepy_dm.bot._drivers import Driver, is_async, user_auth
+from tweepy_dm.bot._handling import Inbox
 from tweepy_dm.bot._leader import FailureStreak, Leadership
-from tweepy_dm.bot._poller import FIELDS, DMPoller
+from tweepy_dm.bot._poller import DMPoller
+from tweepy_dm.bot._sender import Outbox
 from tweepy_dm.bot._store import (
-    CHECKING,
-    DEAD,
-    PENDING,
-    SENT,
-    UNKNOWN,
-    OutboxRow,
     Store,
     StoreLost,
     redact,
@@ -73,59 +64,8 @@ def open_store(url: str) -> Store:
     )
 
 
-class _HeaderTap:
-    """Keeps the headers of each thread's last response of one client's session."""
-
-    def __init__(self) -> None:
-        self.local = threading.local()
-
-    def __call__(self, response: Any, *args: Any, **kwargs: Any) -> Any:
-        self.local.headers = dict(response.headers)
-        return response
-
-    def take(self) -> dict[str, str]:
-        headers = getattr(self.local, "headers", None) or {}
-        self.local.headers = None
-        return headers
-
-
-def _tap(client: Any) -> _HeaderTap:
-    session = getattr(client, "session", None)
-    if session is None or not hasattr(session, "hooks"):
-        raise TypeError(
-            f"DMBot needs blocking clients (tweepy_dm.Client), not {type(client).__name__}"
-        )
-    for hook in session.hooks.get("response", []):
-        if isinstance(hook, _HeaderTap):
-            return hook
-    tap = _HeaderTap()
-    session.hooks.setdefault("response", []).append(tap)
-    return tap
-
-
-def _user_auth(client: Any) -> bool:
-    # OAuth 1.0a when the client has the user's keys, else its OAuth 2.0 user token.
-    return bool(getattr(client, "access_token", None) and getattr(client, "consumer_key", None))
-
-
 def _data(response: Any) -> Any:
     return response.get("data") if isinstance(response, dict) else response.data
-
-
-def _in_main_thread() -> bool:
-    return threading.current_thread() is threading.main_thread()
-
-
-def _settle(client: Any) -> float:
-    """Seconds from the start of a send by ``client`` until it can no longer land at X."""
-    return _outbox.settle_seconds(getattr(client, "timeout", None))
-
-
-def _not_sent(error: BaseException) -> bool:
-    """Whether a network error surely happened before the request was written."""
-    if isinstance(error, requests.ConnectTimeout):
-        return True
-    return isinstance(error, requests.ConnectionError) and "NewConnectionError" in repr(error)
 
 
 class DMBot:
@@ -164,9 +104,11 @@ class DMBot:
     store : str
         ``sqlite:///path`` (the default, ``sqlite:///tweepy-dm-bot.db``: one
         machine) or ``postgresql://…`` (many; needs ``tweepy-dm[postgres]``).
-    clients : tweepy_dm.Client | Mapping[int | str, tweepy_dm.Client]
-        The bot users' blocking clients, by user id; one client is looked up
-        with ``get_me`` when first needed. Not ``wait_on_rate_limit=True``:
+    clients : tweepy_dm.Client | tweepy_dm.AsyncClient | Mapping
+        The bot users' clients, by user id; one client is looked up with
+        ``get_me`` when first needed. Made with ``xchat_key``, a client sends
+        and reads its user's DMs over XChat, encrypted. AsyncClients' requests
+        run on an event loop of the bot's own. Not ``wait_on_rate_limit=True``:
         the bot waits on X's budgets itself.
     bearer_token : str | None
         The app's bearer token, for ``run(source="stream")``.
@@ -249,9 +191,11 @@ class DMBot:
         else:
             self._clients, pending = {}, [clients]
         for client in [*self._clients.values(), *pending]:
-            _tap(client)
-            if inspect.iscoroutinefunction(getattr(client, "create_dm", None)):
-                raise TypeError("DMBot needs blocking clients (tweepy_dm.Client), not async ones")
+            if not callable(getattr(client, "request", None)):
+                raise TypeError(
+                    "clients must be tweepy_dm.Client or AsyncClient objects (or a mapping of "
+                    f"user id to them), not {type(client).__name__}"
+                )
             if getattr(client, "wait_on_rate_limit", False):
                 # A send that sleeps out a window inside the client outlives its claim:
                 # another worker would look, find nothing and send it again.
@@ -280,6 +224,9 @@ class DMBot:
         self._draining = threading.Event()
         self._workers: list[threading.Thread] = []
         self._deaths: list[tuple[str, BaseException]] = []
+        self._driver = Driver(clock)
+        self.inbox = Inbox(self)
+        self.outbox = Outbox(self)
 
     def __repr__(self) -> str:
         store = redact(self.store_url)
@@ -357,6 +304,7 @@ class DMBot:
         RuntimeError
             The bot is running.
         """
+        from tweepy_dm._async_client import AsyncClient
         from tweepy_dm._client import Client
 
         clients = self.clients
@@ -372,8 +320,8 @@ class DMBot:
                          "bearer_token", "return_type", "wait_on_rate_limit", "api_url", "timeout")
             if hasattr(client, name)
         }  # fmt: skip
-        keyed = Client(**options, xchat_key=key, xchat_user_id=user_id)
-        _tap(keyed)
+        kind = AsyncClient if is_async(client) else Client
+        keyed = kind(**options, xchat_key=key, xchat_user_id=user_id)
         with self._lock:
             if self._workers:
                 raise RuntimeError("the bot is running: give it the key before it starts")
@@ -391,7 +339,7 @@ class DMBot:
             return dict(self._clients)
 
     def _lookup_id(self, client: Any) -> str:
-        return str(_data(client.get_me(user_auth=_user_auth(client)))["id"])
+        return str(_data(self._driver.wait(client.get_me(user_auth=user_auth(client))))["id"])
 
     def id_of(self, client: Any) -> str:
         for user_id, known in self.clients.items():
@@ -400,11 +348,8 @@ class DMBot:
         return self._lookup_id(client)
 
     def call(self, client: Any, method: str, **kwargs: Any) -> tuple[Any, dict[str, str]]:
-        """Call a client method; returns its answer and the answer's headers."""
-        tap = _tap(client)
-        tap.take()
-        response = getattr(client, method)(user_auth=_user_auth(client), **kwargs)
-        return response, tap.take()
+        """Call a DM method of a client (blocking or async); its answer and the answer's headers."""
+        return self._driver.call(client, method, user_auth=user_auth(client), **kwargs)
 
     # -- the inbox's sources ---------------------------------------------------
 
@@ -447,11 +392,25 @@ class DMBot:
         """The handler for :func:`tweepy_dm.webhooks.wsgi_app` / ``asgi_app``: into the inbox.
 
         The event is stored before the receiver answers X, so a delivery is
-        either in the inbox or retried by X.
+        either in the inbox or retried by X. A ``chat.received`` event that the
+        receiver did not decrypt (no ``xchat_clients``) is decrypted here with
+        the bot user's client made with ``xchat_key``.
 
         .. versionadded:: 0.2
         """
+        if event.event_type in _xchat_dm.CHAT_EVENT_TYPES and event.direct_message is None:
+            keyed = self._xchat_clients()
+            if keyed:
+                _xchat_dm.Receivers(keyed).decrypt(event)
         self.ingest([event], source="webhook")
+
+    def _xchat_clients(self) -> dict[str, Any]:
+        """The bot users' blocking clients made with ``xchat_key``, by user id."""
+        return {
+            user_id: client
+            for user_id, client in self.clients.items()
+            if client.__dict__.get("_xchat_keys") is not None and not is_async(client)
+        }
 
     def _stream_lead(self, make_stream: Callable[[int], Any]) -> Callable[[threading.Event], None]:
         def lead(term: threading.Event) -> None:
@@ -481,6 +440,10 @@ class DMBot:
             raise ValueError("source='stream' needs the app's bearer_token (DMBot(bearer_token=…))")
         api_url = self.api_url or next(iter(self.clients.values())).api_url
         options = {"api_url": api_url, **self.stream_options}
+        keyed = self._xchat_clients()
+        if keyed and "xchat_clients" not in options:
+            # The users' chat.received events decrypt with their own keys.
+            options["xchat_clients"] = keyed
         return ActivityStream(self.bearer_token, initial_backfill_minutes=backfill, **options)
 
     def _poll_lead(self, poller: DMPoller) -> Callable[[threading.Event], None]:
@@ -542,207 +505,13 @@ class DMBot:
         return self._send_one(owner) or (not self._draining.is_set() and self._handle_one(owner))
 
     def _handle_one(self, owner: str) -> bool:
-        if self._handler is None:
-            raise RuntimeError("no handler: register one with @bot.on_direct_message")
-        row = self.store.claim_inbox(owner, self.clock(), self.lease, self.max_attempts)
-        if row is None:
-            return False
-        message = DirectMessageEvent(row.payload)
-        context = _inbox.Context(row.bot_id, message, row.attempts, row.source, row.conversation_id)
-        try:
-            self._run_handler(message, context)
-        except BaseException as error:
-            # sys.exit() or any BaseException in a handler is the handler's failure, not
-            # the worker's end; only Ctrl-C in the main thread stops the caller.
-            if isinstance(error, KeyboardInterrupt) and _in_main_thread():
-                raise
-            context.closed = True
-            if isinstance(error, TimeoutError):
-                text = f"the handler ran past {self.handler_timeout:g} s"
-            else:
-                text = f"{type(error).__name__}: {error}"[:1000]
-            log.warning(
-                "The handler failed on DM %s (attempt %d): %s",
-                row.event_id,
-                row.attempts,
-                text,
-                exc_info=not isinstance(error, TimeoutError),
-            )
-            dead = self.retry.gives_up(row.attempts) or row.attempts >= self.max_attempts
-            retry_at = None if dead else self.clock() + self.retry.delay(row.attempts)
-            self.store.fail(row.event_id, owner, text, retry_at)
-            return True
-        context.closed = True
-        if not self.store.complete(row.event_id, owner, context.replies, self.clock()):
-            log.warning(
-                "DM %s: the lease expired before the handler finished; another worker handles it",
-                row.event_id,
-            )
-        return True
-
-    def _run_handler(self, message: DirectMessageEvent, context: _inbox.Context) -> None:
-        """Run the handler on a thread of its own, for at most ``handler_timeout`` seconds.
-
-        A coroutine handler gets an event loop on that thread too, so that one
-        that blocks (a ``time.sleep`` in an ``async def``) cannot hold the worker;
-        it is cancelled at its next ``await``.
-        """
-        handler = self._handler
-        assert handler is not None
-        outcome: list[Optional[BaseException]] = []
-        running: dict[str, Any] = {}
-
-        async def bounded(coroutine: Any) -> None:
-            running["loop"], running["task"] = asyncio.get_running_loop(), asyncio.current_task()
-            await coroutine
-
-        def call() -> None:
-            try:
-                result = handler(message, context)
-                if inspect.iscoroutine(result) and inspect.iscoroutinefunction(handler):
-                    asyncio.run(bounded(result))
-                elif inspect.isawaitable(result):
-                    raise TypeError("the handler returned an awaitable; declare it async def")
-                outcome.append(None)
-            except BaseException as error:
-                outcome.append(error)
-
-        thread = threading.Thread(target=call, name="tweepy-dm handler", daemon=True)
-        thread.start()
-        thread.join(self.handler_timeout)
-        if thread.is_alive():
-            context.closed = True
-            if running:
-                try:
-                    running["loop"].call_soon_threadsafe(running["task"].cancel)
-                except RuntimeError:  # the loop closed meanwhile
-                    pass
-            raise TimeoutError
-        if outcome and outcome[0] is not None:
-            raise outcome[0]
+        return self.inbox.handle_one(owner)
 
     def _send_one(self, owner: str) -> bool:
-        row = self.store.claim_outbox(owner, self.clock(), self.lease, self._send_lease())
-        if row is None:
-            return False
-        client = self.clients.get(row.bot_id)
-        if client is None:
-            self._finish(row, owner, state=DEAD, error=f"no client for bot user {row.bot_id}")
-        elif row.state == CHECKING:
-            self._check(row, owner, client)
-        else:
-            self._send(row, owner, client)
-        return True
+        return self.outbox.send_one(owner)
 
     def _send_lease(self) -> float:
-        # A send is held until it can no longer land at X, however short ``lease``
-        # is: no one looks for it, or sends it again, while it is still in flight.
-        return max(self.lease, *map(_settle, self.clients.values()))
-
-    def _finish(self, row: OutboxRow, owner: str, **kwargs: Any) -> None:
-        self.store.finish_outbox(row, owner, self.clock(), **kwargs)
-
-    def _retry_at(self, error: BaseException) -> float:
-        """When to try a send or a look-up again after ``error``, as ``_policy`` says."""
-        now = self.clock()
-        return now + _policy.retry_wait(error, now, otherwise=self.check_delay)
-
-    def _send(self, row: OutboxRow, owner: str, client: Any) -> None:
-        target: dict[str, Any] = (
-            {"dm_conversation_id": row.conversation_id}
-            if row.conversation_id is not None
-            else {"participant_id": row.participant_id}
-        )
-        if row.media_id is not None:
-            target["media_id"] = row.media_id
-        # An attempt whose answer is lost may land until then: look for it after.
-        settled = (row.attempt_at or self.clock()) + _settle(client)
-        try:
-            response, headers = self.call(client, "create_dm", text=row.text, **target)
-        except tweepy.TooManyRequests as error:
-            log.warning("X answered 429 to a send on %s; waiting for the window", row.scope)
-            self._finish(
-                row,
-                owner,
-                state=PENDING,
-                headers=dict(error.response.headers),
-                next_at=self._retry_at(error),
-            )
-        except tweepy.TwitterServerError as error:
-            self._finish(
-                row,
-                owner,
-                state=UNKNOWN,
-                headers=dict(error.response.headers),
-                next_at=max(self.clock() + self.check_delay, settled),
-                error=str(error)[:500],
-            )
-        except tweepy.HTTPException as error:
-            self._finish(
-                row, owner, state=DEAD, headers=dict(error.response.headers), error=str(error)[:500]
-            )
-        except (requests.RequestException, OSError) as error:
-            if _not_sent(error):
-                self._finish(
-                    row,
-                    owner,
-                    state=PENDING,
-                    next_at=self.clock() + self.check_delay,
-                    error=type(error).__name__,
-                )
-            else:
-                self._finish(
-                    row,
-                    owner,
-                    state=UNKNOWN,
-                    next_at=max(self.clock() + self.check_delay, settled),
-                    error=type(error).__name__,
-                )
-        except (TypeError, ValueError) as error:
-            self._finish(row, owner, state=DEAD, error=str(error)[:500])
-        else:
-            data = _data(response) or {}
-            self._finish(
-                row,
-                owner,
-                state=SENT,
-                headers=headers,
-                sent_event_id=str(data.get("dm_event_id") or "") or None,
-            )
-
-    def _check(self, row: OutboxRow, owner: str, client: Any) -> None:
-        """Look for an attempt whose answer was lost, back through as many pages as it takes."""
-        conversation = row.conversation_id or _outbox.one_to_one(
-            row.bot_id, str(row.participant_id)
-        )
-        known = self.store.sent_event_ids(f"{row.bot_id} {conversation}")
-        token = None
-        while True:
-            try:
-                response, _ = self.call(
-                    client,
-                    "get_dm_events",
-                    dm_conversation_id=conversation,
-                    dm_event_fields=FIELDS,
-                    event_types="MessageCreate",
-                    max_results=MAX_RESULTS,
-                    pagination_token=token,
-                )
-            except (tweepy.TweepyException, requests.RequestException, OSError) as error:
-                log.warning("Could not look up a send of unknown outcome: %s", type(error).__name__)
-                self._finish(row, owner, state=UNKNOWN, next_at=self._retry_at(error))
-                return
-            found, reached = _outbox.find_attempt(
-                response.data or [], row.bot_id, known, row.attempt_at, row.text
-            )
-            if found is not None:
-                log.info("A send of unknown outcome had reached X: DM %s", found)
-                self._finish(row, owner, state=SENT, sent_event_id=found)
-                return
-            token = (response.meta or {}).get("next_token")
-            if reached or not token:
-                break
-        self._finish(row, owner, state=PENDING)  # not there: send it again
+        return self.outbox.send_lease()
 
     # -- running ---------------------------------------------------------------
 
@@ -900,5 +669,6 @@ class DMBot:
         """Close the store's connections."""
         with self._lock:
             store, self._store = self._store, None
+        self._driver.close()
         if store is not None:
             store.close()
