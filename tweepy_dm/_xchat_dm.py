@@ -6,7 +6,8 @@ methods' requests (``create_dm``, ``create_dm_conversation``,
 ``get_dm_events``, ``get_dm_event``, ``delete_dm_event``) as the flows below,
 which encrypt, sign, decrypt and verify with X's SDK through
 :mod:`tweepy_dm.xchat`'s session, and answer in the legacy shapes. The same
-flows serve both clients (``perform_sync`` / ``perform_async``); the
+flows serve both clients (``perform_sync`` / ``perform_async``, which can
+record each raw request's headers: :func:`message_headers` picks the send's); the
 chat-event converter serves the clients, the Activity stream and the webhook
 receivers, so a message is one :class:`DirectMessageEvent` wherever it is seen.
 
@@ -187,8 +188,31 @@ def _body(content: bytes) -> Any:
     return json.loads(content) if content else {}
 
 
-def perform_sync(client: Any, user_auth: bool) -> Callable[[Any], Any]:
-    """How a :class:`tweepy_dm.Client` performs the flows' effects."""
+#: What a performer tells of each raw request it sent: the request, its answer's headers.
+Recorder = Callable[[Request, dict[str, str]], Any]
+#: The chat message send, whose headers are those of the legacy send it serves.
+_MESSAGE = _pattern("POST /2/chat/conversations/{id}/messages")
+
+
+def message_headers(sent: Iterable[tuple[Request, Mapping[str, str]]]) -> dict[str, str]:
+    """The headers of the last chat message POST among recorded ``sent``, else ``{}``.
+
+    A send may first set up the conversation's keys: the message's headers are the send's.
+    """
+    found: dict[str, str] = {}
+    for request, headers in sent:
+        if request.method == _MESSAGE[0] and _MESSAGE[1].fullmatch(request.route):
+            found = dict(headers)
+    return found
+
+
+def perform_sync(
+    client: Any, user_auth: bool, record: Optional[Recorder] = None
+) -> Callable[[Any], Any]:
+    """How a :class:`tweepy_dm.Client` performs the flows' effects.
+
+    ``record``: called with each raw request and its answer's headers.
+    """
     xchat = _xchat()
 
     def raw(request: Request) -> Any:
@@ -196,6 +220,8 @@ def perform_sync(client: Any, user_auth: bool) -> Callable[[Any], Any]:
             request.method, request.route, _params(client, request), request.json,
             request.user_auth,
         )  # fmt: skip
+        if record is not None:
+            record(request, dict(response.headers))
         return _body(response.content)
 
     def api(name: str, args: Any, kwargs: Any) -> Any:
@@ -207,8 +233,13 @@ def perform_sync(client: Any, user_auth: bool) -> Callable[[Any], Any]:
     )
 
 
-def perform_async(client: Any, user_auth: bool) -> Callable[[Any], Any]:
-    """How a :class:`tweepy_dm.AsyncClient` performs the flows' effects (each awaited)."""
+def perform_async(
+    client: Any, user_auth: bool, record: Optional[Recorder] = None
+) -> Callable[[Any], Any]:
+    """How a :class:`tweepy_dm.AsyncClient` performs the flows' effects (each awaited).
+
+    ``record``: as :func:`perform_sync`'s.
+    """
     xchat = _xchat()
 
     async def raw(request: Request) -> Any:
@@ -216,6 +247,8 @@ def perform_async(client: Any, user_auth: bool) -> Callable[[Any], Any]:
             request.method, request.route, _params(client, request), request.json,
             request.user_auth,
         )  # fmt: skip
+        if record is not None:
+            record(request, dict(response.headers))
         # The body was read before the connection was released: json() decodes it.
         return await response.json(content_type=None) or {}
 

@@ -6,7 +6,8 @@ with a blocking client the flow runs in the calling thread; with an
 its own, and the calling thread waits for it. Either way a ``Send`` is the
 client's own ``request`` (tweepy's transport, or XChat's flows for a client
 made with ``xchat_key``) and is answered ``(payload, headers)``, so the bot
-reads X's rate-limit headers from the answer itself.
+reads X's rate-limit headers from the answer itself (over XChat, those of the
+chat message POST: a legacy send's budgets follow the chat send's headers).
 """
 
 from __future__ import annotations
@@ -60,12 +61,18 @@ def _payload(body: bytes) -> Any:
     return json.loads(body) if body else {}
 
 
+def _recorder(sent: list[Any]) -> _xchat_dm.Recorder:
+    return lambda request, headers: sent.append((request, headers))
+
+
 def send_sync(client: Any, request: Any) -> tuple[Any, dict[str, str]]:
     """Send ``request`` with a blocking client; its JSON payload and headers."""
     xchat = _xchat_dm.routed(client, request)
     if xchat is not None:
-        # XChat's flows answer in the legacy shape; their headers stay inside them.
-        return _flow.run_flow(xchat, _xchat_dm.perform_sync(client, request.user_auth)), {}
+        # XChat's flows answer in the legacy shape; the headers are the chat message POST's.
+        sent: list[Any] = []
+        perform = _xchat_dm.perform_sync(client, request.user_auth, _recorder(sent))
+        return _flow.run_flow(xchat, perform), _xchat_dm.message_headers(sent)
     response = client.request(
         request.method, request.route, _query(client, request), request.json, request.user_auth
     )
@@ -76,8 +83,9 @@ async def send_async(client: Any, request: Any) -> tuple[Any, dict[str, str]]:
     """Send ``request`` with an ``AsyncClient``; its JSON payload and headers."""
     xchat = _xchat_dm.routed(client, request)
     if xchat is not None:
-        perform = _xchat_dm.perform_async(client, request.user_auth)
-        return await _flow.arun_flow(xchat, perform), {}
+        sent: list[Any] = []
+        perform = _xchat_dm.perform_async(client, request.user_auth, _recorder(sent))
+        return await _flow.arun_flow(xchat, perform), _xchat_dm.message_headers(sent)
     response = await client.request(
         request.method, request.route, _query(client, request), request.json, request.user_auth
     )
