@@ -588,6 +588,69 @@ CHAT_BASE64_PATTERN = re.compile(r"[A-Za-z0-9+/=_-]+")
 NUMERIC_PATTERN = re.compile(r"[0-9]+")
 #: ``segment_index`` of a chat media append: 0 to 999.
 MAX_CHAT_SEGMENTS = 1000
+# -- XChat message requests and chat settings (spec 2.170, §2.2 of our notes) -------------
+
+#: ``inbox_type`` of ``GET /2/chat/message_requests``: ``you_may_know`` (X's default, the
+#: apps' Priority tab) or ``low_quality`` (the Hidden tab).
+CHAT_REQUEST_INBOXES = ("you_may_know", "low_quality")
+#: ``max_results`` of the message request list: 1 to 50, X's default 10.
+MAX_CHAT_REQUESTS = 50
+DEFAULT_CHAT_REQUESTS = 10
+#: ``pagination_token`` of the message request list.
+CHAT_REQUEST_TOKEN_PATTERN = re.compile(r"[0-9]{1,10}")
+CHAT_REQUESTS_PARAMETERS = ("inbox_type", "max_results", "pagination_token")
+#: A 1:1 conversation id in a path (message requests): a user id or ``LOW-HIGH``.
+CHAT_ONE_TO_ONE_ID_PATTERN = re.compile(r"[0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}")
+#: ``message_request_state`` of ``GET /2/chat/message_requests/{id}``.
+CHAT_REQUEST_STATES = ("none", "received", "sent")
+#: The chat settings' enums (``GET``/``PUT /2/chat/settings``), matched case-sensitively.
+CHAT_ALLOW_DMS_FROM = ("all", "verified", "following")
+CHAT_RECEIPT_SETTINGS = ("all_enabled", "all_disabled")
+CHAT_QUALITY_FILTER = ("enabled", "disabled")
+#: ``av_settings``: its booleans, and those of its ``av_call_permissions``.
+CHAT_AV_SETTINGS = ("has_av_calls_enabled", "has_enhanced_call_privacy_enabled")
+CHAT_AV_CALL_PERMISSIONS = (
+    "accept_calls_from_addressbook",
+    "accept_calls_from_everyone",
+    "accept_calls_from_following",
+    "accept_calls_from_verified",
+)
+#: What a new account's settings are. X documents no defaults; we ASSUME an open
+#: inbox (``all``), receipts on and the quality filter off.
+CHAT_DEFAULT_SETTINGS = MappingProxyType(
+    {
+        "allow_dms_from": "all",
+        "always_allow_dms_from_subscribers": False,
+        "dm_receipt_settings": "all_enabled",
+        "dm_quality_filter": "disabled",
+    }
+)
+#: A new account's ``av_settings``: an ASSUMPTION as well (calls on, from the people the
+#: user follows and their address book).
+CHAT_DEFAULT_AV_SETTINGS = MappingProxyType(
+    {
+        "has_av_calls_enabled": True,
+        "has_enhanced_call_privacy_enabled": False,
+        "av_call_permissions": MappingProxyType(
+            {
+                "accept_calls_from_addressbook": True,
+                "accept_calls_from_everyone": False,
+                "accept_calls_from_following": True,
+                "accept_calls_from_verified": False,
+            }
+        ),
+    }
+)
+#: Which message requests X files as ``low_quality`` is UNCONFIRMED. We ASSUME: when the
+#: recipient's ``dm_quality_filter`` is this value, the requests of senders with no social
+#: proof (no one the recipient follows follows them); otherwise every request is
+#: ``you_may_know``.
+CHAT_QUALITY_FILTER_ON = "enabled"
+#: X's problem type for a send to someone who cannot be messaged (closed inbox, system
+#: account, 1:1 block): HTTP 403, documented for ``sendChatMessage`` since 2.168.
+RECIPIENT_NOT_MESSAGEABLE = "https://api.x.com/2/problems/recipient-not-messageable"
+RECIPIENT_NOT_MESSAGEABLE_TITLE = "Recipient Not Messageable"
+
 #: ``delete_message_action`` values.
 CHAT_DELETE_ACTIONS = ("delete_for_all", "delete_for_self")
 #: The fields of ``AddUserPublicKeyRequest.public_key``.
@@ -667,6 +730,11 @@ CHAT_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
         "GET /2/users/{id}/public_keys": _USERS,
         "GET /2/users/public_keys": _USERS,
         "POST /2/users/{id}/public_keys": _CREATE,
+        "GET /2/chat/message_requests": _LOOKUP,
+        "GET /2/chat/message_requests/{id}": _LOOKUP,
+        "POST /2/chat/message_requests/{id}/accept": _CREATE,
+        "GET /2/chat/settings": _LOOKUP,
+        "PUT /2/chat/settings": _CREATE,
     }
 )
 #: The XChat routes.

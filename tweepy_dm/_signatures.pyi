@@ -350,3 +350,38 @@ class DirectMessagesMethods(Generic[R]):
         file: Any = ...,
         user_auth: bool = ...,
     ) -> R: ...
+    def get_chat_message_requests(
+        self,
+        *,
+        inbox_type: str | None = ...,
+        max_results: int | None = ...,
+        pagination_token: str | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_chat_message_request(
+        self,
+        conversation_id: ID,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def accept_chat_message_request(
+        self,
+        conversation_id: ID,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_chat_settings(
+        self,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def update_chat_settings(
+        self,
+        *,
+        allow_dms_from: str | None = ...,
+        always_allow_dms_from_subscribers: bool | None = ...,
+        dm_receipt_settings: str | None = ...,
+        dm_quality_filter: str | None = ...,
+        av_settings: dict[str, Any] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...

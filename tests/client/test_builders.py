@@ -20,7 +20,13 @@ from tests.helpers import tiny_files
 from tweepy_dm import _endpoints, _facts
 from tweepy_dm._activity import ActivitySubscription
 from tweepy_dm._chat_media import DEFAULT_CHAT_CHUNK_SIZE, ChatUpload
-from tweepy_dm._chat_models import ChatConversation, ChatMessageEvent, PublicKey
+from tweepy_dm._chat_models import (
+    ChatConversation,
+    ChatMessageEvent,
+    ChatMessageRequest,
+    ChatSettings,
+    PublicKey,
+)
 from tweepy_dm._endpoints import ENDPOINTS, GROUPS, MediaDownload, Request
 from tweepy_dm._facts import DM_EVENT_FIELD_PARAMETERS, DM_EVENT_LOOKUP_PARAMETERS, RATE_LIMITS
 from tweepy_dm._media import DEFAULT_CHUNK_SIZE, Upload
@@ -979,6 +985,87 @@ INVALID += [
     ),
     ("get_chat_media", ("g1", "no/slash"), {}, ValueError, "media_hash_key"),
     ("get_chat_media", ("g1", "abc"), {"file": 5}, TypeError, "file must be"),
+]
+
+# Message requests and chat settings (spec 2.170).
+VALID += [
+    (
+        "get_chat_message_requests",
+        (),
+        {"inbox_type": "low_quality", "max_results": 50, "pagination_token": "20"},
+        Request(
+            "GET",
+            "/2/chat/message_requests",
+            params={"inbox_type": "low_quality", "max_results": 50, "pagination_token": "20"},
+            endpoint_parameters=_facts.CHAT_REQUESTS_PARAMETERS,
+            data_type=ChatMessageRequest,
+            user_auth=True,
+        ),
+    ),
+    (
+        "get_chat_message_request",
+        ("2222:1111",),
+        {},
+        Request(
+            "GET",
+            "/2/chat/message_requests/1111-2222",
+            data_type=ChatMessageRequest,
+            user_auth=True,
+        ),
+    ),
+    (
+        "accept_chat_message_request",
+        (2222,),
+        {},
+        Request("POST", "/2/chat/message_requests/2222/accept", user_auth=True),
+    ),
+    (
+        "get_chat_settings",
+        (),
+        {},
+        Request("GET", "/2/chat/settings", data_type=ChatSettings, user_auth=True),
+    ),
+    (
+        "update_chat_settings",
+        (),
+        {
+            "allow_dms_from": "following",
+            "dm_quality_filter": "enabled",
+            "av_settings": {"av_call_permissions": {"accept_calls_from_everyone": False}},
+        },
+        Request(
+            "PUT",
+            "/2/chat/settings",
+            json={
+                "allow_dms_from": "following",
+                "dm_quality_filter": "enabled",
+                "av_settings": {"av_call_permissions": {"accept_calls_from_everyone": False}},
+            },
+            data_type=ChatSettings,
+            user_auth=True,
+        ),
+    ),
+]
+INVALID += [
+    ("get_chat_message_requests", (), {"inbox_type": "Priority"}, ValueError, "you_may_know"),
+    ("get_chat_message_requests", (), {"max_results": 51}, ValueError, "1 to 50"),
+    ("get_chat_message_requests", (), {"pagination_token": "x1"}, ValueError, "digits"),
+    ("get_chat_message_request", ("g19",), {}, ValueError, "1:1"),
+    ("accept_chat_message_request", ("g19",), {}, ValueError, "never groups"),
+    ("accept_chat_message_request", (1.5,), {}, TypeError, "conversation_id"),
+    ("get_chat_settings", (True,), {}, TypeError, "positional"),
+    ("update_chat_settings", (), {}, ValueError, "one or more of allow_dms_from"),
+    ("update_chat_settings", (), {"allow_dms_from": "All"}, ValueError, "exactly"),
+    ("update_chat_settings", (), {"always_allow_dms_from_subscribers": 1}, TypeError, "bool"),
+    ("update_chat_settings", (), {"av_settings": {}}, ValueError, "has_av_calls_enabled"),
+    ("update_chat_settings", (), {"av_settings": {"calls": True}}, ValueError, "calls"),
+    (
+        "update_chat_settings",
+        (),
+        {"av_settings": {"av_call_permissions": {"accept_calls_from_everyone": "yes"}}},
+        TypeError,
+        "must be a bool",
+    ),
 ]
 
 

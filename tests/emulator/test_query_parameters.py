@@ -85,6 +85,11 @@ PATHS = {
     "GET /2/users/{id}/public_keys": f"/2/users/{BOB}/public_keys",
     "GET /2/users/public_keys": "/2/users/public_keys",
     "POST /2/users/{id}/public_keys": f"/2/users/{BOB}/public_keys",
+    "GET /2/chat/message_requests": "/2/chat/message_requests",
+    "GET /2/chat/message_requests/{id}": f"/2/chat/message_requests/{BOB}",
+    "POST /2/chat/message_requests/{id}/accept": f"/2/chat/message_requests/{BOB}/accept",
+    "GET /2/chat/settings": "/2/chat/settings",
+    "PUT /2/chat/settings": "/2/chat/settings",
 }
 
 

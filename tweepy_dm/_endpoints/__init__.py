@@ -56,6 +56,13 @@ from tweepy_dm._endpoints.chat import (
     send_chat_typing_indicator,
     upload_chat_media,
 )
+from tweepy_dm._endpoints.chat_requests import (
+    accept_chat_message_request,
+    get_chat_message_request,
+    get_chat_message_requests,
+    get_chat_settings,
+    update_chat_settings,
+)
 from tweepy_dm._endpoints.dm import (
     block_direct_messages,
     create_direct_message,
@@ -277,6 +284,29 @@ CHAT_ENDPOINTS: tuple[Endpoint, ...] = (
         get_chat_media,
         ("GET /2/chat/media/{id}/{media_hash_key}", "download-chat-media"),
         transport=DOWNLOAD,
+    ),
+    _chat_row(
+        "get_chat_message_requests",
+        get_chat_message_requests,
+        ("GET /2/chat/message_requests", "get-chat-message-requests"),
+    ),
+    _chat_row(
+        "get_chat_message_request",
+        get_chat_message_request,
+        ("GET /2/chat/message_requests/{id}", "get-chat-message-request"),
+    ),
+    _chat_row(
+        "accept_chat_message_request",
+        accept_chat_message_request,
+        ("POST /2/chat/message_requests/{id}/accept", "accept-a-chat-message-request"),
+    ),
+    _chat_row(
+        "get_chat_settings", get_chat_settings, ("GET /2/chat/settings", "get-chat-settings")
+    ),
+    _chat_row(
+        "update_chat_settings",
+        update_chat_settings,
+        ("PUT /2/chat/settings", "update-chat-settings"),
     ),
 )
 

@@ -53,6 +53,17 @@ class NotPermitted(DMError):
     """The caller may not do this: not a participant, blocked, someone else's media."""
 
 
+class NotMessageable(NotPermitted):
+    """The recipient cannot be messaged (a 1:1 block, a closed inbox, a system account).
+
+    Unlike a plain refusal it carries X's own problem type,
+    :data:`tweepy_dm._facts.RECIPIENT_NOT_MESSAGEABLE`.
+    """
+
+    problem_type = _facts.RECIPIENT_NOT_MESSAGEABLE
+    title = _facts.RECIPIENT_NOT_MESSAGEABLE_TITLE
+
+
 class LegacyDMsEnded(NotPermitted):
     """Legacy DMs are over (X's cutover to XChat): X's assumed 403."""
 

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple, Optional
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator import _thrift
-from tweepy_dm.emulator._backend import Invalid, NotFound, NotPermitted
+from tweepy_dm.emulator._backend import Invalid, NotFound, NotMessageable, NotPermitted
 from tweepy_dm.emulator._ids import MAX_STORED_ID
 from tweepy_dm.emulator._state import Store
 
@@ -132,6 +132,14 @@ class Conversation:
         self.hidden: dict[int, set[int]] = {}  # user -> sequence ids deleted for self
         self.read: dict[int, int] = {}
         self.ttl_msec: Optional[int] = None
+        #: Pending message requests of a 1:1: recipient -> sender. A member with one
+        #: sees the conversation among their requests, not in their inbox.
+        self.requests: dict[int, int] = {}
+        #: Members who have the 1:1 in their inbox (they sent first while allowed,
+        #: were allowed, or accepted a request).
+        self.accepted: set[int] = set()
+        #: Per member, the newest sequence id a request lookup marked delivered.
+        self.delivered: dict[int, int] = {}
 
     @property
     def is_group(self) -> bool:
@@ -175,6 +183,9 @@ class ChatBackend:
         self._next_session = _FIRST_SEQUENCE
         #: Called with (kind, conversation, event, extra) after a change: the activity hub.
         self.listeners: list[Any] = []
+        self._settings: dict[int, dict[str, Any]] = {}
+        self._follows: set[tuple[int, int]] = set()  # (follower, followed)
+        self._verified: set[int] = set()
 
     def now(self) -> float:
         return self.store.clock()
@@ -270,8 +281,13 @@ class ChatBackend:
         return found
 
     def conversations(self, caller: int) -> list[Conversation]:
+        """The caller's inbox: their conversations, without pending message requests."""
         with self._lock:
-            mine = [item for item in self._conversations.values() if caller in item.members]
+            mine = [
+                item
+                for item in self._conversations.values()
+                if caller in item.members and caller not in item.requests
+            ]
         return sorted(mine, key=lambda item: (item.updated_at, item.id), reverse=True)
 
     def _open_one_to_one(self, caller: int, conversation_id: str) -> Conversation:
@@ -547,6 +563,7 @@ class ChatBackend:
             conversation = self.conversation(caller, conversation_id)
         else:
             conversation = self._open_one_to_one(caller, conversation_id)
+            self._check_messageable(caller, conversation)
         if not conversation.key_events():
             raise Invalid(
                 "The conversation has no conversation key yet: POST "
@@ -608,6 +625,8 @@ class ChatBackend:
         event = self._append(
             conversation, caller, message_id, detail, fields, "message", key_version
         )
+        if not conversation.is_group:
+            self._file_request(caller, conversation)
         self._notify("message", conversation, event)
         return event
 
@@ -762,6 +781,148 @@ class ChatBackend:
             raise NotFound("media", "media_hash_key", media_hash_key)
         return b"".join(session.segments[index] for index in sorted(session.segments))
 
+    # Settings, follows and message requests
+
+    def settings(self, user_id: int) -> dict[str, Any]:
+        """The user's chat settings (X's defaults until they change them)."""
+        with self._lock:
+            stored = self._settings.get(user_id)
+            if stored is None:
+                return _default_settings()
+            return {**stored, "av_settings": _copy_av(stored["av_settings"])}
+
+    def update_settings(self, caller: int, body: Any) -> dict[str, Any]:
+        """Apply a ``PUT /2/chat/settings`` body; fields left out keep their values."""
+        changes = _check_settings(body)
+        with self._lock:
+            current = self.settings(caller)
+            av = changes.pop("av_settings", None)
+            current.update(changes)
+            if av is not None:
+                # Whether X keeps av_settings fields left out is UNCONFIRMED: we keep them.
+                permissions = av.pop("av_call_permissions", None)
+                current["av_settings"].update(av)
+                if permissions is not None:
+                    current["av_settings"]["av_call_permissions"].update(permissions)
+            self._settings[caller] = current
+            return self.settings(caller)
+
+    def follow(self, follower: int, followed: int, following: bool = True) -> None:
+        with self._lock:
+            (self._follows.add if following else self._follows.discard)((follower, followed))
+
+    def set_verified(self, user_id: int, verified: bool = True) -> None:
+        with self._lock:
+            (self._verified.add if verified else self._verified.discard)(user_id)
+
+    def follows(self, follower: int, followed: int) -> bool:
+        with self._lock:
+            return (follower, followed) in self._follows
+
+    def allows(self, recipient: int, sender: int) -> bool:
+        """Whether ``recipient``'s ``allow_dms_from`` lets ``sender``'s first message in."""
+        allow = self.settings(recipient)["allow_dms_from"]
+        if allow == "all" or self.follows(recipient, sender):
+            return True
+        return allow == "verified" and sender in self._verified
+
+    def _check_messageable(self, caller: int, conversation: Conversation) -> None:
+        for member in conversation.members:
+            if member != caller and self.store.blocks(member, caller):
+                raise NotMessageable("You cannot send messages to this user.", "id", member)
+
+    def _file_request(self, caller: int, conversation: Conversation) -> None:
+        """The first message decides: the recipient's inbox, or their message requests."""
+        with self._lock:
+            if caller in conversation.requests or caller in conversation.accepted:
+                return  # a reply to a request does not accept it; the rest is settled
+            conversation.accepted.add(caller)
+            for member in conversation.members:
+                if member == caller or member in conversation.accepted:
+                    continue
+                if member not in conversation.requests and self.allows(member, caller):
+                    conversation.accepted.add(member)
+                else:
+                    conversation.requests.setdefault(member, caller)
+
+    def has_message_requests(self, caller: int) -> bool:
+        with self._lock:
+            return any(caller in item.requests for item in self._conversations.values())
+
+    def _inbox(self, caller: int, sender: int) -> str:
+        if self.settings(caller)["dm_quality_filter"] != _facts.CHAT_QUALITY_FILTER_ON:
+            return "you_may_know"
+        return "you_may_know" if self.social_proof(caller, sender) else "low_quality"
+
+    def social_proof(self, caller: int, sender: int) -> list[int]:
+        """The people ``caller`` follows who follow ``sender``."""
+        with self._lock:
+            return sorted(
+                followed
+                for follower, followed in self._follows
+                if follower == caller and (followed, sender) in self._follows
+            )
+
+    def message_requests(
+        self, caller: int, inbox: str, start: int, limit: int
+    ) -> tuple[list[tuple[Conversation, int]], int, Optional[int]]:
+        """One page of the caller's pending requests in ``inbox``.
+
+        A page is a window over the requests of both inboxes, filtered: as X
+        warns, it may be empty while a next page exists. Returns the
+        ``(conversation, sender)`` pairs, the inbox's total and the next
+        window's start (None on the last page).
+        """
+        with self._lock:
+            pending = sorted(
+                (item for item in self._conversations.values() if caller in item.requests),
+                key=lambda item: (item.updated_at, item.id),
+                reverse=True,
+            )
+            window = pending[start : start + limit]
+            page = [
+                (item, item.requests[caller])
+                for item in window
+                if self._inbox(caller, item.requests[caller]) == inbox
+            ]
+            total = sum(
+                1 for item in pending if self._inbox(caller, item.requests[caller]) == inbox
+            )
+        more = start + limit < len(pending)
+        return page, total, start + limit if more else None
+
+    def message_request(self, caller: int, conversation_id: str) -> tuple[Conversation, str]:
+        """A 1:1's request state for the caller, marking its messages delivered (X's side
+        effect of opening a request)."""
+        if conversation_id.startswith("g"):
+            raise Invalid("Message requests are 1:1 conversations.", "id", conversation_id)
+        with self._lock:
+            found = self._conversations.get(conversation_id)
+            if found is None:
+                members = [int(part) for part in conversation_id.split(":")]
+                for member in members:
+                    self._user(member, "id")
+                return Conversation(conversation_id, members, self.now()), "none"
+            if caller in found.requests:
+                state = "received"
+            elif any(sender == caller for sender in found.requests.values()):
+                state = "sent"
+            else:
+                state = "none"
+            messages = [event for event in found.events if event.kind == "message"]
+            if messages:
+                found.delivered[caller] = messages[-1].sequence_id
+            return found, state
+
+    def accept_request(self, caller: int, conversation_id: str) -> None:
+        """Accept the other user's pending request: the 1:1 moves into the caller's inbox."""
+        with self._lock:
+            found = self._conversations.get(conversation_id)
+            if found is None or caller not in found.requests:
+                raise NotFound("message request", "id", conversation_id.replace(":", "-"))
+            del found.requests[caller]
+            found.accepted.add(caller)
+
     # Listeners (the Activity API)
 
     def _notify(
@@ -775,6 +936,82 @@ class ChatBackend:
         with self._lock:
             found = self._conversations.get(conversation_id)
             return list(found.events) if found is not None else []
+
+
+def _default_settings() -> dict[str, Any]:
+    settings = dict(_facts.CHAT_DEFAULT_SETTINGS)
+    settings["av_settings"] = _copy_av(_facts.CHAT_DEFAULT_AV_SETTINGS)
+    return settings
+
+
+def _copy_av(av: Any) -> dict[str, Any]:
+    return {**av, "av_call_permissions": dict(av["av_call_permissions"])}
+
+
+def _bools(where: str, value: Any, names: Sequence[str]) -> dict[str, bool]:
+    if not isinstance(value, dict):
+        raise Invalid(f"{where} must be an object", where, "")
+    unknown = sorted(set(value) - set(names))
+    if unknown:
+        raise Invalid(
+            f"{where} has unknown fields {unknown}; allowed: {', '.join(names)}", where, unknown[0]
+        )
+    for name, item in value.items():
+        if not isinstance(item, bool):
+            raise Invalid(f"{where}.{name} must be true or false", name, item)
+    return dict(value)
+
+
+def _check_settings(body: Any) -> dict[str, Any]:
+    """A ``PUT /2/chat/settings`` body, checked as X's schema does."""
+    enums = {
+        "allow_dms_from": _facts.CHAT_ALLOW_DMS_FROM,
+        "dm_receipt_settings": _facts.CHAT_RECEIPT_SETTINGS,
+        "dm_quality_filter": _facts.CHAT_QUALITY_FILTER,
+    }
+    names = (*enums, "always_allow_dms_from_subscribers", "av_settings")
+    if not isinstance(body, dict):
+        raise Invalid("The body must be a JSON object", "body", "")
+    unknown = sorted(set(body) - set(names))
+    if unknown:
+        raise Invalid(f"Unknown settings {unknown}; allowed: {', '.join(names)}", unknown[0], "")
+    if not body:
+        raise Invalid(f"Set at least one of: {', '.join(names)}", "body", "")
+    changes: dict[str, Any] = {}
+    for name, allowed in enums.items():
+        if name in body:
+            if body[name] not in allowed:
+                raise Invalid(
+                    f"The `{name}` value must be one of {', '.join(allowed)}", name, body[name]
+                )
+            changes[name] = body[name]
+    subscribers = body.get("always_allow_dms_from_subscribers")
+    if subscribers is not None or "always_allow_dms_from_subscribers" in body:
+        if not isinstance(subscribers, bool):
+            raise Invalid(
+                "always_allow_dms_from_subscribers must be true or false",
+                "always_allow_dms_from_subscribers",
+                subscribers,
+            )
+        changes["always_allow_dms_from_subscribers"] = subscribers
+    if "av_settings" in body:
+        av = body["av_settings"]
+        outer = (*_facts.CHAT_AV_SETTINGS, "av_call_permissions")
+        if not isinstance(av, dict) or not av:
+            raise Invalid(
+                f"av_settings must set at least one of {', '.join(outer)}", "av_settings", ""
+            )
+        checked = _bools(
+            "av_settings", {k: v for k, v in av.items() if k != "av_call_permissions"}, outer
+        )
+        if "av_call_permissions" in av:
+            checked["av_call_permissions"] = _bools(
+                "av_settings.av_call_permissions",
+                av["av_call_permissions"],
+                _facts.CHAT_AV_CALL_PERMISSIONS,
+            )
+        changes["av_settings"] = checked
+    return changes
 
 
 _MADE = threading.Lock()

@@ -198,7 +198,7 @@ def get_conversations(app: Any, context: Any) -> Any:
     meta: dict[str, Any] = {
         "result_count": len(page),
         "has_more": more,
-        "has_message_requests": False,
+        "has_message_requests": _chat(app).has_message_requests(context.user.id),
     }
     if more:
         meta["next_token"] = encode_token(OLDER, start + len(page))
@@ -458,6 +458,96 @@ def media_download(app: Any, context: Any, id: str, media_hash_key: str) -> Any:
     return HTTPResponse(200, content, "application/octet-stream", {})
 
 
+# Message requests and settings
+
+
+def _one_to_one(app: Any, context: Any, id: str) -> str:
+    """A message request's path id (a user id or ``LOW-HIGH``), canonical (``LOW:HIGH``)."""
+    if not _facts.CHAT_ONE_TO_ONE_ID_PATTERN.fullmatch(id):
+        raise invalid_parameter(
+            "id",
+            _params.echo(id),
+            f"The `id` value [{_params.echo(id)}] does not match "
+            f"^({_facts.CHAT_ONE_TO_ONE_ID_PATTERN.pattern})$",
+        )
+    return _chat(app).canonical(context.user.id, id)
+
+
+def _request_events(conversation: Conversation) -> dict[str, Any]:
+    messages = [event.encoded for event in reversed(conversation.events) if event.kind == "message"]
+    return {
+        "message_events": messages,
+        "conversation_key_events": [event.encoded for event in conversation.key_events()],
+    }
+
+
+def get_message_requests(app: Any, context: Any) -> Any:
+    query = context.query
+    chat = _chat(app)
+    caller = context.user.id
+    page, total, following = chat.message_requests(
+        caller, query["inbox_type"], query["pagination_token"], query["max_results"]
+    )
+    data = []
+    for conversation, sender in page:
+        events = _request_events(conversation)
+        item: dict[str, Any] = {
+            "conversation_id": conversation.path_id,
+            "sender_id": str(sender),
+            **events,
+            "has_more_events": False,
+            "sender_recently_modified_profile": False,
+            "social_proof_user_ids": [str(user) for user in chat.social_proof(caller, sender)],
+        }
+        if events["message_events"]:
+            item["encoded_message_create_event"] = events["message_events"][0]
+        data.append(item)
+    meta: dict[str, Any] = {"result_count": len(data), "total_count": total}
+    if following is not None:
+        meta["next_token"] = str(following)
+    body: dict[str, Any] = {"data": data} if data else {}
+    body["meta"] = meta
+    return 200, body, {}
+
+
+def get_message_request(app: Any, context: Any, id: str) -> Any:
+    caller = context.user.id
+    conversation, state = _chat(app).message_request(caller, _one_to_one(app, context, id))
+    other = next(member for member in conversation.members if member != caller)
+    events = _request_events(conversation)
+    data = {
+        "conversation_id": conversation.path_id,
+        "participant_id": str(other),
+        "message_request_state": state,
+        **events,
+        "has_more_events": bool(events["message_events"]),
+    }
+    return 200, {"data": data}, {}
+
+
+def accept_message_request(app: Any, context: Any, id: str) -> Any:
+    _chat(app).accept_request(context.user.id, _one_to_one(app, context, id))
+    return 200, {"data": {"accepted": True}}, {}
+
+
+def get_settings(app: Any, context: Any) -> Any:
+    return 200, {"data": _chat(app).settings(context.user.id)}, {}
+
+
+def update_settings(app: Any, context: Any) -> Any:
+    body = _params.json_object(context.request)
+    return 200, {"data": _chat(app).update_settings(context.user.id, body)}, {}
+
+
+_REQUESTS_QUERY: Query = {
+    "inbox_type": _params.choice(_facts.CHAT_REQUEST_INBOXES)._replace(
+        default=_facts.CHAT_REQUEST_INBOXES[0]
+    ),
+    "max_results": _params.integer(1, _facts.MAX_CHAT_REQUESTS, _facts.DEFAULT_CHAT_REQUESTS),
+    "pagination_token": _params.integer(0, 10**10 - 1, 0),
+}
+
+
 class ChatRoute(NamedTuple):
     endpoint: str
     query: Query
@@ -486,6 +576,11 @@ CHAT_ROUTES: tuple[ChatRoute, ...] = (
     ChatRoute("GET /2/users/{id}/public_keys", _KEY_QUERY, get_public_keys),
     ChatRoute("GET /2/users/public_keys", {**_KEY_QUERY, "ids": _IDS}, get_users_public_keys),
     ChatRoute("POST /2/users/{id}/public_keys", {}, add_public_key),
+    ChatRoute("GET /2/chat/message_requests", _REQUESTS_QUERY, get_message_requests),
+    ChatRoute("GET /2/chat/message_requests/{id}", {}, get_message_request),
+    ChatRoute("POST /2/chat/message_requests/{id}/accept", {}, accept_message_request),
+    ChatRoute("GET /2/chat/settings", {}, get_settings),
+    ChatRoute("PUT /2/chat/settings", {}, update_settings),
 )
 
 __all__ = ["CHAT_ROUTES", "ChatRoute", "announcing_chat"]

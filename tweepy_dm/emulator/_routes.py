@@ -25,6 +25,7 @@ from tweepy_dm.emulator._backend import (
     DMError,
     Invalid,
     NotFound,
+    NotMessageable,
     NotPermitted,
 )
 from tweepy_dm.emulator._chat_routes import CHAT_ROUTES
@@ -144,6 +145,8 @@ def problem_for(error: DMError) -> Problem:
     """X's answer to a refusal of the DM rules."""
     if isinstance(error, NotFound):
         return not_found(error.resource_type, error.field, error.value)
+    if isinstance(error, NotMessageable):
+        return Problem(403, error.title, error.message, error.problem_type)
     if isinstance(error, NotPermitted):
         return forbidden(error.message)
     if isinstance(error, Invalid) and error.field:
