@@ -20,6 +20,12 @@ DONE = {
     "getChatMessageRequests",
     "getChatMessageRequest",
     "acceptChatMessageRequest",
+    "deleteChatConversation",
+    "muteChatConversation",
+    "unmuteChatConversation",
+    "updateChatConversationMessageTtl",
+    "deleteChatConversationMessageTtl",
+    "removeChatGroupMembers",
 }
 
 

@@ -646,6 +646,9 @@ CHAT_DEFAULT_AV_SETTINGS = MappingProxyType(
 #: proof (no one the recipient follows follows them); otherwise every request is
 #: ``you_may_know``.
 CHAT_QUALITY_FILTER_ON = "enabled"
+#: ``message_ttl_ms`` of ``PUT .../message_ttl``: milliseconds, as digits. X documents no
+#: range or presets (UNCONFIRMED); the emulator takes any lifetime of 1 ms or more.
+CHAT_TTL_PATTERN = re.compile(r"[0-9]{1,19}")
 #: X's problem type for a send to someone who cannot be messaged (closed inbox, system
 #: account, 1:1 block): HTTP 403, documented for ``sendChatMessage`` since 2.168.
 RECIPIENT_NOT_MESSAGEABLE = "https://api.x.com/2/problems/recipient-not-messageable"
@@ -735,6 +738,12 @@ CHAT_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
         "POST /2/chat/message_requests/{id}/accept": _CREATE,
         "GET /2/chat/settings": _LOOKUP,
         "PUT /2/chat/settings": _CREATE,
+        f"DELETE {_CHAT_CONVERSATION}": _DELETE,
+        f"POST {_CHAT_CONVERSATION}/mute": _CREATE,
+        f"DELETE {_CHAT_CONVERSATION}/mute": _CREATE,
+        f"PUT {_CHAT_CONVERSATION}/message_ttl": _CREATE,
+        f"DELETE {_CHAT_CONVERSATION}/message_ttl": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/members/remove": _CREATE,
     }
 )
 #: The XChat routes.

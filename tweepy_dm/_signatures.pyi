@@ -385,3 +385,47 @@ class DirectMessagesMethods(Generic[R]):
         av_settings: dict[str, Any] | None = ...,
         user_auth: bool = ...,
     ) -> R: ...
+    def delete_chat_conversation(
+        self,
+        conversation_id: ID,
+        *,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def mute_chat_conversation(
+        self,
+        conversation_id: ID,
+        *,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def unmute_chat_conversation(
+        self,
+        conversation_id: ID,
+        *,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def update_chat_conversation_message_ttl(
+        self,
+        conversation_id: ID,
+        *,
+        message_ttl_ms: int | str,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def delete_chat_conversation_message_ttl(
+        self,
+        conversation_id: ID,
+        *,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def remove_chat_group_members(
+        self,
+        conversation_id: ID,
+        *,
+        user_ids: list[int | str],
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...

@@ -90,6 +90,12 @@ PATHS = {
     "POST /2/chat/message_requests/{id}/accept": f"/2/chat/message_requests/{BOB}/accept",
     "GET /2/chat/settings": "/2/chat/settings",
     "PUT /2/chat/settings": "/2/chat/settings",
+    "DELETE /2/chat/conversations/{id}": f"/2/chat/conversations/{ALICE_BOB}",
+    "POST /2/chat/conversations/{id}/mute": f"/2/chat/conversations/{BOB}/mute",
+    "DELETE /2/chat/conversations/{id}/mute": f"/2/chat/conversations/{BOB}/mute",
+    "PUT /2/chat/conversations/{id}/message_ttl": "/2/chat/conversations/g1/message_ttl",
+    "DELETE /2/chat/conversations/{id}/message_ttl": "/2/chat/conversations/g1/message_ttl",
+    "POST /2/chat/conversations/{id}/members/remove": "/2/chat/conversations/g1/members/remove",
 }
 
 

@@ -56,6 +56,14 @@ from tweepy_dm._endpoints.chat import (
     send_chat_typing_indicator,
     upload_chat_media,
 )
+from tweepy_dm._endpoints.chat_manage import (
+    delete_chat_conversation,
+    delete_chat_conversation_message_ttl,
+    mute_chat_conversation,
+    remove_chat_group_members,
+    unmute_chat_conversation,
+    update_chat_conversation_message_ttl,
+)
 from tweepy_dm._endpoints.chat_requests import (
     accept_chat_message_request,
     get_chat_message_request,
@@ -307,6 +315,42 @@ CHAT_ENDPOINTS: tuple[Endpoint, ...] = (
         "update_chat_settings",
         update_chat_settings,
         ("PUT /2/chat/settings", "update-chat-settings"),
+    ),
+    _chat_row(
+        "delete_chat_conversation",
+        delete_chat_conversation,
+        (f"DELETE {_CONVERSATION}", "delete-a-chat-conversation"),
+    ),
+    _chat_row(
+        "mute_chat_conversation",
+        mute_chat_conversation,
+        (f"POST {_CONVERSATION}/mute", "mute-a-chat-conversation"),
+    ),
+    _chat_row(
+        "unmute_chat_conversation",
+        unmute_chat_conversation,
+        (f"DELETE {_CONVERSATION}/mute", "unmute-a-chat-conversation"),
+    ),
+    _chat_row(
+        "update_chat_conversation_message_ttl",
+        update_chat_conversation_message_ttl,
+        (
+            f"PUT {_CONVERSATION}/message_ttl",
+            "turn-on-disappearing-messages-in-a-chat-conversation",
+        ),
+    ),
+    _chat_row(
+        "delete_chat_conversation_message_ttl",
+        delete_chat_conversation_message_ttl,
+        (
+            f"DELETE {_CONVERSATION}/message_ttl",
+            "turn-off-disappearing-messages-in-a-chat-conversation",
+        ),
+    ),
+    _chat_row(
+        "remove_chat_group_members",
+        remove_chat_group_members,
+        (f"POST {_CONVERSATION}/members/remove", "remove-members-from-a-chat-group-conversation"),
     ),
 )
 

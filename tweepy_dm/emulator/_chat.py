@@ -140,6 +140,17 @@ class Conversation:
         self.accepted: set[int] = set()
         #: Per member, the newest sequence id a request lookup marked delivered.
         self.delivered: dict[int, int] = {}
+        #: Members who muted it (mute is the caller's own).
+        self.muted: set[int] = set()
+        #: Former members of a group, with the last sequence id they may still read:
+        #: leaving keeps the conversation for the one who left.
+        self.former: dict[int, int] = {}
+        #: Sequence id -> when the message expires (disappearing messages).
+        self.expires: dict[int, float] = {}
+        #: Per member, the newest sequence id when they deleted the conversation.
+        self.cleared: dict[int, int] = {}
+        #: Which group actions only admins may take (``admin_settings``).
+        self.admin_settings: dict[str, bool] = {}
 
     @property
     def is_group(self) -> bool:
@@ -274,11 +285,19 @@ class ChatBackend:
             return self._conversations.get(conversation_id)
 
     def conversation(self, caller: int, conversation_id: str) -> Conversation:
+        """A conversation the caller is in, or left (then read-only)."""
         with self._lock:
             found = self._conversations.get(conversation_id)
-        if found is None or caller not in found.members:
+        if found is None or (caller not in found.members and caller not in found.former):
             raise NotFound("conversation", "id", conversation_id.replace(":", "-"))
         return found
+
+    def _member_of(self, caller: int, conversation_id: str) -> Conversation:
+        """A conversation the caller is still a member of (to write to it)."""
+        conversation = self.conversation(caller, conversation_id)
+        if caller not in conversation.members:
+            raise NotPermitted("You left this conversation.", "id", conversation.path_id)
+        return conversation
 
     def conversations(self, caller: int) -> list[Conversation]:
         """The caller's inbox: their conversations, without pending message requests."""
@@ -286,7 +305,9 @@ class ChatBackend:
             mine = [
                 item
                 for item in self._conversations.values()
-                if caller in item.members and caller not in item.requests
+                if (caller in item.members or caller in item.former)
+                and caller not in item.requests
+                and self._visible(caller, item)
             ]
         return sorted(mine, key=lambda item: (item.updated_at, item.id), reverse=True)
 
@@ -560,7 +581,7 @@ class ChatBackend:
 
     def send(self, caller: int, conversation_id: str, body: dict[str, Any]) -> ChatEvent:
         if conversation_id.startswith("g"):
-            conversation = self.conversation(caller, conversation_id)
+            conversation = self._member_of(caller, conversation_id)
         else:
             conversation = self._open_one_to_one(caller, conversation_id)
             self._check_messageable(caller, conversation)
@@ -627,6 +648,11 @@ class ChatBackend:
         )
         if not conversation.is_group:
             self._file_request(caller, conversation)
+        if conversation.ttl_msec is not None:
+            with self._lock:
+                conversation.expires[event.sequence_id] = (
+                    event.created_at + conversation.ttl_msec / 1000
+                )
         self._notify("message", conversation, event)
         return event
 
@@ -634,14 +660,18 @@ class ChatBackend:
         self, caller: int, conversation_id: str, older_than: Optional[int], limit: int
     ) -> tuple[Conversation, list[ChatEvent], bool]:
         conversation = self.conversation(caller, conversation_id)
+        now = self.now()
         with self._lock:
             hidden = conversation.hidden.get(caller, set())
+            until = conversation.former.get(caller)
             visible = [
                 event
                 for event in reversed(conversation.events)
                 if event.kind != "key"
                 and event.sequence_id not in hidden
                 and (older_than is None or event.sequence_id < older_than)
+                and (until is None or event.sequence_id <= until)
+                and conversation.expires.get(event.sequence_id, now + 1) > now
             ]
         return conversation, visible[:limit], len(visible) > limit
 
@@ -780,6 +810,91 @@ class ChatBackend:
         if session is None or session.conversation_id != conversation.id or not session.done[0]:
             raise NotFound("media", "media_hash_key", media_hash_key)
         return b"".join(session.segments[index] for index in sorted(session.segments))
+
+    # Managing a conversation: mute, disappearing messages, delete, leave
+
+    def set_muted(self, caller: int, conversation_id: str, muted: bool) -> bool:
+        """Mute or unmute for the caller only; returns the state after the call."""
+        conversation = self.conversation(caller, conversation_id)
+        with self._lock:
+            (conversation.muted.add if muted else conversation.muted.discard)(caller)
+        return muted
+
+    def set_ttl(self, caller: int, conversation_id: str, body: dict[str, Any]) -> None:
+        """Turn disappearing messages on (``message_ttl_ms``) or off (``None``): new messages
+        expire for every participant; those already sent keep their lifetime."""
+        conversation = self._member_of(caller, conversation_id)
+        ttl = None
+        if body is not None:
+            value = body.get("message_ttl_ms")
+            if not isinstance(value, str) or not _facts.CHAT_TTL_PATTERN.fullmatch(value):
+                raise Invalid(
+                    "message_ttl_ms must be a string of 1 to 19 digits (milliseconds)",
+                    "message_ttl_ms",
+                    value if value is not None else "",
+                )
+            ttl = int(value)
+            if ttl < 1:
+                raise Invalid("message_ttl_ms must be at least 1", "message_ttl_ms", value)
+        if (
+            conversation.is_group
+            and conversation.admin_settings.get("edit_message_ttl")
+            and caller not in conversation.admins
+        ):
+            raise NotPermitted("Only the group's admins may change disappearing messages.")
+        with self._lock:
+            conversation.ttl_msec = ttl
+            conversation.updated_at = self.now()
+
+    def _visible(self, caller: int, conversation: Conversation) -> bool:
+        # Deleted for the caller: gone from their list until a message they can see arrives.
+        hidden = conversation.hidden.get(caller, set())
+        cleared = conversation.cleared.get(caller)
+        if cleared is None:
+            return True
+        return any(
+            event.sequence_id > cleared and event.sequence_id not in hidden
+            for event in conversation.events
+            if event.kind == "message"
+        )
+
+    def delete_conversation(self, caller: int, conversation_id: str) -> None:
+        """Remove the conversation for the caller only; the others keep it."""
+        conversation = self.conversation(caller, conversation_id)
+        with self._lock:
+            hidden = conversation.hidden.setdefault(caller, set())
+            hidden.update(event.sequence_id for event in conversation.events if event.kind != "key")
+            conversation.cleared[caller] = (
+                conversation.events[-1].sequence_id if conversation.events else 0
+            )
+            conversation.requests.pop(caller, None)
+
+    def remove_members(self, caller: int, conversation_id: str, body: dict[str, Any]) -> None:
+        """Remove members from a group; removing yourself is leaving. Only admins remove
+        others (X does not say; our assumption, as for adding)."""
+        conversation = self._member_of(caller, conversation_id)
+        if not conversation.is_group:
+            raise Invalid("Members can only be removed from a group.", "id", conversation.path_id)
+        user_ids = body.get("user_ids")
+        if not isinstance(user_ids, list) or not user_ids:
+            raise Invalid("user_ids must list the users to remove", "user_ids", "")
+        removed = []
+        for item in user_ids:
+            if not isinstance(item, str) or not item.isdigit() or len(item) > 19:
+                raise Invalid("user_ids must hold user ids", "user_ids", str(item)[:40])
+            if int(item) not in conversation.members:
+                raise NotFound("member", "user_ids", item)
+            removed.append(int(item))
+        if removed != [caller] and conversation.admins and caller not in conversation.admins:
+            raise NotPermitted("Only the group's admins may remove other members.")
+        with self._lock:
+            last = conversation.events[-1].sequence_id if conversation.events else 0
+            for user in dict.fromkeys(removed):
+                conversation.members.remove(user)
+                if user in conversation.admins:
+                    conversation.admins.remove(user)
+                conversation.former[user] = last
+            conversation.updated_at = self.now()
 
     # Settings, follows and message requests
 

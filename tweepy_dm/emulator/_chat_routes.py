@@ -140,13 +140,15 @@ _EVENTS_QUERY: Query = {
 _KEY_QUERY: Query = {"public_key.fields": _fields(_facts.PUBLIC_KEY_FIELDS)}
 
 
-def _conversation_data(conversation: Conversation, fields: Any, expansions: Any) -> dict[str, Any]:
+def _conversation_data(
+    conversation: Conversation, fields: Any, expansions: Any, caller: int
+) -> dict[str, Any]:
     every: dict[str, Any] = {
         "id": conversation.path_id,
         "type": "group" if conversation.is_group else "one_to_one",
         "created_at": timestamp(conversation.created_at),
         "updated_at": timestamp(conversation.updated_at),
-        "is_muted": False,
+        "is_muted": caller in conversation.muted,
         "screen_capture_blocking_enabled": False,
         "screen_capture_detection_enabled": False,
     }
@@ -190,7 +192,9 @@ def get_conversations(app: Any, context: Any) -> Any:
     body: dict[str, Any] = {}
     if page:
         body["data"] = [
-            _conversation_data(item, query["chat_conversation.fields"], query["expansions"])
+            _conversation_data(
+                item, query["chat_conversation.fields"], query["expansions"], context.user.id
+            )
             for item in page
         ]
         body.update(_includes(app, context, page))
@@ -211,7 +215,7 @@ def get_conversation(app: Any, context: Any, id: str) -> Any:
     conversation = _chat(app).conversation(context.user.id, _path(app, context, id))
     body = {
         "data": _conversation_data(
-            conversation, query["chat_conversation.fields"], query["expansions"]
+            conversation, query["chat_conversation.fields"], query["expansions"], context.user.id
         ),
         **_includes(app, context, [conversation]),
     }
@@ -458,6 +462,45 @@ def media_download(app: Any, context: Any, id: str, media_hash_key: str) -> Any:
     return HTTPResponse(200, content, "application/octet-stream", {})
 
 
+# Managing a conversation
+
+
+def delete_conversation(app: Any, context: Any, id: str) -> Any:
+    _params.json_object(context.request)  # X requires a body, {} at least
+    _chat(app).delete_conversation(context.user.id, _path(app, context, id))
+    return 200, {"data": {"deleted": True}}, {}
+
+
+def mute(app: Any, context: Any, id: str) -> Any:
+    _params.json_object(context.request)
+    muted = _chat(app).set_muted(context.user.id, _path(app, context, id), True)
+    return 200, {"data": {"muted": muted}}, {}
+
+
+def unmute(app: Any, context: Any, id: str) -> Any:
+    _params.json_object(context.request)
+    muted = _chat(app).set_muted(context.user.id, _path(app, context, id), False)
+    return 200, {"data": {"muted": muted}}, {}
+
+
+def set_ttl(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    _chat(app).set_ttl(context.user.id, _path(app, context, id), body)
+    return 200, {"data": {"updated": True}}, {}
+
+
+def delete_ttl(app: Any, context: Any, id: str) -> Any:
+    _params.json_object(context.request)
+    _chat(app).set_ttl(context.user.id, _path(app, context, id), None)
+    return 200, {"data": {"deleted": True}}, {}
+
+
+def remove_members(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    _chat(app).remove_members(context.user.id, _path(app, context, id), body)
+    return 200, {"data": {"removed": True}}, {}
+
+
 # Message requests and settings
 
 
@@ -581,6 +624,12 @@ CHAT_ROUTES: tuple[ChatRoute, ...] = (
     ChatRoute("POST /2/chat/message_requests/{id}/accept", {}, accept_message_request),
     ChatRoute("GET /2/chat/settings", {}, get_settings),
     ChatRoute("PUT /2/chat/settings", {}, update_settings),
+    ChatRoute(f"DELETE {_CONVERSATION}", {}, delete_conversation),
+    ChatRoute(f"POST {_CONVERSATION}/mute", {}, mute),
+    ChatRoute(f"DELETE {_CONVERSATION}/mute", {}, unmute),
+    ChatRoute(f"PUT {_CONVERSATION}/message_ttl", {}, set_ttl),
+    ChatRoute(f"DELETE {_CONVERSATION}/message_ttl", {}, delete_ttl),
+    ChatRoute(f"POST {_CONVERSATION}/members/remove", {}, remove_members),
 )
 
 __all__ = ["CHAT_ROUTES", "ChatRoute", "announcing_chat"]
