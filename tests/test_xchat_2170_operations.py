@@ -26,6 +26,15 @@ DONE = {
     "updateChatConversationMessageTtl",
     "deleteChatConversationMessageTtl",
     "removeChatGroupMembers",
+    "addChatGroupAdmins",
+    "removeChatGroupAdmins",
+    "getChatGroupAdminRequests",
+    "createChatGroupAdminRequest",
+    "approveChatGroupAdminRequest",
+    "rejectChatGroupAdminRequest",
+    "updateChatGroupAdminSettings",
+    "updateChatConversationScreenCapture",
+    "getChatConversationPinnedMessages",
 }
 
 

@@ -76,6 +76,15 @@ class ChatConversation(HashableID, DataMapping):
         How long messages live, for disappearing messages.
     member_ids, admin_ids, participant_ids : list[int] | None
         Who is in it, who administers a group.
+    admin_settings : dict | None
+        A group's actions kept to admins (``send_message``, ``add_member``, …:
+        ``True`` for admins only). Since spec 2.170.
+    group_description, group_description_key_version : str | None
+        A group's description (encrypted like ``group_name``) and its key version.
+    invite : dict | None
+        A group's invite link (``invite_url``, ``token``, ``expires_at``, …).
+    pending_member_ids : list[int] | None
+        Who asked to join, shown to those who may add members.
 
     References
     ----------
@@ -95,11 +104,21 @@ class ChatConversation(HashableID, DataMapping):
         "member_ids",
         "admin_ids",
         "participant_ids",
+        "admin_settings",
+        "group_description",
+        "group_description_key_version",
+        "invite",
+        "pending_member_ids",
     )
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         self.id = data["id"]
+        self.admin_settings = data.get("admin_settings")
+        self.group_description = data.get("group_description")
+        self.group_description_key_version = data.get("group_description_key_version")
+        self.invite = data.get("invite")
+        self.pending_member_ids = _ids(data.get("pending_member_ids"))
         self.type = data.get("type")
         self.created_at = _time(data.get("created_at"))
         self.updated_at = _time(data.get("updated_at"))

@@ -521,12 +521,17 @@ def webhook_url_problem(url: str) -> Optional[str]:
 
 #: ``chat_conversation.fields`` values.
 CHAT_CONVERSATION_FIELDS = (
+    "admin_settings",
     "created_at",
     "group_avatar_url",
+    "group_description",
+    "group_description_key_version",
     "group_name",
     "id",
+    "invite",
     "is_muted",
     "message_ttl_ms",
+    "pending_member_ids",
     "screen_capture_blocking_enabled",
     "screen_capture_detection_enabled",
     "type",
@@ -649,6 +654,18 @@ CHAT_QUALITY_FILTER_ON = "enabled"
 #: ``message_ttl_ms`` of ``PUT .../message_ttl``: milliseconds, as digits. X documents no
 #: range or presets (UNCONFIRMED); the emulator takes any lifetime of 1 ms or more.
 CHAT_TTL_PATTERN = re.compile(r"[0-9]{1,19}")
+#: ``admin_settings`` of a group: each ``true`` keeps the action to admins, ``false`` opens
+#: it to every member (``send_message: true`` makes the group announcement-only).
+CHAT_ADMIN_SETTINGS = (
+    "add_member",
+    "block_screen_capture",
+    "edit_group_info",
+    "edit_message_ttl",
+    "send_message",
+    "start_call",
+)
+#: The query parameters of ``GET .../admin_requests``.
+CHAT_ADMIN_REQUESTS_PARAMETERS = ("expansions", "pagination_token", "tweet.fields", "user.fields")
 #: X's problem type for a send to someone who cannot be messaged (closed inbox, system
 #: account, 1:1 block): HTTP 403, documented for ``sendChatMessage`` since 2.168.
 RECIPIENT_NOT_MESSAGEABLE = "https://api.x.com/2/problems/recipient-not-messageable"
@@ -744,6 +761,15 @@ CHAT_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
         f"PUT {_CHAT_CONVERSATION}/message_ttl": _CREATE,
         f"DELETE {_CHAT_CONVERSATION}/message_ttl": _CREATE,
         f"POST {_CHAT_CONVERSATION}/members/remove": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/admins": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/admins/remove": _CREATE,
+        f"GET {_CHAT_CONVERSATION}/admin_requests": _LOOKUP,
+        f"POST {_CHAT_CONVERSATION}/admin_requests": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/admin_requests/{{user_id}}/approve": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/admin_requests/{{user_id}}/reject": _CREATE,
+        f"PUT {_CHAT_CONVERSATION}/admin_settings": _CREATE,
+        f"PUT {_CHAT_CONVERSATION}/screen_capture": _CREATE,
+        f"GET {_CHAT_CONVERSATION}/pinned_messages": _LOOKUP,
     }
 )
 #: The XChat routes.

@@ -429,3 +429,81 @@ class DirectMessagesMethods(Generic[R]):
         action_signatures: list[dict[str, Any]] | None = ...,
         user_auth: bool = ...,
     ) -> R: ...
+    def add_chat_group_admins(
+        self,
+        conversation_id: ID,
+        *,
+        user_ids: list[int | str],
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def remove_chat_group_admins(
+        self,
+        conversation_id: ID,
+        *,
+        user_ids: list[int | str],
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_chat_group_admin_requests(
+        self,
+        conversation_id: ID,
+        *,
+        pagination_token: str | None = ...,
+        user_fields: Fields | None = ...,
+        expansions: Fields | None = ...,
+        tweet_fields: Fields | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def create_chat_group_admin_request(
+        self,
+        conversation_id: ID,
+        *,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def approve_chat_group_admin_request(
+        self,
+        conversation_id: ID,
+        user_id: ID,
+        *,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def reject_chat_group_admin_request(
+        self,
+        conversation_id: ID,
+        user_id: ID,
+        *,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def update_chat_group_admin_settings(
+        self,
+        conversation_id: ID,
+        *,
+        add_member: bool | None = ...,
+        block_screen_capture: bool | None = ...,
+        edit_group_info: bool | None = ...,
+        edit_message_ttl: bool | None = ...,
+        send_message: bool | None = ...,
+        start_call: bool | None = ...,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def update_chat_conversation_screen_capture(
+        self,
+        conversation_id: ID,
+        *,
+        blocking: bool | None = ...,
+        detection: bool | None = ...,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_chat_conversation_pinned_messages(
+        self,
+        conversation_id: ID,
+        *,
+        pagination_token: str | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...

@@ -15,6 +15,7 @@ import io
 import re
 
 import pytest
+import tweepy
 
 from tests.helpers import tiny_files
 from tweepy_dm import _endpoints, _facts
@@ -990,6 +991,94 @@ INVALID += [
 # Message requests and chat settings (spec 2.170).
 VALID += [
     (
+        "add_chat_group_admins",
+        ("g19",),
+        {"user_ids": [2222]},
+        Request(
+            "POST", "/2/chat/conversations/g19/admins", json={"user_ids": ["2222"]}, user_auth=True
+        ),
+    ),
+    (
+        "remove_chat_group_admins",
+        ("g19",),
+        {"user_ids": ["2222"]},
+        Request(
+            "POST",
+            "/2/chat/conversations/g19/admins/remove",
+            json={"user_ids": ["2222"]},
+            user_auth=True,
+        ),
+    ),
+    (
+        "get_chat_group_admin_requests",
+        ("g19",),
+        {"pagination_token": "100", "user_fields": ["username"]},
+        Request(
+            "GET",
+            "/2/chat/conversations/g19/admin_requests",
+            params={"pagination_token": "100", "user_fields": ["username"]},
+            endpoint_parameters=_facts.CHAT_ADMIN_REQUESTS_PARAMETERS,
+            data_type=tweepy.User,
+            user_auth=True,
+        ),
+    ),
+    (
+        "create_chat_group_admin_request",
+        ("g19",),
+        {},
+        Request("POST", "/2/chat/conversations/g19/admin_requests", json={}, user_auth=True),
+    ),
+    (
+        "approve_chat_group_admin_request",
+        ("g19", 2222),
+        {},
+        Request(
+            "POST", "/2/chat/conversations/g19/admin_requests/2222/approve", json={}, user_auth=True
+        ),
+    ),
+    (
+        "reject_chat_group_admin_request",
+        ("g19", "2222"),
+        {},
+        Request(
+            "POST", "/2/chat/conversations/g19/admin_requests/2222/reject", json={}, user_auth=True
+        ),
+    ),
+    (
+        "update_chat_group_admin_settings",
+        ("g19",),
+        {"send_message": True, "add_member": False},
+        Request(
+            "PUT",
+            "/2/chat/conversations/g19/admin_settings",
+            json={"add_member": False, "send_message": True},
+            user_auth=True,
+        ),
+    ),
+    (
+        "update_chat_conversation_screen_capture",
+        ("1111-2222",),
+        {"detection": True},
+        Request(
+            "PUT",
+            "/2/chat/conversations/1111-2222/screen_capture",
+            json={"detection": True},
+            user_auth=True,
+        ),
+    ),
+    (
+        "get_chat_conversation_pinned_messages",
+        ("g19",),
+        {"pagination_token": "5"},
+        Request(
+            "GET",
+            "/2/chat/conversations/g19/pinned_messages",
+            params={"pagination_token": "5"},
+            endpoint_parameters=("pagination_token",),
+            user_auth=True,
+        ),
+    ),
+    (
         "delete_chat_conversation",
         ("2222:1111",),
         {},
@@ -1128,6 +1217,32 @@ INVALID += [
     ("delete_chat_conversation_message_ttl", ("1-1",), {}, ValueError, "two different users"),
     ("remove_chat_group_members", ("g1",), {"user_ids": []}, ValueError, "1 to 100"),
     ("remove_chat_group_members", ("g1",), {"user_ids": ["me"]}, ValueError, "user_ids"),
+    ("add_chat_group_admins", ("1111-2222",), {"user_ids": [1]}, ValueError, "group"),
+    ("add_chat_group_admins", ("g1",), {"user_ids": []}, ValueError, "1 to 100"),
+    ("remove_chat_group_admins", ("g1",), {}, TypeError, "user_ids"),
+    ("get_chat_group_admin_requests", ("g1",), {"pagination_token": "x"}, ValueError, "digits"),
+    ("get_chat_group_admin_requests", ("g1",), {"user_fields": "age"}, ValueError, "user_fields"),
+    ("create_chat_group_admin_request", (2222,), {}, ValueError, "group"),
+    ("approve_chat_group_admin_request", ("g1", "bob"), {}, ValueError, "user_id"),
+    ("reject_chat_group_admin_request", ("g1",), {}, TypeError, "user_id"),
+    ("update_chat_group_admin_settings", ("g1",), {}, ValueError, "one or more of add_member"),
+    ("update_chat_group_admin_settings", ("g1",), {"send_message": 1}, TypeError, "bool"),
+    ("update_chat_conversation_screen_capture", ("g1",), {}, ValueError, "exactly one"),
+    (
+        "update_chat_conversation_screen_capture",
+        ("g1",),
+        {"blocking": True, "detection": True},
+        ValueError,
+        "exactly one",
+    ),
+    ("update_chat_conversation_screen_capture", ("g1",), {"blocking": "on"}, TypeError, "bool"),
+    (
+        "get_chat_conversation_pinned_messages",
+        ("g1",),
+        {"pagination_token": "a"},
+        ValueError,
+        "digits",
+    ),
     ("update_chat_settings", (), {}, ValueError, "one or more of allow_dms_from"),
     ("update_chat_settings", (), {"allow_dms_from": "All"}, ValueError, "exactly"),
     ("update_chat_settings", (), {"always_allow_dms_from_subscribers": 1}, TypeError, "bool"),

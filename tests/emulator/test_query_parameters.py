@@ -96,6 +96,19 @@ PATHS = {
     "PUT /2/chat/conversations/{id}/message_ttl": "/2/chat/conversations/g1/message_ttl",
     "DELETE /2/chat/conversations/{id}/message_ttl": "/2/chat/conversations/g1/message_ttl",
     "POST /2/chat/conversations/{id}/members/remove": "/2/chat/conversations/g1/members/remove",
+    "POST /2/chat/conversations/{id}/admins": "/2/chat/conversations/g1/admins",
+    "POST /2/chat/conversations/{id}/admins/remove": "/2/chat/conversations/g1/admins/remove",
+    "GET /2/chat/conversations/{id}/admin_requests": "/2/chat/conversations/g1/admin_requests",
+    "POST /2/chat/conversations/{id}/admin_requests": "/2/chat/conversations/g1/admin_requests",
+    "POST /2/chat/conversations/{id}/admin_requests/{user_id}/approve": (
+        f"/2/chat/conversations/g1/admin_requests/{BOB}/approve"
+    ),
+    "POST /2/chat/conversations/{id}/admin_requests/{user_id}/reject": (
+        f"/2/chat/conversations/g1/admin_requests/{BOB}/reject"
+    ),
+    "PUT /2/chat/conversations/{id}/admin_settings": "/2/chat/conversations/g1/admin_settings",
+    "PUT /2/chat/conversations/{id}/screen_capture": "/2/chat/conversations/g1/screen_capture",
+    "GET /2/chat/conversations/{id}/pinned_messages": "/2/chat/conversations/g1/pinned_messages",
 }
 
 

@@ -56,6 +56,17 @@ from tweepy_dm._endpoints.chat import (
     send_chat_typing_indicator,
     upload_chat_media,
 )
+from tweepy_dm._endpoints.chat_groups import (
+    add_chat_group_admins,
+    approve_chat_group_admin_request,
+    create_chat_group_admin_request,
+    get_chat_conversation_pinned_messages,
+    get_chat_group_admin_requests,
+    reject_chat_group_admin_request,
+    remove_chat_group_admins,
+    update_chat_conversation_screen_capture,
+    update_chat_group_admin_settings,
+)
 from tweepy_dm._endpoints.chat_manage import (
     delete_chat_conversation,
     delete_chat_conversation_message_ttl,
@@ -351,6 +362,69 @@ CHAT_ENDPOINTS: tuple[Endpoint, ...] = (
         "remove_chat_group_members",
         remove_chat_group_members,
         (f"POST {_CONVERSATION}/members/remove", "remove-members-from-a-chat-group-conversation"),
+    ),
+    _chat_row(
+        "add_chat_group_admins",
+        add_chat_group_admins,
+        (f"POST {_CONVERSATION}/admins", "add-admins-to-a-chat-group-conversation"),
+    ),
+    _chat_row(
+        "remove_chat_group_admins",
+        remove_chat_group_admins,
+        (f"POST {_CONVERSATION}/admins/remove", "remove-admins-from-a-chat-group-conversation"),
+    ),
+    _chat_row(
+        "get_chat_group_admin_requests",
+        get_chat_group_admin_requests,
+        (
+            f"GET {_CONVERSATION}/admin_requests",
+            "get-pending-admin-requests-for-a-chat-group-conversation",
+        ),
+    ),
+    _chat_row(
+        "create_chat_group_admin_request",
+        create_chat_group_admin_request,
+        (
+            f"POST {_CONVERSATION}/admin_requests",
+            "request-admin-permissions-in-a-chat-group-conversation",
+        ),
+    ),
+    _chat_row(
+        "approve_chat_group_admin_request",
+        approve_chat_group_admin_request,
+        (
+            f"POST {_CONVERSATION}/admin_requests/{{user_id}}/approve",
+            "approve-an-admin-request-in-a-chat-group-conversation",
+        ),
+    ),
+    _chat_row(
+        "reject_chat_group_admin_request",
+        reject_chat_group_admin_request,
+        (
+            f"POST {_CONVERSATION}/admin_requests/{{user_id}}/reject",
+            "reject-an-admin-request-in-a-chat-group-conversation",
+        ),
+    ),
+    _chat_row(
+        "update_chat_group_admin_settings",
+        update_chat_group_admin_settings,
+        (
+            f"PUT {_CONVERSATION}/admin_settings",
+            "update-the-admin-only-settings-of-a-chat-group-conversation",
+        ),
+    ),
+    _chat_row(
+        "update_chat_conversation_screen_capture",
+        update_chat_conversation_screen_capture,
+        (
+            f"PUT {_CONVERSATION}/screen_capture",
+            "update-screen-capture-settings-for-a-chat-conversation",
+        ),
+    ),
+    _chat_row(
+        "get_chat_conversation_pinned_messages",
+        get_chat_conversation_pinned_messages,
+        (f"GET {_CONVERSATION}/pinned_messages", "get-chat-conversation-pinned-messages"),
     ),
 )
 

@@ -151,6 +151,10 @@ class Conversation:
         self.cleared: dict[int, int] = {}
         #: Which group actions only admins may take (``admin_settings``).
         self.admin_settings: dict[str, bool] = {}
+        #: Members who asked to be admins, oldest first.
+        self.admin_requests: list[int] = []
+        #: ``blocking`` and ``detection`` of screen captures, for every participant.
+        self.screen_capture: dict[str, bool] = {"blocking": False, "detection": False}
 
     @property
     def is_group(self) -> bool:
@@ -550,8 +554,7 @@ class ChatBackend:
         conversation = self.conversation(caller, group)
         if not conversation.is_group:
             raise Invalid("Members can only be added to a group.", "id", group)
-        if conversation.admins and caller not in conversation.admins:
-            raise NotPermitted("Only the group's admins may add members.")
+        self._admin_only(caller, conversation, "add_member", "add members", default=True)
         user_ids = body.get("user_ids")
         if not isinstance(user_ids, list) or not user_ids:
             raise Invalid("user_ids must list the users to add", "user_ids", "")
@@ -582,6 +585,7 @@ class ChatBackend:
     def send(self, caller: int, conversation_id: str, body: dict[str, Any]) -> ChatEvent:
         if conversation_id.startswith("g"):
             conversation = self._member_of(caller, conversation_id)
+            self._admin_only(caller, conversation, "send_message", "send messages")
         else:
             conversation = self._open_one_to_one(caller, conversation_id)
             self._check_messageable(caller, conversation)
@@ -895,6 +899,110 @@ class ChatBackend:
                     conversation.admins.remove(user)
                 conversation.former[user] = last
             conversation.updated_at = self.now()
+
+    # Group administration
+
+    def _admin_only(
+        self,
+        caller: int,
+        conversation: Conversation,
+        setting: str,
+        what: str,
+        default: bool = False,
+    ) -> None:
+        """Refuse a non-admin when the group's ``admin_settings`` keep ``setting`` to admins."""
+        if (
+            conversation.admins
+            and caller not in conversation.admins
+            and conversation.admin_settings.get(setting, default)
+        ):
+            raise NotPermitted(f"Only the group's admins may {what}.")
+
+    def _group(self, caller: int, conversation_id: str, *, admin: bool) -> Conversation:
+        conversation = self._member_of(caller, conversation_id)
+        if not conversation.is_group:
+            raise Invalid("This is for groups only.", "id", conversation.path_id)
+        if admin and caller not in conversation.admins:
+            raise NotPermitted("Only the group's admins may do this.")
+        return conversation
+
+    def _members(self, conversation: Conversation, body: dict[str, Any]) -> list[int]:
+        user_ids = body.get("user_ids")
+        if not isinstance(user_ids, list) or not user_ids:
+            raise Invalid("user_ids must list one or more user ids", "user_ids", "")
+        users = []
+        for item in user_ids:
+            if not isinstance(item, str) or not _facts.NUMERIC_PATTERN.fullmatch(item):
+                raise Invalid("user_ids must hold user ids", "user_ids", str(item)[:40])
+            if int(item) not in conversation.members:
+                raise NotFound("member", "user_ids", item)
+            users.append(int(item))
+        return list(dict.fromkeys(users))
+
+    def add_admins(self, caller: int, conversation_id: str, body: dict[str, Any]) -> None:
+        conversation = self._group(caller, conversation_id, admin=True)
+        with self._lock:
+            for user in self._members(conversation, body):
+                if user not in conversation.admins:
+                    conversation.admins.append(user)
+                if user in conversation.admin_requests:
+                    conversation.admin_requests.remove(user)
+
+    def remove_admins(self, caller: int, conversation_id: str, body: dict[str, Any]) -> None:
+        """Removed admins stay members."""
+        conversation = self._group(caller, conversation_id, admin=True)
+        with self._lock:
+            for user in self._members(conversation, body):
+                if user in conversation.admins:
+                    conversation.admins.remove(user)
+
+    def request_admin(self, caller: int, conversation_id: str) -> None:
+        conversation = self._group(caller, conversation_id, admin=False)
+        with self._lock:
+            if caller not in conversation.admins and caller not in conversation.admin_requests:
+                conversation.admin_requests.append(caller)
+
+    def admin_requests(self, caller: int, conversation_id: str) -> list[int]:
+        return list(self._group(caller, conversation_id, admin=True).admin_requests)
+
+    def answer_admin_request(
+        self, caller: int, conversation_id: str, user_id: int, approve: bool
+    ) -> None:
+        conversation = self._group(caller, conversation_id, admin=True)
+        with self._lock:
+            if user_id not in conversation.admin_requests:
+                raise NotFound("admin request", "user_id", user_id)
+            conversation.admin_requests.remove(user_id)
+            if approve and user_id in conversation.members:
+                conversation.admins.append(user_id)
+
+    def update_admin_settings(self, caller: int, conversation_id: str, body: Any) -> None:
+        """Apply the settings given; those left out keep their stored values."""
+        conversation = self._group(caller, conversation_id, admin=True)
+        names = _facts.CHAT_ADMIN_SETTINGS
+        given = {key: value for key, value in body.items() if key != "action_signatures"}
+        changes = _bools("body", given, names)
+        if not changes:
+            raise Invalid(f"Set one or more of {', '.join(names)}", "body", "")
+        with self._lock:
+            conversation.admin_settings.update(changes)
+
+    def update_screen_capture(
+        self, caller: int, conversation_id: str, body: dict[str, Any]
+    ) -> dict[str, bool]:
+        """Blocking *or* detection, for every participant; in a group, admins only."""
+        conversation = self._member_of(caller, conversation_id)
+        allowed = ("blocking", "detection")
+        signatures = ("blocking_action_signatures", "detection_action_signatures")
+        given = {key: value for key, value in body.items() if key not in signatures}
+        changes = _bools("body", given, allowed)
+        if len(changes) != 1:
+            raise Invalid("Set exactly one of blocking or detection per request", "body", "")
+        if conversation.is_group and caller not in conversation.admins:
+            raise NotPermitted("Only the group's admins may change screen capture settings.")
+        with self._lock:
+            conversation.screen_capture.update(changes)
+        return changes
 
     # Settings, follows and message requests
 

@@ -149,9 +149,13 @@ def _conversation_data(
         "created_at": timestamp(conversation.created_at),
         "updated_at": timestamp(conversation.updated_at),
         "is_muted": caller in conversation.muted,
-        "screen_capture_blocking_enabled": False,
-        "screen_capture_detection_enabled": False,
+        "screen_capture_blocking_enabled": conversation.screen_capture["blocking"],
+        "screen_capture_detection_enabled": conversation.screen_capture["detection"],
     }
+    if conversation.is_group:
+        every["admin_settings"] = {
+            name: conversation.admin_settings.get(name) for name in _facts.CHAT_ADMIN_SETTINGS
+        }
     if conversation.name is not None:
         every["group_name"] = conversation.name
     if conversation.ttl_msec is not None:
@@ -501,6 +505,77 @@ def remove_members(app: Any, context: Any, id: str) -> Any:
     return 200, {"data": {"removed": True}}, {}
 
 
+# Group administration
+
+
+def add_admins(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    _chat(app).add_admins(context.user.id, _path(app, context, id), body)
+    return 200, {"data": {"added": True}}, {}
+
+
+def remove_admins(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    _chat(app).remove_admins(context.user.id, _path(app, context, id), body)
+    return 200, {"data": {"removed": True}}, {}
+
+
+def request_admin(app: Any, context: Any, id: str) -> Any:
+    _params.json_object(context.request)
+    _chat(app).request_admin(context.user.id, _path(app, context, id))
+    return 200, {"data": {"requested": True}}, {}
+
+
+def get_admin_requests(app: Any, context: Any, id: str) -> Any:
+    query = context.query
+    everyone = _chat(app).admin_requests(context.user.id, _path(app, context, id))
+    start = query["pagination_token"]
+    page = everyone[start : start + _facts.MAX_CHAT_RESULTS]
+    users = [app.backend.user(user_id) for user_id in page]
+    fields = query["user.fields"]
+    data = [app.render.user(user, fields, context.viewer) for user in users if user]
+    body: dict[str, Any] = {"data": data} if data else {}
+    meta: dict[str, Any] = {"result_count": len(data), "total_count": len(everyone)}
+    if start + len(page) < len(everyone):
+        meta["next_token"] = str(start + len(page))
+    body["meta"] = meta
+    return 200, body, {}
+
+
+def _answer_admin_request(app: Any, context: Any, id: str, user_id: str, approve: bool) -> Any:
+    _params.json_object(context.request)
+    user = _params.id_value("user_id", user_id)
+    _chat(app).answer_admin_request(context.user.id, _path(app, context, id), user, approve)
+    return 200, {"data": {"approved" if approve else "rejected": True}}, {}
+
+
+def approve_admin_request(app: Any, context: Any, id: str, user_id: str) -> Any:
+    return _answer_admin_request(app, context, id, user_id, True)
+
+
+def reject_admin_request(app: Any, context: Any, id: str, user_id: str) -> Any:
+    return _answer_admin_request(app, context, id, user_id, False)
+
+
+def update_admin_settings(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    _chat(app).update_admin_settings(context.user.id, _path(app, context, id), body)
+    return 200, {"data": {"updated": True}}, {}
+
+
+def update_screen_capture(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    changed = _chat(app).update_screen_capture(context.user.id, _path(app, context, id), body)
+    return 200, {"data": changed}, {}
+
+
+def get_pinned_messages(app: Any, context: Any, id: str) -> Any:
+    # Pins are made inside encrypted messages, in a Thrift layout X has not published:
+    # the emulator checks the caller's access and has none to list.
+    _chat(app).conversation(context.user.id, _path(app, context, id))
+    return 200, {"meta": {"result_count": 0}}, {}
+
+
 # Message requests and settings
 
 
@@ -591,6 +666,15 @@ _REQUESTS_QUERY: Query = {
 }
 
 
+_NUMERIC_TOKEN = _params.integer(0, 10**19 - 1, 0)
+_ADMIN_REQUESTS_QUERY: Query = {
+    "pagination_token": _NUMERIC_TOKEN,
+    "user.fields": _fields(_facts.USER_FIELDS),
+    "expansions": _fields(_facts.USER_EXPANSIONS),
+    "tweet.fields": _fields(_facts.TWEET_FIELDS),
+}
+
+
 class ChatRoute(NamedTuple):
     endpoint: str
     query: Query
@@ -630,6 +714,21 @@ CHAT_ROUTES: tuple[ChatRoute, ...] = (
     ChatRoute(f"PUT {_CONVERSATION}/message_ttl", {}, set_ttl),
     ChatRoute(f"DELETE {_CONVERSATION}/message_ttl", {}, delete_ttl),
     ChatRoute(f"POST {_CONVERSATION}/members/remove", {}, remove_members),
+    ChatRoute(f"POST {_CONVERSATION}/admins", {}, add_admins),
+    ChatRoute(f"POST {_CONVERSATION}/admins/remove", {}, remove_admins),
+    ChatRoute(f"GET {_CONVERSATION}/admin_requests", _ADMIN_REQUESTS_QUERY, get_admin_requests),
+    ChatRoute(f"POST {_CONVERSATION}/admin_requests", {}, request_admin),
+    ChatRoute(
+        f"POST {_CONVERSATION}/admin_requests/{{user_id}}/approve", {}, approve_admin_request
+    ),
+    ChatRoute(f"POST {_CONVERSATION}/admin_requests/{{user_id}}/reject", {}, reject_admin_request),
+    ChatRoute(f"PUT {_CONVERSATION}/admin_settings", {}, update_admin_settings),
+    ChatRoute(f"PUT {_CONVERSATION}/screen_capture", {}, update_screen_capture),
+    ChatRoute(
+        f"GET {_CONVERSATION}/pinned_messages",
+        {"pagination_token": _NUMERIC_TOKEN},
+        get_pinned_messages,
+    ),
 )
 
 __all__ = ["CHAT_ROUTES", "ChatRoute", "announcing_chat"]
