@@ -35,6 +35,11 @@ DONE = {
     "updateChatGroupAdminSettings",
     "updateChatConversationScreenCapture",
     "getChatConversationPinnedMessages",
+    "enableChatGroupInvite",
+    "disableChatGroupInvite",
+    "getChatGroupInvite",
+    "createChatGroupJoinRequest",
+    "rejectChatGroupJoinRequests",
 }
 
 

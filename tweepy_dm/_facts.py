@@ -664,6 +664,19 @@ CHAT_ADMIN_SETTINGS = (
     "send_message",
     "start_call",
 )
+#: A group invite link, as the client builds it: the group's id and a 10-character token.
+CHAT_INVITE_URL_PATTERN = re.compile(
+    r"https://x\.com/i/chat/group_join/(g[0-9]{1,19})/([A-Za-z0-9_-]{10})"
+)
+CHAT_INVITE_URL_FORMAT = "https://x.com/i/chat/group_join/{group}/{token}"
+CHAT_INVITE_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{10}")
+#: An invite's two expiry forms must agree to within this many milliseconds.
+CHAT_INVITE_EXPIRY_TOLERANCE_MS = 60_000
+#: Longest ``decrypted_title`` / ``welcome_message``, and ``decrypted_avatar_url``.
+MAX_CHAT_INVITE_TEXT = 1024
+MAX_CHAT_INVITE_AVATAR_URL = 2048
+#: ``join_state`` of an invite preview: the caller's relation to the group.
+CHAT_JOIN_STATES = ("member", "not_member", "removed", "requested")
 #: The query parameters of ``GET .../admin_requests``.
 CHAT_ADMIN_REQUESTS_PARAMETERS = ("expansions", "pagination_token", "tweet.fields", "user.fields")
 #: X's problem type for a send to someone who cannot be messaged (closed inbox, system
@@ -770,6 +783,11 @@ CHAT_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
         f"PUT {_CHAT_CONVERSATION}/admin_settings": _CREATE,
         f"PUT {_CHAT_CONVERSATION}/screen_capture": _CREATE,
         f"GET {_CHAT_CONVERSATION}/pinned_messages": _LOOKUP,
+        f"POST {_CHAT_CONVERSATION}/invite": _CREATE,
+        f"DELETE {_CHAT_CONVERSATION}/invite": _CREATE,
+        f"GET {_CHAT_CONVERSATION}/invites/{{token}}": _LOOKUP,
+        f"POST {_CHAT_CONVERSATION}/join_requests": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/join_requests/reject": _CREATE,
     }
 )
 #: The XChat routes.

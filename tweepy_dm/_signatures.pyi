@@ -500,6 +500,50 @@ class DirectMessagesMethods(Generic[R]):
         action_signatures: list[dict[str, Any]] | None = ...,
         user_auth: bool = ...,
     ) -> R: ...
+    def enable_chat_group_invite(
+        self,
+        conversation_id: ID,
+        *,
+        invite_url: str | None = ...,
+        validity_duration_msec: int | str | None = ...,
+        validity_expiry_timestamp_msec: int | str | None = ...,
+        decrypted_title: str | None = ...,
+        decrypted_avatar_url: str | None = ...,
+        welcome_message: str | None = ...,
+        affiliate_user_id: ID | None = ...,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def disable_chat_group_invite(
+        self,
+        conversation_id: ID,
+        *,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_chat_group_invite(
+        self,
+        conversation_id: ID,
+        token: str,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def create_chat_group_join_request(
+        self,
+        conversation_id: ID,
+        *,
+        token: str,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def reject_chat_group_join_requests(
+        self,
+        conversation_id: ID,
+        *,
+        user_ids: list[int | str],
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
     def get_chat_conversation_pinned_messages(
         self,
         conversation_id: ID,

@@ -991,6 +991,59 @@ INVALID += [
 # Message requests and chat settings (spec 2.170).
 VALID += [
     (
+        "enable_chat_group_invite",
+        ("g19",),
+        {
+            "invite_url": "https://x.com/i/chat/group_join/g19/abcDEF_-12",
+            "validity_duration_msec": 3_600_000,
+            "welcome_message": "hi",
+        },
+        Request(
+            "POST",
+            "/2/chat/conversations/g19/invite",
+            json={
+                "invite_url": "https://x.com/i/chat/group_join/g19/abcDEF_-12",
+                "validity_duration_msec": "3600000",
+                "welcome_message": "hi",
+            },
+            user_auth=True,
+        ),
+    ),
+    (
+        "disable_chat_group_invite",
+        ("g19",),
+        {},
+        Request("DELETE", "/2/chat/conversations/g19/invite", json={}, user_auth=True),
+    ),
+    (
+        "get_chat_group_invite",
+        ("g19", "abcDEF_-12"),
+        {},
+        Request("GET", "/2/chat/conversations/g19/invites/abcDEF_-12", user_auth=True),
+    ),
+    (
+        "create_chat_group_join_request",
+        ("g19",),
+        {"token": "abcDEF_-12"},
+        Request(
+            "POST",
+            "/2/chat/conversations/g19/join_requests",
+            json={"token": "abcDEF_-12"},
+            user_auth=True,
+        ),
+    ),
+    (
+        "reject_chat_group_join_requests",
+        ("g19",),
+        {"user_ids": [2222]},
+        Request(
+            "POST",
+            "/2/chat/conversations/g19/join_requests/reject",
+            json={"user_ids": ["2222"]},
+            user_auth=True,
+        ),
+    ),
+    (
         "add_chat_group_admins",
         ("g19",),
         {"user_ids": [2222]},
@@ -1189,6 +1242,27 @@ INVALID += [
     ("accept_chat_message_request", ("g19",), {}, ValueError, "never groups"),
     ("accept_chat_message_request", (1.5,), {}, TypeError, "conversation_id"),
     ("get_chat_settings", (True,), {}, TypeError, "positional"),
+    (
+        "enable_chat_group_invite",
+        ("g19",),
+        {"invite_url": "https://x.com/i/chat/group_join/g20/abcDEF_-12"},
+        ValueError,
+        "for group g19",
+    ),
+    ("enable_chat_group_invite", ("g19",), {"action_signatures": []}, ValueError, "signed"),
+    (
+        "enable_chat_group_invite",
+        ("g19",),
+        {"decrypted_avatar_url": "http://a"},
+        ValueError,
+        "https",
+    ),
+    ("enable_chat_group_invite", ("g19",), {"welcome_message": "x" * 1025}, ValueError, "1024"),
+    ("enable_chat_group_invite", ("g19",), {"validity_duration_msec": "1h"}, ValueError, "numeric"),
+    ("disable_chat_group_invite", ("1111-2222",), {}, ValueError, "group"),
+    ("get_chat_group_invite", ("g19", "short"), {}, ValueError, "10 letters"),
+    ("create_chat_group_join_request", ("g19",), {}, TypeError, "token"),
+    ("reject_chat_group_join_requests", ("g19",), {"user_ids": []}, ValueError, "1 to 100"),
     ("delete_chat_conversation", ("1111_2222",), {}, ValueError, "LOW-HIGH"),
     (
         "delete_chat_conversation",

@@ -67,6 +67,13 @@ from tweepy_dm._endpoints.chat_groups import (
     update_chat_conversation_screen_capture,
     update_chat_group_admin_settings,
 )
+from tweepy_dm._endpoints.chat_invites import (
+    create_chat_group_join_request,
+    disable_chat_group_invite,
+    enable_chat_group_invite,
+    get_chat_group_invite,
+    reject_chat_group_join_requests,
+)
 from tweepy_dm._endpoints.chat_manage import (
     delete_chat_conversation,
     delete_chat_conversation_message_ttl,
@@ -419,6 +426,34 @@ CHAT_ENDPOINTS: tuple[Endpoint, ...] = (
         (
             f"PUT {_CONVERSATION}/screen_capture",
             "update-screen-capture-settings-for-a-chat-conversation",
+        ),
+    ),
+    _chat_row(
+        "enable_chat_group_invite",
+        enable_chat_group_invite,
+        (f"POST {_CONVERSATION}/invite", "enable-a-chat-group-invite-link"),
+    ),
+    _chat_row(
+        "disable_chat_group_invite",
+        disable_chat_group_invite,
+        (f"DELETE {_CONVERSATION}/invite", "disable-a-chat-group-invite-link"),
+    ),
+    _chat_row(
+        "get_chat_group_invite",
+        get_chat_group_invite,
+        (f"GET {_CONVERSATION}/invites/{{token}}", "get-a-chat-group-invite-link"),
+    ),
+    _chat_row(
+        "create_chat_group_join_request",
+        create_chat_group_join_request,
+        (f"POST {_CONVERSATION}/join_requests", "request-to-join-a-chat-group"),
+    ),
+    _chat_row(
+        "reject_chat_group_join_requests",
+        reject_chat_group_join_requests,
+        (
+            f"POST {_CONVERSATION}/join_requests/reject",
+            "reject-join-requests-for-a-chat-group-conversation",
         ),
     ),
     _chat_row(

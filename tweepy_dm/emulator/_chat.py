@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, Optional
@@ -153,6 +154,9 @@ class Conversation:
         self.admin_settings: dict[str, bool] = {}
         #: Members who asked to be admins, oldest first.
         self.admin_requests: list[int] = []
+        #: The group's invite link (None when disabled) and who asked to join through it.
+        self.invite: Optional[dict[str, Any]] = None
+        self.pending: list[int] = []
         #: ``blocking`` and ``detection`` of screen captures, for every participant.
         self.screen_capture: dict[str, bool] = {"blocking": False, "detection": False}
 
@@ -574,6 +578,10 @@ class ChatBackend:
             )
         with self._lock:
             conversation.members = members
+            # Adding a user approves their join request (X has no approve endpoint).
+            conversation.pending = [user for user in conversation.pending if user not in added]
+            for user in added:
+                conversation.former.pop(user, None)
         events = self._actions(conversation, caller, body.get("action_signatures"), "action")
         keys = [event for event in events if event.kind == "key"]
         if keys:
@@ -1003,6 +1011,158 @@ class ChatBackend:
         with self._lock:
             conversation.screen_capture.update(changes)
         return changes
+
+    # Invite links and join requests
+
+    def enable_invite(self, caller: int, conversation_id: str, body: dict[str, Any]) -> dict:
+        conversation = self._group(caller, conversation_id, admin=False)
+        self._admin_only(caller, conversation, "add_member", "share invite links", default=True)
+        allowed = (
+            "action_signatures", "affiliate_user_id", "decrypted_avatar_url", "decrypted_title",
+            "invite_url", "validity_duration_msec", "validity_expiry_timestamp_msec",
+            "welcome_message",
+        )  # fmt: skip
+        unknown = sorted(set(body) - set(allowed))
+        if unknown:
+            raise Invalid(f"Unknown fields {unknown}; allowed: {', '.join(allowed)}", unknown[0])
+        url = body.get("invite_url")
+        if url is None:
+            if body.get("action_signatures") is not None:
+                raise Invalid("invite_url is signed: send it with action_signatures", "invite_url")
+            # X leaves the link to the client; without one the emulator makes it.
+            token = base64.urlsafe_b64encode(os.urandom(8)).decode()[:10]
+            url = _facts.CHAT_INVITE_URL_FORMAT.format(group=conversation.id, token=token)
+        match = _facts.CHAT_INVITE_URL_PATTERN.fullmatch(url) if isinstance(url, str) else None
+        if match is None or match.group(1) != conversation.id:
+            raise Invalid(
+                f"invite_url must be {_facts.CHAT_INVITE_URL_FORMAT} for this group, with a "
+                "10-character token of letters, digits, - or _",
+                "invite_url",
+                str(url)[:200],
+            )
+        expires = self._invite_expiry(body)
+        texts = {}
+        for name, most in (
+            ("decrypted_title", _facts.MAX_CHAT_INVITE_TEXT),
+            ("welcome_message", _facts.MAX_CHAT_INVITE_TEXT),
+            ("decrypted_avatar_url", _facts.MAX_CHAT_INVITE_AVATAR_URL),
+        ):
+            value = body.get(name)
+            if value is None:
+                continue
+            if not isinstance(value, str) or len(value) > most:
+                raise Invalid(f"{name} must be a string of at most {most} characters", name)
+            if name == "decrypted_avatar_url" and not value.startswith("https://"):
+                raise Invalid("decrypted_avatar_url must start with https://", name, value[:200])
+            texts[name] = value
+        affiliate = body.get("affiliate_user_id")
+        if affiliate is not None and (
+            not isinstance(affiliate, str) or not _facts.NUMERIC_PATTERN.fullmatch(affiliate)
+        ):
+            raise Invalid("affiliate_user_id must be a user id", "affiliate_user_id")
+        invite = {
+            "invite_url": url,
+            "token": match.group(2),
+            "expires_at": expires,
+            "admin_user_id": caller,
+            **texts,
+        }
+        with self._lock:
+            conversation.invite = invite
+        return dict(invite)
+
+    def _invite_expiry(self, body: dict[str, Any]) -> Optional[float]:
+        now_ms = self.now() * 1000
+        found = []
+        for name in ("validity_duration_msec", "validity_expiry_timestamp_msec"):
+            value = body.get(name)
+            if value is None:
+                continue
+            if not isinstance(value, str) or not _facts.CHAT_TTL_PATTERN.fullmatch(value):
+                raise Invalid(f"{name} must be a string of 1 to 19 digits", name)
+            found.append(int(value) + (now_ms if name == "validity_duration_msec" else 0))
+        if not found:
+            return None
+        if min(found) <= now_ms:
+            raise Invalid(
+                "The invite's expiry must be in the future", "validity_expiry_timestamp_msec"
+            )
+        if max(found) - min(found) > _facts.CHAT_INVITE_EXPIRY_TOLERANCE_MS:
+            raise Invalid(
+                "validity_duration_msec and validity_expiry_timestamp_msec disagree by more "
+                "than a minute",
+                "validity_expiry_timestamp_msec",
+            )
+        return found[-1] / 1000
+
+    def disable_invite(self, caller: int, conversation_id: str) -> None:
+        conversation = self._group(caller, conversation_id, admin=False)
+        self._admin_only(caller, conversation, "add_member", "disable invite links", default=True)
+        with self._lock:
+            conversation.invite = None
+
+    def _live_invite(self, conversation_id: str, token: str) -> tuple[Conversation, dict]:
+        with self._lock:
+            found = self._conversations.get(conversation_id)
+        invite = found.invite if found is not None else None
+        if (
+            invite is None
+            or invite["token"] != token
+            or (invite["expires_at"] is not None and invite["expires_at"] <= self.now())
+        ):
+            raise NotFound("invite", "token", token)
+        return found, dict(invite)  # type: ignore[return-value]
+
+    def invite_preview(self, caller: int, conversation_id: str, token: str) -> dict[str, Any]:
+        """What anyone with the link sees, and their relation to the group."""
+        conversation, invite = self._live_invite(conversation_id, token)
+        if caller in conversation.members:
+            state = "member"
+        elif caller in conversation.pending:
+            state = "requested"
+        elif caller in conversation.former:
+            state = "removed"
+        else:
+            state = "not_member"
+        invite.update(member_count=len(conversation.members), join_state=state)
+        return invite
+
+    def request_join(self, caller: int, conversation_id: str, body: dict[str, Any]) -> None:
+        """Ask to join through the link; it waits until an admin adds the caller."""
+        token = body.get("token")
+        if not isinstance(token, str) or not _facts.CHAT_INVITE_TOKEN_PATTERN.fullmatch(token):
+            raise Invalid("token must be the invite link's 10-character token", "token")
+        conversation, _ = self._live_invite(conversation_id, token)
+        if caller in conversation.members:
+            raise Invalid("You are a member of this group already.", "token", token)
+        with self._lock:
+            if caller not in conversation.pending:
+                conversation.pending.append(caller)
+
+    def reject_joins(self, caller: int, conversation_id: str, body: dict[str, Any]) -> None:
+        conversation = self._group(caller, conversation_id, admin=True)
+        user_ids = body.get("user_ids")
+        if not isinstance(user_ids, list) or not user_ids:
+            raise Invalid("user_ids must list one or more user ids", "user_ids", "")
+        with self._lock:
+            for item in user_ids:
+                if not isinstance(item, str) or not _facts.NUMERIC_PATTERN.fullmatch(item):
+                    raise Invalid("user_ids must hold user ids", "user_ids", str(item)[:40])
+                if int(item) not in conversation.pending:
+                    raise NotFound("join request", "user_ids", item)
+            for item in user_ids:
+                if int(item) in conversation.pending:
+                    conversation.pending.remove(int(item))
+
+    def may_add(self, caller: int, conversation: Conversation) -> bool:
+        """Whether the caller may add members (and so see who asked to join)."""
+        if caller not in conversation.members:
+            return False
+        return not (
+            conversation.admins
+            and caller not in conversation.admins
+            and conversation.admin_settings.get("add_member", True)
+        )
 
     # Settings, follows and message requests
 

@@ -141,7 +141,7 @@ _KEY_QUERY: Query = {"public_key.fields": _fields(_facts.PUBLIC_KEY_FIELDS)}
 
 
 def _conversation_data(
-    conversation: Conversation, fields: Any, expansions: Any, caller: int
+    chat: ChatBackend, conversation: Conversation, fields: Any, expansions: Any, caller: int
 ) -> dict[str, Any]:
     every: dict[str, Any] = {
         "id": conversation.path_id,
@@ -156,6 +156,10 @@ def _conversation_data(
         every["admin_settings"] = {
             name: conversation.admin_settings.get(name) for name in _facts.CHAT_ADMIN_SETTINGS
         }
+        if conversation.invite is not None:
+            every["invite"] = _invite_data(conversation.invite)
+        if chat.may_add(caller, conversation):
+            every["pending_member_ids"] = [str(user) for user in conversation.pending]
     if conversation.name is not None:
         every["group_name"] = conversation.name
     if conversation.ttl_msec is not None:
@@ -190,14 +194,15 @@ def _includes(app: Any, context: Any, conversations: list[Conversation]) -> dict
 
 def get_conversations(app: Any, context: Any) -> Any:
     query = context.query
-    everything = _chat(app).conversations(context.user.id)
+    chat = _chat(app)
+    everything = chat.conversations(context.user.id)
     start = query["pagination_token"][1] if query["pagination_token"] else 0
     page = everything[start : start + query["max_results"]]
     body: dict[str, Any] = {}
     if page:
         body["data"] = [
             _conversation_data(
-                item, query["chat_conversation.fields"], query["expansions"], context.user.id
+                chat, item, query["chat_conversation.fields"], query["expansions"], context.user.id
             )
             for item in page
         ]
@@ -219,7 +224,11 @@ def get_conversation(app: Any, context: Any, id: str) -> Any:
     conversation = _chat(app).conversation(context.user.id, _path(app, context, id))
     body = {
         "data": _conversation_data(
-            conversation, query["chat_conversation.fields"], query["expansions"], context.user.id
+            _chat(app),
+            conversation,
+            query["chat_conversation.fields"],
+            query["expansions"],
+            context.user.id,
         ),
         **_includes(app, context, [conversation]),
     }
@@ -576,6 +585,73 @@ def get_pinned_messages(app: Any, context: Any, id: str) -> Any:
     return 200, {"meta": {"result_count": 0}}, {}
 
 
+# Invite links and join requests
+
+
+def _invite_data(invite: dict[str, Any]) -> dict[str, Any]:
+    """An invite as X renders it (conversation's ``invite`` field)."""
+    data: dict[str, Any] = {"invite_url": invite["invite_url"], "token": invite["token"]}
+    if invite["expires_at"] is not None:
+        data["expires_at"] = timestamp(invite["expires_at"])
+    data["admin_user_id"] = str(invite["admin_user_id"])
+    if "welcome_message" in invite:
+        data["welcome_message"] = invite["welcome_message"]
+    return data
+
+
+def _invite_answer(conversation_id: str, invite: dict[str, Any]) -> dict[str, Any]:
+    data = {"conversation_id": conversation_id, **_invite_data(invite)}
+    del data["admin_user_id"]
+    for stored, name in (
+        ("decrypted_title", "group_name"),
+        ("decrypted_avatar_url", "group_avatar_url"),
+    ):
+        if stored in invite:
+            data[name] = invite[stored]
+    for name in ("member_count", "join_state"):
+        if name in invite:
+            data[name] = invite[name]
+    return data
+
+
+def enable_invite(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    group = _path(app, context, id)
+    invite = _chat(app).enable_invite(context.user.id, group, body)
+    return 200, {"data": _invite_answer(group, invite)}, {}
+
+
+def disable_invite(app: Any, context: Any, id: str) -> Any:
+    _params.json_object(context.request)
+    _chat(app).disable_invite(context.user.id, _path(app, context, id))
+    return 200, {"data": {"disabled": True}}, {}
+
+
+def get_invite(app: Any, context: Any, id: str, token: str) -> Any:
+    if not _facts.CHAT_GROUP_ID_PATTERN.fullmatch(id):
+        raise invalid_parameter("id", _params.echo(id), "The `id` value must be a group's g… id")
+    if not _facts.CHAT_INVITE_TOKEN_PATTERN.fullmatch(token):
+        raise invalid_parameter(
+            "token", _params.echo(token), "The `token` value must be 10 characters"
+        )
+    preview = _chat(app).invite_preview(context.user.id, id, token)
+    return 200, {"data": _invite_answer(id, preview)}, {}
+
+
+def request_join(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    if not _facts.CHAT_GROUP_ID_PATTERN.fullmatch(id):
+        raise invalid_parameter("id", _params.echo(id), "The `id` value must be a group's g… id")
+    _chat(app).request_join(context.user.id, id, body)
+    return 200, {"data": {"requested": True}}, {}
+
+
+def reject_joins(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    _chat(app).reject_joins(context.user.id, _path(app, context, id), body)
+    return 200, {"data": {"rejected": True}}, {}
+
+
 # Message requests and settings
 
 
@@ -714,6 +790,11 @@ CHAT_ROUTES: tuple[ChatRoute, ...] = (
     ChatRoute(f"PUT {_CONVERSATION}/message_ttl", {}, set_ttl),
     ChatRoute(f"DELETE {_CONVERSATION}/message_ttl", {}, delete_ttl),
     ChatRoute(f"POST {_CONVERSATION}/members/remove", {}, remove_members),
+    ChatRoute(f"POST {_CONVERSATION}/invite", {}, enable_invite),
+    ChatRoute(f"DELETE {_CONVERSATION}/invite", {}, disable_invite),
+    ChatRoute(f"GET {_CONVERSATION}/invites/{{token}}", {}, get_invite),
+    ChatRoute(f"POST {_CONVERSATION}/join_requests", {}, request_join),
+    ChatRoute(f"POST {_CONVERSATION}/join_requests/reject", {}, reject_joins),
     ChatRoute(f"POST {_CONVERSATION}/admins", {}, add_admins),
     ChatRoute(f"POST {_CONVERSATION}/admins/remove", {}, remove_admins),
     ChatRoute(f"GET {_CONVERSATION}/admin_requests", _ADMIN_REQUESTS_QUERY, get_admin_requests),
