@@ -40,6 +40,7 @@ DONE = {
     "getChatGroupInvite",
     "createChatGroupJoinRequest",
     "rejectChatGroupJoinRequests",
+    "updateChatGroup",
 }
 
 

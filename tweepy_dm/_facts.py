@@ -677,6 +677,9 @@ MAX_CHAT_INVITE_TEXT = 1024
 MAX_CHAT_INVITE_AVATAR_URL = 2048
 #: ``join_state`` of an invite preview: the caller's relation to the group.
 CHAT_JOIN_STATES = ("member", "not_member", "removed", "requested")
+#: What ``PUT /2/chat/conversations/{id}`` changes (``modified_fields``), each encrypted
+#: with the conversation key by the client.
+CHAT_GROUP_FIELDS = ("group_name", "group_avatar_url", "group_description")
 #: The query parameters of ``GET .../admin_requests``.
 CHAT_ADMIN_REQUESTS_PARAMETERS = ("expansions", "pagination_token", "tweet.fields", "user.fields")
 #: X's problem type for a send to someone who cannot be messaged (closed inbox, system
@@ -783,6 +786,7 @@ CHAT_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
         f"PUT {_CHAT_CONVERSATION}/admin_settings": _CREATE,
         f"PUT {_CHAT_CONVERSATION}/screen_capture": _CREATE,
         f"GET {_CHAT_CONVERSATION}/pinned_messages": _LOOKUP,
+        f"PUT {_CHAT_CONVERSATION}": _CREATE,
         f"POST {_CHAT_CONVERSATION}/invite": _CREATE,
         f"DELETE {_CHAT_CONVERSATION}/invite": _CREATE,
         f"GET {_CHAT_CONVERSATION}/invites/{{token}}": _LOOKUP,

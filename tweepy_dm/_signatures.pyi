@@ -500,6 +500,19 @@ class DirectMessagesMethods(Generic[R]):
         action_signatures: list[dict[str, Any]] | None = ...,
         user_auth: bool = ...,
     ) -> R: ...
+    def update_chat_group(
+        self,
+        conversation_id: ID,
+        *,
+        conversation_key_version: int | str,
+        group_name: str | None = ...,
+        group_avatar_url: str | None = ...,
+        group_description: str | None = ...,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        conversation_participant_keys: list[dict[str, Any]] | None = ...,
+        base64_encoded_key_rotation: str | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
     def enable_chat_group_invite(
         self,
         conversation_id: ID,

@@ -991,6 +991,21 @@ INVALID += [
 # Message requests and chat settings (spec 2.170).
 VALID += [
     (
+        "update_chat_group",
+        ("g19",),
+        {"conversation_key_version": 7, "group_description": "QUJD"},
+        Request(
+            "PUT",
+            "/2/chat/conversations/g19",
+            json={
+                "modified_fields": ["group_description"],
+                "conversation_key_version": "7",
+                "group_description": "QUJD",
+            },
+            user_auth=True,
+        ),
+    ),
+    (
         "enable_chat_group_invite",
         ("g19",),
         {
@@ -1242,6 +1257,15 @@ INVALID += [
     ("accept_chat_message_request", ("g19",), {}, ValueError, "never groups"),
     ("accept_chat_message_request", (1.5,), {}, TypeError, "conversation_id"),
     ("get_chat_settings", (True,), {}, TypeError, "positional"),
+    ("update_chat_group", ("g19",), {"conversation_key_version": "1"}, ValueError, "one or more"),
+    ("update_chat_group", ("g19",), {"group_name": "QUJD"}, TypeError, "conversation_key_version"),
+    (
+        "update_chat_group",
+        ("g19",),
+        {"conversation_key_version": "1", "group_name": "not base64!"},
+        ValueError,
+        "base64",
+    ),
     (
         "enable_chat_group_invite",
         ("g19",),

@@ -109,6 +109,7 @@ PATHS = {
     "PUT /2/chat/conversations/{id}/admin_settings": "/2/chat/conversations/g1/admin_settings",
     "PUT /2/chat/conversations/{id}/screen_capture": "/2/chat/conversations/g1/screen_capture",
     "GET /2/chat/conversations/{id}/pinned_messages": "/2/chat/conversations/g1/pinned_messages",
+    "PUT /2/chat/conversations/{id}": "/2/chat/conversations/g1",
     "POST /2/chat/conversations/{id}/invite": "/2/chat/conversations/g1/invite",
     "DELETE /2/chat/conversations/{id}/invite": "/2/chat/conversations/g1/invite",
     "GET /2/chat/conversations/{id}/invites/{token}": (

@@ -99,11 +99,11 @@ def test_the_table_covers_every_endpoint():
     # subscription routes and the stream, the five webhook and five Account
     # Activity routes). X publishes no limit for XChat's routes (18 of 2.167, five
     # of message requests and settings, six of managing a conversation, nine of
-    # group administration, five of invites and join requests):
+    # group administration, five of invites and join requests, the group update):
     # _facts.CHAT_RATE_LIMITS is the emulator's assumption.
     assert set(X_RATE_LIMITS) == set(ROUTES)
     assert set(_facts.CHAT_ROUTES) <= set(ROUTES)
-    assert len(X_RATE_LIMITS) == 16 + 5 + 6 + 10 + 18 + 5 + 6 + 9 + 5
+    assert len(X_RATE_LIMITS) == 16 + 5 + 6 + 10 + 18 + 5 + 6 + 9 + 5 + 1
     assert all(X_RATE_LIMITS[route] == RATE_LIMITS[route] for route in X_RATE_LIMITS)
     assert X_RATE_LIMITS["POST /2/dm_conversations"] == ((15, 900), (1440, 86400))
     assert FakeClock()() == START

@@ -147,3 +147,43 @@ def test_pinned_messages_are_read_by_members_only(clients, chat, emulator):
     not_found = tweepy.NotFound if clients.is_async else tweepy.HTTPException
     with pytest.raises(not_found):
         dave.call("get_chat_conversation_pinned_messages", group)
+
+
+def test_group_info_is_updated_encrypted_and_can_rotate_the_key(chat):
+    group, (alice, alice_keys), (bob, bob_keys), carol_keys = (
+        chat["group"], chat[A], chat[B], chat[C][1],
+    )  # fmt: skip
+    answer = bob.call(
+        "update_chat_group", group, conversation_key_version="1", group_description="ZGVzYw=="
+    )
+    assert answer.data == {"updated": True}
+    fields = ["group_description", "group_description_key_version", "group_name"]
+    seen = alice.call("get_chat_conversation", group, chat_conversation_fields=fields).data
+    assert (seen.group_description, seen["group_description_key_version"]) == ("ZGVzYw==", "1")
+    # Only admins once edit_group_info says so.
+    alice.call("update_chat_group_admin_settings", group, edit_group_info=True)
+    with pytest.raises(tweepy.Forbidden):
+        bob.call("update_chat_group", group, conversation_key_version="1", group_name="bmFtZQ==")
+    rotation = alice_keys.key_change("2", alice_keys, bob_keys, carol_keys)
+    rotated = alice.call(
+        "update_chat_group", group, group_name="bmFtZQ==", **rotation
+    ).data  # rotation carries conversation_key_version "2"
+    assert rotated["updated"] is True
+    assert int(rotated["conversation_key_change_sequence_id"]) > 0
+    events = bob.call("get_chat_conversation_events", group)
+    assert len(events.meta["conversation_key_events"]) == 2
+    assert (
+        alice.call("get_chat_conversation", group, chat_conversation_fields=fields).data[
+            "group_name"
+        ]
+        == "bmFtZQ=="
+    )
+    for body in (
+        {"conversation_key_version": "1", "modified_fields": ["group_name"]},  # no value
+        {"conversation_key_version": "1", "modified_fields": ["topic"], "topic": "eA=="},
+        {"modified_fields": ["group_name"], "group_name": "eA=="},  # no key version
+    ):
+        with pytest.raises(tweepy.BadRequest):
+            alice.call(
+                "request", "PUT", f"/2/chat/conversations/{group}", json=body, user_auth=True
+            )

@@ -65,6 +65,7 @@ from tweepy_dm._endpoints.chat_groups import (
     reject_chat_group_admin_request,
     remove_chat_group_admins,
     update_chat_conversation_screen_capture,
+    update_chat_group,
     update_chat_group_admin_settings,
 )
 from tweepy_dm._endpoints.chat_invites import (
@@ -427,6 +428,11 @@ CHAT_ENDPOINTS: tuple[Endpoint, ...] = (
             f"PUT {_CONVERSATION}/screen_capture",
             "update-screen-capture-settings-for-a-chat-conversation",
         ),
+    ),
+    _chat_row(
+        "update_chat_group",
+        update_chat_group,
+        (f"PUT {_CONVERSATION}", "update-a-chat-group-conversation"),
     ),
     _chat_row(
         "enable_chat_group_invite",

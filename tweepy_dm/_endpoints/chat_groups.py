@@ -452,3 +452,90 @@ def get_chat_conversation_pinned_messages(
         endpoint_parameters=("pagination_token",),
         user_auth=user_auth,
     )
+
+
+def update_chat_group(
+    conversation_id: ID, *, conversation_key_version: int | str, group_name: str | None = None,
+    group_avatar_url: str | None = None, group_description: str | None = None,
+    action_signatures: list[dict[str, Any]] | None = None,
+    conversation_participant_keys: list[dict[str, Any]] | None = None,
+    base64_encoded_key_rotation: str | None = None, user_auth: bool = True,
+) -> Request:  # fmt: skip
+    """Rename an XChat group, or change its avatar or description.
+
+    Each value is encrypted with the conversation key by you (X never sees
+    it in clear); ``modified_fields`` lists the ones given. With
+    ``conversation_participant_keys`` the edit also rotates the key, and X
+    answers the new key's ``conversation_key_change_sequence_id``. When an
+    edit must rotate the key is unconfirmed by X.
+
+    .. versionadded:: 0.2
+
+    Parameters
+    ----------
+    conversation_id : int | str
+        The group's ``g…`` id.
+    conversation_key_version : int | str
+        The version of the conversation key the values are encrypted with.
+    group_name, group_avatar_url, group_description : str | None
+        The new values, encrypted; at least one.
+    action_signatures : list[dict] | None
+        Signed actions, as X's SDK makes them (with a rotation, its key change).
+    conversation_participant_keys : list[dict] | None
+        A rotated key wrapped for every member, as for
+        :meth:`add_chat_conversation_keys`.
+    base64_encoded_key_rotation : str | None
+        The rotation, base64, as X's SDK makes it.
+    {user_auth}
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type.
+    ValueError
+        If ``conversation_id`` is not a group's, no value is given or the
+        key version is not digits. Nothing is sent.
+
+    Returns
+    -------
+    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+        As the client's ``return_type`` says; ``data`` is ``{"updated": True}``
+        (and ``conversation_key_change_sequence_id`` after a rotation).
+
+    References
+    ----------
+    https://docs.x.com/x-api/chat/update-a-chat-group-conversation
+    """
+    path = _group(conversation_id)
+    values = {
+        "group_name": group_name,
+        "group_avatar_url": group_avatar_url,
+        "group_description": group_description,
+    }
+    given = {name: value for name, value in values.items() if value is not None}
+    for name, value in given.items():
+        _validation.check_string(name, value, _facts.CHAT_BASE64_PATTERN, "encrypted, base64")
+    if not given:
+        raise ValueError(f"give one or more of {', '.join(_facts.CHAT_GROUP_FIELDS)}")
+    body: dict[str, Any] = {
+        "modified_fields": list(given),
+        "conversation_key_version": _validation.check_version(
+            "conversation_key_version", conversation_key_version
+        ),
+        **given,
+    }
+    if conversation_participant_keys is not None:
+        body["conversation_participant_keys"] = _validation.check_participant_keys(
+            conversation_participant_keys
+        )
+    if base64_encoded_key_rotation is not None:
+        body["base64_encoded_key_rotation"] = _validation.check_string(
+            "base64_encoded_key_rotation",
+            base64_encoded_key_rotation,
+            _facts.CHAT_BASE64_PATTERN,
+            "base64",
+        )
+    return Request(
+        "PUT", f"/2/chat/conversations/{path}", json=_body(action_signatures, **body),
+        user_auth=user_auth,
+    )  # fmt: skip

@@ -154,6 +154,8 @@ class Conversation:
         self.admin_settings: dict[str, bool] = {}
         #: Members who asked to be admins, oldest first.
         self.admin_requests: list[int] = []
+        #: A group's avatar and description as the client encrypted them, with the key version.
+        self.info: dict[str, str] = {}
         #: The group's invite link (None when disabled) and who asked to join through it.
         self.invite: Optional[dict[str, Any]] = None
         self.pending: list[int] = []
@@ -1011,6 +1013,53 @@ class ChatBackend:
         with self._lock:
             conversation.screen_capture.update(changes)
         return changes
+
+    def update_group(
+        self, caller: int, conversation_id: str, body: dict[str, Any]
+    ) -> Optional[ChatEvent]:
+        """Rename a group or change its avatar or description (values encrypted by the
+        client); returns the key change when the body rotates the key."""
+        conversation = self._group(caller, conversation_id, admin=False)
+        self._admin_only(caller, conversation, "edit_group_info", "edit the group's info")
+        allowed = (
+            *_facts.CHAT_GROUP_FIELDS, "action_signatures", "base64_encoded_key_rotation",
+            "conversation_key_version", "conversation_participant_keys", "modified_fields",
+            "rotated_pmk_bundle",
+        )  # fmt: skip
+        unknown = sorted(set(body) - set(allowed))
+        if unknown:
+            raise Invalid(f"Unknown fields {unknown}; allowed: {', '.join(allowed)}", unknown[0])
+        version = body.get("conversation_key_version")
+        if not isinstance(version, str) or not _facts.CHAT_TTL_PATTERN.fullmatch(version):
+            raise Invalid(
+                "conversation_key_version must be 1 to 19 digits", "conversation_key_version"
+            )
+        modified = body.get("modified_fields")
+        if (
+            not isinstance(modified, list)
+            or not modified
+            or any(item not in _facts.CHAT_GROUP_FIELDS for item in modified)
+        ):
+            raise Invalid(
+                f"modified_fields must list one or more of {', '.join(_facts.CHAT_GROUP_FIELDS)}",
+                "modified_fields",
+            )
+        values = {}
+        for name in modified:
+            value = body.get(name)
+            if not isinstance(value, str) or not value:
+                raise Invalid(f"{name} is in modified_fields: give its encrypted value", name)
+            values[name] = value
+        key = None
+        if "conversation_participant_keys" in body:
+            key = self.add_keys(caller, conversation.id, body)
+        with self._lock:
+            conversation.info.update(values)
+            conversation.info["group_description_key_version"] = version
+            if "group_name" in values:
+                conversation.name = values["group_name"]
+            conversation.updated_at = self.now()
+        return key
 
     # Invite links and join requests
 

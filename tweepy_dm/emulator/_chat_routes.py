@@ -162,6 +162,7 @@ def _conversation_data(
             every["pending_member_ids"] = [str(user) for user in conversation.pending]
     if conversation.name is not None:
         every["group_name"] = conversation.name
+    every.update(conversation.info)
     if conversation.ttl_msec is not None:
         every["message_ttl_ms"] = conversation.ttl_msec
     data: dict[str, Any] = {"id": conversation.path_id}
@@ -585,6 +586,15 @@ def get_pinned_messages(app: Any, context: Any, id: str) -> Any:
     return 200, {"meta": {"result_count": 0}}, {}
 
 
+def update_group(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    key = _chat(app).update_group(context.user.id, _path(app, context, id), body)
+    data: dict[str, Any] = {"updated": True}
+    if key is not None:
+        data["conversation_key_change_sequence_id"] = str(key.sequence_id)
+    return 200, {"data": data}, {}
+
+
 # Invite links and join requests
 
 
@@ -790,6 +800,7 @@ CHAT_ROUTES: tuple[ChatRoute, ...] = (
     ChatRoute(f"PUT {_CONVERSATION}/message_ttl", {}, set_ttl),
     ChatRoute(f"DELETE {_CONVERSATION}/message_ttl", {}, delete_ttl),
     ChatRoute(f"POST {_CONVERSATION}/members/remove", {}, remove_members),
+    ChatRoute(f"PUT {_CONVERSATION}", {}, update_group),
     ChatRoute(f"POST {_CONVERSATION}/invite", {}, enable_invite),
     ChatRoute(f"DELETE {_CONVERSATION}/invite", {}, disable_invite),
     ChatRoute(f"GET {_CONVERSATION}/invites/{{token}}", {}, get_invite),
