@@ -25,7 +25,6 @@ from tweepy_dm.emulator._backend import (
     DMError,
     Invalid,
     NotFound,
-    NotMessageable,
     NotPermitted,
 )
 from tweepy_dm.emulator._chat_routes import CHAT_ROUTES
@@ -145,8 +144,8 @@ def problem_for(error: DMError) -> Problem:
     """X's answer to a refusal of the DM rules."""
     if isinstance(error, NotFound):
         return not_found(error.resource_type, error.field, error.value)
-    if isinstance(error, NotMessageable):
-        return Problem(403, error.title, error.message, error.problem_type)
+    if error.status is not None:  # a refusal with X's own problem type
+        return Problem(error.status, error.title, error.message, error.problem_type)
     if isinstance(error, NotPermitted):
         return forbidden(error.message)
     if isinstance(error, Invalid) and error.field:
