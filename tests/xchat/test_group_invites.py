@@ -139,3 +139,13 @@ def test_a_bad_invite_body_is_a_400(chat, body):
         "invite"
         not in alice.call("get_chat_conversation", group, chat_conversation_fields=["invite"]).data
     )
+
+
+def test_without_a_link_the_emulator_makes_one_of_xs_form(chat):
+    # X leaves the link to the client; the emulator makes one when none is given.
+    group, alice, carol = chat["group"], chat[A][0], chat[C][0]
+    enabled = alice.call("enable_chat_group_invite", group).data
+    assert enabled["invite_url"] == chat_group_invite_url(group, enabled["token"])
+    assert "expires_at" not in enabled  # a link without expiry never expires
+    preview = carol.call("get_chat_group_invite", group, enabled["token"]).data
+    assert preview["join_state"] == "not_member"

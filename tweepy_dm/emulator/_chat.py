@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
+import secrets
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, Optional
@@ -1079,7 +1079,7 @@ class ChatBackend:
             if body.get("action_signatures") is not None:
                 raise Invalid("invite_url is signed: send it with action_signatures", "invite_url")
             # X leaves the link to the client; without one the emulator makes it.
-            token = base64.urlsafe_b64encode(os.urandom(8)).decode()[:10]
+            token = secrets.token_urlsafe(8)[:10]
             url = _facts.CHAT_INVITE_URL_FORMAT.format(group=conversation.id, token=token)
         match = _facts.CHAT_INVITE_URL_PATTERN.fullmatch(url) if isinstance(url, str) else None
         if match is None or match.group(1) != conversation.id:
