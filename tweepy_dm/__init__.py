@@ -22,10 +22,12 @@ from tweepy_dm._chat_models import (
     PUBLIC_KEY_FIELDS,
     ChatConversation,
     ChatMessageEvent,
+    ChatMessageRequest,
+    ChatSettings,
     PublicKey,
 )
 from tweepy_dm._client import Client, DirectMessagesMixin
-from tweepy_dm._exceptions import LegacyDMsEnded, MediaProcessingError
+from tweepy_dm._exceptions import LegacyDMsEnded, MediaProcessingError, RecipientNotMessageable
 from tweepy_dm._install import install, is_installed, uninstall
 from tweepy_dm._media import DMMedia
 from tweepy_dm._models import (
@@ -49,6 +51,8 @@ __all__ = [
     "ChatConversation",
     "ChatMedia",
     "ChatMessageEvent",
+    "ChatMessageRequest",
+    "ChatSettings",
     "PUBLIC_KEY_FIELDS",
     "PublicKey",
     "DIRECT_MESSAGE_EVENT_FIELDS",
@@ -63,6 +67,7 @@ __all__ = [
     "DirectMessagesMixin",
     "LegacyDMsEnded",
     "MediaProcessingError",
+    "RecipientNotMessageable",
     "ReferencedTweet",
     "__version__",
     "install",

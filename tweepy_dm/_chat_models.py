@@ -19,6 +19,8 @@ __all__ = [
     "PUBLIC_KEY_FIELDS",
     "ChatConversation",
     "ChatMessageEvent",
+    "ChatMessageRequest",
+    "ChatSettings",
     "PublicKey",
 ]
 
@@ -38,6 +40,10 @@ PUBLIC_KEY_FIELDS = list(_facts.PUBLIC_KEY_FIELDS)
 
 def _ids(value: Any) -> Optional[list[int]]:
     return [int(item) for item in value] if value is not None else None
+
+
+def _id(value: Any) -> Optional[int]:
+    return int(value) if value is not None else None
 
 
 def _time(value: Any) -> Any:
@@ -70,6 +76,15 @@ class ChatConversation(HashableID, DataMapping):
         How long messages live, for disappearing messages.
     member_ids, admin_ids, participant_ids : list[int] | None
         Who is in it, who administers a group.
+    admin_settings : dict | None
+        A group's actions kept to admins (``send_message``, ``add_member``, …:
+        ``True`` for admins only). Since spec 2.170.
+    group_description, group_description_key_version : str | None
+        A group's description (encrypted like ``group_name``) and its key version.
+    invite : dict | None
+        A group's invite link (``invite_url``, ``token``, ``expires_at``, …).
+    pending_member_ids : list[int] | None
+        Who asked to join, shown to those who may add members.
 
     References
     ----------
@@ -89,11 +104,21 @@ class ChatConversation(HashableID, DataMapping):
         "member_ids",
         "admin_ids",
         "participant_ids",
+        "admin_settings",
+        "group_description",
+        "group_description_key_version",
+        "invite",
+        "pending_member_ids",
     )
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         self.id = data["id"]
+        self.admin_settings = data.get("admin_settings")
+        self.group_description = data.get("group_description")
+        self.group_description_key_version = data.get("group_description_key_version")
+        self.invite = data.get("invite")
+        self.pending_member_ids = _ids(data.get("pending_member_ids"))
         self.type = data.get("type")
         self.created_at = _time(data.get("created_at"))
         self.updated_at = _time(data.get("updated_at"))
@@ -238,3 +263,137 @@ class PublicKey(DataMapping):
 
     def __repr__(self) -> str:
         return f"<Public Key public_key_version={self.public_key_version}>"
+
+
+class ChatMessageRequest(DataMapping):
+    """A pending XChat message request, or a 1:1's request state.
+
+    Items of ``get_chat_message_requests`` carry ``sender_id`` and a
+    preview; ``get_chat_message_request`` answers with ``participant_id`` and
+    ``message_request_state``. Everything else is ``None`` where X left it
+    out. The messages are end-to-end encrypted: ``tweepy_dm.xchat.XChat``
+    decrypts them.
+
+    .. versionadded:: 0.2
+
+    Attributes
+    ----------
+    data : dict
+        The JSON data, as X sent it.
+    conversation_id : str
+        The 1:1 conversation, ``LOW-HIGH``.
+    sender_id, participant_id : int | None
+        Who sent the request; the other user of the conversation.
+    message_request_state : str | None
+        ``none``, ``received`` (the other user's request waits for you) or
+        ``sent`` (yours waits for them).
+    encoded_message_create_event : str | None
+        The preview message, encrypted.
+    message_events, conversation_key_events : list[str] | None
+        Encrypted messages, newest first, and the key changes to decrypt them.
+    has_more_events, sender_recently_modified_profile : bool | None
+        Whether older messages exist; whether the sender recently changed
+        name or avatar (a possible impersonation signal).
+    social_proof_user_ids : list[int] | None
+        People you follow who follow the sender.
+
+    References
+    ----------
+    https://docs.x.com/x-api/chat/get-chat-message-requests
+    """
+
+    __slots__ = (
+        "data",
+        "conversation_id",
+        "sender_id",
+        "participant_id",
+        "message_request_state",
+        "encoded_message_create_event",
+        "message_events",
+        "conversation_key_events",
+        "has_more_events",
+        "sender_recently_modified_profile",
+        "social_proof_user_ids",
+    )
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.conversation_id = data["conversation_id"]
+        self.sender_id = _id(data.get("sender_id"))
+        self.participant_id = _id(data.get("participant_id"))
+        self.message_request_state = data.get("message_request_state")
+        self.encoded_message_create_event = data.get("encoded_message_create_event")
+        self.message_events = data.get("message_events")
+        self.conversation_key_events = data.get("conversation_key_events")
+        self.has_more_events = data.get("has_more_events")
+        self.sender_recently_modified_profile = data.get("sender_recently_modified_profile")
+        self.social_proof_user_ids = _ids(data.get("social_proof_user_ids"))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ChatMessageRequest):
+            return self.data == other.data
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.conversation_id, self.sender_id, self.participant_id))
+
+    def __repr__(self) -> str:
+        return (
+            f"<Chat Message Request conversation_id={self.conversation_id} "
+            f"sender_id={self.sender_id}>"
+        )
+
+
+class ChatSettings(DataMapping):
+    """The user's XChat settings.
+
+    .. versionadded:: 0.2
+
+    Attributes
+    ----------
+    data : dict
+        The JSON data, as X sent it.
+    allow_dms_from : str | None
+        ``all``, ``verified`` or ``following``: whose first message reaches
+        the inbox (anyone else's becomes a message request).
+    always_allow_dms_from_subscribers : bool | None
+        Whether subscribers always get in.
+    dm_receipt_settings : str | None
+        ``all_enabled`` or ``all_disabled`` (read receipts).
+    dm_quality_filter : str | None
+        ``enabled`` files low-quality requests apart.
+    av_settings : dict | None
+        Call settings, as X sent them.
+
+    References
+    ----------
+    https://docs.x.com/x-api/chat/get-chat-settings
+    """
+
+    __slots__ = (
+        "data",
+        "allow_dms_from",
+        "always_allow_dms_from_subscribers",
+        "dm_receipt_settings",
+        "dm_quality_filter",
+        "av_settings",
+    )
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.allow_dms_from = data.get("allow_dms_from")
+        self.always_allow_dms_from_subscribers = data.get("always_allow_dms_from_subscribers")
+        self.dm_receipt_settings = data.get("dm_receipt_settings")
+        self.dm_quality_filter = data.get("dm_quality_filter")
+        self.av_settings = data.get("av_settings")
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ChatSettings):
+            return self.data == other.data
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.allow_dms_from, self.dm_receipt_settings, self.dm_quality_filter))
+
+    def __repr__(self) -> str:
+        return f"<Chat Settings allow_dms_from={self.allow_dms_from}>"

@@ -9,12 +9,13 @@ releases (``NotFound`` arrived in 4.8, ``response_json`` in 4.10,
 from __future__ import annotations
 
 import inspect
+import json
 from typing import Any
 
 import tweepy
 from tweepy import errors
 
-from tweepy_dm._facts import LEGACY_DM_LAST_DAY
+from tweepy_dm._facts import LEGACY_DM_LAST_DAY, RECIPIENT_NOT_MESSAGEABLE
 
 _UNSET: Any = object()
 
@@ -110,6 +111,51 @@ class LegacyDMsEnded(errors.Forbidden):
             f"methods send over XChat. X answered: {said}",
         )
         return ended
+
+
+class RecipientNotMessageable(errors.Forbidden):
+    """X refused a message (HTTP 403) because the recipient cannot be messaged.
+
+    X's problem type ``recipient-not-messageable``: a closed inbox, a system
+    or notification account, or a 1:1 block. Raised instead of a plain
+    ``tweepy.Forbidden`` (which it is); X's own words stay in
+    ``api_messages``, its response in ``response``.
+
+    .. versionadded:: 0.2
+    """
+
+    @classmethod
+    def from_error(cls, error: errors.HTTPException) -> RecipientNotMessageable:
+        """The same refusal (response, ``api_errors``, ``api_messages``), typed."""
+        typed = cls.__new__(cls)
+        typed.__dict__.update(vars(error))
+        typed.args = error.args
+        return typed
+
+
+def typed_forbidden(error: errors.HTTPException) -> errors.HTTPException:
+    """``error`` as :class:`RecipientNotMessageable` when X's problem type says so."""
+    if _problem(error.response).get("type") == RECIPIENT_NOT_MESSAGEABLE:
+        return RecipientNotMessageable.from_error(error)
+    return error
+
+
+def _problem(response: Any) -> dict[str, Any]:
+    """The JSON body of an error response, whichever HTTP library read it."""
+    if hasattr(response, "status_code"):  # requests
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+    else:
+        # aiohttp: the clients read the body before raising, and aiohttp keeps it
+        # (``_body``) but hands it out only through coroutines.
+        body = getattr(response, "_body", None)
+        try:
+            payload = json.loads(body) if body else None
+        except ValueError:
+            payload = None
+    return payload if isinstance(payload, dict) else {}
 
 
 def _detail(response: Any) -> str:

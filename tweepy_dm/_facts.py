@@ -521,12 +521,17 @@ def webhook_url_problem(url: str) -> Optional[str]:
 
 #: ``chat_conversation.fields`` values.
 CHAT_CONVERSATION_FIELDS = (
+    "admin_settings",
     "created_at",
     "group_avatar_url",
+    "group_description",
+    "group_description_key_version",
     "group_name",
     "id",
+    "invite",
     "is_muted",
     "message_ttl_ms",
+    "pending_member_ids",
     "screen_capture_blocking_enabled",
     "screen_capture_detection_enabled",
     "type",
@@ -588,6 +593,100 @@ CHAT_BASE64_PATTERN = re.compile(r"[A-Za-z0-9+/=_-]+")
 NUMERIC_PATTERN = re.compile(r"[0-9]+")
 #: ``segment_index`` of a chat media append: 0 to 999.
 MAX_CHAT_SEGMENTS = 1000
+# -- XChat message requests and chat settings (spec 2.170, §2.2 of our notes) -------------
+
+#: ``inbox_type`` of ``GET /2/chat/message_requests``: ``you_may_know`` (X's default, the
+#: apps' Priority tab) or ``low_quality`` (the Hidden tab).
+CHAT_REQUEST_INBOXES = ("you_may_know", "low_quality")
+#: ``max_results`` of the message request list: 1 to 50, X's default 10.
+MAX_CHAT_REQUESTS = 50
+DEFAULT_CHAT_REQUESTS = 10
+#: ``pagination_token`` of the message request list.
+CHAT_REQUEST_TOKEN_PATTERN = re.compile(r"[0-9]{1,10}")
+CHAT_REQUESTS_PARAMETERS = ("inbox_type", "max_results", "pagination_token")
+#: A 1:1 conversation id in a path (message requests): a user id or ``LOW-HIGH``.
+CHAT_ONE_TO_ONE_ID_PATTERN = re.compile(r"[0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}")
+#: ``message_request_state`` of ``GET /2/chat/message_requests/{id}``.
+CHAT_REQUEST_STATES = ("none", "received", "sent")
+#: The chat settings' enums (``GET``/``PUT /2/chat/settings``), matched case-sensitively.
+CHAT_ALLOW_DMS_FROM = ("all", "verified", "following")
+CHAT_RECEIPT_SETTINGS = ("all_enabled", "all_disabled")
+CHAT_QUALITY_FILTER = ("enabled", "disabled")
+#: ``av_settings``: its booleans, and those of its ``av_call_permissions``.
+CHAT_AV_SETTINGS = ("has_av_calls_enabled", "has_enhanced_call_privacy_enabled")
+CHAT_AV_CALL_PERMISSIONS = (
+    "accept_calls_from_addressbook",
+    "accept_calls_from_everyone",
+    "accept_calls_from_following",
+    "accept_calls_from_verified",
+)
+#: What a new account's settings are. X documents no defaults; we ASSUME an open
+#: inbox (``all``), receipts on and the quality filter off.
+CHAT_DEFAULT_SETTINGS = MappingProxyType(
+    {
+        "allow_dms_from": "all",
+        "always_allow_dms_from_subscribers": False,
+        "dm_receipt_settings": "all_enabled",
+        "dm_quality_filter": "disabled",
+    }
+)
+#: A new account's ``av_settings``: an ASSUMPTION as well (calls on, from the people the
+#: user follows and their address book).
+CHAT_DEFAULT_AV_SETTINGS = MappingProxyType(
+    {
+        "has_av_calls_enabled": True,
+        "has_enhanced_call_privacy_enabled": False,
+        "av_call_permissions": MappingProxyType(
+            {
+                "accept_calls_from_addressbook": True,
+                "accept_calls_from_everyone": False,
+                "accept_calls_from_following": True,
+                "accept_calls_from_verified": False,
+            }
+        ),
+    }
+)
+#: Which message requests X files as ``low_quality`` is UNCONFIRMED. We ASSUME: when the
+#: recipient's ``dm_quality_filter`` is this value, the requests of senders with no social
+#: proof (no one the recipient follows follows them); otherwise every request is
+#: ``you_may_know``.
+CHAT_QUALITY_FILTER_ON = "enabled"
+#: ``message_ttl_ms`` of ``PUT .../message_ttl``: milliseconds, as digits. X documents no
+#: range or presets (UNCONFIRMED); the emulator takes any lifetime of 1 ms or more.
+CHAT_TTL_PATTERN = re.compile(r"[0-9]{1,19}")
+#: ``admin_settings`` of a group: each ``true`` keeps the action to admins, ``false`` opens
+#: it to every member (``send_message: true`` makes the group announcement-only).
+CHAT_ADMIN_SETTINGS = (
+    "add_member",
+    "block_screen_capture",
+    "edit_group_info",
+    "edit_message_ttl",
+    "send_message",
+    "start_call",
+)
+#: A group invite link, as the client builds it: the group's id and a 10-character token.
+CHAT_INVITE_URL_PATTERN = re.compile(
+    r"https://x\.com/i/chat/group_join/(g[0-9]{1,19})/([A-Za-z0-9_-]{10})"
+)
+CHAT_INVITE_URL_FORMAT = "https://x.com/i/chat/group_join/{group}/{token}"
+CHAT_INVITE_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{10}")
+#: An invite's two expiry forms must agree to within this many milliseconds.
+CHAT_INVITE_EXPIRY_TOLERANCE_MS = 60_000
+#: Longest ``decrypted_title`` / ``welcome_message``, and ``decrypted_avatar_url``.
+MAX_CHAT_INVITE_TEXT = 1024
+MAX_CHAT_INVITE_AVATAR_URL = 2048
+#: ``join_state`` of an invite preview: the caller's relation to the group.
+CHAT_JOIN_STATES = ("member", "not_member", "removed", "requested")
+#: What ``PUT /2/chat/conversations/{id}`` changes (``modified_fields``), each encrypted
+#: with the conversation key by the client.
+CHAT_GROUP_FIELDS = ("group_name", "group_avatar_url", "group_description")
+#: The query parameters of ``GET .../admin_requests``.
+CHAT_ADMIN_REQUESTS_PARAMETERS = ("expansions", "pagination_token", "tweet.fields", "user.fields")
+#: X's problem type for a send to someone who cannot be messaged (closed inbox, system
+#: account, 1:1 block): HTTP 403, documented for ``sendChatMessage`` since 2.168.
+RECIPIENT_NOT_MESSAGEABLE = "https://api.x.com/2/problems/recipient-not-messageable"
+RECIPIENT_NOT_MESSAGEABLE_TITLE = "Recipient Not Messageable"
+
 #: ``delete_message_action`` values.
 CHAT_DELETE_ACTIONS = ("delete_for_all", "delete_for_self")
 #: The fields of ``AddUserPublicKeyRequest.public_key``.
@@ -667,6 +766,32 @@ CHAT_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
         "GET /2/users/{id}/public_keys": _USERS,
         "GET /2/users/public_keys": _USERS,
         "POST /2/users/{id}/public_keys": _CREATE,
+        "GET /2/chat/message_requests": _LOOKUP,
+        "GET /2/chat/message_requests/{id}": _LOOKUP,
+        "POST /2/chat/message_requests/{id}/accept": _CREATE,
+        "GET /2/chat/settings": _LOOKUP,
+        "PUT /2/chat/settings": _CREATE,
+        f"DELETE {_CHAT_CONVERSATION}": _DELETE,
+        f"POST {_CHAT_CONVERSATION}/mute": _CREATE,
+        f"DELETE {_CHAT_CONVERSATION}/mute": _CREATE,
+        f"PUT {_CHAT_CONVERSATION}/message_ttl": _CREATE,
+        f"DELETE {_CHAT_CONVERSATION}/message_ttl": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/members/remove": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/admins": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/admins/remove": _CREATE,
+        f"GET {_CHAT_CONVERSATION}/admin_requests": _LOOKUP,
+        f"POST {_CHAT_CONVERSATION}/admin_requests": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/admin_requests/{{user_id}}/approve": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/admin_requests/{{user_id}}/reject": _CREATE,
+        f"PUT {_CHAT_CONVERSATION}/admin_settings": _CREATE,
+        f"PUT {_CHAT_CONVERSATION}/screen_capture": _CREATE,
+        f"GET {_CHAT_CONVERSATION}/pinned_messages": _LOOKUP,
+        f"PUT {_CHAT_CONVERSATION}": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/invite": _CREATE,
+        f"DELETE {_CHAT_CONVERSATION}/invite": _CREATE,
+        f"GET {_CHAT_CONVERSATION}/invites/{{token}}": _LOOKUP,
+        f"POST {_CHAT_CONVERSATION}/join_requests": _CREATE,
+        f"POST {_CHAT_CONVERSATION}/join_requests/reject": _CREATE,
     }
 )
 #: The XChat routes.

@@ -350,6 +350,220 @@ class DirectMessagesMethods(Generic[R]):
         file: Any = ...,
         user_auth: bool = ...,
     ) -> R: ...
+    def get_chat_message_requests(
+        self,
+        *,
+        inbox_type: str | None = ...,
+        max_results: int | None = ...,
+        pagination_token: str | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_chat_message_request(
+        self,
+        conversation_id: ID,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def accept_chat_message_request(
+        self,
+        conversation_id: ID,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_chat_settings(
+        self,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def update_chat_settings(
+        self,
+        *,
+        allow_dms_from: str | None = ...,
+        always_allow_dms_from_subscribers: bool | None = ...,
+        dm_receipt_settings: str | None = ...,
+        dm_quality_filter: str | None = ...,
+        av_settings: dict[str, Any] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def delete_chat_conversation(
+        self,
+        conversation_id: ID,
+        *,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def mute_chat_conversation(
+        self,
+        conversation_id: ID,
+        *,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def unmute_chat_conversation(
+        self,
+        conversation_id: ID,
+        *,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def update_chat_conversation_message_ttl(
+        self,
+        conversation_id: ID,
+        *,
+        message_ttl_ms: int | str,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def delete_chat_conversation_message_ttl(
+        self,
+        conversation_id: ID,
+        *,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def remove_chat_group_members(
+        self,
+        conversation_id: ID,
+        *,
+        user_ids: list[int | str],
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def add_chat_group_admins(
+        self,
+        conversation_id: ID,
+        *,
+        user_ids: list[int | str],
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def remove_chat_group_admins(
+        self,
+        conversation_id: ID,
+        *,
+        user_ids: list[int | str],
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_chat_group_admin_requests(
+        self,
+        conversation_id: ID,
+        *,
+        pagination_token: str | None = ...,
+        user_fields: Fields | None = ...,
+        expansions: Fields | None = ...,
+        tweet_fields: Fields | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def create_chat_group_admin_request(
+        self,
+        conversation_id: ID,
+        *,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def approve_chat_group_admin_request(
+        self,
+        conversation_id: ID,
+        user_id: ID,
+        *,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def reject_chat_group_admin_request(
+        self,
+        conversation_id: ID,
+        user_id: ID,
+        *,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def update_chat_group_admin_settings(
+        self,
+        conversation_id: ID,
+        *,
+        add_member: bool | None = ...,
+        block_screen_capture: bool | None = ...,
+        edit_group_info: bool | None = ...,
+        edit_message_ttl: bool | None = ...,
+        send_message: bool | None = ...,
+        start_call: bool | None = ...,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def update_chat_conversation_screen_capture(
+        self,
+        conversation_id: ID,
+        *,
+        blocking: bool | None = ...,
+        detection: bool | None = ...,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def update_chat_group(
+        self,
+        conversation_id: ID,
+        *,
+        conversation_key_version: int | str,
+        group_name: str | None = ...,
+        group_avatar_url: str | None = ...,
+        group_description: str | None = ...,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        conversation_participant_keys: list[dict[str, Any]] | None = ...,
+        base64_encoded_key_rotation: str | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def enable_chat_group_invite(
+        self,
+        conversation_id: ID,
+        *,
+        invite_url: str | None = ...,
+        validity_duration_msec: int | str | None = ...,
+        validity_expiry_timestamp_msec: int | str | None = ...,
+        decrypted_title: str | None = ...,
+        decrypted_avatar_url: str | None = ...,
+        welcome_message: str | None = ...,
+        affiliate_user_id: ID | None = ...,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def disable_chat_group_invite(
+        self,
+        conversation_id: ID,
+        *,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_chat_group_invite(
+        self,
+        conversation_id: ID,
+        token: str,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def create_chat_group_join_request(
+        self,
+        conversation_id: ID,
+        *,
+        token: str,
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def reject_chat_group_join_requests(
+        self,
+        conversation_id: ID,
+        *,
+        user_ids: list[int | str],
+        action_signatures: list[dict[str, Any]] | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_chat_conversation_pinned_messages(
+        self,
+        conversation_id: ID,
+        *,
+        pagination_token: str | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
     def rotate_bot_token(
         self,
         bot_id: ID,

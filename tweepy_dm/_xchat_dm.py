@@ -46,7 +46,7 @@ from typing import Any, Callable, NamedTuple, Optional
 
 from tweepy_dm import _chat_ids, _facts, _flow
 from tweepy_dm._endpoints import ENDPOINTS, JSON, Request
-from tweepy_dm._exceptions import LegacyDMsEnded, http_error
+from tweepy_dm._exceptions import LegacyDMsEnded, http_error, typed_forbidden
 from tweepy_dm._models import DirectMessageEvent
 
 log = logging.getLogger("tweepy_dm.xchat")
@@ -101,11 +101,12 @@ def refuse_file(request: Request) -> None:
 
 
 def refused(error: Exception, request: Request) -> Exception:
-    """``error`` as :class:`LegacyDMsEnded` if it is a 403 to a legacy send, else itself."""
+    """``error`` as :class:`LegacyDMsEnded` if it is a 403 to a legacy send, as
+    :class:`RecipientNotMessageable` if X's problem type says so, else itself."""
     found = _match(request)
     if found is not None and found[0] in _facts.LEGACY_DM_SEND_METHODS:
         return LegacyDMsEnded.from_error(error)  # type: ignore[arg-type]
-    return error
+    return typed_forbidden(error)  # type: ignore[arg-type]
 
 
 # -- One user's keys ------------------------------------------------------------------------

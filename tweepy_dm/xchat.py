@@ -44,7 +44,14 @@ from tweepy_dm import _chat_ids, _facts, _flow  # noqa: E402 (after the check ab
 from tweepy_dm._chat_media import ChatMedia  # noqa: E402
 from tweepy_dm._oauth1 import OAUTH1_CREDENTIALS  # noqa: E402
 
-__all__ = ["AsyncXChat", "ChatMessage", "DecryptionError", "MessageList", "XChat"]
+__all__ = [
+    "AsyncXChat",
+    "ChatMessage",
+    "DecryptionError",
+    "MessageList",
+    "MessageRequest",
+    "XChat",
+]
 
 #: The DER header of a P-256 public key (SubjectPublicKeyInfo), before the raw point.
 _SPKI_P256 = bytes.fromhex("3059301306072a8648ce3d020106082a8648ce3d030107034200")
@@ -101,6 +108,32 @@ class MessageList(list):  # type: ignore[type-arg]
     ) -> None:
         super().__init__(messages)
         self.failed = failed
+
+
+class MessageRequest(NamedTuple):
+    """A pending message request, its messages decrypted and verified.
+
+    .. versionadded:: 0.2
+    """
+
+    #: The 1:1 conversation, ``LOW-HIGH``.
+    conversation_id: str
+    #: Who sent the request.
+    sender_id: int
+    #: Its messages, newest first (the preview is the first); ``messages.failed``
+    #: lists what could not be decrypted.
+    messages: MessageList
+    #: The inbox X filed it in: ``you_may_know`` or ``low_quality``.
+    inbox_type: str
+    #: People you follow who follow the sender.
+    social_proof_user_ids: list[int]
+    #: Whether the sender recently changed name or avatar (a possible impersonation).
+    sender_recently_modified_profile: bool
+
+    @property
+    def preview(self) -> Optional[ChatMessage]:
+        """The newest message, if it could be decrypted."""
+        return self.messages[0] if self.messages else None
 
 
 class Api(NamedTuple):
@@ -565,6 +598,75 @@ class _Session:
             if not token or not data:
                 break
         return MessageList(messages[:limit] if limit else messages, failed)
+
+    # Message requests
+
+    def get_message_requests(
+        self, *, inbox_type: Optional[str] = None, limit: Optional[int] = None
+    ) -> _flow.Flow[list[MessageRequest]]:
+        """Your pending message requests in one inbox, their messages decrypted, newest first.
+
+        Pages through every request (X may send an empty page with a next
+        one), up to ``limit`` requests. ``inbox_type`` is ``you_may_know``
+        (X's default, the Priority tab) or ``low_quality`` (Hidden).
+        """
+        inbox_type = inbox_type or _facts.CHAT_REQUEST_INBOXES[0]
+        if inbox_type not in _facts.CHAT_REQUEST_INBOXES:
+            raise ValueError(
+                f"inbox_type must be one of {', '.join(_facts.CHAT_REQUEST_INBOXES)}, "
+                f"got {inbox_type!r}"
+            )
+        if limit is not None and (
+            isinstance(limit, bool) or not isinstance(limit, int) or limit < 1
+        ):
+            raise ValueError(f"limit must be a positive int or None, got {limit!r}")
+        yield from self._ready()
+        requests: list[MessageRequest] = []
+        token = None
+        while limit is None or len(requests) < limit:
+            kwargs: dict[str, Any] = {"inbox_type": inbox_type}
+            kwargs["max_results"] = _facts.MAX_CHAT_REQUESTS
+            if token:
+                kwargs["pagination_token"] = token
+            answer = yield Api("get_chat_message_requests", (), kwargs)
+            data, meta = _json(answer)
+            for item in data if isinstance(data, list) else []:
+                if isinstance(item, Mapping):
+                    request = yield from self._request(item, inbox_type)
+                    requests.append(request)
+            token = meta.get("next_token") if isinstance(meta, Mapping) else None
+            if not token:
+                break
+        return requests[:limit] if limit else requests
+
+    def _request(  # type: ignore[no-untyped-def]
+        self, item: Mapping[str, Any], inbox_type: str
+    ):
+        encoded = [event for event in item.get("message_events") or [] if isinstance(event, str)]
+        # The events come bare: their senders are read from the envelopes.
+        events = [
+            {"encoded_event": event, "sender_id": next(iter(self._senders([event])), "")}
+            for event in encoded
+        ]
+        messages, failed = yield from self._decrypt(
+            item.get("conversation_key_events") or [], events
+        )
+        return MessageRequest(
+            str(item.get("conversation_id")),
+            int(item.get("sender_id") or 0),
+            MessageList(messages, failed),
+            inbox_type,
+            [int(user) for user in item.get("social_proof_user_ids") or []],
+            bool(item.get("sender_recently_modified_profile")),
+        )
+
+    def accept_message_request(self, conversation_id: Any) -> _flow.Flow[None]:
+        """Accept the other user's message request: the 1:1 moves into your inbox.
+
+        Replying does not accept. X answers 404 (``tweepy.NotFound``) when no
+        request is pending, right after an accept too.
+        """
+        yield Api("accept_chat_message_request", (_chat_ids.path_id(conversation_id),), {})
 
     def _latest_key(self, conversation: str) -> _flow.Flow[tuple[bytes, str]]:
         known = self.keys.get(conversation)
@@ -1067,6 +1169,10 @@ class XChat(_Base):
         def get_messages(
             self, conversation_id: Any, *, limit: Optional[int] = None
         ) -> MessageList: ...
+        def get_message_requests(
+            self, *, inbox_type: Optional[str] = None, limit: Optional[int] = None
+        ) -> list[MessageRequest]: ...
+        def accept_message_request(self, conversation_id: Any) -> None: ...
         def send(
             self,
             conversation_id: Any,
@@ -1102,6 +1208,10 @@ class AsyncXChat(_Base):
         async def get_messages(
             self, conversation_id: Any, *, limit: Optional[int] = None
         ) -> MessageList: ...
+        async def get_message_requests(
+            self, *, inbox_type: Optional[str] = None, limit: Optional[int] = None
+        ) -> list[MessageRequest]: ...
+        async def accept_message_request(self, conversation_id: Any) -> None: ...
         async def send(
             self,
             conversation_id: Any,

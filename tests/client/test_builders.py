@@ -15,12 +15,19 @@ import io
 import re
 
 import pytest
+import tweepy
 
 from tests.helpers import tiny_files
 from tweepy_dm import _endpoints, _facts
 from tweepy_dm._activity import ActivitySubscription
 from tweepy_dm._chat_media import DEFAULT_CHAT_CHUNK_SIZE, ChatUpload
-from tweepy_dm._chat_models import ChatConversation, ChatMessageEvent, PublicKey
+from tweepy_dm._chat_models import (
+    ChatConversation,
+    ChatMessageEvent,
+    ChatMessageRequest,
+    ChatSettings,
+    PublicKey,
+)
 from tweepy_dm._endpoints import ENDPOINTS, GROUPS, MediaDownload, Request
 from tweepy_dm._facts import DM_EVENT_FIELD_PARAMETERS, DM_EVENT_LOOKUP_PARAMETERS, RATE_LIMITS
 from tweepy_dm._media import DEFAULT_CHUNK_SIZE, Upload
@@ -995,6 +1002,372 @@ INVALID += [
     ("rotate_bot_token", ("x",), {}, ValueError, "bot_id"),
     ("rotate_bot_token", (42,), {"scopes": "dm.read"}, TypeError, "list of str"),
     ("rotate_bot_token", (42,), {"scopes": []}, ValueError, "at least one scope"),
+]
+# Message requests and chat settings (spec 2.170).
+VALID += [
+    (
+        "update_chat_group",
+        ("g19",),
+        {"conversation_key_version": 7, "group_description": "QUJD"},
+        Request(
+            "PUT",
+            "/2/chat/conversations/g19",
+            json={
+                "modified_fields": ["group_description"],
+                "conversation_key_version": "7",
+                "group_description": "QUJD",
+            },
+            user_auth=True,
+        ),
+    ),
+    (
+        "enable_chat_group_invite",
+        ("g19",),
+        {
+            "invite_url": "https://x.com/i/chat/group_join/g19/abcDEF_-12",
+            "validity_duration_msec": 3_600_000,
+            "welcome_message": "hi",
+        },
+        Request(
+            "POST",
+            "/2/chat/conversations/g19/invite",
+            json={
+                "invite_url": "https://x.com/i/chat/group_join/g19/abcDEF_-12",
+                "validity_duration_msec": "3600000",
+                "welcome_message": "hi",
+            },
+            user_auth=True,
+        ),
+    ),
+    (
+        "disable_chat_group_invite",
+        ("g19",),
+        {},
+        Request("DELETE", "/2/chat/conversations/g19/invite", json={}, user_auth=True),
+    ),
+    (
+        "get_chat_group_invite",
+        ("g19", "abcDEF_-12"),
+        {},
+        Request("GET", "/2/chat/conversations/g19/invites/abcDEF_-12", user_auth=True),
+    ),
+    (
+        "create_chat_group_join_request",
+        ("g19",),
+        {"token": "abcDEF_-12"},
+        Request(
+            "POST",
+            "/2/chat/conversations/g19/join_requests",
+            json={"token": "abcDEF_-12"},
+            user_auth=True,
+        ),
+    ),
+    (
+        "reject_chat_group_join_requests",
+        ("g19",),
+        {"user_ids": [2222]},
+        Request(
+            "POST",
+            "/2/chat/conversations/g19/join_requests/reject",
+            json={"user_ids": ["2222"]},
+            user_auth=True,
+        ),
+    ),
+    (
+        "add_chat_group_admins",
+        ("g19",),
+        {"user_ids": [2222]},
+        Request(
+            "POST", "/2/chat/conversations/g19/admins", json={"user_ids": ["2222"]}, user_auth=True
+        ),
+    ),
+    (
+        "remove_chat_group_admins",
+        ("g19",),
+        {"user_ids": ["2222"]},
+        Request(
+            "POST",
+            "/2/chat/conversations/g19/admins/remove",
+            json={"user_ids": ["2222"]},
+            user_auth=True,
+        ),
+    ),
+    (
+        "get_chat_group_admin_requests",
+        ("g19",),
+        {"pagination_token": "100", "user_fields": ["username"]},
+        Request(
+            "GET",
+            "/2/chat/conversations/g19/admin_requests",
+            params={"pagination_token": "100", "user_fields": ["username"]},
+            endpoint_parameters=_facts.CHAT_ADMIN_REQUESTS_PARAMETERS,
+            data_type=tweepy.User,
+            user_auth=True,
+        ),
+    ),
+    (
+        "create_chat_group_admin_request",
+        ("g19",),
+        {},
+        Request("POST", "/2/chat/conversations/g19/admin_requests", json={}, user_auth=True),
+    ),
+    (
+        "approve_chat_group_admin_request",
+        ("g19", 2222),
+        {},
+        Request(
+            "POST", "/2/chat/conversations/g19/admin_requests/2222/approve", json={}, user_auth=True
+        ),
+    ),
+    (
+        "reject_chat_group_admin_request",
+        ("g19", "2222"),
+        {},
+        Request(
+            "POST", "/2/chat/conversations/g19/admin_requests/2222/reject", json={}, user_auth=True
+        ),
+    ),
+    (
+        "update_chat_group_admin_settings",
+        ("g19",),
+        {"send_message": True, "add_member": False},
+        Request(
+            "PUT",
+            "/2/chat/conversations/g19/admin_settings",
+            json={"add_member": False, "send_message": True},
+            user_auth=True,
+        ),
+    ),
+    (
+        "update_chat_conversation_screen_capture",
+        ("1111-2222",),
+        {"detection": True},
+        Request(
+            "PUT",
+            "/2/chat/conversations/1111-2222/screen_capture",
+            json={"detection": True},
+            user_auth=True,
+        ),
+    ),
+    (
+        "get_chat_conversation_pinned_messages",
+        ("g19",),
+        {"pagination_token": "5"},
+        Request(
+            "GET",
+            "/2/chat/conversations/g19/pinned_messages",
+            params={"pagination_token": "5"},
+            endpoint_parameters=("pagination_token",),
+            user_auth=True,
+        ),
+    ),
+    (
+        "delete_chat_conversation",
+        ("2222:1111",),
+        {},
+        Request("DELETE", "/2/chat/conversations/1111-2222", json={}, user_auth=True),
+    ),
+    (
+        "mute_chat_conversation",
+        ("g19",),
+        {},
+        Request("POST", "/2/chat/conversations/g19/mute", json={}, user_auth=True),
+    ),
+    (
+        "unmute_chat_conversation",
+        (2222,),
+        {},
+        Request("DELETE", "/2/chat/conversations/2222/mute", json={}, user_auth=True),
+    ),
+    (
+        "update_chat_conversation_message_ttl",
+        ("g19",),
+        {"message_ttl_ms": 86_400_000},
+        Request(
+            "PUT",
+            "/2/chat/conversations/g19/message_ttl",
+            json={"message_ttl_ms": "86400000"},
+            user_auth=True,
+        ),
+    ),
+    (
+        "delete_chat_conversation_message_ttl",
+        ("g19",),
+        {},
+        Request("DELETE", "/2/chat/conversations/g19/message_ttl", json={}, user_auth=True),
+    ),
+    (
+        "remove_chat_group_members",
+        ("g19",),
+        {"user_ids": [2222, "3333"]},
+        Request(
+            "POST",
+            "/2/chat/conversations/g19/members/remove",
+            json={"user_ids": ["2222", "3333"]},
+            user_auth=True,
+        ),
+    ),
+    (
+        "get_chat_message_requests",
+        (),
+        {"inbox_type": "low_quality", "max_results": 50, "pagination_token": "20"},
+        Request(
+            "GET",
+            "/2/chat/message_requests",
+            params={"inbox_type": "low_quality", "max_results": 50, "pagination_token": "20"},
+            endpoint_parameters=_facts.CHAT_REQUESTS_PARAMETERS,
+            data_type=ChatMessageRequest,
+            user_auth=True,
+        ),
+    ),
+    (
+        "get_chat_message_request",
+        ("2222:1111",),
+        {},
+        Request(
+            "GET",
+            "/2/chat/message_requests/1111-2222",
+            data_type=ChatMessageRequest,
+            user_auth=True,
+        ),
+    ),
+    (
+        "accept_chat_message_request",
+        (2222,),
+        {},
+        Request("POST", "/2/chat/message_requests/2222/accept", user_auth=True),
+    ),
+    (
+        "get_chat_settings",
+        (),
+        {},
+        Request("GET", "/2/chat/settings", data_type=ChatSettings, user_auth=True),
+    ),
+    (
+        "update_chat_settings",
+        (),
+        {
+            "allow_dms_from": "following",
+            "dm_quality_filter": "enabled",
+            "av_settings": {"av_call_permissions": {"accept_calls_from_everyone": False}},
+        },
+        Request(
+            "PUT",
+            "/2/chat/settings",
+            json={
+                "allow_dms_from": "following",
+                "dm_quality_filter": "enabled",
+                "av_settings": {"av_call_permissions": {"accept_calls_from_everyone": False}},
+            },
+            data_type=ChatSettings,
+            user_auth=True,
+        ),
+    ),
+]
+INVALID += [
+    ("get_chat_message_requests", (), {"inbox_type": "Priority"}, ValueError, "you_may_know"),
+    ("get_chat_message_requests", (), {"max_results": 51}, ValueError, "1 to 50"),
+    ("get_chat_message_requests", (), {"pagination_token": "x1"}, ValueError, "digits"),
+    ("get_chat_message_request", ("g19",), {}, ValueError, "1:1"),
+    ("accept_chat_message_request", ("g19",), {}, ValueError, "never groups"),
+    ("accept_chat_message_request", (1.5,), {}, TypeError, "conversation_id"),
+    ("get_chat_settings", (True,), {}, TypeError, "positional"),
+    ("update_chat_group", ("g19",), {"conversation_key_version": "1"}, ValueError, "one or more"),
+    ("update_chat_group", ("g19",), {"group_name": "QUJD"}, TypeError, "conversation_key_version"),
+    (
+        "update_chat_group",
+        ("g19",),
+        {"conversation_key_version": "1", "group_name": "not base64!"},
+        ValueError,
+        "base64",
+    ),
+    (
+        "enable_chat_group_invite",
+        ("g19",),
+        {"invite_url": "https://x.com/i/chat/group_join/g20/abcDEF_-12"},
+        ValueError,
+        "for group g19",
+    ),
+    ("enable_chat_group_invite", ("g19",), {"action_signatures": []}, ValueError, "signed"),
+    (
+        "enable_chat_group_invite",
+        ("g19",),
+        {"decrypted_avatar_url": "http://a"},
+        ValueError,
+        "https",
+    ),
+    ("enable_chat_group_invite", ("g19",), {"welcome_message": "x" * 1025}, ValueError, "1024"),
+    ("enable_chat_group_invite", ("g19",), {"validity_duration_msec": "1h"}, ValueError, "numeric"),
+    ("disable_chat_group_invite", ("1111-2222",), {}, ValueError, "group"),
+    ("get_chat_group_invite", ("g19", "short"), {}, ValueError, "10 letters"),
+    ("create_chat_group_join_request", ("g19",), {}, TypeError, "token"),
+    ("reject_chat_group_join_requests", ("g19",), {"user_ids": []}, ValueError, "1 to 100"),
+    ("delete_chat_conversation", ("1111_2222",), {}, ValueError, "LOW-HIGH"),
+    (
+        "delete_chat_conversation",
+        ("g1",),
+        {"action_signatures": {}},
+        TypeError,
+        "action_signatures",
+    ),
+    ("mute_chat_conversation", (1.5,), {}, TypeError, "conversation_id"),
+    ("unmute_chat_conversation", ("g",), {}, ValueError, "conversation_id"),
+    (
+        "update_chat_conversation_message_ttl",
+        ("g1",),
+        {"message_ttl_ms": "1h"},
+        ValueError,
+        "numeric",
+    ),
+    (
+        "update_chat_conversation_message_ttl",
+        ("g1",),
+        {"message_ttl_ms": 0},
+        ValueError,
+        "at least 1",
+    ),
+    ("update_chat_conversation_message_ttl", ("g1",), {}, TypeError, "message_ttl_ms"),
+    ("delete_chat_conversation_message_ttl", ("1-1",), {}, ValueError, "two different users"),
+    ("remove_chat_group_members", ("g1",), {"user_ids": []}, ValueError, "1 to 100"),
+    ("remove_chat_group_members", ("g1",), {"user_ids": ["me"]}, ValueError, "user_ids"),
+    ("add_chat_group_admins", ("1111-2222",), {"user_ids": [1]}, ValueError, "group"),
+    ("add_chat_group_admins", ("g1",), {"user_ids": []}, ValueError, "1 to 100"),
+    ("remove_chat_group_admins", ("g1",), {}, TypeError, "user_ids"),
+    ("get_chat_group_admin_requests", ("g1",), {"pagination_token": "x"}, ValueError, "digits"),
+    ("get_chat_group_admin_requests", ("g1",), {"user_fields": "age"}, ValueError, "user_fields"),
+    ("create_chat_group_admin_request", (2222,), {}, ValueError, "group"),
+    ("approve_chat_group_admin_request", ("g1", "bob"), {}, ValueError, "user_id"),
+    ("reject_chat_group_admin_request", ("g1",), {}, TypeError, "user_id"),
+    ("update_chat_group_admin_settings", ("g1",), {}, ValueError, "one or more of add_member"),
+    ("update_chat_group_admin_settings", ("g1",), {"send_message": 1}, TypeError, "bool"),
+    ("update_chat_conversation_screen_capture", ("g1",), {}, ValueError, "exactly one"),
+    (
+        "update_chat_conversation_screen_capture",
+        ("g1",),
+        {"blocking": True, "detection": True},
+        ValueError,
+        "exactly one",
+    ),
+    ("update_chat_conversation_screen_capture", ("g1",), {"blocking": "on"}, TypeError, "bool"),
+    (
+        "get_chat_conversation_pinned_messages",
+        ("g1",),
+        {"pagination_token": "a"},
+        ValueError,
+        "digits",
+    ),
+    ("update_chat_settings", (), {}, ValueError, "one or more of allow_dms_from"),
+    ("update_chat_settings", (), {"allow_dms_from": "All"}, ValueError, "exactly"),
+    ("update_chat_settings", (), {"always_allow_dms_from_subscribers": 1}, TypeError, "bool"),
+    ("update_chat_settings", (), {"av_settings": {}}, ValueError, "has_av_calls_enabled"),
+    ("update_chat_settings", (), {"av_settings": {"calls": True}}, ValueError, "calls"),
+    (
+        "update_chat_settings",
+        (),
+        {"av_settings": {"av_call_permissions": {"accept_calls_from_everyone": "yes"}}},
+        TypeError,
+        "must be a bool",
+    ),
 ]
 
 

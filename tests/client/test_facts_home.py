@@ -66,7 +66,7 @@ def test_the_rate_limit_tables_cover_every_group():
     assert _facts.RATE_LIMITS["POST /2/webhooks"] == ((450, _facts.MINUTES_15),)
     assert (
         _facts.RATE_LIMITS["GET /2/chat/conversations"]
-        == (_facts.CHAT_RATE_LIMITS["GET /2/chat/conversations"])
+        == _facts.CHAT_RATE_LIMITS["GET /2/chat/conversations"]
     )
     assert _facts.APP_RATE_LIMITS["POST /2/webhooks"] == ((450, _facts.MINUTES_15),)
 

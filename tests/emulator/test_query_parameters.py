@@ -90,6 +90,40 @@ PATHS = {
     "POST /2/oauth2/token": "/2/oauth2/token",
     "POST /2/oauth2/revoke": "/2/oauth2/revoke",
     "POST /2/bots/{id}/token": "/2/bots/1/token",
+    "GET /2/chat/message_requests": "/2/chat/message_requests",
+    "GET /2/chat/message_requests/{id}": f"/2/chat/message_requests/{BOB}",
+    "POST /2/chat/message_requests/{id}/accept": f"/2/chat/message_requests/{BOB}/accept",
+    "GET /2/chat/settings": "/2/chat/settings",
+    "PUT /2/chat/settings": "/2/chat/settings",
+    "DELETE /2/chat/conversations/{id}": f"/2/chat/conversations/{ALICE_BOB}",
+    "POST /2/chat/conversations/{id}/mute": f"/2/chat/conversations/{BOB}/mute",
+    "DELETE /2/chat/conversations/{id}/mute": f"/2/chat/conversations/{BOB}/mute",
+    "PUT /2/chat/conversations/{id}/message_ttl": "/2/chat/conversations/g1/message_ttl",
+    "DELETE /2/chat/conversations/{id}/message_ttl": "/2/chat/conversations/g1/message_ttl",
+    "POST /2/chat/conversations/{id}/members/remove": "/2/chat/conversations/g1/members/remove",
+    "POST /2/chat/conversations/{id}/admins": "/2/chat/conversations/g1/admins",
+    "POST /2/chat/conversations/{id}/admins/remove": "/2/chat/conversations/g1/admins/remove",
+    "GET /2/chat/conversations/{id}/admin_requests": "/2/chat/conversations/g1/admin_requests",
+    "POST /2/chat/conversations/{id}/admin_requests": "/2/chat/conversations/g1/admin_requests",
+    "POST /2/chat/conversations/{id}/admin_requests/{user_id}/approve": (
+        f"/2/chat/conversations/g1/admin_requests/{BOB}/approve"
+    ),
+    "POST /2/chat/conversations/{id}/admin_requests/{user_id}/reject": (
+        f"/2/chat/conversations/g1/admin_requests/{BOB}/reject"
+    ),
+    "PUT /2/chat/conversations/{id}/admin_settings": "/2/chat/conversations/g1/admin_settings",
+    "PUT /2/chat/conversations/{id}/screen_capture": "/2/chat/conversations/g1/screen_capture",
+    "GET /2/chat/conversations/{id}/pinned_messages": "/2/chat/conversations/g1/pinned_messages",
+    "PUT /2/chat/conversations/{id}": "/2/chat/conversations/g1",
+    "POST /2/chat/conversations/{id}/invite": "/2/chat/conversations/g1/invite",
+    "DELETE /2/chat/conversations/{id}/invite": "/2/chat/conversations/g1/invite",
+    "GET /2/chat/conversations/{id}/invites/{token}": (
+        "/2/chat/conversations/g1/invites/abcdefghij"
+    ),
+    "POST /2/chat/conversations/{id}/join_requests": "/2/chat/conversations/g1/join_requests",
+    "POST /2/chat/conversations/{id}/join_requests/reject": (
+        "/2/chat/conversations/g1/join_requests/reject"
+    ),
 }
 
 

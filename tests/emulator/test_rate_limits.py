@@ -103,7 +103,7 @@ def test_the_table_covers_every_endpoint():
     unlimited = {route for route in ROUTES if "/2/oauth2/" in route or "/2/bots" in route}
     assert set(X_RATE_LIMITS) == set(ROUTES) - unlimited
     assert set(_facts.CHAT_ROUTES) <= set(ROUTES)
-    assert len(X_RATE_LIMITS) == 16 + 5 + 6 + 10 + 18
+    assert len(X_RATE_LIMITS) == 16 + 5 + 6 + 10 + 18 + 5 + 6 + 9 + 5 + 1
     assert all(X_RATE_LIMITS[route] == RATE_LIMITS[route] for route in X_RATE_LIMITS)
     assert X_RATE_LIMITS["POST /2/dm_conversations"] == ((15, 900), (1440, 86400))
     assert FakeClock()() == START

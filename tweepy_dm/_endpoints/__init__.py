@@ -57,6 +57,40 @@ from tweepy_dm._endpoints.chat import (
     send_chat_typing_indicator,
     upload_chat_media,
 )
+from tweepy_dm._endpoints.chat_groups import (
+    add_chat_group_admins,
+    approve_chat_group_admin_request,
+    create_chat_group_admin_request,
+    get_chat_conversation_pinned_messages,
+    get_chat_group_admin_requests,
+    reject_chat_group_admin_request,
+    remove_chat_group_admins,
+    update_chat_conversation_screen_capture,
+    update_chat_group,
+    update_chat_group_admin_settings,
+)
+from tweepy_dm._endpoints.chat_invites import (
+    create_chat_group_join_request,
+    disable_chat_group_invite,
+    enable_chat_group_invite,
+    get_chat_group_invite,
+    reject_chat_group_join_requests,
+)
+from tweepy_dm._endpoints.chat_manage import (
+    delete_chat_conversation,
+    delete_chat_conversation_message_ttl,
+    mute_chat_conversation,
+    remove_chat_group_members,
+    unmute_chat_conversation,
+    update_chat_conversation_message_ttl,
+)
+from tweepy_dm._endpoints.chat_requests import (
+    accept_chat_message_request,
+    get_chat_message_request,
+    get_chat_message_requests,
+    get_chat_settings,
+    update_chat_settings,
+)
 from tweepy_dm._endpoints.dm import (
     block_direct_messages,
     create_direct_message,
@@ -282,6 +316,161 @@ CHAT_ENDPOINTS: tuple[Endpoint, ...] = (
         get_chat_media,
         ("GET /2/chat/media/{id}/{media_hash_key}", "download-chat-media"),
         transport=DOWNLOAD,
+    ),
+    _chat_row(
+        "get_chat_message_requests",
+        get_chat_message_requests,
+        ("GET /2/chat/message_requests", "get-chat-message-requests"),
+    ),
+    _chat_row(
+        "get_chat_message_request",
+        get_chat_message_request,
+        ("GET /2/chat/message_requests/{id}", "get-chat-message-request"),
+    ),
+    _chat_row(
+        "accept_chat_message_request",
+        accept_chat_message_request,
+        ("POST /2/chat/message_requests/{id}/accept", "accept-a-chat-message-request"),
+    ),
+    _chat_row(
+        "get_chat_settings", get_chat_settings, ("GET /2/chat/settings", "get-chat-settings")
+    ),
+    _chat_row(
+        "update_chat_settings",
+        update_chat_settings,
+        ("PUT /2/chat/settings", "update-chat-settings"),
+    ),
+    _chat_row(
+        "delete_chat_conversation",
+        delete_chat_conversation,
+        (f"DELETE {_CONVERSATION}", "delete-a-chat-conversation"),
+    ),
+    _chat_row(
+        "mute_chat_conversation",
+        mute_chat_conversation,
+        (f"POST {_CONVERSATION}/mute", "mute-a-chat-conversation"),
+    ),
+    _chat_row(
+        "unmute_chat_conversation",
+        unmute_chat_conversation,
+        (f"DELETE {_CONVERSATION}/mute", "unmute-a-chat-conversation"),
+    ),
+    _chat_row(
+        "update_chat_conversation_message_ttl",
+        update_chat_conversation_message_ttl,
+        (
+            f"PUT {_CONVERSATION}/message_ttl",
+            "turn-on-disappearing-messages-in-a-chat-conversation",
+        ),
+    ),
+    _chat_row(
+        "delete_chat_conversation_message_ttl",
+        delete_chat_conversation_message_ttl,
+        (
+            f"DELETE {_CONVERSATION}/message_ttl",
+            "turn-off-disappearing-messages-in-a-chat-conversation",
+        ),
+    ),
+    _chat_row(
+        "remove_chat_group_members",
+        remove_chat_group_members,
+        (f"POST {_CONVERSATION}/members/remove", "remove-members-from-a-chat-group-conversation"),
+    ),
+    _chat_row(
+        "add_chat_group_admins",
+        add_chat_group_admins,
+        (f"POST {_CONVERSATION}/admins", "add-admins-to-a-chat-group-conversation"),
+    ),
+    _chat_row(
+        "remove_chat_group_admins",
+        remove_chat_group_admins,
+        (f"POST {_CONVERSATION}/admins/remove", "remove-admins-from-a-chat-group-conversation"),
+    ),
+    _chat_row(
+        "get_chat_group_admin_requests",
+        get_chat_group_admin_requests,
+        (
+            f"GET {_CONVERSATION}/admin_requests",
+            "get-pending-admin-requests-for-a-chat-group-conversation",
+        ),
+    ),
+    _chat_row(
+        "create_chat_group_admin_request",
+        create_chat_group_admin_request,
+        (
+            f"POST {_CONVERSATION}/admin_requests",
+            "request-admin-permissions-in-a-chat-group-conversation",
+        ),
+    ),
+    _chat_row(
+        "approve_chat_group_admin_request",
+        approve_chat_group_admin_request,
+        (
+            f"POST {_CONVERSATION}/admin_requests/{{user_id}}/approve",
+            "approve-an-admin-request-in-a-chat-group-conversation",
+        ),
+    ),
+    _chat_row(
+        "reject_chat_group_admin_request",
+        reject_chat_group_admin_request,
+        (
+            f"POST {_CONVERSATION}/admin_requests/{{user_id}}/reject",
+            "reject-an-admin-request-in-a-chat-group-conversation",
+        ),
+    ),
+    _chat_row(
+        "update_chat_group_admin_settings",
+        update_chat_group_admin_settings,
+        (
+            f"PUT {_CONVERSATION}/admin_settings",
+            "update-the-admin-only-settings-of-a-chat-group-conversation",
+        ),
+    ),
+    _chat_row(
+        "update_chat_conversation_screen_capture",
+        update_chat_conversation_screen_capture,
+        (
+            f"PUT {_CONVERSATION}/screen_capture",
+            "update-screen-capture-settings-for-a-chat-conversation",
+        ),
+    ),
+    _chat_row(
+        "update_chat_group",
+        update_chat_group,
+        (f"PUT {_CONVERSATION}", "update-a-chat-group-conversation"),
+    ),
+    _chat_row(
+        "enable_chat_group_invite",
+        enable_chat_group_invite,
+        (f"POST {_CONVERSATION}/invite", "enable-a-chat-group-invite-link"),
+    ),
+    _chat_row(
+        "disable_chat_group_invite",
+        disable_chat_group_invite,
+        (f"DELETE {_CONVERSATION}/invite", "disable-a-chat-group-invite-link"),
+    ),
+    _chat_row(
+        "get_chat_group_invite",
+        get_chat_group_invite,
+        (f"GET {_CONVERSATION}/invites/{{token}}", "get-a-chat-group-invite-link"),
+    ),
+    _chat_row(
+        "create_chat_group_join_request",
+        create_chat_group_join_request,
+        (f"POST {_CONVERSATION}/join_requests", "request-to-join-a-chat-group"),
+    ),
+    _chat_row(
+        "reject_chat_group_join_requests",
+        reject_chat_group_join_requests,
+        (
+            f"POST {_CONVERSATION}/join_requests/reject",
+            "reject-join-requests-for-a-chat-group-conversation",
+        ),
+    ),
+    _chat_row(
+        "get_chat_conversation_pinned_messages",
+        get_chat_conversation_pinned_messages,
+        (f"GET {_CONVERSATION}/pinned_messages", "get-chat-conversation-pinned-messages"),
     ),
 )
 

@@ -24,8 +24,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Callable, NamedTuple, Optional
 
 from tweepy_dm import _facts
-from tweepy_dm.emulator._backend import DMBackend, Invalid, NotFound, NotPermitted, UnknownUser
-from tweepy_dm.emulator._errors import Problem
+from tweepy_dm.emulator._backend import (
+    DMBackend,
+    Invalid,
+    NotFound,
+    NotPermitted,
+    TooManyConnections,
+    UnknownUser,
+)
 from tweepy_dm.emulator._render import download_url, entities, timestamp
 from tweepy_dm.emulator._state import Event, Store
 
@@ -80,16 +86,6 @@ class Delivery(NamedTuple):
     sequence: int
     at: float  # the emulator clock when it happened
     line: bytes  # one JSON object and "\r\n"
-
-
-def too_many_connections() -> Problem:
-    # X's answer on its streams when the app already has its connections.
-    return Problem(
-        429,
-        "ConnectionException",
-        "This stream is currently at the maximum allowed connection limit.",
-        "https://api.twitter.com/2/problems/streaming-connection",
-    )
 
 
 def is_private(event_type: str) -> bool:
@@ -343,7 +339,7 @@ class ActivityHub:
         """A stream's body, replaying deliveries from ``since``; 429 past the connection limit."""
         with self._condition:
             if self._connections >= self.max_connections:
-                raise too_many_connections()
+                raise TooManyConnections()
             self._connections += 1
             if since is None:
                 start = self._sequence + 1

@@ -31,8 +31,15 @@ class DMError(Exception):
     """A request the DM rules refuse.
 
     ``field`` and ``value`` name the input at fault (as X names the
-    parameter), for the error's ``parameters``.
+    parameter), for the error's ``parameters``. A refusal X answers with a
+    problem type of its own carries it (``status``, ``title``,
+    ``problem_type``), as moto's service exceptions carry theirs: the rules
+    never build HTTP answers, the routes render these.
     """
+
+    status: Optional[int] = None
+    title = ""
+    problem_type = ""
 
     def __init__(self, message: str, field: str = "", value: object = "") -> None:
         super().__init__(message)
@@ -51,6 +58,29 @@ class UnknownUser(Invalid):
 
 class NotPermitted(DMError):
     """The caller may not do this: not a participant, blocked, someone else's media."""
+
+
+class NotMessageable(NotPermitted):
+    """The recipient cannot be messaged (a 1:1 block, a closed inbox, a system account).
+
+    Unlike a plain refusal it carries X's own problem type,
+    :data:`tweepy_dm._facts.RECIPIENT_NOT_MESSAGEABLE`.
+    """
+
+    status = 403
+    problem_type = _facts.RECIPIENT_NOT_MESSAGEABLE
+    title = _facts.RECIPIENT_NOT_MESSAGEABLE_TITLE
+
+
+class TooManyConnections(DMError):
+    """The app has all the stream connections X allows it (X's 429 on its streams)."""
+
+    status = 429
+    title = "ConnectionException"
+    problem_type = "https://api.twitter.com/2/problems/streaming-connection"
+
+    def __init__(self) -> None:
+        super().__init__("This stream is currently at the maximum allowed connection limit.")
 
 
 class LegacyDMsEnded(NotPermitted):

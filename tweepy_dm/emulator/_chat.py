@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import secrets
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, Optional
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator import _thrift
-from tweepy_dm.emulator._backend import Invalid, NotFound, NotPermitted
+from tweepy_dm.emulator._backend import Invalid, NotFound, NotMessageable, NotPermitted
 from tweepy_dm.emulator._ids import MAX_STORED_ID
 from tweepy_dm.emulator._state import Store
 
@@ -132,6 +133,34 @@ class Conversation:
         self.hidden: dict[int, set[int]] = {}  # user -> sequence ids deleted for self
         self.read: dict[int, int] = {}
         self.ttl_msec: Optional[int] = None
+        #: Pending message requests of a 1:1: recipient -> sender. A member with one
+        #: sees the conversation among their requests, not in their inbox.
+        self.requests: dict[int, int] = {}
+        #: Members who have the 1:1 in their inbox (they sent first while allowed,
+        #: were allowed, or accepted a request).
+        self.accepted: set[int] = set()
+        #: Per member, the newest sequence id a request lookup marked delivered.
+        self.delivered: dict[int, int] = {}
+        #: Members who muted it (mute is the caller's own).
+        self.muted: set[int] = set()
+        #: Former members of a group, with the last sequence id they may still read:
+        #: leaving keeps the conversation for the one who left.
+        self.former: dict[int, int] = {}
+        #: Sequence id -> when the message expires (disappearing messages).
+        self.expires: dict[int, float] = {}
+        #: Per member, the newest sequence id when they deleted the conversation.
+        self.cleared: dict[int, int] = {}
+        #: Which group actions only admins may take (``admin_settings``).
+        self.admin_settings: dict[str, bool] = {}
+        #: Members who asked to be admins, oldest first.
+        self.admin_requests: list[int] = []
+        #: A group's avatar and description as the client encrypted them, with the key version.
+        self.info: dict[str, str] = {}
+        #: The group's invite link (None when disabled) and who asked to join through it.
+        self.invite: Optional[dict[str, Any]] = None
+        self.pending: list[int] = []
+        #: ``blocking`` and ``detection`` of screen captures, for every participant.
+        self.screen_capture: dict[str, bool] = {"blocking": False, "detection": False}
 
     @property
     def is_group(self) -> bool:
@@ -175,6 +204,9 @@ class ChatBackend:
         self._next_session = _FIRST_SEQUENCE
         #: Called with (kind, conversation, event, extra) after a change: the activity hub.
         self.listeners: list[Any] = []
+        self._settings: dict[int, dict[str, Any]] = {}
+        self._follows: set[tuple[int, int]] = set()  # (follower, followed)
+        self._verified: set[int] = set()
 
     def now(self) -> float:
         return self.store.clock()
@@ -263,15 +295,30 @@ class ChatBackend:
             return self._conversations.get(conversation_id)
 
     def conversation(self, caller: int, conversation_id: str) -> Conversation:
+        """A conversation the caller is in, or left (then read-only)."""
         with self._lock:
             found = self._conversations.get(conversation_id)
-        if found is None or caller not in found.members:
+        if found is None or (caller not in found.members and caller not in found.former):
             raise NotFound("conversation", "id", conversation_id.replace(":", "-"))
         return found
 
+    def _member_of(self, caller: int, conversation_id: str) -> Conversation:
+        """A conversation the caller is still a member of (to write to it)."""
+        conversation = self.conversation(caller, conversation_id)
+        if caller not in conversation.members:
+            raise NotPermitted("You left this conversation.", "id", conversation.path_id)
+        return conversation
+
     def conversations(self, caller: int) -> list[Conversation]:
+        """The caller's inbox: their conversations, without pending message requests."""
         with self._lock:
-            mine = [item for item in self._conversations.values() if caller in item.members]
+            mine = [
+                item
+                for item in self._conversations.values()
+                if (caller in item.members or caller in item.former)
+                and caller not in item.requests
+                and self._visible(caller, item)
+            ]
         return sorted(mine, key=lambda item: (item.updated_at, item.id), reverse=True)
 
     def _open_one_to_one(self, caller: int, conversation_id: str) -> Conversation:
@@ -513,8 +560,7 @@ class ChatBackend:
         conversation = self.conversation(caller, group)
         if not conversation.is_group:
             raise Invalid("Members can only be added to a group.", "id", group)
-        if conversation.admins and caller not in conversation.admins:
-            raise NotPermitted("Only the group's admins may add members.")
+        self._admin_only(caller, conversation, "add_member", "add members", default=True)
         user_ids = body.get("user_ids")
         if not isinstance(user_ids, list) or not user_ids:
             raise Invalid("user_ids must list the users to add", "user_ids", "")
@@ -534,6 +580,10 @@ class ChatBackend:
             )
         with self._lock:
             conversation.members = members
+            # Adding a user approves their join request (X has no approve endpoint).
+            conversation.pending = [user for user in conversation.pending if user not in added]
+            for user in added:
+                conversation.former.pop(user, None)
         events = self._actions(conversation, caller, body.get("action_signatures"), "action")
         keys = [event for event in events if event.kind == "key"]
         if keys:
@@ -544,9 +594,11 @@ class ChatBackend:
 
     def send(self, caller: int, conversation_id: str, body: dict[str, Any]) -> ChatEvent:
         if conversation_id.startswith("g"):
-            conversation = self.conversation(caller, conversation_id)
+            conversation = self._member_of(caller, conversation_id)
+            self._admin_only(caller, conversation, "send_message", "send messages")
         else:
             conversation = self._open_one_to_one(caller, conversation_id)
+            self._check_messageable(caller, conversation)
         if not conversation.key_events():
             raise Invalid(
                 "The conversation has no conversation key yet: POST "
@@ -608,6 +660,13 @@ class ChatBackend:
         event = self._append(
             conversation, caller, message_id, detail, fields, "message", key_version
         )
+        if not conversation.is_group:
+            self._file_request(caller, conversation)
+        if conversation.ttl_msec is not None:
+            with self._lock:
+                conversation.expires[event.sequence_id] = (
+                    event.created_at + conversation.ttl_msec / 1000
+                )
         self._notify("message", conversation, event)
         return event
 
@@ -615,14 +674,18 @@ class ChatBackend:
         self, caller: int, conversation_id: str, older_than: Optional[int], limit: int
     ) -> tuple[Conversation, list[ChatEvent], bool]:
         conversation = self.conversation(caller, conversation_id)
+        now = self.now()
         with self._lock:
             hidden = conversation.hidden.get(caller, set())
+            until = conversation.former.get(caller)
             visible = [
                 event
                 for event in reversed(conversation.events)
                 if event.kind != "key"
                 and event.sequence_id not in hidden
                 and (older_than is None or event.sequence_id < older_than)
+                and (until is None or event.sequence_id <= until)
+                and conversation.expires.get(event.sequence_id, now + 1) > now
             ]
         return conversation, visible[:limit], len(visible) > limit
 
@@ -762,6 +825,536 @@ class ChatBackend:
             raise NotFound("media", "media_hash_key", media_hash_key)
         return b"".join(session.segments[index] for index in sorted(session.segments))
 
+    # Managing a conversation: mute, disappearing messages, delete, leave
+
+    def set_muted(self, caller: int, conversation_id: str, muted: bool) -> bool:
+        """Mute or unmute for the caller only; returns the state after the call."""
+        conversation = self.conversation(caller, conversation_id)
+        with self._lock:
+            (conversation.muted.add if muted else conversation.muted.discard)(caller)
+        return muted
+
+    def set_ttl(self, caller: int, conversation_id: str, body: dict[str, Any]) -> None:
+        """Turn disappearing messages on (``message_ttl_ms``) or off (``None``): new messages
+        expire for every participant; those already sent keep their lifetime."""
+        conversation = self._member_of(caller, conversation_id)
+        ttl = None
+        if body is not None:
+            value = body.get("message_ttl_ms")
+            if not isinstance(value, str) or not _facts.CHAT_TTL_PATTERN.fullmatch(value):
+                raise Invalid(
+                    "message_ttl_ms must be a string of 1 to 19 digits (milliseconds)",
+                    "message_ttl_ms",
+                    value if value is not None else "",
+                )
+            ttl = int(value)
+            if ttl < 1:
+                raise Invalid("message_ttl_ms must be at least 1", "message_ttl_ms", value)
+        if (
+            conversation.is_group
+            and conversation.admin_settings.get("edit_message_ttl")
+            and caller not in conversation.admins
+        ):
+            raise NotPermitted("Only the group's admins may change disappearing messages.")
+        with self._lock:
+            conversation.ttl_msec = ttl
+            conversation.updated_at = self.now()
+
+    def _visible(self, caller: int, conversation: Conversation) -> bool:
+        # Deleted for the caller: gone from their list until a message they can see arrives.
+        hidden = conversation.hidden.get(caller, set())
+        cleared = conversation.cleared.get(caller)
+        if cleared is None:
+            return True
+        return any(
+            event.sequence_id > cleared and event.sequence_id not in hidden
+            for event in conversation.events
+            if event.kind == "message"
+        )
+
+    def delete_conversation(self, caller: int, conversation_id: str) -> None:
+        """Remove the conversation for the caller only; the others keep it."""
+        conversation = self.conversation(caller, conversation_id)
+        with self._lock:
+            hidden = conversation.hidden.setdefault(caller, set())
+            hidden.update(event.sequence_id for event in conversation.events if event.kind != "key")
+            conversation.cleared[caller] = (
+                conversation.events[-1].sequence_id if conversation.events else 0
+            )
+            conversation.requests.pop(caller, None)
+
+    def remove_members(self, caller: int, conversation_id: str, body: dict[str, Any]) -> None:
+        """Remove members from a group; removing yourself is leaving. Only admins remove
+        others (X does not say; our assumption, as for adding)."""
+        conversation = self._member_of(caller, conversation_id)
+        if not conversation.is_group:
+            raise Invalid("Members can only be removed from a group.", "id", conversation.path_id)
+        user_ids = body.get("user_ids")
+        if not isinstance(user_ids, list) or not user_ids:
+            raise Invalid("user_ids must list the users to remove", "user_ids", "")
+        removed = []
+        for item in user_ids:
+            if not isinstance(item, str) or not item.isdigit() or len(item) > 19:
+                raise Invalid("user_ids must hold user ids", "user_ids", str(item)[:40])
+            if int(item) not in conversation.members:
+                raise NotFound("member", "user_ids", item)
+            removed.append(int(item))
+        if removed != [caller] and conversation.admins and caller not in conversation.admins:
+            raise NotPermitted("Only the group's admins may remove other members.")
+        with self._lock:
+            last = conversation.events[-1].sequence_id if conversation.events else 0
+            for user in dict.fromkeys(removed):
+                conversation.members.remove(user)
+                if user in conversation.admins:
+                    conversation.admins.remove(user)
+                conversation.former[user] = last
+            conversation.updated_at = self.now()
+
+    # Group administration
+
+    def _admin_only(
+        self,
+        caller: int,
+        conversation: Conversation,
+        setting: str,
+        what: str,
+        default: bool = False,
+    ) -> None:
+        """Refuse a non-admin when the group's ``admin_settings`` keep ``setting`` to admins."""
+        if (
+            conversation.admins
+            and caller not in conversation.admins
+            and conversation.admin_settings.get(setting, default)
+        ):
+            raise NotPermitted(f"Only the group's admins may {what}.")
+
+    def _group(self, caller: int, conversation_id: str, *, admin: bool) -> Conversation:
+        conversation = self._member_of(caller, conversation_id)
+        if not conversation.is_group:
+            raise Invalid("This is for groups only.", "id", conversation.path_id)
+        if admin and caller not in conversation.admins:
+            raise NotPermitted("Only the group's admins may do this.")
+        return conversation
+
+    def _members(self, conversation: Conversation, body: dict[str, Any]) -> list[int]:
+        user_ids = body.get("user_ids")
+        if not isinstance(user_ids, list) or not user_ids:
+            raise Invalid("user_ids must list one or more user ids", "user_ids", "")
+        users = []
+        for item in user_ids:
+            if not isinstance(item, str) or not _facts.NUMERIC_PATTERN.fullmatch(item):
+                raise Invalid("user_ids must hold user ids", "user_ids", str(item)[:40])
+            if int(item) not in conversation.members:
+                raise NotFound("member", "user_ids", item)
+            users.append(int(item))
+        return list(dict.fromkeys(users))
+
+    def add_admins(self, caller: int, conversation_id: str, body: dict[str, Any]) -> None:
+        conversation = self._group(caller, conversation_id, admin=True)
+        with self._lock:
+            for user in self._members(conversation, body):
+                if user not in conversation.admins:
+                    conversation.admins.append(user)
+                if user in conversation.admin_requests:
+                    conversation.admin_requests.remove(user)
+
+    def remove_admins(self, caller: int, conversation_id: str, body: dict[str, Any]) -> None:
+        """Removed admins stay members."""
+        conversation = self._group(caller, conversation_id, admin=True)
+        with self._lock:
+            for user in self._members(conversation, body):
+                if user in conversation.admins:
+                    conversation.admins.remove(user)
+
+    def request_admin(self, caller: int, conversation_id: str) -> None:
+        conversation = self._group(caller, conversation_id, admin=False)
+        with self._lock:
+            if caller not in conversation.admins and caller not in conversation.admin_requests:
+                conversation.admin_requests.append(caller)
+
+    def admin_requests(self, caller: int, conversation_id: str) -> list[int]:
+        return list(self._group(caller, conversation_id, admin=True).admin_requests)
+
+    def answer_admin_request(
+        self, caller: int, conversation_id: str, user_id: int, approve: bool
+    ) -> None:
+        conversation = self._group(caller, conversation_id, admin=True)
+        with self._lock:
+            if user_id not in conversation.admin_requests:
+                raise NotFound("admin request", "user_id", user_id)
+            conversation.admin_requests.remove(user_id)
+            if approve and user_id in conversation.members:
+                conversation.admins.append(user_id)
+
+    def update_admin_settings(self, caller: int, conversation_id: str, body: Any) -> None:
+        """Apply the settings given; those left out keep their stored values."""
+        conversation = self._group(caller, conversation_id, admin=True)
+        names = _facts.CHAT_ADMIN_SETTINGS
+        given = {key: value for key, value in body.items() if key != "action_signatures"}
+        changes = _bools("body", given, names)
+        if not changes:
+            raise Invalid(f"Set one or more of {', '.join(names)}", "body", "")
+        with self._lock:
+            conversation.admin_settings.update(changes)
+
+    def update_screen_capture(
+        self, caller: int, conversation_id: str, body: dict[str, Any]
+    ) -> dict[str, bool]:
+        """Blocking *or* detection, for every participant; in a group, admins only."""
+        conversation = self._member_of(caller, conversation_id)
+        allowed = ("blocking", "detection")
+        signatures = ("blocking_action_signatures", "detection_action_signatures")
+        given = {key: value for key, value in body.items() if key not in signatures}
+        changes = _bools("body", given, allowed)
+        if len(changes) != 1:
+            raise Invalid("Set exactly one of blocking or detection per request", "body", "")
+        if conversation.is_group and caller not in conversation.admins:
+            raise NotPermitted("Only the group's admins may change screen capture settings.")
+        with self._lock:
+            conversation.screen_capture.update(changes)
+        return changes
+
+    def update_group(
+        self, caller: int, conversation_id: str, body: dict[str, Any]
+    ) -> Optional[ChatEvent]:
+        """Rename a group or change its avatar or description (values encrypted by the
+        client); returns the key change when the body rotates the key."""
+        conversation = self._group(caller, conversation_id, admin=False)
+        self._admin_only(caller, conversation, "edit_group_info", "edit the group's info")
+        allowed = (
+            *_facts.CHAT_GROUP_FIELDS, "action_signatures", "base64_encoded_key_rotation",
+            "conversation_key_version", "conversation_participant_keys", "modified_fields",
+            "rotated_pmk_bundle",
+        )  # fmt: skip
+        unknown = sorted(set(body) - set(allowed))
+        if unknown:
+            raise Invalid(f"Unknown fields {unknown}; allowed: {', '.join(allowed)}", unknown[0])
+        version = body.get("conversation_key_version")
+        if not isinstance(version, str) or not _facts.CHAT_TTL_PATTERN.fullmatch(version):
+            raise Invalid(
+                "conversation_key_version must be 1 to 19 digits", "conversation_key_version"
+            )
+        modified = body.get("modified_fields")
+        if (
+            not isinstance(modified, list)
+            or not modified
+            or any(item not in _facts.CHAT_GROUP_FIELDS for item in modified)
+        ):
+            raise Invalid(
+                f"modified_fields must list one or more of {', '.join(_facts.CHAT_GROUP_FIELDS)}",
+                "modified_fields",
+            )
+        values = {}
+        for name in modified:
+            value = body.get(name)
+            if not isinstance(value, str) or not value:
+                raise Invalid(f"{name} is in modified_fields: give its encrypted value", name)
+            values[name] = value
+        key = None
+        if "conversation_participant_keys" in body:
+            key = self.add_keys(caller, conversation.id, body)
+        with self._lock:
+            conversation.info.update(values)
+            conversation.info["group_description_key_version"] = version
+            if "group_name" in values:
+                conversation.name = values["group_name"]
+            conversation.updated_at = self.now()
+        return key
+
+    # Invite links and join requests
+
+    def enable_invite(self, caller: int, conversation_id: str, body: dict[str, Any]) -> dict:
+        conversation = self._group(caller, conversation_id, admin=False)
+        self._admin_only(caller, conversation, "add_member", "share invite links", default=True)
+        allowed = (
+            "action_signatures", "affiliate_user_id", "decrypted_avatar_url", "decrypted_title",
+            "invite_url", "validity_duration_msec", "validity_expiry_timestamp_msec",
+            "welcome_message",
+        )  # fmt: skip
+        unknown = sorted(set(body) - set(allowed))
+        if unknown:
+            raise Invalid(f"Unknown fields {unknown}; allowed: {', '.join(allowed)}", unknown[0])
+        url = body.get("invite_url")
+        if url is None:
+            if body.get("action_signatures") is not None:
+                raise Invalid("invite_url is signed: send it with action_signatures", "invite_url")
+            # X leaves the link to the client; without one the emulator makes it.
+            token = secrets.token_urlsafe(8)[:10]
+            url = _facts.CHAT_INVITE_URL_FORMAT.format(group=conversation.id, token=token)
+        match = _facts.CHAT_INVITE_URL_PATTERN.fullmatch(url) if isinstance(url, str) else None
+        if match is None or match.group(1) != conversation.id:
+            raise Invalid(
+                f"invite_url must be {_facts.CHAT_INVITE_URL_FORMAT} for this group, with a "
+                "10-character token of letters, digits, - or _",
+                "invite_url",
+                str(url)[:200],
+            )
+        expires = self._invite_expiry(body)
+        texts = {}
+        for name, most in (
+            ("decrypted_title", _facts.MAX_CHAT_INVITE_TEXT),
+            ("welcome_message", _facts.MAX_CHAT_INVITE_TEXT),
+            ("decrypted_avatar_url", _facts.MAX_CHAT_INVITE_AVATAR_URL),
+        ):
+            value = body.get(name)
+            if value is None:
+                continue
+            if not isinstance(value, str) or len(value) > most:
+                raise Invalid(f"{name} must be a string of at most {most} characters", name)
+            if name == "decrypted_avatar_url" and not value.startswith("https://"):
+                raise Invalid("decrypted_avatar_url must start with https://", name, value[:200])
+            texts[name] = value
+        affiliate = body.get("affiliate_user_id")
+        if affiliate is not None and (
+            not isinstance(affiliate, str) or not _facts.NUMERIC_PATTERN.fullmatch(affiliate)
+        ):
+            raise Invalid("affiliate_user_id must be a user id", "affiliate_user_id")
+        invite = {
+            "invite_url": url,
+            "token": match.group(2),
+            "expires_at": expires,
+            "admin_user_id": caller,
+            **texts,
+        }
+        with self._lock:
+            conversation.invite = invite
+        return dict(invite)
+
+    def _invite_expiry(self, body: dict[str, Any]) -> Optional[float]:
+        now_ms = self.now() * 1000
+        found = []
+        for name in ("validity_duration_msec", "validity_expiry_timestamp_msec"):
+            value = body.get(name)
+            if value is None:
+                continue
+            if not isinstance(value, str) or not _facts.CHAT_TTL_PATTERN.fullmatch(value):
+                raise Invalid(f"{name} must be a string of 1 to 19 digits", name)
+            found.append(int(value) + (now_ms if name == "validity_duration_msec" else 0))
+        if not found:
+            return None
+        if min(found) <= now_ms:
+            raise Invalid(
+                "The invite's expiry must be in the future", "validity_expiry_timestamp_msec"
+            )
+        if max(found) - min(found) > _facts.CHAT_INVITE_EXPIRY_TOLERANCE_MS:
+            raise Invalid(
+                "validity_duration_msec and validity_expiry_timestamp_msec disagree by more "
+                "than a minute",
+                "validity_expiry_timestamp_msec",
+            )
+        return found[-1] / 1000
+
+    def disable_invite(self, caller: int, conversation_id: str) -> None:
+        conversation = self._group(caller, conversation_id, admin=False)
+        self._admin_only(caller, conversation, "add_member", "disable invite links", default=True)
+        with self._lock:
+            conversation.invite = None
+
+    def _live_invite(self, conversation_id: str, token: str) -> tuple[Conversation, dict]:
+        with self._lock:
+            found = self._conversations.get(conversation_id)
+        invite = found.invite if found is not None else None
+        if (
+            invite is None
+            or invite["token"] != token
+            or (invite["expires_at"] is not None and invite["expires_at"] <= self.now())
+        ):
+            raise NotFound("invite", "token", token)
+        return found, dict(invite)  # type: ignore[return-value]
+
+    def invite_preview(self, caller: int, conversation_id: str, token: str) -> dict[str, Any]:
+        """What anyone with the link sees, and their relation to the group."""
+        conversation, invite = self._live_invite(conversation_id, token)
+        if caller in conversation.members:
+            state = "member"
+        elif caller in conversation.pending:
+            state = "requested"
+        elif caller in conversation.former:
+            state = "removed"
+        else:
+            state = "not_member"
+        invite.update(member_count=len(conversation.members), join_state=state)
+        return invite
+
+    def request_join(self, caller: int, conversation_id: str, body: dict[str, Any]) -> None:
+        """Ask to join through the link; it waits until an admin adds the caller."""
+        token = body.get("token")
+        if not isinstance(token, str) or not _facts.CHAT_INVITE_TOKEN_PATTERN.fullmatch(token):
+            raise Invalid("token must be the invite link's 10-character token", "token")
+        conversation, _ = self._live_invite(conversation_id, token)
+        if caller in conversation.members:
+            raise Invalid("You are a member of this group already.", "token", token)
+        with self._lock:
+            if caller not in conversation.pending:
+                conversation.pending.append(caller)
+
+    def reject_joins(self, caller: int, conversation_id: str, body: dict[str, Any]) -> None:
+        conversation = self._group(caller, conversation_id, admin=True)
+        user_ids = body.get("user_ids")
+        if not isinstance(user_ids, list) or not user_ids:
+            raise Invalid("user_ids must list one or more user ids", "user_ids", "")
+        with self._lock:
+            for item in user_ids:
+                if not isinstance(item, str) or not _facts.NUMERIC_PATTERN.fullmatch(item):
+                    raise Invalid("user_ids must hold user ids", "user_ids", str(item)[:40])
+                if int(item) not in conversation.pending:
+                    raise NotFound("join request", "user_ids", item)
+            for item in user_ids:
+                if int(item) in conversation.pending:
+                    conversation.pending.remove(int(item))
+
+    def may_add(self, caller: int, conversation: Conversation) -> bool:
+        """Whether the caller may add members (and so see who asked to join)."""
+        if caller not in conversation.members:
+            return False
+        return not (
+            conversation.admins
+            and caller not in conversation.admins
+            and conversation.admin_settings.get("add_member", True)
+        )
+
+    # Settings, follows and message requests
+
+    def settings(self, user_id: int) -> dict[str, Any]:
+        """The user's chat settings (X's defaults until they change them)."""
+        with self._lock:
+            stored = self._settings.get(user_id)
+            if stored is None:
+                return _default_settings()
+            return {**stored, "av_settings": _copy_av(stored["av_settings"])}
+
+    def update_settings(self, caller: int, body: Any) -> dict[str, Any]:
+        """Apply a ``PUT /2/chat/settings`` body; fields left out keep their values."""
+        changes = _check_settings(body)
+        with self._lock:
+            current = self.settings(caller)
+            av = changes.pop("av_settings", None)
+            current.update(changes)
+            if av is not None:
+                # Whether X keeps av_settings fields left out is UNCONFIRMED: we keep them.
+                permissions = av.pop("av_call_permissions", None)
+                current["av_settings"].update(av)
+                if permissions is not None:
+                    current["av_settings"]["av_call_permissions"].update(permissions)
+            self._settings[caller] = current
+            return self.settings(caller)
+
+    def follow(self, follower: int, followed: int, following: bool = True) -> None:
+        with self._lock:
+            (self._follows.add if following else self._follows.discard)((follower, followed))
+
+    def set_verified(self, user_id: int, verified: bool = True) -> None:
+        with self._lock:
+            (self._verified.add if verified else self._verified.discard)(user_id)
+
+    def follows(self, follower: int, followed: int) -> bool:
+        with self._lock:
+            return (follower, followed) in self._follows
+
+    def allows(self, recipient: int, sender: int) -> bool:
+        """Whether ``recipient``'s ``allow_dms_from`` lets ``sender``'s first message in."""
+        allow = self.settings(recipient)["allow_dms_from"]
+        if allow == "all" or self.follows(recipient, sender):
+            return True
+        return allow == "verified" and sender in self._verified
+
+    def _check_messageable(self, caller: int, conversation: Conversation) -> None:
+        for member in conversation.members:
+            if member != caller and self.store.blocks(member, caller):
+                raise NotMessageable("You cannot send messages to this user.", "id", member)
+
+    def _file_request(self, caller: int, conversation: Conversation) -> None:
+        """The first message decides: the recipient's inbox, or their message requests."""
+        with self._lock:
+            if caller in conversation.requests or caller in conversation.accepted:
+                return  # a reply to a request does not accept it; the rest is settled
+            conversation.accepted.add(caller)
+            for member in conversation.members:
+                if member == caller or member in conversation.accepted:
+                    continue
+                if member not in conversation.requests and self.allows(member, caller):
+                    conversation.accepted.add(member)
+                else:
+                    conversation.requests.setdefault(member, caller)
+
+    def has_message_requests(self, caller: int) -> bool:
+        with self._lock:
+            return any(caller in item.requests for item in self._conversations.values())
+
+    def _inbox(self, caller: int, sender: int) -> str:
+        if self.settings(caller)["dm_quality_filter"] != _facts.CHAT_QUALITY_FILTER_ON:
+            return "you_may_know"
+        return "you_may_know" if self.social_proof(caller, sender) else "low_quality"
+
+    def social_proof(self, caller: int, sender: int) -> list[int]:
+        """The people ``caller`` follows who follow ``sender``."""
+        with self._lock:
+            return sorted(
+                followed
+                for follower, followed in self._follows
+                if follower == caller and (followed, sender) in self._follows
+            )
+
+    def message_requests(
+        self, caller: int, inbox: str, start: int, limit: int
+    ) -> tuple[list[tuple[Conversation, int]], int, Optional[int]]:
+        """One page of the caller's pending requests in ``inbox``.
+
+        A page is a window over the requests of both inboxes, filtered: as X
+        warns, it may be empty while a next page exists. Returns the
+        ``(conversation, sender)`` pairs, the inbox's total and the next
+        window's start (None on the last page).
+        """
+        with self._lock:
+            pending = sorted(
+                (item for item in self._conversations.values() if caller in item.requests),
+                key=lambda item: (item.updated_at, item.id),
+                reverse=True,
+            )
+            window = pending[start : start + limit]
+            page = [
+                (item, item.requests[caller])
+                for item in window
+                if self._inbox(caller, item.requests[caller]) == inbox
+            ]
+            total = sum(
+                1 for item in pending if self._inbox(caller, item.requests[caller]) == inbox
+            )
+        more = start + limit < len(pending)
+        return page, total, start + limit if more else None
+
+    def message_request(self, caller: int, conversation_id: str) -> tuple[Conversation, str]:
+        """A 1:1's request state for the caller, marking its messages delivered (X's side
+        effect of opening a request)."""
+        if conversation_id.startswith("g"):
+            raise Invalid("Message requests are 1:1 conversations.", "id", conversation_id)
+        with self._lock:
+            found = self._conversations.get(conversation_id)
+            if found is None:
+                members = [int(part) for part in conversation_id.split(":")]
+                for member in members:
+                    self._user(member, "id")
+                return Conversation(conversation_id, members, self.now()), "none"
+            if caller in found.requests:
+                state = "received"
+            elif any(sender == caller for sender in found.requests.values()):
+                state = "sent"
+            else:
+                state = "none"
+            messages = [event for event in found.events if event.kind == "message"]
+            if messages:
+                found.delivered[caller] = messages[-1].sequence_id
+            return found, state
+
+    def accept_request(self, caller: int, conversation_id: str) -> None:
+        """Accept the other user's pending request: the 1:1 moves into the caller's inbox."""
+        with self._lock:
+            found = self._conversations.get(conversation_id)
+            if found is None or caller not in found.requests:
+                raise NotFound("message request", "id", conversation_id.replace(":", "-"))
+            del found.requests[caller]
+            found.accepted.add(caller)
+
     # Listeners (the Activity API)
 
     def _notify(
@@ -775,6 +1368,82 @@ class ChatBackend:
         with self._lock:
             found = self._conversations.get(conversation_id)
             return list(found.events) if found is not None else []
+
+
+def _default_settings() -> dict[str, Any]:
+    settings = dict(_facts.CHAT_DEFAULT_SETTINGS)
+    settings["av_settings"] = _copy_av(_facts.CHAT_DEFAULT_AV_SETTINGS)
+    return settings
+
+
+def _copy_av(av: Any) -> dict[str, Any]:
+    return {**av, "av_call_permissions": dict(av["av_call_permissions"])}
+
+
+def _bools(where: str, value: Any, names: Sequence[str]) -> dict[str, bool]:
+    if not isinstance(value, dict):
+        raise Invalid(f"{where} must be an object", where, "")
+    unknown = sorted(set(value) - set(names))
+    if unknown:
+        raise Invalid(
+            f"{where} has unknown fields {unknown}; allowed: {', '.join(names)}", where, unknown[0]
+        )
+    for name, item in value.items():
+        if not isinstance(item, bool):
+            raise Invalid(f"{where}.{name} must be true or false", name, item)
+    return dict(value)
+
+
+def _check_settings(body: Any) -> dict[str, Any]:
+    """A ``PUT /2/chat/settings`` body, checked as X's schema does."""
+    enums = {
+        "allow_dms_from": _facts.CHAT_ALLOW_DMS_FROM,
+        "dm_receipt_settings": _facts.CHAT_RECEIPT_SETTINGS,
+        "dm_quality_filter": _facts.CHAT_QUALITY_FILTER,
+    }
+    names = (*enums, "always_allow_dms_from_subscribers", "av_settings")
+    if not isinstance(body, dict):
+        raise Invalid("The body must be a JSON object", "body", "")
+    unknown = sorted(set(body) - set(names))
+    if unknown:
+        raise Invalid(f"Unknown settings {unknown}; allowed: {', '.join(names)}", unknown[0], "")
+    if not body:
+        raise Invalid(f"Set at least one of: {', '.join(names)}", "body", "")
+    changes: dict[str, Any] = {}
+    for name, allowed in enums.items():
+        if name in body:
+            if body[name] not in allowed:
+                raise Invalid(
+                    f"The `{name}` value must be one of {', '.join(allowed)}", name, body[name]
+                )
+            changes[name] = body[name]
+    subscribers = body.get("always_allow_dms_from_subscribers")
+    if subscribers is not None or "always_allow_dms_from_subscribers" in body:
+        if not isinstance(subscribers, bool):
+            raise Invalid(
+                "always_allow_dms_from_subscribers must be true or false",
+                "always_allow_dms_from_subscribers",
+                subscribers,
+            )
+        changes["always_allow_dms_from_subscribers"] = subscribers
+    if "av_settings" in body:
+        av = body["av_settings"]
+        outer = (*_facts.CHAT_AV_SETTINGS, "av_call_permissions")
+        if not isinstance(av, dict) or not av:
+            raise Invalid(
+                f"av_settings must set at least one of {', '.join(outer)}", "av_settings", ""
+            )
+        checked = _bools(
+            "av_settings", {k: v for k, v in av.items() if k != "av_call_permissions"}, outer
+        )
+        if "av_call_permissions" in av:
+            checked["av_call_permissions"] = _bools(
+                "av_settings.av_call_permissions",
+                av["av_call_permissions"],
+                _facts.CHAT_AV_CALL_PERMISSIONS,
+            )
+        changes["av_settings"] = checked
+    return changes
 
 
 _MADE = threading.Lock()

@@ -140,18 +140,29 @@ _EVENTS_QUERY: Query = {
 _KEY_QUERY: Query = {"public_key.fields": _fields(_facts.PUBLIC_KEY_FIELDS)}
 
 
-def _conversation_data(conversation: Conversation, fields: Any, expansions: Any) -> dict[str, Any]:
+def _conversation_data(
+    chat: ChatBackend, conversation: Conversation, fields: Any, expansions: Any, caller: int
+) -> dict[str, Any]:
     every: dict[str, Any] = {
         "id": conversation.path_id,
         "type": "group" if conversation.is_group else "one_to_one",
         "created_at": timestamp(conversation.created_at),
         "updated_at": timestamp(conversation.updated_at),
-        "is_muted": False,
-        "screen_capture_blocking_enabled": False,
-        "screen_capture_detection_enabled": False,
+        "is_muted": caller in conversation.muted,
+        "screen_capture_blocking_enabled": conversation.screen_capture["blocking"],
+        "screen_capture_detection_enabled": conversation.screen_capture["detection"],
     }
+    if conversation.is_group:
+        every["admin_settings"] = {
+            name: conversation.admin_settings.get(name) for name in _facts.CHAT_ADMIN_SETTINGS
+        }
+        if conversation.invite is not None:
+            every["invite"] = _invite_data(conversation.invite)
+        if chat.may_add(caller, conversation):
+            every["pending_member_ids"] = [str(user) for user in conversation.pending]
     if conversation.name is not None:
         every["group_name"] = conversation.name
+    every.update(conversation.info)
     if conversation.ttl_msec is not None:
         every["message_ttl_ms"] = conversation.ttl_msec
     data: dict[str, Any] = {"id": conversation.path_id}
@@ -184,13 +195,16 @@ def _includes(app: Any, context: Any, conversations: list[Conversation]) -> dict
 
 def get_conversations(app: Any, context: Any) -> Any:
     query = context.query
-    everything = _chat(app).conversations(context.user.id)
+    chat = _chat(app)
+    everything = chat.conversations(context.user.id)
     start = query["pagination_token"][1] if query["pagination_token"] else 0
     page = everything[start : start + query["max_results"]]
     body: dict[str, Any] = {}
     if page:
         body["data"] = [
-            _conversation_data(item, query["chat_conversation.fields"], query["expansions"])
+            _conversation_data(
+                chat, item, query["chat_conversation.fields"], query["expansions"], context.user.id
+            )
             for item in page
         ]
         body.update(_includes(app, context, page))
@@ -198,7 +212,7 @@ def get_conversations(app: Any, context: Any) -> Any:
     meta: dict[str, Any] = {
         "result_count": len(page),
         "has_more": more,
-        "has_message_requests": False,
+        "has_message_requests": _chat(app).has_message_requests(context.user.id),
     }
     if more:
         meta["next_token"] = encode_token(OLDER, start + len(page))
@@ -211,7 +225,11 @@ def get_conversation(app: Any, context: Any, id: str) -> Any:
     conversation = _chat(app).conversation(context.user.id, _path(app, context, id))
     body = {
         "data": _conversation_data(
-            conversation, query["chat_conversation.fields"], query["expansions"]
+            _chat(app),
+            conversation,
+            query["chat_conversation.fields"],
+            query["expansions"],
+            context.user.id,
         ),
         **_includes(app, context, [conversation]),
     }
@@ -458,6 +476,291 @@ def media_download(app: Any, context: Any, id: str, media_hash_key: str) -> Any:
     return HTTPResponse(200, content, "application/octet-stream", {})
 
 
+# Managing a conversation
+
+
+def delete_conversation(app: Any, context: Any, id: str) -> Any:
+    _params.json_object(context.request)  # X requires a body, {} at least
+    _chat(app).delete_conversation(context.user.id, _path(app, context, id))
+    return 200, {"data": {"deleted": True}}, {}
+
+
+def mute(app: Any, context: Any, id: str) -> Any:
+    _params.json_object(context.request)
+    muted = _chat(app).set_muted(context.user.id, _path(app, context, id), True)
+    return 200, {"data": {"muted": muted}}, {}
+
+
+def unmute(app: Any, context: Any, id: str) -> Any:
+    _params.json_object(context.request)
+    muted = _chat(app).set_muted(context.user.id, _path(app, context, id), False)
+    return 200, {"data": {"muted": muted}}, {}
+
+
+def set_ttl(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    _chat(app).set_ttl(context.user.id, _path(app, context, id), body)
+    return 200, {"data": {"updated": True}}, {}
+
+
+def delete_ttl(app: Any, context: Any, id: str) -> Any:
+    _params.json_object(context.request)
+    _chat(app).set_ttl(context.user.id, _path(app, context, id), None)
+    return 200, {"data": {"deleted": True}}, {}
+
+
+def remove_members(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    _chat(app).remove_members(context.user.id, _path(app, context, id), body)
+    return 200, {"data": {"removed": True}}, {}
+
+
+# Group administration
+
+
+def add_admins(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    _chat(app).add_admins(context.user.id, _path(app, context, id), body)
+    return 200, {"data": {"added": True}}, {}
+
+
+def remove_admins(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    _chat(app).remove_admins(context.user.id, _path(app, context, id), body)
+    return 200, {"data": {"removed": True}}, {}
+
+
+def request_admin(app: Any, context: Any, id: str) -> Any:
+    _params.json_object(context.request)
+    _chat(app).request_admin(context.user.id, _path(app, context, id))
+    return 200, {"data": {"requested": True}}, {}
+
+
+def get_admin_requests(app: Any, context: Any, id: str) -> Any:
+    query = context.query
+    everyone = _chat(app).admin_requests(context.user.id, _path(app, context, id))
+    start = query["pagination_token"]
+    page = everyone[start : start + _facts.MAX_CHAT_RESULTS]
+    users = [app.backend.user(user_id) for user_id in page]
+    fields = query["user.fields"]
+    data = [app.render.user(user, fields, context.viewer) for user in users if user]
+    body: dict[str, Any] = {"data": data} if data else {}
+    meta: dict[str, Any] = {"result_count": len(data), "total_count": len(everyone)}
+    if start + len(page) < len(everyone):
+        meta["next_token"] = str(start + len(page))
+    body["meta"] = meta
+    return 200, body, {}
+
+
+def _answer_admin_request(app: Any, context: Any, id: str, user_id: str, approve: bool) -> Any:
+    _params.json_object(context.request)
+    user = _params.id_value("user_id", user_id)
+    _chat(app).answer_admin_request(context.user.id, _path(app, context, id), user, approve)
+    return 200, {"data": {"approved" if approve else "rejected": True}}, {}
+
+
+def approve_admin_request(app: Any, context: Any, id: str, user_id: str) -> Any:
+    return _answer_admin_request(app, context, id, user_id, True)
+
+
+def reject_admin_request(app: Any, context: Any, id: str, user_id: str) -> Any:
+    return _answer_admin_request(app, context, id, user_id, False)
+
+
+def update_admin_settings(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    _chat(app).update_admin_settings(context.user.id, _path(app, context, id), body)
+    return 200, {"data": {"updated": True}}, {}
+
+
+def update_screen_capture(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    changed = _chat(app).update_screen_capture(context.user.id, _path(app, context, id), body)
+    return 200, {"data": changed}, {}
+
+
+def get_pinned_messages(app: Any, context: Any, id: str) -> Any:
+    # Pins are made inside encrypted messages, in a Thrift layout X has not published:
+    # the emulator checks the caller's access and has none to list.
+    _chat(app).conversation(context.user.id, _path(app, context, id))
+    return 200, {"meta": {"result_count": 0}}, {}
+
+
+def update_group(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    key = _chat(app).update_group(context.user.id, _path(app, context, id), body)
+    data: dict[str, Any] = {"updated": True}
+    if key is not None:
+        data["conversation_key_change_sequence_id"] = str(key.sequence_id)
+    return 200, {"data": data}, {}
+
+
+# Invite links and join requests
+
+
+def _invite_data(invite: dict[str, Any]) -> dict[str, Any]:
+    """An invite as X renders it (conversation's ``invite`` field)."""
+    data: dict[str, Any] = {"invite_url": invite["invite_url"], "token": invite["token"]}
+    if invite["expires_at"] is not None:
+        data["expires_at"] = timestamp(invite["expires_at"])
+    data["admin_user_id"] = str(invite["admin_user_id"])
+    if "welcome_message" in invite:
+        data["welcome_message"] = invite["welcome_message"]
+    return data
+
+
+def _invite_answer(conversation_id: str, invite: dict[str, Any]) -> dict[str, Any]:
+    data = {"conversation_id": conversation_id, **_invite_data(invite)}
+    del data["admin_user_id"]
+    for stored, name in (
+        ("decrypted_title", "group_name"),
+        ("decrypted_avatar_url", "group_avatar_url"),
+    ):
+        if stored in invite:
+            data[name] = invite[stored]
+    for name in ("member_count", "join_state"):
+        if name in invite:
+            data[name] = invite[name]
+    return data
+
+
+def enable_invite(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    group = _path(app, context, id)
+    invite = _chat(app).enable_invite(context.user.id, group, body)
+    return 200, {"data": _invite_answer(group, invite)}, {}
+
+
+def disable_invite(app: Any, context: Any, id: str) -> Any:
+    _params.json_object(context.request)
+    _chat(app).disable_invite(context.user.id, _path(app, context, id))
+    return 200, {"data": {"disabled": True}}, {}
+
+
+def get_invite(app: Any, context: Any, id: str, token: str) -> Any:
+    if not _facts.CHAT_GROUP_ID_PATTERN.fullmatch(id):
+        raise invalid_parameter("id", _params.echo(id), "The `id` value must be a group's g… id")
+    if not _facts.CHAT_INVITE_TOKEN_PATTERN.fullmatch(token):
+        raise invalid_parameter(
+            "token", _params.echo(token), "The `token` value must be 10 characters"
+        )
+    preview = _chat(app).invite_preview(context.user.id, id, token)
+    return 200, {"data": _invite_answer(id, preview)}, {}
+
+
+def request_join(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    if not _facts.CHAT_GROUP_ID_PATTERN.fullmatch(id):
+        raise invalid_parameter("id", _params.echo(id), "The `id` value must be a group's g… id")
+    _chat(app).request_join(context.user.id, id, body)
+    return 200, {"data": {"requested": True}}, {}
+
+
+def reject_joins(app: Any, context: Any, id: str) -> Any:
+    body = _params.json_object(context.request)
+    _chat(app).reject_joins(context.user.id, _path(app, context, id), body)
+    return 200, {"data": {"rejected": True}}, {}
+
+
+# Message requests and settings
+
+
+def _one_to_one(app: Any, context: Any, id: str) -> str:
+    """A message request's path id (a user id or ``LOW-HIGH``), canonical (``LOW:HIGH``)."""
+    if not _facts.CHAT_ONE_TO_ONE_ID_PATTERN.fullmatch(id):
+        raise invalid_parameter(
+            "id",
+            _params.echo(id),
+            f"The `id` value [{_params.echo(id)}] does not match "
+            f"^({_facts.CHAT_ONE_TO_ONE_ID_PATTERN.pattern})$",
+        )
+    return _chat(app).canonical(context.user.id, id)
+
+
+def _request_events(conversation: Conversation) -> dict[str, Any]:
+    messages = [event.encoded for event in reversed(conversation.events) if event.kind == "message"]
+    return {
+        "message_events": messages,
+        "conversation_key_events": [event.encoded for event in conversation.key_events()],
+    }
+
+
+def get_message_requests(app: Any, context: Any) -> Any:
+    query = context.query
+    chat = _chat(app)
+    caller = context.user.id
+    page, total, following = chat.message_requests(
+        caller, query["inbox_type"], query["pagination_token"], query["max_results"]
+    )
+    data = []
+    for conversation, sender in page:
+        events = _request_events(conversation)
+        item: dict[str, Any] = {
+            "conversation_id": conversation.path_id,
+            "sender_id": str(sender),
+            **events,
+            "has_more_events": False,
+            "sender_recently_modified_profile": False,
+            "social_proof_user_ids": [str(user) for user in chat.social_proof(caller, sender)],
+        }
+        if events["message_events"]:
+            item["encoded_message_create_event"] = events["message_events"][0]
+        data.append(item)
+    meta: dict[str, Any] = {"result_count": len(data), "total_count": total}
+    if following is not None:
+        meta["next_token"] = str(following)
+    body: dict[str, Any] = {"data": data} if data else {}
+    body["meta"] = meta
+    return 200, body, {}
+
+
+def get_message_request(app: Any, context: Any, id: str) -> Any:
+    caller = context.user.id
+    conversation, state = _chat(app).message_request(caller, _one_to_one(app, context, id))
+    other = next(member for member in conversation.members if member != caller)
+    events = _request_events(conversation)
+    data = {
+        "conversation_id": conversation.path_id,
+        "participant_id": str(other),
+        "message_request_state": state,
+        **events,
+        "has_more_events": bool(events["message_events"]),
+    }
+    return 200, {"data": data}, {}
+
+
+def accept_message_request(app: Any, context: Any, id: str) -> Any:
+    _chat(app).accept_request(context.user.id, _one_to_one(app, context, id))
+    return 200, {"data": {"accepted": True}}, {}
+
+
+def get_settings(app: Any, context: Any) -> Any:
+    return 200, {"data": _chat(app).settings(context.user.id)}, {}
+
+
+def update_settings(app: Any, context: Any) -> Any:
+    body = _params.json_object(context.request)
+    return 200, {"data": _chat(app).update_settings(context.user.id, body)}, {}
+
+
+_REQUESTS_QUERY: Query = {
+    "inbox_type": _params.choice(_facts.CHAT_REQUEST_INBOXES)._replace(
+        default=_facts.CHAT_REQUEST_INBOXES[0]
+    ),
+    "max_results": _params.integer(1, _facts.MAX_CHAT_REQUESTS, _facts.DEFAULT_CHAT_REQUESTS),
+    "pagination_token": _params.integer(0, 10**10 - 1, 0),
+}
+
+
+_NUMERIC_TOKEN = _params.integer(0, 10**19 - 1, 0)
+_ADMIN_REQUESTS_QUERY: Query = {
+    "pagination_token": _NUMERIC_TOKEN,
+    "user.fields": _fields(_facts.USER_FIELDS),
+    "expansions": _fields(_facts.USER_EXPANSIONS),
+    "tweet.fields": _fields(_facts.TWEET_FIELDS),
+}
+
+
 class ChatRoute(NamedTuple):
     endpoint: str
     query: Query
@@ -486,6 +789,38 @@ CHAT_ROUTES: tuple[ChatRoute, ...] = (
     ChatRoute("GET /2/users/{id}/public_keys", _KEY_QUERY, get_public_keys),
     ChatRoute("GET /2/users/public_keys", {**_KEY_QUERY, "ids": _IDS}, get_users_public_keys),
     ChatRoute("POST /2/users/{id}/public_keys", {}, add_public_key),
+    ChatRoute("GET /2/chat/message_requests", _REQUESTS_QUERY, get_message_requests),
+    ChatRoute("GET /2/chat/message_requests/{id}", {}, get_message_request),
+    ChatRoute("POST /2/chat/message_requests/{id}/accept", {}, accept_message_request),
+    ChatRoute("GET /2/chat/settings", {}, get_settings),
+    ChatRoute("PUT /2/chat/settings", {}, update_settings),
+    ChatRoute(f"DELETE {_CONVERSATION}", {}, delete_conversation),
+    ChatRoute(f"POST {_CONVERSATION}/mute", {}, mute),
+    ChatRoute(f"DELETE {_CONVERSATION}/mute", {}, unmute),
+    ChatRoute(f"PUT {_CONVERSATION}/message_ttl", {}, set_ttl),
+    ChatRoute(f"DELETE {_CONVERSATION}/message_ttl", {}, delete_ttl),
+    ChatRoute(f"POST {_CONVERSATION}/members/remove", {}, remove_members),
+    ChatRoute(f"PUT {_CONVERSATION}", {}, update_group),
+    ChatRoute(f"POST {_CONVERSATION}/invite", {}, enable_invite),
+    ChatRoute(f"DELETE {_CONVERSATION}/invite", {}, disable_invite),
+    ChatRoute(f"GET {_CONVERSATION}/invites/{{token}}", {}, get_invite),
+    ChatRoute(f"POST {_CONVERSATION}/join_requests", {}, request_join),
+    ChatRoute(f"POST {_CONVERSATION}/join_requests/reject", {}, reject_joins),
+    ChatRoute(f"POST {_CONVERSATION}/admins", {}, add_admins),
+    ChatRoute(f"POST {_CONVERSATION}/admins/remove", {}, remove_admins),
+    ChatRoute(f"GET {_CONVERSATION}/admin_requests", _ADMIN_REQUESTS_QUERY, get_admin_requests),
+    ChatRoute(f"POST {_CONVERSATION}/admin_requests", {}, request_admin),
+    ChatRoute(
+        f"POST {_CONVERSATION}/admin_requests/{{user_id}}/approve", {}, approve_admin_request
+    ),
+    ChatRoute(f"POST {_CONVERSATION}/admin_requests/{{user_id}}/reject", {}, reject_admin_request),
+    ChatRoute(f"PUT {_CONVERSATION}/admin_settings", {}, update_admin_settings),
+    ChatRoute(f"PUT {_CONVERSATION}/screen_capture", {}, update_screen_capture),
+    ChatRoute(
+        f"GET {_CONVERSATION}/pinned_messages",
+        {"pagination_token": _NUMERIC_TOKEN},
+        get_pinned_messages,
+    ),
 )
 
 __all__ = ["CHAT_ROUTES", "ChatRoute", "announcing_chat"]

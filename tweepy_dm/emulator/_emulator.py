@@ -426,6 +426,26 @@ class DMEmulator:
             event = _xchat_users.send_as(chat, identity, canonical, text)
         return event.message_id
 
+    def follow(self, follower_id: ID, followed_id: ID, *, following: bool = True) -> None:
+        """Back door: ``follower_id`` follows ``followed_id`` (or stops, ``following=False``).
+
+        Users follow no one until a test makes them. Follows decide XChat
+        message requests: a user whose ``allow_dms_from`` is ``following``
+        gets a first message from someone they do not follow as a request,
+        and with ``dm_quality_filter`` ``enabled`` a request from a sender no
+        one they follow follows lands in the ``low_quality`` inbox.
+
+        .. versionadded:: 0.2
+        """
+        self._chat().follow(_user_id(follower_id), _user_id(followed_id), following)
+
+    def set_verified(self, user_id: ID, verified: bool = True) -> None:
+        """Back door: mark a user verified, for ``allow_dms_from`` ``verified``.
+
+        .. versionadded:: 0.2
+        """
+        self._chat().set_verified(_user_id(user_id), verified)
+
     def _chat(self) -> ChatBackend:
         try:
             return announcing_chat(self._backend)

@@ -146,6 +146,8 @@ def problem_for(error: DMError) -> Problem:
     """X's answer to a refusal of the DM rules."""
     if isinstance(error, NotFound):
         return not_found(error.resource_type, error.field, error.value)
+    if error.status is not None:  # a refusal with X's own problem type
+        return Problem(error.status, error.title, error.message, error.problem_type)
     if isinstance(error, NotPermitted):
         return forbidden(error.message)
     if isinstance(error, Invalid) and error.field:

@@ -1,0 +1,73 @@
+"""The /2/chat and /2/bots operations of X's spec 2.170 (tweepy_dm/_data), checked
+against the endpoint table and the emulator's routes.
+
+Not every operation is done yet: :data:`DONE` names those that are, and each of
+them must have both a row and a route. When all are done, the test covers the
+whole list.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from tweepy_dm._endpoints import ENDPOINTS
+from tweepy_dm.emulator._routes import ROUTES
+
+DONE = {
+    "getChatSettings",
+    "updateChatSettings",
+    "getChatMessageRequests",
+    "getChatMessageRequest",
+    "acceptChatMessageRequest",
+    "deleteChatConversation",
+    "muteChatConversation",
+    "unmuteChatConversation",
+    "updateChatConversationMessageTtl",
+    "deleteChatConversationMessageTtl",
+    "removeChatGroupMembers",
+    "addChatGroupAdmins",
+    "removeChatGroupAdmins",
+    "getChatGroupAdminRequests",
+    "createChatGroupAdminRequest",
+    "approveChatGroupAdminRequest",
+    "rejectChatGroupAdminRequest",
+    "updateChatGroupAdminSettings",
+    "updateChatConversationScreenCapture",
+    "getChatConversationPinnedMessages",
+    "enableChatGroupInvite",
+    "disableChatGroupInvite",
+    "getChatGroupInvite",
+    "createChatGroupJoinRequest",
+    "rejectChatGroupJoinRequests",
+    "updateChatGroup",
+}
+
+
+def _operations():
+    text = resources.files("tweepy_dm").joinpath("_data/xchat_2170_operations.json").read_text()
+    return json.loads(text)["operations"]
+
+
+def _key(operation):
+    return f"{operation['method']} {operation['path']}"
+
+
+def test_the_list_holds_spec_2170s_operations():
+    operations = _operations()
+    assert len(operations) == 26 + 6
+    assert len({_key(item) for item in operations}) == len(operations)
+    assert len({item["operationId"] for item in operations}) == len(operations)
+    assert DONE <= {item["operationId"] for item in operations}
+
+
+def test_each_done_operation_has_a_table_row_and_an_emulator_route():
+    table = {route.key for row in ENDPOINTS for route in row.routes}
+    for operation in _operations():
+        key = _key(operation)
+        if operation["operationId"] in DONE:
+            assert key in table, f"{operation['operationId']} ({key}) has no endpoint row"
+            assert key in ROUTES, f"{operation['operationId']} ({key}) has no emulator route"
+        else:
+            # Half an operation is not done: a row without a route, or the reverse.
+            assert (key in table) == (key in ROUTES), key
