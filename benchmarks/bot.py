@@ -113,12 +113,12 @@ def handling_rate(store_url, processes, events, config, work):
 
 def budget_use(config, emulator, store_url, seconds):
     from tweepy_dm.bot._runtime import open_store
-    from tweepy_dm.bot._store import Reply
+    from tweepy_dm.bot._store import QueuedReply
 
     store = open_store(store_url)
     store.setup(time.time())
     conversation = emulator.conversation_id(BOT_ID, 2000)
-    store.queue([Reply(BOT_ID, f"r{n}", conversation) for n in range(400)], time.time())
+    store.queue([QueuedReply(BOT_ID, f"r{n}", conversation) for n in range(400)], time.time())
     work = os.path.dirname(store_url.replace("sqlite:///", ""))
     readies = [os.path.join(work, f"budget-ready-{n}") for n in range(2)]
     running = [_start({**config, "store": store_url}, ready) for ready in readies]

@@ -6,9 +6,9 @@ limits and time. This server is for what the emulator cannot do:
 
 - show what reached the socket: the URL and query as sent, headers, a
   multipart body, how many TCP connections were opened
-  (``client/test_transport.py``, ``media/test_upload.py``'s ``test_upload_wire_*``);
+  (``client/test_client_options.py``, ``media/test_upload.py``'s ``test_upload_wire_*``);
 - answer exactly as a test says: a processing failure, a reply with given
-  headers and bytes (``media/test_upload.py``, ``client/test_transport.py``);
+  headers and bytes (``media/test_upload.py``, ``client/test_client_options.py``);
 - never answer at all (:class:`SilentServer`, for timeouts).
 
 Each test gives :class:`LoopbackServer` a handler ``(RecordedRequest) ->

@@ -18,20 +18,24 @@ from typing import TYPE_CHECKING, Any
 
 import tweepy
 
-from tweepy_dm import _endpoints, _flow, _logging, _media, _policy, _transport, _xchat_dm
+from tweepy_dm import (
+    _client_options,
+    _endpoints,
+    _flow,
+    _logging,
+    _media,
+    _policy,
+    _xchat_dm,
+)
+from tweepy_dm._client_options import DEFAULT_API_URL, ClientOptions, client_doc
 from tweepy_dm._compat import ASYNC_CLIENT_SUPPORT
+from tweepy_dm._credentials import bearer_token, check_credentials
 from tweepy_dm._endpoints import MediaDownload, Request
 from tweepy_dm._exceptions import http_error
 from tweepy_dm._files import DOWNLOAD_CHUNK, Source, save_flow
 from tweepy_dm._methods import add_methods
 from tweepy_dm._oauth1 import for_client
 from tweepy_dm._params import ParamsMixin
-from tweepy_dm._transport import (
-    DEFAULT_API_URL,
-    TransportOptions,
-    check_credentials,
-    client_doc,
-)
 
 if TYPE_CHECKING:
     from tweepy_dm._signatures import DirectMessagesMethods
@@ -76,7 +80,7 @@ def _request_headers(client: Any, json: Any, user_auth: bool) -> dict[str, str]:
     if json is not None:
         headers["Content-Type"] = "application/json"
     if not user_auth:
-        headers["Authorization"] = f"Bearer {_transport.bearer_token(client)}"
+        headers["Authorization"] = f"Bearer {bearer_token(client)}"
     return headers
 
 
@@ -200,7 +204,7 @@ async def _raw_request(
     body = {"json": json} if data is None else {"data": data}
     # A renewing credential is asked for a fresh token, and renewed once on a 401;
     # the request is then sent once more, unless its form streams a file.
-    sent = await _transport.afresh_token(client, user_auth)
+    sent = await _client_options.afresh_token(client, user_auth)
     async with _SessionScope(client) as session:
         for again in (data is None, False):
             url: Any = _api_url(client) + route
@@ -227,7 +231,7 @@ async def _raw_request(
                     response.reason,
                     response.headers,
                 )
-                if response.status == 401 and await _transport.arenew_after_401(
+                if response.status == 401 and await _client_options.arenew_after_401(
                     client, user_auth, sent, again
                 ):
                     continue
@@ -350,7 +354,7 @@ add_methods(
 )
 
 
-class _AsyncTransport(TransportOptions):
+class _AsyncTransport(ClientOptions):
     """``api_url``, timeouts, a reusable session and log redaction for tweepy's AsyncClient.
 
     ``request`` follows tweepy 4.17's ``AsyncBaseClient.request`` step by

@@ -27,6 +27,8 @@ from requests.sessions import merge_setting
 from requests.structures import CaseInsensitiveDict
 
 from tweepy_dm import _endpoints, _flow, _media, _policy, _xchat_dm
+from tweepy_dm._client_options import DEFAULT_API_URL, ClientOptions, client_doc, renewing
+from tweepy_dm._credentials import bearer_token, check_credentials
 from tweepy_dm._endpoints import MediaDownload, Request
 from tweepy_dm._exceptions import http_error
 from tweepy_dm._files import DOWNLOAD_CHUNK, Source, save_flow
@@ -34,14 +36,6 @@ from tweepy_dm._methods import add_methods
 from tweepy_dm._multipart import MultipartBody
 from tweepy_dm._oauth1 import for_client
 from tweepy_dm._params import ParamsMixin
-from tweepy_dm._transport import (
-    DEFAULT_API_URL,
-    TransportOptions,
-    bearer_token,
-    check_credentials,
-    client_doc,
-    renewing,
-)
 
 if TYPE_CHECKING:
     from tweepy_dm._signatures import DirectMessagesMethods
@@ -358,7 +352,7 @@ class _Session(requests.Session):
         return super().request(method, url, *args, **kwargs)
 
 
-class Client(DirectMessagesMixin, TransportOptions, tweepy.Client):
+class Client(DirectMessagesMixin, ClientOptions, tweepy.Client):
     """Client( \
         bearer_token=None, consumer_key=None, consumer_secret=None, \
         access_token=None, access_token_secret=None, *, return_type=Response, \

@@ -22,6 +22,7 @@ import urllib3
 
 from tweepy_dm import _logging, _xchat_dm
 from tweepy_dm._activity import ActivityEvent
+from tweepy_dm._client_options import DEFAULT_API_URL, normalize_api_url
 from tweepy_dm._dedupe import SeenKeys
 from tweepy_dm._facts import MAX_BACKFILL_MINUTES
 from tweepy_dm._flow import ReadChunk, Send, Sleep
@@ -37,7 +38,6 @@ from tweepy_dm._stream import (
     settings,
     stream_flow,
 )
-from tweepy_dm._transport import DEFAULT_API_URL, normalize_api_url
 
 __all__ = ["ActivityStream", "AsyncActivityStream"]
 

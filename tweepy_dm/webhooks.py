@@ -217,18 +217,20 @@ def parse_webhook(body: Union[bytes, str, dict[str, Any]]) -> list[ActivityEvent
         raise ValueError("the webhook body is nested too deeply to be an X payload") from None
 
 
-class Reply(NamedTuple):
+class WebhookResponse(NamedTuple):
     status: int
     headers: list[tuple[str, str]]
     body: bytes = b""
 
 
-def _text_reply(status: int, text: str = "", **headers: str) -> Reply:
+def _text_reply(status: int, text: str = "", **headers: str) -> WebhookResponse:
     body = (text or HTTPStatus(status).phrase).encode() + b"\n"
-    return Reply(status, [("Content-Type", "text/plain; charset=utf-8"), *headers.items()], body)
+    return WebhookResponse(
+        status, [("Content-Type", "text/plain; charset=utf-8"), *headers.items()], body
+    )
 
 
-_OK = Reply(200, [("Content-Length", "0")])
+_OK = WebhookResponse(200, [("Content-Length", "0")])
 
 
 class _Receiver:
@@ -266,7 +268,7 @@ class _Receiver:
 
     def early_reply(
         self, method: str, path: str, query: str, content_length: Optional[str]
-    ) -> Optional[Reply]:
+    ) -> Optional[WebhookResponse]:
         """The answer to give before reading the body, if any."""
         if self.path is not None and path.rstrip("/") != self.path.rstrip("/"):
             return _text_reply(404)
@@ -275,7 +277,7 @@ class _Receiver:
             if not tokens or not tokens[0]:
                 return _text_reply(400, "Missing crc_token")
             body = json.dumps({"response_token": _sign(self._key, tokens[0].encode())}).encode()
-            return Reply(200, [("Content-Type", "application/json")], body)
+            return WebhookResponse(200, [("Content-Type", "application/json")], body)
         if method != "POST":
             return _text_reply(405, Allow="GET, POST")
         if content_length:
@@ -287,7 +289,7 @@ class _Receiver:
 
     def accept(
         self, body: Optional[bytes], signature: Optional[str], client: Optional[str]
-    ) -> Union[Reply, list[tuple[ActivityEvent, tuple[str, ...]]]]:
+    ) -> Union[WebhookResponse, list[tuple[ActivityEvent, tuple[str, ...]]]]:
         """The events to dispatch (claimed against duplicates), or the answer refusing them."""
         if body is None:
             return _text_reply(413)
@@ -315,7 +317,7 @@ class _Receiver:
 
     def dispatch(
         self, claimed: list[tuple[ActivityEvent, tuple[str, ...]]]
-    ) -> Generator[Any, Any, Reply]:
+    ) -> Generator[Any, Any, WebhookResponse]:
         """Flow: call the handler for each event; 500 if any failed, so that X retries."""
         failed = False
         for event, keys in claimed:
@@ -443,7 +445,7 @@ def wsgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: An
             accepted = receiver.accept(
                 body, environ.get("HTTP_X_TWITTER_WEBHOOKS_SIGNATURE"), environ.get("REMOTE_ADDR")
             )
-            if isinstance(accepted, Reply):
+            if isinstance(accepted, WebhookResponse):
                 reply = accepted
             elif receiver.background:
                 run_in_background(accepted)
@@ -534,7 +536,7 @@ def asgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: An
             accepted = receiver.accept(
                 body, signature.decode("latin-1") if signature is not None else None, client[0]
             )
-            if isinstance(accepted, Reply):
+            if isinstance(accepted, WebhookResponse):
                 reply = accepted
             elif receiver.background:
                 task = asyncio.get_running_loop().create_task(

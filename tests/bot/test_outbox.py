@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.bot.conftest import ALICE_ID, BOT_ID
 from tweepy_dm.bot import DMBot, DMPoller, _outbox
-from tweepy_dm.bot._store import Reply
+from tweepy_dm.bot._store import QueuedReply
 
 SCOPE = f"user {BOT_ID} {_outbox.TO_CONVERSATION}"
 
@@ -15,7 +15,7 @@ def test_x_documented_numbers_until_the_first_answer():
         "x-user-limit-24hour": [1440, 1440, None, 86400],
     }
     assert _outbox.documented_windows("app") == {"x-app-limit-24hour": [1440, 1440, None, 86400]}
-    assert _outbox.scope_of(Reply(BOT_ID, "hi", participant_id="5")).endswith(
+    assert _outbox.scope_of(QueuedReply(BOT_ID, "hi", participant_id="5")).endswith(
         _outbox.TO_PARTICIPANT
     )
 

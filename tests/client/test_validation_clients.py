@@ -199,7 +199,7 @@ def test_a_download_destination_of_the_wrong_type(clients, tmp_path):
     ("kwargs", "match"),
     [({"api_url": 5}, "api_url must be a str"), ({"timeout": "5"}, "timeout must be a number")],
 )
-def test_transport_options_of_the_wrong_type(clients, kwargs, match):
+def test_client_options_of_the_wrong_type(clients, kwargs, match):
     with pytest.raises(WrongTypeError, match=match):
         clients.client_class()(**kwargs)
     with pytest.raises(ValueError, match="timeout must be a positive"):

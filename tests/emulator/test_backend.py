@@ -11,13 +11,13 @@ from tests.emulator.conftest import START, FakeClock
 from tweepy_dm.emulator._backend import DMBackend, Invalid, NotFound, NotPermitted, UnknownUser
 from tweepy_dm.emulator._limits import RateLimiter
 from tweepy_dm.emulator._routes import X_RATE_LIMITS, App, problem_for
-from tweepy_dm.emulator._state import Store
+from tweepy_dm.emulator._state import EmulatorDB
 from tweepy_dm.emulator._wire import HTTPRequest
 
 
 @pytest.fixture
 def store():
-    store = Store(None, FakeClock())
+    store = EmulatorDB(None, FakeClock())
     for user_id, name in ((1, "one"), (2, "two"), (3, "three"), (4, "four")):
         store.add_user(user_id, name, name.title())
     yield store

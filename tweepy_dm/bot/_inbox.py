@@ -8,7 +8,7 @@ from typing import Any, Optional
 from tweepy_dm._activity import ActivityEvent
 from tweepy_dm._facts import one_to_one_conversation_id
 from tweepy_dm._models import DirectMessageEvent
-from tweepy_dm.bot._store import Reply
+from tweepy_dm.bot._store import QueuedReply
 
 
 def _id(value: Any) -> Optional[str]:
@@ -140,7 +140,7 @@ class Context:
         self.source = source
         # Account Activity payloads name no conversation: the inbox derived it.
         self.conversation_id = conversation_id or str(message.dm_conversation_id)
-        self.replies: list[Reply] = []
+        self.replies: list[QueuedReply] = []
         self.closed = False
 
     def reply(self, text: str, *, media: Any = None) -> None:
@@ -160,7 +160,7 @@ class Context:
             already ended (timed out).
         """
         text, media_id = check_text(text, media)
-        self._add(Reply(self.bot_id, text, self.conversation_id, None, media_id))
+        self._add(QueuedReply(self.bot_id, text, self.conversation_id, None, media_id))
 
     def send_dm(
         self,
@@ -194,15 +194,15 @@ class Context:
         if participant_id is not None:
             if isinstance(participant_id, bool) or not str(participant_id).isdigit():
                 raise ValueError(f"participant_id must be a user id, not {participant_id!r}")
-            self._add(Reply(self.bot_id, text, None, str(participant_id), media_id))
+            self._add(QueuedReply(self.bot_id, text, None, str(participant_id), media_id))
         else:
             if not isinstance(dm_conversation_id, str) or not dm_conversation_id:
                 raise ValueError(
                     f"dm_conversation_id must be a conversation id, not {dm_conversation_id!r}"
                 )
-            self._add(Reply(self.bot_id, text, dm_conversation_id, None, media_id))
+            self._add(QueuedReply(self.bot_id, text, dm_conversation_id, None, media_id))
 
-    def _add(self, reply: Reply) -> None:
+    def _add(self, reply: QueuedReply) -> None:
         if self.closed:
             raise ValueError("the handler already ended (it timed out); this reply is not sent")
         self.replies.append(reply)

@@ -14,7 +14,7 @@ import logging
 import threading
 from typing import Callable, Optional
 
-from tweepy_dm.bot._store import Store
+from tweepy_dm.bot._store import BotStore
 
 log = logging.getLogger("tweepy_dm.bot")
 
@@ -58,7 +58,7 @@ class Leadership:
 
     def __init__(
         self,
-        store: Store,
+        store: BotStore,
         name: str,
         owner: str,
         lead: Callable[[threading.Event], None],

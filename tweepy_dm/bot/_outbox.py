@@ -15,8 +15,8 @@ from collections.abc import Collection, Mapping
 from typing import Any, Optional
 
 from tweepy_dm import _facts
+from tweepy_dm._client_options import DEFAULT_TIMEOUT
 from tweepy_dm._policy import RateLimit
-from tweepy_dm._transport import DEFAULT_TIMEOUT
 
 #: The endpoints the outbox sends with.
 TO_CONVERSATION = "POST /2/dm_conversations/{dm_conversation_id}/messages"

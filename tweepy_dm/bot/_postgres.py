@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tweepy_dm.bot._store import Store, redact
+from tweepy_dm.bot._store import BotStore, redact
 
 psycopg: Any
 try:
@@ -13,7 +13,7 @@ except ImportError:  # pragma: no cover - depends on the environment
     psycopg = None
 
 
-class PostgresStore(Store):
+class PostgresStore(BotStore):
     """``postgresql://user:password@host:port/database``, or a libpq key=value DSN.
 
     Workers claim rows with ``SELECT … FOR UPDATE SKIP LOCKED``, so that they

@@ -24,7 +24,7 @@ from tweepy_dm.bot._leader import FailureStreak, Leadership
 from tweepy_dm.bot._poller import DMPoller
 from tweepy_dm.bot._sender import Outbox
 from tweepy_dm.bot._store import (
-    Store,
+    BotStore,
     StoreLost,
     redact,
 )
@@ -46,7 +46,7 @@ Handler = Callable[[DirectMessageEvent, _inbox.Context], Any]
 _LIBPQ_DSN = re.compile(r"^\s*(host|hostaddr|port|dbname|user|password|service)\s*=")
 
 
-def open_store(url: str) -> Store:
+def open_store(url: str) -> BotStore:
     """The store a URL names: ``sqlite:///path`` (or a plain path), ``postgresql://…``
     or a libpq key=value DSN (``host=… dbname=…``)."""
     if not isinstance(url, str):
@@ -218,7 +218,7 @@ class DMBot:
         self.clock = clock
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._handler: Optional[Handler] = None
-        self._store: Optional[Store] = None
+        self._store: Optional[BotStore] = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._draining = threading.Event()
@@ -245,7 +245,7 @@ class DMBot:
         return handler
 
     @property
-    def store(self) -> Store:
+    def store(self) -> BotStore:
         """The open store (opened, and its tables created, on first use)."""
         with self._lock:
             if self._store is None:

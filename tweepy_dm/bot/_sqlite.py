@@ -7,7 +7,7 @@ import sqlite3
 from typing import Any, Optional
 from urllib.parse import unquote
 
-from tweepy_dm.bot._store import Store, StoreLost
+from tweepy_dm.bot._store import BotStore, StoreLost
 
 
 def _path(url: str) -> str:
@@ -23,7 +23,7 @@ def _path(url: str) -> str:
     return path
 
 
-class SQLiteStore(Store):
+class SQLiteStore(BotStore):
     """``sqlite:///path``: one writer at a time (``BEGIN IMMEDIATE``), WAL journal.
 
     Several processes on one machine may share the file; several machines may

@@ -1,6 +1,6 @@
 """The bot's durable state, in SQL that SQLite and PostgreSQL both run.
 
-One :class:`Store` class holds every query; :mod:`._sqlite` and :mod:`._postgres`
+One :class:`BotStore` class holds every query; :mod:`._sqlite` and :mod:`._postgres`
 only open connections and say how a transaction that claims rows starts
 (SQLite: ``BEGIN IMMEDIATE``, one writer at a time; PostgreSQL:
 ``SELECT … FOR UPDATE SKIP LOCKED``, claimers skip each other's rows).
@@ -53,7 +53,7 @@ class InboxRow(NamedTuple):
     source: str
 
 
-class Reply(NamedTuple):
+class QueuedReply(NamedTuple):
     """A message a handler queued: to a conversation, or to a participant."""
 
     bot_id: str
@@ -130,7 +130,7 @@ def _schema(serial: str) -> list[str]:
     ]
 
 
-class Store:
+class BotStore:
     """The bot's tables and every query on them.
 
     A store is shared by the threads of one process; each thread has its own
@@ -342,7 +342,9 @@ class Store:
                 )
         return None
 
-    def complete(self, event_id: str, owner: str, replies: Sequence[Reply], now: float) -> bool:
+    def complete(
+        self, event_id: str, owner: str, replies: Sequence[QueuedReply], now: float
+    ) -> bool:
         """Mark the event done and queue its replies, together; False if the lease was lost."""
         with self.transaction() as cursor:
             cursor.execute(
@@ -357,13 +359,15 @@ class Store:
                 self._queue(cursor, reply, event_id, now)
         return True
 
-    def queue(self, replies: Sequence[Reply], now: float) -> None:
+    def queue(self, replies: Sequence[QueuedReply], now: float) -> None:
         """Queue messages outside any handler."""
         with self.transaction() as cursor:
             for reply in replies:
                 self._queue(cursor, reply, None, now)
 
-    def _queue(self, cursor: Any, reply: Reply, source_event: Optional[str], now: float) -> None:
+    def _queue(
+        self, cursor: Any, reply: QueuedReply, source_event: Optional[str], now: float
+    ) -> None:
         scope = _outbox.scope_of(reply)
         cursor.execute(
             "INSERT INTO outbox (bot_id, scope, fair_key, text, conversation_id, participant_id,"

@@ -15,7 +15,7 @@ from typing import Any, Optional
 import click
 
 from tweepy_dm import _facts
-from tweepy_dm._transport import DEFAULT_API_URL
+from tweepy_dm._client_options import DEFAULT_API_URL
 from tweepy_dm.cli._errors import CommandError, handle_errors
 from tweepy_dm.cli._options import (
     CLIENT_ID_VARIABLE,

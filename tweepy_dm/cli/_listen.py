@@ -13,7 +13,7 @@ from typing import Any, Callable, Optional
 
 import click
 
-from tweepy_dm._transport import DEFAULT_API_URL
+from tweepy_dm._client_options import DEFAULT_API_URL
 from tweepy_dm.cli._errors import handle_errors
 from tweepy_dm.cli._options import (
     BEARER_VARIABLE,

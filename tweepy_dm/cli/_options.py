@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional
 import click
 
 import tweepy_dm
-from tweepy_dm._transport import DEFAULT_API_URL
+from tweepy_dm._client_options import DEFAULT_API_URL
 
 OAUTH1_VARIABLES = (
     "X_CONSUMER_KEY",

@@ -7,7 +7,7 @@ from typing import Any, Optional
 import click
 
 from tweepy_dm import _facts
-from tweepy_dm._transport import DEFAULT_API_URL
+from tweepy_dm._client_options import DEFAULT_API_URL
 from tweepy_dm.cli._coverage import BOT_EVENT_TYPE, all_subscriptions
 from tweepy_dm.cli._errors import handle_errors
 from tweepy_dm.cli._listen import app_token_options

@@ -33,7 +33,7 @@ from tweepy_dm.emulator._backend import (
     UnknownUser,
 )
 from tweepy_dm.emulator._render import download_url, entities, timestamp
-from tweepy_dm.emulator._state import Event, Store
+from tweepy_dm.emulator._state import EmulatorDB, Event
 
 #: Deliveries kept for backfill (X keeps five minutes; the emulator also caps the count).
 HISTORY_SIZE = 10_000
@@ -97,7 +97,7 @@ class ActivityHub:
 
     def __init__(
         self,
-        store: Store,
+        store: EmulatorDB,
         *,
         heartbeat: float = _facts.STREAM_KEEP_ALIVE_SECONDS,
         history: int = HISTORY_SIZE,
@@ -443,7 +443,7 @@ class StreamBody:
         self.close()
 
 
-def v1_entities(text: str, store: Store) -> dict[str, list[dict[str, Any]]]:
+def v1_entities(text: str, store: EmulatorDB) -> dict[str, list[dict[str, Any]]]:
     """The v1.1 ``entities`` of a message (``indices``), from the emulator's v2 ones."""
     found = entities(text, store) if text else {}
     v1: dict[str, list[dict[str, Any]]] = {
@@ -490,7 +490,7 @@ def parse_time(value: str) -> Optional[float]:
 class ActivityBackend(DMBackend):
     """The DM rules, announcing every message stored to the Activity API hub."""
 
-    def __init__(self, store: Store, hub: ActivityHub) -> None:
+    def __init__(self, store: EmulatorDB, hub: ActivityHub) -> None:
         super().__init__(store)
         self.activity = hub
         #: The server's URL, for media links in payloads; set once the server runs.

@@ -19,7 +19,7 @@ from oauthlib.oauth1.rfc5849 import signature, utils
 
 from tweepy_dm.emulator import _oauth2
 from tweepy_dm.emulator._errors import unauthorized
-from tweepy_dm.emulator._state import Store, User
+from tweepy_dm.emulator._state import EmulatorDB, User
 
 OAUTH1 = "oauth1"
 OAUTH2_USER = "oauth2_user"
@@ -87,11 +87,11 @@ class NonceCache:
 
 
 # One cache per store, so that each emulator has its own and drops it with the store.
-_NONCES: weakref.WeakKeyDictionary[Store, NonceCache] = weakref.WeakKeyDictionary()
+_NONCES: weakref.WeakKeyDictionary[EmulatorDB, NonceCache] = weakref.WeakKeyDictionary()
 _NONCES_LOCK = threading.Lock()
 
 
-def _nonces(store: Store) -> NonceCache:
+def _nonces(store: EmulatorDB) -> NonceCache:
     with _NONCES_LOCK:
         cache = _NONCES.get(store)
         if cache is None:
@@ -112,7 +112,7 @@ class Caller(NamedTuple):
 
 
 def authenticate(
-    store: Store,
+    store: EmulatorDB,
     method: str,
     url: str,
     headers: Mapping[str, str],
@@ -136,7 +136,7 @@ def authenticate(
     raise unauthorized()
 
 
-def _bearer(store: Store, token: str) -> Caller:
+def _bearer(store: EmulatorDB, token: str) -> Caller:
     if token and token == store.app["app_bearer_token"]:
         return Caller(None, APP_ONLY)
     user = store.user_by_bearer_token(token)
@@ -151,7 +151,7 @@ def _bearer(store: Store, token: str) -> Caller:
 
 
 def _oauth1(
-    store: Store,
+    store: EmulatorDB,
     method: str,
     url: str,
     headers: Mapping[str, str],

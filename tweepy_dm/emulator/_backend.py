@@ -2,7 +2,7 @@
 
 :class:`DMBackend` is the emulator's model of X's DM service, the way a moto
 backend models an AWS service: it takes checked values (ints for ids, strings
-for texts), applies X's rules to the :class:`~tweepy_dm.emulator._state.Store`
+for texts), applies X's rules to the :class:`~tweepy_dm.emulator._state.EmulatorDB`
 and raises a :class:`DMError` when a rule refuses. It knows nothing of HTTP;
 the routes parse requests, call it and turn its refusals into X's problem
 documents, and the emulator's back doors call it too, so that a test's setup
@@ -18,7 +18,7 @@ from tweepy_dm import _facts
 from tweepy_dm._facts import one_to_one_conversation_id
 from tweepy_dm.emulator._ids import MAX_STORED_ID
 from tweepy_dm.emulator._media import is_ready
-from tweepy_dm.emulator._state import Event, Media, Store, User
+from tweepy_dm.emulator._state import EmulatorDB, Event, Media, User
 
 NOT_PARTICIPANT = "You are not a participant in this conversation."
 
@@ -109,9 +109,9 @@ class NotFound(DMError):
 
 
 class DMBackend:
-    """X's DM rules over a :class:`Store`."""
+    """X's DM rules over a :class:`EmulatorDB`."""
 
-    def __init__(self, store: Store, legacy_dms: str = "on") -> None:
+    def __init__(self, store: EmulatorDB, legacy_dms: str = "on") -> None:
         self.store = store
         #: One of :data:`LEGACY_DM_MODES`; tests change it to play the day of the cutover.
         self.legacy_dms = check_legacy_mode(legacy_dms)

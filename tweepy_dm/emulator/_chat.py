@@ -27,7 +27,7 @@ from tweepy_dm import _facts
 from tweepy_dm.emulator import _thrift
 from tweepy_dm.emulator._backend import Invalid, NotFound, NotMessageable, NotPermitted
 from tweepy_dm.emulator._ids import MAX_STORED_ID
-from tweepy_dm.emulator._state import Store
+from tweepy_dm.emulator._state import EmulatorDB
 
 _FIRST_SEQUENCE = 1_900_000_000_000_000_000
 _FIRST_GROUP = 1_950_000_000_000_000_000
@@ -191,7 +191,7 @@ def one_to_one(user_a: int, user_b: int) -> str:
 class ChatBackend:
     """The XChat rules: keys, conversations, events, media."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: EmulatorDB) -> None:
         self.store = store
         self._lock = threading.RLock()
         self._keys: dict[int, list[PublicKeyRecord]] = {}

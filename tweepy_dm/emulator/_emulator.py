@@ -32,7 +32,7 @@ from tweepy_dm.emulator._ids import MAX_STORED_ID
 from tweepy_dm.emulator._limits import RateLimiter, RateLimits
 from tweepy_dm.emulator._routes import X_APP_RATE_LIMITS, X_RATE_LIMITS, App
 from tweepy_dm.emulator._server import IDLE_TIMEOUT, Fault, Server, path_pattern
-from tweepy_dm.emulator._state import Store
+from tweepy_dm.emulator._state import EmulatorDB
 from tweepy_dm.emulator._webhooks import WebhookHub, normalize_hosts, webhook_hub
 
 ID = Union[int, str]
@@ -167,7 +167,7 @@ class DMEmulator:
             )
         hosts = normalize_hosts(webhook_hosts)
         self._clock = clock or time.time
-        self._store = Store(str(db) if db is not None else None, self._clock)
+        self._store = EmulatorDB(str(db) if db is not None else None, self._clock)
         try:
             self._limiter = RateLimiter(rate_limits, self._clock, X_RATE_LIMITS, X_APP_RATE_LIMITS)
             self._activity = ActivityHub(self._store, heartbeat=stream_heartbeat)

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, quote, unquote, urlencode
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator._errors import Problem, unauthorized
-from tweepy_dm.emulator._state import Store, User
+from tweepy_dm.emulator._state import EmulatorDB, User
 from tweepy_dm.emulator._wire import HTTPResponse, json_response
 
 
@@ -63,7 +63,7 @@ class OAuthError(Exception):
 class OAuth2Backend:
     """The OAuth 2.0 state of one emulator (thread-safe, in memory)."""
 
-    def __init__(self, store: Store, clock: Callable[[], float]) -> None:
+    def __init__(self, store: EmulatorDB, clock: Callable[[], float]) -> None:
         self.store = store
         self.clock = clock
         self.client_id = "emu-" + secrets.token_urlsafe(12)
@@ -277,11 +277,11 @@ class OAuth2Backend:
 
 
 # One backend per store, as the nonce cache of _auth.
-_BACKENDS: weakref.WeakKeyDictionary[Store, OAuth2Backend] = weakref.WeakKeyDictionary()
+_BACKENDS: weakref.WeakKeyDictionary[EmulatorDB, OAuth2Backend] = weakref.WeakKeyDictionary()
 _BACKENDS_LOCK = threading.Lock()
 
 
-def backend(store: Store, clock: Optional[Callable[[], float]] = None) -> OAuth2Backend:
+def backend(store: EmulatorDB, clock: Optional[Callable[[], float]] = None) -> OAuth2Backend:
     """The store's OAuth 2.0 backend (made on first use, on ``clock``)."""
     with _BACKENDS_LOCK:
         found = _BACKENDS.get(store)
@@ -390,7 +390,7 @@ def authorize_page(app: Any, context: Any) -> HTTPResponse:
     return _page(200, body)
 
 
-def _users(store: Store) -> list[User]:
+def _users(store: EmulatorDB) -> list[User]:
     with store.lock:
         ids = [row[0] for row in store.db.execute("SELECT id FROM users ORDER BY id")]
     return store.users(ids)

@@ -10,7 +10,7 @@ from typing import Any, Callable, Optional
 
 from tweepy_dm.emulator._errors import not_found_item
 from tweepy_dm.emulator._ids import MAX_STORED_ID
-from tweepy_dm.emulator._state import Event, Media, Store, User
+from tweepy_dm.emulator._state import EmulatorDB, Event, Media, User
 
 #: The default profile image X shows for a user who has not set one.
 DEFAULT_PROFILE_IMAGE = (
@@ -42,7 +42,7 @@ def download_url(base_url: str, event_id: int, media: Media) -> str:
     return f"{base_url}/2/dm_conversations/media/{event_id}/{media.id}/{media.resource_id}"
 
 
-def entities(text: str, store: Store) -> dict[str, list[dict[str, Any]]]:
+def entities(text: str, store: EmulatorDB) -> dict[str, list[dict[str, Any]]]:
     """X's entities of a message text; offsets count code points."""
     found: dict[str, list[dict[str, Any]]] = {}
     for match in _URL.finditer(text):
@@ -91,7 +91,7 @@ class Renderer:
     """Turns events into a response body for the requested fields and expansions."""
 
     def __init__(
-        self, store: Store, base_url: str, may_message: Callable[[int, int], bool]
+        self, store: EmulatorDB, base_url: str, may_message: Callable[[int, int], bool]
     ) -> None:
         self.store = store
         self.base_url = base_url

@@ -45,7 +45,7 @@ from tweepy_dm.emulator._multipart import Part, parse_multipart
 from tweepy_dm.emulator._oauth2 import AUTHORIZE_QUERY, OAUTH_ROUTES, rotate_bot_token_route
 from tweepy_dm.emulator._params import Param, Query, parse_query
 from tweepy_dm.emulator._render import Renderer
-from tweepy_dm.emulator._state import Store, User
+from tweepy_dm.emulator._state import EmulatorDB, User
 from tweepy_dm.emulator._webhook_routes import WEBHOOK_ROUTES
 from tweepy_dm.emulator._wire import HTTPRequest, HTTPResponse, json_page_response, json_response
 
@@ -88,7 +88,7 @@ STATUS_QUERY: Query = {
 }
 
 
-class Context(NamedTuple):
+class RouteRequest(NamedTuple):
     request: HTTPRequest
     caller: Caller
     query: dict[str, Any]  # the declared query parameters' values, by wire name
@@ -105,30 +105,30 @@ class Context(NamedTuple):
 
 
 #: A route's answer: status, JSON payload and extra headers, or a whole response.
-Reply = Any
+RouteResult = Any
 
 
-class Route(NamedTuple):
+class ServedRoute(NamedTuple):
     endpoint: str  # "GET /2/dm_events/{event_id}"
     method: str
     pattern: re.Pattern[str]
     query: Query
     auth: str
-    handler: Callable[..., Reply]
+    handler: Callable[..., RouteResult]
 
 
-_TABLE: list[Route] = []
+_TABLE: list[ServedRoute] = []
 
 
 def route(
     endpoint: str, *, query: Optional[Query] = None, auth: str = USER_CONTEXT
-) -> Callable[[Callable[..., Reply]], Callable[..., Reply]]:
+) -> Callable[[Callable[..., RouteResult]], Callable[..., RouteResult]]:
     """Declare the method below as ``endpoint``, with its query parameters."""
 
-    def register(handler: Callable[..., Reply]) -> Callable[..., Reply]:
+    def register(handler: Callable[..., RouteResult]) -> Callable[..., RouteResult]:
         method, path = endpoint.split(" ", 1)
         pattern = re.compile(re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", path))
-        _TABLE.append(Route(endpoint, method, pattern, query or {}, auth, handler))
+        _TABLE.append(ServedRoute(endpoint, method, pattern, query or {}, auth, handler))
         return handler
 
     return register
@@ -159,7 +159,11 @@ class App:
     """Answers :class:`HTTPRequest` objects; never raises for anything a client sent."""
 
     def __init__(
-        self, store: Store, limiter: RateLimiter, base_url: str, backend: Optional[DMBackend] = None
+        self,
+        store: EmulatorDB,
+        limiter: RateLimiter,
+        base_url: str,
+        backend: Optional[DMBackend] = None,
     ) -> None:
         self.store = store
         self.limiter = limiter
@@ -187,7 +191,7 @@ class App:
                     # Before the query is parsed: after the cutover every legacy route
                     # answers the same 403, whatever it was asked.
                     self.backend.require_legacy(write=write)
-                context = Context(request, caller, parse_query(request.query, route.query))
+                context = RouteRequest(request, caller, parse_query(request.query, route.query))
                 reply = route.handler(self, context, **path_params)
             except DMError as error:
                 raise problem_for(error) from None
@@ -200,7 +204,7 @@ class App:
         status, payload, extra = reply
         return json_response(status, payload, {**headers, **extra})
 
-    def _match(self, request: HTTPRequest) -> tuple[Route, dict[str, str]]:
+    def _match(self, request: HTTPRequest) -> tuple[ServedRoute, dict[str, str]]:
         for route in self.routes:
             if route.method == request.method:
                 match = route.pattern.fullmatch(request.path)
@@ -213,7 +217,7 @@ class App:
             PROBLEMS + "resource-not-found",
         )
 
-    def _authenticate(self, request: HTTPRequest, route: Route) -> Caller:
+    def _authenticate(self, request: HTTPRequest, route: ServedRoute) -> Caller:
         content_type = request.headers.get("Content-Type") or ""
         form = (
             request.body if content_type.startswith("application/x-www-form-urlencoded") else None
@@ -244,7 +248,7 @@ class App:
 
     # DM event lookups
 
-    def _lookup(self, context: Context, events: list[Any]) -> dict[str, Any]:
+    def _lookup(self, context: RouteRequest, events: list[Any]) -> dict[str, Any]:
         query = context.query
         return self.render.body(
             events,
@@ -254,7 +258,7 @@ class App:
             context.user.id,
         )
 
-    def _page(self, context: Context, conversation_id: Optional[str]) -> Reply:
+    def _page(self, context: RouteRequest, conversation_id: Optional[str]) -> RouteResult:
         query = context.query
         older_than = newer_than = None
         if query["pagination_token"] is not None:
@@ -289,11 +293,11 @@ class App:
         return json_page_response(200, self.render.events_json(events, fields), rest, {})
 
     @route("GET /2/dm_events", query=DM_EVENTS_QUERY)
-    def list_all(self, context: Context) -> Reply:
+    def list_all(self, context: RouteRequest) -> RouteResult:
         return self._page(context, None)
 
     @route("GET /2/dm_conversations/with/{participant_id}/dm_events", query=DM_EVENTS_QUERY)
-    def list_with(self, context: Context, participant_id: str) -> Reply:
+    def list_with(self, context: RouteRequest, participant_id: str) -> RouteResult:
         other = _params.id_value("participant_id", participant_id)
         conversation_id = self.backend.conversation_with(context.user.id, other)
         if conversation_id is None:
@@ -301,42 +305,42 @@ class App:
         return self._page(context, conversation_id)
 
     @route("GET /2/dm_conversations/{dm_conversation_id}/dm_events", query=DM_EVENTS_QUERY)
-    def list_conversation(self, context: Context, dm_conversation_id: str) -> Reply:
+    def list_conversation(self, context: RouteRequest, dm_conversation_id: str) -> RouteResult:
         given = _params.conversation_id(dm_conversation_id)
         return self._page(context, self.backend.conversation(context.user.id, given))
 
     @route("GET /2/dm_events/{event_id}", query=DM_EVENT_QUERY)
-    def get_event(self, context: Context, event_id: str) -> Reply:
+    def get_event(self, context: RouteRequest, event_id: str) -> RouteResult:
         event = self.backend.event(context.user.id, _params.id_value("event_id", event_id))
         body = self._lookup(context, [event])
         body["data"] = body["data"][0]
         return 200, body, {}
 
     @route("DELETE /2/dm_events/{event_id}")
-    def delete_event(self, context: Context, event_id: str) -> Reply:
+    def delete_event(self, context: RouteRequest, event_id: str) -> RouteResult:
         self.backend.delete_event(context.user.id, _params.id_value("event_id", event_id))
         return 200, {"data": {"deleted": True}}, {}
 
     # Sending
 
-    def _created(self, conversation_id: str, event_id: Optional[int]) -> Reply:
+    def _created(self, conversation_id: str, event_id: Optional[int]) -> RouteResult:
         body = {"data": {"dm_conversation_id": conversation_id, "dm_event_id": str(event_id)}}
         return 201, body, {"location": f"{self.base_url}/2/dm_events/{event_id}"}
 
     @route("POST /2/dm_conversations/with/{participant_id}/messages")
-    def send_to_user(self, context: Context, participant_id: str) -> Reply:
+    def send_to_user(self, context: RouteRequest, participant_id: str) -> RouteResult:
         text, media_id = _params.message(_params.json_object(context.request), "")
         recipient = _params.id_value("participant_id", participant_id)
         return self._created(*self.backend.send_to_user(context.user.id, recipient, text, media_id))
 
     @route("POST /2/dm_conversations/{dm_conversation_id}/messages")
-    def send_into(self, context: Context, dm_conversation_id: str) -> Reply:
+    def send_into(self, context: RouteRequest, dm_conversation_id: str) -> RouteResult:
         given = _params.conversation_id(dm_conversation_id)
         text, media_id = _params.message(_params.json_object(context.request), "")
         return self._created(*self.backend.send_into(context.user.id, given, text, media_id))
 
     @route("POST /2/dm_conversations")
-    def create_group(self, context: Context) -> Reply:
+    def create_group(self, context: RouteRequest) -> RouteResult:
         body = _params.json_object(context.request)
         if body.get("conversation_type") != "Group":
             raise invalid_request(
@@ -356,19 +360,21 @@ class App:
     # Blocks
 
     @route("POST /2/users/{id}/dm/block")
-    def block(self, context: Context, id: str) -> Reply:
+    def block(self, context: RouteRequest, id: str) -> RouteResult:
         self.backend.set_block(context.user.id, _params.id_value("id", id), True)
         return 200, {"data": {"blocked": True}}, {}
 
     @route("POST /2/users/{id}/dm/unblock")
-    def unblock(self, context: Context, id: str) -> Reply:
+    def unblock(self, context: RouteRequest, id: str) -> RouteResult:
         self.backend.set_block(context.user.id, _params.id_value("id", id), False)
         return 200, {"data": {"blocked": False}}, {}
 
     # Media
 
     @route("GET /2/dm_conversations/media/{dm_id}/{media_id}/{resource_id}", auth=OAUTH2_USER_ONLY)
-    def download(self, context: Context, dm_id: str, media_id: str, resource_id: str) -> Reply:
+    def download(
+        self, context: RouteRequest, dm_id: str, media_id: str, resource_id: str
+    ) -> RouteResult:
         media = self.backend.attached_media(
             context.user.id,
             _params.id_value("dm_id", dm_id),
@@ -378,7 +384,7 @@ class App:
         return HTTPResponse(200, media.content or b"", media.media_type, {})
 
     @route("POST /2/media/upload")
-    def upload(self, context: Context) -> Reply:
+    def upload(self, context: RouteRequest) -> RouteResult:
         request = context.request
         if (request.headers.get("Content-Type") or "").startswith("multipart/form-data"):
             parts = _multipart(request)
@@ -408,7 +414,7 @@ class App:
         return 200, {"data": media_data(media, self.backend.now())}, {}
 
     @route("POST /2/media/upload/initialize")
-    def initialize(self, context: Context) -> Reply:
+    def initialize(self, context: RouteRequest) -> RouteResult:
         body = _params.json_object(context.request)
         total_bytes = body.get("total_bytes")
         if not isinstance(total_bytes, int) or isinstance(total_bytes, bool):
@@ -427,7 +433,7 @@ class App:
         return 200, {"data": data}, {}
 
     @route("POST /2/media/upload/{id}/append")
-    def append(self, context: Context, id: str) -> Reply:
+    def append(self, context: RouteRequest, id: str) -> RouteResult:
         media_id = _params.id_value("media_id", id)
         self.backend.own_media(context.user.id, media_id)
         parts = _multipart(context.request)
@@ -445,19 +451,19 @@ class App:
         return 200, {"data": {"expires_at": expires_at(media)}}, {}
 
     @route("POST /2/media/upload/{id}/finalize")
-    def finalize(self, context: Context, id: str) -> Reply:
+    def finalize(self, context: RouteRequest, id: str) -> RouteResult:
         media = self.backend.finalize(context.user.id, _params.id_value("media_id", id))
         return 200, {"data": media_data(media, self.backend.now())}, {}
 
     @route("GET /2/media/upload", query=STATUS_QUERY)
-    def status(self, context: Context) -> Reply:
+    def status(self, context: RouteRequest) -> RouteResult:
         media = self.backend.own_media(context.user.id, context.query["media_id"])
         return 200, {"data": media_data(media, self.backend.now())}, {}
 
     # Users (tweepy's get_me, get_user and get_users)
 
     def _users(
-        self, context: Context, found: list[tuple[str, Optional[User]]], parameter: str
+        self, context: RouteRequest, found: list[tuple[str, Optional[User]]], parameter: str
     ) -> dict[str, Any]:
         """``data`` for the users found, and a Not Found item for each one missing.
 
@@ -473,28 +479,28 @@ class App:
             body["errors"] = errors
         return body
 
-    def _one_user(self, context: Context, given: str, user: Optional[User], parameter: str):
+    def _one_user(self, context: RouteRequest, given: str, user: Optional[User], parameter: str):
         body = self._users(context, [(given, user)], parameter)
         if "data" in body:
             body["data"] = body["data"][0]
         return 200, body, {}
 
     @route("GET /2/users/me", query=USER_QUERY)
-    def me(self, context: Context) -> Reply:
+    def me(self, context: RouteRequest) -> RouteResult:
         return self._one_user(context, str(context.user.id), context.user, "id")
 
     @route("GET /2/users/{id}", query=USER_QUERY, auth=ANY_TOKEN)
-    def user(self, context: Context, id: str) -> Reply:
+    def user(self, context: RouteRequest, id: str) -> RouteResult:
         return self._one_user(context, id, self.backend.user(_params.id_value("id", id)), "id")
 
     @route("GET /2/users/by/username/{username}", query=USER_QUERY, auth=ANY_TOKEN)
-    def user_by_username(self, context: Context, username: str) -> Reply:
+    def user_by_username(self, context: RouteRequest, username: str) -> RouteResult:
         name = _params.username("username", username)
         return self._one_user(context, name, self.backend.user_by_username(name), "username")
 
     def _many_users(
-        self, context: Context, parameter: str, find: Callable[[Any], Optional[User]]
-    ) -> Reply:
+        self, context: RouteRequest, parameter: str, find: Callable[[Any], Optional[User]]
+    ) -> RouteResult:
         given = dict.fromkeys(context.query[parameter])  # each once, in order
         found = [(str(value), find(value)) for value in given]
         return 200, self._users(context, found, parameter), {}
@@ -504,7 +510,7 @@ class App:
         query={**USER_QUERY, "ids": _params.listing(_params.id_value)},
         auth=ANY_TOKEN,
     )
-    def users(self, context: Context) -> Reply:
+    def users(self, context: RouteRequest) -> RouteResult:
         return self._many_users(context, "ids", self.backend.user)
 
     @route(
@@ -512,7 +518,7 @@ class App:
         query={**USER_QUERY, "usernames": _params.listing(_params.username)},
         auth=ANY_TOKEN,
     )
-    def users_by_username(self, context: Context) -> Reply:
+    def users_by_username(self, context: RouteRequest) -> RouteResult:
         return self._many_users(context, "usernames", self.backend.user_by_username)
 
 

@@ -1,6 +1,6 @@
 """The emulator's state: users, conversations, events, media, in SQLite.
 
-One connection, guarded by one lock: every public method of :class:`Store`
+One connection, guarded by one lock: every public method of :class:`EmulatorDB`
 takes it, so the server's threads and the test's back doors can share the
 store. Ids are integers in the database and strings on the wire.
 """
@@ -72,7 +72,7 @@ EVENT_COLUMNS = (
     "id, conversation_id, event_type, sender_id, text, participant_ids, media_id, created_at"
 )
 
-#: How many events :class:`Store` keeps in memory once read (their rows never change).
+#: How many events :class:`EmulatorDB` keeps in memory once read (their rows never change).
 KEPT_EVENTS = 100_000
 
 
@@ -132,7 +132,7 @@ def _token(length: int) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
-class Store:
+class EmulatorDB:
     """Everything the emulator remembers, in one SQLite database."""
 
     def __init__(self, path: Optional[str], clock: Callable[[], float]) -> None:

@@ -59,7 +59,7 @@ from typing import Any, NamedTuple, Optional
 from tweepy_dm import _facts
 from tweepy_dm.emulator._backend import Invalid, NotFound, NotPermitted
 from tweepy_dm.emulator._render import timestamp
-from tweepy_dm.emulator._state import Store
+from tweepy_dm.emulator._state import EmulatorDB
 
 #: How often X re-checks a webhook with a CRC, in seconds of the emulator's clock.
 CRC_INTERVAL = 60 * 60
@@ -228,7 +228,7 @@ class WebhookHub:
         (``DMEmulator(webhook_hosts=...)``).
     """
 
-    def __init__(self, store: Store, hosts: Iterable[str] = ()) -> None:
+    def __init__(self, store: EmulatorDB, hosts: Iterable[str] = ()) -> None:
         self.store = store
         #: Hosts besides loopback ones that webhooks may be registered at.
         self.hosts = normalize_hosts(hosts)
@@ -703,7 +703,7 @@ def webhook_hub(backend: Any) -> WebhookHub:
     return hub
 
 
-def v1_users(store: Store, user_ids: Iterable[int]) -> dict[str, Any]:
+def v1_users(store: EmulatorDB, user_ids: Iterable[int]) -> dict[str, Any]:
     """Account Activity's ``users`` map: v1.1 users by id."""
     users: dict[str, Any] = {}
     for user_id in user_ids:
