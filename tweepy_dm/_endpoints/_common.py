@@ -184,6 +184,17 @@ DOC_FRAGMENTS: Mapping[str, str] = MappingProxyType(
             "\n"
             "    .. versionadded:: 0.2"
         ),
+        # The XChat actions X may want signed (spec 2.170 declares them optional).
+        "action_signatures": (
+            "action_signatures : list[dict] | None\n"
+            "    Signed actions, as X's SDK makes them (optional)."
+        ),
+        # The Raises section's first entry, the same for every builder that checks types.
+        "raises_type": "Raises\n------\nTypeError\n    If an argument has the wrong type.",
+        # What every method returns, whatever its data: the client's return_type decides.
+        "returns": (
+            "Returns\n-------\ndict | requests.Response | aiohttp.ClientResponse | tweepy.Response"
+        ),
         "app_token_note": (
             "X wants the app's bearer token (OAuth 2.0 App Only) for this: create\n"
             "the client with ``bearer_token`` set to the app's token and keep\n"

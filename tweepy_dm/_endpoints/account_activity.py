@@ -36,9 +36,7 @@ def create_account_activity_subscription(webhook_id: ID, *, user_auth: bool = Tr
     TypeError, ValueError
         If ``webhook_id`` is not an id. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"subscribed": True}``.
 
     References
@@ -69,9 +67,7 @@ def get_account_activity_subscription(webhook_id: ID, *, user_auth: bool = True)
     TypeError, ValueError
         If ``webhook_id`` is not an id. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"subscribed": bool}``.
 
     References
@@ -100,9 +96,7 @@ def get_account_activity_subscriptions(webhook_id: ID, *, user_auth: bool = Fals
     TypeError, ValueError
         If ``webhook_id`` is not an id. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is
         ``{"application_id", "webhook_id", "webhook_url", "subscriptions":
         [{"user_id"}, …]}``.
@@ -137,9 +131,7 @@ def delete_account_activity_subscription(
     TypeError, ValueError
         If an id is malformed. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"subscribed": False}``.
 
     References
@@ -162,9 +154,7 @@ def get_account_activity_subscription_count(*, user_auth: bool = False) -> Reque
     ----------
     {user_auth_app}
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"account_name",
         "provisioned_count", "subscriptions_count_all",
         "subscriptions_count_direct_messages"}`` (numbers as strings, as X

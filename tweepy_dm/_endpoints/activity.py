@@ -66,18 +66,13 @@ def create_activity_subscription(
         Whether to authenticate with OAuth 1.0a User Context; X wants an
         OAuth 2.0 token given as the bearer token, so this is ``False``.
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``event_type`` or ``direction`` is not one X knows, an id is
         malformed, or ``tag`` is empty or longer than 200 characters.
         Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; a :class:`tweepy.Response`'s
         ``data`` is the new ``tweepy_dm.ActivitySubscription``.
 
@@ -130,17 +125,12 @@ def get_activity_subscriptions(
         ``next_token`` from a previous page's ``meta``.
     {user_auth_app}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``max_results`` is not 1 to 1,000 or ``pagination_token`` is not
         one X returned. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; a :class:`tweepy.Response`'s
         ``data`` is a list of ``tweepy_dm.ActivitySubscription``.
 
@@ -201,9 +191,7 @@ def update_activity_subscription(
         If an id is malformed or ``tag`` is empty or longer than 200
         characters. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; a :class:`tweepy.Response`'s
         ``data`` is the updated ``tweepy_dm.ActivitySubscription``.
 
@@ -245,9 +233,7 @@ def delete_activity_subscription(subscription_id: ID, *, user_auth: bool = False
     ValueError
         If ``subscription_id`` is not a valid id. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is
         ``{"deleted": True}``.
 
@@ -285,9 +271,7 @@ def delete_activity_subscriptions(ids: Iterable[ID], *, user_auth: bool = False)
         If there are no ids or more than 100, or one is malformed. Nothing is
         sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` lists
         ``{"subscription_id", "deleted"}`` per id, ``meta`` has
         ``total_subscriptions`` (those left).

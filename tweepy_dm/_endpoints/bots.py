@@ -40,9 +40,7 @@ def rotate_bot_token(
     ValueError
         If ``bot_id`` is not 1 to 19 digits or ``scopes`` is empty. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"id", "token",
         "token_expires_at_ms", "scopes", …}``.
 

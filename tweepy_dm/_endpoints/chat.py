@@ -71,17 +71,12 @@ def get_chat_conversations(
         Fields of the users in ``includes``.
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If a field or expansion is unknown or ``max_results`` is not 1 to 100.
         Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; a :class:`tweepy.Response`'s
         ``data`` is a list of :class:`ChatConversation`.
 
@@ -137,17 +132,12 @@ def get_chat_conversation(
         Fields of the users in ``includes``.
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is in none of X's forms or a field is unknown.
         Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; a :class:`tweepy.Response`'s
         ``data`` is a :class:`ChatConversation`.
 
@@ -207,17 +197,12 @@ def get_chat_conversation_events(
         ``next_token`` from a previous page's ``meta``.
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is in none of X's forms, a field is unknown or
         ``max_results`` is not 1 to 100. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; a :class:`tweepy.Response`'s
         ``data`` is a list of :class:`ChatMessageEvent`.
 
@@ -281,17 +266,12 @@ def send_chat_message(
         The token X gave with the conversation's events, if any.
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is in none of X's forms or a value is empty or
         not base64. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` holds the
         ``encoded_message_event`` X stored.
 
@@ -364,9 +344,7 @@ def delete_chat_messages(
         If an id is malformed, there is no sequence id, or the action is not
         one X knows. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"deleted": True}``.
 
     References
@@ -418,16 +396,11 @@ def mark_chat_conversation_read(
         The sequence id (:attr:`ChatMessageEvent.id`) of the last message read.
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If an id is malformed. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"success": True}``.
 
     References
@@ -463,9 +436,7 @@ def send_chat_typing_indicator(conversation_id: ID, *, user_auth: bool = True) -
     ValueError
         If ``conversation_id`` is in none of X's forms. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"success": True}``.
 
     References
@@ -509,16 +480,11 @@ def add_chat_conversation_keys(
         The ratchet-tree key rotation payload, if the SDK made one.
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If an id or version is malformed or a key lacks a field. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` holds the canonical
         ``conversation_id`` and the key change's ``sequence_id``.
 
@@ -550,9 +516,7 @@ def initialize_chat_group(*, user_auth: bool = True) -> Request:
     TypeError
         If ``user_auth`` is given positionally.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` holds the new
         ``conversation_id`` (``g…``).
 
@@ -609,17 +573,12 @@ def create_chat_group(
         The ratchet-tree key rotation payload, if the SDK made one.
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is not a group id, or an id or key is malformed.
         Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` holds the
         ``conversation_id`` and ``conversation_key_change_sequence_id``.
 
@@ -692,17 +651,12 @@ def add_chat_group_members(
         The group's title and avatar re-encrypted with the new key.
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is not a group id, or an id or key is malformed.
         Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says (X's spec types ``data`` as a
         Post; the emulator answers the group's id).
 
@@ -746,16 +700,11 @@ def get_user_public_keys(
         :class:`PublicKey` fields to return; see :const:`PUBLIC_KEY_FIELDS`.
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``user_id`` is malformed or a field is unknown. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; a :class:`tweepy.Response`'s
         ``data`` is a list of :class:`PublicKey`, oldest version first.
 
@@ -802,9 +751,7 @@ def get_users_public_keys(
         If there are no ids or more than 100, one is malformed, or a field is
         unknown. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; a :class:`tweepy.Response`'s
         ``data`` is a list of :class:`PublicKey`.
 
@@ -858,17 +805,12 @@ def add_user_public_key(
         Let X assign the version.
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If a field is missing or unknown, or the version is not numeric.
         Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` holds the
         ``public_key_version`` X registered.
 
@@ -989,10 +931,7 @@ def get_chat_media(
         from its current position and left open.
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If an id is malformed. Nothing is sent.
 

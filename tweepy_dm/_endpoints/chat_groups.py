@@ -38,21 +38,15 @@ def add_chat_group_admins(
         The group's ``g…`` id.
     user_ids : list[int | str]
         Members to make admins, 1 to 100.
-    action_signatures : list[dict] | None
-        Signed actions, as X's SDK makes them (optional).
+    {action_signatures}
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is not a group's or ``user_ids`` is empty or
         holds something else than user ids. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"added": True}``.
 
     References
@@ -81,21 +75,15 @@ def remove_chat_group_admins(
         The group's ``g…`` id.
     user_ids : list[int | str]
         Admins to demote, 1 to 100.
-    action_signatures : list[dict] | None
-        Signed actions, as X's SDK makes them (optional).
+    {action_signatures}
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is not a group's or ``user_ids`` is empty or
         holds something else than user ids. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"removed": True}``.
 
     References
@@ -129,17 +117,12 @@ def get_chat_group_admin_requests(
         As for tweepy's user lookups.
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is not a group's, a field is unknown or the
         token is not digits. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; a :class:`tweepy.Response`'s
         ``data`` is a list of :class:`tweepy.User`.
 
@@ -175,20 +158,14 @@ def create_chat_group_admin_request(
     ----------
     conversation_id : int | str
         The group's ``g…`` id.
-    action_signatures : list[dict] | None
-        Signed actions, as X's SDK makes them (optional).
+    {action_signatures}
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is not a group's. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"requested": True}``.
 
     References
@@ -225,21 +202,15 @@ def approve_chat_group_admin_request(
         The group's ``g…`` id.
     user_id : int | str
         The member who asked.
-    action_signatures : list[dict] | None
-        Signed actions, as X's SDK makes them (optional).
+    {action_signatures}
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is not a group's or ``user_id`` not a user id.
         Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"approved": True}``.
 
     References
@@ -263,21 +234,15 @@ def reject_chat_group_admin_request(
         The group's ``g…`` id.
     user_id : int | str
         The member who asked.
-    action_signatures : list[dict] | None
-        Signed actions, as X's SDK makes them (optional).
+    {action_signatures}
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is not a group's or ``user_id`` not a user id.
         Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"rejected": True}``.
 
     References
@@ -309,8 +274,7 @@ def update_chat_group_admin_settings(
         The group's ``g…`` id.
     add_member, block_screen_capture, edit_group_info, edit_message_ttl, send_message, start_call : bool | None
         The settings to change; at least one.
-    action_signatures : list[dict] | None
-        Signed actions, as X's SDK makes them (optional).
+    {action_signatures}
     {user_auth}
 
     Raises
@@ -321,9 +285,7 @@ def update_chat_group_admin_settings(
         If ``conversation_id`` is not a group's or no setting is given.
         Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"updated": True}``.
 
     References
@@ -382,9 +344,7 @@ def update_chat_conversation_screen_capture(
         If not exactly one of ``blocking`` and ``detection`` is given.
         Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` echoes the setting changed.
 
     References
@@ -427,17 +387,12 @@ def get_chat_conversation_pinned_messages(
         ``next_token`` from a previous page's ``meta`` (digits).
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is in none of X's forms or the token is not
         digits. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` lists ``{"encoded_event": …}``.
 
     References
@@ -488,17 +443,12 @@ def update_chat_group(
         The rotation, base64, as X's SDK makes it.
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is not a group's, no value is given or the
         key version is not digits. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"updated": True}``
         (and ``conversation_key_change_sequence_id`` after a rotation).
 

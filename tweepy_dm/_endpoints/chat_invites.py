@@ -70,22 +70,16 @@ def enable_chat_group_invite(
         welcome message (≤ 1024).
     affiliate_user_id : int | str | None
         An affiliate account to attach to the link.
-    action_signatures : list[dict] | None
-        Signed actions, as X's SDK makes them (optional).
+    {action_signatures}
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If a value breaks X's rules (the link's form or group, a text's
         length, an avatar not on https, signatures without the link).
         Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` has ``invite_url``,
         ``token``, ``expires_at``, ``group_name``, ``welcome_message``, ….
 
@@ -145,20 +139,14 @@ def disable_chat_group_invite(
     ----------
     conversation_id : int | str
         The group's ``g…`` id.
-    action_signatures : list[dict] | None
-        Signed actions, as X's SDK makes them (optional).
+    {action_signatures}
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is not a group's. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"disabled": True}``.
 
     References
@@ -188,17 +176,12 @@ def get_chat_group_invite(conversation_id: ID, token: str, *, user_auth: bool = 
         The link's 10-character token.
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is not a group's or ``token`` not 10 letters,
         digits, ``-`` or ``_``. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` has the invite's fields,
         ``member_count`` and ``join_state``.
 
@@ -225,21 +208,15 @@ def create_chat_group_join_request(
         The group's ``g…`` id, from the link.
     token : str
         The link's 10-character token.
-    action_signatures : list[dict] | None
-        Signed actions, as X's SDK makes them (optional).
+    {action_signatures}
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is not a group's or ``token`` is malformed.
         Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"requested": True}``.
 
     References
@@ -271,21 +248,15 @@ def reject_chat_group_join_requests(
         The group's ``g…`` id.
     user_ids : list[int | str]
         Who asked, 1 to 100.
-    action_signatures : list[dict] | None
-        Signed actions, as X's SDK makes them (optional).
+    {action_signatures}
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is not a group's or ``user_ids`` is empty or
         holds something else than user ids. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"rejected": True}``.
 
     References

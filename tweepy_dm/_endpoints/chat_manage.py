@@ -32,21 +32,15 @@ def delete_chat_conversation(
     conversation_id : int | str
         ``LOW-HIGH`` or ``LOW:HIGH`` user ids, a group's ``g…`` id, or a user
         id for your 1:1 conversation with that user.
-    action_signatures : list[dict] | None
-        Signed actions, as X's SDK makes them (optional).
+    {action_signatures}
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is in none of X's forms or a signature is
         malformed. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"deleted": True}``.
 
     References
@@ -75,20 +69,14 @@ def mute_chat_conversation(
     conversation_id : int | str
         ``LOW-HIGH`` or ``LOW:HIGH`` user ids, a group's ``g…`` id, or a user
         id for your 1:1 conversation with that user.
-    action_signatures : list[dict] | None
-        Signed actions, as X's SDK makes them (optional).
+    {action_signatures}
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is in none of X's forms. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"muted": True}``.
 
     References
@@ -115,20 +103,14 @@ def unmute_chat_conversation(
     conversation_id : int | str
         ``LOW-HIGH`` or ``LOW:HIGH`` user ids, a group's ``g…`` id, or a user
         id for your 1:1 conversation with that user.
-    action_signatures : list[dict] | None
-        Signed actions, as X's SDK makes them (optional).
+    {action_signatures}
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is in none of X's forms. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"muted": False}``,
         the state after the call.
 
@@ -161,21 +143,15 @@ def update_chat_conversation_message_ttl(
         id for your 1:1 conversation with that user.
     message_ttl_ms : int | str
         The lifetime of new messages, in milliseconds (X documents no range).
-    action_signatures : list[dict] | None
-        Signed actions, as X's SDK makes them (optional).
+    {action_signatures}
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is in none of X's forms or ``message_ttl_ms``
         is not a positive number of 1 to 19 digits. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"updated": True}``.
 
     References
@@ -205,20 +181,14 @@ def delete_chat_conversation_message_ttl(
     conversation_id : int | str
         ``LOW-HIGH`` or ``LOW:HIGH`` user ids, a group's ``g…`` id, or a user
         id for your 1:1 conversation with that user.
-    action_signatures : list[dict] | None
-        Signed actions, as X's SDK makes them (optional).
+    {action_signatures}
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is in none of X's forms. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"deleted": True}``.
 
     References
@@ -248,21 +218,15 @@ def remove_chat_group_members(
         The group's ``g…`` id.
     user_ids : list[int | str]
         The users to remove, 1 to 100.
-    action_signatures : list[dict] | None
-        Signed actions, as X's SDK makes them (optional).
+    {action_signatures}
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``conversation_id`` is in none of X's forms or ``user_ids`` is
         empty or holds something else than user ids. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"removed": True}``.
 
     References

@@ -91,17 +91,12 @@ def get_chat_message_requests(
         ``next_token`` from a previous page's ``meta``.
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If ``inbox_type`` is not one of X's, ``max_results`` is not 1 to 50 or
         the token is not X's digits. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; a :class:`tweepy.Response`'s
         ``data`` is a list of :class:`ChatMessageRequest`.
 
@@ -153,9 +148,7 @@ def get_chat_message_request(conversation_id: ID, *, user_auth: bool = True) -> 
     ValueError
         If ``conversation_id`` is not a 1:1 conversation id. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; a :class:`tweepy.Response`'s
         ``data`` is a :class:`ChatMessageRequest` whose
         ``message_request_state`` is ``none``, ``received`` or ``sent``.
@@ -195,9 +188,7 @@ def accept_chat_message_request(conversation_id: ID, *, user_auth: bool = True) 
     ValueError
         If ``conversation_id`` is not a 1:1 conversation id. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"accepted": True}``.
 
     References
@@ -222,9 +213,7 @@ def get_chat_settings(*, user_auth: bool = True) -> Request:
     TypeError
         If ``user_auth`` is given positionally.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; a :class:`tweepy.Response`'s
         ``data`` is a :class:`ChatSettings`.
 
@@ -268,17 +257,12 @@ def update_chat_settings(
         one you want to keep.
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If nothing is set, or a value is not one of X's (they are matched
         exactly, case included). Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; a :class:`tweepy.Response`'s
         ``data`` is the new :class:`ChatSettings`.
 

@@ -100,9 +100,7 @@ def get_direct_message_events(
         If an id is malformed, ``max_results`` is not 1 to 100, or an event
         type is unknown. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; a :class:`tweepy.Response`'s
         ``data`` is a list of :class:`DirectMessageEvent`.
 
@@ -189,9 +187,7 @@ def get_direct_message_event(
     ValueError
         If ``event_id`` is not a valid id. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; a :class:`tweepy.Response`'s
         ``data`` is one :class:`DirectMessageEvent`. An unknown event raises
         tweepy's ``NotFound`` (``HTTPException`` before tweepy 4.8).
@@ -267,9 +263,7 @@ def create_direct_message(
         If an id is malformed, there is neither text nor media, or the text is
         empty or longer than 10,000 characters. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` holds the
         ``dm_conversation_id`` and the new ``dm_event_id``.
 
@@ -313,18 +307,13 @@ def create_direct_message_conversation(
     {xchat_file}
     {user_auth}
 
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
+    {raises_type}
     ValueError
         If an id is malformed, ``participant_ids`` does not hold 2 to 49
         distinct users, there is neither text nor media, or the text is empty
         or longer than 10,000 characters. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` holds the new
         ``dm_conversation_id`` and ``dm_event_id``.
 
@@ -372,9 +361,7 @@ def delete_direct_message_event(event_id: ID, *, user_auth: bool = True) -> Requ
     ValueError
         If ``event_id`` is not a valid id. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is
         ``{"deleted": True}``.
 
@@ -408,9 +395,7 @@ def block_direct_messages(user_id: ID, *, user_auth: bool = True) -> Request:
     ValueError
         If ``user_id`` is not a valid id. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is
         ``{"blocked": True}``.
 
@@ -444,9 +429,7 @@ def unblock_direct_messages(user_id: ID, *, user_auth: bool = True) -> Request:
     ValueError
         If ``user_id`` is not a valid id. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is
         ``{"blocked": False}``.
 

@@ -52,9 +52,7 @@ def create_webhook(url: str, *, user_auth: bool = False) -> Request:
         If ``url`` is not HTTPS, names a port, or is longer than 200
         characters. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"id", "url",
         "valid", "created_at"}``.
 
@@ -84,9 +82,7 @@ def get_webhooks(*, user_auth: bool = False) -> Request:
     ----------
     {user_auth_app}
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is a list of
         ``{"id", "url", "valid", "created_at"}``, ``meta`` has
         ``result_count``.
@@ -126,9 +122,7 @@ def validate_webhook(webhook_id: ID, *, user_auth: bool = False) -> Request:
     TypeError, ValueError
         If ``webhook_id`` is not an id. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"valid": bool}``.
 
     References
@@ -158,9 +152,7 @@ def delete_webhook(webhook_id: ID, *, user_auth: bool = False) -> Request:
     TypeError, ValueError
         If ``webhook_id`` is not an id. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"deleted": True}``.
 
     References
@@ -240,9 +232,7 @@ def replay_webhook_events(
         the window is longer than 24 hours, ``from_date`` is in the future,
         or ``webhook_id`` is not an id. Nothing is sent.
 
-    Returns
-    -------
-    dict | requests.Response | aiohttp.ClientResponse | tweepy.Response
+    {returns}
         As the client's ``return_type`` says; ``data`` is ``{"job_id",
         "created_at"}``.
 
