@@ -116,14 +116,14 @@ class MessageRequest(NamedTuple):
     .. versionadded:: 0.2
     """
 
-    #: The 1:1 conversation, ``LOW-HIGH``.
+    #: The one-to-one conversation's id, ``LOW-HIGH``.
     conversation_id: str
     #: Who sent the request.
     sender_id: int
     #: Its messages, newest first (the preview is the first); ``messages.failed``
     #: lists what could not be decrypted.
     messages: MessageList
-    #: The inbox X filed it in: ``you_may_know`` or ``low_quality``.
+    #: The inbox X filed it in, ``you_may_know`` or ``low_quality``.
     inbox_type: str
     #: People you follow who follow the sender.
     social_proof_user_ids: list[int]
