@@ -31,6 +31,9 @@ BOT_MODULE = textwrap.dedent(
         consumer_secret=os.environ["X_CONSUMER_SECRET"],
         access_token=os.environ["X_ACCESS_TOKEN"],
         access_token_secret=os.environ["X_ACCESS_TOKEN_SECRET"],
+        # A send cut off by kill -9 is held until it can no longer land (the timeout plus
+        # _facts.SEND_SETTLE_SECONDS): a short timeout keeps that wait short here.
+        timeout=2,
     )
     bot = tweepy_dm.DMBot(
         store="sqlite:///unused.db",
@@ -168,6 +171,11 @@ def test_a_bot_survives_kill_9_and_restart_without_double_replies(tmp_path):
             second = start()
             expected = ["got one", "got two", "got slow three", "got four, while no bot runs"]
             wait_until(lambda: sorted(replies()) == sorted(expected), timeout=60, what=expected)
+            # A reply whose send the kill cut off is looked up, not sent again, once it can
+            # no longer land: every reply recorded as sent, none twice.
+            wait_until(
+                lambda: status().get("outbox") == {"sent": 4}, timeout=90, what="every reply sent"
+            )
             second.send_signal(signal.SIGTERM)
             output = second.communicate(timeout=30)[0].decode()
             assert second.returncode == 0, output

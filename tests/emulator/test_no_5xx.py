@@ -13,7 +13,7 @@ import json
 import re
 import socket
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 import requests
@@ -383,6 +383,19 @@ def _check(response: requests.Response, method: str, described: str) -> None:
         if response.status_code >= 400:
             response.content  # noqa: B018
     assert response.status_code < 500, f"{response.status_code} for {described}: {response.text}"
+    path = urlsplit(response.url).path
+    if response.status_code >= 400 and method != "HEAD" and path.startswith("/2/oauth2/"):
+        # OAuth 2.0's own endpoints answer as RFC 6749 says: the consent page (a browser's)
+        # with HTML, the token and revoke endpoints with {"error", "error_description"}
+        # (section 5.2); what the HTTP layer refuses first gets X's problem document.
+        if response.headers["Content-Type"].startswith("text/html"):
+            assert path == "/2/oauth2/authorize", described
+            assert response.text.strip(), described
+            return
+        assert response.headers["Content-Type"].startswith("application/json"), described
+        answer = response.json()
+        if isinstance(answer, dict) and isinstance(answer.get("error"), str):
+            return
     if response.status_code >= 400 and method != "HEAD":
         assert response.headers["Content-Type"].startswith("application/json"), described
         problem = response.json()
