@@ -13,9 +13,8 @@ from typing import Any, Optional
 import click
 from rich.console import Console
 
-from tweepy_dm.cli._options import BEARER_VARIABLE, OAUTH1_VARIABLES
+from tweepy_dm.cli._options import BEARER_VARIABLE, OAUTH1_VARIABLES, XCHAT_KEY_VARIABLE
 from tweepy_dm.cli._output import console
-from tweepy_dm.cli._xchat import KEY_FILE_VARIABLE
 
 
 @click.command()
@@ -122,7 +121,7 @@ def _serve(
                 output.print(f"export {variable}={credentials[key]}")
             if keys is not None:
                 path = _write_key(keys / f"{username}.xchat-key", server.xchat_key_blob(user_id))
-                output.print(f"export {KEY_FILE_VARIABLE}={path}")
+                output.print(f"export {XCHAT_KEY_VARIABLE}={path}")
         # The app's own token: the Activity API stream and webhooks take it (`tweepy-dm listen`).
         output.print("\n# the app (tweepy-dm listen, webhooks)")
         output.print(f"export X_APP_BEARER_TOKEN={server.app_bearer_token}")

@@ -16,12 +16,10 @@ from typing import Any, Optional
 import click
 
 from tweepy_dm.cli._errors import handle_errors
-from tweepy_dm.cli._options import credential_options, make_client, one_of
+from tweepy_dm.cli._options import XCHAT_KEY_VARIABLE, credential_options, make_client, one_of
 from tweepy_dm.cli._output import console
 
 KEY_VARIABLE = "X_CHAT_KEY_BLOB"
-#: A key file's path (``tweepy-dm emulator`` prints one per user).
-KEY_FILE_VARIABLE = "X_XCHAT_KEY_FILE"
 
 
 def _xchat() -> Any:
@@ -55,7 +53,7 @@ def _key_options(command: Any) -> Any:
     )(command)
     return click.option(
         "--key-file",
-        envvar=KEY_FILE_VARIABLE,
+        envvar=XCHAT_KEY_VARIABLE,
         show_envvar=True,
         type=click.Path(exists=True, dir_okay=False),
         help=f"File holding your key blob (from keygen); or set {KEY_VARIABLE}.",
