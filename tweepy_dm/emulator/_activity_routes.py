@@ -14,7 +14,7 @@ from typing import Any, Callable, NamedTuple, Optional
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator import _params
-from tweepy_dm.emulator._activity import activity_hub, is_private, parse_time
+from tweepy_dm.emulator._activity import is_private, parse_time
 from tweepy_dm.emulator._auth import APP_ONLY, OAUTH2_USER
 from tweepy_dm.emulator._errors import (
     Problem,
@@ -125,7 +125,7 @@ def create(app: Any, context: Any) -> Any:
                 f"You may only subscribe to {event_type} events of the authenticated user "
                 f"[{caller.user.id}], not of [{user_id}]."
             )
-    subscription = activity_hub(app.backend).create(event_type, user_id, direction, tag, webhook_id)
+    subscription = app.activity.create(event_type, user_id, direction, tag, webhook_id)
     return 200, {"data": {"subscription": subscription.data()}}, {}
 
 
@@ -133,7 +133,7 @@ def list_subscriptions(app: Any, context: Any) -> Any:
     _app_only(context)
     token = context.query["pagination_token"]
     after = token[1] if token is not None else None
-    page, more = activity_hub(app.backend).subscriptions(after, context.query["max_results"])
+    page, more = app.activity.subscriptions(after, context.query["max_results"])
     meta: dict[str, Any] = {"result_count": len(page)}
     if more:
         meta["next_token"] = encode_token(OLDER, page[-1].id)
@@ -147,7 +147,7 @@ def update(app: Any, context: Any, subscription_id: str) -> Any:
     number = _params.id_value("subscription_id", subscription_id)
     body = _params.json_object(context.request)
     _only(body, _UPDATE_FIELDS, "body")
-    hub = activity_hub(app.backend)
+    hub = app.activity
     updated = hub.update(number, _tag(body), _webhook_id(body))
     return 200, {"data": {"subscription": updated.data(), "total_subscriptions": hub.count()}}, {}
 
@@ -155,7 +155,7 @@ def update(app: Any, context: Any, subscription_id: str) -> Any:
 def delete(app: Any, context: Any, subscription_id: str) -> Any:
     _app_only(context)
     number = _params.id_value("subscription_id", subscription_id)
-    if not activity_hub(app.backend).delete(number):
+    if not app.activity.delete(number):
         raise not_found("subscription", "subscription_id", subscription_id)
     return 200, {"data": {"deleted": True}}, {}
 
@@ -169,7 +169,7 @@ def delete_many(app: Any, context: Any) -> Any:
             ",".join(map(str, ids)),
             f"The `ids` query parameter takes 1 to {_facts.MAX_ACTIVITY_SUBSCRIPTION_IDS} ids",
         )
-    hub = activity_hub(app.backend)
+    hub = app.activity
     deleted, errors = [], []
     for number in ids:
         if hub.delete(number):
@@ -192,7 +192,7 @@ def delete_many(app: Any, context: Any) -> Any:
 def stream(app: Any, context: Any) -> Any:
     _app_only(context)
     query = context.query
-    hub = activity_hub(app.backend)
+    hub = app.activity
     start, end = query["start_time"], query["end_time"]
     if query["backfill_minutes"] and start is not None:
         raise invalid_request(

@@ -20,13 +20,11 @@ from typing import Any, Callable, NamedTuple
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator import _params
-from tweepy_dm.emulator._activity import activity_hub
 from tweepy_dm.emulator._chat import (
     ChatBackend,
     ChatEvent,
     Conversation,
     CryptographyMissing,
-    chat_backend,
     require_cryptography,
 )
 from tweepy_dm.emulator._errors import Problem, invalid_parameter, invalid_request
@@ -41,58 +39,10 @@ _CONVERSATION = "/2/chat/conversations/{id}"
 
 def _chat(app: Any) -> ChatBackend:
     try:
-        return announcing_chat(app.backend)
+        require_cryptography()
     except CryptographyMissing as error:
         raise Problem(501, "Not Implemented", str(error)) from None
-
-
-def announcing_chat(backend: Any) -> ChatBackend:
-    """The DM backend's XChat backend, its events going to the Activity API (and webhooks).
-
-    Raises :class:`CryptographyMissing` without the ``cryptography`` package.
-    """
-    require_cryptography()
-    return chat_backend(backend, lambda chat: _announce(backend, chat))
-
-
-def _announce(backend: Any, chat: ChatBackend) -> None:
-    hub = activity_hub(backend)
-
-    def listener(kind: str, conversation: Conversation, event: ChatEvent, users: list) -> None:
-        keys = conversation.key_events()
-        payload: dict[str, Any] = {
-            "id": event.message_id,
-            "created_at_msec": str(round(event.created_at * 1000)),
-            "sender_id": str(event.sender_id),
-            "conversation_id": conversation.id,
-            "encoded_event": event.encoded,
-        }
-        if keys:
-            payload["conversation_key_change_event"] = keys[-1].encoded
-        if kind == "message":
-            payload["conversation_key_version"] = event.key_version
-            payload["message_event_signature"] = {
-                **event.signature,
-                "signing_public_key": chat._signing_key(
-                    event.sender_id, event.signature["public_key_version"]
-                )
-                or "",
-            }
-            others = [member for member in conversation.members if member != event.sender_id]
-            hub._deliver(
-                hub._matching("chat.sent", [event.sender_id], "outbound"), "chat.sent", payload
-            )
-            hub._deliver(
-                hub._matching("chat.received", others, "inbound"), "chat.received", payload
-            )
-        elif kind == "join" and users:
-            hub._deliver(
-                hub._matching("chat.conversation.join", users, "inbound"),
-                "chat.conversation.join",
-                payload,
-            )
-
-    chat.listeners.append(listener)
+    return app.chat
 
 
 def _path(app: Any, context: Any, id: str) -> str:
@@ -823,4 +773,4 @@ CHAT_ROUTES: tuple[ChatRoute, ...] = (
     ),
 )
 
-__all__ = ["CHAT_ROUTES", "ChatRoute", "announcing_chat"]
+__all__ = ["CHAT_ROUTES", "ChatRoute"]

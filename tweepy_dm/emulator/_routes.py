@@ -18,6 +18,7 @@ from typing import Any, Callable, NamedTuple, Optional
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator import _params
+from tweepy_dm.emulator._activity import ActivityHub
 from tweepy_dm.emulator._activity_routes import ACTIVITY_ROUTES
 from tweepy_dm.emulator._auth import OAUTH2_USER, Caller, authenticate
 from tweepy_dm.emulator._backend import (
@@ -27,6 +28,8 @@ from tweepy_dm.emulator._backend import (
     NotFound,
     NotPermitted,
 )
+from tweepy_dm.emulator._backends import Backends, build
+from tweepy_dm.emulator._chat import ChatBackend
 from tweepy_dm.emulator._chat_routes import CHAT_ROUTES
 from tweepy_dm.emulator._errors import (
     PROBLEMS,
@@ -42,11 +45,17 @@ from tweepy_dm.emulator._ids import NEWER, OLDER, encode_token
 from tweepy_dm.emulator._limits import RateLimiter
 from tweepy_dm.emulator._media import expires_at, media_data
 from tweepy_dm.emulator._multipart import Part, parse_multipart
-from tweepy_dm.emulator._oauth2 import AUTHORIZE_QUERY, OAUTH_ROUTES, rotate_bot_token_route
+from tweepy_dm.emulator._oauth2 import (
+    AUTHORIZE_QUERY,
+    OAUTH_ROUTES,
+    OAuth2Backend,
+    rotate_bot_token_route,
+)
 from tweepy_dm.emulator._params import Param, Query, parse_query
 from tweepy_dm.emulator._render import Renderer
 from tweepy_dm.emulator._state import EmulatorDB, User
 from tweepy_dm.emulator._webhook_routes import WEBHOOK_ROUTES
+from tweepy_dm.emulator._webhooks import WebhookHub
 from tweepy_dm.emulator._wire import HTTPRequest, HTTPResponse, json_page_response, json_response
 
 __all__ = ["QUERY_PARAMETERS", "ROUTES", "X_RATE_LIMITS", "App", "HTTPRequest", "HTTPResponse"]
@@ -163,12 +172,17 @@ class App:
         store: EmulatorDB,
         limiter: RateLimiter,
         base_url: str,
-        backend: Optional[DMBackend] = None,
+        backends: Optional[Backends] = None,
     ) -> None:
         self.store = store
         self.limiter = limiter
         self.base_url = base_url
-        self.backend = backend or DMBackend(store)
+        self.backends = backends if backends is not None else build(store)
+        self.backend: DMBackend = self.backends.dms
+        self.activity: ActivityHub = self.backends.activity
+        self.webhooks: WebhookHub = self.backends.webhooks
+        self.chat: ChatBackend = self.backends.chat
+        self.oauth: OAuth2Backend = self.backends.oauth
         self.render = Renderer(store, base_url, self.backend.may_message)
         # Literal paths before templated ones: /2/users/me is not /2/users/{id}.
         self.routes = sorted(_TABLE, key=lambda route: route.endpoint.count("{"))

@@ -26,7 +26,6 @@ from tweepy_dm.emulator._errors import (
     unsupported_authentication,
 )
 from tweepy_dm.emulator._render import timestamp
-from tweepy_dm.emulator._webhooks import webhook_hub
 
 _WEBHOOKS = "/2/webhooks"
 _AAA = "/2/account_activity/webhooks/{webhook_id}/subscriptions"
@@ -80,14 +79,14 @@ def create(app: Any, context: Any) -> Any:
     url = body.get("url")
     if not isinstance(url, str):
         raise invalid_request("The `url` field is required: a string", {"url": [_params.echo(url)]})
-    webhook = webhook_hub(app.backend).create(url)
+    webhook = app.webhooks.create(url)
     return 200, {"data": webhook.data()}, {}
 
 
 def list_webhooks(app: Any, context: Any) -> Any:
     _app(context)
     fields = context.query["webhook_config.fields"]
-    found = [hook.data(fields) for hook in webhook_hub(app.backend).webhooks()]
+    found = [hook.data(fields) for hook in app.webhooks.webhooks()]
     body: dict[str, Any] = {"data": found} if found else {}
     body["meta"] = {"result_count": len(found)}
     return 200, body, {}
@@ -95,13 +94,13 @@ def list_webhooks(app: Any, context: Any) -> Any:
 
 def validate(app: Any, context: Any, webhook_id: str) -> Any:
     _app_or_oauth1(context)
-    valid = webhook_hub(app.backend).validate(_webhook_id(webhook_id))
+    valid = app.webhooks.validate(_webhook_id(webhook_id))
     return 200, {"data": {"valid": valid}}, {}
 
 
 def delete(app: Any, context: Any, webhook_id: str) -> Any:
     _app_or_oauth1(context)
-    webhook_hub(app.backend).delete(_webhook_id(webhook_id))
+    app.webhooks.delete(_webhook_id(webhook_id))
     return 200, {"data": {"deleted": True}}, {}
 
 
@@ -122,7 +121,7 @@ def _replay_time(body: dict[str, Any], name: str) -> float:
 def replay(app: Any, context: Any) -> Any:
     _app(context)
     body = _params.json_object(context.request)
-    hub = webhook_hub(app.backend)
+    hub = app.webhooks
     webhook_id = _params.id_value("webhook_id", _params.echo(body.get("webhook_id")))
     start, end = _replay_time(body, "from_date"), _replay_time(body, "to_date")
     now = hub.now()
@@ -147,19 +146,19 @@ def replay(app: Any, context: Any) -> Any:
 
 def subscribe(app: Any, context: Any, webhook_id: str) -> Any:
     user_id = _user(context)
-    webhook_hub(app.backend).subscribe(_webhook_id(webhook_id), user_id)
+    app.webhooks.subscribe(_webhook_id(webhook_id), user_id)
     return 200, {"data": {"subscribed": True}}, {}
 
 
 def check(app: Any, context: Any, webhook_id: str) -> Any:
     user_id = _user(context)
-    subscribed = webhook_hub(app.backend).subscribed(_webhook_id(webhook_id), user_id)
+    subscribed = app.webhooks.subscribed(_webhook_id(webhook_id), user_id)
     return 200, {"data": {"subscribed": subscribed}}, {}
 
 
 def list_subscriptions(app: Any, context: Any, webhook_id: str) -> Any:
     _app(context)
-    hub = webhook_hub(app.backend)
+    hub = app.webhooks
     number = _webhook_id(webhook_id)
     data = {
         "application_id": str(app.store.app.get("app_id", "1")),
@@ -173,13 +172,13 @@ def list_subscriptions(app: Any, context: Any, webhook_id: str) -> Any:
 def unsubscribe(app: Any, context: Any, webhook_id: str, user_id: str) -> Any:
     _app(context)
     user = _params.id_value("user_id", user_id)
-    webhook_hub(app.backend).unsubscribe(_webhook_id(webhook_id), user)
+    app.webhooks.unsubscribe(_webhook_id(webhook_id), user)
     return 200, {"data": {"subscribed": False}}, {}
 
 
 def count(app: Any, context: Any) -> Any:
     _app(context)
-    hub = webhook_hub(app.backend)
+    hub = app.webhooks
     data = {
         "account_name": "tweepy-dm-emulator",
         "provisioned_count": str(hub.max_subscriptions),
