@@ -22,6 +22,8 @@ from tweepy_dm.emulator._media import is_ready
 from tweepy_dm.emulator._state import EmulatorDB, Event, Media, User
 
 NOT_PARTICIPANT = "You are not a participant in this conversation."
+#: What a message's text must be (``name`` is the field, ``text`` or ``message.text``).
+TEXT_RULE = f"`{{name}}` must be a string of 1 to {_facts.MAX_TEXT_LENGTH} characters"
 
 #: How the legacy DM API behaves: before X's cutover (``on``), after it with the
 #: history still readable (``read-only``), or gone (``off``).
@@ -245,11 +247,30 @@ class DMBackend:
 
     # Sending
 
+    def check_message(self, text: Optional[str], media_id: Optional[int], prefix: str = "") -> None:
+        """X's rules of a message: a text, an attachment or both; a text of 1 to 10,000
+        characters of valid Unicode. ``prefix`` names where the message is in the body
+        (``message.`` when it starts a group)."""
+        name = f"{prefix}text"
+        if text is None:
+            if media_id is None:
+                raise Invalid(f"One of `{name}` or `{prefix}attachments` is required", name, "")
+            return
+        if not 1 <= len(text) <= _facts.MAX_TEXT_LENGTH:
+            raise Invalid(TEXT_RULE.format(name=name), name, text[:100])
+        try:
+            text.encode()
+        except UnicodeEncodeError:
+            raise Invalid(
+                f"`{name}` is not valid Unicode (it has a lone surrogate)", name, text
+            ) from None
+
     def send_to_user(
         self, sender: int, recipient: int, text: Optional[str], media_id: Optional[int]
     ) -> tuple[str, int]:
         """Send to a user, starting the conversation if need be: (conversation id, event id)."""
         self.require_legacy(write=True)
+        self.check_message(text, media_id)
         other = self._recipient(recipient, sender, "participant_id")
         media = self._attachable(sender, media_id)
         conversation_id = self.store.ensure_one_to_one(sender, other.id)
@@ -262,6 +283,7 @@ class DMBackend:
     ) -> tuple[str, int]:
         """Send into a conversation by id: (canonical conversation id, event id)."""
         self.require_legacy(write=True)
+        self.check_message(text, media_id)
         canonical = self.conversation(sender, conversation_id)
         pair = self.one_to_one(canonical)
         if pair is not None:
@@ -290,6 +312,8 @@ class DMBackend:
         """A group of the creator and 2 to 49 others, each with a ParticipantsJoin
         event; then the first message. Returns (group id, message event id)."""
         self.require_legacy(write=True)
+        if first_message:
+            self.check_message(text, media_id, "message.")
         field = "participant_ids"
         low, high = _facts.MIN_GROUP_PARTICIPANTS, _facts.MAX_GROUP_PARTICIPANTS
         if not low <= len(members) <= high or len(set(members)) != len(members):
