@@ -532,6 +532,8 @@ class WebhookHub:
                 self._history.popleft()
             self._history.append(_Stored(now, webhook_id, kind, body, uuid))
             self._push(_Job(webhook_id, kind, body, uuid, 1, False), 0.0)
+        # A webhook read back from the database has had no create() to start the sender.
+        self._start()
 
     def _push(self, job: _Job, delay: float) -> None:
         # The caller holds the lock.
