@@ -208,6 +208,9 @@ class ChatBackend:
         self._settings: dict[int, dict[str, Any]] = {}
         self._follows: set[tuple[int, int]] = set()  # (follower, followed)
         self._verified: set[int] = set()
+        # Users no one may message: a closed inbox, and system (notification) accounts.
+        self._closed: set[int] = set()
+        self._system: set[int] = set()
 
     def now(self) -> float:
         return self.store.clock()
@@ -1259,9 +1262,24 @@ class ChatBackend:
             return True
         return allow == "verified" and sender in self._verified
 
+    def close_inbox(self, user_id: int, closed: bool = True) -> None:
+        """The user's inbox is closed (or open again): no one may message them."""
+        with self._lock:
+            (self._closed.add if closed else self._closed.discard)(user_id)
+
+    def set_system(self, user_id: int, system: bool = True) -> None:
+        """A system (notification) account: it sends, no one may message it."""
+        with self._lock:
+            (self._system.add if system else self._system.discard)(user_id)
+
     def _check_messageable(self, caller: int, conversation: Conversation) -> None:
+        """X's ``recipient-not-messageable``: a closed inbox, a system account, a 1:1 block."""
         for member in conversation.members:
-            if member != caller and self.store.blocks(member, caller):
+            if member == caller:
+                continue
+            with self._lock:
+                unreachable = member in self._closed or member in self._system
+            if unreachable or self.store.blocks(member, caller):
                 raise NotMessageable("You cannot send messages to this user.", "id", member)
 
     def _file_request(self, caller: int, conversation: Conversation) -> None:

@@ -308,7 +308,9 @@ class DMEmulator:
 
     # Users and credentials
 
-    def add_user(self, id: ID, username: str, name: str, *, xchat: bool = False) -> dict[str, str]:
+    def add_user(
+        self, id: ID, username: str, name: str, *, xchat: bool = False, system: bool = False
+    ) -> dict[str, str]:
         """Register a user and return their credentials.
 
         Adding a user that exists updates the names and returns the same
@@ -331,6 +333,13 @@ class DMEmulator:
             like the rest of XChat's state, even with ``db``.
 
             .. versionadded:: 0.2
+        system : bool
+            A system (notification) account: it may send, but an XChat message to
+            it answers X's ``recipient-not-messageable`` 403
+            (``tweepy_dm.RecipientNotMessageable``). ``False`` makes it an ordinary
+            user again. Kept in memory, like XChat's state.
+
+            .. versionadded:: 0.2
 
         Returns
         -------
@@ -348,11 +357,14 @@ class DMEmulator:
         """
         if not isinstance(xchat, bool):
             raise TypeError(f"xchat must be True or False, not {xchat!r}")
+        if not isinstance(system, bool):
+            raise TypeError(f"system must be True or False, not {system!r}")
         user_id = _user_id(id)
         if xchat:
             self._chat()  # both raise ImportError before the user is added
             _xchat_users.require_chatxdk()
         user = self._store.add_user(user_id, username, name)
+        self._chat_backend.set_system(user.id, system)
         if xchat and user.id not in self._xchat:
             version = str(round(self._clock() * 1000))
             self._xchat[user.id] = _xchat_users.register(self._chat(), user.id, version)
@@ -453,6 +465,31 @@ class DMEmulator:
         .. versionadded:: 0.2
         """
         self._chat().set_verified(_user_id(user_id), verified)
+
+    def close_inbox(self, user_id: ID, *, closed: bool = True) -> None:
+        """Back door: close the user's inbox (``closed=False`` opens it again).
+
+        An XChat message to a user whose inbox is closed answers X's
+        ``recipient-not-messageable`` 403, which the clients raise as
+        ``tweepy_dm.RecipientNotMessageable``, as for a system account
+        (``add_user(..., system=True)``) or a 1:1 block (``block_dms``).
+        Kept in memory, like XChat's state.
+
+        .. versionadded:: 0.2
+
+        Raises
+        ------
+        KeyError
+            If there is no such user.
+        TypeError
+            If ``closed`` is not a bool.
+        """
+        if not isinstance(closed, bool):
+            raise TypeError(f"closed must be True or False, not {closed!r}")
+        user = self._store.user(_user_id(user_id))
+        if user is None:
+            raise KeyError(user_id)
+        self._chat_backend.close_inbox(user.id, closed)
 
     def _chat(self) -> ChatBackend:
         try:
