@@ -13,7 +13,7 @@ from tests.chat_keys import ChatKeys
 from tests.emulator.conftest import ALICE, BOB, START, Api, assert_problem
 from tweepy_dm import _facts
 from tweepy_dm.emulator import X_RATE_LIMITS, DMEmulator
-from tweepy_dm.emulator._chat_routes import CHAT_ROUTES
+from tweepy_dm.emulator._chat_routes import ROWS as CHAT_ROUTES
 
 
 def _users(emulator):

@@ -235,9 +235,13 @@ def test_bad_webhook_hosts_are_refused(hosts, error):
         DMEmulator(webhook_hosts=hosts)
 
 
-def test_the_delivery_history_is_bounded(emulator, raw, monkeypatch):
+@pytest.fixture
+def three_deliveries_kept(monkeypatch):
     monkeypatch.setattr(_webhooks, "MAX_DELIVERY_HISTORY", 3)
-    hooks = emulator.webhooks  # made now, with the bound above
+
+
+def test_the_delivery_history_is_bounded(three_deliveries_kept, emulator, raw):
+    hooks = emulator.webhooks  # made with the emulator, after the bound above
     hooks.retry_delays = (0.0, 0.0, 0.0)
     webhook_id = _subscribed_webhook(emulator, raw.url)
     for number in range(5):

@@ -18,6 +18,7 @@ from tests.chat_keys import ChatKeys
 from tweepy_dm import _facts
 from tweepy_dm._chat_models import ChatConversation, ChatMessageEvent, PublicKey
 from tweepy_dm.emulator import _thrift
+from tweepy_dm.emulator._events import ActivityDelivered
 
 A, B, C = 1111, 2222, 3333
 ONE_TO_ONE = "1111-2222"
@@ -261,7 +262,7 @@ def test_without_cryptography_chat_routes_say_what_to_install(clients, chat, mon
 
 def _delivered(dm_emulator):
     """The Activity API deliveries so far, as the stream sends them."""
-    stream = dm_emulator._backend.activity.open_stream(0, None, 0.01)
+    stream = dm_emulator._activity.open_stream(0, None, 0.01)
     try:
         for chunk in stream:
             lines = [line for line in chunk.split(b"\r\n") if line.strip()]
@@ -273,7 +274,7 @@ def _delivered(dm_emulator):
 
 
 def test_chat_events_reach_the_activity_stream(clients, chat, dm_emulator):
-    hub = dm_emulator._backend.activity
+    hub = dm_emulator._activity
     hub.create("chat.received", B, None, "inbox", None)
     hub.create("chat.sent", A, None, None, None)
     hub.create("chat.conversation.join", C, None, None, None)
@@ -307,9 +308,9 @@ def test_chat_events_reach_the_activity_stream(clients, chat, dm_emulator):
 
 
 def test_chat_events_go_to_a_subscriptions_webhook(clients, chat, dm_emulator, monkeypatch):
-    hub = dm_emulator._backend.activity
+    hub = dm_emulator._activity
     posted = []
-    monkeypatch.setattr(hub, "webhook_sink", lambda webhook_id, line: posted.append(webhook_id))
+    hub.bus.subscribe(ActivityDelivered, lambda delivered: posted.append(delivered.webhook_id))
     hub.create("chat.received", B, None, None, "1800000000000000000")
     _start(chat)
     alice, alice_keys = chat[A]

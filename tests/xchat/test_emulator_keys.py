@@ -107,7 +107,7 @@ def test_into_a_group_the_sender_is_in(clients, emulator):
 
 
 def test_the_stream_and_webhooks_hear_of_it_and_see_ciphertext_only(emulator):
-    hub = emulator._backend.activity
+    hub = emulator._activity
     hub.create("chat.received", B, None, "inbox", None)
     emulator.send_chat(A, B, "live")
     # What the stream (and a subscription's webhook) is given: the hub's history.

@@ -173,7 +173,7 @@ def test_a_third_party_cannot_decrypt(people, dm_emulator):
 
 def test_chat_received_from_the_stream_is_decrypted(people, dm_emulator):
     alice, bob = people[A], people[B]
-    hub = dm_emulator._backend.activity
+    hub = dm_emulator._activity
     hub.create("chat.received", int(B), None, "inbox", None)
     alice.send(B, "live")
     stream = hub.open_stream(0, None, 0.01)

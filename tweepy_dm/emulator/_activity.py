@@ -1,16 +1,16 @@
 """The X Activity API in the emulator: subscriptions, the per-app fan-out, the stream.
 
 :class:`ActivityHub` keeps the app's subscriptions and, for every DM event
-(a message sent, a conversation read, a user typing), delivers one Activity
-API envelope per matching subscription: to each open stream at once, and
-into a bounded history that ``backfill_minutes`` and ``start_time`` replay.
-Payloads have X's documented shape (``x-api/activity/event-payloads.mdx``):
-the v1.1 ``message_create`` item and a ``users`` map of v2 users, each with
-a unique ``event_uuid``. :class:`ActivityBackend` is the DM backend that
-announces every message it stores, however it was sent (HTTP or back door).
-Subscriptions are rows of the emulator's store, read back when the hub starts:
-with a database file they survive a restart, as the DMs do. The history and the
-open streams are in memory only.
+(a message sent, a conversation read, a user typing) and XChat event the
+backends publish on the emulator's :class:`~tweepy_dm.emulator._events.EventBus`,
+delivers one Activity API envelope per matching subscription: to each open
+stream at once, and into a bounded history that ``backfill_minutes`` and
+``start_time`` replay. Payloads have X's documented shape
+(``x-api/activity/event-payloads.mdx``): the v1.1 ``message_create`` item and a
+``users`` map of v2 users, each with a unique ``event_uuid``. Subscriptions are
+rows of the emulator's store, read back when the hub starts: with a database
+file they survive a restart, as the DMs do. The history and the open streams
+are in memory only.
 """
 
 from __future__ import annotations
@@ -21,16 +21,22 @@ import json
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator._backend import (
-    DMBackend,
     Invalid,
     NotFound,
     NotPermitted,
     TooManyConnections,
     UnknownUser,
+)
+from tweepy_dm.emulator._events import (
+    ActivityDelivered,
+    ChatChanged,
+    DMSignal,
+    EventBus,
+    MessageStored,
 )
 from tweepy_dm.emulator._render import download_url, entities, timestamp
 from tweepy_dm.emulator._state import EmulatorDB, Event
@@ -98,6 +104,7 @@ class ActivityHub:
     def __init__(
         self,
         store: EmulatorDB,
+        bus: Optional[EventBus] = None,
         *,
         heartbeat: float = _facts.STREAM_KEEP_ALIVE_SECONDS,
         history: int = HISTORY_SIZE,
@@ -118,11 +125,12 @@ class ActivityHub:
         self._connections = 0
         #: Bumped by :meth:`disconnect_streams`; a stream opened before it is cut.
         self.generation = 0
-        #: Webhooks (``_webhooks``): called with ``(webhook_id, line)`` for each delivery
-        #: to a subscription that names a webhook, and each observer with
-        #: ``(account_activity_key, user_ids, item, participants)`` for every DM event.
-        self.webhook_sink: Optional[Callable[[str, bytes], None]] = None
-        self.observers: list[Callable[..., None]] = []
+        #: Hears the backends' events; a delivery to a subscription that names a
+        #: webhook goes back on it as :class:`ActivityDelivered`.
+        self.bus = bus if bus is not None else EventBus()
+        self.bus.subscribe(MessageStored, self._on_message)
+        self.bus.subscribe(DMSignal, self._on_signal)
+        self.bus.subscribe(ChatChanged, self._on_chat)
 
     def now(self) -> float:
         return self.store.clock()
@@ -226,8 +234,10 @@ class ActivityHub:
                 data["payload"] = payload
                 line = json.dumps({"data": data}, separators=(",", ":"), ensure_ascii=False)
                 self._history.append(Delivery(self._sequence, now, line.encode() + b"\r\n"))
-                if subscription.webhook_id is not None and self.webhook_sink is not None:
-                    self.webhook_sink(subscription.webhook_id, self._history[-1].line)
+                if subscription.webhook_id is not None:
+                    self.bus.publish(
+                        ActivityDelivered(subscription.webhook_id, self._history[-1].line)
+                    )
             self._condition.notify_all()
 
     def _matching(
@@ -252,84 +262,68 @@ class ActivityHub:
                 }
         return users
 
-    def message(self, event: Event, base_url: str = "") -> None:
+    def _on_message(self, stored: MessageStored) -> None:
         """``dm.sent`` for the sender's subscriptions, ``dm.received`` for the others'."""
-        if event.event_type != "MessageCreate":
-            return
+        event = stored.event
         participants = self.store.participants(event.conversation_id)
         others = [user_id for user_id in participants if user_id != event.sender_id]
-        for observer in self.observers:
-            item = self._message_item(event, others, base_url)
-            observer("direct_message_events", participants, item, participants)
         sent = self._matching("dm.sent", [event.sender_id], "outbound")
         received = self._matching("dm.received", others, "inbound")
         if not sent and not received:
             return
         payload = {
-            "direct_message_events": [self._message_item(event, others, base_url)],
+            "direct_message_events": [message_item(self.store, event, others, stored.base_url)],
             "users": self._users(participants),
         }
         self._deliver(sent, "dm.sent", payload)
         self._deliver(received, "dm.received", payload)
 
-    def _message_item(self, event: Event, others: list[int], base_url: str) -> dict[str, Any]:
-        text = event.text or ""
-        message_data: dict[str, Any] = {"text": text, "entities": v1_entities(text, self.store)}
-        media = self.store.media(event.media_id) if event.media_id is not None else None
-        if media is not None:
-            message_data["attachment"] = {
-                "type": "media",
-                "media": {
-                    "id": media.id,
-                    "id_str": str(media.id),
-                    "media_key": media.media_key,
-                    "type": media.kind,
-                    "media_url_https": download_url(base_url, event.id, media),
-                },
-            }
-        message: dict[str, Any] = {"sender_id": str(event.sender_id), "message_data": message_data}
-        item: dict[str, Any] = {
-            "type": "message_create",
-            "id": str(event.id),
-            "created_timestamp": str(round(event.created_at * 1000)),
-            "message_create": message,
-        }
-        if _facts.ONE_TO_ONE_PATTERN.fullmatch(event.conversation_id) and len(others) == 1:
-            message["target"] = {"recipient_id": str(others[0])}
-        else:
-            # X documents no group payload; v1.1 has no field for a group, so the
-            # emulator names the conversation, which the client then uses.
-            item["dm_conversation_id"] = event.conversation_id
-        return item
-
-    def signal(self, event_type: str, user_id: int, conversation_id: str, extra: dict) -> None:
-        """``dm.read`` or ``dm.indicate_typing`` by ``user_id``, for the other participants."""
-        participants = self.store.participants(conversation_id)
-        if user_id not in participants:
-            raise NotPermitted(f"{user_id} is not in {conversation_id!r}", "user_id", user_id)
-        others = [other for other in participants if other != user_id]
-        key = {
-            "dm.read": "direct_message_mark_read_events",
-            "dm.indicate_typing": "direct_message_indicate_typing_events",
-        }[event_type]
+    def _on_signal(self, signal: DMSignal) -> None:
+        """``dm.read`` or ``dm.indicate_typing`` by the user, for the other participants."""
+        others = [other for other in signal.participants if other != signal.user_id]
         for other in others:
-            subscriptions = self._matching(event_type, [other], "inbound")
-            if not subscriptions and not self.observers:
-                continue
-            item: dict[str, Any] = {
-                "created_timestamp": str(round(self.now() * 1000)),
-                "sender_id": str(user_id),
-                "target": {"recipient_id": str(other)},
-                **extra,
-            }
-            if len(others) > 1:
-                item["dm_conversation_id"] = conversation_id
-            for observer in self.observers:
-                observer(key, [other], item, participants)
+            subscriptions = self._matching(signal.event_type, [other], "inbound")
             if not subscriptions:
                 continue
-            payload = {key: [item], "users": self._users(participants)}
-            self._deliver(subscriptions, event_type, payload)
+            item = signal_item(self.now(), signal, other, others)
+            payload = {
+                SIGNAL_KEYS[signal.event_type]: [item],
+                "users": self._users(signal.participants),
+            }
+            self._deliver(subscriptions, signal.event_type, payload)
+
+    def _on_chat(self, changed: ChatChanged) -> None:
+        """``chat.sent``, ``chat.received`` and ``chat.conversation.join``."""
+        conversation, event = changed.conversation, changed.event
+        keys = conversation.key_events()
+        payload: dict[str, Any] = {
+            "id": event.message_id,
+            "created_at_msec": str(round(event.created_at * 1000)),
+            "sender_id": str(event.sender_id),
+            "conversation_id": conversation.id,
+            "encoded_event": event.encoded,
+        }
+        if keys:
+            payload["conversation_key_change_event"] = keys[-1].encoded
+        if changed.kind == "message":
+            payload["conversation_key_version"] = event.key_version
+            payload["message_event_signature"] = {
+                **event.signature,
+                "signing_public_key": changed.signing_public_key,
+            }
+            others = [member for member in conversation.members if member != event.sender_id]
+            self._deliver(
+                self._matching("chat.sent", [event.sender_id], "outbound"), "chat.sent", payload
+            )
+            self._deliver(
+                self._matching("chat.received", others, "inbound"), "chat.received", payload
+            )
+        elif changed.kind == "join" and changed.joined:
+            self._deliver(
+                self._matching("chat.conversation.join", changed.joined, "inbound"),
+                "chat.conversation.join",
+                payload,
+            )
 
     # Streams
 
@@ -487,74 +481,58 @@ def parse_time(value: str) -> Optional[float]:
     return moment.timestamp()
 
 
-class ActivityBackend(DMBackend):
-    """The DM rules, announcing every message stored to the Activity API hub."""
-
-    def __init__(self, store: EmulatorDB, hub: ActivityHub) -> None:
-        super().__init__(store)
-        self.activity = hub
-        #: The server's URL, for media links in payloads; set once the server runs.
-        self.base_url = ""
-
-    def _announce(self, event_ids: Iterable[Optional[int]]) -> None:
-        if self.legacy_dms != "on":
-            # After the cutover X sends no dm.* event (history seeded in read-only included).
-            return
-        for event_id in event_ids:
-            event = self.store.event(event_id) if event_id is not None else None
-            if event is not None:
-                self.activity.message(event, self.base_url)
-
-    def send_to_user(self, sender, recipient, text, media_id):  # type: ignore[no-untyped-def]
-        conversation_id, event_id = super().send_to_user(sender, recipient, text, media_id)
-        self._announce([event_id])
-        return conversation_id, event_id
-
-    def send_into(self, sender, conversation_id, text, media_id):  # type: ignore[no-untyped-def]
-        canonical, event_id = super().send_into(sender, conversation_id, text, media_id)
-        self._announce([event_id])
-        return canonical, event_id
-
-    def create_group(self, creator, members, text=None, media_id=None, *, first_message=True):  # type: ignore[no-untyped-def]
-        group, event_id = super().create_group(
-            creator, members, text, media_id, first_message=first_message
-        )
-        self._announce([event_id])
-        return group, event_id
-
-    def seed_messages(self, conversation_id, senders, texts, times):  # type: ignore[no-untyped-def]
-        ids = super().seed_messages(conversation_id, senders, texts, times)
-        self._announce(ids)
-        return ids
-
-    def mark_read(self, user_id: int, conversation_id: str) -> None:
-        self.require_legacy(write=True)
-        canonical = self.conversation(user_id, conversation_id)
-        newest = self.store.list_events(
-            user_id,
-            conversation_id=canonical,
-            event_types=("MessageCreate",),
-            since=None,
-            older_than=None,
-            newer_than=None,
-            limit=1,
-        )
-        extra = {"last_read_event_id": str(newest[0].id)} if newest else {}
-        self.activity.signal("dm.read", user_id, canonical, extra)
-
-    def typing(self, user_id: int, conversation_id: str) -> None:
-        self.require_legacy(write=True)
-        canonical = self.conversation(user_id, conversation_id)
-        self.activity.signal("dm.indicate_typing", user_id, canonical, {})
+#: The Account Activity key of each signal's items.
+SIGNAL_KEYS = {
+    "dm.read": "direct_message_mark_read_events",
+    "dm.indicate_typing": "direct_message_indicate_typing_events",
+}
 
 
-def activity_hub(backend: DMBackend) -> ActivityHub:
-    """The backend's hub; a plain :class:`DMBackend` gets one that hears of no message."""
-    hub = getattr(backend, "activity", None)
-    if hub is None:
-        hub = ActivityHub(backend.store)
-        backend.activity = hub  # type: ignore[attr-defined]
-    return hub
+def message_item(
+    store: EmulatorDB, event: Event, others: list[int], base_url: str
+) -> dict[str, Any]:
+    """A DM as X's v1.1 ``message_create`` item (the Activity and Account Activity APIs)."""
+    text = event.text or ""
+    message_data: dict[str, Any] = {"text": text, "entities": v1_entities(text, store)}
+    media = store.media(event.media_id) if event.media_id is not None else None
+    if media is not None:
+        message_data["attachment"] = {
+            "type": "media",
+            "media": {
+                "id": media.id,
+                "id_str": str(media.id),
+                "media_key": media.media_key,
+                "type": media.kind,
+                "media_url_https": download_url(base_url, event.id, media),
+            },
+        }
+    message: dict[str, Any] = {"sender_id": str(event.sender_id), "message_data": message_data}
+    item: dict[str, Any] = {
+        "type": "message_create",
+        "id": str(event.id),
+        "created_timestamp": str(round(event.created_at * 1000)),
+        "message_create": message,
+    }
+    if _facts.ONE_TO_ONE_PATTERN.fullmatch(event.conversation_id) and len(others) == 1:
+        message["target"] = {"recipient_id": str(others[0])}
+    else:
+        # X documents no group payload; v1.1 has no field for a group, so the
+        # emulator names the conversation, which the client then uses.
+        item["dm_conversation_id"] = event.conversation_id
+    return item
 
 
-__all__ = ["ActivityBackend", "ActivityHub", "StreamBody", "Subscription"]
+def signal_item(now: float, signal: DMSignal, other: int, others: list[int]) -> dict[str, Any]:
+    """A read receipt or typing indicator for ``other``, as X's v1.1 item."""
+    item: dict[str, Any] = {
+        "created_timestamp": str(round(now * 1000)),
+        "sender_id": str(signal.user_id),
+        "target": {"recipient_id": str(other)},
+        **signal.extra,
+    }
+    if len(others) > 1:
+        item["dm_conversation_id"] = signal.conversation_id
+    return item
+
+
+__all__ = ["ActivityHub", "StreamBody", "Subscription", "message_item", "signal_item"]

@@ -1,23 +1,20 @@
 """The X Activity API's routes: subscriptions and the stream.
 
-Each handler takes the :class:`~tweepy_dm.emulator._routes.App` and the
-request's context, as the routes in ``_routes`` do; ``_routes`` registers
-:data:`ACTIVITY_ROUTES` with its own table. Every route lets any token
-through authentication and applies X's rule itself: the app's bearer token
-for listing, updating, deleting and the stream; for a DM or chat
-subscription, the OAuth 2.0 user token of the very user it watches.
+Rows of the route table (:data:`ROWS`). Auth, declared on each row: the app's
+bearer token for listing, updating, deleting and the stream; creating takes any
+token, and a DM or chat subscription the OAuth 2.0 user token of the very user
+it watches (a rule of the body, checked by the handler).
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, Optional
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator import _params
-from tweepy_dm.emulator._activity import activity_hub, is_private, parse_time
-from tweepy_dm.emulator._auth import APP_ONLY, OAUTH2_USER
+from tweepy_dm.emulator._activity import is_private, parse_time
+from tweepy_dm.emulator._auth import OAUTH2_USER
 from tweepy_dm.emulator._errors import (
-    Problem,
     forbidden,
     invalid_parameter,
     invalid_request,
@@ -25,7 +22,8 @@ from tweepy_dm.emulator._errors import (
     unsupported_authentication,
 )
 from tweepy_dm.emulator._ids import OLDER, encode_token
-from tweepy_dm.emulator._params import Param, Query
+from tweepy_dm.emulator._params import Param
+from tweepy_dm.emulator._table import ANY_TOKEN, APP_ONLY, Row
 from tweepy_dm.emulator._wire import JSON, HTTPResponse
 
 _SUBSCRIPTIONS = "/2/activity/subscriptions"
@@ -47,15 +45,6 @@ def _time() -> Param:
         return seconds
 
     return Param(parse)
-
-
-def _app_only(context: Any) -> None:
-    if context.caller.kind != APP_ONLY:
-        raise unsupported_authentication(
-            "Authenticating with OAuth 2.0 User Context or OAuth 1.0a User Context is "
-            "forbidden for this endpoint.  Supported authentication types are "
-            "[OAuth 2.0 Application-Only]."
-        )
 
 
 def _tag(body: dict[str, Any]) -> Optional[str]:
@@ -125,15 +114,14 @@ def create(app: Any, context: Any) -> Any:
                 f"You may only subscribe to {event_type} events of the authenticated user "
                 f"[{caller.user.id}], not of [{user_id}]."
             )
-    subscription = activity_hub(app.backend).create(event_type, user_id, direction, tag, webhook_id)
+    subscription = app.activity.create(event_type, user_id, direction, tag, webhook_id)
     return 200, {"data": {"subscription": subscription.data()}}, {}
 
 
 def list_subscriptions(app: Any, context: Any) -> Any:
-    _app_only(context)
     token = context.query["pagination_token"]
     after = token[1] if token is not None else None
-    page, more = activity_hub(app.backend).subscriptions(after, context.query["max_results"])
+    page, more = app.activity.subscriptions(after, context.query["max_results"])
     meta: dict[str, Any] = {"result_count": len(page)}
     if more:
         meta["next_token"] = encode_token(OLDER, page[-1].id)
@@ -143,25 +131,22 @@ def list_subscriptions(app: Any, context: Any) -> Any:
 
 
 def update(app: Any, context: Any, subscription_id: str) -> Any:
-    _app_only(context)
     number = _params.id_value("subscription_id", subscription_id)
     body = _params.json_object(context.request)
     _only(body, _UPDATE_FIELDS, "body")
-    hub = activity_hub(app.backend)
+    hub = app.activity
     updated = hub.update(number, _tag(body), _webhook_id(body))
     return 200, {"data": {"subscription": updated.data(), "total_subscriptions": hub.count()}}, {}
 
 
 def delete(app: Any, context: Any, subscription_id: str) -> Any:
-    _app_only(context)
     number = _params.id_value("subscription_id", subscription_id)
-    if not activity_hub(app.backend).delete(number):
+    if not app.activity.delete(number):
         raise not_found("subscription", "subscription_id", subscription_id)
     return 200, {"data": {"deleted": True}}, {}
 
 
 def delete_many(app: Any, context: Any) -> Any:
-    _app_only(context)
     ids = list(dict.fromkeys(context.query["ids"]))
     if len(ids) > _facts.MAX_ACTIVITY_SUBSCRIPTION_IDS:
         raise invalid_parameter(
@@ -169,7 +154,7 @@ def delete_many(app: Any, context: Any) -> Any:
             ",".join(map(str, ids)),
             f"The `ids` query parameter takes 1 to {_facts.MAX_ACTIVITY_SUBSCRIPTION_IDS} ids",
         )
-    hub = activity_hub(app.backend)
+    hub = app.activity
     deleted, errors = [], []
     for number in ids:
         if hub.delete(number):
@@ -190,9 +175,8 @@ def delete_many(app: Any, context: Any) -> Any:
 
 
 def stream(app: Any, context: Any) -> Any:
-    _app_only(context)
     query = context.query
-    hub = activity_hub(app.backend)
+    hub = app.activity
     start, end = query["start_time"], query["end_time"]
     if query["backfill_minutes"] and start is not None:
         raise invalid_request(
@@ -206,17 +190,12 @@ def stream(app: Any, context: Any) -> Any:
     return HTTPResponse(200, hub.open_stream(start, end), JSON, {})
 
 
-class ActivityRoute(NamedTuple):
-    endpoint: str
-    query: Query
-    handler: Callable[..., Any]
-
-
-#: The Activity API's routes, for ``_routes`` to register.
-ACTIVITY_ROUTES: tuple[ActivityRoute, ...] = (
-    ActivityRoute(f"POST {_SUBSCRIPTIONS}", {}, create),
-    ActivityRoute(
+#: The Activity API's routes.
+ROWS: tuple[Row, ...] = (
+    Row(f"POST {_SUBSCRIPTIONS}", create, auth=ANY_TOKEN),
+    Row(
         f"GET {_SUBSCRIPTIONS}",
+        list_subscriptions,
         {
             "max_results": _params.integer(
                 _facts.MIN_RESULTS,
@@ -225,22 +204,26 @@ ACTIVITY_ROUTES: tuple[ActivityRoute, ...] = (
             ),
             "pagination_token": _params.token(),
         },
-        list_subscriptions,
+        APP_ONLY,
     ),
-    ActivityRoute(f"PUT {_SUBSCRIPTIONS}/{{subscription_id}}", {}, update),
-    ActivityRoute(f"DELETE {_SUBSCRIPTIONS}/{{subscription_id}}", {}, delete),
-    ActivityRoute(
-        f"DELETE {_SUBSCRIPTIONS}", {"ids": _params.listing(_params.id_value)}, delete_many
+    Row(f"PUT {_SUBSCRIPTIONS}/{{subscription_id}}", update, auth=APP_ONLY),
+    Row(f"DELETE {_SUBSCRIPTIONS}/{{subscription_id}}", delete, auth=APP_ONLY),
+    Row(
+        f"DELETE {_SUBSCRIPTIONS}",
+        delete_many,
+        {"ids": _params.listing(_params.id_value)},
+        APP_ONLY,
     ),
-    ActivityRoute(
+    Row(
         "GET /2/activity/stream",
+        stream,
         {
             "backfill_minutes": _params.integer(0, _facts.MAX_BACKFILL_MINUTES, 0),
             "start_time": _time(),
             "end_time": _time(),
         },
-        stream,
+        APP_ONLY,
     ),
 )
 
-__all__ = ["ACTIVITY_ROUTES", "ActivityRoute", "Problem"]
+__all__ = ["ROWS"]

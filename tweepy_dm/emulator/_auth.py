@@ -17,13 +17,11 @@ from urllib.parse import urlsplit
 from oauthlib.common import extract_params, urldecode
 from oauthlib.oauth1.rfc5849 import signature, utils
 
-from tweepy_dm.emulator import _oauth2
+from tweepy_dm.emulator import _oauth2, _table
 from tweepy_dm.emulator._errors import unauthorized
 from tweepy_dm.emulator._state import EmulatorDB, User
 
-OAUTH1 = "oauth1"
-OAUTH2_USER = "oauth2_user"
-APP_ONLY = "app_only"
+OAUTH1, OAUTH2_USER, APP_ONLY = _table.OAUTH1, _table.OAUTH2_USER, _table.APP_TOKEN
 
 _HASHES = {"HMAC-SHA1": hashlib.sha1, "HMAC-SHA256": hashlib.sha256}
 

@@ -16,11 +16,14 @@ from typing import Optional
 
 from tweepy_dm import _facts
 from tweepy_dm._facts import one_to_one_conversation_id
+from tweepy_dm.emulator._events import DMSignal, EventBus, MessageStored
 from tweepy_dm.emulator._ids import MAX_STORED_ID
 from tweepy_dm.emulator._media import is_ready
 from tweepy_dm.emulator._state import EmulatorDB, Event, Media, User
 
 NOT_PARTICIPANT = "You are not a participant in this conversation."
+#: What a message's text must be (``name`` is the field, ``text`` or ``message.text``).
+TEXT_RULE = f"`{{name}}` must be a string of 1 to {_facts.MAX_TEXT_LENGTH} characters"
 
 #: How the legacy DM API behaves: before X's cutover (``on``), after it with the
 #: history still readable (``read-only``), or gone (``off``).
@@ -111,10 +114,25 @@ class NotFound(DMError):
 class DMBackend:
     """X's DM rules over a :class:`EmulatorDB`."""
 
-    def __init__(self, store: EmulatorDB, legacy_dms: str = "on") -> None:
+    def __init__(
+        self, store: EmulatorDB, legacy_dms: str = "on", bus: Optional[EventBus] = None
+    ) -> None:
         self.store = store
         #: One of :data:`LEGACY_DM_MODES`; tests change it to play the day of the cutover.
         self.legacy_dms = check_legacy_mode(legacy_dms)
+        #: Where stored messages and read/typing signals are announced.
+        self.bus = bus if bus is not None else EventBus()
+        #: The server's URL, for media links in announced messages; set once it runs.
+        self.base_url = ""
+
+    def _announce(self, event_ids: Iterable[Optional[int]]) -> None:
+        if self.legacy_dms != "on" or not self.bus.wants(MessageStored):
+            # After the cutover X sends no dm.* event (history seeded in read-only included).
+            return
+        for event_id in event_ids:
+            event = self.store.event(event_id) if event_id is not None else None
+            if event is not None and event.event_type == "MessageCreate":
+                self.bus.publish(MessageStored(event, self.base_url))
 
     def now(self) -> float:
         return self.store.clock()
@@ -229,21 +247,43 @@ class DMBackend:
 
     # Sending
 
+    def check_message(self, text: Optional[str], media_id: Optional[int], prefix: str = "") -> None:
+        """X's rules of a message: a text, an attachment or both; a text of 1 to 10,000
+        characters of valid Unicode. ``prefix`` names where the message is in the body
+        (``message.`` when it starts a group)."""
+        name = f"{prefix}text"
+        if text is None:
+            if media_id is None:
+                raise Invalid(f"One of `{name}` or `{prefix}attachments` is required", name, "")
+            return
+        if not 1 <= len(text) <= _facts.MAX_TEXT_LENGTH:
+            raise Invalid(TEXT_RULE.format(name=name), name, text[:100])
+        try:
+            text.encode()
+        except UnicodeEncodeError:
+            raise Invalid(
+                f"`{name}` is not valid Unicode (it has a lone surrogate)", name, text
+            ) from None
+
     def send_to_user(
         self, sender: int, recipient: int, text: Optional[str], media_id: Optional[int]
     ) -> tuple[str, int]:
         """Send to a user, starting the conversation if need be: (conversation id, event id)."""
         self.require_legacy(write=True)
+        self.check_message(text, media_id)
         other = self._recipient(recipient, sender, "participant_id")
         media = self._attachable(sender, media_id)
         conversation_id = self.store.ensure_one_to_one(sender, other.id)
-        return conversation_id, self.store.add_message(conversation_id, sender, text, media)
+        event_id = self.store.add_message(conversation_id, sender, text, media)
+        self._announce([event_id])
+        return conversation_id, event_id
 
     def send_into(
         self, sender: int, conversation_id: str, text: Optional[str], media_id: Optional[int]
     ) -> tuple[str, int]:
         """Send into a conversation by id: (canonical conversation id, event id)."""
         self.require_legacy(write=True)
+        self.check_message(text, media_id)
         canonical = self.conversation(sender, conversation_id)
         pair = self.one_to_one(canonical)
         if pair is not None:
@@ -256,7 +296,9 @@ class DMBackend:
             self.store.ensure_one_to_one(sender, other)
         else:
             media = self._attachable(sender, media_id)
-        return canonical, self.store.add_message(canonical, sender, text, media)
+        event_id = self.store.add_message(canonical, sender, text, media)
+        self._announce([event_id])
+        return canonical, event_id
 
     def create_group(
         self,
@@ -270,6 +312,8 @@ class DMBackend:
         """A group of the creator and 2 to 49 others, each with a ParticipantsJoin
         event; then the first message. Returns (group id, message event id)."""
         self.require_legacy(write=True)
+        if first_message:
+            self.check_message(text, media_id, "message.")
         field = "participant_ids"
         low, high = _facts.MIN_GROUP_PARTICIPANTS, _facts.MAX_GROUP_PARTICIPANTS
         if not low <= len(members) <= high or len(set(members)) != len(members):
@@ -284,7 +328,9 @@ class DMBackend:
         conversation_id = self.store.create_group(creator, list(members))
         if not first_message:
             return conversation_id, None
-        return conversation_id, self.store.add_message(conversation_id, creator, text, media)
+        event_id = self.store.add_message(conversation_id, creator, text, media)
+        self._announce([event_id])
+        return conversation_id, event_id
 
     def leave(self, conversation_id: str, user_id: int) -> int:
         """The user leaves a group; returns the ParticipantsLeave event's id."""
@@ -317,7 +363,36 @@ class DMBackend:
         for sender in senders:
             if sender not in participants:
                 raise NotPermitted(NOT_PARTICIPANT, "sender_id", sender)
-        return self.store.seed_messages(conversation_id, senders, texts, times)
+        ids = self.store.seed_messages(conversation_id, senders, texts, times)
+        self._announce(ids)
+        return ids
+
+    # Read receipts and typing (the X Activity API's dm.read and dm.indicate_typing)
+
+    def mark_read(self, user_id: int, conversation_id: str) -> None:
+        self.require_legacy(write=True)
+        canonical = self.conversation(user_id, conversation_id)
+        newest = self.store.list_events(
+            user_id,
+            conversation_id=canonical,
+            event_types=("MessageCreate",),
+            since=None,
+            older_than=None,
+            newer_than=None,
+            limit=1,
+        )
+        extra = {"last_read_event_id": str(newest[0].id)} if newest else {}
+        self._signal("dm.read", user_id, canonical, extra)
+
+    def typing(self, user_id: int, conversation_id: str) -> None:
+        self.require_legacy(write=True)
+        self._signal("dm.indicate_typing", user_id, self.conversation(user_id, conversation_id), {})
+
+    def _signal(self, event_type: str, user_id: int, canonical: str, extra: dict) -> None:
+        participants = self.store.participants(canonical)
+        if user_id not in participants:  # a 1:1 not started yet
+            raise NotPermitted(f"{user_id} is not in {canonical!r}", "user_id", user_id)
+        self.bus.publish(DMSignal(event_type, user_id, canonical, participants, extra))
 
     def participants(self, conversation_id: str) -> list[int]:
         return self.store.participants(conversation_id)

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple, Optional
 from tweepy_dm import _facts
 from tweepy_dm.emulator import _thrift
 from tweepy_dm.emulator._backend import Invalid, NotFound, NotMessageable, NotPermitted
+from tweepy_dm.emulator._events import ChatChanged, EventBus
 from tweepy_dm.emulator._ids import MAX_STORED_ID
 from tweepy_dm.emulator._state import EmulatorDB
 
@@ -191,8 +192,10 @@ def one_to_one(user_a: int, user_b: int) -> str:
 class ChatBackend:
     """The XChat rules: keys, conversations, events, media."""
 
-    def __init__(self, store: EmulatorDB) -> None:
+    def __init__(self, store: EmulatorDB, bus: Optional[EventBus] = None) -> None:
         self.store = store
+        #: Where stored events are announced (the Activity API hub listens).
+        self.bus = bus if bus is not None else EventBus()
         self._lock = threading.RLock()
         self._keys: dict[int, list[PublicKeyRecord]] = {}
         self._conversations: dict[str, Conversation] = {}
@@ -202,11 +205,12 @@ class ChatBackend:
         self._media: dict[str, MediaSession] = {}
         self._sessions: dict[int, str] = {}
         self._next_session = _FIRST_SEQUENCE
-        #: Called with (kind, conversation, event, extra) after a change: the activity hub.
-        self.listeners: list[Any] = []
         self._settings: dict[int, dict[str, Any]] = {}
         self._follows: set[tuple[int, int]] = set()  # (follower, followed)
         self._verified: set[int] = set()
+        # Users no one may message: a closed inbox, and system (notification) accounts.
+        self._closed: set[int] = set()
+        self._system: set[int] = set()
 
     def now(self) -> float:
         return self.store.clock()
@@ -1258,9 +1262,24 @@ class ChatBackend:
             return True
         return allow == "verified" and sender in self._verified
 
+    def close_inbox(self, user_id: int, closed: bool = True) -> None:
+        """The user's inbox is closed (or open again): no one may message them."""
+        with self._lock:
+            (self._closed.add if closed else self._closed.discard)(user_id)
+
+    def set_system(self, user_id: int, system: bool = True) -> None:
+        """A system (notification) account: it sends, no one may message it."""
+        with self._lock:
+            (self._system.add if system else self._system.discard)(user_id)
+
     def _check_messageable(self, caller: int, conversation: Conversation) -> None:
+        """X's ``recipient-not-messageable``: a closed inbox, a system account, a 1:1 block."""
         for member in conversation.members:
-            if member != caller and self.store.blocks(member, caller):
+            if member == caller:
+                continue
+            with self._lock:
+                unreachable = member in self._closed or member in self._system
+            if unreachable or self.store.blocks(member, caller):
                 raise NotMessageable("You cannot send messages to this user.", "id", member)
 
     def _file_request(self, caller: int, conversation: Conversation) -> None:
@@ -1355,13 +1374,18 @@ class ChatBackend:
             del found.requests[caller]
             found.accepted.add(caller)
 
-    # Listeners (the Activity API)
+    # Announcing (the Activity API hub listens)
 
     def _notify(
         self, kind: str, conversation: Conversation, event: ChatEvent, users: Any = ()
     ) -> None:
-        for listener in list(self.listeners):
-            listener(kind, conversation, event, list(users))
+        if not self.bus.wants(ChatChanged):
+            return
+        signing = ""
+        if kind == "message":
+            version = event.signature["public_key_version"]
+            signing = self._signing_key(event.sender_id, version) or ""
+        self.bus.publish(ChatChanged(kind, conversation, event, list(users), signing))
 
     def stored(self, conversation_id: str) -> list[ChatEvent]:
         """Every event of a conversation as stored (for tests and the demo)."""
@@ -1444,20 +1468,3 @@ def _check_settings(body: Any) -> dict[str, Any]:
             )
         changes["av_settings"] = checked
     return changes
-
-
-_MADE = threading.Lock()
-
-
-def chat_backend(backend: Any, made: Any = None) -> ChatBackend:
-    """The DM backend's XChat backend, made on first use (then ``made(chat)`` is called)."""
-    chat = getattr(backend, "chat", None)
-    if chat is None:
-        with _MADE:
-            chat = getattr(backend, "chat", None)
-            if chat is None:
-                chat = ChatBackend(backend.store)
-                if made is not None:
-                    made(chat)
-                backend.chat = chat
-    return chat

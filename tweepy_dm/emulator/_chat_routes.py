@@ -1,8 +1,8 @@
 """XChat's routes: public keys, conversations, encrypted events, media.
 
-Each handler takes the :class:`~tweepy_dm.emulator._routes.App` and the
-request's context, as the routes in ``_routes`` do; ``_routes`` registers
-:data:`CHAT_ROUTES` with its own table. The rules live in
+Rows of the route table (:data:`ROWS`), each handler a plain function of the
+app and the request's context; the routes that only acknowledge a change are
+made by :func:`_acknowledge`. The rules live in
 :mod:`tweepy_dm.emulator._chat`. Without the ``cryptography`` package every
 XChat route answers 501 with what to install: the emulator never accepts a
 message it could not verify.
@@ -16,17 +16,15 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator import _params
-from tweepy_dm.emulator._activity import activity_hub
 from tweepy_dm.emulator._chat import (
     ChatBackend,
     ChatEvent,
     Conversation,
     CryptographyMissing,
-    chat_backend,
     require_cryptography,
 )
 from tweepy_dm.emulator._errors import Problem, invalid_parameter, invalid_request
@@ -34,65 +32,19 @@ from tweepy_dm.emulator._ids import OLDER, encode_token
 from tweepy_dm.emulator._multipart import parse_multipart
 from tweepy_dm.emulator._params import Param, Query
 from tweepy_dm.emulator._render import timestamp
+from tweepy_dm.emulator._table import RouteResult, Row
 from tweepy_dm.emulator._wire import HTTPResponse
 
 _CONVERSATION = "/2/chat/conversations/{id}"
 
 
 def _chat(app: Any) -> ChatBackend:
+    # Without ``cryptography`` nothing signed can be checked: every XChat route says so.
     try:
-        return announcing_chat(app.backend)
+        require_cryptography()
     except CryptographyMissing as error:
         raise Problem(501, "Not Implemented", str(error)) from None
-
-
-def announcing_chat(backend: Any) -> ChatBackend:
-    """The DM backend's XChat backend, its events going to the Activity API (and webhooks).
-
-    Raises :class:`CryptographyMissing` without the ``cryptography`` package.
-    """
-    require_cryptography()
-    return chat_backend(backend, lambda chat: _announce(backend, chat))
-
-
-def _announce(backend: Any, chat: ChatBackend) -> None:
-    hub = activity_hub(backend)
-
-    def listener(kind: str, conversation: Conversation, event: ChatEvent, users: list) -> None:
-        keys = conversation.key_events()
-        payload: dict[str, Any] = {
-            "id": event.message_id,
-            "created_at_msec": str(round(event.created_at * 1000)),
-            "sender_id": str(event.sender_id),
-            "conversation_id": conversation.id,
-            "encoded_event": event.encoded,
-        }
-        if keys:
-            payload["conversation_key_change_event"] = keys[-1].encoded
-        if kind == "message":
-            payload["conversation_key_version"] = event.key_version
-            payload["message_event_signature"] = {
-                **event.signature,
-                "signing_public_key": chat._signing_key(
-                    event.sender_id, event.signature["public_key_version"]
-                )
-                or "",
-            }
-            others = [member for member in conversation.members if member != event.sender_id]
-            hub._deliver(
-                hub._matching("chat.sent", [event.sender_id], "outbound"), "chat.sent", payload
-            )
-            hub._deliver(
-                hub._matching("chat.received", others, "inbound"), "chat.received", payload
-            )
-        elif kind == "join" and users:
-            hub._deliver(
-                hub._matching("chat.conversation.join", users, "inbound"),
-                "chat.conversation.join",
-                payload,
-            )
-
-    chat.listeners.append(listener)
+    return app.chat
 
 
 def _path(app: Any, context: Any, id: str) -> str:
@@ -105,6 +57,23 @@ def _path(app: Any, context: Any, id: str) -> str:
             f"^({_facts.CHAT_CONVERSATION_ID_PATTERN.pattern})$",
         )
     return _chat(app).canonical(context.user.id, id)
+
+
+def _acknowledge(
+    action: Callable[..., Any], key: str, *args: Any, body: bool = True, answer: Any = True
+) -> Callable[..., RouteResult]:
+    """A route that reads the JSON body (X requires one, ``{}`` at least), has the chat
+    backend do ``action`` on the path's conversation (with the body if ``body``, then
+    ``args``) and answers ``{"data": {key: answer}}``."""
+
+    def handler(app: Any, context: Any, id: str) -> RouteResult:
+        given = _params.json_object(context.request)
+        action(
+            _chat(app), context.user.id, _path(app, context, id), *((given,) if body else ()), *args
+        )
+        return 200, {"data": {key: answer}}, {}
+
+    return handler
 
 
 def _body_conversation(app: Any, context: Any, body: dict[str, Any]) -> str:
@@ -277,12 +246,6 @@ def send_message(app: Any, context: Any, id: str) -> Any:
     body = _params.json_object(context.request)
     event = _chat(app).send(context.user.id, _path(app, context, id), body)
     return 201, {"data": {"encoded_message_event": event.encoded}}, {}
-
-
-def delete_messages(app: Any, context: Any, id: str) -> Any:
-    body = _params.json_object(context.request)
-    _chat(app).delete(context.user.id, _path(app, context, id), body)
-    return 200, {"data": {"deleted": True}}, {}
 
 
 def mark_read(app: Any, context: Any, id: str) -> Any:
@@ -476,64 +439,7 @@ def media_download(app: Any, context: Any, id: str, media_hash_key: str) -> Any:
     return HTTPResponse(200, content, "application/octet-stream", {})
 
 
-# Managing a conversation
-
-
-def delete_conversation(app: Any, context: Any, id: str) -> Any:
-    _params.json_object(context.request)  # X requires a body, {} at least
-    _chat(app).delete_conversation(context.user.id, _path(app, context, id))
-    return 200, {"data": {"deleted": True}}, {}
-
-
-def mute(app: Any, context: Any, id: str) -> Any:
-    _params.json_object(context.request)
-    muted = _chat(app).set_muted(context.user.id, _path(app, context, id), True)
-    return 200, {"data": {"muted": muted}}, {}
-
-
-def unmute(app: Any, context: Any, id: str) -> Any:
-    _params.json_object(context.request)
-    muted = _chat(app).set_muted(context.user.id, _path(app, context, id), False)
-    return 200, {"data": {"muted": muted}}, {}
-
-
-def set_ttl(app: Any, context: Any, id: str) -> Any:
-    body = _params.json_object(context.request)
-    _chat(app).set_ttl(context.user.id, _path(app, context, id), body)
-    return 200, {"data": {"updated": True}}, {}
-
-
-def delete_ttl(app: Any, context: Any, id: str) -> Any:
-    _params.json_object(context.request)
-    _chat(app).set_ttl(context.user.id, _path(app, context, id), None)
-    return 200, {"data": {"deleted": True}}, {}
-
-
-def remove_members(app: Any, context: Any, id: str) -> Any:
-    body = _params.json_object(context.request)
-    _chat(app).remove_members(context.user.id, _path(app, context, id), body)
-    return 200, {"data": {"removed": True}}, {}
-
-
-# Group administration
-
-
-def add_admins(app: Any, context: Any, id: str) -> Any:
-    body = _params.json_object(context.request)
-    _chat(app).add_admins(context.user.id, _path(app, context, id), body)
-    return 200, {"data": {"added": True}}, {}
-
-
-def remove_admins(app: Any, context: Any, id: str) -> Any:
-    body = _params.json_object(context.request)
-    _chat(app).remove_admins(context.user.id, _path(app, context, id), body)
-    return 200, {"data": {"removed": True}}, {}
-
-
-def request_admin(app: Any, context: Any, id: str) -> Any:
-    _params.json_object(context.request)
-    _chat(app).request_admin(context.user.id, _path(app, context, id))
-    return 200, {"data": {"requested": True}}, {}
+# Group administration (managing a conversation is _acknowledge's, in ROWS)
 
 
 def get_admin_requests(app: Any, context: Any, id: str) -> Any:
@@ -565,12 +471,6 @@ def approve_admin_request(app: Any, context: Any, id: str, user_id: str) -> Any:
 
 def reject_admin_request(app: Any, context: Any, id: str, user_id: str) -> Any:
     return _answer_admin_request(app, context, id, user_id, False)
-
-
-def update_admin_settings(app: Any, context: Any, id: str) -> Any:
-    body = _params.json_object(context.request)
-    _chat(app).update_admin_settings(context.user.id, _path(app, context, id), body)
-    return 200, {"data": {"updated": True}}, {}
 
 
 def update_screen_capture(app: Any, context: Any, id: str) -> Any:
@@ -631,12 +531,6 @@ def enable_invite(app: Any, context: Any, id: str) -> Any:
     return 200, {"data": _invite_answer(group, invite)}, {}
 
 
-def disable_invite(app: Any, context: Any, id: str) -> Any:
-    _params.json_object(context.request)
-    _chat(app).disable_invite(context.user.id, _path(app, context, id))
-    return 200, {"data": {"disabled": True}}, {}
-
-
 def get_invite(app: Any, context: Any, id: str, token: str) -> Any:
     if not _facts.CHAT_GROUP_ID_PATTERN.fullmatch(id):
         raise invalid_parameter("id", _params.echo(id), "The `id` value must be a group's g… id")
@@ -654,12 +548,6 @@ def request_join(app: Any, context: Any, id: str) -> Any:
         raise invalid_parameter("id", _params.echo(id), "The `id` value must be a group's g… id")
     _chat(app).request_join(context.user.id, id, body)
     return 200, {"data": {"requested": True}}, {}
-
-
-def reject_joins(app: Any, context: Any, id: str) -> Any:
-    body = _params.json_object(context.request)
-    _chat(app).reject_joins(context.user.id, _path(app, context, id), body)
-    return 200, {"data": {"rejected": True}}, {}
 
 
 # Message requests and settings
@@ -761,66 +649,83 @@ _ADMIN_REQUESTS_QUERY: Query = {
 }
 
 
-class ChatRoute(NamedTuple):
-    endpoint: str
-    query: Query
-    handler: Callable[..., Any]
-
-
 _IDS: Param = _params.listing(_params.id_value)
 
-#: XChat's routes, for ``_routes`` to register.
-CHAT_ROUTES: tuple[ChatRoute, ...] = (
-    ChatRoute("GET /2/chat/conversations", {**_CONVERSATION_QUERY, **_PAGE}, get_conversations),
-    ChatRoute(f"GET {_CONVERSATION}", _CONVERSATION_QUERY, get_conversation),
-    ChatRoute(f"GET {_CONVERSATION}/events", _EVENTS_QUERY, get_events),
-    ChatRoute(f"POST {_CONVERSATION}/messages", {}, send_message),
-    ChatRoute(f"POST {_CONVERSATION}/messages/delete", {}, delete_messages),
-    ChatRoute(f"POST {_CONVERSATION}/read", {}, mark_read),
-    ChatRoute(f"POST {_CONVERSATION}/typing", {}, typing),
-    ChatRoute(f"POST {_CONVERSATION}/keys", {}, add_keys),
-    ChatRoute("POST /2/chat/conversations/group/initialize", {}, initialize_group),
-    ChatRoute("POST /2/chat/conversations/group", {}, create_group),
-    ChatRoute(f"POST {_CONVERSATION}/members", {}, add_members),
-    ChatRoute("POST /2/chat/media/upload/initialize", {}, media_initialize),
-    ChatRoute("POST /2/chat/media/upload/{id}/append", {}, media_append),
-    ChatRoute("POST /2/chat/media/upload/{id}/finalize", {}, media_finalize),
-    ChatRoute("GET /2/chat/media/{id}/{media_hash_key}", {}, media_download),
-    ChatRoute("GET /2/users/{id}/public_keys", _KEY_QUERY, get_public_keys),
-    ChatRoute("GET /2/users/public_keys", {**_KEY_QUERY, "ids": _IDS}, get_users_public_keys),
-    ChatRoute("POST /2/users/{id}/public_keys", {}, add_public_key),
-    ChatRoute("GET /2/chat/message_requests", _REQUESTS_QUERY, get_message_requests),
-    ChatRoute("GET /2/chat/message_requests/{id}", {}, get_message_request),
-    ChatRoute("POST /2/chat/message_requests/{id}/accept", {}, accept_message_request),
-    ChatRoute("GET /2/chat/settings", {}, get_settings),
-    ChatRoute("PUT /2/chat/settings", {}, update_settings),
-    ChatRoute(f"DELETE {_CONVERSATION}", {}, delete_conversation),
-    ChatRoute(f"POST {_CONVERSATION}/mute", {}, mute),
-    ChatRoute(f"DELETE {_CONVERSATION}/mute", {}, unmute),
-    ChatRoute(f"PUT {_CONVERSATION}/message_ttl", {}, set_ttl),
-    ChatRoute(f"DELETE {_CONVERSATION}/message_ttl", {}, delete_ttl),
-    ChatRoute(f"POST {_CONVERSATION}/members/remove", {}, remove_members),
-    ChatRoute(f"PUT {_CONVERSATION}", {}, update_group),
-    ChatRoute(f"POST {_CONVERSATION}/invite", {}, enable_invite),
-    ChatRoute(f"DELETE {_CONVERSATION}/invite", {}, disable_invite),
-    ChatRoute(f"GET {_CONVERSATION}/invites/{{token}}", {}, get_invite),
-    ChatRoute(f"POST {_CONVERSATION}/join_requests", {}, request_join),
-    ChatRoute(f"POST {_CONVERSATION}/join_requests/reject", {}, reject_joins),
-    ChatRoute(f"POST {_CONVERSATION}/admins", {}, add_admins),
-    ChatRoute(f"POST {_CONVERSATION}/admins/remove", {}, remove_admins),
-    ChatRoute(f"GET {_CONVERSATION}/admin_requests", _ADMIN_REQUESTS_QUERY, get_admin_requests),
-    ChatRoute(f"POST {_CONVERSATION}/admin_requests", {}, request_admin),
-    ChatRoute(
-        f"POST {_CONVERSATION}/admin_requests/{{user_id}}/approve", {}, approve_admin_request
+#: XChat's routes.
+ROWS: tuple[Row, ...] = (
+    Row("GET /2/chat/conversations", get_conversations, {**_CONVERSATION_QUERY, **_PAGE}),
+    Row(f"GET {_CONVERSATION}", get_conversation, _CONVERSATION_QUERY),
+    Row(f"GET {_CONVERSATION}/events", get_events, _EVENTS_QUERY),
+    Row(f"POST {_CONVERSATION}/messages", send_message),
+    Row(f"POST {_CONVERSATION}/messages/delete", _acknowledge(ChatBackend.delete, "deleted")),
+    Row(f"POST {_CONVERSATION}/read", mark_read),
+    Row(f"POST {_CONVERSATION}/typing", typing),
+    Row(f"POST {_CONVERSATION}/keys", add_keys),
+    Row("POST /2/chat/conversations/group/initialize", initialize_group),
+    Row("POST /2/chat/conversations/group", create_group),
+    Row(f"POST {_CONVERSATION}/members", add_members),
+    Row("POST /2/chat/media/upload/initialize", media_initialize),
+    Row("POST /2/chat/media/upload/{id}/append", media_append),
+    Row("POST /2/chat/media/upload/{id}/finalize", media_finalize),
+    Row("GET /2/chat/media/{id}/{media_hash_key}", media_download),
+    Row("GET /2/users/{id}/public_keys", get_public_keys, _KEY_QUERY),
+    Row("GET /2/users/public_keys", get_users_public_keys, {**_KEY_QUERY, "ids": _IDS}),
+    Row("POST /2/users/{id}/public_keys", add_public_key),
+    Row("GET /2/chat/message_requests", get_message_requests, _REQUESTS_QUERY),
+    Row("GET /2/chat/message_requests/{id}", get_message_request),
+    Row("POST /2/chat/message_requests/{id}/accept", accept_message_request),
+    Row("GET /2/chat/settings", get_settings),
+    Row("PUT /2/chat/settings", update_settings),
+    Row(
+        f"DELETE {_CONVERSATION}",
+        _acknowledge(ChatBackend.delete_conversation, "deleted", body=False),
     ),
-    ChatRoute(f"POST {_CONVERSATION}/admin_requests/{{user_id}}/reject", {}, reject_admin_request),
-    ChatRoute(f"PUT {_CONVERSATION}/admin_settings", {}, update_admin_settings),
-    ChatRoute(f"PUT {_CONVERSATION}/screen_capture", {}, update_screen_capture),
-    ChatRoute(
+    Row(
+        f"POST {_CONVERSATION}/mute", _acknowledge(ChatBackend.set_muted, "muted", True, body=False)
+    ),
+    Row(
+        f"DELETE {_CONVERSATION}/mute",
+        _acknowledge(ChatBackend.set_muted, "muted", False, body=False, answer=False),
+    ),
+    Row(f"PUT {_CONVERSATION}/message_ttl", _acknowledge(ChatBackend.set_ttl, "updated")),
+    Row(
+        f"DELETE {_CONVERSATION}/message_ttl",
+        _acknowledge(ChatBackend.set_ttl, "deleted", None, body=False),
+    ),
+    Row(
+        f"POST {_CONVERSATION}/members/remove", _acknowledge(ChatBackend.remove_members, "removed")
+    ),
+    Row(f"PUT {_CONVERSATION}", update_group),
+    Row(f"POST {_CONVERSATION}/invite", enable_invite),
+    Row(
+        f"DELETE {_CONVERSATION}/invite",
+        _acknowledge(ChatBackend.disable_invite, "disabled", body=False),
+    ),
+    Row(f"GET {_CONVERSATION}/invites/{{token}}", get_invite),
+    Row(f"POST {_CONVERSATION}/join_requests", request_join),
+    Row(
+        f"POST {_CONVERSATION}/join_requests/reject",
+        _acknowledge(ChatBackend.reject_joins, "rejected"),
+    ),
+    Row(f"POST {_CONVERSATION}/admins", _acknowledge(ChatBackend.add_admins, "added")),
+    Row(f"POST {_CONVERSATION}/admins/remove", _acknowledge(ChatBackend.remove_admins, "removed")),
+    Row(f"GET {_CONVERSATION}/admin_requests", get_admin_requests, _ADMIN_REQUESTS_QUERY),
+    Row(
+        f"POST {_CONVERSATION}/admin_requests",
+        _acknowledge(ChatBackend.request_admin, "requested", body=False),
+    ),
+    Row(f"POST {_CONVERSATION}/admin_requests/{{user_id}}/approve", approve_admin_request),
+    Row(f"POST {_CONVERSATION}/admin_requests/{{user_id}}/reject", reject_admin_request),
+    Row(
+        f"PUT {_CONVERSATION}/admin_settings",
+        _acknowledge(ChatBackend.update_admin_settings, "updated"),
+    ),
+    Row(f"PUT {_CONVERSATION}/screen_capture", update_screen_capture),
+    Row(
         f"GET {_CONVERSATION}/pinned_messages",
-        {"pagination_token": _NUMERIC_TOKEN},
         get_pinned_messages,
+        {"pagination_token": _NUMERIC_TOKEN},
     ),
 )
 
-__all__ = ["CHAT_ROUTES", "ChatRoute", "announcing_chat"]
+__all__ = ["ROWS"]

@@ -17,8 +17,8 @@ from tweepy_dm._facts import (
     STREAM_KEEP_ALIVE_SECONDS,
     one_to_one_conversation_id,
 )
-from tweepy_dm.emulator import _oauth2, _xchat_users
-from tweepy_dm.emulator._activity import ActivityBackend, ActivityHub
+from tweepy_dm.emulator import _backends, _xchat_users
+from tweepy_dm.emulator._activity import ActivityHub
 from tweepy_dm.emulator._backend import (
     DMBackend,
     DMError,
@@ -26,14 +26,14 @@ from tweepy_dm.emulator._backend import (
     UnknownUser,
     check_legacy_mode,
 )
-from tweepy_dm.emulator._chat import ChatBackend, CryptographyMissing
-from tweepy_dm.emulator._chat_routes import announcing_chat
+from tweepy_dm.emulator._chat import ChatBackend, CryptographyMissing, require_cryptography
 from tweepy_dm.emulator._ids import MAX_STORED_ID
 from tweepy_dm.emulator._limits import RateLimiter, RateLimits
+from tweepy_dm.emulator._oauth2 import OAuth2Backend
 from tweepy_dm.emulator._routes import X_APP_RATE_LIMITS, X_RATE_LIMITS, App
 from tweepy_dm.emulator._server import IDLE_TIMEOUT, Fault, Server, path_pattern
 from tweepy_dm.emulator._state import EmulatorDB
-from tweepy_dm.emulator._webhooks import WebhookHub, normalize_hosts, webhook_hub
+from tweepy_dm.emulator._webhooks import WebhookHub, normalize_hosts
 
 ID = Union[int, str]
 
@@ -170,19 +170,29 @@ class DMEmulator:
         self._store = EmulatorDB(str(db) if db is not None else None, self._clock)
         try:
             self._limiter = RateLimiter(rate_limits, self._clock, X_RATE_LIMITS, X_APP_RATE_LIMITS)
-            self._activity = ActivityHub(self._store, heartbeat=stream_heartbeat)
-            self._backend: DMBackend = ActivityBackend(self._store, self._activity)
-            self._backend.webhook_hosts = hosts  # type: ignore[attr-defined]
+            # Every service at once, on one event bus: the routes and back doors below
+            # reach each through a typed reference, none is made on first use.
+            backends = _backends.build(
+                self._store,
+                webhook_hosts=hosts,
+                heartbeat=stream_heartbeat,
+                legacy_dms=legacy_dms,
+            )
+            self._backends = backends
+            self._backend: DMBackend = backends.dms
+            self._activity: ActivityHub = backends.activity
+            self._webhooks: WebhookHub = backends.webhooks
+            self._chat_backend: ChatBackend = backends.chat
+            self._oauth: OAuth2Backend = backends.oauth
             self._server = Server(
                 (host, port),
-                lambda url: App(self._store, self._limiter, url, self._backend),
+                lambda url: App(self._store, self._limiter, url, backends),
                 idle_timeout=idle_timeout,
             )
         except BaseException:
             self._store.close()
             raise
         self._backend.base_url = self._server.url
-        self._backend.legacy_dms = legacy_dms
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.02},
@@ -210,9 +220,7 @@ class DMEmulator:
         self._server.server_close()
         self._server.close_connections()
         self._thread.join()
-        hooks = getattr(self._backend, "webhooks", None)
-        if hooks is not None:
-            hooks.close()
+        self._backends.close()
         self._store.close()
 
     def __enter__(self) -> DMEmulator:
@@ -300,7 +308,9 @@ class DMEmulator:
 
     # Users and credentials
 
-    def add_user(self, id: ID, username: str, name: str, *, xchat: bool = False) -> dict[str, str]:
+    def add_user(
+        self, id: ID, username: str, name: str, *, xchat: bool = False, system: bool = False
+    ) -> dict[str, str]:
         """Register a user and return their credentials.
 
         Adding a user that exists updates the names and returns the same
@@ -323,6 +333,13 @@ class DMEmulator:
             like the rest of XChat's state, even with ``db``.
 
             .. versionadded:: 0.2
+        system : bool
+            A system (notification) account: it may send, but an XChat message to
+            it answers X's ``recipient-not-messageable`` 403
+            (``tweepy_dm.RecipientNotMessageable``). ``False`` makes it an ordinary
+            user again. Kept in memory, like XChat's state.
+
+            .. versionadded:: 0.2
 
         Returns
         -------
@@ -340,11 +357,14 @@ class DMEmulator:
         """
         if not isinstance(xchat, bool):
             raise TypeError(f"xchat must be True or False, not {xchat!r}")
+        if not isinstance(system, bool):
+            raise TypeError(f"system must be True or False, not {system!r}")
         user_id = _user_id(id)
         if xchat:
             self._chat()  # both raise ImportError before the user is added
             _xchat_users.require_chatxdk()
         user = self._store.add_user(user_id, username, name)
+        self._chat_backend.set_system(user.id, system)
         if xchat and user.id not in self._xchat:
             version = str(round(self._clock() * 1000))
             self._xchat[user.id] = _xchat_users.register(self._chat(), user.id, version)
@@ -446,11 +466,37 @@ class DMEmulator:
         """
         self._chat().set_verified(_user_id(user_id), verified)
 
+    def close_inbox(self, user_id: ID, *, closed: bool = True) -> None:
+        """Back door: close the user's inbox (``closed=False`` opens it again).
+
+        An XChat message to a user whose inbox is closed answers X's
+        ``recipient-not-messageable`` 403, which the clients raise as
+        ``tweepy_dm.RecipientNotMessageable``, as for a system account
+        (``add_user(..., system=True)``) or a 1:1 block (``block_dms``).
+        Kept in memory, like XChat's state.
+
+        .. versionadded:: 0.2
+
+        Raises
+        ------
+        KeyError
+            If there is no such user.
+        TypeError
+            If ``closed`` is not a bool.
+        """
+        if not isinstance(closed, bool):
+            raise TypeError(f"closed must be True or False, not {closed!r}")
+        user = self._store.user(_user_id(user_id))
+        if user is None:
+            raise KeyError(user_id)
+        self._chat_backend.close_inbox(user.id, closed)
+
     def _chat(self) -> ChatBackend:
         try:
-            return announcing_chat(self._backend)
+            require_cryptography()
         except CryptographyMissing as error:
             raise ImportError(str(error)) from None
+        return self._chat_backend
 
     def credentials(self, id: ID) -> dict[str, str]:
         """The credentials of a registered user, as :meth:`add_user` returned them.
@@ -489,7 +535,7 @@ class DMEmulator:
 
         .. versionadded:: 0.2
         """
-        return _oauth2.backend(self._store).client_id
+        return self._oauth.client_id
 
     @property
     def oauth2_client_secret(self) -> str:
@@ -497,7 +543,7 @@ class DMEmulator:
 
         .. versionadded:: 0.2
         """
-        return _oauth2.backend(self._store).client_secret
+        return self._oauth.client_secret
 
     @property
     def oauth2_access_token_seconds(self) -> float:
@@ -506,7 +552,7 @@ class DMEmulator:
 
         .. versionadded:: 0.2
         """
-        return _oauth2.backend(self._store).access_token_seconds
+        return self._oauth.access_token_seconds
 
     @oauth2_access_token_seconds.setter
     def oauth2_access_token_seconds(self, seconds: float) -> None:
@@ -514,7 +560,7 @@ class DMEmulator:
             raise ValueError(
                 f"oauth2_access_token_seconds must be a positive number, not {seconds!r}"
             )
-        _oauth2.backend(self._store).access_token_seconds = float(seconds)
+        self._oauth.access_token_seconds = float(seconds)
 
     @property
     def oauth2_stats(self) -> dict[str, int]:
@@ -524,7 +570,7 @@ class DMEmulator:
 
         .. versionadded:: 0.2
         """
-        oauth = _oauth2.backend(self._store)
+        oauth = self._oauth
         return {
             "refreshes": oauth.refreshes,
             "exchanges": oauth.exchanges,
@@ -546,7 +592,7 @@ class DMEmulator:
         """
         user = self._store.add_user(_user_id(id), username, name)
         chosen = frozenset(scopes if scopes is not None else _facts.BOT_DEFAULT_SCOPES)
-        return {**_oauth2.backend(self._store).add_bot(user, chosen), "username": username}
+        return {**self._oauth.add_bot(user, chosen), "username": username}
 
     # Back doors: state without HTTP, for tests and benchmarks
 
@@ -733,7 +779,7 @@ class DMEmulator:
             If the user is not in the conversation.
         """
         with _rules():
-            self._activity_backend.mark_read(_user_id(user_id), dm_conversation_id)
+            self._backend.mark_read(_user_id(user_id), dm_conversation_id)
 
     def typing(self, user_id: ID, dm_conversation_id: str) -> None:
         """Back door: the user types in the conversation, a ``dm.indicate_typing`` for the others.
@@ -746,7 +792,7 @@ class DMEmulator:
             If the user is not in the conversation.
         """
         with _rules():
-            self._activity_backend.typing(_user_id(user_id), dm_conversation_id)
+            self._backend.typing(_user_id(user_id), dm_conversation_id)
 
     def disconnect_streams(self) -> None:
         """Back door: cut every open ``GET /2/activity/stream`` connection, mid-line.
@@ -773,12 +819,7 @@ class DMEmulator:
 
         .. versionadded:: 0.2
         """
-        return webhook_hub(self._backend)
-
-    @property
-    def _activity_backend(self) -> ActivityBackend:
-        assert isinstance(self._backend, ActivityBackend)
-        return self._backend
+        return self._webhooks
 
     @staticmethod
     def conversation_id(user_a: ID, user_b: ID) -> str:

@@ -26,7 +26,9 @@ from urllib.parse import parse_qs, quote, unquote, urlencode
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator._errors import Problem, unauthorized
+from tweepy_dm.emulator._params import Param, Query
 from tweepy_dm.emulator._state import EmulatorDB, User
+from tweepy_dm.emulator._table import APP_ONLY, NO_TOKEN, Row
 from tweepy_dm.emulator._wire import HTTPResponse, json_response
 
 
@@ -422,14 +424,6 @@ def authorize_submit(app: Any, context: Any) -> HTTPResponse:
 
 
 def rotate_bot_token_route(app: Any, context: Any, id: str) -> Any:
-    if context.caller.user is not None:
-        raise Problem(
-            403,
-            "Unsupported Authentication",
-            "Authenticating with OAuth 2.0 User Context is forbidden for this endpoint.  "
-            "Supported authentication types are [OAuth 2.0 Application-Only].",
-            "https://api.x.com/2/problems/unsupported-authentication",
-        )
     body = context.request.body or b"{}"
     try:
         payload = json.loads(body)
@@ -454,17 +448,14 @@ def rotate_bot_token_route(app: Any, context: Any, id: str) -> Any:
     return 200, {"data": minted}, {}
 
 
-class OAuthRoute(NamedTuple):
-    endpoint: str
-    handler: Callable[..., Any]
+_AUTHORIZE_QUERY: Query = {name: Param(lambda name, raw: raw) for name in _AUTHORIZE_PARAMS}
 
-
-#: The OAuth routes: each authenticates its client itself (Basic, or none for the page).
-OAUTH_ROUTES: tuple[OAuthRoute, ...] = (
-    OAuthRoute(f"GET {_facts.OAUTH2_AUTHORIZE_PATH}", authorize_page),
-    OAuthRoute(f"POST {_facts.OAUTH2_AUTHORIZE_PATH}", authorize_submit),
-    OAuthRoute(f"POST {_facts.OAUTH2_TOKEN_PATH}", token_route),
-    OAuthRoute(f"POST {_facts.OAUTH2_REVOKE_PATH}", revoke_route),
+#: The OAuth routes: the consent page and the token and revoke endpoints authenticate
+#: their client themselves (Basic, or none for the page); bots' tokens take the app's.
+ROWS: tuple[Row, ...] = (
+    Row(f"GET {_facts.OAUTH2_AUTHORIZE_PATH}", authorize_page, _AUTHORIZE_QUERY, NO_TOKEN),
+    Row(f"POST {_facts.OAUTH2_AUTHORIZE_PATH}", authorize_submit, auth=NO_TOKEN),
+    Row(f"POST {_facts.OAUTH2_TOKEN_PATH}", token_route, auth=NO_TOKEN),
+    Row(f"POST {_facts.OAUTH2_REVOKE_PATH}", revoke_route, auth=NO_TOKEN),
+    Row("POST /2/bots/{id}/token", rotate_bot_token_route, auth=APP_ONLY),
 )
-#: The authorize page's query parameters.
-AUTHORIZE_QUERY = _AUTHORIZE_PARAMS

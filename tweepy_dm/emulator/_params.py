@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Callable, NamedTuple, Optional
 
 from tweepy_dm import _facts
+from tweepy_dm.emulator._backend import TEXT_RULE
 from tweepy_dm.emulator._errors import Problem, invalid_parameter, invalid_request
 from tweepy_dm.emulator._ids import decode_token
 from tweepy_dm.emulator._wire import HTTPRequest
@@ -185,33 +186,21 @@ def json_object(request: HTTPRequest) -> dict[str, Any]:
     return body
 
 
-def text(value: Any, name: str) -> str:
-    """A message text: 1 to 10,000 characters of valid Unicode."""
-    if not isinstance(value, str) or not 1 <= len(value) <= _facts.MAX_TEXT_LENGTH:
-        raise invalid_request(
-            f"`{name}` must be a string of 1 to {_facts.MAX_TEXT_LENGTH} characters",
-            {name: [echo(value)[:100]]},
-        )
-    if not _is_unicode(value):
-        raise invalid_request(
-            f"`{name}` is not valid Unicode (it has a lone surrogate)", {name: [echo(value)]}
-        )
-    return value
-
-
 def message(value: Any, prefix: str) -> tuple[Optional[str], Optional[int]]:
-    """A message (``text`` and/or one attachment): its text and media id."""
+    """A message's wire shape (``text`` and/or one attachment): its text and media id.
+
+    Only the shape: what a text may hold and that a message has one of them are the DM
+    rules' (``DMBackend.check_message``).
+    """
     if not isinstance(value, dict):
         raise invalid_request(
             f"`{prefix or 'body'}` must be a JSON object", {f"{prefix}text": [""]}
         )
     given_text = value.get("text")
+    if given_text is not None and not isinstance(given_text, str):
+        name = f"{prefix}text"
+        raise invalid_request(TEXT_RULE.format(name=name), {name: [echo(given_text)[:100]]})
     attachments = value.get("attachments")
-    if given_text is None and attachments is None:
-        raise invalid_request(
-            f"One of `{prefix}text` or `{prefix}attachments` is required", {f"{prefix}text": [""]}
-        )
-    checked = text(given_text, f"{prefix}text") if given_text is not None else None
     media_id = None
     if attachments is not None:
         if (
@@ -225,7 +214,7 @@ def message(value: Any, prefix: str) -> tuple[Optional[str], Optional[int]]:
                 {f"{prefix}attachments": [echo(attachments)]},
             )
         media_id = id_value("media_id", attachments[0]["media_id"])
-    return checked, media_id
+    return given_text, media_id
 
 
 def string(body: Mapping[str, Any], name: str, default: Optional[str] = None) -> Optional[str]:

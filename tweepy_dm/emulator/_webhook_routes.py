@@ -1,12 +1,11 @@
 """The routes of webhooks (``/2/webhooks``) and of the Account Activity API v2.
 
-Each handler takes the :class:`~tweepy_dm.emulator._routes.App` and the
-request's context, as the routes in ``_routes`` do; ``_routes`` registers
-:data:`WEBHOOK_ROUTES`. Auth as X's spec has it: the webhook operations take
-the app's bearer token (creating, validating and deleting also OAuth 1.0a);
-subscribing a user and checking a subscription act as the user (OAuth 1.0a
-or the user's OAuth 2.0 token); listing, counting and deleting subscriptions
-take the app's bearer token. Unlike X, ``http://127.0.0.1:PORT/…`` and
+Rows of the route table (:data:`ROWS`), each handler a plain function of the
+app and the request's context. Auth, declared on each row, as X's spec has it:
+the webhook operations take the app's bearer token (creating, validating and
+deleting also OAuth 1.0a); subscribing a user and checking a subscription act
+as the user (OAuth 1.0a or the user's OAuth 2.0 token); listing, counting and
+deleting subscriptions take the app's bearer token. Unlike X, ``http://127.0.0.1:PORT/…`` and
 ``http://localhost:PORT/…`` webhook URLs are accepted, for local receivers.
 """
 
@@ -18,50 +17,13 @@ from typing import Any
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator import _params
-from tweepy_dm.emulator._activity_routes import ActivityRoute
-from tweepy_dm.emulator._auth import APP_ONLY, OAUTH1
-from tweepy_dm.emulator._errors import (
-    invalid_parameter,
-    invalid_request,
-    unsupported_authentication,
-)
+from tweepy_dm.emulator._errors import invalid_parameter, invalid_request
 from tweepy_dm.emulator._render import timestamp
-from tweepy_dm.emulator._webhooks import webhook_hub
+from tweepy_dm.emulator._table import APP_ONLY, APP_OR_OAUTH1, Row
 
 _WEBHOOKS = "/2/webhooks"
 _AAA = "/2/account_activity/webhooks/{webhook_id}/subscriptions"
 _WEBHOOK_FIELDS = ("created_at", "id", "url", "valid")
-_APP_ONLY_TEXT = "[OAuth 2.0 Application-Only]"
-
-
-def _allow(context: Any, kinds: tuple[str, ...], supported: str) -> None:
-    if context.caller.kind not in kinds:
-        raise unsupported_authentication(
-            "Authenticating with this token is forbidden for this endpoint.  "
-            f"Supported authentication types are {supported}."
-        )
-
-
-def _app(context: Any) -> None:
-    _allow(context, (APP_ONLY,), _APP_ONLY_TEXT)
-
-
-def _app_or_oauth1(context: Any) -> None:
-    _allow(
-        context,
-        (APP_ONLY, OAUTH1),
-        "[OAuth 1.0a User Context, OAuth 2.0 Application-Only]",
-    )
-
-
-def _user(context: Any) -> int:
-    if context.caller.user is None:
-        raise unsupported_authentication(
-            "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.  "
-            "Supported authentication types are [OAuth 1.0a User Context, OAuth 2.0 User "
-            "Context]."
-        )
-    return int(context.caller.user.id)
 
 
 def _webhook_id(value: str) -> int:
@@ -69,7 +31,6 @@ def _webhook_id(value: str) -> int:
 
 
 def create(app: Any, context: Any) -> Any:
-    _app_or_oauth1(context)
     body = _params.json_object(context.request)
     extra = sorted(set(body) - {"url"})
     if extra:
@@ -80,28 +41,25 @@ def create(app: Any, context: Any) -> Any:
     url = body.get("url")
     if not isinstance(url, str):
         raise invalid_request("The `url` field is required: a string", {"url": [_params.echo(url)]})
-    webhook = webhook_hub(app.backend).create(url)
+    webhook = app.webhooks.create(url)
     return 200, {"data": webhook.data()}, {}
 
 
 def list_webhooks(app: Any, context: Any) -> Any:
-    _app(context)
     fields = context.query["webhook_config.fields"]
-    found = [hook.data(fields) for hook in webhook_hub(app.backend).webhooks()]
+    found = [hook.data(fields) for hook in app.webhooks.webhooks()]
     body: dict[str, Any] = {"data": found} if found else {}
     body["meta"] = {"result_count": len(found)}
     return 200, body, {}
 
 
 def validate(app: Any, context: Any, webhook_id: str) -> Any:
-    _app_or_oauth1(context)
-    valid = webhook_hub(app.backend).validate(_webhook_id(webhook_id))
+    valid = app.webhooks.validate(_webhook_id(webhook_id))
     return 200, {"data": {"valid": valid}}, {}
 
 
 def delete(app: Any, context: Any, webhook_id: str) -> Any:
-    _app_or_oauth1(context)
-    webhook_hub(app.backend).delete(_webhook_id(webhook_id))
+    app.webhooks.delete(_webhook_id(webhook_id))
     return 200, {"data": {"deleted": True}}, {}
 
 
@@ -120,9 +78,8 @@ def _replay_time(body: dict[str, Any], name: str) -> float:
 
 
 def replay(app: Any, context: Any) -> Any:
-    _app(context)
     body = _params.json_object(context.request)
-    hub = webhook_hub(app.backend)
+    hub = app.webhooks
     webhook_id = _params.id_value("webhook_id", _params.echo(body.get("webhook_id")))
     start, end = _replay_time(body, "from_date"), _replay_time(body, "to_date")
     now = hub.now()
@@ -146,20 +103,19 @@ def replay(app: Any, context: Any) -> Any:
 
 
 def subscribe(app: Any, context: Any, webhook_id: str) -> Any:
-    user_id = _user(context)
-    webhook_hub(app.backend).subscribe(_webhook_id(webhook_id), user_id)
+    user_id = context.user.id
+    app.webhooks.subscribe(_webhook_id(webhook_id), user_id)
     return 200, {"data": {"subscribed": True}}, {}
 
 
 def check(app: Any, context: Any, webhook_id: str) -> Any:
-    user_id = _user(context)
-    subscribed = webhook_hub(app.backend).subscribed(_webhook_id(webhook_id), user_id)
+    user_id = context.user.id
+    subscribed = app.webhooks.subscribed(_webhook_id(webhook_id), user_id)
     return 200, {"data": {"subscribed": subscribed}}, {}
 
 
 def list_subscriptions(app: Any, context: Any, webhook_id: str) -> Any:
-    _app(context)
-    hub = webhook_hub(app.backend)
+    hub = app.webhooks
     number = _webhook_id(webhook_id)
     data = {
         "application_id": str(app.store.app.get("app_id", "1")),
@@ -171,15 +127,13 @@ def list_subscriptions(app: Any, context: Any, webhook_id: str) -> Any:
 
 
 def unsubscribe(app: Any, context: Any, webhook_id: str, user_id: str) -> Any:
-    _app(context)
     user = _params.id_value("user_id", user_id)
-    webhook_hub(app.backend).unsubscribe(_webhook_id(webhook_id), user)
+    app.webhooks.unsubscribe(_webhook_id(webhook_id), user)
     return 200, {"data": {"subscribed": False}}, {}
 
 
 def count(app: Any, context: Any) -> Any:
-    _app(context)
-    hub = webhook_hub(app.backend)
+    hub = app.webhooks
     data = {
         "account_name": "tweepy-dm-emulator",
         "provisioned_count": str(hub.max_subscriptions),
@@ -190,22 +144,23 @@ def count(app: Any, context: Any) -> Any:
     return 200, {"data": data}, {}
 
 
-#: The routes of webhooks and of the Account Activity API, for ``_routes`` to register.
-WEBHOOK_ROUTES: tuple[ActivityRoute, ...] = (
-    ActivityRoute(f"POST {_WEBHOOKS}", {}, create),
-    ActivityRoute(
+#: The routes of webhooks and of the Account Activity API.
+ROWS: tuple[Row, ...] = (
+    Row(f"POST {_WEBHOOKS}", create, auth=APP_OR_OAUTH1),
+    Row(
         f"GET {_WEBHOOKS}",
-        {"webhook_config.fields": _params.one_of(_WEBHOOK_FIELDS)},
         list_webhooks,
+        {"webhook_config.fields": _params.one_of(_WEBHOOK_FIELDS)},
+        APP_ONLY,
     ),
-    ActivityRoute(f"PUT {_WEBHOOKS}/{{webhook_id}}", {}, validate),
-    ActivityRoute(f"DELETE {_WEBHOOKS}/{{webhook_id}}", {}, delete),
-    ActivityRoute(f"POST {_WEBHOOKS}/replay", {}, replay),
-    ActivityRoute(f"POST {_AAA}/all", {}, subscribe),
-    ActivityRoute(f"GET {_AAA}/all", {}, check),
-    ActivityRoute(f"GET {_AAA}/all/list", {}, list_subscriptions),
-    ActivityRoute(f"DELETE {_AAA}/{{user_id}}/all", {}, unsubscribe),
-    ActivityRoute("GET /2/account_activity/subscriptions/count", {}, count),
+    Row(f"PUT {_WEBHOOKS}/{{webhook_id}}", validate, auth=APP_OR_OAUTH1),
+    Row(f"DELETE {_WEBHOOKS}/{{webhook_id}}", delete, auth=APP_OR_OAUTH1),
+    Row(f"POST {_WEBHOOKS}/replay", replay, auth=APP_ONLY),
+    Row(f"POST {_AAA}/all", subscribe),
+    Row(f"GET {_AAA}/all", check),
+    Row(f"GET {_AAA}/all/list", list_subscriptions, auth=APP_ONLY),
+    Row(f"DELETE {_AAA}/{{user_id}}/all", unsubscribe, auth=APP_ONLY),
+    Row("GET /2/account_activity/subscriptions/count", count, auth=APP_ONLY),
 )
 
-__all__ = ["WEBHOOK_ROUTES"]
+__all__ = ["ROWS"]

@@ -57,7 +57,9 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple, Optional
 
 from tweepy_dm import _facts
+from tweepy_dm.emulator._activity import SIGNAL_KEYS, message_item, signal_item
 from tweepy_dm.emulator._backend import Invalid, NotFound, NotPermitted
+from tweepy_dm.emulator._events import ActivityDelivered, DMSignal, EventBus, MessageStored
 from tweepy_dm.emulator._render import timestamp
 from tweepy_dm.emulator._state import EmulatorDB
 
@@ -228,7 +230,9 @@ class WebhookHub:
         (``DMEmulator(webhook_hosts=...)``).
     """
 
-    def __init__(self, store: EmulatorDB, hosts: Iterable[str] = ()) -> None:
+    def __init__(
+        self, store: EmulatorDB, hosts: Iterable[str] = (), bus: Optional[EventBus] = None
+    ) -> None:
         self.store = store
         #: Hosts besides loopback ones that webhooks may be registered at.
         self.hosts = normalize_hosts(hosts)
@@ -253,6 +257,10 @@ class WebhookHub:
         self._replaying: set[int] = set()
         self._thread: Optional[threading.Thread] = None
         self._closed = False
+        if bus is not None:
+            bus.subscribe(ActivityDelivered, self._on_activity)
+            bus.subscribe(MessageStored, self._on_message)
+            bus.subscribe(DMSignal, self._on_signal)
 
     def now(self) -> float:
         return self.store.clock()
@@ -462,16 +470,39 @@ class WebhookHub:
 
     # What the Activity API hub announces
 
-    def activity(self, webhook_id: str, line: bytes) -> None:
-        """An Activity API envelope for a subscription that names ``webhook_id``."""
+    def _on_activity(self, delivered: ActivityDelivered) -> None:
+        """An Activity API envelope for a subscription that names a webhook."""
+        line = delivered.line
         try:
-            number = int(webhook_id)
+            number = int(delivered.webhook_id)
             uuid = json.loads(line)["data"].get("event_uuid")
         except (ValueError, KeyError, TypeError, AttributeError):
             return
         self._enqueue(number, "activity", line.rstrip(b"\r\n"), uuid)
 
-    def account_activity(
+    def _on_message(self, stored: MessageStored) -> None:
+        if not self._has_subscribers():
+            return
+        event = stored.event
+        participants = self.store.participants(event.conversation_id)
+        others = [user_id for user_id in participants if user_id != event.sender_id]
+        item = message_item(self.store, event, others, stored.base_url)
+        self._account_activity("direct_message_events", participants, item, participants)
+
+    def _on_signal(self, signal: DMSignal) -> None:
+        if not self._has_subscribers():
+            return
+        others = [other for other in signal.participants if other != signal.user_id]
+        for other in others:
+            item = signal_item(self.now(), signal, other, others)
+            key = SIGNAL_KEYS[signal.event_type]
+            self._account_activity(key, [other], item, signal.participants)
+
+    def _has_subscribers(self) -> bool:
+        with self._condition:
+            return any(self._subscribers.values())
+
+    def _account_activity(
         self, key: str, user_ids: Iterable[int], item: dict[str, Any], participants: Iterable[int]
     ) -> None:
         """A DM event (under ``key``) for each subscribed user among ``user_ids``."""
@@ -501,6 +532,8 @@ class WebhookHub:
                 self._history.popleft()
             self._history.append(_Stored(now, webhook_id, kind, body, uuid))
             self._push(_Job(webhook_id, kind, body, uuid, 1, False), 0.0)
+        # A webhook read back from the database has had no create() to start the sender.
+        self._start()
 
     def _push(self, job: _Job, delay: float) -> None:
         # The caller holds the lock.
@@ -689,20 +722,6 @@ class WebhookHub:
             return None, f"no answer: {error}"
 
 
-def webhook_hub(backend: Any) -> WebhookHub:
-    """The backend's webhook hub, made (and hooked to its Activity API hub) when first needed."""
-    hub = getattr(backend, "webhooks", None)
-    if hub is None:
-        from tweepy_dm.emulator._activity import activity_hub
-
-        hub = WebhookHub(backend.store, getattr(backend, "webhook_hosts", ()))
-        backend.webhooks = hub
-        activity = activity_hub(backend)
-        activity.webhook_sink = hub.activity
-        activity.observers.append(hub.account_activity)
-    return hub
-
-
 def v1_users(store: EmulatorDB, user_ids: Iterable[int]) -> dict[str, Any]:
     """Account Activity's ``users`` map: v1.1 users by id."""
     users: dict[str, Any] = {}
@@ -719,4 +738,4 @@ def v1_users(store: EmulatorDB, user_ids: Iterable[int]) -> dict[str, Any]:
     return users
 
 
-__all__ = ["Attempt", "CrcFailed", "Webhook", "WebhookHub", "sign", "webhook_hub"]
+__all__ = ["Attempt", "CrcFailed", "Webhook", "WebhookHub", "sign"]
