@@ -255,6 +255,46 @@ def _envelope(encoded: str) -> dict[int, str]:
         position = end
 
 
+def _struct_field(raw: bytes, position: int, wanted: int) -> Optional[tuple[int, int, int]]:
+    """Field ``wanted`` of the Thrift struct at ``position``: its type, start and end."""
+    while position < len(raw):
+        kind = raw[position]
+        if kind == 0:
+            return None
+        field = int.from_bytes(raw[position + 1 : position + 3], "big", signed=True)
+        end = _thrift_skip(raw, position + 3, kind)
+        if field == wanted:
+            return kind, position + 3, end
+        position = end
+    return None
+
+
+def _key_change_version(encoded: str) -> Optional[str]:
+    """The conversation key version a key-change event announces (unsigned metadata).
+
+    ``MessageEvent`` field 7 (the detail) holds the key change as field 3,
+    whose field 1 is the version. None for anything else: the caller then
+    decrypts and verifies the event, which is what this saves when the
+    version is already held.
+    """
+    try:
+        raw = base64.b64decode(encoded + "=" * (-len(encoded) % 4))
+        position = 0
+        for field in (7, 3, 1):
+            found = _struct_field(raw, position, field)
+            if found is None:
+                return None
+            kind, position, end = found
+            if field != 1 and kind != _THRIFT_STRUCT:
+                return None
+        if kind != _THRIFT_STRING:
+            return None
+        text = raw[position + 4 : end].decode("ascii")
+    except (ValueError, TypeError, IndexError, UnicodeDecodeError):
+        return None
+    return text if text.isdigit() else None
+
+
 def _message(event: Mapping[str, Any], encoded: str) -> ChatMessage:
     content = event.get("content") or {}
     attachments = []
@@ -461,6 +501,13 @@ class _Session:
         self._remember(prepared)
         return _chat_ids.one_to_one(self.user_id, other)
 
+    def _colon(self, conversation_id: Any) -> str:
+        """A conversation's id as events name it: ``LOW:HIGH`` (from a user id too) or ``g…``."""
+        conversation = _chat_ids.event_id(conversation_id)
+        if ":" not in conversation and not conversation.startswith("g"):
+            conversation = _chat_ids.event_id(_chat_ids.one_to_one(self.user_id, conversation))
+        return conversation
+
     def _remember(self, prepared: Mapping[str, Any]) -> None:
         conversation = _chat_ids.event_id(prepared["conversation_id"])
         self.keys.setdefault(conversation, {})[str(prepared["conversation_key_version"])] = bytes(
@@ -507,12 +554,94 @@ class _Session:
         yield Api("add_chat_group_members", (group,), {"user_ids": new, **_key_body(prepared)})
         self._remember(prepared)
 
+    def _unsigned(self, name: str, *args: Any, **kwargs: Any) -> _flow.Flow[Any]:
+        """Call ``name``, one of the actions sent without signatures (see _facts)."""
+        if name not in _facts.XCHAT_UNSIGNED_ACTIONS:
+            raise AssertionError(f"{name} is not one of XCHAT_UNSIGNED_ACTIONS")
+        return (yield Api(name, args, kwargs))
+
+    def _group_roster(self, group: str) -> _flow.Flow[tuple[list[str], list[str]]]:
+        """A group's members and admins, as X lists them."""
+        answer = yield Api(
+            "get_chat_conversation", (group,), {"expansions": ["member_ids", "admin_ids"]}
+        )
+        data, _ = _json(answer)
+        data = data if isinstance(data, Mapping) else {}
+        members = [str(member) for member in data.get("member_ids") or []]
+        admins = [str(admin) for admin in data.get("admin_ids") or []]
+        return members, admins
+
+    def remove_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> _flow.Flow[None]:
+        """Remove ``user_ids`` from a group, then rotate its key for the members left.
+
+        The rotation (an assumption: X does not say whether or how removal
+        rotates the key) keeps the removed from reading what follows; the
+        other members use the new key from their next send. The removal is
+        sent without ``action_signatures``, whose format X does not document.
+        Only admins may remove others; to remove yourself, use :meth:`leave`.
+        """
+        group = _chat_ids.path_id(conversation_id)
+        if not group.startswith("g"):
+            raise ValueError(f"conversation_id must be a group's g… id, got {group!r}")
+        gone = [_chat_ids.check_user_id(user_id, "user_ids") for user_id in user_ids]
+        if not gone:
+            raise ValueError("user_ids names no user")
+        if self.user_id in gone:
+            raise ValueError("to remove yourself from a group, call leave()")
+        yield from self._ready()
+        members, _ = yield from self._group_roster(group)
+        yield from self._unsigned("remove_chat_group_members", group, user_ids=gone)
+        left = [member for member in members if member not in gone]
+        if _facts.XCHAT_ROTATE_KEY_ON_REMOVE and self.user_id in left:
+            roster = yield from self._roster(left)
+            prepared = self.chat.prepare_conversation_key_change(roster, conversation_id=group)
+            yield Api("add_chat_conversation_keys", (group,), _key_body(prepared))
+            self._remember(prepared)
+
+    def leave(self, conversation_id: Any) -> _flow.Flow[None]:
+        """Leave a group. It stays in your list, with the messages sent while you were in.
+
+        Sent without ``action_signatures`` (X does not document their format).
+        """
+        group = _chat_ids.path_id(conversation_id)
+        if not group.startswith("g"):
+            raise ValueError(f"conversation_id must be a group's g… id, got {group!r}")
+        yield from self._unsigned("remove_chat_group_members", group, user_ids=[self.user_id])
+        self.keys.pop(group, None)
+
+    def add_admins(self, conversation_id: Any, user_ids: Iterable[Any]) -> _flow.Flow[None]:
+        """Make members of a group its admins (admins only; sent without signatures)."""
+        group, users = self._group_users(conversation_id, user_ids)
+        yield from self._unsigned("add_chat_group_admins", group, user_ids=users)
+
+    def remove_admins(self, conversation_id: Any, user_ids: Iterable[Any]) -> _flow.Flow[None]:
+        """Take admin rights from members of a group; they stay members (sent without
+        signatures)."""
+        group, users = self._group_users(conversation_id, user_ids)
+        yield from self._unsigned("remove_chat_group_admins", group, user_ids=users)
+
+    def _group_users(self, conversation_id: Any, user_ids: Iterable[Any]) -> tuple[str, list[str]]:
+        group = _chat_ids.path_id(conversation_id)
+        if not group.startswith("g"):
+            raise ValueError(f"conversation_id must be a group's g… id, got {group!r}")
+        users = [_chat_ids.check_user_id(user_id, "user_ids") for user_id in user_ids]
+        if not users:
+            raise ValueError("user_ids names no user")
+        return group, users
+
     # Messages
 
     def _decrypt(  # type: ignore[no-untyped-def]
-        self, key_events: Any, data: Any, seen: Optional[set[str]] = None
+        self,
+        key_events: Any,
+        data: Any,
+        seen: Optional[set[str]] = None,
+        conversation: Optional[str] = None,
     ):
         """Decrypt a page; returns messages and failures. Fetches senders' keys as needed.
+
+        The keys of the page's key changes are held for ``conversation`` (colon
+        form), so that the next send there uses the newest.
 
         A malformed page (events that are not objects or lack ``encoded_event``)
         gives failures, not an exception; a message id in ``seen`` is skipped.
@@ -539,6 +668,8 @@ class _Session:
         self._verified_key_changes(key_events, errors)
         by_encoded = {item["original_b64"]: item["event"] for item in result.get("messages", [])}
         keys = (result.get("conversation_keys") or {}).get("keys") or {}
+        if conversation is not None:
+            self._keep(conversation, result)
         for index, event in enumerate(events):
             error = errors.get(str(len(key_events) + index))
             decrypted = by_encoded.get(event["encoded_event"])
@@ -590,7 +721,10 @@ class _Session:
             data, meta = _json(answer)
             meta = meta if isinstance(meta, Mapping) else {}
             page, page_failed = yield from self._decrypt(
-                meta.get("conversation_key_events") or [], data or [], seen
+                meta.get("conversation_key_events") or [],
+                data or [],
+                seen,
+                self._colon(path),
             )
             messages.extend(page)
             failed.extend(page_failed)
@@ -668,9 +802,18 @@ class _Session:
         """
         yield Api("accept_chat_message_request", (_chat_ids.path_id(conversation_id),), {})
 
-    def _latest_key(self, conversation: str) -> _flow.Flow[tuple[bytes, str]]:
+    def _latest_key(
+        self, conversation: str, *, refresh: bool = True
+    ) -> _flow.Flow[tuple[bytes, str]]:
+        """The conversation's newest key and its version.
+
+        With ``refresh`` (before sending) the conversation's key changes are
+        read again, so a key rotated by someone else since (a member removed,
+        say) is used rather than the one held; only key changes of versions
+        not held are decrypted and verified.
+        """
         known = self.keys.get(conversation)
-        if not known:
+        if refresh or not known:
             try:
                 answer = yield Api(
                     "get_chat_conversation_events",
@@ -682,18 +825,37 @@ class _Session:
                     raise
                 answer = {}  # no such conversation yet: no key
             _, meta = _json(answer)
-            key_events = meta.get("conversation_key_events") or []
-            if key_events:
-                signing = yield from self._fetch_keys(self._senders(key_events))
-                result = self.chat.decrypt_events(key_events, signing_keys=signing)
-                self._verified_key_changes(key_events, result.get("errors") or {})
-                keys = (result.get("conversation_keys") or {}).get("keys") or {}
-                self.keys[conversation] = {str(v): bytes(k) for v, k in keys.items()}
+            key_events = meta.get("conversation_key_events") if isinstance(meta, Mapping) else []
+            yield from self._learn_keys(conversation, key_events)
             known = self.keys.get(conversation)
         if not known:
             raise LookupError(f"conversation {conversation} has no key yet")
         version = max(known, key=int)
         return known[version], version
+
+    def _learn_keys(self, conversation: str, key_events: Any) -> _flow.Flow[None]:
+        """Keep the keys of ``key_events`` not held yet, each verified first."""
+        held = self.keys.get(conversation, {})
+        new = [
+            event
+            for event in key_events or []
+            if isinstance(event, str)
+            and _digest(event) not in self.key_changes
+            and _key_change_version(event) not in held
+        ]
+        if not new:
+            return
+        signing = yield from self._fetch_keys(self._senders(new))
+        result = self.chat.decrypt_events(new, signing_keys=signing)
+        self._verified_key_changes(new, result.get("errors") or {})
+        self._keep(conversation, result)
+
+    def _keep(self, conversation: str, result: Mapping[str, Any]) -> None:
+        """Hold the conversation keys a decrypt found (and verified), beside those held."""
+        keys = (result.get("conversation_keys") or {}).get("keys") or {}
+        if keys:
+            held = self.keys.setdefault(conversation, {})
+            held.update({str(version): bytes(key) for version, key in keys.items()})
 
     def _senders(self, encoded: Iterable[str]) -> list[str]:
         senders = []
@@ -875,7 +1037,7 @@ class _Session:
         ciphertext = yield Api(
             "get_chat_media", (message.conversation_id, attachment["media_hash_key"])
         )
-        yield from self._latest_key(conversation)
+        yield from self._latest_key(conversation, refresh=False)
         for key in sorted(self.keys.get(conversation, {}).values(), key=len, reverse=True):
             try:
                 return bytes(self.chat.decrypt_stream(ciphertext, key))
@@ -1166,6 +1328,10 @@ class XChat(_Base):
         def start_conversation(self, user_id: Any) -> str: ...
         def create_group(self, user_ids: Iterable[Any], *, name: Optional[str] = None) -> str: ...
         def add_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        def remove_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        def leave(self, conversation_id: Any) -> None: ...
+        def add_admins(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        def remove_admins(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
         def get_messages(
             self, conversation_id: Any, *, limit: Optional[int] = None
         ) -> MessageList: ...
@@ -1205,6 +1371,10 @@ class AsyncXChat(_Base):
             self, user_ids: Iterable[Any], *, name: Optional[str] = None
         ) -> str: ...
         async def add_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        async def remove_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        async def leave(self, conversation_id: Any) -> None: ...
+        async def add_admins(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        async def remove_admins(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
         async def get_messages(
             self, conversation_id: Any, *, limit: Optional[int] = None
         ) -> MessageList: ...
