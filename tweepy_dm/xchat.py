@@ -22,9 +22,11 @@ import contextlib
 import datetime
 import hashlib
 import os
+import secrets
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional, Union
 
 _INSTALL = (
@@ -48,6 +50,8 @@ __all__ = [
     "AsyncXChat",
     "ChatMessage",
     "DecryptionError",
+    "GroupInfo",
+    "GroupInvite",
     "MessageList",
     "MessageRequest",
     "XChat",
@@ -91,6 +95,12 @@ class ChatMessage(NamedTuple):
     verified: bool
     #: The base64 ``MessageEvent``, to reply to it.
     encoded_event: str
+    #: Its lifetime in milliseconds, if the sender made it disappear (``send(..., ttl=...)``).
+    ttl_msec: Optional[int] = None
+    #: Reactions, from :meth:`XChat.get_messages`: each emoji and who reacted with it.
+    reactions: Mapping[str, tuple[int, ...]] = MappingProxyType({})
+    #: The text as its sender last edited it, if they did (:meth:`XChat.edit`).
+    edited_text: Optional[str] = None
 
 
 class MessageList(list):  # type: ignore[type-arg]
@@ -134,6 +144,47 @@ class MessageRequest(NamedTuple):
     def preview(self) -> Optional[ChatMessage]:
         """The newest message, if it could be decrypted."""
         return self.messages[0] if self.messages else None
+
+
+class GroupInvite(NamedTuple):
+    """A group's invite link, as :meth:`XChat.enable_invite` made it or
+    :meth:`XChat.get_invite` previews it.
+
+    .. versionadded:: 0.2
+    """
+
+    #: The link: ``https://x.com/i/chat/group_join/g…/TOKEN``.
+    url: str
+    #: The group's ``g…`` id.
+    conversation_id: str
+    #: The link's 10-character token.
+    token: str
+    #: When the link stops working, in UTC (None: never).
+    expires_at: Optional[datetime.datetime]
+    #: The title shown with the link: stored UNENCRYPTED by X, for anyone with the link.
+    title: Optional[str] = None
+    #: The welcome message shown with the link (unencrypted too).
+    welcome_message: Optional[str] = None
+    #: How many members the group has (a preview only).
+    member_count: Optional[int] = None
+    #: Your relation to the group (a preview only): ``member``, ``not_member``,
+    #: ``removed`` or ``requested``.
+    join_state: Optional[str] = None
+
+
+class GroupInfo(NamedTuple):
+    """A group's name, avatar and description, decrypted with the conversation key.
+
+    .. versionadded:: 0.2
+    """
+
+    #: The group's ``g…`` id.
+    conversation_id: str
+    name: Optional[str]
+    avatar_url: Optional[str]
+    description: Optional[str]
+    #: The fields X sent that no key held decrypts (a name set in clear, say).
+    failed: tuple[str, ...] = ()
 
 
 class Api(NamedTuple):
@@ -331,7 +382,26 @@ def _message(event: Mapping[str, Any], encoded: str) -> ChatMessage:
         reply_to=reply_to,
         verified=bool(event.get("verified")),
         encoded_event=encoded,
+        ttl_msec=_ttl_of(event),
     )
+
+
+def _ttl_of(event: Mapping[str, Any]) -> Optional[int]:
+    value = event.get("ttl_msec")
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def _milliseconds(name: str, value: Any) -> int:
+    """A lifetime given as ``datetime.timedelta`` or int milliseconds, checked."""
+    if isinstance(value, datetime.timedelta):
+        value = round(value.total_seconds() * 1000)
+    elif isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(
+            f"{name} must be a datetime.timedelta or int milliseconds, not {type(value).__name__}"
+        )
+    if not 1 <= value < 10**19:
+        raise ValueError(f"{name} must be at least 1 millisecond (and under 10**19), got {value}")
+    return value
 
 
 # How the SDK's prepared changes become X's request bodies: one place, the emulator's too.
@@ -620,6 +690,165 @@ class _Session:
         group, users = self._group_users(conversation_id, user_ids)
         yield from self._unsigned("remove_chat_group_admins", group, user_ids=users)
 
+    # Disappearing messages
+
+    def set_message_ttl(
+        self, conversation_id: Any, ttl: Union[int, datetime.timedelta]
+    ) -> _flow.Flow[None]:
+        """Make the conversation's new messages disappear ``ttl`` after they are sent.
+
+        ``ttl`` is a ``datetime.timedelta`` or int milliseconds; it holds for
+        every participant, and messages already sent keep their lifetime. Sent
+        without ``action_signatures`` (X does not document their format).
+        """
+        path = _chat_ids.path_id(conversation_id)
+        milliseconds = _milliseconds("ttl", ttl)
+        yield from self._unsigned(
+            "update_chat_conversation_message_ttl", path, message_ttl_ms=str(milliseconds)
+        )
+
+    def clear_message_ttl(self, conversation_id: Any) -> _flow.Flow[None]:
+        """Stop the conversation's new messages from disappearing (sent without signatures)."""
+        path = _chat_ids.path_id(conversation_id)
+        yield from self._unsigned("delete_chat_conversation_message_ttl", path)
+
+    # Invite links and join requests
+
+    def enable_invite(
+        self,
+        conversation_id: Any,
+        *,
+        expires_in: Optional[Union[int, datetime.timedelta]] = None,
+        title: Optional[str] = None,
+        welcome_message: Optional[str] = None,
+    ) -> _flow.Flow[GroupInvite]:
+        """Turn on a group's invite link, made here as X documents it; returns the link.
+
+        The link is ``https://x.com/i/chat/group_join/g…/TOKEN`` with a fresh
+        random 10-character token. ``expires_in`` (a ``datetime.timedelta`` or
+        int milliseconds) makes it stop working; by default it never does.
+        ``title`` and ``welcome_message`` are stored UNENCRYPTED by X and shown
+        to anyone who opens the link: pass them only if that is fine. Sent
+        without ``action_signatures`` (X does not document their format).
+        """
+        group = _chat_ids.path_id(conversation_id)
+        if not group.startswith("g"):
+            raise ValueError(f"conversation_id must be a group's g… id, got {group!r}")
+        kwargs: dict[str, Any] = {}
+        if expires_in is not None:
+            kwargs["validity_duration_msec"] = _milliseconds("expires_in", expires_in)
+        for name, value in (("decrypted_title", title), ("welcome_message", welcome_message)):
+            if value is not None:
+                if not isinstance(value, str) or not value:
+                    raise TypeError(f"{name.replace('decrypted_', '')} must be a non-empty str")
+                kwargs[name] = value
+        token = "".join(secrets.choice(_facts.XCHAT_INVITE_TOKEN_ALPHABET) for _ in range(10))
+        url = _facts.CHAT_INVITE_URL_FORMAT.format(group=group, token=token)
+        answer = yield from self._unsigned(
+            "enable_chat_group_invite", group, invite_url=url, **kwargs
+        )
+        data, _ = _json(answer)
+        return _invite(data if isinstance(data, Mapping) else {}, url)
+
+    def disable_invite(self, conversation_id: Any) -> _flow.Flow[None]:
+        """Turn off a group's invite link: it stops working (sent without signatures)."""
+        group = _chat_ids.path_id(conversation_id)
+        if not group.startswith("g"):
+            raise ValueError(f"conversation_id must be a group's g… id, got {group!r}")
+        yield from self._unsigned("disable_chat_group_invite", group)
+
+    def get_invite(self, invite_url: str) -> _flow.Flow[GroupInvite]:
+        """What an invite link leads to: the group, its size and your ``join_state``."""
+        group, token = _invite_parts(invite_url)
+        answer = yield Api("get_chat_group_invite", (group, token), {})
+        data, _ = _json(answer)
+        return _invite(data if isinstance(data, Mapping) else {}, invite_url)
+
+    def join(self, invite_url: str) -> _flow.Flow[None]:
+        """Ask to join a group by its invite link; an admin lets you in with
+        :meth:`add_members` (sent without signatures)."""
+        group, token = _invite_parts(invite_url)
+        yield from self._unsigned("create_chat_group_join_request", group, token=token)
+
+    def reject_join_requests(
+        self, conversation_id: Any, user_ids: Iterable[Any]
+    ) -> _flow.Flow[None]:
+        """Turn down requests to join a group (admins only; sent without signatures)."""
+        group, users = self._group_users(conversation_id, user_ids)
+        yield from self._unsigned("reject_chat_group_join_requests", group, user_ids=users)
+
+    # Group name, avatar and description
+
+    def update_group(
+        self,
+        conversation_id: Any,
+        *,
+        name: Optional[str] = None,
+        avatar_url: Optional[str] = None,
+        description: Optional[str] = None,
+    ) -> _flow.Flow[None]:
+        """Rename a group, or change its avatar or description, encrypted with its key.
+
+        Each value given is encrypted with the conversation's newest key, whose
+        version goes with it; X never sees them in clear. Sent without
+        ``action_signatures`` (X does not document their format). Read them
+        back with :meth:`get_group_info`.
+        """
+        group = _chat_ids.path_id(conversation_id)
+        if not group.startswith("g"):
+            raise ValueError(f"conversation_id must be a group's g… id, got {group!r}")
+        values = {"group_name": name, "group_avatar_url": avatar_url}
+        values["group_description"] = description
+        given = {field: value for field, value in values.items() if value is not None}
+        if not given:
+            raise ValueError("give one or more of name, avatar_url, description")
+        for field, value in given.items():
+            if not isinstance(value, str) or not value:
+                raise TypeError(f"{field.replace('group_', '')} must be a non-empty str")
+        yield from self._ready()
+        key, version = yield from self._latest_key(group)
+        encrypted = {field: self.chat.encrypt(value, key) for field, value in given.items()}
+        yield from self._unsigned(
+            "update_chat_group", group, conversation_key_version=version, **encrypted
+        )
+
+    def get_group_info(self, conversation_id: Any) -> _flow.Flow[GroupInfo]:
+        """A group's name, avatar and description, decrypted with the keys held."""
+        group = _chat_ids.path_id(conversation_id)
+        if not group.startswith("g"):
+            raise ValueError(f"conversation_id must be a group's g… id, got {group!r}")
+        yield from self._ready()
+        answer = yield Api(
+            "get_chat_conversation",
+            (group,),
+            {"chat_conversation_fields": list(_facts.CHAT_GROUP_FIELDS)},
+        )
+        data, _ = _json(answer)
+        data = data if isinstance(data, Mapping) else {}
+        yield from self._latest_key(group, refresh=False)
+        keys = self.keys.get(group, {})
+        newest_first = [keys[version] for version in sorted(keys, key=int, reverse=True)]
+        values: dict[str, Optional[str]] = {}
+        failed = []
+        for field in _facts.CHAT_GROUP_FIELDS:
+            value = data.get(field)
+            values[field] = None
+            if not isinstance(value, str) or not value:
+                continue
+            for key in newest_first:
+                with contextlib.suppress(Exception):  # not this key's: try the next
+                    values[field] = self.chat.decrypt(value, key)
+                    break
+            else:
+                failed.append(field)
+        return GroupInfo(
+            group,
+            values["group_name"],
+            values["group_avatar_url"],
+            values["group_description"],
+            tuple(failed),
+        )
+
     def _group_users(self, conversation_id: Any, user_ids: Iterable[Any]) -> tuple[str, list[str]]:
         group = _chat_ids.path_id(conversation_id)
         if not group.startswith("g"):
@@ -875,12 +1104,19 @@ class _Session:
         *,
         media: Any = None,
         reply_to: Optional[ChatMessage] = None,
+        ttl: Optional[Union[int, datetime.timedelta]] = None,
     ) -> _flow.Flow[ChatMessage]:
-        """Encrypt, sign and send ``text`` (and ``media``); returns the sent message."""
+        """Encrypt, sign and send ``text`` (and ``media``); returns the sent message.
+
+        ``ttl`` (a ``datetime.timedelta`` or int milliseconds) makes this one
+        message disappear that long after it is sent, for everyone; it travels
+        with the message (``ttl_msec``), as X's SDK puts it there.
+        """
         if not isinstance(text, str) or not text:
             raise TypeError("text must be a non-empty str")
         if reply_to is not None and not isinstance(reply_to, ChatMessage):
             raise TypeError("reply_to must be a ChatMessage from get_messages or send")
+        ttl_msec = None if ttl is None else _milliseconds("ttl", ttl)
         conversation = _chat_ids.event_id(conversation_id)
         yield from self._ready()
         if ":" not in conversation and not conversation.startswith("g"):
@@ -899,6 +1135,8 @@ class _Session:
         options: dict[str, Any] = {"conversation_key": key, "conversation_key_version": version}
         if attachments:
             options["attachments"] = attachments
+        if ttl_msec is not None:
+            options["ttl_msec"] = ttl_msec
         if reply_to is not None:
             payload = self.chat.encrypt_reply(conversation, text, reply_to.encoded_event, **options)
         else:
@@ -915,7 +1153,7 @@ class _Session:
         encoded = _json(answer)[0]["encoded_message_event"]
         sent = self._sent(encoded, conversation, payload.message_id, text, attachments, reply_to)
         if sent is not None:
-            return sent
+            return sent._replace(ttl_msec=ttl_msec)
         return (yield from self._decrypt_one(encoded, conversation, [self.user_id]))
 
     def _sent(
@@ -1138,6 +1376,41 @@ class _Session:
         return (yield from self._decrypt_one(encoded, conversation, senders))
 
 
+def _invite_parts(invite_url: Any) -> tuple[str, str]:
+    """The group id and token of an invite link, checked."""
+    found = (
+        _facts.CHAT_INVITE_URL_PATTERN.fullmatch(invite_url)
+        if isinstance(invite_url, str)
+        else None
+    )
+    if found is None:
+        raise ValueError(
+            "invite_url must be a group invite link, "
+            f"{_facts.CHAT_INVITE_URL_FORMAT.format(group='g…', token='TOKEN')} with a "
+            f"10-character token, got {invite_url!r}"
+        )
+    return found.group(1), found.group(2)
+
+
+def _invite(data: Mapping[str, Any], url: str) -> GroupInvite:
+    url = data.get("invite_url") or url
+    group, token = _invite_parts(url)
+    expires = data.get("expires_at")
+    count = data.get("member_count")
+    return GroupInvite(
+        url=url,
+        conversation_id=group,
+        token=token,
+        expires_at=datetime.datetime.fromisoformat(expires.replace("Z", "+00:00"))
+        if isinstance(expires, str)
+        else None,
+        title=data.get("group_name"),
+        welcome_message=data.get("welcome_message"),
+        member_count=count if isinstance(count, int) else None,
+        join_state=data.get("join_state"),
+    )
+
+
 def _quoted(event: Any) -> Optional[str]:
     """Who sent the message a decrypted reply quotes, when its preview did not verify."""
     if not isinstance(event, Mapping) or event.get("reply_preview_validation") == "Valid":
@@ -1332,6 +1605,31 @@ class XChat(_Base):
         def leave(self, conversation_id: Any) -> None: ...
         def add_admins(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
         def remove_admins(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        def set_message_ttl(
+            self, conversation_id: Any, ttl: Union[int, datetime.timedelta]
+        ) -> None: ...
+        def clear_message_ttl(self, conversation_id: Any) -> None: ...
+        def enable_invite(
+            self,
+            conversation_id: Any,
+            *,
+            expires_in: Optional[Union[int, datetime.timedelta]] = None,
+            title: Optional[str] = None,
+            welcome_message: Optional[str] = None,
+        ) -> GroupInvite: ...
+        def disable_invite(self, conversation_id: Any) -> None: ...
+        def get_invite(self, invite_url: str) -> GroupInvite: ...
+        def join(self, invite_url: str) -> None: ...
+        def reject_join_requests(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        def update_group(
+            self,
+            conversation_id: Any,
+            *,
+            name: Optional[str] = None,
+            avatar_url: Optional[str] = None,
+            description: Optional[str] = None,
+        ) -> None: ...
+        def get_group_info(self, conversation_id: Any) -> GroupInfo: ...
         def get_messages(
             self, conversation_id: Any, *, limit: Optional[int] = None
         ) -> MessageList: ...
@@ -1346,6 +1644,7 @@ class XChat(_Base):
             *,
             media: Any = None,
             reply_to: Optional[ChatMessage] = None,
+            ttl: Optional[Union[int, datetime.timedelta]] = None,
         ) -> ChatMessage: ...
         def get_media(self, message: ChatMessage, index: int = 0) -> bytes: ...
         def mark_read(self, conversation_id: Any, sequence_id: Any = None) -> None: ...
@@ -1375,6 +1674,33 @@ class AsyncXChat(_Base):
         async def leave(self, conversation_id: Any) -> None: ...
         async def add_admins(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
         async def remove_admins(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        async def set_message_ttl(
+            self, conversation_id: Any, ttl: Union[int, datetime.timedelta]
+        ) -> None: ...
+        async def clear_message_ttl(self, conversation_id: Any) -> None: ...
+        async def enable_invite(
+            self,
+            conversation_id: Any,
+            *,
+            expires_in: Optional[Union[int, datetime.timedelta]] = None,
+            title: Optional[str] = None,
+            welcome_message: Optional[str] = None,
+        ) -> GroupInvite: ...
+        async def disable_invite(self, conversation_id: Any) -> None: ...
+        async def get_invite(self, invite_url: str) -> GroupInvite: ...
+        async def join(self, invite_url: str) -> None: ...
+        async def reject_join_requests(
+            self, conversation_id: Any, user_ids: Iterable[Any]
+        ) -> None: ...
+        async def update_group(
+            self,
+            conversation_id: Any,
+            *,
+            name: Optional[str] = None,
+            avatar_url: Optional[str] = None,
+            description: Optional[str] = None,
+        ) -> None: ...
+        async def get_group_info(self, conversation_id: Any) -> GroupInfo: ...
         async def get_messages(
             self, conversation_id: Any, *, limit: Optional[int] = None
         ) -> MessageList: ...
@@ -1389,6 +1715,7 @@ class AsyncXChat(_Base):
             *,
             media: Any = None,
             reply_to: Optional[ChatMessage] = None,
+            ttl: Optional[Union[int, datetime.timedelta]] = None,
         ) -> ChatMessage: ...
         async def get_media(self, message: ChatMessage, index: int = 0) -> bytes: ...
         async def mark_read(self, conversation_id: Any, sequence_id: Any = None) -> None: ...
