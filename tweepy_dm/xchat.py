@@ -48,6 +48,7 @@ from tweepy_dm._oauth1 import OAUTH1_CREDENTIALS  # noqa: E402
 
 __all__ = [
     "AsyncXChat",
+    "ChatAction",
     "ChatMessage",
     "DecryptionError",
     "GroupInfo",
@@ -67,6 +68,26 @@ class DecryptionError(ValueError):
 
     .. versionadded:: 0.2
     """
+
+
+class ChatAction(NamedTuple):
+    """What a reaction or an edit does: :attr:`ChatMessage.action` of such an event.
+
+    .. versionadded:: 0.2
+    """
+
+    #: ``reaction``, ``reaction_removed`` or ``edit``.
+    kind: str
+    #: The sequence id of the message it acts on.
+    target_sequence_id: int
+    #: The emoji of a reaction.
+    emoji: Optional[str] = None
+    #: The new text of an edit.
+    text: Optional[str] = None
+
+
+#: chatxdk's ``content_type`` of each action, and its :attr:`ChatAction.kind`.
+_ACTIONS = {"Reaction": "reaction", "ReactionRemoved": "reaction_removed", "Edit": "edit"}
 
 
 class ChatMessage(NamedTuple):
@@ -101,6 +122,8 @@ class ChatMessage(NamedTuple):
     reactions: Mapping[str, tuple[int, ...]] = MappingProxyType({})
     #: The text as its sender last edited it, if they did (:meth:`XChat.edit`).
     edited_text: Optional[str] = None
+    #: For a reaction or an edit, what it does to which message (None for a message).
+    action: Optional[ChatAction] = None
 
 
 class MessageList(list):  # type: ignore[type-arg]
@@ -109,15 +132,22 @@ class MessageList(list):  # type: ignore[type-arg]
     ``failed`` lists ``(id, reason)`` for each event that could not be
     decrypted or verified, or that X sent malformed (``id`` is None when the
     event has no numeric id). A message X sends twice is listed once.
+    Reactions and edits are not listed: ``actions`` holds them.
 
     .. versionadded:: 0.2
     """
 
     def __init__(
-        self, messages: Iterable[ChatMessage], failed: list[tuple[Optional[int], str]]
+        self,
+        messages: Iterable[ChatMessage],
+        failed: list[tuple[Optional[int], str]],
+        actions: Iterable[ChatMessage] = (),
     ) -> None:
         super().__init__(messages)
         self.failed = failed
+        #: The reactions and edits read, newest first, each with its ``action``;
+        #: they are folded into the messages' ``reactions`` and ``edited_text``.
+        self.actions = list(actions)
 
 
 class MessageRequest(NamedTuple):
@@ -383,7 +413,61 @@ def _message(event: Mapping[str, Any], encoded: str) -> ChatMessage:
         verified=bool(event.get("verified")),
         encoded_event=encoded,
         ttl_msec=_ttl_of(event),
+        action=_action(content),
     )
+
+
+def _action(content: Mapping[str, Any]) -> Optional[ChatAction]:
+    kind = _ACTIONS.get(content.get("content_type"))  # type: ignore[arg-type]
+    if kind is None:
+        return None
+    return ChatAction(
+        kind,
+        int(content["target_message_id"]),
+        content.get("emoji"),
+        content.get("new_text"),
+    )
+
+
+def _fold(messages: list[ChatMessage], actions: list[ChatMessage]) -> list[ChatMessage]:
+    """``messages`` with the reactions and edits of ``actions`` (both newest first) applied.
+
+    Applied oldest first: a removal undoes that user's earlier reaction with
+    that emoji, and the latest edit wins. Only a message's sender edits it:
+    an edit signed by anyone else is ignored.
+    """
+    reactions: dict[int, dict[str, dict[int, None]]] = {}
+    edits: dict[int, str] = {}
+    senders = {message.sequence_id: message.sender_id for message in messages}
+    for event in reversed(actions):
+        action = event.action
+        assert action is not None
+        target = action.target_sequence_id
+        if target not in senders:
+            continue
+        if action.kind == "edit":
+            if event.sender_id == senders[target] and action.text is not None:
+                edits[target] = action.text
+        elif action.emoji:
+            users = reactions.setdefault(target, {}).setdefault(action.emoji, {})
+            if action.kind == "reaction":
+                users[event.sender_id] = None
+            else:
+                users.pop(event.sender_id, None)
+    folded = []
+    for message in messages:
+        found = {
+            emoji: tuple(users)
+            for emoji, users in reactions.get(message.sequence_id, {}).items()
+            if users
+        }
+        if found or message.sequence_id in edits:
+            message = message._replace(
+                reactions=MappingProxyType(found),
+                edited_text=edits.get(message.sequence_id),
+            )
+        folded.append(message)
+    return folded
 
 
 def _ttl_of(event: Mapping[str, Any]) -> Optional[int]:
@@ -941,6 +1025,7 @@ class _Session:
         messages: list[ChatMessage] = []
         failed: list[tuple[Optional[int], str]] = []
         seen: set[str] = set()
+        actions: list[ChatMessage] = []
         token = None
         while limit is None or len(messages) < limit:
             kwargs: dict[str, Any] = {"max_results": _PAGE}
@@ -955,12 +1040,69 @@ class _Session:
                 seen,
                 self._colon(path),
             )
-            messages.extend(page)
+            messages.extend(message for message in page if message.action is None)
+            actions.extend(message for message in page if message.action is not None)
             failed.extend(page_failed)
             token = meta.get("next_token")
             if not token or not data:
                 break
-        return MessageList(messages[:limit] if limit else messages, failed)
+        messages = _fold(messages[:limit] if limit else messages, actions)
+        return MessageList(messages, failed, actions)
+
+    # Reactions and edits
+
+    def react(self, message: ChatMessage, emoji: str) -> _flow.Flow[ChatMessage]:
+        """React to ``message`` with ``emoji``; returns the reaction, decrypted and verified.
+
+        Encrypted and signed by X's SDK (``encrypt_add_reaction``) and sent
+        as a message; :meth:`get_messages` folds it into the target's
+        ``reactions``.
+        """
+        return (yield from self._act(message, "encrypt_add_reaction", _emoji(emoji)))
+
+    def remove_reaction(self, message: ChatMessage, emoji: str) -> _flow.Flow[ChatMessage]:
+        """Take back your ``emoji`` reaction to ``message`` (``encrypt_remove_reaction``)."""
+        return (yield from self._act(message, "encrypt_remove_reaction", _emoji(emoji)))
+
+    def edit(self, message: ChatMessage, text: str) -> _flow.Flow[ChatMessage]:
+        """Replace the text of your own ``message`` (``encrypt_edit``); returns the edit.
+
+        :meth:`get_messages` shows the new text as the message's
+        ``edited_text``; its ``text`` stays what was first sent.
+        """
+        if not isinstance(text, str) or not text:
+            raise TypeError("text must be a non-empty str")
+        if isinstance(message, ChatMessage) and str(message.sender_id) != self.user_id:
+            raise ValueError(
+                f"only the sender edits a message: this one is {message.sender_id}'s, "
+                f"not {self.user_id}'s"
+            )
+        return (yield from self._act(message, "encrypt_edit", text))
+
+    def _act(self, message: ChatMessage, producer: str, value: str) -> _flow.Flow[ChatMessage]:
+        """Send the SDK's ``producer`` action on ``message``; returns it as read back."""
+        if not isinstance(message, ChatMessage) or message.action is not None:
+            raise TypeError("message must be a ChatMessage (not a reaction or an edit)")
+        conversation = _chat_ids.event_id(message.conversation_id)
+        yield from self._ready()
+        key, version = yield from self._latest_key(conversation)
+        payload = getattr(self.chat, producer)(
+            message.encoded_event,
+            value,
+            conversation_key=key,
+            conversation_key_version=version,
+        )
+        answer = yield Api(
+            "send_chat_message",
+            (message.conversation_id,),
+            {
+                "message_id": payload.message_id,
+                "encoded_message_create_event": payload.encrypted_content,
+                "encoded_message_event_signature": payload.encoded_event_signature,
+            },
+        )
+        encoded = _json(answer)[0]["encoded_message_event"]
+        return (yield from self._decrypt_one(encoded, conversation, [self.user_id]))
 
     # Message requests
 
@@ -1376,6 +1518,12 @@ class _Session:
         return (yield from self._decrypt_one(encoded, conversation, senders))
 
 
+def _emoji(emoji: Any) -> str:
+    if not isinstance(emoji, str) or not emoji or len(emoji) > 32:
+        raise TypeError(f"emoji must be a non-empty str (one emoji), got {emoji!r}")
+    return emoji
+
+
 def _invite_parts(invite_url: Any) -> tuple[str, str]:
     """The group id and token of an invite link, checked."""
     found = (
@@ -1633,6 +1781,9 @@ class XChat(_Base):
         def get_messages(
             self, conversation_id: Any, *, limit: Optional[int] = None
         ) -> MessageList: ...
+        def react(self, message: ChatMessage, emoji: str) -> ChatMessage: ...
+        def remove_reaction(self, message: ChatMessage, emoji: str) -> ChatMessage: ...
+        def edit(self, message: ChatMessage, text: str) -> ChatMessage: ...
         def get_message_requests(
             self, *, inbox_type: Optional[str] = None, limit: Optional[int] = None
         ) -> list[MessageRequest]: ...
@@ -1704,6 +1855,9 @@ class AsyncXChat(_Base):
         async def get_messages(
             self, conversation_id: Any, *, limit: Optional[int] = None
         ) -> MessageList: ...
+        async def react(self, message: ChatMessage, emoji: str) -> ChatMessage: ...
+        async def remove_reaction(self, message: ChatMessage, emoji: str) -> ChatMessage: ...
+        async def edit(self, message: ChatMessage, text: str) -> ChatMessage: ...
         async def get_message_requests(
             self, *, inbox_type: Optional[str] = None, limit: Optional[int] = None
         ) -> list[MessageRequest]: ...
