@@ -44,6 +44,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, NamedTuple, Optional
 
+import tweepy
+
 from tweepy_dm import _chat_ids, _facts, _flow
 from tweepy_dm._endpoints import ENDPOINTS, JSON, Request
 from tweepy_dm._exceptions import LegacyDMsEnded, http_error, typed_forbidden
@@ -399,6 +401,33 @@ def _everything(state: XChatKeys) -> _flow.Flow[list[_Item]]:
         items.extend((yield from _conversation(state, path)))
     items.sort(key=lambda item: item.sequence, reverse=True)
     return items
+
+
+def pending_request(conversation_id: str, user_auth: bool) -> _flow.Flow[bool]:
+    """Whether the other user's message request is pending in this 1:1 (False for a group).
+
+    X's ``GET /2/chat/message_requests/{id}``, which also marks the request's
+    messages delivered, as opening it in an X app does.
+    """
+    if not _facts.CHAT_ONE_TO_ONE_ID_PATTERN.fullmatch(str(conversation_id)):
+        return False
+    build = _ROWS["get_chat_message_request"].build
+    try:
+        payload, _ = yield _flow.Send(build(conversation_id=conversation_id, user_auth=user_auth))
+    except tweepy.NotFound:
+        return False  # no such conversation for this user: nothing pending
+    data = payload.get("data") if isinstance(payload, Mapping) else None
+    return isinstance(data, Mapping) and data.get("message_request_state") == "received"
+
+
+def accept_request(conversation_id: str, user_auth: bool) -> _flow.Flow[bool]:
+    """Accept the pending request; False when X says none is pending (404: accepted since)."""
+    build = _ROWS["accept_chat_message_request"].build
+    try:
+        yield _flow.Send(build(conversation_id=conversation_id, user_auth=user_auth))
+    except tweepy.NotFound:
+        return False
+    return True
 
 
 def _find(state: XChatKeys, event_id: str, user_auth: bool) -> _flow.Flow[_Item]:
