@@ -359,7 +359,12 @@ def _page(
     messages, failed = yield from state.session._decrypt(
         meta.get("conversation_key_events") or [], data or [], set()
     )
-    items = [_Item(m.sequence_id, m.conversation_id, event_data(m), None) for m in messages]
+    # Reactions and edits are not DM events (only MessageCreate is).
+    items = [
+        _Item(m.sequence_id, m.conversation_id, event_data(m), None)
+        for m in messages
+        if getattr(m, "action", None) is None
+    ]
     # A malformed event may have no id at all: it is still reported, sorted last.
     items += [
         _Item(-1 if i is None else int(i), path, None, problem(i, path, reason))
@@ -691,6 +696,8 @@ def _receive(keys: XChatKeys, event: Any, user_auth: bool) -> _flow.Flow[tuple[s
             error,
         )
         return ()
+    if getattr(message, "action", None) is not None:
+        return ()  # a reaction or an edit: no DM event (only MessageCreate is)
     keys.where[str(message.sequence_id)] = message.conversation_id
     _attach(event, direct_message(message))
     return (message_key(keys.session.user_id, message.id),)

@@ -685,7 +685,8 @@ class _Session:
         )
         body = _key_body(prepared)
         if name is not None:
-            body["group_name"] = name
+            # X keeps a group's name encrypted with the conversation key, as update_group does.
+            body["group_name"] = self.chat.encrypt(name, bytes(prepared["conversation_key"]))
         yield Api(
             "create_chat_group", (), {"conversation_id": group, "group_members": members, **body}
         )
@@ -1159,7 +1160,11 @@ class _Session:
         return MessageRequest(
             str(item.get("conversation_id")),
             int(item.get("sender_id") or 0),
-            MessageList(messages, failed),
+            MessageList(
+                _fold([m for m in messages if m.action is None], [m for m in messages if m.action]),
+                failed,
+                [message for message in messages if message.action is not None],
+            ),
             inbox_type,
             [int(user) for user in item.get("social_proof_user_ids") or []],
             bool(item.get("sender_recently_modified_profile")),
