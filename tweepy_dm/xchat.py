@@ -210,8 +210,11 @@ class GroupInfo(NamedTuple):
 
     #: The group's ``g…`` id.
     conversation_id: str
+    #: Its name, decrypted (None if it has none).
     name: Optional[str]
+    #: Its avatar's URL, decrypted.
     avatar_url: Optional[str]
+    #: Its description, decrypted.
     description: Optional[str]
     #: The fields X sent that no key held decrypts (a name set in clear, say).
     failed: tuple[str, ...] = ()
@@ -418,7 +421,7 @@ def _message(event: Mapping[str, Any], encoded: str) -> ChatMessage:
 
 
 def _action(content: Mapping[str, Any]) -> Optional[ChatAction]:
-    kind = _ACTIONS.get(content.get("content_type"))  # type: ignore[arg-type]
+    kind = _ACTIONS.get(str(content.get("content_type")))
     if kind is None:
         return None
     return ChatAction(
@@ -1257,7 +1260,9 @@ class _Session:
 
         ``ttl`` (a ``datetime.timedelta`` or int milliseconds) makes this one
         message disappear that long after it is sent, for everyone; it travels
-        with the message (``ttl_msec``), as X's SDK puts it there.
+        with the message (``ttl_msec``), as X's SDK puts it there. The
+        conversation's key changes are read first, so that a key rotated by
+        someone else since is the one used.
         """
         if not isinstance(text, str) or not text:
             raise TypeError("text must be a non-empty str")
