@@ -118,7 +118,7 @@ class ChatMessage(NamedTuple):
     encoded_event: str
     #: Its lifetime in milliseconds, if the sender made it disappear (``send(..., ttl=...)``).
     ttl_msec: Optional[int] = None
-    #: Reactions, from :meth:`XChat.get_messages`: each emoji and who reacted with it.
+    #: Reactions as :meth:`XChat.get_messages` reads them, each emoji and who reacted with it.
     reactions: Mapping[str, tuple[int, ...]] = MappingProxyType({})
     #: The text as its sender last edited it, if they did (:meth:`XChat.edit`).
     edited_text: Optional[str] = None
@@ -183,21 +183,21 @@ class GroupInvite(NamedTuple):
     .. versionadded:: 0.2
     """
 
-    #: The link: ``https://x.com/i/chat/group_join/g…/TOKEN``.
+    #: The link, ``https://x.com/i/chat/group_join/g…/TOKEN``.
     url: str
     #: The group's ``g…`` id.
     conversation_id: str
     #: The link's 10-character token.
     token: str
-    #: When the link stops working, in UTC (None: never).
+    #: When the link stops working, in UTC (None if it never does).
     expires_at: Optional[datetime.datetime]
-    #: The title shown with the link: stored UNENCRYPTED by X, for anyone with the link.
+    #: The title shown with the link, stored UNENCRYPTED by X for anyone with the link.
     title: Optional[str] = None
     #: The welcome message shown with the link (unencrypted too).
     welcome_message: Optional[str] = None
     #: How many members the group has (a preview only).
     member_count: Optional[int] = None
-    #: Your relation to the group (a preview only): ``member``, ``not_member``,
+    #: Your relation to the group in a preview, ``member``, ``not_member``,
     #: ``removed`` or ``requested``.
     join_state: Optional[str] = None
 

@@ -137,14 +137,14 @@ class DMBot:
         ``source="stream"`` makes (``timeout``, ``http_backoff``, …).
     clock : Callable[[], float]
         Epoch seconds, for leases, budgets and retries.
-    accept_requests : bool | Callable[[Context], bool]
+    accept_requests : bool | Callable
         Over XChat, whether a message that came as a message request is
         accepted (the conversation moves into the bot user's inbox) before the
         handler runs and its replies are sent: ``False`` (the default: replying
         does not accept), ``True``, or a function of the handler's
-        :class:`Context` (``context.message`` is the message). The handler sees
-        ``context.is_message_request`` either way. Clients without
-        ``xchat_key`` have no message requests.
+        :class:`~tweepy_dm.bot.Context` (``context.message`` is the message).
+        The handler sees ``context.is_message_request`` either way. Clients
+        without ``xchat_key`` have no message requests.
 
         .. versionadded:: 0.2
 
