@@ -95,3 +95,14 @@ def test_reaction_and_edit_input_is_checked_before_anything_is_sent(xchat_people
     with pytest.raises(TypeError, match="text must be a non-empty str"):
         alice.edit(hello, "")
     assert len(alice.get_messages(BOB).actions) == 1
+
+
+def test_a_message_request_keeps_reactions_apart_from_its_messages(xchat_people):
+    alice, bob = xchat_people[ALICE], xchat_people[BOB]
+    bob.caller.call("update_chat_settings", allow_dms_from="following")
+    hi = alice.send(BOB, "hi, we met at the conference")
+    alice.react(hi, "👋")
+    (request,) = bob.get_message_requests()
+    assert [message.text for message in request.messages] == ["hi, we met at the conference"]
+    assert dict(request.preview.reactions) == {"👋": (int(ALICE),)}
+    assert [action.action.kind for action in request.messages.actions] == ["reaction"]
