@@ -682,6 +682,30 @@ CHAT_JOIN_STATES = ("member", "not_member", "removed", "requested")
 CHAT_GROUP_FIELDS = ("group_name", "group_avatar_url", "group_description")
 #: The query parameters of ``GET .../admin_requests``.
 CHAT_ADMIN_REQUESTS_PARAMETERS = ("expansions", "pagination_token", "tweet.fields", "user.fields")
+#: The ``/2/chat`` actions ``tweepy_dm.xchat`` sends WITHOUT ``action_signatures``. The
+#: field is optional in each body, but X does not document what these actions' signatures
+#: cover (UNCONFIRMED, spec 2.170 section 2.0), and chatxdk 0.5 prepares signatures only for
+#: key changes, group creation, member additions and deletes. Should X require them, these
+#: calls fail with X's own error.
+XCHAT_UNSIGNED_ACTIONS = (
+    "add_chat_group_admins",
+    "create_chat_group_join_request",
+    "delete_chat_conversation_message_ttl",
+    "disable_chat_group_invite",
+    "enable_chat_group_invite",
+    "reject_chat_group_join_requests",
+    "remove_chat_group_admins",
+    "remove_chat_group_members",
+    "update_chat_conversation_message_ttl",
+    "update_chat_group",
+)
+#: Whether removing group members rotates the conversation key, and how, is UNCONFIRMED
+#: (the removal body has no key fields). We ASSUME the remover rotates it right after,
+#: with ``POST .../keys`` wrapped for the members left, so that the removed cannot read
+#: what follows; the other members pick the new key up before their next send.
+XCHAT_ROTATE_KEY_ON_REMOVE = True
+#: The token of a group invite link is the client's to make (10 of these characters).
+XCHAT_INVITE_TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 #: X's problem type for a send to someone who cannot be messaged (closed inbox, system
 #: account, 1:1 block): HTTP 403, documented for ``sendChatMessage`` since 2.168.
 RECIPIENT_NOT_MESSAGEABLE = "https://api.x.com/2/problems/recipient-not-messageable"

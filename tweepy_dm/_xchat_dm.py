@@ -44,6 +44,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, NamedTuple, Optional
 
+import tweepy
+
 from tweepy_dm import _chat_ids, _facts, _flow
 from tweepy_dm._endpoints import ENDPOINTS, JSON, Request
 from tweepy_dm._exceptions import LegacyDMsEnded, http_error, typed_forbidden
@@ -357,7 +359,12 @@ def _page(
     messages, failed = yield from state.session._decrypt(
         meta.get("conversation_key_events") or [], data or [], set()
     )
-    items = [_Item(m.sequence_id, m.conversation_id, event_data(m), None) for m in messages]
+    # Reactions and edits are not DM events (only MessageCreate is).
+    items = [
+        _Item(m.sequence_id, m.conversation_id, event_data(m), None)
+        for m in messages
+        if getattr(m, "action", None) is None
+    ]
     # A malformed event may have no id at all: it is still reported, sorted last.
     items += [
         _Item(-1 if i is None else int(i), path, None, problem(i, path, reason))
@@ -399,6 +406,33 @@ def _everything(state: XChatKeys) -> _flow.Flow[list[_Item]]:
         items.extend((yield from _conversation(state, path)))
     items.sort(key=lambda item: item.sequence, reverse=True)
     return items
+
+
+def pending_request(conversation_id: str, user_auth: bool) -> _flow.Flow[bool]:
+    """Whether the other user's message request is pending in this 1:1 (False for a group).
+
+    X's ``GET /2/chat/message_requests/{id}``, which also marks the request's
+    messages delivered, as opening it in an X app does.
+    """
+    if not _facts.CHAT_ONE_TO_ONE_ID_PATTERN.fullmatch(str(conversation_id)):
+        return False
+    build = _ROWS["get_chat_message_request"].build
+    try:
+        payload, _ = yield _flow.Send(build(conversation_id=conversation_id, user_auth=user_auth))
+    except tweepy.NotFound:
+        return False  # no such conversation for this user: nothing pending
+    data = payload.get("data") if isinstance(payload, Mapping) else None
+    return isinstance(data, Mapping) and data.get("message_request_state") == "received"
+
+
+def accept_request(conversation_id: str, user_auth: bool) -> _flow.Flow[bool]:
+    """Accept the pending request; False when X says none is pending (404: accepted since)."""
+    build = _ROWS["accept_chat_message_request"].build
+    try:
+        yield _flow.Send(build(conversation_id=conversation_id, user_auth=user_auth))
+    except tweepy.NotFound:
+        return False
+    return True
 
 
 def _find(state: XChatKeys, event_id: str, user_auth: bool) -> _flow.Flow[_Item]:
@@ -662,6 +696,8 @@ def _receive(keys: XChatKeys, event: Any, user_auth: bool) -> _flow.Flow[tuple[s
             error,
         )
         return ()
+    if getattr(message, "action", None) is not None:
+        return ()  # a reaction or an edit: no DM event (only MessageCreate is)
     keys.where[str(message.sequence_id)] = message.conversation_id
     _attach(event, direct_message(message))
     return (message_key(keys.session.user_id, message.id),)

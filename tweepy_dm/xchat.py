@@ -22,9 +22,11 @@ import contextlib
 import datetime
 import hashlib
 import os
+import secrets
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional, Union
 
 _INSTALL = (
@@ -46,8 +48,11 @@ from tweepy_dm._oauth1 import OAUTH1_CREDENTIALS  # noqa: E402
 
 __all__ = [
     "AsyncXChat",
+    "ChatAction",
     "ChatMessage",
     "DecryptionError",
+    "GroupInfo",
+    "GroupInvite",
     "MessageList",
     "MessageRequest",
     "XChat",
@@ -63,6 +68,26 @@ class DecryptionError(ValueError):
 
     .. versionadded:: 0.2
     """
+
+
+class ChatAction(NamedTuple):
+    """What a reaction or an edit does: :attr:`ChatMessage.action` of such an event.
+
+    .. versionadded:: 0.2
+    """
+
+    #: ``reaction``, ``reaction_removed`` or ``edit``.
+    kind: str
+    #: The sequence id of the message it acts on.
+    target_sequence_id: int
+    #: The emoji of a reaction.
+    emoji: Optional[str] = None
+    #: The new text of an edit.
+    text: Optional[str] = None
+
+
+#: chatxdk's ``content_type`` of each action, and its :attr:`ChatAction.kind`.
+_ACTIONS = {"Reaction": "reaction", "ReactionRemoved": "reaction_removed", "Edit": "edit"}
 
 
 class ChatMessage(NamedTuple):
@@ -91,6 +116,14 @@ class ChatMessage(NamedTuple):
     verified: bool
     #: The base64 ``MessageEvent``, to reply to it.
     encoded_event: str
+    #: Its lifetime in milliseconds, if the sender made it disappear (``send(..., ttl=...)``).
+    ttl_msec: Optional[int] = None
+    #: Reactions as :meth:`XChat.get_messages` reads them, each emoji and who reacted with it.
+    reactions: Mapping[str, tuple[int, ...]] = MappingProxyType({})
+    #: The text as its sender last edited it, if they did (:meth:`XChat.edit`).
+    edited_text: Optional[str] = None
+    #: For a reaction or an edit, what it does to which message (None for a message).
+    action: Optional[ChatAction] = None
 
 
 class MessageList(list):  # type: ignore[type-arg]
@@ -99,15 +132,22 @@ class MessageList(list):  # type: ignore[type-arg]
     ``failed`` lists ``(id, reason)`` for each event that could not be
     decrypted or verified, or that X sent malformed (``id`` is None when the
     event has no numeric id). A message X sends twice is listed once.
+    Reactions and edits are not listed: ``actions`` holds them.
 
     .. versionadded:: 0.2
     """
 
     def __init__(
-        self, messages: Iterable[ChatMessage], failed: list[tuple[Optional[int], str]]
+        self,
+        messages: Iterable[ChatMessage],
+        failed: list[tuple[Optional[int], str]],
+        actions: Iterable[ChatMessage] = (),
     ) -> None:
         super().__init__(messages)
         self.failed = failed
+        #: The reactions and edits read, newest first, each with its ``action``;
+        #: they are folded into the messages' ``reactions`` and ``edited_text``.
+        self.actions = list(actions)
 
 
 class MessageRequest(NamedTuple):
@@ -134,6 +174,50 @@ class MessageRequest(NamedTuple):
     def preview(self) -> Optional[ChatMessage]:
         """The newest message, if it could be decrypted."""
         return self.messages[0] if self.messages else None
+
+
+class GroupInvite(NamedTuple):
+    """A group's invite link, as :meth:`XChat.enable_invite` made it or
+    :meth:`XChat.get_invite` previews it.
+
+    .. versionadded:: 0.2
+    """
+
+    #: The link, ``https://x.com/i/chat/group_join/g…/TOKEN``.
+    url: str
+    #: The group's ``g…`` id.
+    conversation_id: str
+    #: The link's 10-character token.
+    token: str
+    #: When the link stops working, in UTC (None if it never does).
+    expires_at: Optional[datetime.datetime]
+    #: The title shown with the link, stored UNENCRYPTED by X for anyone with the link.
+    title: Optional[str] = None
+    #: The welcome message shown with the link (unencrypted too).
+    welcome_message: Optional[str] = None
+    #: How many members the group has (a preview only).
+    member_count: Optional[int] = None
+    #: Your relation to the group in a preview, ``member``, ``not_member``,
+    #: ``removed`` or ``requested``.
+    join_state: Optional[str] = None
+
+
+class GroupInfo(NamedTuple):
+    """A group's name, avatar and description, decrypted with the conversation key.
+
+    .. versionadded:: 0.2
+    """
+
+    #: The group's ``g…`` id.
+    conversation_id: str
+    #: Its name, decrypted (None if it has none).
+    name: Optional[str]
+    #: Its avatar's URL, decrypted.
+    avatar_url: Optional[str]
+    #: Its description, decrypted.
+    description: Optional[str]
+    #: The fields X sent that no key held decrypts (a name set in clear, say).
+    failed: tuple[str, ...] = ()
 
 
 class Api(NamedTuple):
@@ -255,6 +339,46 @@ def _envelope(encoded: str) -> dict[int, str]:
         position = end
 
 
+def _struct_field(raw: bytes, position: int, wanted: int) -> Optional[tuple[int, int, int]]:
+    """Field ``wanted`` of the Thrift struct at ``position``: its type, start and end."""
+    while position < len(raw):
+        kind = raw[position]
+        if kind == 0:
+            return None
+        field = int.from_bytes(raw[position + 1 : position + 3], "big", signed=True)
+        end = _thrift_skip(raw, position + 3, kind)
+        if field == wanted:
+            return kind, position + 3, end
+        position = end
+    return None
+
+
+def _key_change_version(encoded: str) -> Optional[str]:
+    """The conversation key version a key-change event announces (unsigned metadata).
+
+    ``MessageEvent`` field 7 (the detail) holds the key change as field 3,
+    whose field 1 is the version. None for anything else: the caller then
+    decrypts and verifies the event, which is what this saves when the
+    version is already held.
+    """
+    try:
+        raw = base64.b64decode(encoded + "=" * (-len(encoded) % 4))
+        position = 0
+        for field in (7, 3, 1):
+            found = _struct_field(raw, position, field)
+            if found is None:
+                return None
+            kind, position, end = found
+            if field != 1 and kind != _THRIFT_STRUCT:
+                return None
+        if kind != _THRIFT_STRING:
+            return None
+        text = raw[position + 4 : end].decode("ascii")
+    except (ValueError, TypeError, IndexError, UnicodeDecodeError):
+        return None
+    return text if text.isdigit() else None
+
+
 def _message(event: Mapping[str, Any], encoded: str) -> ChatMessage:
     content = event.get("content") or {}
     attachments = []
@@ -291,7 +415,80 @@ def _message(event: Mapping[str, Any], encoded: str) -> ChatMessage:
         reply_to=reply_to,
         verified=bool(event.get("verified")),
         encoded_event=encoded,
+        ttl_msec=_ttl_of(event),
+        action=_action(content),
     )
+
+
+def _action(content: Mapping[str, Any]) -> Optional[ChatAction]:
+    kind = _ACTIONS.get(str(content.get("content_type")))
+    if kind is None:
+        return None
+    return ChatAction(
+        kind,
+        int(content["target_message_id"]),
+        content.get("emoji"),
+        content.get("new_text"),
+    )
+
+
+def _fold(messages: list[ChatMessage], actions: list[ChatMessage]) -> list[ChatMessage]:
+    """``messages`` with the reactions and edits of ``actions`` (both newest first) applied.
+
+    Applied oldest first: a removal undoes that user's earlier reaction with
+    that emoji, and the latest edit wins. Only a message's sender edits it:
+    an edit signed by anyone else is ignored.
+    """
+    reactions: dict[int, dict[str, dict[int, None]]] = {}
+    edits: dict[int, str] = {}
+    senders = {message.sequence_id: message.sender_id for message in messages}
+    for event in reversed(actions):
+        action = event.action
+        assert action is not None
+        target = action.target_sequence_id
+        if target not in senders:
+            continue
+        if action.kind == "edit":
+            if event.sender_id == senders[target] and action.text is not None:
+                edits[target] = action.text
+        elif action.emoji:
+            users = reactions.setdefault(target, {}).setdefault(action.emoji, {})
+            if action.kind == "reaction":
+                users[event.sender_id] = None
+            else:
+                users.pop(event.sender_id, None)
+    folded = []
+    for message in messages:
+        found = {
+            emoji: tuple(users)
+            for emoji, users in reactions.get(message.sequence_id, {}).items()
+            if users
+        }
+        if found or message.sequence_id in edits:
+            message = message._replace(
+                reactions=MappingProxyType(found),
+                edited_text=edits.get(message.sequence_id),
+            )
+        folded.append(message)
+    return folded
+
+
+def _ttl_of(event: Mapping[str, Any]) -> Optional[int]:
+    value = event.get("ttl_msec")
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def _milliseconds(name: str, value: Any) -> int:
+    """A lifetime given as ``datetime.timedelta`` or int milliseconds, checked."""
+    if isinstance(value, datetime.timedelta):
+        value = round(value.total_seconds() * 1000)
+    elif isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(
+            f"{name} must be a datetime.timedelta or int milliseconds, not {type(value).__name__}"
+        )
+    if not 1 <= value < 10**19:
+        raise ValueError(f"{name} must be at least 1 millisecond (and under 10**19), got {value}")
+    return value
 
 
 # How the SDK's prepared changes become X's request bodies: one place, the emulator's too.
@@ -461,6 +658,13 @@ class _Session:
         self._remember(prepared)
         return _chat_ids.one_to_one(self.user_id, other)
 
+    def _colon(self, conversation_id: Any) -> str:
+        """A conversation's id as events name it: ``LOW:HIGH`` (from a user id too) or ``g…``."""
+        conversation = _chat_ids.event_id(conversation_id)
+        if ":" not in conversation and not conversation.startswith("g"):
+            conversation = _chat_ids.event_id(_chat_ids.one_to_one(self.user_id, conversation))
+        return conversation
+
     def _remember(self, prepared: Mapping[str, Any]) -> None:
         conversation = _chat_ids.event_id(prepared["conversation_id"])
         self.keys.setdefault(conversation, {})[str(prepared["conversation_key_version"])] = bytes(
@@ -484,7 +688,8 @@ class _Session:
         )
         body = _key_body(prepared)
         if name is not None:
-            body["group_name"] = name
+            # X keeps a group's name encrypted with the conversation key, as update_group does.
+            body["group_name"] = self.chat.encrypt(name, bytes(prepared["conversation_key"]))
         yield Api(
             "create_chat_group", (), {"conversation_id": group, "group_members": members, **body}
         )
@@ -507,12 +712,253 @@ class _Session:
         yield Api("add_chat_group_members", (group,), {"user_ids": new, **_key_body(prepared)})
         self._remember(prepared)
 
+    def _unsigned(self, name: str, *args: Any, **kwargs: Any) -> _flow.Flow[Any]:
+        """Call ``name``, one of the actions sent without signatures (see _facts)."""
+        if name not in _facts.XCHAT_UNSIGNED_ACTIONS:
+            raise AssertionError(f"{name} is not one of XCHAT_UNSIGNED_ACTIONS")
+        return (yield Api(name, args, kwargs))
+
+    def _group_roster(self, group: str) -> _flow.Flow[tuple[list[str], list[str]]]:
+        """A group's members and admins, as X lists them."""
+        answer = yield Api(
+            "get_chat_conversation", (group,), {"expansions": ["member_ids", "admin_ids"]}
+        )
+        data, _ = _json(answer)
+        data = data if isinstance(data, Mapping) else {}
+        members = [str(member) for member in data.get("member_ids") or []]
+        admins = [str(admin) for admin in data.get("admin_ids") or []]
+        return members, admins
+
+    def remove_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> _flow.Flow[None]:
+        """Remove ``user_ids`` from a group, then rotate its key for the members left.
+
+        The rotation (an assumption: X does not say whether or how removal
+        rotates the key) keeps the removed from reading what follows; the
+        other members use the new key from their next send. The removal is
+        sent without ``action_signatures``, whose format X does not document.
+        Only admins may remove others; to remove yourself, use :meth:`leave`.
+        """
+        group = _chat_ids.path_id(conversation_id)
+        if not group.startswith("g"):
+            raise ValueError(f"conversation_id must be a group's g… id, got {group!r}")
+        gone = [_chat_ids.check_user_id(user_id, "user_ids") for user_id in user_ids]
+        if not gone:
+            raise ValueError("user_ids names no user")
+        if self.user_id in gone:
+            raise ValueError("to remove yourself from a group, call leave()")
+        yield from self._ready()
+        members, _ = yield from self._group_roster(group)
+        yield from self._unsigned("remove_chat_group_members", group, user_ids=gone)
+        left = [member for member in members if member not in gone]
+        if _facts.XCHAT_ROTATE_KEY_ON_REMOVE and self.user_id in left:
+            roster = yield from self._roster(left)
+            prepared = self.chat.prepare_conversation_key_change(roster, conversation_id=group)
+            yield Api("add_chat_conversation_keys", (group,), _key_body(prepared))
+            self._remember(prepared)
+
+    def leave(self, conversation_id: Any) -> _flow.Flow[None]:
+        """Leave a group. It stays in your list, with the messages sent while you were in.
+
+        Sent without ``action_signatures`` (X does not document their format).
+        """
+        group = _chat_ids.path_id(conversation_id)
+        if not group.startswith("g"):
+            raise ValueError(f"conversation_id must be a group's g… id, got {group!r}")
+        yield from self._unsigned("remove_chat_group_members", group, user_ids=[self.user_id])
+        self.keys.pop(group, None)
+
+    def add_admins(self, conversation_id: Any, user_ids: Iterable[Any]) -> _flow.Flow[None]:
+        """Make members of a group its admins (admins only; sent without signatures)."""
+        group, users = self._group_users(conversation_id, user_ids)
+        yield from self._unsigned("add_chat_group_admins", group, user_ids=users)
+
+    def remove_admins(self, conversation_id: Any, user_ids: Iterable[Any]) -> _flow.Flow[None]:
+        """Take admin rights from members of a group; they stay members (sent without
+        signatures)."""
+        group, users = self._group_users(conversation_id, user_ids)
+        yield from self._unsigned("remove_chat_group_admins", group, user_ids=users)
+
+    # Disappearing messages
+
+    def set_message_ttl(
+        self, conversation_id: Any, ttl: Union[int, datetime.timedelta]
+    ) -> _flow.Flow[None]:
+        """Make the conversation's new messages disappear ``ttl`` after they are sent.
+
+        ``ttl`` is a ``datetime.timedelta`` or int milliseconds; it holds for
+        every participant, and messages already sent keep their lifetime. Sent
+        without ``action_signatures`` (X does not document their format).
+        """
+        path = _chat_ids.path_id(conversation_id)
+        milliseconds = _milliseconds("ttl", ttl)
+        yield from self._unsigned(
+            "update_chat_conversation_message_ttl", path, message_ttl_ms=str(milliseconds)
+        )
+
+    def clear_message_ttl(self, conversation_id: Any) -> _flow.Flow[None]:
+        """Stop the conversation's new messages from disappearing (sent without signatures)."""
+        path = _chat_ids.path_id(conversation_id)
+        yield from self._unsigned("delete_chat_conversation_message_ttl", path)
+
+    # Invite links and join requests
+
+    def enable_invite(
+        self,
+        conversation_id: Any,
+        *,
+        expires_in: Optional[Union[int, datetime.timedelta]] = None,
+        title: Optional[str] = None,
+        welcome_message: Optional[str] = None,
+    ) -> _flow.Flow[GroupInvite]:
+        """Turn on a group's invite link, made here as X documents it; returns the link.
+
+        The link is ``https://x.com/i/chat/group_join/g…/TOKEN`` with a fresh
+        random 10-character token. ``expires_in`` (a ``datetime.timedelta`` or
+        int milliseconds) makes it stop working; by default it never does.
+        ``title`` and ``welcome_message`` are stored UNENCRYPTED by X and shown
+        to anyone who opens the link: pass them only if that is fine. Sent
+        without ``action_signatures`` (X does not document their format).
+        """
+        group = _chat_ids.path_id(conversation_id)
+        if not group.startswith("g"):
+            raise ValueError(f"conversation_id must be a group's g… id, got {group!r}")
+        kwargs: dict[str, Any] = {}
+        if expires_in is not None:
+            kwargs["validity_duration_msec"] = _milliseconds("expires_in", expires_in)
+        for name, value in (("decrypted_title", title), ("welcome_message", welcome_message)):
+            if value is not None:
+                if not isinstance(value, str) or not value:
+                    raise TypeError(f"{name.replace('decrypted_', '')} must be a non-empty str")
+                kwargs[name] = value
+        token = "".join(secrets.choice(_facts.XCHAT_INVITE_TOKEN_ALPHABET) for _ in range(10))
+        url = _facts.CHAT_INVITE_URL_FORMAT.format(group=group, token=token)
+        answer = yield from self._unsigned(
+            "enable_chat_group_invite", group, invite_url=url, **kwargs
+        )
+        data, _ = _json(answer)
+        return _invite(data if isinstance(data, Mapping) else {}, url)
+
+    def disable_invite(self, conversation_id: Any) -> _flow.Flow[None]:
+        """Turn off a group's invite link: it stops working (sent without signatures)."""
+        group = _chat_ids.path_id(conversation_id)
+        if not group.startswith("g"):
+            raise ValueError(f"conversation_id must be a group's g… id, got {group!r}")
+        yield from self._unsigned("disable_chat_group_invite", group)
+
+    def get_invite(self, invite_url: str) -> _flow.Flow[GroupInvite]:
+        """What an invite link leads to: the group, its size and your ``join_state``."""
+        group, token = _invite_parts(invite_url)
+        answer = yield Api("get_chat_group_invite", (group, token), {})
+        data, _ = _json(answer)
+        return _invite(data if isinstance(data, Mapping) else {}, invite_url)
+
+    def join(self, invite_url: str) -> _flow.Flow[None]:
+        """Ask to join a group by its invite link; an admin lets you in with
+        :meth:`add_members` (sent without signatures)."""
+        group, token = _invite_parts(invite_url)
+        yield from self._unsigned("create_chat_group_join_request", group, token=token)
+
+    def reject_join_requests(
+        self, conversation_id: Any, user_ids: Iterable[Any]
+    ) -> _flow.Flow[None]:
+        """Turn down requests to join a group (admins only; sent without signatures)."""
+        group, users = self._group_users(conversation_id, user_ids)
+        yield from self._unsigned("reject_chat_group_join_requests", group, user_ids=users)
+
+    # Group name, avatar and description
+
+    def update_group(
+        self,
+        conversation_id: Any,
+        *,
+        name: Optional[str] = None,
+        avatar_url: Optional[str] = None,
+        description: Optional[str] = None,
+    ) -> _flow.Flow[None]:
+        """Rename a group, or change its avatar or description, encrypted with its key.
+
+        Each value given is encrypted with the conversation's newest key, whose
+        version goes with it; X never sees them in clear. Sent without
+        ``action_signatures`` (X does not document their format). Read them
+        back with :meth:`get_group_info`.
+        """
+        group = _chat_ids.path_id(conversation_id)
+        if not group.startswith("g"):
+            raise ValueError(f"conversation_id must be a group's g… id, got {group!r}")
+        values = {"group_name": name, "group_avatar_url": avatar_url}
+        values["group_description"] = description
+        given = {field: value for field, value in values.items() if value is not None}
+        if not given:
+            raise ValueError("give one or more of name, avatar_url, description")
+        for field, value in given.items():
+            if not isinstance(value, str) or not value:
+                raise TypeError(f"{field.replace('group_', '')} must be a non-empty str")
+        yield from self._ready()
+        key, version = yield from self._latest_key(group)
+        encrypted = {field: self.chat.encrypt(value, key) for field, value in given.items()}
+        yield from self._unsigned(
+            "update_chat_group", group, conversation_key_version=version, **encrypted
+        )
+
+    def get_group_info(self, conversation_id: Any) -> _flow.Flow[GroupInfo]:
+        """A group's name, avatar and description, decrypted with the keys held."""
+        group = _chat_ids.path_id(conversation_id)
+        if not group.startswith("g"):
+            raise ValueError(f"conversation_id must be a group's g… id, got {group!r}")
+        yield from self._ready()
+        answer = yield Api(
+            "get_chat_conversation",
+            (group,),
+            {"chat_conversation_fields": list(_facts.CHAT_GROUP_FIELDS)},
+        )
+        data, _ = _json(answer)
+        data = data if isinstance(data, Mapping) else {}
+        yield from self._latest_key(group, refresh=False)
+        keys = self.keys.get(group, {})
+        newest_first = [keys[version] for version in sorted(keys, key=int, reverse=True)]
+        values: dict[str, Optional[str]] = {}
+        failed = []
+        for field in _facts.CHAT_GROUP_FIELDS:
+            value = data.get(field)
+            values[field] = None
+            if not isinstance(value, str) or not value:
+                continue
+            for key in newest_first:
+                with contextlib.suppress(Exception):  # not this key's: try the next
+                    values[field] = self.chat.decrypt(value, key)
+                    break
+            else:
+                failed.append(field)
+        return GroupInfo(
+            group,
+            values["group_name"],
+            values["group_avatar_url"],
+            values["group_description"],
+            tuple(failed),
+        )
+
+    def _group_users(self, conversation_id: Any, user_ids: Iterable[Any]) -> tuple[str, list[str]]:
+        group = _chat_ids.path_id(conversation_id)
+        if not group.startswith("g"):
+            raise ValueError(f"conversation_id must be a group's g… id, got {group!r}")
+        users = [_chat_ids.check_user_id(user_id, "user_ids") for user_id in user_ids]
+        if not users:
+            raise ValueError("user_ids names no user")
+        return group, users
+
     # Messages
 
     def _decrypt(  # type: ignore[no-untyped-def]
-        self, key_events: Any, data: Any, seen: Optional[set[str]] = None
+        self,
+        key_events: Any,
+        data: Any,
+        seen: Optional[set[str]] = None,
+        conversation: Optional[str] = None,
     ):
         """Decrypt a page; returns messages and failures. Fetches senders' keys as needed.
+
+        The keys of the page's key changes are held for ``conversation`` (colon
+        form), so that the next send there uses the newest.
 
         A malformed page (events that are not objects or lack ``encoded_event``)
         gives failures, not an exception; a message id in ``seen`` is skipped.
@@ -539,6 +985,8 @@ class _Session:
         self._verified_key_changes(key_events, errors)
         by_encoded = {item["original_b64"]: item["event"] for item in result.get("messages", [])}
         keys = (result.get("conversation_keys") or {}).get("keys") or {}
+        if conversation is not None:
+            self._keep(conversation, result)
         for index, event in enumerate(events):
             error = errors.get(str(len(key_events) + index))
             decrypted = by_encoded.get(event["encoded_event"])
@@ -581,6 +1029,7 @@ class _Session:
         messages: list[ChatMessage] = []
         failed: list[tuple[Optional[int], str]] = []
         seen: set[str] = set()
+        actions: list[ChatMessage] = []
         token = None
         while limit is None or len(messages) < limit:
             kwargs: dict[str, Any] = {"max_results": _PAGE}
@@ -590,14 +1039,74 @@ class _Session:
             data, meta = _json(answer)
             meta = meta if isinstance(meta, Mapping) else {}
             page, page_failed = yield from self._decrypt(
-                meta.get("conversation_key_events") or [], data or [], seen
+                meta.get("conversation_key_events") or [],
+                data or [],
+                seen,
+                self._colon(path),
             )
-            messages.extend(page)
+            messages.extend(message for message in page if message.action is None)
+            actions.extend(message for message in page if message.action is not None)
             failed.extend(page_failed)
             token = meta.get("next_token")
             if not token or not data:
                 break
-        return MessageList(messages[:limit] if limit else messages, failed)
+        messages = _fold(messages[:limit] if limit else messages, actions)
+        return MessageList(messages, failed, actions)
+
+    # Reactions and edits
+
+    def react(self, message: ChatMessage, emoji: str) -> _flow.Flow[ChatMessage]:
+        """React to ``message`` with ``emoji``; returns the reaction, decrypted and verified.
+
+        Encrypted and signed by X's SDK (``encrypt_add_reaction``) and sent
+        as a message; :meth:`get_messages` folds it into the target's
+        ``reactions``.
+        """
+        return (yield from self._act(message, "encrypt_add_reaction", _emoji(emoji)))
+
+    def remove_reaction(self, message: ChatMessage, emoji: str) -> _flow.Flow[ChatMessage]:
+        """Take back your ``emoji`` reaction to ``message`` (``encrypt_remove_reaction``)."""
+        return (yield from self._act(message, "encrypt_remove_reaction", _emoji(emoji)))
+
+    def edit(self, message: ChatMessage, text: str) -> _flow.Flow[ChatMessage]:
+        """Replace the text of your own ``message`` (``encrypt_edit``); returns the edit.
+
+        :meth:`get_messages` shows the new text as the message's
+        ``edited_text``; its ``text`` stays what was first sent.
+        """
+        if not isinstance(text, str) or not text:
+            raise TypeError("text must be a non-empty str")
+        if isinstance(message, ChatMessage) and str(message.sender_id) != self.user_id:
+            raise ValueError(
+                f"only the sender edits a message: this one is {message.sender_id}'s, "
+                f"not {self.user_id}'s"
+            )
+        return (yield from self._act(message, "encrypt_edit", text))
+
+    def _act(self, message: ChatMessage, producer: str, value: str) -> _flow.Flow[ChatMessage]:
+        """Send the SDK's ``producer`` action on ``message``; returns it as read back."""
+        if not isinstance(message, ChatMessage) or message.action is not None:
+            raise TypeError("message must be a ChatMessage (not a reaction or an edit)")
+        conversation = _chat_ids.event_id(message.conversation_id)
+        yield from self._ready()
+        key, version = yield from self._latest_key(conversation)
+        payload = getattr(self.chat, producer)(
+            message.encoded_event,
+            value,
+            conversation_key=key,
+            conversation_key_version=version,
+        )
+        answer = yield Api(
+            "send_chat_message",
+            (message.conversation_id,),
+            {
+                "message_id": payload.message_id,
+                "encoded_message_create_event": payload.encrypted_content,
+                "encoded_message_event_signature": payload.encoded_event_signature,
+            },
+        )
+        encoded = _json(answer)[0]["encoded_message_event"]
+        return (yield from self._decrypt_one(encoded, conversation, [self.user_id]))
 
     # Message requests
 
@@ -654,7 +1163,11 @@ class _Session:
         return MessageRequest(
             str(item.get("conversation_id")),
             int(item.get("sender_id") or 0),
-            MessageList(messages, failed),
+            MessageList(
+                _fold([m for m in messages if m.action is None], [m for m in messages if m.action]),
+                failed,
+                [message for message in messages if message.action is not None],
+            ),
             inbox_type,
             [int(user) for user in item.get("social_proof_user_ids") or []],
             bool(item.get("sender_recently_modified_profile")),
@@ -668,9 +1181,18 @@ class _Session:
         """
         yield Api("accept_chat_message_request", (_chat_ids.path_id(conversation_id),), {})
 
-    def _latest_key(self, conversation: str) -> _flow.Flow[tuple[bytes, str]]:
+    def _latest_key(
+        self, conversation: str, *, refresh: bool = True
+    ) -> _flow.Flow[tuple[bytes, str]]:
+        """The conversation's newest key and its version.
+
+        With ``refresh`` (before sending) the conversation's key changes are
+        read again, so a key rotated by someone else since (a member removed,
+        say) is used rather than the one held; only key changes of versions
+        not held are decrypted and verified.
+        """
         known = self.keys.get(conversation)
-        if not known:
+        if refresh or not known:
             try:
                 answer = yield Api(
                     "get_chat_conversation_events",
@@ -682,18 +1204,37 @@ class _Session:
                     raise
                 answer = {}  # no such conversation yet: no key
             _, meta = _json(answer)
-            key_events = meta.get("conversation_key_events") or []
-            if key_events:
-                signing = yield from self._fetch_keys(self._senders(key_events))
-                result = self.chat.decrypt_events(key_events, signing_keys=signing)
-                self._verified_key_changes(key_events, result.get("errors") or {})
-                keys = (result.get("conversation_keys") or {}).get("keys") or {}
-                self.keys[conversation] = {str(v): bytes(k) for v, k in keys.items()}
+            key_events = meta.get("conversation_key_events") if isinstance(meta, Mapping) else []
+            yield from self._learn_keys(conversation, key_events)
             known = self.keys.get(conversation)
         if not known:
             raise LookupError(f"conversation {conversation} has no key yet")
         version = max(known, key=int)
         return known[version], version
+
+    def _learn_keys(self, conversation: str, key_events: Any) -> _flow.Flow[None]:
+        """Keep the keys of ``key_events`` not held yet, each verified first."""
+        held = self.keys.get(conversation, {})
+        new = [
+            event
+            for event in key_events or []
+            if isinstance(event, str)
+            and _digest(event) not in self.key_changes
+            and _key_change_version(event) not in held
+        ]
+        if not new:
+            return
+        signing = yield from self._fetch_keys(self._senders(new))
+        result = self.chat.decrypt_events(new, signing_keys=signing)
+        self._verified_key_changes(new, result.get("errors") or {})
+        self._keep(conversation, result)
+
+    def _keep(self, conversation: str, result: Mapping[str, Any]) -> None:
+        """Hold the conversation keys a decrypt found (and verified), beside those held."""
+        keys = (result.get("conversation_keys") or {}).get("keys") or {}
+        if keys:
+            held = self.keys.setdefault(conversation, {})
+            held.update({str(version): bytes(key) for version, key in keys.items()})
 
     def _senders(self, encoded: Iterable[str]) -> list[str]:
         senders = []
@@ -713,12 +1254,21 @@ class _Session:
         *,
         media: Any = None,
         reply_to: Optional[ChatMessage] = None,
+        ttl: Optional[Union[int, datetime.timedelta]] = None,
     ) -> _flow.Flow[ChatMessage]:
-        """Encrypt, sign and send ``text`` (and ``media``); returns the sent message."""
+        """Encrypt, sign and send ``text`` (and ``media``); returns the sent message.
+
+        ``ttl`` (a ``datetime.timedelta`` or int milliseconds) makes this one
+        message disappear that long after it is sent, for everyone; it travels
+        with the message (``ttl_msec``), as X's SDK puts it there. The
+        conversation's key changes are read first, so that a key rotated by
+        someone else since is the one used.
+        """
         if not isinstance(text, str) or not text:
             raise TypeError("text must be a non-empty str")
         if reply_to is not None and not isinstance(reply_to, ChatMessage):
             raise TypeError("reply_to must be a ChatMessage from get_messages or send")
+        ttl_msec = None if ttl is None else _milliseconds("ttl", ttl)
         conversation = _chat_ids.event_id(conversation_id)
         yield from self._ready()
         if ":" not in conversation and not conversation.startswith("g"):
@@ -737,6 +1287,8 @@ class _Session:
         options: dict[str, Any] = {"conversation_key": key, "conversation_key_version": version}
         if attachments:
             options["attachments"] = attachments
+        if ttl_msec is not None:
+            options["ttl_msec"] = ttl_msec
         if reply_to is not None:
             payload = self.chat.encrypt_reply(conversation, text, reply_to.encoded_event, **options)
         else:
@@ -753,7 +1305,7 @@ class _Session:
         encoded = _json(answer)[0]["encoded_message_event"]
         sent = self._sent(encoded, conversation, payload.message_id, text, attachments, reply_to)
         if sent is not None:
-            return sent
+            return sent._replace(ttl_msec=ttl_msec)
         return (yield from self._decrypt_one(encoded, conversation, [self.user_id]))
 
     def _sent(
@@ -875,7 +1427,7 @@ class _Session:
         ciphertext = yield Api(
             "get_chat_media", (message.conversation_id, attachment["media_hash_key"])
         )
-        yield from self._latest_key(conversation)
+        yield from self._latest_key(conversation, refresh=False)
         for key in sorted(self.keys.get(conversation, {}).values(), key=len, reverse=True):
             try:
                 return bytes(self.chat.decrypt_stream(ciphertext, key))
@@ -974,6 +1526,47 @@ class _Session:
             )
             self._verified_key_changes([key_change], result.get("errors") or {})
         return (yield from self._decrypt_one(encoded, conversation, senders))
+
+
+def _emoji(emoji: Any) -> str:
+    if not isinstance(emoji, str) or not emoji or len(emoji) > 32:
+        raise TypeError(f"emoji must be a non-empty str (one emoji), got {emoji!r}")
+    return emoji
+
+
+def _invite_parts(invite_url: Any) -> tuple[str, str]:
+    """The group id and token of an invite link, checked."""
+    found = (
+        _facts.CHAT_INVITE_URL_PATTERN.fullmatch(invite_url)
+        if isinstance(invite_url, str)
+        else None
+    )
+    if found is None:
+        raise ValueError(
+            "invite_url must be a group invite link, "
+            f"{_facts.CHAT_INVITE_URL_FORMAT.format(group='g…', token='TOKEN')} with a "
+            f"10-character token, got {invite_url!r}"
+        )
+    return found.group(1), found.group(2)
+
+
+def _invite(data: Mapping[str, Any], url: str) -> GroupInvite:
+    url = data.get("invite_url") or url
+    group, token = _invite_parts(url)
+    expires = data.get("expires_at")
+    count = data.get("member_count")
+    return GroupInvite(
+        url=url,
+        conversation_id=group,
+        token=token,
+        expires_at=datetime.datetime.fromisoformat(expires.replace("Z", "+00:00"))
+        if isinstance(expires, str)
+        else None,
+        title=data.get("group_name"),
+        welcome_message=data.get("welcome_message"),
+        member_count=count if isinstance(count, int) else None,
+        join_state=data.get("join_state"),
+    )
 
 
 def _quoted(event: Any) -> Optional[str]:
@@ -1166,9 +1759,41 @@ class XChat(_Base):
         def start_conversation(self, user_id: Any) -> str: ...
         def create_group(self, user_ids: Iterable[Any], *, name: Optional[str] = None) -> str: ...
         def add_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        def remove_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        def leave(self, conversation_id: Any) -> None: ...
+        def add_admins(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        def remove_admins(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        def set_message_ttl(
+            self, conversation_id: Any, ttl: Union[int, datetime.timedelta]
+        ) -> None: ...
+        def clear_message_ttl(self, conversation_id: Any) -> None: ...
+        def enable_invite(
+            self,
+            conversation_id: Any,
+            *,
+            expires_in: Optional[Union[int, datetime.timedelta]] = None,
+            title: Optional[str] = None,
+            welcome_message: Optional[str] = None,
+        ) -> GroupInvite: ...
+        def disable_invite(self, conversation_id: Any) -> None: ...
+        def get_invite(self, invite_url: str) -> GroupInvite: ...
+        def join(self, invite_url: str) -> None: ...
+        def reject_join_requests(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        def update_group(
+            self,
+            conversation_id: Any,
+            *,
+            name: Optional[str] = None,
+            avatar_url: Optional[str] = None,
+            description: Optional[str] = None,
+        ) -> None: ...
+        def get_group_info(self, conversation_id: Any) -> GroupInfo: ...
         def get_messages(
             self, conversation_id: Any, *, limit: Optional[int] = None
         ) -> MessageList: ...
+        def react(self, message: ChatMessage, emoji: str) -> ChatMessage: ...
+        def remove_reaction(self, message: ChatMessage, emoji: str) -> ChatMessage: ...
+        def edit(self, message: ChatMessage, text: str) -> ChatMessage: ...
         def get_message_requests(
             self, *, inbox_type: Optional[str] = None, limit: Optional[int] = None
         ) -> list[MessageRequest]: ...
@@ -1180,6 +1805,7 @@ class XChat(_Base):
             *,
             media: Any = None,
             reply_to: Optional[ChatMessage] = None,
+            ttl: Optional[Union[int, datetime.timedelta]] = None,
         ) -> ChatMessage: ...
         def get_media(self, message: ChatMessage, index: int = 0) -> bytes: ...
         def mark_read(self, conversation_id: Any, sequence_id: Any = None) -> None: ...
@@ -1205,9 +1831,43 @@ class AsyncXChat(_Base):
             self, user_ids: Iterable[Any], *, name: Optional[str] = None
         ) -> str: ...
         async def add_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        async def remove_members(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        async def leave(self, conversation_id: Any) -> None: ...
+        async def add_admins(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        async def remove_admins(self, conversation_id: Any, user_ids: Iterable[Any]) -> None: ...
+        async def set_message_ttl(
+            self, conversation_id: Any, ttl: Union[int, datetime.timedelta]
+        ) -> None: ...
+        async def clear_message_ttl(self, conversation_id: Any) -> None: ...
+        async def enable_invite(
+            self,
+            conversation_id: Any,
+            *,
+            expires_in: Optional[Union[int, datetime.timedelta]] = None,
+            title: Optional[str] = None,
+            welcome_message: Optional[str] = None,
+        ) -> GroupInvite: ...
+        async def disable_invite(self, conversation_id: Any) -> None: ...
+        async def get_invite(self, invite_url: str) -> GroupInvite: ...
+        async def join(self, invite_url: str) -> None: ...
+        async def reject_join_requests(
+            self, conversation_id: Any, user_ids: Iterable[Any]
+        ) -> None: ...
+        async def update_group(
+            self,
+            conversation_id: Any,
+            *,
+            name: Optional[str] = None,
+            avatar_url: Optional[str] = None,
+            description: Optional[str] = None,
+        ) -> None: ...
+        async def get_group_info(self, conversation_id: Any) -> GroupInfo: ...
         async def get_messages(
             self, conversation_id: Any, *, limit: Optional[int] = None
         ) -> MessageList: ...
+        async def react(self, message: ChatMessage, emoji: str) -> ChatMessage: ...
+        async def remove_reaction(self, message: ChatMessage, emoji: str) -> ChatMessage: ...
+        async def edit(self, message: ChatMessage, text: str) -> ChatMessage: ...
         async def get_message_requests(
             self, *, inbox_type: Optional[str] = None, limit: Optional[int] = None
         ) -> list[MessageRequest]: ...
@@ -1219,6 +1879,7 @@ class AsyncXChat(_Base):
             *,
             media: Any = None,
             reply_to: Optional[ChatMessage] = None,
+            ttl: Optional[Union[int, datetime.timedelta]] = None,
         ) -> ChatMessage: ...
         async def get_media(self, message: ChatMessage, index: int = 0) -> bytes: ...
         async def mark_read(self, conversation_id: Any, sequence_id: Any = None) -> None: ...

@@ -42,6 +42,7 @@ class Inbox:
         message = DirectMessageEvent(row.payload)
         context = Context(row.bot_id, message, row.attempts, row.source, row.conversation_id)
         try:
+            self.bot._message_request(context)
             self.run_handler(message, context)
         except BaseException as error:
             # sys.exit() or any BaseException in a handler is the handler's failure, not

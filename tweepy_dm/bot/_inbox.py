@@ -124,6 +124,11 @@ class Context:
         Where the message came from: ``stream``, ``webhook``, ``poll`` or ``ingest``.
     conversation_id : str
         The conversation replies go to.
+    is_message_request : bool
+        Whether the message came as a message request (XChat: a first message
+        from someone the bot user's settings do not let into the inbox). Before
+        the handler runs, ``DMBot(accept_requests=...)`` decided whether to
+        accept it; replying alone does not.
     """
 
     def __init__(
@@ -142,6 +147,7 @@ class Context:
         self.conversation_id = conversation_id or str(message.dm_conversation_id)
         self.replies: list[QueuedReply] = []
         self.closed = False
+        self.is_message_request = False
 
     def reply(self, text: str, *, media: Any = None) -> None:
         """Queue a reply in the conversation of the message.

@@ -11,7 +11,14 @@ from typing import Any, Callable, Optional, Union
 
 import tweepy
 
-from tweepy_dm._facts import CHAT_RATE_LIMITS, CLOCK_SKEW_SECONDS, MAX_RESULTS, MIN_RESULTS
+from tweepy_dm._facts import (
+    CHAT_RATE_LIMITS,
+    CHAT_REQUEST_INBOXES,
+    CLOCK_SKEW_SECONDS,
+    MAX_CHAT_REQUESTS,
+    MAX_RESULTS,
+    MIN_RESULTS,
+)
 from tweepy_dm._models import parse_datetime
 from tweepy_dm._policy import RateLimit, retry_wait, wait_for_reset
 
@@ -154,6 +161,7 @@ class DMPoller:
         since = self.since if self.since is not None else store.created_at() - DEFAULT_SINCE_SECONDS
         watermark = max(since, state["at"] or since) - CLOCK_SKEW_SECONDS
         changed: list[str] = []
+        requests = False
         token = None
         try:
             while True:
@@ -166,6 +174,7 @@ class DMPoller:
                     pagination_token=token,
                 )
                 conversations = answer.get("data") or []
+                requests = requests or bool((answer.get("meta") or {}).get("has_message_requests"))
                 for conversation in conversations:
                     updated = conversation.get("updated_at")
                     if updated is not None and parse_datetime(updated).timestamp() < watermark:
@@ -175,6 +184,8 @@ class DMPoller:
                 token = (answer.get("meta") or {}).get("next_token")
                 if not token or not conversations:
                     break
+            if requests:  # pending message requests are not in the inbox's list
+                changed.extend(self._requested(bot))
             rows: list[dict[str, Any]] = []
             seen, newest_at, pages = dict(state["seen"]), state["at"], 0
             for conversation in dict.fromkeys(changed):
@@ -215,6 +226,29 @@ class DMPoller:
         # are paced by X's documented window, spread evenly (an assumption, in _facts).
         limit, seconds = CHAT_RATE_LIMITS["GET /2/chat/conversations/{id}/events"][0]
         return max(self._pace(RateLimit.from_headers(headers), clock()), pages * seconds / limit)
+
+    def _requested(self, bot: Any) -> list[str]:
+        """The conversations of pending message requests, in both of X's inboxes.
+
+        X may answer an empty page with a ``next_token``: paging goes on to the end.
+        """
+        found: list[str] = []
+        for inbox in CHAT_REQUEST_INBOXES:
+            token = None
+            while True:
+                answer, _ = bot.call(
+                    self.client,
+                    "get_chat_message_requests",
+                    raw=True,
+                    inbox_type=inbox,
+                    max_results=MAX_CHAT_REQUESTS,
+                    pagination_token=token,
+                )
+                found.extend(str(item["conversation_id"]) for item in answer.get("data") or [])
+                token = (answer.get("meta") or {}).get("next_token")
+                if not token:
+                    break
+        return found
 
     def _pace(self, limit: RateLimit, now: float) -> float:
         if limit.remaining is None or limit.reset is None:

@@ -137,6 +137,16 @@ class DMBot:
         ``source="stream"`` makes (``timeout``, ``http_backoff``, …).
     clock : Callable[[], float]
         Epoch seconds, for leases, budgets and retries.
+    accept_requests : bool | Callable
+        Over XChat, whether a message that came as a message request is
+        accepted (the conversation moves into the bot user's inbox) before the
+        handler runs and its replies are sent: ``False`` (the default: replying
+        does not accept), ``True``, or a function of the handler's
+        :class:`~tweepy_dm.bot.Context` (``context.message`` is the message).
+        The handler sees ``context.is_message_request`` either way. Clients
+        without ``xchat_key`` have no message requests.
+
+        .. versionadded:: 0.2
 
     Raises
     ------
@@ -162,6 +172,7 @@ class DMBot:
         check_delay: float = 2.0,
         stream_options: Optional[Mapping[str, Any]] = None,
         clock: Callable[[], float] = time.time,
+        accept_requests: Union[bool, Callable[[_inbox.Context], bool]] = False,
     ) -> None:
         if not isinstance(store, str):
             raise TypeError(f"store must be a URL (str), not {type(store).__name__}")
@@ -175,6 +186,11 @@ class DMBot:
                 raise TypeError(f"{name} must be seconds (a number), not {type(value).__name__}")
             if value <= 0 and name != "check_delay":
                 raise ValueError(f"{name} must be positive, not {value}")
+        if not isinstance(accept_requests, bool) and not callable(accept_requests):
+            raise TypeError(
+                "accept_requests must be True, False or a function of the handler's context, "
+                f"not {type(accept_requests).__name__}"
+            )
         if isinstance(max_attempts, bool) or not isinstance(max_attempts, int):
             raise TypeError(f"max_attempts must be an int, not {type(max_attempts).__name__}")
         if max_attempts < 1:
@@ -216,6 +232,7 @@ class DMBot:
         self.check_delay = float(check_delay)
         self.stream_options = dict(stream_options or {})
         self.clock = clock
+        self.accept_requests = accept_requests
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._handler: Optional[Handler] = None
         self._store: Optional[BotStore] = None
@@ -346,6 +363,25 @@ class DMBot:
             if known is client:
                 return user_id
         return self._lookup_id(client)
+
+    def _message_request(self, context: _inbox.Context) -> None:
+        """Tell the handler whether the message came as a request; accept it if told to.
+
+        Only a client made with ``xchat_key`` asks X (legacy DMs have no
+        message requests); a request accepted since (X's 404) is fine.
+        """
+        client = self.clients.get(context.bot_id)
+        if client is None or client.__dict__.get("_xchat_keys") is None:
+            return
+        auth = user_auth(client)
+        conversation = context.conversation_id
+        flow = _xchat_dm.pending_request(conversation, auth)
+        context.is_message_request = self._driver.run(client, flow, classified=False)
+        if not context.is_message_request:
+            return
+        accept = self.accept_requests
+        if accept is True or (callable(accept) and accept(context)):
+            self._driver.run(client, _xchat_dm.accept_request(conversation, auth), classified=False)
 
     def call(self, client: Any, method: str, **kwargs: Any) -> tuple[Any, dict[str, str]]:
         """Call a DM method of a client (blocking or async); its answer and the answer's headers."""

@@ -39,6 +39,8 @@ DETAIL, SIGNATURE, PREVIOUS_SEQUENCE_ID, IS_TRUSTED = 7, 9, 10, 11
 DETAIL_MESSAGE_CREATE, DETAIL_KEY_CHANGE = 1, 3
 #: MessageCreateEvent fields a signature covers.
 CIPHERTEXT, KEY_VERSION = 100, 101
+#: A message's own lifetime in ms (chatxdk ``ttl_msec``), an i64 outside the ciphertext.
+MESSAGE_TTL = 103
 
 NO_CRYPTOGRAPHY = (
     "The emulator verifies XChat signatures (ECDSA P-256) with the `cryptography` package, "
@@ -666,11 +668,13 @@ class ChatBackend:
         )
         if not conversation.is_group:
             self._file_request(caller, conversation)
-        if conversation.ttl_msec is not None:
+        # The sender's own lifetime (MessageCreateEvent field 103, in clear) or the
+        # conversation's, whichever ends first.
+        lifetimes = [conversation.ttl_msec, create.get(MESSAGE_TTL)]
+        lifetimes = [ttl for ttl in lifetimes if type(ttl) is int and ttl > 0]
+        if lifetimes:
             with self._lock:
-                conversation.expires[event.sequence_id] = (
-                    event.created_at + conversation.ttl_msec / 1000
-                )
+                conversation.expires[event.sequence_id] = event.created_at + min(lifetimes) / 1000
         self._notify("message", conversation, event)
         return event
 
