@@ -33,6 +33,7 @@ from tweepy_dm.emulator._limits import RateLimiter, RateLimits
 from tweepy_dm.emulator._routes import X_APP_RATE_LIMITS, X_RATE_LIMITS, App
 from tweepy_dm.emulator._server import IDLE_TIMEOUT, Fault, Server, path_pattern
 from tweepy_dm.emulator._state import EmulatorDB
+from tweepy_dm.emulator._web import Inbox, ShiftableClock, normalize_networks
 from tweepy_dm.emulator._webhooks import WebhookHub, normalize_hosts, webhook_hub
 
 ID = Union[int, str]
@@ -120,6 +121,13 @@ class DMEmulator:
         answer is unconfirmed); see :attr:`legacy_dms` and the emulator docs.
 
         .. versionadded:: 0.2
+    inbox_from : Iterable[str]
+        IP addresses or networks besides loopback (``"192.168.1.0/24"``;
+        ``"0.0.0.0/0"`` for any IPv4 address) from which the inbox page at
+        ``url + "/"`` may be used. By default none: the page and its API
+        answer 403 to any other caller, as it sends as any user.
+
+        .. versionadded:: 0.2
 
     Examples
     --------
@@ -152,6 +160,7 @@ class DMEmulator:
         stream_heartbeat: float = STREAM_KEEP_ALIVE_SECONDS,
         idle_timeout: Optional[float] = IDLE_TIMEOUT,
         legacy_dms: str = "on",
+        inbox_from: Iterable[str] = (),
     ) -> None:
         check_legacy_mode(legacy_dms)
         if idle_timeout is not None and (
@@ -166,7 +175,9 @@ class DMEmulator:
                 f"idle_timeout must be more than 0 seconds or None, not {idle_timeout!r}"
             )
         hosts = normalize_hosts(webhook_hosts)
-        self._clock = clock or time.time
+        networks = normalize_networks(inbox_from)
+        # The inbox page's clock buttons move it forward; until then it is ``clock``.
+        self._clock = ShiftableClock(clock or time.time)
         self._store = EmulatorDB(str(db) if db is not None else None, self._clock)
         try:
             self._limiter = RateLimiter(rate_limits, self._clock, X_RATE_LIMITS, X_APP_RATE_LIMITS)
@@ -193,6 +204,7 @@ class DMEmulator:
         self._closed = False
         #: XChat key blobs of the users added with ``xchat=True``, by user id.
         self._xchat: dict[int, _xchat_users.ChatIdentity] = {}
+        self._backend.inbox = Inbox(self, self._clock, self._xchat, networks)  # type: ignore[attr-defined]
 
     # Lifecycle
 
@@ -206,6 +218,7 @@ class DMEmulator:
         if self._closed:
             return
         self._closed = True
+        self._backend.inbox.close()  # type: ignore[attr-defined]
         self._server.shutdown()
         self._server.server_close()
         self._server.close_connections()

@@ -46,6 +46,7 @@ from tweepy_dm.emulator._oauth2 import AUTHORIZE_QUERY, OAUTH_ROUTES, rotate_bot
 from tweepy_dm.emulator._params import Param, Query, parse_query
 from tweepy_dm.emulator._render import Renderer
 from tweepy_dm.emulator._state import EmulatorDB, User
+from tweepy_dm.emulator._web import WEB_ROUTES
 from tweepy_dm.emulator._webhook_routes import WEBHOOK_ROUTES
 from tweepy_dm.emulator._wire import HTTPRequest, HTTPResponse, json_page_response, json_response
 
@@ -571,6 +572,10 @@ X_APP_RATE_LIMITS: Mapping[str, tuple[_facts.Window, ...]] = MappingProxyType(
 QUERY_PARAMETERS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {route.endpoint: tuple(sorted(route.query)) for route in _TABLE}
 )
+
+# The emulator's inbox page (not X's: none of ROUTES), which guards itself.
+for _web_endpoint, _web_handler in WEB_ROUTES:
+    route(_web_endpoint, auth=NO_TOKEN)(_web_handler)
 
 
 def _multipart(request: HTTPRequest) -> dict[str, Part]:
