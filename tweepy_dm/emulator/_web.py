@@ -232,8 +232,15 @@ class Inbox:
 
     def _chat_conversations(self, chat: Any, user_id: int) -> list[dict[str, Any]]:
         found = []
-        for conversation in chat.conversations(user_id):
-            _, events, _ = chat.events(user_id, conversation.path_id, None, MESSAGES_SHOWN)
+        requests = {
+            item.id
+            for inbox in _facts.CHAT_REQUEST_INBOXES
+            for item, _ in chat.message_requests(user_id, inbox, 0, MESSAGES_SHOWN * 10)[0]
+        }
+        listed = chat.conversations(user_id)
+        listed += [item for item in map(chat.find, sorted(requests)) if item is not None]
+        for conversation in listed:
+            _, events, _ = chat.events(user_id, conversation.id, None, MESSAGES_SHOWN)
             events = [event for event in reversed(events) if event.kind == "message"]
             texts = self._decrypt(chat, user_id, conversation, events)
             found.append(
@@ -243,6 +250,7 @@ class Inbox:
                     "members": [str(item) for item in conversation.members],
                     "updated_at": conversation.updated_at,
                     "decrypted": user_id in self.xchat,
+                    "request": conversation.id in requests,
                     "messages": [
                         {
                             "id": event.message_id,

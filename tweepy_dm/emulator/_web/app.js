@@ -127,6 +127,7 @@ function renderConversations() {
       el("span", { class: `badge ${conversation.kind}` }, conversation.kind === "xchat" ? "XChat" : "DM"),
       " ",
       el("strong", {}, others.join(", ") || "(only you)"),
+      conversation.request ? el("span", { class: "badge request" }, "message request") : null,
       el("span", { class: "preview" }, preview),
     );
     pick.addEventListener("click", () => {
