@@ -3,7 +3,8 @@
 // Every text from the emulator goes in with textContent, never as HTML.
 "use strict";
 
-const view = { state: null, user: null, conversation: null, composing: false };
+// The ciphertexts opened stay open when the page redraws (by message id).
+const view = { state: null, user: null, conversation: null, composing: false, opened: new Set() };
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -190,10 +191,17 @@ function renderThread() {
       body,
     );
     if (message.ciphertext) {
-      item.append(
-        el("span", { class: "badge emulator-only" }, "decrypted by the emulator"),
-        el("details", { class: "ciphertext" }, el("summary", {}, "ciphertext"), el("code", {}, message.ciphertext)),
+      const details = el(
+        "details",
+        { class: "ciphertext", open: view.opened.has(message.id) },
+        el("summary", {}, "ciphertext"),
+        el("code", {}, message.ciphertext),
       );
+      details.addEventListener("toggle", () => {
+        if (details.open) view.opened.add(message.id);
+        else view.opened.delete(message.id);
+      });
+      item.append(el("span", { class: "badge emulator-only" }, "decrypted by the emulator"), details);
     }
     thread.append(item);
   }
