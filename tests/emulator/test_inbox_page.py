@@ -117,6 +117,21 @@ def test_the_budget_of_each_user_follows_their_requests(inbox):
     assert budgets(inbox, "1") == []  # every window afresh: nothing counted yet
 
 
+def test_an_ended_window_is_full_and_its_stamp_stands_still():
+    clock = FakeClock()
+    with DMEmulator(clock=clock, rate_limits=True) as emulator:
+        emulator.add_user(1, "alice", "Alice")
+        tweepy_dm.Client(api_url=emulator.url, **emulator.credentials(1)).get_dm_events()
+        clock.advance(15 * 60)  # the window ended
+        (budget,) = budgets(emulator, "1")
+        assert budget["remaining"] == budget["limit"]
+        assert budget["reset"] is None
+        inbox, app = emulator._backend.inbox, emulator._server.app
+        stamp = inbox.stamp(app)
+        clock.advance(60)  # time alone is no change: the page is not told to redraw
+        assert inbox.stamp(app) == stamp
+
+
 def test_the_fault_buttons_make_x_api_fail_and_clear(inbox):
     answer = post(
         inbox,

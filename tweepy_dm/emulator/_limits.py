@@ -86,18 +86,19 @@ class RateLimiter:
         """Whether any endpoint is counted (``rate_limits`` was not False)."""
         return bool(self._enforced or self._default)
 
-    def budgets(self, caller: str) -> dict[str, tuple[int, int, float]]:
+    def budgets(self, caller: str) -> dict[str, tuple[int, int, Optional[float]]]:
         """``caller``'s budget of each endpoint it used: (limit, remaining, reset) of
-        the first window, a spent window full again (for the inbox page)."""
+        the first window; an ended window is full again, with no reset yet (for the
+        inbox page)."""
         now = self._clock()
-        found = {}
+        found: dict[str, tuple[int, int, Optional[float]]] = {}
         with self._lock:
             for (endpoint, who, index), (start, used) in self._buckets.items():
                 if who != caller or index:
                     continue
                 limit, seconds = self._enforced.get(endpoint, self._default)[0]
                 if now >= start + seconds:
-                    found[endpoint] = (limit, limit, now + seconds)
+                    found[endpoint] = (limit, limit, None)
                 else:
                     found[endpoint] = (limit, max(limit - int(used), 0), start + seconds)
         return found

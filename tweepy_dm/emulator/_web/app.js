@@ -227,7 +227,7 @@ function renderBudgets() {
         { class: budget.remaining === 0 ? "spent" : "" },
         el("td", {}, budget.endpoint),
         el("td", {}, `${budget.remaining} / ${budget.limit}`),
-        el("td", {}, time(budget.reset)),
+        el("td", {}, budget.reset === null ? "window ended" : time(budget.reset)),
       ),
     );
   }
