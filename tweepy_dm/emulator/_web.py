@@ -153,19 +153,18 @@ class Inbox:
     def state(self, app: Any) -> dict[str, Any]:
         """Everything the page shows, as JSON (ids as strings: JavaScript's numbers
         cannot hold a snowflake)."""
-        store, backend = app.store, app.backend
-        with store.lock:
-            rows = store.db.execute("SELECT id, username, name FROM users ORDER BY id").fetchall()
+        backend = app.backend
         chat = getattr(backend, "chat", None)
         hub = getattr(backend, "webhooks", None)
         users = []
         conversations: dict[str, list[dict[str, Any]]] = {}
-        for user_id, username, name in rows:
+        for user in app.store.all_users():
+            user_id = user.id
             users.append(
                 {
                     "id": str(user_id),
-                    "username": username,
-                    "name": name,
+                    "username": user.username,
+                    "name": user.name,
                     "xchat": user_id in self.xchat,
                     "budgets": self._budgets(app, user_id),
                 }
