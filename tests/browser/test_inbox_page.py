@@ -135,8 +135,16 @@ def test_an_echo_bots_reply_appears_live(browser, emulator, echo_bot, tmp_path):
         "the echo bot's reply",
     )
     assert browser.execute_script("return window.notReloaded === true;")
-    mine = [item.get_attribute("class") for item in _css(browser, "#thread .message")]
-    assert mine == ["message mine", "message"]  # alice's on her side, the bot's on the other
+    # Alice's on her side, the bot's on the other (read again if the page redraws meanwhile:
+    # the bot's polls change its rate-limit budget, which the page shows).
+    _wait(
+        browser,
+        lambda: (
+            [item.get_attribute("class") for item in _css(browser, "#thread .message")]
+            == ["message mine", "message"]
+        ),
+        "alice's message on her side, the bot's on the other",
+    )
     _screenshot(browser, tmp_path, "emulator-inbox.png")
 
 

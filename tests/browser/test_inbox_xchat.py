@@ -33,14 +33,27 @@ def test_an_xchat_message_is_shown_decrypted_with_its_ciphertext(browser, tmp_pa
         _click(browser, 'button.user[data-user-id="2"]')
         _click(browser, 'button.conversation[data-conversation="xchat:1-2"]')
         _wait(browser, lambda: _thread_texts(browser) == ["our secret plan"], "the decrypted text")
-        assert "Emulator-only view" in _css(browser, "#thread-note")[0].text
-        assert _css(browser, "#thread .badge.emulator-only")[0].text == "decrypted by the emulator"
+        _wait(
+            browser,
+            lambda: "Emulator-only view" in _css(browser, "#thread-note")[0].text,
+            "the emulator-only label",
+        )
+        _wait(
+            browser,
+            lambda: (
+                _css(browser, "#thread .badge.emulator-only")[0].text == "decrypted by the emulator"
+            ),
+            "the message's label",
+        )
 
-        ciphertext = _css(browser, "#thread .ciphertext code")[0]
-        assert not ciphertext.is_displayed()
+        def ciphertext():
+            return _css(browser, "#thread .ciphertext code")[0]
+
+        _wait(browser, lambda: not ciphertext().is_displayed(), "the ciphertext folded")
         _click(browser, "#thread .ciphertext summary")
-        _wait(browser, ciphertext.is_displayed, "the ciphertext, one click away")
-        assert "our secret plan" not in ciphertext.text
+        _wait(browser, lambda: ciphertext().is_displayed(), "the ciphertext, one click away")
+        _wait(browser, lambda: len(ciphertext().text) > 100, "the ciphertext's text")
+        assert "our secret plan" not in ciphertext().text
 
         # Bob answers from the page, encrypted as his client would.
         _css(browser, "#compose-text")[0].send_keys("count me in")
@@ -51,5 +64,22 @@ def test_an_xchat_message_is_shown_decrypted_with_its_ciphertext(browser, tmp_pa
             "bob's encrypted reply",
         )
         # What was opened stays open across the redraw the reply caused.
-        assert _css(browser, "#thread .ciphertext code")[0].is_displayed()
+        _wait(browser, lambda: ciphertext().is_displayed(), "the ciphertext still open")
         _screenshot(browser, tmp_path, "emulator-inbox-xchat.png")
+
+        # A new message from alice: after the cutover, with her keys, it goes over XChat.
+        _click(browser, 'button.user[data-user-id="1"]')
+        _click(browser, "#new-conversation")
+        _wait(
+            browser,
+            lambda: _css(browser, "#compose-kind")[0].get_attribute("value") == "xchat",
+            "XChat chosen",
+        )
+        _click(browser, '#compose-to option[value="2"]')
+        _css(browser, "#compose-text")[0].send_keys("see you there")
+        _click(browser, "#compose-send")
+        _wait(
+            browser,
+            lambda: _thread_texts(browser) == ["our secret plan", "count me in", "see you there"],
+            "alice's new XChat message, in the 1:1 she already had",
+        )

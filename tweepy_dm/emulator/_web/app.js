@@ -201,7 +201,10 @@ function renderThread() {
         if (details.open) view.opened.add(message.id);
         else view.opened.delete(message.id);
       });
-      item.append(el("span", { class: "badge emulator-only" }, "decrypted by the emulator"), details);
+      if (message.text !== null) {
+        item.append(el("span", { class: "badge emulator-only" }, "decrypted by the emulator"));
+      }
+      item.append(details);
     }
     thread.append(item);
   }
@@ -333,6 +336,9 @@ document.addEventListener("DOMContentLoaded", () => {
   $("new-conversation").addEventListener("click", () => {
     view.composing = true;
     view.conversation = null;
+    // After X's cutover a user with XChat keys writes over XChat.
+    const user = view.state.users.find((item) => item.id === view.user);
+    $("compose-kind").value = user && user.xchat && view.state.legacy_dms !== "on" ? "xchat" : "dm";
     render();
   });
   $("fault-add").addEventListener("click", () => {
