@@ -65,9 +65,9 @@ def emulator(
 
     Prints its URL and the credentials of two seeded users, alice (id 1) and
     bob (id 2), as shell exports ready for the other commands. Its inbox page,
-    at the URL printed, shows their conversations live and sends as either. With the xchat
-    extra, each also gets XChat keys, in a key file (X_XCHAT_KEY_FILE) that
-    is removed when the emulator stops.
+    at the URL printed, shows their conversations live and sends as either.
+    With the xchat extra, each also gets XChat keys, in a key file
+    (X_XCHAT_KEY_FILE) that is removed when the emulator stops.
     """
     # Imported here: the other commands start faster without the server.
     from tweepy_dm.emulator import DMEmulator

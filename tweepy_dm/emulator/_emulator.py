@@ -101,6 +101,7 @@ class DMEmulator:
         Returns the time in epoch seconds; ``time.time`` by default. Event
         times and ids, rate-limit windows, the 30-day lookback, media expiry
         and video processing all follow it, so a test can move time forward.
+        The inbox page's clock buttons move the emulator's time ahead of it.
     stream_heartbeat : float
         Seconds between the keep-alive blank lines of ``GET /2/activity/stream``
         (X's 20 by default), in real time.
