@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+import requests
+
+import tweepy_dm
 import tweepy_dm.emulator
 from tests.cli.helpers import invoke
 
@@ -36,3 +41,23 @@ def test_a_bad_inbox_from_is_a_usage_error():
     assert result.exit_code == 2
     assert "--inbox-from" in result.output
     assert "IP addresses or networks" in result.output
+
+
+def test_the_command_prints_its_inbox_page_which_shows_a_dm_sent_from_the_shell():
+    from tests.cli.test_emulator_command import _exports, _run_emulator
+
+    with _run_emulator() as (output, lines):
+        page = re.search(r"Inbox page: (\S+/) \(from this machine only", output).group(1)
+        alice = _exports(lines)[0]
+        assert requests.get(page, timeout=10).status_code == 200
+        client = tweepy_dm.Client(
+            api_url=alice["X_API_URL"],
+            consumer_key=alice["X_CONSUMER_KEY"],
+            consumer_secret=alice["X_CONSUMER_SECRET"],
+            access_token=alice["X_ACCESS_TOKEN"],
+            access_token_secret=alice["X_ACCESS_TOKEN_SECRET"],
+        )
+        client.create_dm(participant_id=2, text="from the shell")
+        state = requests.get(page + "_emulator/state", timeout=10).json()
+        (conversation,) = state["conversations"]["2"]
+        assert [message["text"] for message in conversation["messages"]] == ["from the shell"]
