@@ -24,6 +24,10 @@ REQUIRED = [
     "tweepy_dm/_endpoints/__init__.py",
     "tweepy_dm/emulator/pytest_plugin.py",
     "tweepy_dm/cli/_main.py",
+    # The emulator's inbox page, served from the package.
+    "tweepy_dm/emulator/_web/index.html",
+    "tweepy_dm/emulator/_web/app.js",
+    "tweepy_dm/emulator/_web/style.css",
 ]
 
 

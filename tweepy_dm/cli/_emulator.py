@@ -36,6 +36,14 @@ from tweepy_dm.cli._output import console
     help="A host besides this machine that webhooks may be at (a tunnel's); repeatable.",
 )
 @click.option(
+    "--inbox-from",
+    "inbox_from",
+    multiple=True,
+    metavar="NETWORK",
+    help="An address or network besides loopback that may use the inbox page at / "
+    "(e.g. 192.168.1.0/24); repeatable.",
+)
+@click.option(
     "--legacy-dms",
     type=click.Choice(["on", "read-only", "off"]),
     default="on",
@@ -49,14 +57,16 @@ def emulator(
     db: Optional[str],
     rate_limits: bool,
     webhook_hosts: tuple[str, ...],
+    inbox_from: tuple[str, ...],
     legacy_dms: str,
 ) -> None:
     """Serve the offline X DM API emulator until interrupted.
 
     Prints its URL and the credentials of two seeded users, alice (id 1) and
-    bob (id 2), as shell exports ready for the other commands. With the xchat
-    extra, each also gets XChat keys, in a key file (X_XCHAT_KEY_FILE) that
-    is removed when the emulator stops.
+    bob (id 2), as shell exports ready for the other commands. Its inbox page,
+    at the URL printed, shows their conversations live and sends as either.
+    With the xchat extra, each also gets XChat keys, in a key file
+    (X_XCHAT_KEY_FILE) that is removed when the emulator stops.
     """
     # Imported here: the other commands start faster without the server.
     from tweepy_dm.emulator import DMEmulator
@@ -69,9 +79,11 @@ def emulator(
             rate_limits=rate_limits,
             webhook_hosts=webhook_hosts,
             legacy_dms=legacy_dms,
+            inbox_from=inbox_from,
         )
     except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--webhook-host") from None
+        hint = "--inbox-from" if "inbox_from" in str(error) else "--webhook-host"
+        raise click.BadParameter(str(error), param_hint=hint) from None
     except OSError as error:
         raise click.UsageError(
             f"cannot listen on {host}:{port}: {error.strerror or error}"
@@ -100,6 +112,9 @@ def _serve(
     if legacy_dms != "on":
         notes += f", legacy DMs {legacy_dms} (after X's cutover to XChat)"
     output.print(f"[bold]X DM API emulator[/] listening on [cyan]{server.url}[/]{notes}")
+    output.print(
+        f"Inbox page: [cyan]{server.url}/[/] (from this machine only, unless --inbox-from)"
+    )
     keys = _key_folder()
     try:
         if keys is not None:

@@ -33,6 +33,7 @@ from tweepy_dm.emulator._oauth2 import OAuth2Backend
 from tweepy_dm.emulator._routes import X_APP_RATE_LIMITS, X_RATE_LIMITS, App
 from tweepy_dm.emulator._server import IDLE_TIMEOUT, Fault, Server, path_pattern
 from tweepy_dm.emulator._state import EmulatorDB
+from tweepy_dm.emulator._web import Inbox, ShiftableClock, normalize_networks
 from tweepy_dm.emulator._webhooks import WebhookHub, normalize_hosts
 
 ID = Union[int, str]
@@ -100,6 +101,7 @@ class DMEmulator:
         Returns the time in epoch seconds; ``time.time`` by default. Event
         times and ids, rate-limit windows, the 30-day lookback, media expiry
         and video processing all follow it, so a test can move time forward.
+        The inbox page's clock buttons move the emulator's time ahead of it.
     stream_heartbeat : float
         Seconds between the keep-alive blank lines of ``GET /2/activity/stream``
         (X's 20 by default), in real time.
@@ -118,6 +120,13 @@ class DMEmulator:
         deletes answer 403 and no ``dm.*`` event is sent), or gone (``"off"``:
         every legacy DM route answers 403). The 403 is an assumption (X's
         answer is unconfirmed); see :attr:`legacy_dms` and the emulator docs.
+
+        .. versionadded:: 0.2
+    inbox_from : Iterable[str]
+        IP addresses or networks besides loopback (``"192.168.1.0/24"``;
+        ``"0.0.0.0/0"`` for any IPv4 address) from which the inbox page at
+        ``url + "/"`` may be used. By default none: the page and its API
+        answer 403 to any other caller, as it sends as any user.
 
         .. versionadded:: 0.2
 
@@ -152,6 +161,7 @@ class DMEmulator:
         stream_heartbeat: float = STREAM_KEEP_ALIVE_SECONDS,
         idle_timeout: Optional[float] = IDLE_TIMEOUT,
         legacy_dms: str = "on",
+        inbox_from: Iterable[str] = (),
     ) -> None:
         check_legacy_mode(legacy_dms)
         if idle_timeout is not None and (
@@ -166,7 +176,9 @@ class DMEmulator:
                 f"idle_timeout must be more than 0 seconds or None, not {idle_timeout!r}"
             )
         hosts = normalize_hosts(webhook_hosts)
-        self._clock = clock or time.time
+        networks = normalize_networks(inbox_from)
+        # The inbox page's clock buttons move it forward; until then it is ``clock``.
+        self._clock = ShiftableClock(clock or time.time)
         self._store = EmulatorDB(str(db) if db is not None else None, self._clock)
         try:
             self._limiter = RateLimiter(rate_limits, self._clock, X_RATE_LIMITS, X_APP_RATE_LIMITS)
@@ -184,9 +196,12 @@ class DMEmulator:
             self._webhooks: WebhookHub = backends.webhooks
             self._chat_backend: ChatBackend = backends.chat
             self._oauth: OAuth2Backend = backends.oauth
+            #: XChat key blobs of the users added with ``xchat=True``, by user id.
+            self._xchat: dict[int, _xchat_users.ChatIdentity] = {}
+            self._inbox = Inbox(self, self._clock, self._xchat, networks)
             self._server = Server(
                 (host, port),
-                lambda url: App(self._store, self._limiter, url, backends),
+                lambda url: App(self._store, self._limiter, url, backends, self._inbox),
                 idle_timeout=idle_timeout,
             )
         except BaseException:
@@ -201,8 +216,6 @@ class DMEmulator:
         )
         self._thread.start()
         self._closed = False
-        #: XChat key blobs of the users added with ``xchat=True``, by user id.
-        self._xchat: dict[int, _xchat_users.ChatIdentity] = {}
 
     # Lifecycle
 
@@ -216,6 +229,7 @@ class DMEmulator:
         if self._closed:
             return
         self._closed = True
+        self._inbox.close()
         self._server.shutdown()
         self._server.server_close()
         self._server.close_connections()

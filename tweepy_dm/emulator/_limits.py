@@ -81,6 +81,28 @@ class RateLimiter:
         with self._lock:
             self._buckets.clear()
 
+    @property
+    def enforcing(self) -> bool:
+        """Whether any endpoint is counted (``rate_limits`` was not False)."""
+        return bool(self._enforced or self._default)
+
+    def budgets(self, caller: str) -> dict[str, tuple[int, int, Optional[float]]]:
+        """``caller``'s budget of each endpoint it used: (limit, remaining, reset) of
+        the first window; an ended window is full again, with no reset yet (for the
+        inbox page)."""
+        now = self._clock()
+        found: dict[str, tuple[int, int, Optional[float]]] = {}
+        with self._lock:
+            for (endpoint, who, index), (start, used) in self._buckets.items():
+                if who != caller or index:
+                    continue
+                limit, seconds = self._enforced.get(endpoint, self._default)[0]
+                if now >= start + seconds:
+                    found[endpoint] = (limit, limit, None)
+                else:
+                    found[endpoint] = (limit, max(limit - int(used), 0), start + seconds)
+        return found
+
     def idle_headers(self, endpoint: Optional[str]) -> dict[str, str]:
         """Headers for an answer that is not counted (say, a 401)."""
         windows = self._enforced.get(endpoint or "", self._default)

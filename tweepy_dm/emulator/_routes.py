@@ -18,7 +18,14 @@ from types import MappingProxyType
 from typing import Callable, NamedTuple, Optional
 
 from tweepy_dm import _facts
-from tweepy_dm.emulator import _activity_routes, _chat_routes, _dm_routes, _oauth2, _webhook_routes
+from tweepy_dm.emulator import (
+    _activity_routes,
+    _chat_routes,
+    _dm_routes,
+    _oauth2,
+    _web,
+    _webhook_routes,
+)
 from tweepy_dm.emulator._activity import ActivityHub
 from tweepy_dm.emulator._auth import Caller, authenticate
 from tweepy_dm.emulator._backend import DMBackend, DMError, Invalid, NotFound, NotPermitted
@@ -133,7 +140,7 @@ class App:
 
     The routes reach the emulator's services through it: ``backend`` (the DM rules),
     ``activity``, ``webhooks``, ``chat`` and ``oauth``, all of one
-    :class:`~tweepy_dm.emulator._backends.Backends`.
+    :class:`~tweepy_dm.emulator._backends.Backends`, and ``inbox``, the emulator's page.
     """
 
     def __init__(
@@ -142,6 +149,7 @@ class App:
         limiter: RateLimiter,
         base_url: str,
         backends: Optional[Backends] = None,
+        inbox: Optional[_web.Inbox] = None,
     ) -> None:
         self.store = store
         self.limiter = limiter
@@ -152,6 +160,8 @@ class App:
         self.webhooks: WebhookHub = self.backends.webhooks
         self.chat: ChatBackend = self.backends.chat
         self.oauth: _oauth2.OAuth2Backend = self.backends.oauth
+        #: The emulator's inbox page (None: an App made without a DMEmulator has none).
+        self.inbox = inbox
         self.render = Renderer(store, base_url, self.backend.may_message)
         # Literal paths before templated ones: /2/users/me is not /2/users/{id}.
         rows = sorted(_TABLE, key=lambda row: row.endpoint.count("{"))
@@ -260,3 +270,7 @@ X_APP_RATE_LIMITS: Mapping[str, tuple[_facts.Window, ...]] = MappingProxyType(
 QUERY_PARAMETERS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {route.endpoint: tuple(sorted(route.query)) for route in _TABLE}
 )
+
+# The emulator's inbox page: not X's (none of ROUTES), so its rows come after the
+# tables above were read; it guards itself (loopback, Host, JSON from the page).
+_TABLE.extend(_web.ROWS)

@@ -499,6 +499,7 @@ class Handler(BaseHTTPRequestHandler):
             self.headers,  # type: ignore[arg-type]  # email.message.Message: case-insensitive
             body,
             url,
+            str(self.client_address[0]),
         )
         try:
             response = self.server.app.handle(request)

@@ -206,6 +206,11 @@ class EmulatorDB:
     def users(self, user_ids: Iterable[int]) -> list[User]:
         return [user for user in map(self.user, user_ids) if user is not None]
 
+    def all_users(self) -> list[User]:
+        """Every registered user, by id (the inbox page lists them)."""
+        with self.lock:
+            return [User(*row) for row in self.db.execute("SELECT * FROM users ORDER BY id")]
+
     def user_by_access_token(self, token: str) -> Optional[User]:
         return self._user_by_token("access_token", token)
 

@@ -21,6 +21,7 @@ class HTTPRequest(NamedTuple):
     headers: Mapping[str, str]  # case-insensitive
     body: bytes
     url: str  # as the client saw it, for OAuth 1.0a signatures
+    peer: str = ""  # the caller's IP address ("" when not from a socket)
 
 
 class HTTPResponse(NamedTuple):
