@@ -126,7 +126,7 @@ def test_an_ended_window_is_full_and_its_stamp_stands_still():
         (budget,) = budgets(emulator, "1")
         assert budget["remaining"] == budget["limit"]
         assert budget["reset"] is None
-        inbox, app = emulator._backend.inbox, emulator._server.app
+        inbox, app = emulator._inbox, emulator._server.app
         stamp = inbox.stamp(app)
         clock.advance(60)  # time alone is no change: the page is not told to redraw
         assert inbox.stamp(app) == stamp
