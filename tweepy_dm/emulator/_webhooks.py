@@ -543,7 +543,28 @@ class WebhookHub:
     # Replay
 
     def replay(self, webhook_id: int, start: float, end: float) -> str:
-        """Queue again every event meant for the webhook with ``start <= time < end``."""
+        """Queue again every event meant for the webhook with ``start <= time < end``.
+
+        X's window: both times past, ``start`` before ``end``, and within the last 24 hours.
+        """
+        now = self.now()
+        for name, moment in (("from_date", start), ("to_date", end)):
+            if moment > now:
+                raise Invalid(
+                    f"QueryParamInvalid: `{name}` is in the future", name, _minute(moment)
+                )
+        if start >= end:
+            raise Invalid(
+                "QueryParamInvalid: `from_date` is not before `to_date`",
+                "from_date",
+                _minute(start),
+            )
+        if now - start > _facts.MAX_REPLAY_WINDOW_SECONDS:
+            raise Invalid(
+                "QueryParamInvalid: `from_date` is older than 24 hours from the current time",
+                "from_date",
+                _minute(start),
+            )
         webhook = self.get(webhook_id)
         if not webhook.valid:
             raise Invalid(
@@ -720,6 +741,11 @@ class WebhookHub:
             return error.code, None
         except (OSError, ValueError) as error:
             return None, f"no answer: {error}"
+
+
+def _minute(moment: float) -> str:
+    """A replay time as the request gave it (``yyyymmddhhmm``, UTC)."""
+    return time.strftime("%Y%m%d%H%M", time.gmtime(moment))
 
 
 def v1_users(store: EmulatorDB, user_ids: Iterable[int]) -> dict[str, Any]:
