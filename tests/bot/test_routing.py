@@ -115,9 +115,9 @@ def test_a_predicate_without_its_handler_is_refused_before_anything_runs(bot, ch
 
     # A one-argument function alone is a predicate; the handler below it is missing.
     bot.on_direct_message(lambda context: True)
-    with pytest.raises(RuntimeError, match="predicate .* and no handler"):
+    with pytest.raises(RuntimeError, match=r"predicate .* and no handler"):
         bot.work_once()
-    with pytest.raises(RuntimeError, match="predicate .* and no handler"):
+    with pytest.raises(RuntimeError, match=r"predicate .* and no handler"):
         bot.run(source=None)
 
 
