@@ -201,7 +201,8 @@ def test_a_wrong_state_or_data_fails_the_message_and_names_what_is_allowed(
     chat.say(ALICE_ID, "typo")
     chat.say(ALICE_ID, "blob")
     errors = [d["error"] for d in bot.status()["dead_letters"]]
-    assert "returned 'nmae'" in errors[0] and "['name']" in errors[0]
+    assert "returned 'nmae'" in errors[0]
+    assert "['name']" in errors[0]
     assert "context.data must hold only what JSON can" in errors[1]
     bot.close()
 
