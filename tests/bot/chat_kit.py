@@ -30,8 +30,9 @@ class Chat:
         self.users = users
         self.seen = {}
 
-    def send(self, sender, text):
-        """A DM from ``sender`` in the bot's inbox, not handled yet."""
+    def send(self, sender, text, **fields):
+        """A DM from ``sender`` in the bot's inbox, not handled yet (``fields``: more of
+        the DM event's fields, such as ``attachments``)."""
         client = self.users.client(sender)
         event_id = client.create_dm(participant_id=BOT_ID, text=text).data["dm_event_id"]
         low, high = sorted((sender, BOT_ID), key=int)
@@ -42,6 +43,7 @@ class Chat:
                 "text": text,
                 "sender_id": sender,
                 "dm_conversation_id": f"{low}-{high}",
+                **fields,
             }
         )
         assert self.bot.ingest([(BOT_ID, dm)]) == 1
