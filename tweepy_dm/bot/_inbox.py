@@ -116,8 +116,9 @@ class Context:
     ----------
     bot_id : str
         The bot user the message was sent to.
-    message : DirectMessageEvent
-        The inbound message (also the handler's first argument).
+    message : DirectMessageEvent | None
+        The inbound message (also the handler's first argument); None in a
+        conversation's timeout handler.
     attempt : int
         1 for the first time this message is handled, 2 after one failure or
         a worker that stopped mid-handler, ….
@@ -145,7 +146,7 @@ class Context:
         .. versionadded:: 0.3
     state : str | None
         The conversation's state when the message came (see
-        :meth:`DMBot.conversation`), None outside any.
+        :meth:`tweepy_dm.DMBot.conversation`), None outside any.
 
         .. versionadded:: 0.3
     """

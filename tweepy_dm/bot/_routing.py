@@ -127,7 +127,7 @@ def _first(routes: Sequence[Route], context: Any) -> Optional[Route]:
 
 
 class Conversation:
-    """A conversation's states and their handlers: what :meth:`DMBot.conversation` returns.
+    """A conversation's states and their handlers: what :meth:`tweepy_dm.DMBot.conversation` returns.
 
     Each handler gets the :class:`~tweepy_dm.bot.Context` (or the message and
     the context, as ``@bot.on_direct_message`` handlers do) and returns the
@@ -170,7 +170,7 @@ class Conversation:
         """Decorator: a handler that starts the conversation.
 
         ``@flow.entry`` alone starts it on any message; ``command=``, ``text=``
-        and ``when=`` filter as in :meth:`DMBot.on_direct_message`.
+        and ``when=`` filter as in :meth:`tweepy_dm.DMBot.on_direct_message`.
 
         .. versionadded:: 0.3
 

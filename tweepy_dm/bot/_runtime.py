@@ -365,7 +365,7 @@ class DMBot:
         ----------
         timeout : float | None
             Seconds, on the bot's clock, that a state waits for the user's next
-            message; then the conversation's :meth:`~Conversation.on_timeout`
+            message; then the conversation's :meth:`~tweepy_dm.bot.Conversation.on_timeout`
             handler runs and the conversation ends. None: no timeout.
         name : str | None
             What the store records the state under (``conversation1``, … in the
