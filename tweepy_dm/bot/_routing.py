@@ -127,7 +127,7 @@ def _first(routes: Sequence[Route], context: Any) -> Optional[Route]:
 
 
 class Conversation:
-    """A conversation's states and their handlers: what :meth:`tweepy_dm.DMBot.conversation` returns.
+    """A conversation's states and their handlers, made by :meth:`tweepy_dm.DMBot.conversation`.
 
     Each handler gets the :class:`~tweepy_dm.bot.Context` (or the message and
     the context, as ``@bot.on_direct_message`` handlers do) and returns the
