@@ -248,3 +248,28 @@ def test_bad_conversation_arguments_are_refused(sqlite_url, users, clock):
         flow.state("")
     with pytest.raises(TypeError, match="handler must be callable"):
         flow.on_timeout(None)
+
+
+def test_states_the_code_no_longer_has_neither_stick_nor_block(sqlite_url, users, clock):
+    old = make_bot(sqlite_url, users, clock)
+    name_bot(old, timeout=300)
+    chat = Chat(old, users)
+    chat.say(ALICE_ID, "/start")
+    chat.say(BOB_ID, "/start")
+    old.close()
+    # The new code has no conversations at all.
+    new = make_bot(sqlite_url, users, clock)
+
+    @new.on_direct_message
+    def echo(message, context):
+        context.reply(f"echo {message.text} (state {context.state})")
+
+    chat.bot = new
+    # Bob answers in time, to code without his state: it is dropped.
+    assert chat.say(BOB_ID, "Bob") == ["echo Bob (state None)"]
+    assert new.store.conversation("1000", "1000-3000").state is None
+    # Alice's deadline passes with no conversation left to time it out.
+    clock.advance(301)
+    assert chat.say(ALICE_ID, "Ada") == ["echo Ada (state None)"]
+    assert new.store.conversation("1000", "1000-2000").state is None
+    new.close()

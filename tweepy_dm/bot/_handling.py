@@ -28,6 +28,7 @@ class Inbox:
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot
+        self._next_timeouts = float("-inf")
 
     def __repr__(self) -> str:
         return f"<Inbox of {self.bot!r}>"
@@ -41,7 +42,7 @@ class Inbox:
             owner, self.bot.clock(), self.bot.lease, self.bot.max_attempts
         )
         if row is None:
-            return bool(router.flows) and self.time_out_one(owner)
+            return self.time_out_one(owner)
         message = DirectMessageEvent(row.payload)
         context = Context(row.bot_id, message, row.attempts, row.source, row.conversation_id)
         conversation = self.bot.store.conversation(row.bot_id, row.conversation_id)
@@ -81,10 +82,19 @@ class Inbox:
         return True
 
     def time_out_one(self, owner: str) -> bool:
-        """Run the timeout of one conversation whose state timed out; False if none did."""
+        """Run the timeout of one conversation whose state timed out; False if none did.
+
+        A bot without conversations looks once a minute: its store may still
+        hold deadlines of conversations its code no longer has, and a message
+        that comes after one waits for it to pass.
+        """
         router = self.bot._router
-        row = self.bot.store.claim_timeout(owner, self.bot.clock(), self.bot.lease)
+        now = self.bot.clock()
+        if not router.flows and now < self._next_timeouts:
+            return False
+        row = self.bot.store.claim_timeout(owner, now, self.bot.lease)
         if row is None:
+            self._next_timeouts = now + 60.0
             return False
         flow, state = router.active(row.state)
         context = Context(row.bot_id, None, 1, "timeout", row.conversation_id)

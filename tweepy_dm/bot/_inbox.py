@@ -129,26 +129,26 @@ class Context:
     text : str
         The message's text (``""`` for none, and in a timeout's handler).
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
     args : list[str]
         For a ``command`` handler, the message's words after the command.
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
     match : re.Match | None
         For a ``text=`` handler, the pattern's match in :attr:`text`.
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
     data : dict
         The conversation's data, kept in the bot's store: what a handler puts
         here (JSON values only) the next handler of the conversation finds, after
         a restart too. A handler that fails leaves it as it was.
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
     state : str | None
         The conversation's state when the message came (see
         :meth:`tweepy_dm.DMBot.conversation`), None outside any.
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
     """
 
     def __init__(

@@ -142,7 +142,7 @@ class Conversation:
     to the bot's other handlers. Outside any state, entry points are tried
     among the bot's handlers, in the order they were registered.
 
-    .. versionadded:: 0.3
+    .. versionadded:: 0.2
     """
 
     #: Returned by a handler to end the conversation.
@@ -172,7 +172,7 @@ class Conversation:
         ``@flow.entry`` alone starts it on any message; ``command=``, ``text=``
         and ``when=`` filter as in :meth:`tweepy_dm.DMBot.on_direct_message`.
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
 
         Parameters
         ----------
@@ -216,7 +216,7 @@ class Conversation:
         :meth:`entry`); one without filters takes every message the others
         and the fallbacks' filters leave.
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
 
         Parameters
         ----------
@@ -258,7 +258,7 @@ class Conversation:
 
         Filters as in :meth:`entry`.
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
 
         Returns
         -------
@@ -286,7 +286,7 @@ class Conversation:
         ``context.state`` is the state that timed out) and may reply; the
         conversation ends after it. Timeouts count on the bot's clock.
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
         """
         _check_callable("handler", handler)
         self.timeout_handler = handler
@@ -355,16 +355,20 @@ class Router:
                 "handler(message, context) alone"
             )
 
+    def _known(self, stored: str) -> Optional[Conversation]:
+        name, _, state = stored.partition(":")
+        flow = self.flows.get(name)
+        return flow if flow is not None and state in flow.states else None
+
     def active(self, stored: Optional[str]) -> tuple[Optional[Conversation], Optional[str]]:
         """The conversation and state a stored state names (None, None if none is known)."""
         if stored is None:
             return None, None
-        name, _, state = stored.partition(":")
-        flow = self.flows.get(name)
-        if flow is None or state not in flow.states:
+        flow = self._known(stored)
+        if flow is None:
             log.warning("Conversation state %r is not among the bot's; starting afresh", stored)
             return None, None
-        return flow, state
+        return flow, stored.partition(":")[2]
 
     def choose(
         self, stored: Optional[str], context: Any, fallback: Optional[Callable[..., Any]]
@@ -408,6 +412,8 @@ class Router:
                 f"bool, None): {error}"
             ) from None
         if choice is None or choice.flow is None:
+            if row.state is not None and self._known(row.state) is None:
+                return row._replace(state=None, data=data, expires_at=None)
             return row._replace(data=data)
         flow = choice.flow
         state = flow.next_state(choice, result, choice.handler)

@@ -259,8 +259,6 @@ class DMBot:
         ``handler(context)``.
 
         .. versionadded:: 0.2
-        .. versionchanged:: 0.3
-           ``text``, ``when`` and a predicate filter the messages.
 
         Parameters
         ----------
@@ -314,7 +312,7 @@ class DMBot:
         after the command in ``context.args``. Tried among the handlers with a
         filter, in the order they were registered (see :meth:`on_direct_message`).
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
 
         Parameters
         ----------
@@ -359,7 +357,7 @@ class DMBot:
         ...     context.reply(f"Hi {context.text}!")
         ...     return flow.END
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
 
         Parameters
         ----------
