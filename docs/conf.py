@@ -77,6 +77,8 @@ nitpick_ignore = [
     # Python docs either).
     ("py:class", "datetime.datetime"),
     ("py:class", "os.PathLike"),
+    ("py:class", "re.Pattern"),
+    ("py:class", "re.Match"),
     # numpydoc allows a type written in words; Sphinx still tries to link it.
     ("py:class", "binary file object"),
 ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from tweepy_dm.bot._inbox import Context
 from tweepy_dm.bot._poller import DMPoller
+from tweepy_dm.bot._routing import Conversation
 from tweepy_dm.bot._runtime import DMBot
 
-__all__ = ["Context", "DMBot", "DMPoller"]
+__all__ = ["Context", "Conversation", "DMBot", "DMPoller"]

@@ -6,10 +6,11 @@ import asyncio
 import inspect
 import logging
 import threading
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from tweepy_dm._models import DirectMessageEvent
 from tweepy_dm.bot._inbox import Context
+from tweepy_dm.bot._routing import takes_message
 
 log = logging.getLogger("tweepy_dm.bot")
 
@@ -27,23 +28,30 @@ class Inbox:
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot
+        self._next_timeouts = float("-inf")
 
     def __repr__(self) -> str:
         return f"<Inbox of {self.bot!r}>"
 
     def handle_one(self, owner: str) -> bool:
-        if self.bot._handler is None:
+        router = self.bot._router
+        if router.empty(self.bot._handler):
             raise RuntimeError("no handler: register one with @bot.on_direct_message")
+        router.check_complete()
         row = self.bot.store.claim_inbox(
             owner, self.bot.clock(), self.bot.lease, self.bot.max_attempts
         )
         if row is None:
-            return False
+            return self.time_out_one(owner)
         message = DirectMessageEvent(row.payload)
         context = Context(row.bot_id, message, row.attempts, row.source, row.conversation_id)
+        conversation = self.bot.store.conversation(row.bot_id, row.conversation_id)
+        context.data, context.state = conversation.data, router.active(conversation.state)[1]
         try:
             self.bot._message_request(context)
-            self.run_handler(message, context)
+            choice = router.choose(conversation.state, context, self.bot._handler)
+            result = None if choice is None else self.run_handler(message, context, choice.handler)
+            saved = router.saved(conversation, choice, result, context.data, self.bot.clock())
         except BaseException as error:
             # sys.exit() or any BaseException in a handler is the handler's failure, not
             # the worker's end; only Ctrl-C in the main thread stops the caller.
@@ -66,36 +74,85 @@ class Inbox:
             self.bot.store.fail(row.event_id, owner, text, retry_at)
             return True
         context.closed = True
-        if not self.bot.store.complete(row.event_id, owner, context.replies, self.bot.clock()):
+        now = self.bot.clock()
+        if not self.bot.store.complete(row.event_id, owner, context.replies, now, saved):
             log.warning(
                 "DM %s: the lease expired before the handler finished; another worker handles it",
                 row.event_id,
             )
         return True
 
-    def run_handler(self, message: DirectMessageEvent, context: Context) -> None:
-        """Run the handler on a thread of its own, for at most ``handler_timeout`` seconds.
+    def time_out_one(self, owner: str) -> bool:
+        """Run the timeout of one conversation whose state timed out; False if none did.
+
+        A bot without conversations looks once a minute: its store may still
+        hold deadlines of conversations its code no longer has, and a message
+        that comes after one waits for it to pass.
+        """
+        router = self.bot._router
+        now = self.bot.clock()
+        if not router.flows and now < self._next_timeouts:
+            return False
+        row = self.bot.store.claim_timeout(owner, now, self.bot.lease)
+        if row is None:
+            self._next_timeouts = now + 60.0
+            return False
+        flow, state = router.active(row.state)
+        context = Context(row.bot_id, None, 1, "timeout", row.conversation_id)
+        context.data, context.state = row.data, state
+        data = None
+        if flow is not None and flow.timeout_handler is not None:
+            try:
+                self.run_handler(None, context, flow.timeout_handler)
+                data = router.saved(row, None, None, context.data, self.bot.clock()).data
+            except BaseException as error:
+                if isinstance(error, KeyboardInterrupt) and _in_main_thread():
+                    raise
+                # A timeout is not retried: the conversation ends without the replies.
+                context.replies = []
+                log.warning(
+                    "The timeout handler of conversation %s failed: %s",
+                    row.conversation_id,
+                    f"{type(error).__name__}: {error}"[:1000],
+                    exc_info=not isinstance(error, TimeoutError),
+                )
+        context.closed = True
+        if not self.bot.store.finish_timeout(row, owner, context.replies, self.bot.clock(), data):
+            log.warning("Conversation %s: the timeout's lease expired", row.conversation_id)
+        return True
+
+    def run_handler(
+        self,
+        message: Optional[DirectMessageEvent],
+        context: Context,
+        handler: Optional[Callable[..., Any]] = None,
+    ) -> Any:
+        """Run a handler (the bot's by default) on a thread of its own, for at most
+        ``handler_timeout`` seconds; what it returned.
 
         A coroutine handler gets an event loop on that thread too, so that one
         that blocks (a ``time.sleep`` in an ``async def``) cannot hold the worker;
         it is cancelled at its next ``await``.
         """
-        handler = self.bot._handler
+        handler = handler or self.bot._handler
         assert handler is not None
+        arguments = (message, context) if takes_message(handler) else (context,)
         outcome: list[Optional[BaseException]] = []
+        returned: list[Any] = []
         running: dict[str, Any] = {}
 
-        async def bounded(coroutine: Any) -> None:
+        async def bounded(coroutine: Any) -> Any:
             running["loop"], running["task"] = asyncio.get_running_loop(), asyncio.current_task()
-            await coroutine
+            return await coroutine
 
         def call() -> None:
             try:
-                result = handler(message, context)
+                result = handler(*arguments)
                 if inspect.iscoroutine(result) and inspect.iscoroutinefunction(handler):
-                    asyncio.run(bounded(result))
+                    result = asyncio.run(bounded(result))
                 elif inspect.isawaitable(result):
                     raise TypeError("the handler returned an awaitable; declare it async def")
+                returned.append(result)
                 outcome.append(None)
             except BaseException as error:
                 outcome.append(error)
@@ -113,3 +170,4 @@ class Inbox:
             raise TimeoutError
         if outcome and outcome[0] is not None:
             raise outcome[0]
+        return returned[0] if returned else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from typing import Any, Optional
 
@@ -115,8 +116,9 @@ class Context:
     ----------
     bot_id : str
         The bot user the message was sent to.
-    message : DirectMessageEvent
-        The inbound message (also the handler's first argument).
+    message : DirectMessageEvent | None
+        The inbound message (also the handler's first argument); None in a
+        conversation's timeout handler.
     attempt : int
         1 for the first time this message is handled, 2 after one failure or
         a worker that stopped mid-handler, ….
@@ -129,12 +131,35 @@ class Context:
         from someone the bot user's settings do not let into the inbox). Before
         the handler runs, ``DMBot(accept_requests=...)`` decided whether to
         accept it; replying alone does not.
+    text : str
+        The message's text (``""`` for none, and in a timeout's handler).
+
+        .. versionadded:: 0.2
+    args : list[str]
+        For a ``command`` handler, the message's words after the command.
+
+        .. versionadded:: 0.2
+    match : re.Match | None
+        For a ``text=`` handler, the pattern's match in :attr:`text`.
+
+        .. versionadded:: 0.2
+    data : dict
+        The conversation's data, kept in the bot's store: what a handler puts
+        here (JSON values only) the next handler of the conversation finds, after
+        a restart too. A handler that fails leaves it as it was.
+
+        .. versionadded:: 0.2
+    state : str | None
+        The conversation's state when the message came (see
+        :meth:`tweepy_dm.DMBot.conversation`), None outside any.
+
+        .. versionadded:: 0.2
     """
 
     def __init__(
         self,
         bot_id: str,
-        message: DirectMessageEvent,
+        message: Optional[DirectMessageEvent],
         attempt: int,
         source: str,
         conversation_id: Optional[str] = None,
@@ -144,10 +169,15 @@ class Context:
         self.attempt = attempt
         self.source = source
         # Account Activity payloads name no conversation: the inbox derived it.
-        self.conversation_id = conversation_id or str(message.dm_conversation_id)
+        self.conversation_id = conversation_id or str(getattr(message, "dm_conversation_id", ""))
         self.replies: list[QueuedReply] = []
         self.closed = False
         self.is_message_request = False
+        self.text: str = (message.text if message is not None else None) or ""
+        self.args: list[str] = []
+        self.match: Optional[re.Match[str]] = None
+        self.data: dict[str, Any] = {}
+        self.state: Optional[str] = None
 
     def reply(self, text: str, *, media: Any = None) -> None:
         """Queue a reply in the conversation of the message.
@@ -215,6 +245,7 @@ class Context:
 
     def __repr__(self) -> str:
         return (
-            f"<Context bot_id={self.bot_id} message={self.message.id} attempt={self.attempt} "
+            f"<Context bot_id={self.bot_id} message={getattr(self.message, 'id', None)} "
+            f"attempt={self.attempt} "
             f"replies={len(self.replies)}>"
         )

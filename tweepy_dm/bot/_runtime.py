@@ -22,6 +22,7 @@ from tweepy_dm.bot._drivers import Driver, is_async, user_auth
 from tweepy_dm.bot._handling import Inbox
 from tweepy_dm.bot._leader import FailureStreak, Leadership
 from tweepy_dm.bot._poller import DMPoller
+from tweepy_dm.bot._routing import Pattern, Route, Router, make_test, takes_message
 from tweepy_dm.bot._sender import Outbox
 from tweepy_dm.bot._store import (
     BotStore,
@@ -235,6 +236,7 @@ class DMBot:
         self.accept_requests = accept_requests
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._handler: Optional[Handler] = None
+        self._router = Router()
         self._store: Optional[BotStore] = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -251,15 +253,150 @@ class DMBot:
 
     # -- setup -----------------------------------------------------------------
 
-    def on_direct_message(self, handler: Handler) -> Handler:
-        """Decorator: the handler, ``handler(message, context)``, a function or coroutine function.
+    def on_direct_message(
+        self,
+        handler: Optional[Callable[..., Any]] = None,
+        *,
+        text: Optional[Pattern] = None,
+        when: Optional[Callable[[_inbox.Context], Any]] = None,
+    ) -> Any:
+        """Decorator: a handler of the messages to the bot, all or those a filter picks.
+
+        ``@bot.on_direct_message`` alone registers the handler of every message
+        that no other handler takes, ``handler(message, context)`` (one such
+        handler: registering another replaces it). With a filter,
+        ``@bot.on_direct_message(text=REGEX)``, ``(when=PREDICATE)`` or
+        ``(PREDICATE)``, it registers a handler of the messages that match.
+        Handlers with a filter (these, :meth:`command` and a conversation's entry
+        points) are tried in the order they were registered, and the first that
+        matches handles the message; then the one without.
+
+        A handler is a function or coroutine function, called
+        ``handler(message, context)`` or, if it takes one argument,
+        ``handler(context)``.
 
         .. versionadded:: 0.2
+
+        Parameters
+        ----------
+        handler : Callable | None
+            The handler (``@bot.on_direct_message`` alone), or a predicate of
+            one argument, the :class:`~tweepy_dm.bot.Context`, true for the
+            messages the handler below takes.
+        text : str | re.Pattern | None
+            A regular expression searched in the message's text; the handler
+            finds the match in ``context.match``.
+        when : Callable[[Context], bool] | None
+            A predicate on the context.
+
+        Returns
+        -------
+        Callable
+            The handler, or a decorator that registers it.
+
+        Raises
+        ------
+        TypeError, ValueError
+            A handler or predicate that is not callable, or a bad pattern.
         """
-        if not callable(handler):
-            raise TypeError(f"handler must be callable, not {type(handler).__name__}")
-        self._handler = handler
-        return handler
+        if handler is not None:
+            if not callable(handler):
+                raise TypeError(f"handler must be callable, not {type(handler).__name__}")
+            if text is None and when is None and takes_message(handler):
+                self._handler = handler
+                return handler
+            if when is not None:
+                raise TypeError("give the predicate once: on_direct_message(predicate) or when=")
+            # One argument: a predicate, whose handler the decorator gets next.
+            when = handler
+            self._router.pending.append(when)
+        test = make_test(None, text, when)
+
+        def register(function: Callable[..., Any]) -> Callable[..., Any]:
+            if not callable(function):
+                raise TypeError(f"handler must be callable, not {type(function).__name__}")
+            if when in self._router.pending:
+                self._router.pending.remove(when)
+            self._router.add(Route(test, function))
+            return function
+
+        return register
+
+    def command(self, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Decorator: a handler of the messages whose first word is ``/name`` or ``name``.
+
+        Any case matches (``/Help``, ``HELP``); the handler finds the words
+        after the command in ``context.args``. Tried among the handlers with a
+        filter, in the order they were registered (see :meth:`on_direct_message`).
+
+        .. versionadded:: 0.2
+
+        Parameters
+        ----------
+        name : str
+            The command, one word, with or without its ``/``.
+
+        Returns
+        -------
+        Callable
+            A decorator that registers the handler.
+
+        Raises
+        ------
+        TypeError, ValueError
+            ``name`` is not one word.
+        """
+        test = make_test(name)
+
+        def register(function: Callable[..., Any]) -> Callable[..., Any]:
+            if not callable(function):
+                raise TypeError(f"handler must be callable, not {type(function).__name__}")
+            self._router.add(Route(test, function))
+            return function
+
+        return register
+
+    def conversation(self, *, timeout: Optional[float] = None, name: Optional[str] = None) -> Any:
+        """A conversation: states, their handlers, entry points, fallbacks and a timeout.
+
+        The state of each DM conversation, and its ``context.data``, are kept in
+        the bot's store: every worker and process sees them, and a restarted
+        bot goes on where each user was. A conversation's messages are handled
+        one at a time, in order.
+
+        >>> flow = bot.conversation(timeout=300)  # doctest: +SKIP
+        >>> @flow.entry(command="start")
+        ... def start(context):
+        ...     context.reply("What's your name?")
+        ...     return "name"
+        >>> @flow.state("name")
+        ... def got_name(context):
+        ...     context.reply(f"Hi {context.text}!")
+        ...     return flow.END
+
+        .. versionadded:: 0.2
+
+        Parameters
+        ----------
+        timeout : float | None
+            Seconds, on the bot's clock, that a state waits for the user's next
+            message; then the conversation's :meth:`~tweepy_dm.bot.Conversation.on_timeout`
+            handler runs and the conversation ends. None: no timeout.
+        name : str | None
+            What the store records the state under (``conversation1``, … in the
+            order they were made, by default): keep it when the code changes.
+
+        Returns
+        -------
+        Conversation
+            Register its handlers with its decorators.
+
+        Raises
+        ------
+        TypeError, ValueError
+            A bad timeout, or a name used already.
+        """
+        return self._router.conversation(name, timeout)
 
     @property
     def store(self) -> BotStore:
@@ -589,8 +726,9 @@ class DMBot:
             raise TypeError(f"workers must be an int, not {type(workers).__name__}")
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
-        if self._handler is None:
+        if self._router.empty(self._handler):
             raise RuntimeError("no handler: register one with @bot.on_direct_message")
+        self._router.check_complete()
         if isinstance(source, str) and source not in ("stream", "poll"):
             raise ValueError(f"source must be 'stream', 'poll' or None, not {source!r}")
         self._stop.clear()

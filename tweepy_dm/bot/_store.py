@@ -8,7 +8,8 @@ only open connections and say how a transaction that claims rows starts
 Tables: ``meta`` (creation time, poller checkpoints), ``inbox`` (one row per
 DM event id), ``outbox`` (replies), ``budgets`` (X's send budgets per scope,
 and who is sending on it), ``fairness`` (when each conversation was last
-served), ``leases`` (leaders) and ``leader_log`` (every change of leader).
+served), ``conversations`` (each conversation's state, data and timeout),
+``leases`` (leaders) and ``leader_log`` (every change of leader).
 Times are epoch seconds from the caller's clock.
 """
 
@@ -75,6 +76,49 @@ class OutboxRow(NamedTuple):
     attempt_at: Optional[float]  # when the send whose outcome is unknown began
 
 
+class ConversationRow(NamedTuple):
+    """A conversation's state (None outside any), its JSON data, when its state times out."""
+
+    bot_id: str
+    conversation_id: str
+    state: Optional[str]
+    data: dict[str, Any]
+    expires_at: Optional[float]
+
+
+# Snowflake ids count milliseconds from X's epoch in their high bits.
+_SNOWFLAKE_EPOCH_MS = 1288834974657
+
+
+def position(payload: Mapping[str, Any], now: float) -> int:
+    """Where a message stands in its conversation: its id, for X's ids grow with time
+    (DM event ids are snowflakes, XChat's sequence ids count up); else a snowflake of
+    when it arrived."""
+    message_id = str(payload.get("id", ""))
+    if message_id.isdigit() and int(message_id) < 2**63:
+        return int(message_id)
+    return max(0, int(now * 1000) - _SNOWFLAKE_EPOCH_MS) << 22
+
+
+# The events that may be claimed now (parameters: _in_order_parameters): ready, first of
+# their conversation's unfinished ones, none other of it leased, its timeout not running
+# nor due before the event arrived.
+_IN_ORDER = (
+    " LEFT JOIN conversations c ON c.bot_id = i.bot_id AND c.conversation_id = i.conversation_id"
+    " WHERE ((i.state = ? AND i.next_at <= ?) OR (i.state = ? AND i.lease_until < ?))"
+    " AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.bot_id = i.bot_id"
+    " AND e.conversation_id = i.conversation_id AND e.event_id <> i.event_id"
+    " AND ((e.state = ? AND e.lease_until >= ?) OR (e.state IN (?, ?)"
+    " AND (e.position < i.position OR (e.position = i.position AND e.event_id < i.event_id)))))"
+    " AND (c.expires_at IS NULL OR c.expires_at > i.received_at)"
+    " AND (c.lease_until IS NULL OR c.lease_until < ?)"
+)
+
+
+def _in_order_parameters(now: float) -> tuple[Any, ...]:
+    return (PENDING, now, RUNNING, now, RUNNING, now, PENDING, RUNNING, now)
+
+
 _USERINFO_PASSWORD = re.compile(r"^(\w+://[^:/@?#]*):[^@/?#]*@")
 _QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
 _DSN_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S*)", re.IGNORECASE)
@@ -105,8 +149,18 @@ def _schema(serial: str) -> list[str]:
             received_at DOUBLE PRECISION NOT NULL, state TEXT NOT NULL,
             attempts INTEGER NOT NULL DEFAULT 0, next_at DOUBLE PRECISION NOT NULL,
             lease_owner TEXT, lease_until DOUBLE PRECISION, last_error TEXT,
-            completed_at DOUBLE PRECISION, completions INTEGER NOT NULL DEFAULT 0)""",
+            completed_at DOUBLE PRECISION, completions INTEGER NOT NULL DEFAULT 0,
+            position BIGINT NOT NULL DEFAULT 0)""",
         "CREATE INDEX IF NOT EXISTS inbox_ready ON inbox (state, next_at)",
+        "CREATE INDEX IF NOT EXISTS inbox_order ON inbox (bot_id, conversation_id, position)",
+        # One row per conversation, made with its first message: claims lock it
+        # (PostgreSQL) so that one conversation is claimed by one worker at a time.
+        """CREATE TABLE IF NOT EXISTS conversations (
+            bot_id TEXT NOT NULL, conversation_id TEXT NOT NULL, state TEXT,
+            data TEXT NOT NULL DEFAULT '{}', expires_at DOUBLE PRECISION,
+            lease_owner TEXT, lease_until DOUBLE PRECISION,
+            PRIMARY KEY (bot_id, conversation_id))""",
+        "CREATE INDEX IF NOT EXISTS conversations_expiry ON conversations (expires_at)",
         f"""CREATE TABLE IF NOT EXISTS outbox (
             id {serial}, bot_id TEXT NOT NULL, scope TEXT NOT NULL, fair_key TEXT NOT NULL,
             text TEXT NOT NULL, conversation_id TEXT, participant_id TEXT, media_id TEXT,
@@ -290,8 +344,8 @@ class BotStore:
             for row in rows:
                 cursor.execute(
                     "INSERT INTO inbox (event_id, bot_id, sender_id, conversation_id, payload,"
-                    " source, received_at, state, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (event_id) DO NOTHING",
+                    " source, received_at, state, next_at, position)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
                     (
                         row["event_id"],
                         row["bot_id"],
@@ -302,9 +356,15 @@ class BotStore:
                         now,
                         PENDING,
                         now,
+                        position(row["payload"], now),
                     ),
                 )
                 added += max(cursor.rowcount, 0)
+                cursor.execute(
+                    "INSERT INTO conversations (bot_id, conversation_id) VALUES (?, ?)"
+                    " ON CONFLICT DO NOTHING",
+                    (row["bot_id"], row["conversation_id"]),
+                )
         return added
 
     def claim_inbox(
@@ -312,16 +372,25 @@ class BotStore:
     ) -> Optional[InboxRow]:
         """Lease the oldest ready event to ``owner``; events whose lease expired count too.
 
+        A conversation's messages are claimed one at a time, in order: an event
+        waits while an earlier one of its conversation is unfinished (pending,
+        retrying, or leased, even to a worker that died: its lease expires and
+        that event is claimed again first) or another of it is leased, while
+        the conversation's timeout runs, and while a timeout that passed before
+        it arrived has not run yet. Different conversations are claimed
+        concurrently.
+
         An event whose lease expired after its last allowed attempt (its
         worker died each time) goes to the dead letters instead.
         """
         with self.transaction() as cursor:
             cursor.execute(
-                "SELECT event_id, bot_id, sender_id, conversation_id, payload, attempts, source,"
-                " state FROM inbox WHERE (state = ? AND next_at <= ?)"
-                " OR (state = ? AND lease_until < ?)"
-                " ORDER BY next_at, received_at, event_id LIMIT 8" + self.claim_lock,
-                (PENDING, now, RUNNING, now),
+                "SELECT i.event_id, i.bot_id, i.sender_id, i.conversation_id, i.payload,"
+                " i.attempts, i.source, i.state FROM inbox i"
+                + _IN_ORDER
+                + " ORDER BY i.next_at, i.received_at, i.event_id LIMIT 8"
+                + (self.claim_lock and self.claim_lock.replace("UPDATE", "UPDATE OF i")),
+                _in_order_parameters(now),
             )
             for row in cursor.fetchall():
                 event_id, attempts, state = row[0], row[5], row[7]
@@ -331,6 +400,8 @@ class BotStore:
                         " last_error = ? WHERE event_id = ?",
                         (DEAD, "its worker stopped before the handler finished", event_id),
                     )
+                    continue
+                if not self._hold_conversation(cursor, row[1], row[3], event_id, now):
                     continue
                 cursor.execute(
                     "UPDATE inbox SET state = ?, lease_owner = ?, lease_until = ?,"
@@ -342,10 +413,123 @@ class BotStore:
                 )
         return None
 
-    def complete(
-        self, event_id: str, owner: str, replies: Sequence[QueuedReply], now: float
+    def _hold_conversation(
+        self, cursor: Any, bot_id: str, conversation_id: str, event_id: str, now: float
     ) -> bool:
-        """Mark the event done and queue its replies, together; False if the lease was lost."""
+        """Lock the conversation's row, then check again that the event may be claimed.
+
+        Under PostgreSQL's READ COMMITTED, the claim's SELECT may have seen an
+        earlier state of the conversation (another worker's claim not yet
+        committed, a message ingested meanwhile); whoever holds the row has
+        committed by the time the check runs again. SQLite's writers take turns:
+        the check holds already.
+        """
+        if self.claim_lock:
+            cursor.execute(
+                "SELECT 1 FROM conversations WHERE bot_id = ? AND conversation_id = ?"
+                + self.claim_lock,
+                (bot_id, conversation_id),
+            )
+            if cursor.fetchone() is None:
+                return False  # another worker is claiming in this conversation
+            cursor.execute(
+                "SELECT i.event_id FROM inbox i" + _IN_ORDER + " AND i.event_id = ?",
+                (*_in_order_parameters(now), event_id),
+            )
+            return cursor.fetchone() is not None
+        return True
+
+    def conversation(self, bot_id: str, conversation_id: str) -> ConversationRow:
+        """A conversation's state, data and timeout (no state and empty data if none)."""
+        with self.transaction() as cursor:
+            cursor.execute(
+                "SELECT state, data, expires_at FROM conversations"
+                " WHERE bot_id = ? AND conversation_id = ?",
+                (bot_id, conversation_id),
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return ConversationRow(bot_id, conversation_id, None, {}, None)
+        return ConversationRow(bot_id, conversation_id, row[0], json.loads(row[1]), row[2])
+
+    def _save_conversation(self, cursor: Any, saved: ConversationRow) -> None:
+        cursor.execute(
+            "INSERT INTO conversations (bot_id, conversation_id, state, data, expires_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (bot_id, conversation_id) DO UPDATE SET"
+            " state = excluded.state, data = excluded.data, expires_at = excluded.expires_at",
+            (
+                saved.bot_id,
+                saved.conversation_id,
+                saved.state,
+                json.dumps(saved.data),
+                saved.expires_at,
+            ),
+        )
+
+    def claim_timeout(self, owner: str, now: float, lease: float) -> Optional[ConversationRow]:
+        """Lease a conversation whose timeout passed, once the messages it got in time are handled.
+
+        The row returned holds the state that timed out and the conversation's data.
+        """
+        with self.transaction() as cursor:
+            cursor.execute(
+                "SELECT c.bot_id, c.conversation_id, c.state, c.data, c.expires_at"
+                " FROM conversations c WHERE c.expires_at <= ?"
+                " AND (c.lease_until IS NULL OR c.lease_until < ?)"
+                " AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.bot_id = c.bot_id"
+                " AND e.conversation_id = c.conversation_id AND e.state IN (?, ?)"
+                " AND e.received_at < c.expires_at)"
+                " ORDER BY c.expires_at LIMIT 1" + self.claim_lock,
+                (now, now, PENDING, RUNNING),
+            )
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            cursor.execute(
+                "UPDATE conversations SET lease_owner = ?, lease_until = ?"
+                " WHERE bot_id = ? AND conversation_id = ?",
+                (owner, now + lease, row[0], row[1]),
+            )
+        return ConversationRow(row[0], row[1], row[2], json.loads(row[3]), row[4])
+
+    def finish_timeout(
+        self,
+        timed_out: ConversationRow,
+        owner: str,
+        replies: Sequence[QueuedReply],
+        now: float,
+        data: Optional[Mapping[str, Any]] = None,
+    ) -> bool:
+        """End the conversation and queue the timeout handler's replies; False if the lease
+        was lost. ``data`` None keeps the data as it was (the handler failed)."""
+        with self.transaction() as cursor:
+            cursor.execute(
+                "UPDATE conversations SET state = NULL, expires_at = NULL, data = ?,"
+                " lease_owner = NULL, lease_until = NULL"
+                " WHERE bot_id = ? AND conversation_id = ? AND lease_owner = ?",
+                (
+                    json.dumps(timed_out.data if data is None else data),
+                    timed_out.bot_id,
+                    timed_out.conversation_id,
+                    owner,
+                ),
+            )
+            if cursor.rowcount != 1:
+                return False
+            for reply in replies:
+                self._queue(cursor, reply, None, now)
+        return True
+
+    def complete(
+        self,
+        event_id: str,
+        owner: str,
+        replies: Sequence[QueuedReply],
+        now: float,
+        conversation: Optional[ConversationRow] = None,
+    ) -> bool:
+        """Mark the event done, queue its replies and save the conversation's state, together;
+        False if the lease was lost."""
         with self.transaction() as cursor:
             cursor.execute(
                 "UPDATE inbox SET state = ?, completed_at = ?, completions = completions + 1,"
@@ -357,6 +541,8 @@ class BotStore:
                 return False
             for reply in replies:
                 self._queue(cursor, reply, event_id, now)
+            if conversation is not None:
+                self._save_conversation(cursor, conversation)
         return True
 
     def queue(self, replies: Sequence[QueuedReply], now: float) -> None:
