@@ -416,16 +416,15 @@ class DMChat:
         return options
 
     def _subscribe(self, user_id: str, credentials: dict[str, str]) -> None:
+        """Have X push the DMs ``user_id`` receives to the kit's webhook (the Activity API)."""
         import tweepy_dm
 
-        if self.xchat:
-            user = tweepy_dm.Client(api_url=self.emulator.url, bearer_token=credentials["bearer_token"])
-            user.create_activity_subscription(
-                event_type="chat.received", user_id=user_id, webhook_id=self._webhook_id
-            )
-        else:
-            user = tweepy_dm.Client(api_url=self.emulator.url, **credentials)
-            user.create_account_activity_subscription(self._webhook_id)
+        user = tweepy_dm.Client(api_url=self.emulator.url, bearer_token=credentials["bearer_token"])
+        user.create_activity_subscription(
+            event_type="chat.received" if self.xchat else "dm.received",
+            user_id=user_id,
+            webhook_id=self._webhook_id,
+        )
 
     def _delivered(self, event: ActivityEvent) -> None:
         """The webhook receiver's handler: the bot's events to the bot, the users' to them."""
