@@ -135,11 +135,16 @@ def test_a_send_of_unknown_outcome_is_looked_up_not_sent_twice(dm_chat):
     alice = dm_chat.user("alice")
     alice.send("once")
     # X answers the bot's reply with a 503: its outcome is unknown to the bot, which
-    # looks in the conversation (after check_delay), finds nothing, and sends again.
+    # waits until the send can no longer land (the client's 60 s timeout + 30 s),
+    # looks in the conversation, finds nothing, and sends again.
+    conversation = dm_chat.emulator.conversation_id(alice.id, dm_chat.bot_id)
     dm_chat.emulator.inject_fault(
-        503, path=f"/2/dm_conversations/with/{alice.id}/messages", method="POST"
+        503, path=f"/2/dm_conversations/{conversation}/messages", method="POST"
     )
-    assert alice.expect_reply(within=60).text == "echo: once"
+    start = dm_chat.clock()
+    alice.expect_no_reply(within=89)
+    assert alice.expect_reply(within=10).text == "echo: once"
+    assert dm_chat.clock() - start >= 90
     assert dm_chat.emulator.pending_faults == 0, "the fault was not used: nothing was tested"
     alice.expect_no_reply(within=600)
     assert [m.text for m in alice.received] == ["echo: once"]
