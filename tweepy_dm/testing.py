@@ -335,9 +335,7 @@ class DMChat:
         if allow_dms_from is not None:
             self._bot_client.update_chat_settings(allow_dms_from=allow_dms_from)
 
-        self._receiver = webhooks.wsgi_app(
-            credentials["consumer_secret"], self._delivered, xchat_clients=self._user_keys
-        )
+        self._receiver = webhooks.wsgi_app(credentials["consumer_secret"], self._delivered)
         server = make_server("127.0.0.1", 0, self._receiver, handler_class=_QuietHandler)
         threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -378,7 +376,10 @@ class DMChat:
         user = ScriptedUser(self, user_id, username)
         user._client = tweepy_dm.Client(api_url=self.emulator.url, **credentials)
         if self.xchat:
-            self._user_keys[user_id] = tweepy_dm.Client(**self._options(user_id, credentials))
+            from tweepy_dm._xchat_dm import Receivers
+
+            keyed = tweepy_dm.Client(**self._options(user_id, credentials))
+            self._user_keys[user_id] = Receivers(keyed)
         if followed:
             self.emulator.follow(self.bot_id, user_id)
         self._users[username] = user
@@ -433,6 +434,8 @@ class DMChat:
             self.bot.webhook_handler(event)
             return
         user = self._by_id.get(user_id)
+        if user is not None and event.direct_message is None and user_id in self._user_keys:
+            self._user_keys[user_id].decrypt(event)  # as the user's XChat app would
         message = event.direct_message
         if user is not None and message is not None and str(message.sender_id) == self.bot_id:
             user._saw(message)
