@@ -18,6 +18,7 @@ signed in as an emulator user (:meth:`~tweepy_dm.DMBot.use_clients`), a store
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -34,6 +35,8 @@ START = 1_767_225_600.0
 #: The bot user's id in the emulator, and its scripted users' first id.
 BOT_ID = "1000"
 FIRST_USER_ID = 2000
+#: Whose warnings a failure message shows: the bot's, and its webhook receiver's.
+_LOGGERS = ("tweepy_dm.bot", "tweepy_dm.webhooks")
 
 
 class SimulatedClock:
@@ -64,7 +67,7 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class _Recorder(logging.Handler):
-    """Keeps the bot's warnings (a failing handler, a 429) for failure messages."""
+    """Keeps the bot's warnings (a failing handler, a 429, a failed delivery) for failure messages."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -244,6 +247,7 @@ class DMChat:
             raise ValueError(f"tick must be more than 0 seconds, not {tick}")
         self._tmp = tempfile.TemporaryDirectory(prefix="tweepy-dm-chat-") if directory is None else None
         self.directory = str(directory) if directory is not None else self._tmp.name  # type: ignore[union-attr]
+        os.makedirs(self.directory, exist_ok=True)
         self.clock = SimulatedClock(start)
         self._start = self.clock.now
         self.tick = float(tick)
@@ -261,6 +265,7 @@ class DMChat:
         self._user_keys: dict[str, Any] = {}
         self._log = _Recorder()
         self._bot_client: Any = None
+        self._given_back: Any = None
 
     def __repr__(self) -> str:
         return f"<DMChat bot={self.bot!r} users={sorted(self._users)} now={self.clock.now}>"
@@ -280,6 +285,8 @@ class DMChat:
         ``directory``, the simulated clock, and clients signed in as the
         emulator's bot user, of the kinds it was given (``Client`` or
         ``AsyncClient``, with an XChat key if its clients had ``xchat_key``).
+        :meth:`close` gives it back its own store, clients and clock, so the
+        same bot object can run in the next test.
 
         Parameters
         ----------
@@ -319,6 +326,12 @@ class DMChat:
         if bot._store is not None:
             raise RuntimeError("the bot's store is already open: give DMChat a bot that has not run")
         given = [*bot._clients.values(), *bot._unresolved]
+        # Given back on close, so that the module's bot can run in the next test too.
+        self._given_back = (
+            bot.store_url,
+            dict(bot._clients) if bot._clients else bot._unresolved[0],
+            bot.clock,
+        )
         self.xchat = any(client.__dict__.get("_xchat_keys") is not None for client in given)
         if allow_dms_from is not None and not self.xchat:
             raise ValueError(
@@ -331,7 +344,8 @@ class DMChat:
         bot.use_store(f"sqlite:///{self.directory}/bot.db")
         bot.clock = self.clock
         self.bot = bot
-        logging.getLogger("tweepy_dm.bot").addHandler(self._log)
+        for logger in _LOGGERS:
+            logging.getLogger(logger).addHandler(self._log)
         if allow_dms_from is not None:
             self._bot_client.update_chat_settings(allow_dms_from=allow_dms_from)
 
@@ -396,12 +410,17 @@ class DMChat:
 
     def close(self) -> None:
         """Stop the webhook receiver and the emulator, close the bot's store."""
-        logging.getLogger("tweepy_dm.bot").removeHandler(self._log)
+        for logger in _LOGGERS:
+            logging.getLogger(logger).removeHandler(self._log)
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
         if self.bot is not None:
             self.bot.close()
+            store_url, clients, clock = self._given_back
+            self.bot.use_store(store_url)
+            self.bot.use_clients(clients)
+            self.bot.clock = clock
         self.emulator.close()
         if self._tmp is not None:
             self._tmp.cleanup()

@@ -222,3 +222,19 @@ def test_bad_input_is_refused_with_what_is_allowed(dm_chat):
         erin.expect_no_reply(within="5")
     with pytest.raises(ValueError, match="tick must be more than 0 seconds"):
         type(dm_chat)(tick=0)
+
+
+def test_the_same_bot_runs_in_test_after_test_and_is_given_back_as_it_was(tmp_path):
+    from tweepy_dm.testing import DMChat
+
+    bot = echo_bot()
+    own_client, own_clock = bot._unresolved[0], bot.clock
+    for run in range(2):
+        with DMChat(directory=tmp_path / str(run)) as chat:
+            chat.run(bot)
+            alice = chat.user("alice")
+            alice.send(f"run {run}")
+            assert alice.expect_reply(within=5).text == f"echo: run {run}"
+            assert bot.status()["inbox"] == {"done": 1}  # a fresh store each time
+        assert bot.store_url == "sqlite:///tweepy-dm-bot.db"
+        assert bot._unresolved == [own_client] and bot.clock is own_clock
