@@ -61,6 +61,17 @@ class SimulatedClock:
         self.now += seconds
 
 
+def _local(client: Any) -> Any:
+    """``client``, not looking for proxies in the environment: the emulator is on loopback.
+
+    (requests reads the proxy variables on every request, a few milliseconds each.)
+    """
+    session = getattr(client, "session", None)
+    if session is not None:
+        session.trust_env = False
+    return client
+
+
 class _QuietHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass  # the emulator's deliveries are the kit's business, not the test's output
@@ -339,8 +350,8 @@ class DMChat:
             )
         kind = tweepy_dm.AsyncClient if any(is_async(c) for c in given) else tweepy_dm.Client
         credentials = self.emulator.add_user(self.bot_id, "bot", "Bot", xchat=self.xchat)
-        self._bot_client = tweepy_dm.Client(api_url=self.emulator.url, **credentials)
-        bot.use_clients({self.bot_id: kind(**self._options(self.bot_id, credentials))})
+        self._bot_client = _local(tweepy_dm.Client(api_url=self.emulator.url, **credentials))
+        bot.use_clients({self.bot_id: _local(kind(**self._options(self.bot_id, credentials)))})
         bot.use_store(f"sqlite:///{self.directory}/bot.db")
         bot.clock = self.clock
         self.bot = bot
@@ -352,10 +363,12 @@ class DMChat:
         self._receiver = webhooks.wsgi_app(credentials["consumer_secret"], self._delivered)
         server = make_server("127.0.0.1", 0, self._receiver, handler_class=_QuietHandler)
         threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            target=server.serve_forever, kwargs={"poll_interval": 0.005}, daemon=True
         ).start()
         self._server = server
-        app = tweepy_dm.Client(api_url=self.emulator.url, bearer_token=self.emulator.app_bearer_token)
+        app = _local(
+            tweepy_dm.Client(api_url=self.emulator.url, bearer_token=self.emulator.app_bearer_token)
+        )
         url = f"http://127.0.0.1:{server.server_port}/webhook"
         self._webhook_id = str(app.create_webhook(url).data["id"])
         if source == "webhook":
@@ -388,11 +401,11 @@ class DMChat:
         user_id = str(FIRST_USER_ID + len(self._users))
         credentials = self.emulator.add_user(user_id, username, username.title(), xchat=self.xchat)
         user = ScriptedUser(self, user_id, username)
-        user._client = tweepy_dm.Client(api_url=self.emulator.url, **credentials)
+        user._client = _local(tweepy_dm.Client(api_url=self.emulator.url, **credentials))
         if self.xchat:
             from tweepy_dm._xchat_dm import Receivers
 
-            keyed = tweepy_dm.Client(**self._options(user_id, credentials))
+            keyed = _local(tweepy_dm.Client(**self._options(user_id, credentials)))
             self._user_keys[user_id] = Receivers(keyed)
         if followed:
             self.emulator.follow(self.bot_id, user_id)
@@ -439,7 +452,9 @@ class DMChat:
         """Have X push the DMs ``user_id`` receives to the kit's webhook (the Activity API)."""
         import tweepy_dm
 
-        user = tweepy_dm.Client(api_url=self.emulator.url, bearer_token=credentials["bearer_token"])
+        user = _local(
+            tweepy_dm.Client(api_url=self.emulator.url, bearer_token=credentials["bearer_token"])
+        )
         user.create_activity_subscription(
             event_type="chat.received" if self.xchat else "dm.received",
             user_id=user_id,

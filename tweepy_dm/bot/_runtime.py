@@ -136,7 +136,7 @@ class DMBot:
         More arguments of the :class:`~tweepy_dm.ActivityStream` that
         ``source="stream"`` makes (``timeout``, ``http_backoff``, …).
     clock : Callable[[], float]
-        Epoch seconds, for leases, budgets and retries. The :attr:`clock`
+        Epoch seconds, for leases, budgets and retries. The ``clock``
         attribute may be replaced until the bot starts (the test kit,
         :class:`tweepy_dm.testing.DMChat`, runs a bot on simulated time).
 
