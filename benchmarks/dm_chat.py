@@ -33,7 +33,7 @@ BUDGET_SECONDS = 10.0
 SCENARIOS = 200
 CORES = 2
 
-SCENARIO_FILE = '''
+SCENARIO_FILE = """
 import pytest
 
 import tweepy_dm
@@ -65,7 +65,7 @@ def test_greets_by_name(dm_chat, n):
     alice.send(f"Ada {n}")
     assert f"Ada {n}" in alice.expect_reply(within=5).text
     alice.expect_no_reply(within=60)
-'''
+"""
 
 
 def run(scenarios: int, cores: int = CORES) -> dict[str, float]:

@@ -897,9 +897,7 @@ def main() -> int:
     parser.add_argument(
         "--only",
         action="append",
-        choices=[
-            "cpu", "async", "parse", "export", "emulator", "realtime", "bot", "xchat", "chat"
-        ],
+        choices=["cpu", "async", "parse", "export", "emulator", "realtime", "bot", "xchat", "chat"],
         help="run only these sections (repeatable)",
     )
     args = parser.parse_args()

@@ -73,12 +73,12 @@ def _local(client: Any) -> Any:
 
 
 class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # the emulator's deliveries are the kit's business, not the test's output
 
 
 class _Recorder(logging.Handler):
-    """Keeps the bot's warnings (a failing handler, a 429, a failed delivery) for failure messages."""
+    """Keeps the bot's warnings (a failing handler, a 429, a failed delivery) for failures."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -129,7 +129,8 @@ class ScriptedUser:
         TypeError, ValueError
             ``text`` is not a non-empty str.
         RuntimeError
-            The bot is not running (:meth:`DMChat.run` first).
+            The bot is not running (:meth:`DMChat.run` first), or it talks
+            legacy DMs and the emulator's are off.
         tweepy.TooManyRequests
             The user has used up X's send budget.
         """
@@ -139,6 +140,12 @@ class ScriptedUser:
             raise ValueError("text must not be empty")
         chat = self._chat
         chat._running()
+        if not chat.xchat and chat.emulator.legacy_dms != "on":
+            raise RuntimeError(
+                f"legacy DMs are {chat.emulator.legacy_dms!r} in the emulator and the bot's "
+                "clients have no xchat_key, so no one can write to it: give the bot a client "
+                "made with xchat_key to test it over XChat, or keep legacy_dms 'on'"
+            )
         if chat.xchat:
             chat.emulator.send_chat(self.id, chat.bot_id, text)
         else:
@@ -256,8 +263,11 @@ class DMChat:
             raise TypeError(f"tick must be seconds (a number), not {type(tick).__name__}")
         if not tick > 0:
             raise ValueError(f"tick must be more than 0 seconds, not {tick}")
-        self._tmp = tempfile.TemporaryDirectory(prefix="tweepy-dm-chat-") if directory is None else None
-        self.directory = str(directory) if directory is not None else self._tmp.name  # type: ignore[union-attr]
+        self._tmp: Optional[tempfile.TemporaryDirectory[str]] = None
+        if directory is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="tweepy-dm-chat-")
+            directory = self._tmp.name
+        self.directory = str(directory)
         os.makedirs(self.directory, exist_ok=True)
         self.clock = SimulatedClock(start)
         self._start = self.clock.now
@@ -273,7 +283,7 @@ class DMChat:
         self._server: Optional[WSGIServer] = None
         self._webhook_id: Optional[str] = None
         self._receiver: Any = None
-        self._user_keys: dict[str, Any] = {}
+        self._decrypters: dict[str, Any] = {}  # the XChat users' receivers, by user id
         self._log = _Recorder()
         self._bot_client: Any = None
         self._given_back: Any = None
@@ -289,7 +299,9 @@ class DMChat:
 
     # -- setting up --------------------------------------------------------------
 
-    def run(self, bot: Any, *, source: str = "webhook", allow_dms_from: Optional[str] = None) -> None:
+    def run(
+        self, bot: Any, *, source: str = "webhook", allow_dms_from: Optional[str] = None
+    ) -> None:
         """Point ``bot`` at the emulator and start feeding it (it runs as the test waits).
 
         The bot keeps its handler and settings; it gets a store in
@@ -335,7 +347,7 @@ class DMChat:
         if self.bot is not None:
             raise RuntimeError("this DMChat already runs a bot; use one DMChat per bot")
         if bot._store is not None:
-            raise RuntimeError("the bot's store is already open: give DMChat a bot that has not run")
+            raise RuntimeError("the bot's store is open: give DMChat a bot that has not run")
         given = [*bot._clients.values(), *bot._unresolved]
         # Given back on close, so that the module's bot can run in the next test too.
         self._given_back = (
@@ -406,7 +418,7 @@ class DMChat:
             from tweepy_dm._xchat_dm import Receivers
 
             keyed = _local(tweepy_dm.Client(**self._options(user_id, credentials)))
-            self._user_keys[user_id] = Receivers(keyed)
+            self._decrypters[user_id] = Receivers(keyed)
         if followed:
             self.emulator.follow(self.bot_id, user_id)
         self._users[username] = user
@@ -443,9 +455,7 @@ class DMChat:
     def _options(self, user_id: str, credentials: dict[str, str]) -> dict[str, Any]:
         options: dict[str, Any] = {"api_url": self.emulator.url, **credentials}
         if self.xchat:
-            options.update(
-                xchat_key=self.emulator.xchat_key_blob(user_id), xchat_user_id=user_id
-            )
+            options.update(xchat_key=self.emulator.xchat_key_blob(user_id), xchat_user_id=user_id)
         return options
 
     def _subscribe(self, user_id: str, credentials: dict[str, str]) -> None:
@@ -468,8 +478,8 @@ class DMChat:
             self.bot.webhook_handler(event)
             return
         user = self._by_id.get(user_id)
-        if user is not None and event.direct_message is None and user_id in self._user_keys:
-            self._user_keys[user_id].decrypt(event)  # as the user's XChat app would
+        if user is not None and event.direct_message is None and user_id in self._decrypters:
+            self._decrypters[user_id].decrypt(event)  # as the user's XChat app would
         message = event.direct_message
         if user is not None and message is not None and str(message.sender_id) == self.bot_id:
             user._saw(message)

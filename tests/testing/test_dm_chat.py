@@ -72,7 +72,9 @@ def test_a_missing_reply_fails_with_what_the_user_saw_and_what_the_bot_logged(dm
         alice.expect_reply(within=5)
     text = str(failure.value)
     assert "alice got no reply within 5 simulated seconds" in text
-    assert "alice: 'hello'" in text and "bot: 'fine'" in text and "alice: 'boom'" in text
+    assert "alice: 'hello'" in text
+    assert "bot: 'fine'" in text
+    assert "alice: 'boom'" in text
     assert "dead letters: 1" in text
     assert "ZeroDivisionError: the handler's bug" in text
 
@@ -189,7 +191,7 @@ def test_a_polling_bot_waits_on_xs_read_budget(dm_chat):
 
 
 def test_an_async_client_bot_runs_too(dm_chat):
-    pytest.importorskip("aiohttp", reason='AsyncClient needs aiohttp (tweepy-dm[async])')
+    pytest.importorskip("aiohttp", reason="AsyncClient needs aiohttp (tweepy-dm[async])")
     if not hasattr(tweepy_dm, "AsyncClient"):
         pytest.skip("tweepy before 4.10 has no AsyncClient")
     dm_chat.run(echo_bot(tweepy_dm.AsyncClient(bearer_token="x")))
@@ -202,7 +204,7 @@ def test_an_async_client_bot_runs_too(dm_chat):
 def test_bad_input_is_refused_with_what_is_allowed(dm_chat):
     with pytest.raises(RuntimeError, match=r"dm_chat.run\(bot\) first"):
         dm_chat.user("early")
-    with pytest.raises(TypeError, match="bot must be a tweepy_dm.DMBot, not function"):
+    with pytest.raises(TypeError, match=r"bot must be a tweepy_dm\.DMBot, not function"):
         dm_chat.run(echo_bot)
     with pytest.raises(ValueError, match="source must be 'webhook' or 'poll', not 'stream'"):
         dm_chat.run(echo_bot(), source="stream")
@@ -237,4 +239,14 @@ def test_the_same_bot_runs_in_test_after_test_and_is_given_back_as_it_was(tmp_pa
             assert alice.expect_reply(within=5).text == f"echo: run {run}"
             assert bot.status()["inbox"] == {"done": 1}  # a fresh store each time
         assert bot.store_url == "sqlite:///tweepy-dm-bot.db"
-        assert bot._unresolved == [own_client] and bot.clock is own_clock
+        assert bot._unresolved == [own_client]
+        assert bot.clock is own_clock
+
+
+def test_a_legacy_bot_after_the_cutover_cannot_be_written_to_and_says_why(dm_chat):
+    dm_chat.run(echo_bot())
+    frank = dm_chat.user("frank")
+    dm_chat.emulator.legacy_dms = "off"
+    with pytest.raises(RuntimeError, match="legacy DMs are 'off' in the emulator and the bot's "
+                                           "clients have no xchat_key"):  # fmt: skip
+        frank.send("anyone?")
