@@ -44,10 +44,11 @@ def test_scripted_users_talk_xchat_to_an_xchat_bot(dm_chat):
     assert bot.seen == [(alice.id, "secret")]
 
 
-def test_a_message_request_reaches_the_bot_and_is_answered(dm_chat):
+@pytest.mark.parametrize("source", ["webhook", "poll"])
+def test_a_message_request_reaches_the_bot_and_is_answered(dm_chat, source):
     """The bot allows DMs from those it follows: a stranger's first message is a request."""
     bot = xchat_bot()
-    dm_chat.run(bot, allow_dms_from="following")
+    dm_chat.run(bot, source=source, allow_dms_from="following")
     friend = dm_chat.user("friend", followed=True)
     stranger = dm_chat.user("stranger")
     friend.send("hello")
@@ -57,3 +58,17 @@ def test_a_message_request_reaches_the_bot_and_is_answered(dm_chat):
     bot_user = dm_chat.bot.clients[dm_chat.bot_id]
     requests = bot_user.get_chat_message_requests().data or []
     assert [str(r.sender_id) for r in requests] == [stranger.id]
+
+
+def test_a_polling_bot_answers_each_new_message_of_a_request_that_stays_pending(dm_chat):
+    bot = xchat_bot()
+    dm_chat.run(bot, source="poll", allow_dms_from="following")
+    stranger = dm_chat.user("stranger")
+    stranger.send("first")
+    assert stranger.expect_reply(within=5).text == "echo: first"
+    # Replying does not accept the request: it stays pending, and polls go on.
+    stranger.expect_no_reply(within=300)
+    stranger.send("second")
+    assert stranger.expect_reply(within=90).text == "echo: second"
+    stranger.expect_no_reply(within=300)
+    assert [text for _, text in bot.seen] == ["first", "second"]

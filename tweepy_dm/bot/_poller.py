@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import logging
 import threading
@@ -11,7 +12,13 @@ from typing import Any, Callable, Optional, Union
 
 import tweepy
 
-from tweepy_dm._facts import CHAT_RATE_LIMITS, CLOCK_SKEW_SECONDS, MAX_RESULTS, MIN_RESULTS
+from tweepy_dm._facts import (
+    CHAT_RATE_LIMITS,
+    CLOCK_SKEW_SECONDS,
+    MAX_CHAT_REQUESTS,
+    MAX_RESULTS,
+    MIN_RESULTS,
+)
 from tweepy_dm._models import parse_datetime
 from tweepy_dm._policy import RateLimit, retry_wait, wait_for_reset
 
@@ -62,7 +69,9 @@ class DMPoller:
     A client made with ``xchat_key`` polls XChat instead: ``GET
     /2/chat/conversations`` (most recently active first) down to the first
     conversation not updated since the last poll, then each changed
-    conversation's events, decrypted, back to the newest one it saw there.
+    conversation's events, decrypted, back to the newest one it saw there;
+    when X flags pending message requests, one page of them too (their
+    conversations are not in that list).
 
     Polls are spread over X's budget as the rate-limit headers of each answer
     state it (``x-rate-limit-remaining`` requests until
@@ -155,6 +164,7 @@ class DMPoller:
         watermark = max(since, state["at"] or since) - CLOCK_SKEW_SECONDS
         changed: list[str] = []
         token = None
+        requests = dict(state.get("requests") or {})
         try:
             while True:
                 answer, headers = bot.call(
@@ -165,6 +175,8 @@ class DMPoller:
                     max_results=MAX_RESULTS,
                     pagination_token=token,
                 )
+                if token is None and (answer.get("meta") or {}).get("has_message_requests"):
+                    changed += self._requests_changed(bot, requests)
                 conversations = answer.get("data") or []
                 for conversation in conversations:
                     updated = conversation.get("updated_at")
@@ -209,12 +221,36 @@ class DMPoller:
                         break
         except tweepy.TooManyRequests as error:
             return max(self.min_interval, retry_wait(error, clock(), otherwise=self.min_interval))
-        checkpoint = json.dumps({"at": newest_at, "seen": seen}, sort_keys=True)
+        progress = {"at": newest_at, "seen": seen, **({"requests": requests} if requests else {})}
+        checkpoint = json.dumps(progress, sort_keys=True)
         bot.ingest_rows(rows, checkpoint=(key, checkpoint) if checkpoint != saved else None)
         # X's headers pace the conversation list; the events pages (read through X's SDK)
         # are paced by X's documented window, spread evenly (an assumption, in _facts).
         limit, seconds = CHAT_RATE_LIMITS["GET /2/chat/conversations/{id}/events"][0]
         return max(self._pace(RateLimit.from_headers(headers), clock()), pages * seconds / limit)
+
+    def _requests_changed(self, bot: Any, requests: dict[str, str]) -> list[str]:
+        """The message requests with a message since the last poll; ``requests`` updated.
+
+        A first message that the bot user's ``allow_dms_from`` keeps out of the
+        inbox waits as a message request, which ``GET /2/chat/conversations``
+        does not list (it flags them with ``meta.has_message_requests``), and
+        which stays pending when the bot replies. One page of X's default
+        inbox (``you_may_know``) is read per poll, within its own budget; a
+        request is read again only when its newest (encrypted) event changed.
+        """
+        answer, _ = bot.call(
+            self.client, "get_chat_message_requests", raw=True, max_results=MAX_CHAT_REQUESTS
+        )
+        changed = []
+        for item in answer.get("data") or []:
+            newest = (item.get("message_events") or [item.get("encoded_message_create_event")])[0]
+            mark = hashlib.sha256(str(newest).encode()).hexdigest()[:16]
+            conversation = str(item["conversation_id"])
+            if requests.get(conversation) != mark:
+                requests[conversation] = mark
+                changed.append(conversation)
+        return changed
 
     def _pace(self, limit: RateLimit, now: float) -> float:
         if limit.remaining is None or limit.reset is None:
