@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -35,6 +36,8 @@ START = 1_767_225_600.0
 #: The bot user's id in the emulator, and its scripted users' first id.
 BOT_ID = "1000"
 FIRST_USER_ID = 2000
+#: X's handles: 1 to 15 letters, digits or underscores.
+_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 #: Whose warnings a failure message shows: the bot's, and its webhook receiver's.
 _LOGGERS = ("tweepy_dm.bot", "tweepy_dm.webhooks")
 
@@ -309,7 +312,8 @@ class DMChat:
         emulator's bot user, of the kinds it was given (``Client`` or
         ``AsyncClient``, with an XChat key if its clients had ``xchat_key``).
         :meth:`close` gives it back its own store, clients and clock, so the
-        same bot object can run in the next test.
+        same bot object can run in the next test. A bot of several users runs
+        here as one (``bot_id``).
 
         Parameters
         ----------
@@ -402,11 +406,22 @@ class DMChat:
 
         Raises
         ------
+        TypeError, ValueError
+            ``username`` is not a handle (1 to 15 letters, digits or ``_``), or
+            ``followed`` is not a bool.
         RuntimeError
             The bot is not running (:meth:`run` first).
         """
         import tweepy_dm
 
+        if not isinstance(username, str):
+            raise TypeError(f"username must be a str, not {type(username).__name__}")
+        if not _HANDLE.fullmatch(username):
+            raise ValueError(
+                f"username must be 1 to 15 letters, digits or _ (no @), not {username!r}"
+            )
+        if not isinstance(followed, bool):
+            raise TypeError(f"followed must be True or False, not {followed!r}")
         self._running()
         if username in self._users:
             return self._users[username]

@@ -213,7 +213,12 @@ def test_bad_input_is_refused_with_what_is_allowed(dm_chat):
     dm_chat.run(echo_bot())
     with pytest.raises(RuntimeError, match="already runs a bot"):
         dm_chat.run(echo_bot())
+    with pytest.raises(ValueError, match="username must be 1 to 15 letters, digits or _ "):
+        dm_chat.user("@erin")
+    with pytest.raises(TypeError, match="followed must be True or False, not 'yes'"):
+        dm_chat.user("erin", followed="yes")
     erin = dm_chat.user("erin")
+    assert dm_chat.user("erin") is erin
     with pytest.raises(ValueError, match="text must not be empty"):
         erin.send("")
     with pytest.raises(TypeError, match="text must be a str, not int"):
