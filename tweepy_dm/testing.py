@@ -282,7 +282,7 @@ class DMChat:
         self.xchat = False
         self._users: dict[str, ScriptedUser] = {}
         self._by_id: dict[str, ScriptedUser] = {}
-        self._pollers: list[list[Any]] = []  # [poller, due]
+        self._pollers: list[list[Any]] = []  # [poller, due, failure streak]
         self._server: Optional[WSGIServer] = None
         self._webhook_id: Optional[str] = None
         self._receiver: Any = None
@@ -390,8 +390,13 @@ class DMChat:
         if source == "webhook":
             self._subscribe(self.bot_id, credentials)
         else:
+            from tweepy_dm.bot._leader import FailureStreak
+            from tweepy_dm.bot._runtime import STORE_RETRY
+
+            self._poll_retry = STORE_RETRY
+
             poller = DMPoller(bot.clients[self.bot_id], user_id=self.bot_id)
-            self._pollers.append([poller, self.clock.now])
+            self._pollers.append([poller, self.clock.now, FailureStreak(f"Polling {poller!r}")])
 
     def user(self, username: str, *, followed: bool = False) -> ScriptedUser:
         """The scripted user ``username`` (made on first use, the same object after).
@@ -528,9 +533,15 @@ class DMChat:
         while True:
             busy = False
             for entry in self._pollers:
-                poller, due = entry
+                poller, due, streak = entry
                 if self.clock.now >= due:
-                    entry[1] = self.clock.now + poller.poll(bot, clock=self.clock)
+                    # As the bot's polling leader does: a failed poll waits and tries again.
+                    try:
+                        wait = poller.poll(bot, clock=self.clock)
+                        streak.succeeded()
+                    except Exception as error:
+                        wait = self._poll_retry.delay(streak.failed(error))
+                    entry[1] = self.clock.now + wait
             while bot.work_once():
                 busy = True
                 self._deliveries()

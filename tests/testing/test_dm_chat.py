@@ -255,3 +255,12 @@ def test_a_legacy_bot_after_the_cutover_cannot_be_written_to_and_says_why(dm_cha
     with pytest.raises(RuntimeError, match="legacy DMs are 'off' in the emulator and the bot's "
                                            "clients have no xchat_key"):  # fmt: skip
         frank.send("anyone?")
+
+
+def test_a_failed_poll_is_retried_as_the_bots_polling_leader_retries_it(dm_chat):
+    dm_chat.run(echo_bot(), source="poll")
+    alice = dm_chat.user("alice")
+    dm_chat.emulator.inject_fault(503, path="/2/dm_events", method="GET")
+    alice.send("are you there?")
+    assert alice.expect_reply(within=5).text == "echo: are you there?"
+    assert dm_chat.emulator.pending_faults == 0, "the fault was not used: nothing was tested"
