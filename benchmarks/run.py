@@ -69,6 +69,8 @@ class (async) that rewrites the URL before anything is signed.
    ``chat.received`` event against chatxdk's raw minimum, with 3 and with 200
    users known, through ``XChat``, ``AsyncXChat``, ``Client(xchat_key=...)``
    and the receivers' ``xchat_clients`` path.
+9. The ``dm_chat`` test kit (``dm_chat.py``, its own lines): 200 scenario tests
+   run by pytest in 2 processes at once, against the budget of 10 s.
 
 Benchmark-only dependencies, never the package's: ``xdk==0.10.6`` (sections
 1, 3, 6), ``uvicorn`` and ``httptools`` (6: the webhook servers), and the
@@ -895,7 +897,7 @@ def main() -> int:
     parser.add_argument(
         "--only",
         action="append",
-        choices=["cpu", "async", "parse", "export", "emulator", "realtime", "bot", "xchat"],
+        choices=["cpu", "async", "parse", "export", "emulator", "realtime", "bot", "xchat", "chat"],
         help="run only these sections (repeatable)",
     )
     args = parser.parse_args()
@@ -941,6 +943,7 @@ def main() -> int:
             ("realtime", "6. real time", lambda: _script("realtime.py", args.quick)),
             ("bot", "7. bot runtime", lambda: _script("bot.py", args.quick)),
             ("xchat", "8. XChat", lambda: _script("xchat.py", args.quick)),
+            ("chat", "9. dm_chat scenarios", lambda: _script("dm_chat.py", args.quick)),
         ]
         for key, name, section in sections:
             if args.only and key not in args.only:

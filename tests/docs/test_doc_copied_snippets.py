@@ -36,6 +36,8 @@ def _rst_block(page: str, first_line: str) -> str:
 def test_the_bot_pages_test_passes_copied_into_a_file_of_its_own_twice(tmp_path):
     code = _rst_block("bot.rst", "# test_echobot.py")
     (tmp_path / "test_echobot.py").write_text(code, encoding="utf-8")
+    bot = _rst_block("bot.rst", "# echobot.py")  # the bot the test imports, as the page has it
+    (tmp_path / "echobot.py").write_text(bot, encoding="utf-8")
     for run in (1, 2):  # a store left behind by the first run must not fail the second
         result = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_echobot.py"],

@@ -47,7 +47,7 @@ The rules are mechanical, so that what runs is what the page shows:
   after the block, with fresh equivalents of the fixtures it names
   (``dm_emulator``, ``dm_users``, ``dm_redirect``: a new emulator, the
   plugin's alice and bob, a redirect for the call; ``tmp_path``: a new
-  empty directory).
+  empty directory; ``dm_chat``: a new :class:`~tweepy_dm.testing.DMChat`).
 * **Async blocks** (``async``, ``await``, ``asyncio.``, ``AsyncClient``,
   ``AsyncPaginator``) run as written (they call ``asyncio.run`` themselves).
   Where tweepy's AsyncClient cannot be imported (tweepy < 4.10 or no aiohttp)
@@ -142,7 +142,7 @@ CREDENTIAL_KEYWORDS = (
     "access_token_secret",
     "bearer_token",
 )
-FIXTURES = ("dm_emulator", "dm_users", "dm_redirect", "tmp_path")
+FIXTURES = ("dm_emulator", "dm_users", "dm_redirect", "tmp_path", "dm_chat")
 
 #: A real 16x16 baseline JPEG (the one in CPython's own imghdr tests).
 JPEG = bytes.fromhex(
@@ -310,7 +310,12 @@ def _fixtures(names: list[str]) -> Iterator[dict[str, Any]]:
             EmulatorUser.register(emulator, BOB_ID, "bob", "Bob"),
         )
         tmp_path = pathlib.Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        if "dm_chat" in names:
+            from tweepy_dm.testing import DMChat
+
+            chat = stack.enter_context(DMChat(directory=tmp_path / "dm_chat"))
         yield {
+            "dm_chat": chat if "dm_chat" in names else None,
             "dm_emulator": emulator,
             "dm_redirect": emulator,
             "dm_users": users,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import logging
 import threading
@@ -69,7 +70,9 @@ class DMPoller:
     A client made with ``xchat_key`` polls XChat instead: ``GET
     /2/chat/conversations`` (most recently active first) down to the first
     conversation not updated since the last poll, then each changed
-    conversation's events, decrypted, back to the newest one it saw there.
+    conversation's events, decrypted, back to the newest one it saw there;
+    when X flags pending message requests, one page of them too (their
+    conversations are not in that list).
 
     Polls are spread over X's budget as the rate-limit headers of each answer
     state it (``x-rate-limit-remaining`` requests until
@@ -161,8 +164,8 @@ class DMPoller:
         since = self.since if self.since is not None else store.created_at() - DEFAULT_SINCE_SECONDS
         watermark = max(since, state["at"] or since) - CLOCK_SKEW_SECONDS
         changed: list[str] = []
-        requests = False
         token = None
+        requests = dict(state.get("requests") or {})
         try:
             while True:
                 answer, headers = bot.call(
@@ -173,8 +176,9 @@ class DMPoller:
                     max_results=MAX_RESULTS,
                     pagination_token=token,
                 )
+                if token is None and (answer.get("meta") or {}).get("has_message_requests"):
+                    changed += self._requests_changed(bot, requests)
                 conversations = answer.get("data") or []
-                requests = requests or bool((answer.get("meta") or {}).get("has_message_requests"))
                 for conversation in conversations:
                     updated = conversation.get("updated_at")
                     if updated is not None and parse_datetime(updated).timestamp() < watermark:
@@ -184,8 +188,6 @@ class DMPoller:
                 token = (answer.get("meta") or {}).get("next_token")
                 if not token or not conversations:
                     break
-            if requests:  # pending message requests are not in the inbox's list
-                changed.extend(self._requested(bot))
             rows: list[dict[str, Any]] = []
             seen, newest_at, pages = dict(state["seen"]), state["at"], 0
             for conversation in dict.fromkeys(changed):
@@ -220,19 +222,26 @@ class DMPoller:
                         break
         except tweepy.TooManyRequests as error:
             return max(self.min_interval, retry_wait(error, clock(), otherwise=self.min_interval))
-        checkpoint = json.dumps({"at": newest_at, "seen": seen}, sort_keys=True)
+        progress = {"at": newest_at, "seen": seen, **({"requests": requests} if requests else {})}
+        checkpoint = json.dumps(progress, sort_keys=True)
         bot.ingest_rows(rows, checkpoint=(key, checkpoint) if checkpoint != saved else None)
         # X's headers pace the conversation list; the events pages (read through X's SDK)
         # are paced by X's documented window, spread evenly (an assumption, in _facts).
         limit, seconds = CHAT_RATE_LIMITS["GET /2/chat/conversations/{id}/events"][0]
         return max(self._pace(RateLimit.from_headers(headers), clock()), pages * seconds / limit)
 
-    def _requested(self, bot: Any) -> list[str]:
-        """The conversations of pending message requests, in both of X's inboxes.
+    def _requests_changed(self, bot: Any, requests: dict[str, str]) -> list[str]:
+        """The message requests with a message since the last poll; ``requests`` updated.
 
-        X may answer an empty page with a ``next_token``: paging goes on to the end.
+        A first message that the bot user's ``allow_dms_from`` keeps out of the
+        inbox waits as a message request, which ``GET /2/chat/conversations``
+        does not list (it flags them with ``meta.has_message_requests``), and
+        which stays pending when the bot replies. Both of X's request inboxes
+        are read to their end (X may answer an empty page with a
+        ``next_token``); a request is read again only when its newest
+        (encrypted) event changed.
         """
-        found: list[str] = []
+        changed = []
         for inbox in CHAT_REQUEST_INBOXES:
             token = None
             while True:
@@ -244,11 +253,19 @@ class DMPoller:
                     max_results=MAX_CHAT_REQUESTS,
                     pagination_token=token,
                 )
-                found.extend(str(item["conversation_id"]) for item in answer.get("data") or [])
+                for item in answer.get("data") or []:
+                    events = item.get("message_events") or [
+                        item.get("encoded_message_create_event")
+                    ]
+                    mark = hashlib.sha256(str(events[0]).encode()).hexdigest()[:16]
+                    conversation = str(item["conversation_id"])
+                    if requests.get(conversation) != mark:
+                        requests[conversation] = mark
+                        changed.append(conversation)
                 token = (answer.get("meta") or {}).get("next_token")
                 if not token:
                     break
-        return found
+        return changed
 
     def _pace(self, limit: RateLimit, now: float) -> float:
         if limit.remaining is None or limit.reset is None:

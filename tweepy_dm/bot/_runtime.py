@@ -137,7 +137,9 @@ class DMBot:
         More arguments of the :class:`~tweepy_dm.ActivityStream` that
         ``source="stream"`` makes (``timeout``, ``http_backoff``, …).
     clock : Callable[[], float]
-        Epoch seconds, for leases, budgets and retries.
+        Epoch seconds, for leases, budgets and retries. The ``clock``
+        attribute may be replaced until the bot starts (the test kit,
+        :class:`tweepy_dm.testing.DMChat`, runs a bot on simulated time).
     accept_requests : bool | Callable
         Over XChat, whether a message that came as a message request is
         accepted (the conversation moves into the bot user's inbox) before the
@@ -243,7 +245,8 @@ class DMBot:
         self._draining = threading.Event()
         self._workers: list[threading.Thread] = []
         self._deaths: list[tuple[str, BaseException]] = []
-        self._driver = Driver(clock)
+        # Through the attribute: a clock set after construction reaches the flows too.
+        self._driver = Driver(lambda: self.clock())
         self.inbox = Inbox(self)
         self.outbox = Outbox(self)
 
@@ -481,6 +484,31 @@ class DMBot:
                 raise RuntimeError("the bot is running: give it the key before it starts")
             self._clients = {user_id: keyed}
         self.stream_options.setdefault("xchat_clients", keyed)
+
+    def use_clients(self, clients: Any) -> None:
+        """Use other clients for the bot users, before the bot starts.
+
+        :class:`tweepy_dm.testing.DMChat` points a bot at the emulator this way.
+
+        .. versionadded:: 0.2
+
+        Parameters
+        ----------
+        clients : tweepy_dm.Client | tweepy_dm.AsyncClient | Mapping
+            As the constructor's ``clients``, checked the same way.
+
+        Raises
+        ------
+        TypeError, ValueError
+            As the constructor's.
+        RuntimeError
+            The bot is running.
+        """
+        checked = DMBot(store=self.store_url, clients=clients)  # the constructor's checks
+        with self._lock:
+            if self._workers:
+                raise RuntimeError("the bot is running: give it clients before it starts")
+            self._clients, self._unresolved = checked._clients, checked._unresolved
 
     @property
     def clients(self) -> dict[str, Any]:

@@ -14,6 +14,11 @@ fixtures are there in every test suite, with nothing to import:
     ``dm_emulator`` with :meth:`~tweepy_dm.emulator.DMEmulator.redirect`
     active for the whole test: plain ``tweepy.Client`` objects, which know
     only X's host, talk to it too.
+``dm_chat``
+    A :class:`~tweepy_dm.testing.DMChat`: ``dm_chat.run(bot)`` runs a
+    :class:`~tweepy_dm.DMBot` against an emulator with X's rate limits, on
+    simulated time, and ``dm_chat.user("alice")`` is a scripted user who
+    sends to it and waits for its replies.
 
 >>> def test_hello(dm_emulator, dm_users):  # doctest: +SKIP
 ...     alice, bob = dm_users
@@ -21,12 +26,14 @@ fixtures are there in every test suite, with nothing to import:
 ...     assert bob.client().get_dm_events().data[0].text == "Hello"
 
 Importing this module imports only the standard library, oauthlib and
-tweepy_dm (never aiohttp), so it cannot break a test run.
+tweepy_dm (never aiohttp), so it cannot break a test run; ``dm_chat`` imports
+the bot runtime when a test asks for it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -61,3 +68,14 @@ def dm_users(dm_emulator: DMEmulator) -> tuple[EmulatorUser, EmulatorUser]:
         EmulatorUser.register(dm_emulator, ALICE_ID, "alice", "Alice"),
         EmulatorUser.register(dm_emulator, BOB_ID, "bob", "Bob"),
     )
+
+
+@pytest.fixture
+def dm_chat(tmp_path: Any) -> Iterator[Any]:
+    """A bot on the emulator with scripted users, on simulated time.
+
+    .. versionadded:: 0.2
+    """
+    from tweepy_dm.testing import dm_chat_fixture
+
+    yield from dm_chat_fixture(tmp_path)
