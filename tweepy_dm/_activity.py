@@ -107,6 +107,8 @@ def _id(value: Any) -> Optional[int]:
 
 
 def _text(value: Any) -> Optional[str]:
+    if type(value) is str:
+        return value
     if value is None or isinstance(value, (dict, list)):
         return None
     return str(value)
@@ -429,6 +431,7 @@ class ActivityEvent(DataMapping):
             # A payload that is itself the item (no list around it).
             items = [payload] if ("message_create" in payload or "sender_id" in payload) else []
         self._items = items
+        self._direct_messages = None
         self._user_sources = (payload.get("users"), includes.get("users"))
         self._users = {}
 
@@ -453,6 +456,7 @@ class ActivityEvent(DataMapping):
                 event_type = "dm.sent" if sender == event.user_id else "dm.received"
         event.event_type = event_type
         event._items = [item] if isinstance(item, dict) else []
+        event._direct_messages = None
         event._user_sources = (envelope.get("users"),)
         event._users = {}
         return event
@@ -468,7 +472,6 @@ class ActivityEvent(DataMapping):
 
     def _describe(self) -> None:
         fields: dict[str, Any] = {
-            "_direct_messages": [],
             "_messages": [],
             "sender_id": None,
             "recipient_id": None,
@@ -491,12 +494,8 @@ class ActivityEvent(DataMapping):
 
     def _message_ids(self) -> list[Optional[int]]:
         """The DM ids of the event, read without building a model."""
-        try:
-            built = object.__getattribute__(self, "_direct_messages")
-        except AttributeError:
-            built = None
-        if built is not None:
-            return [message.id for message in built]
+        if self._direct_messages is not None:
+            return [message.id for message in self._direct_messages]
         if self.event_type not in ("dm.received", "dm.sent"):
             return []
         ids = []
@@ -559,7 +558,6 @@ class ActivityEvent(DataMapping):
 #: ActivityEvent's fields read from the payload on first use (see ``__getattr__``).
 _DERIVED = frozenset(
     {
-        "_direct_messages",
         "_messages",
         "sender_id",
         "recipient_id",
@@ -579,7 +577,6 @@ def _describe_dm(fields: dict[str, Any], event_type: str, items: list[Any]) -> N
             message = item.get("message_create")
             if isinstance(message, dict) and _id(item.get("id")) is not None:
                 messages.append((item, message, _message_context(item, message)))
-        fields["_direct_messages"] = None if messages else []
         if not items:
             return
         if messages and messages[0][0] is items[0]:
