@@ -176,8 +176,11 @@ def test_handler_threads_hand_back_results_and_errors():
     assert threads.threads == 1
 
 
-def test_an_event_keeps_the_fields_set_before_the_payload_is_read():
-    [event] = [ActivityEvent(EXAMPLES["xaa:dm.received"])]
-    event.sender_id = 42  # what a decrypted chat message sets
-    assert event.recipient_id is not None  # reads the payload now
+def test_an_event_reads_its_dm_fields_on_first_use_and_keeps_later_changes():
+    event = ActivityEvent(EXAMPLES["xaa:dm.received"])
+    sender_id = event.sender_id  # reads the payload now
+    assert sender_id is not None
+    assert event.recipient_id is not None
+    event.sender_id = 42  # as a decrypted chat message sets it
+    assert event.direct_message is not None
     assert event.sender_id == 42
