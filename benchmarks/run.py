@@ -558,6 +558,91 @@ def bench_parse(count: int, rounds: int) -> None:
             record_spread(f"3. Parse {count:,} events: ours / {baseline}", spread, target)
 
 
+def page_bytes(count: int) -> bytes:
+    """A ``GET /2/dm_events`` page of ``count`` events, as X's bytes."""
+    page = {"data": event_dicts(count), "meta": {"result_count": count, "next_token": "1ab2c3"}}
+    return json.dumps(page, separators=(",", ":")).encode()
+
+
+def page_parsers() -> dict[str, Callable[[bytes], Any]]:
+    """Each contender's parse of a page's bytes into typed events."""
+    from tweepy_dm import _activity
+
+    construct = tweepy_dm.Client(bearer_token="benchmark")._construct_response
+    model = tweepy_dm.DirectMessageEvent
+    parsers: dict[str, Callable[[bytes], Any]] = {
+        # What Client.get_dm_events does with the body: requests' response.json()
+        # (the stdlib json) and tweepy's _construct_response.
+        "tweepy_dm": lambda page: construct(json.loads(page), data_type=model),
+    }
+    if _activity._orjson is not None:
+        parsers["tweepy_dm, orjson"] = lambda page: construct(
+            _activity._orjson.loads(page), data_type=model
+        )
+    try:
+        import datetime
+
+        import msgspec
+    except ImportError:
+        print("  msgspec: not installed (pip install msgspec), left out")
+    else:
+        # defstruct: this module's annotations are strings (postponed evaluation).
+        event = msgspec.defstruct(
+            "DmEvent",
+            [
+                ("id", str),
+                ("event_type", str),
+                ("text", Optional[str], None),
+                ("sender_id", Optional[str], None),
+                ("dm_conversation_id", Optional[str], None),
+                ("created_at", Optional[datetime.datetime], None),
+                ("referenced_tweets", Optional[list[dict[str, str]]], None),
+            ],
+        )
+        page_type = msgspec.defstruct("Page", [("data", list[event]), ("meta", dict)])
+        decoder = msgspec.json.Decoder(page_type)
+        parsers["msgspec"] = decoder.decode
+    if xdk_available() is None:
+        from xdk.direct_messages.models import GetEventsResponse
+
+        # xdk's get_events: requests' response.json(), then its pydantic model.
+        parsers["xdk"] = lambda page: GetEventsResponse.model_validate(json.loads(page))
+    return parsers
+
+
+def bench_page(rounds: int, pages: int = 200) -> None:
+    """A 100-event page's bytes into typed events: CPU per page, contenders interleaved."""
+    print(f"\n## 3b. A 100-event page into typed events ({pages} pages x {rounds} rounds)")
+    if not HAS_NATIVE_DM:
+        skip("3b. page", f"needs tweepy>=4.12 (tweepy {tweepy.__version__} has no DM model)")
+        return
+    page = page_bytes(100)
+    parsers = page_parsers()
+
+    def batch_of(parse: Callable[[bytes], Any]) -> Callable[[], float]:
+        def batch() -> float:
+            gc.disable()
+            try:
+                started = time.process_time()
+                for _ in range(pages):
+                    parse(page)
+                return (time.process_time() - started) / pages
+            finally:
+                gc.enable()
+
+        return batch
+
+    measured = rounds_of({name: batch_of(parse) for name, parse in parsers.items()}, rounds)
+    for name, values in measured.items():
+        print(f"  {name:<18} {Spread.of(values).median * 1e6:8.1f} µs per page (median)")
+    for ours in ("tweepy_dm", "tweepy_dm, orjson"):
+        for baseline, target in (("msgspec", Target("<=", 2.0)), ("xdk", Target("<=", 0.5))):
+            if ours in measured and baseline in measured:
+                spread = ratios(measured[ours], measured[baseline])
+                print(f"  {ours} / {baseline}: {spread.format()}")
+                record_spread(f"3b. 100-event page: {ours} / {baseline}", spread, target)
+
+
 # ---------------------------------------------------------------------------
 # 4. Export
 
@@ -930,6 +1015,7 @@ def main() -> int:
                 lambda: bench_async(emulator, counts["async_calls"], counts["async_rounds"]),
             ),
             ("parse", "3. parsing", lambda: bench_parse(counts["events"], counts["parse_rounds"])),
+            ("parse", "3b. a page", lambda: bench_page(counts["rounds"])),
             ("export", "4. export", lambda: bench_export(emulator, export_users)),
             (
                 "emulator",
