@@ -45,6 +45,13 @@ class (async) that rewrites the URL before anything is signed.
    ``tweepy.DirectMessageEvent`` and xdk's pydantic ``DmEvent`` (which keeps
    ids and dates as strings); garbage collector off while timing, as
    ``timeit`` does. Target: ours / tweepy <= 0.3.
+   3b. A 100-event ``GET /2/dm_events`` page's bytes into typed events: what
+   ``Client.get_dm_events`` does (requests' ``response.json()``, the stdlib
+   json, then tweepy's ``_construct_response``), the same with orjson (the
+   ``fast`` extra), a typed msgspec decode (a ``msgspec.Struct`` per event,
+   ids as strings, ``created_at`` a datetime: the floor) and xdk's
+   ``GetEventsResponse.model_validate`` after ``json.loads``. CPU per page.
+   Targets: ours <= 2x msgspec and <= 0.5x xdk.
 4. Export: ``python -m tweepy_dm export`` as a real subprocess, exporting
    10,000 and then 50,000 seeded events, with OAuth 1.0a keys in ``X_*``
    environment variables. Events per second, and the child's peak RSS
@@ -62,8 +69,13 @@ class (async) that rewrites the URL before anything is signed.
    and for the bare server, which shows that a threaded Python client is
    bound by its own interpreter lock, whatever the server.
 6. Real time (``realtime.py``, its own table): stream parsing against xdk,
-   latency, and signed webhook deliveries (each its own event and DM id)
-   through ``asgi_app`` under uvicorn against a bare ASGI app.
+   latency, and signed webhook deliveries (each its own event and DM id, to
+   no-op handlers that count them) through ``asgi_app`` under uvicorn
+   (httptools, one worker) against a bare ASGI app, and ``wsgi_app`` under
+   waitress against a bare WSGI app: requests per second, and the server
+   process's own CPU per request, which other processes on a shared machine
+   do not skew. Targets: >= 0.8 (coroutine handler), >= 0.6 (plain handler,
+   and wsgi_app).
 7. The bot runtime (``bot.py``, its own table).
 8. XChat (``xchat.py``, its own table): sending, reading and decrypting a
    ``chat.received`` event against chatxdk's raw minimum, with 3 and with 200
@@ -71,7 +83,8 @@ class (async) that rewrites the URL before anything is signed.
    and the receivers' ``xchat_clients`` path.
 
 Benchmark-only dependencies, never the package's: ``xdk==0.10.6`` (sections
-1, 3, 6), ``uvicorn`` and ``httptools`` (6: the webhook servers), and the
+1, 3, 6), ``msgspec`` (3b), ``uvicorn``, ``httptools`` and ``waitress`` (6: the
+webhook servers), and the
 ``xchat`` extra (8: chatxdk, CPython 3.10+). A section whose dependency is
 missing says so and is skipped.
 """
