@@ -236,7 +236,6 @@ def _text_reply(status: int, text: str = "", **headers: str) -> WebhookResponse:
 
 
 _OK = WebhookResponse(200, [("Content-Length", "0")])
-_OK_ASGI_HEADERS = [(b"content-length", b"0")]
 
 
 class _Receiver:
@@ -574,7 +573,7 @@ def asgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: An
             else:
                 reply = await arun_flow(receiver.dispatch(accepted), call)
         headers = (
-            _OK_ASGI_HEADERS
+            [(b"content-length", b"0")]  # a new list: middleware may add to it
             if reply is _OK
             else [(k.lower().encode(), v.encode()) for k, v in reply.headers]
         )

@@ -184,3 +184,41 @@ def test_an_event_reads_its_dm_fields_on_first_use_and_keeps_later_changes():
     event.sender_id = 42  # as a decrypted chat message sets it
     assert event.direct_message is not None
     assert event.sender_id == 42
+
+
+def test_a_middleware_adding_headers_to_one_answer_leaves_the_next_alone():
+    app = webhooks.asgi_app(SECRET, lambda event: None)
+    answers = []
+
+    async def call(number):
+        sent = []
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                answers.append(list(message["headers"]))
+                message["headers"].append((b"x-added", b"1"))  # as Starlette's middleware may
+            sent.append(message)
+
+        body = body_with_uuid(number)
+        digest = hmac.new(SECRET.encode(), body, hashlib.sha256).digest()
+        signature = "sha256=" + base64.b64encode(digest).decode()
+        messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def receive():
+            return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+        scope = {
+            "type": "http",
+            "method": "POST",
+            "path": "/",
+            "query_string": b"",
+            "headers": [(webhooks.SIGNATURE_HEADER.encode(), signature.encode())],
+        }
+        await app(scope, receive, send)
+
+    async def scenario():
+        await call(1)
+        await call(2)
+
+    asyncio.run(scenario())
+    assert answers == [[(b"content-length", b"0")]] * 2
