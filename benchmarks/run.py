@@ -68,6 +68,12 @@ class (async) that rewrites the URL before anything is signed.
    reported, without a target: 4 threads of this process, for the emulator
    and for the bare server, which shows that a threaded Python client is
    bound by its own interpreter lock, whatever the server.
+   5b. The emulator's XChat routes against the same bare server: a
+   100-event ``GET /2/chat/conversations/:id/events`` page, and ``POST
+   .../messages`` of a signed message (the emulator verifies its signature
+   against the sender's registered key on every request; the bare server
+   reads the body and answers the recorded bytes). Targets (chosen as the
+   legacy ones): >= 2/3 for the page, >= 0.5 for the send.
 6. Real time (``realtime.py``, its own table): stream parsing against xdk,
    latency, and signed webhook deliveries (each its own event and DM id, to
    no-op handlers that count them) through ``asgi_app`` under uvicorn
@@ -759,17 +765,31 @@ def bench_export(emulator: EmulatorProcess, counts: dict[int, tuple[int, int]]) 
 
 
 def requests_per_second(
-    url: str, total: int, threads: int, headers: dict[str, str], auth: Any = None
+    url: str,
+    total: int,
+    threads: int,
+    headers: dict[str, str],
+    auth: Any = None,
+    body: Optional[bytes] = None,
+    status: int = 200,
 ) -> float:
-    """GET ``url`` ``total`` times from ``threads`` threads, a keep-alive session each."""
+    """GET ``url`` (POST ``body`` if given) ``total`` times from ``threads`` threads.
+
+    Each thread has a keep-alive session of its own.
+    """
     failures: list[str] = []
 
     def worker(count: int) -> None:
         with requests.Session() as session:
             session.headers.update(headers)
+            if body is not None:
+                session.headers["Content-Type"] = "application/json"
             for _ in range(count):
-                response = session.get(url, auth=auth, timeout=30)
-                if response.status_code != 200:
+                if body is None:
+                    response = session.get(url, auth=auth, timeout=30)
+                else:
+                    response = session.post(url, data=body, auth=auth, timeout=30)
+                if response.status_code != status:
                     failures.append(f"{response.status_code} {response.text[:200]}")
                     return
 
@@ -971,6 +991,84 @@ FULL = {"calls": 25, "rounds": 15, "async_calls": 200, "async_rounds": 7, "event
 QUICK = {"calls": 5, "rounds": 3, "async_calls": 40, "async_rounds": 2, "events": 10_000,
          "parse_rounds": 2, "requests": 40, "throughput_rounds": 2, "export_scale": 10}  # fmt: skip
 
+#: The emulator's XChat routes against the same bare server (chosen: the legacy
+#: 100-event page's target for a page, OAuth 1.0a's for a send, whose signature the
+#: emulator verifies against the sender's registered key on every request).
+CHAT_THROUGHPUT_TARGETS = {"page": Target(">=", 2 / 3, "2/3"), "send": Target(">=", 0.5)}
+
+
+def bench_chat_throughput(emulator: EmulatorProcess, total: int, rounds: int) -> None:
+    """The emulator's /2/chat routes against a bare http.server answering their bytes."""
+    print(
+        f"\n## 5b. Emulator capacity, XChat routes: {total:,} requests per batch over"
+        f" keep-alive connections, against a bare http.server ({rounds} rounds)"
+    )
+    try:
+        import chat_xdk  # noqa: F401
+        import xchat as xchat_bench  # benchmarks/xchat.py: its users and raw sender
+    except ImportError as error:
+        skip("5b. emulator XChat routes", f"the xchat extra is not installed ({error})")
+        return
+    world = xchat_bench.World(emulator, [])  # Alice's and Bob's keys; Bob's 100 messages
+    raw = xchat_bench.Raw(world)
+    bearer = {"Authorization": f"Bearer {emulator.users[ALICE]['bearer_token']}"}
+    base = f"/2/chat/conversations/{world.conversation}"
+    page = f"{base}/events?max_results={xchat_bench.PAGE}"
+    send = f"{base}/messages"
+    # One signed message sent again and again: the emulator verifies its
+    # signature each time, and keeps each copy (the page read is measured first).
+    message = json.dumps(raw._message()).encode()
+    answers = {
+        page: record_answer(requests.get(emulator.url + page, headers=bearer, timeout=30)),
+        send: record_answer(
+            requests.post(
+                emulator.url + send,
+                data=message,
+                headers={**bearer, "Content-Type": "application/json"},
+                timeout=30,
+            )
+        ),
+    }
+    if answers[page]["status"] != 200 or answers[send]["status"] != 201:
+        raise RuntimeError(
+            f"the emulator answered {answers[page]['status']}, {answers[send]['status']}"
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        answers_path = os.path.join(folder, "answers.json")
+        with open(answers_path, "w", encoding="utf-8") as file:
+            json.dump(answers, file)
+        with BareServerProcess(answers_path) as bare:
+            for name, target, body, status in (
+                ("page", page, None, 200),
+                ("send", send, message, 201),
+            ):
+
+                def batch(url: str, body: Optional[bytes] = body, status: int = status) -> Any:
+                    return lambda: requests_per_second(
+                        url, total, 1, bearer, body=body, status=status
+                    )
+
+                measured = rounds_of(
+                    {"bare": batch(bare.url + target), "emulator": batch(emulator.url + target)},
+                    rounds,
+                )
+                label = (
+                    f"GET {xchat_bench.PAGE}-event chat page"
+                    if name == "page"
+                    else "POST a signed chat message"
+                )
+                medians = ", ".join(
+                    f"{who} {Spread.of(values).median:,.0f}" for who, values in measured.items()
+                )
+                print(f"  {label}, requests/s (median): {medians}")
+                spread = ratios(measured["emulator"], measured["bare"])
+                print(f"    emulator / bare: {spread.format()}")
+                record_spread(
+                    f"5b. Emulator / bare http.server, {label}, bearer",
+                    spread,
+                    CHAT_THROUGHPUT_TARGETS[name],
+                )
+
 
 def _script(name: str, quick: bool) -> None:
     """Run benchmarks/NAME as a child process; its output goes to ours."""
@@ -1034,6 +1132,13 @@ def main() -> int:
                 "emulator",
                 "5. emulator capacity",
                 lambda: bench_throughput(emulator, counts["requests"], counts["throughput_rounds"]),
+            ),
+            (
+                "emulator",
+                "5b. emulator, XChat routes",
+                lambda: bench_chat_throughput(
+                    emulator, counts["requests"], counts["throughput_rounds"]
+                ),
             ),
             # The stream, webhook and bot benchmarks are scripts of their own (each also
             # runs alone); here they run as children, printing their own tables.
