@@ -15,6 +15,14 @@ Measured:
   ratio against 1 process in the same run (the scaling ratio 4 vs 1). The
   processes start and wait before the messages arrive, so start-up is not
   counted.
+- **A bot over XChat against the same bot over legacy DMs**: one worker
+  process polls (``DMPoller``) a backlog of messages, handles each with a
+  handler that answers, and sends the answers; over XChat it decrypts and
+  verifies each message and encrypts and signs each answer (chatxdk, CPU:
+  that is what bounds it). Messages per second from the worker's start
+  (once ready) to the last answer sent, each mode with an emulator of its
+  own without rate limits, rounds interleaved; target xchat / legacy >= 0.9
+  on SQLite and PostgreSQL.
 - **Budget use under a backlog**: 2 processes send a backlog of replies for one
   bot user against the emulator enforcing 10 sends per 2 s: replies sent per
   window over the 10 allowed (1.0 is the whole budget, and more than 1.0 would
@@ -41,13 +49,23 @@ import json, os, sys, time
 import tweepy_dm
 from tweepy_dm.bot import DMBot
 config = json.loads(sys.argv[1])
-client = tweepy_dm.Client(api_url=config["url"], timeout=10, **config["credentials"])
+options = {}
+if config.get("xchat_key"):
+    options = {"xchat_key": bytes.fromhex(config["xchat_key"]), "xchat_user_id": config["bot_id"]}
+client = tweepy_dm.Client(api_url=config["url"], timeout=10, **config["credentials"], **options)
 bot = DMBot(store=config["store"], clients={config["bot_id"]: client}, poll_interval=0.01,
             leader_ttl=1.0)
-bot.on_direct_message(lambda message, context: None)
+if config.get("reply"):
+    bot.on_direct_message(lambda message, context: context.reply("ok: " + message.text))
+else:
+    bot.on_direct_message(lambda message, context: None)
 _ = bot.store
+source = None
+if config.get("poll"):
+    from tweepy_dm.bot import DMPoller
+    source = DMPoller(client, user_id=config["bot_id"], min_interval=0.05, since=config["poll"])
 open(config["ready"], "w").close()
-bot.run(source=None, workers=1, install_signals=True)
+bot.run(source=source, workers=1, install_signals=True)
 """
 
 
@@ -138,6 +156,135 @@ def budget_use(config, emulator, store_url, seconds):
     return sent / windows / 10.0
 
 
+def _replied(store_url):
+    from tweepy_dm.bot._runtime import open_store
+
+    store = open_store(store_url)
+    try:
+        status = store.status(time.time())
+        return status["inbox"].get("done", 0), status["outbox"].get("sent", 0)
+    finally:
+        store.close()
+
+
+def replying_rate(mode, store_url, count, emulator, xchat_keys, work):
+    """Messages per second a bot (one worker) reads, handles and answers, in ``mode``.
+
+    ``count`` messages from Alice wait before the bot starts; it polls them
+    (``DMPoller``), decrypts each (XChat), runs a handler that replies, and
+    sends the reply (encrypted and signed, over XChat). Timed from the worker's
+    start until every reply is sent.
+    """
+    from tweepy_dm.bot._runtime import open_store
+
+    alice = tweepy_dm_client(emulator, ALICE_ID)
+    since = time.time() - 1.0  # this round's messages only: earlier rounds' are older
+    if mode == "xchat":
+        from tweepy_dm import xchat
+
+        sender = xchat.XChat(alice, key_blob=xchat_keys[ALICE_ID], user_id=ALICE_ID)
+        for n in range(count):
+            sender.send(int(BOT_ID), f"m{n}")
+    else:
+        for n in range(count):
+            alice.create_dm(participant_id=int(BOT_ID), text=f"m{n}")
+    store = open_store(store_url)
+    store.setup(time.time())
+    store.close()
+    config = {
+        "url": emulator.url,
+        "credentials": emulator_users(emulator)[int(BOT_ID)],
+        "bot_id": BOT_ID,
+        "store": store_url,
+        "reply": True,
+        "poll": since,
+    }
+    if mode == "xchat":
+        config["xchat_key"] = xchat_keys[int(BOT_ID)].hex()
+    ready = os.path.join(work, f"ready-{mode}-{time.monotonic_ns()}")
+    running = [_start(config, ready)]
+    try:
+        while not os.path.exists(ready):  # start-up is not counted
+            time.sleep(0.02)
+        started = time.perf_counter()
+        while _replied(store_url)[1] < count:
+            if running[0].poll() is not None:
+                raise RuntimeError(f"the {mode} bot exited with {running[0].returncode}")
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - started
+    finally:
+        _stop(running)
+    return count / elapsed
+
+
+ALICE_ID = 2000
+_USERS = {}
+
+
+def emulator_users(emulator):
+    return _USERS[id(emulator)]
+
+
+def tweepy_dm_client(emulator, user_id):
+    import tweepy_dm
+
+    return tweepy_dm.Client(api_url=emulator.url, **emulator_users(emulator)[user_id])
+
+
+def bench_xchat_bot(stores, events, rounds, work):
+    """The same replying bot over XChat and over legacy DMs, per worker, per store."""
+    try:
+        from tweepy_dm import xchat
+    except ImportError as error:
+        print(f"XChat bot skipped: {error}")
+        return
+    from _measure import Spread, Target, ratios, rounds_of
+
+    from tweepy_dm.emulator import DMEmulator
+
+    print(
+        f"\nA bot that answers each message, one worker process, {events} messages waiting"
+        f" (polled, handled, answered), XChat against legacy DMs, {rounds} rounds:"
+    )
+    target = Target(">=", 0.9)
+    for name, make in stores.items():
+        # Each mode its own emulator (no rate limits: the bot's own cost is measured).
+        emulators = {mode: DMEmulator(rate_limits=False) for mode in ("legacy", "xchat")}
+        keys = {}
+        try:
+            for emulator in emulators.values():
+                _USERS[id(emulator)] = {
+                    int(BOT_ID): emulator.add_user(int(BOT_ID), "bot", "Bot"),
+                    ALICE_ID: emulator.add_user(ALICE_ID, "alice", "Alice"),
+                }
+            for user in (int(BOT_ID), ALICE_ID):
+                keys[user] = xchat.XChat.generate_keys()
+                client = tweepy_dm_client(emulators["xchat"], user)
+                xchat.XChat(client, key_blob=keys[user], user_id=user).register_keys()
+            counter = iter(range(10**6))
+
+            def batch(mode, make=make, emulators=emulators, keys=keys, counter=counter):
+                def run():
+                    store_url = make(f"{mode}-{next(counter)}")  # a new store each round
+                    return replying_rate(mode, store_url, events, emulators[mode], keys, work)
+
+                return run
+
+            measured = rounds_of(
+                {mode: batch(mode) for mode in ("legacy", "xchat")},
+                rounds,
+            )
+        finally:
+            for emulator in emulators.values():
+                emulator.close()
+        for mode, values in measured.items():
+            print(f"  {name:10} {mode:6}: {Spread.of(values).format(0)} messages/s")
+        spread = ratios(measured["xchat"], measured["legacy"])
+        ok, note = target.verdict(spread)
+        verdict = ("met" if ok else "MISSED") + (f" ({note})" if note else "")
+        print(f"  {name:10} xchat / legacy: {spread.format()}  target {target}: {verdict}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes: check the script")
@@ -153,6 +300,7 @@ def main():
         em.add_user(2000, "alice", "Alice")
         config = {"url": em.url, "credentials": credentials, "bot_id": BOT_ID}
         stores = {"sqlite": lambda n: f"sqlite:///{work}/handling-{n}.db"}
+        stores_for_xchat = {"sqlite": lambda n: f"sqlite:///{work}/replying-{n}.db"}
         server = None
         try:
             import psycopg  # noqa: F401
@@ -161,6 +309,7 @@ def main():
 
             server = PostgresServer()
             stores["postgresql"] = lambda n: server.new_database()
+            stores_for_xchat["postgresql"] = lambda n: server.new_database()
         except (ImportError, RuntimeError) as error:
             print(f"PostgreSQL skipped: {error}")
         try:
@@ -179,6 +328,9 @@ def main():
                 config, em, f"sqlite:///{work}/budget.db", 2.5 if options.quick else 10
             )
             print(f"budget use under a backlog: {use:.2f} of the allowed sends per window")
+            bench_xchat_bot(
+                stores_for_xchat, 20 if options.quick else 200, 1 if options.quick else 3, work
+            )
         finally:
             if server is not None:
                 server.stop()

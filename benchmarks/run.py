@@ -45,6 +45,13 @@ class (async) that rewrites the URL before anything is signed.
    ``tweepy.DirectMessageEvent`` and xdk's pydantic ``DmEvent`` (which keeps
    ids and dates as strings); garbage collector off while timing, as
    ``timeit`` does. Target: ours / tweepy <= 0.3.
+   3b. A 100-event ``GET /2/dm_events`` page's bytes into typed events: what
+   ``Client.get_dm_events`` does (requests' ``response.json()``, the stdlib
+   json, then tweepy's ``_construct_response``), the same with orjson (the
+   ``fast`` extra), a typed msgspec decode (a ``msgspec.Struct`` per event,
+   ids as strings, ``created_at`` a datetime: the floor) and xdk's
+   ``GetEventsResponse.model_validate`` after ``json.loads``. CPU per page.
+   Targets: ours <= 2x msgspec and <= 0.5x xdk.
 4. Export: ``python -m tweepy_dm export`` as a real subprocess, exporting
    10,000 and then 50,000 seeded events, with OAuth 1.0a keys in ``X_*``
    environment variables. Events per second, and the child's peak RSS
@@ -61,9 +68,20 @@ class (async) that rewrites the URL before anything is signed.
    reported, without a target: 4 threads of this process, for the emulator
    and for the bare server, which shows that a threaded Python client is
    bound by its own interpreter lock, whatever the server.
+   5b. The emulator's XChat routes against the same bare server: a
+   100-event ``GET /2/chat/conversations/:id/events`` page, and ``POST
+   .../messages`` of a signed message (the emulator verifies its signature
+   against the sender's registered key on every request; the bare server
+   reads the body and answers the recorded bytes). Targets (chosen as the
+   legacy ones): >= 2/3 for the page, >= 0.5 for the send.
 6. Real time (``realtime.py``, its own table): stream parsing against xdk,
-   latency, and signed webhook deliveries (each its own event and DM id)
-   through ``asgi_app`` under uvicorn against a bare ASGI app.
+   latency, and signed webhook deliveries (each its own event and DM id, to
+   no-op handlers that count them) through ``asgi_app`` under uvicorn
+   (httptools, one worker) against a bare ASGI app, and ``wsgi_app`` under
+   waitress against a bare WSGI app: requests per second, and the server
+   process's own CPU per request, which other processes on a shared machine
+   do not skew. Targets: >= 0.8 (coroutine handler), >= 0.6 (plain handler,
+   and wsgi_app).
 7. The bot runtime (``bot.py``, its own table).
 8. XChat (``xchat.py``, its own table): sending, reading and decrypting a
    ``chat.received`` event against chatxdk's raw minimum, with 3 and with 200
@@ -73,7 +91,8 @@ class (async) that rewrites the URL before anything is signed.
    run by pytest in 2 processes at once, against the budget of 10 s.
 
 Benchmark-only dependencies, never the package's: ``xdk==0.10.6`` (sections
-1, 3, 6), ``uvicorn`` and ``httptools`` (6: the webhook servers), and the
+1, 3, 6), ``msgspec`` (3b), ``uvicorn``, ``httptools`` and ``waitress`` (6: the
+webhook servers), and the
 ``xchat`` extra (8: chatxdk, CPython 3.10+). A section whose dependency is
 missing says so and is skipped.
 """
@@ -560,6 +579,91 @@ def bench_parse(count: int, rounds: int) -> None:
             record_spread(f"3. Parse {count:,} events: ours / {baseline}", spread, target)
 
 
+def page_bytes(count: int) -> bytes:
+    """A ``GET /2/dm_events`` page of ``count`` events, as X's bytes."""
+    page = {"data": event_dicts(count), "meta": {"result_count": count, "next_token": "1ab2c3"}}
+    return json.dumps(page, separators=(",", ":")).encode()
+
+
+def page_parsers() -> dict[str, Callable[[bytes], Any]]:
+    """Each contender's parse of a page's bytes into typed events."""
+    from tweepy_dm import _activity
+
+    construct = tweepy_dm.Client(bearer_token="benchmark")._construct_response
+    model = tweepy_dm.DirectMessageEvent
+    parsers: dict[str, Callable[[bytes], Any]] = {
+        # What Client.get_dm_events does with the body: requests' response.json()
+        # (the stdlib json) and tweepy's _construct_response.
+        "tweepy_dm": lambda page: construct(json.loads(page), data_type=model),
+    }
+    if _activity._orjson is not None:
+        parsers["tweepy_dm, orjson"] = lambda page: construct(
+            _activity._orjson.loads(page), data_type=model
+        )
+    try:
+        import datetime
+
+        import msgspec
+    except ImportError:
+        print("  msgspec: not installed (pip install msgspec), left out")
+    else:
+        # defstruct: this module's annotations are strings (postponed evaluation).
+        event = msgspec.defstruct(
+            "DmEvent",
+            [
+                ("id", str),
+                ("event_type", str),
+                ("text", Optional[str], None),
+                ("sender_id", Optional[str], None),
+                ("dm_conversation_id", Optional[str], None),
+                ("created_at", Optional[datetime.datetime], None),
+                ("referenced_tweets", Optional[list[dict[str, str]]], None),
+            ],
+        )
+        page_type = msgspec.defstruct("Page", [("data", list[event]), ("meta", dict)])
+        decoder = msgspec.json.Decoder(page_type)
+        parsers["msgspec"] = decoder.decode
+    if xdk_available() is None:
+        from xdk.direct_messages.models import GetEventsResponse
+
+        # xdk's get_events: requests' response.json(), then its pydantic model.
+        parsers["xdk"] = lambda page: GetEventsResponse.model_validate(json.loads(page))
+    return parsers
+
+
+def bench_page(rounds: int, pages: int = 200) -> None:
+    """A 100-event page's bytes into typed events: CPU per page, contenders interleaved."""
+    print(f"\n## 3b. A 100-event page into typed events ({pages} pages x {rounds} rounds)")
+    if not HAS_NATIVE_DM:
+        skip("3b. page", f"needs tweepy>=4.12 (tweepy {tweepy.__version__} has no DM model)")
+        return
+    page = page_bytes(100)
+    parsers = page_parsers()
+
+    def batch_of(parse: Callable[[bytes], Any]) -> Callable[[], float]:
+        def batch() -> float:
+            gc.disable()
+            try:
+                started = time.process_time()
+                for _ in range(pages):
+                    parse(page)
+                return (time.process_time() - started) / pages
+            finally:
+                gc.enable()
+
+        return batch
+
+    measured = rounds_of({name: batch_of(parse) for name, parse in parsers.items()}, rounds)
+    for name, values in measured.items():
+        print(f"  {name:<18} {Spread.of(values).median * 1e6:8.1f} µs per page (median)")
+    for ours in ("tweepy_dm", "tweepy_dm, orjson"):
+        for baseline, target in (("msgspec", Target("<=", 2.0)), ("xdk", Target("<=", 0.5))):
+            if ours in measured and baseline in measured:
+                spread = ratios(measured[ours], measured[baseline])
+                print(f"  {ours} / {baseline}: {spread.format()}")
+                record_spread(f"3b. 100-event page: {ours} / {baseline}", spread, target)
+
+
 # ---------------------------------------------------------------------------
 # 4. Export
 
@@ -663,17 +767,31 @@ def bench_export(emulator: EmulatorProcess, counts: dict[int, tuple[int, int]]) 
 
 
 def requests_per_second(
-    url: str, total: int, threads: int, headers: dict[str, str], auth: Any = None
+    url: str,
+    total: int,
+    threads: int,
+    headers: dict[str, str],
+    auth: Any = None,
+    body: Optional[bytes] = None,
+    status: int = 200,
 ) -> float:
-    """GET ``url`` ``total`` times from ``threads`` threads, a keep-alive session each."""
+    """GET ``url`` (POST ``body`` if given) ``total`` times from ``threads`` threads.
+
+    Each thread has a keep-alive session of its own.
+    """
     failures: list[str] = []
 
     def worker(count: int) -> None:
         with requests.Session() as session:
             session.headers.update(headers)
+            if body is not None:
+                session.headers["Content-Type"] = "application/json"
             for _ in range(count):
-                response = session.get(url, auth=auth, timeout=30)
-                if response.status_code != 200:
+                if body is None:
+                    response = session.get(url, auth=auth, timeout=30)
+                else:
+                    response = session.post(url, data=body, auth=auth, timeout=30)
+                if response.status_code != status:
                     failures.append(f"{response.status_code} {response.text[:200]}")
                     return
 
@@ -875,6 +993,84 @@ FULL = {"calls": 25, "rounds": 15, "async_calls": 200, "async_rounds": 7, "event
 QUICK = {"calls": 5, "rounds": 3, "async_calls": 40, "async_rounds": 2, "events": 10_000,
          "parse_rounds": 2, "requests": 40, "throughput_rounds": 2, "export_scale": 10}  # fmt: skip
 
+#: The emulator's XChat routes against the same bare server (chosen: the legacy
+#: 100-event page's target for a page, OAuth 1.0a's for a send, whose signature the
+#: emulator verifies against the sender's registered key on every request).
+CHAT_THROUGHPUT_TARGETS = {"page": Target(">=", 2 / 3, "2/3"), "send": Target(">=", 0.5)}
+
+
+def bench_chat_throughput(emulator: EmulatorProcess, total: int, rounds: int) -> None:
+    """The emulator's /2/chat routes against a bare http.server answering their bytes."""
+    print(
+        f"\n## 5b. Emulator capacity, XChat routes: {total:,} requests per batch over"
+        f" keep-alive connections, against a bare http.server ({rounds} rounds)"
+    )
+    try:
+        import chat_xdk  # noqa: F401
+        import xchat as xchat_bench  # benchmarks/xchat.py: its users and raw sender
+    except ImportError as error:
+        skip("5b. emulator XChat routes", f"the xchat extra is not installed ({error})")
+        return
+    world = xchat_bench.World(emulator, [])  # Alice's and Bob's keys; Bob's 100 messages
+    raw = xchat_bench.Raw(world)
+    bearer = {"Authorization": f"Bearer {emulator.users[ALICE]['bearer_token']}"}
+    base = f"/2/chat/conversations/{world.conversation}"
+    page = f"{base}/events?max_results={xchat_bench.PAGE}"
+    send = f"{base}/messages"
+    # One signed message sent again and again: the emulator verifies its
+    # signature each time, and keeps each copy (the page read is measured first).
+    message = json.dumps(raw._message()).encode()
+    answers = {
+        page: record_answer(requests.get(emulator.url + page, headers=bearer, timeout=30)),
+        send: record_answer(
+            requests.post(
+                emulator.url + send,
+                data=message,
+                headers={**bearer, "Content-Type": "application/json"},
+                timeout=30,
+            )
+        ),
+    }
+    if answers[page]["status"] != 200 or answers[send]["status"] != 201:
+        raise RuntimeError(
+            f"the emulator answered {answers[page]['status']}, {answers[send]['status']}"
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        answers_path = os.path.join(folder, "answers.json")
+        with open(answers_path, "w", encoding="utf-8") as file:
+            json.dump(answers, file)
+        with BareServerProcess(answers_path) as bare:
+            for name, target, body, status in (
+                ("page", page, None, 200),
+                ("send", send, message, 201),
+            ):
+
+                def batch(url: str, body: Optional[bytes] = body, status: int = status) -> Any:
+                    return lambda: requests_per_second(
+                        url, total, 1, bearer, body=body, status=status
+                    )
+
+                measured = rounds_of(
+                    {"bare": batch(bare.url + target), "emulator": batch(emulator.url + target)},
+                    rounds,
+                )
+                label = (
+                    f"GET {xchat_bench.PAGE}-event chat page"
+                    if name == "page"
+                    else "POST a signed chat message"
+                )
+                medians = ", ".join(
+                    f"{who} {Spread.of(values).median:,.0f}" for who, values in measured.items()
+                )
+                print(f"  {label}, requests/s (median): {medians}")
+                spread = ratios(measured["emulator"], measured["bare"])
+                print(f"    emulator / bare: {spread.format()}")
+                record_spread(
+                    f"5b. Emulator / bare http.server, {label}, bearer",
+                    spread,
+                    CHAT_THROUGHPUT_TARGETS[name],
+                )
+
 
 def _script(name: str, quick: bool) -> None:
     """Run benchmarks/NAME as a child process; its output goes to ours."""
@@ -932,11 +1128,19 @@ def main() -> int:
                 lambda: bench_async(emulator, counts["async_calls"], counts["async_rounds"]),
             ),
             ("parse", "3. parsing", lambda: bench_parse(counts["events"], counts["parse_rounds"])),
+            ("parse", "3b. a page", lambda: bench_page(counts["rounds"])),
             ("export", "4. export", lambda: bench_export(emulator, export_users)),
             (
                 "emulator",
                 "5. emulator capacity",
                 lambda: bench_throughput(emulator, counts["requests"], counts["throughput_rounds"]),
+            ),
+            (
+                "emulator",
+                "5b. emulator, XChat routes",
+                lambda: bench_chat_throughput(
+                    emulator, counts["requests"], counts["throughput_rounds"]
+                ),
             ),
             # The stream, webhook and bot benchmarks are scripts of their own (each also
             # runs alone); here they run as children, printing their own tables.

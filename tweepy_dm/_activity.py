@@ -68,6 +68,7 @@ _DIGITS = re.compile(r"[0-9]{1,19}")
 _DIGITS_ONLY = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
 _LONG_NUMBER = b"0" * 20
 _UTC = datetime.timezone.utc
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
 
 
 def loads(document: Union[bytes, bytearray, str]) -> Any:
@@ -107,6 +108,8 @@ def _id(value: Any) -> Optional[int]:
 
 
 def _text(value: Any) -> Optional[str]:
+    if type(value) is str:
+        return value
     if value is None or isinstance(value, (dict, list)):
         return None
     return str(value)
@@ -117,8 +120,8 @@ def _millis_datetime(value: Any) -> Optional[datetime.datetime]:
     millis = _id(value)
     if millis is None:
         return None
-    seconds, remainder = divmod(millis, 1000)
-    return datetime.datetime.fromtimestamp(seconds, _UTC).replace(microsecond=remainder * 1000)
+    # A fifth of fromtimestamp's cost, which consults the platform's time functions.
+    return _EPOCH + datetime.timedelta(milliseconds=millis)
 
 
 def _iso(moment: datetime.datetime) -> str:
@@ -398,6 +401,7 @@ class ActivityEvent(DataMapping):
         "payload",
         "_users",
         "_user_sources",
+        "_items",
         "_direct_messages",
         "_messages",
         "sender_id",
@@ -427,7 +431,10 @@ class ActivityEvent(DataMapping):
         if not isinstance(items, list):
             # A payload that is itself the item (no list around it).
             items = [payload] if ("message_create" in payload or "sender_id" in payload) else []
-        self._describe(items, (payload.get("users"), includes.get("users")))
+        self._items = items
+        self._direct_messages = None
+        self._user_sources = (payload.get("users"), includes.get("users"))
+        self._users = {}
 
     @classmethod
     def from_account_activity(cls, envelope: dict[str, Any], key: str, item: Any) -> ActivityEvent:
@@ -449,60 +456,55 @@ class ActivityEvent(DataMapping):
             if item.get("type", "message_create") == "message_create" and sender is not None:
                 event_type = "dm.sent" if sender == event.user_id else "dm.received"
         event.event_type = event_type
-        event._describe([item] if isinstance(item, dict) else [], (envelope.get("users"),))
+        event._items = [item] if isinstance(item, dict) else []
+        event._direct_messages = None
+        event._user_sources = (envelope.get("users"),)
+        event._users = {}
         return event
 
-    def _describe(self, items: list[Any], user_sources: tuple[Any, ...]) -> None:
-        # The messages' models are built when first asked for (see
-        # direct_messages): routing and deduplicating need only the fields below.
-        self._direct_messages: Optional[list[DirectMessageEvent]] = []
-        self._messages: list[tuple[dict[str, Any], dict[str, Any], tuple[Any, ...]]] = []
-        self.sender_id: Optional[int] = None
-        self.recipient_id: Optional[int] = None
-        self.last_read_event_id: Optional[int] = None
-        self.dm_conversation_id: Optional[str] = None
-        self.created_at: Optional[datetime.datetime] = None
-        # Users are built when first asked for: most consumers never read them,
-        # and tweepy's User parses its timestamp with strptime.
-        self._user_sources: Optional[tuple[Any, ...]] = user_sources
-        self._users: dict[int, tweepy.User] = {}
-        if self.event_type not in DM_ACTIVITY_EVENT_TYPES:
-            return
-        try:
-            self._describe_dm(items)
-        except Exception:  # a malformed DM payload still reaches the handler in ``data``
-            log.debug("Could not read the DM fields of a %s event", self.event_type, exc_info=True)
+    def __getattr__(self, name: str) -> Any:
+        # The DM fields are read from the payload when first asked for:
+        # receivers route and deduplicate on event_type, user_id and the DM ids
+        # alone, and most handlers read a field or two.
+        if name in _DERIVED:
+            self._describe()
+            return object.__getattribute__(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
-    def _describe_dm(self, items: list[Any]) -> None:
-        items = [item for item in items if isinstance(item, dict)]
-        if self.event_type in ("dm.received", "dm.sent"):
-            for item in items:
-                message = item.get("message_create")
-                if isinstance(message, dict) and _id(item.get("id")) is not None:
-                    self._messages.append((item, message, _message_context(item, message)))
-            self._direct_messages = None if self._messages else []
-            if not items:
-                return
-            if self._messages and self._messages[0][0] is items[0]:
-                # The first item's fields are the first message's: read once.
-                sender_id, recipient_id, conversation_id, created_at = self._messages[0][2]
-                self.sender_id, self.recipient_id = _id(sender_id), _id(recipient_id)
-                self.dm_conversation_id, self.created_at = conversation_id, created_at
-                return
-            first = items[0]
-            message = first.get("message_create") or {}
-            sender_id, target = message.get("sender_id"), message.get("target") or {}
-        else:
-            if not items:
-                return
-            first = items[0]
-            sender_id, target = first.get("sender_id"), first.get("target") or {}
-            self.last_read_event_id = _id(first.get("last_read_event_id"))
-        recipient_id = target.get("recipient_id") if isinstance(target, dict) else None
-        self.sender_id = _id(sender_id)
-        self.recipient_id = _id(recipient_id)
-        self.dm_conversation_id = _conversation_id(first, sender_id, recipient_id)
-        self.created_at = _millis_datetime(first.get("created_timestamp"))
+    def _describe(self) -> None:
+        # Whoever sets one of these fields itself (a decrypted chat message)
+        # reads one first, so that this never overwrites what it set.
+        fields: dict[str, Any] = {
+            "_messages": [],
+            "sender_id": None,
+            "recipient_id": None,
+            "last_read_event_id": None,
+            "dm_conversation_id": None,
+            "created_at": None,
+        }
+        if self.event_type in DM_ACTIVITY_EVENT_TYPES:
+            try:
+                _describe_dm(fields, self.event_type, self._items)
+            except Exception:  # a malformed DM payload still reaches the handler in ``data``
+                log.debug(
+                    "Could not read the DM fields of a %s event", self.event_type, exc_info=True
+                )
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+
+    def _message_ids(self) -> list[Optional[int]]:
+        """The DM ids of the event, read without building a model."""
+        if self._direct_messages is not None:
+            return [message.id for message in self._direct_messages]
+        if self.event_type not in ("dm.received", "dm.sent"):
+            return []
+        ids = []
+        for item in self._items:
+            if isinstance(item, dict) and isinstance(item.get("message_create"), dict):
+                message_id = _id(item.get("id"))
+                if message_id is not None:
+                    ids.append(message_id)
+        return ids
 
     @property
     def users(self) -> dict[int, tweepy.User]:
@@ -553,6 +555,52 @@ class ActivityEvent(DataMapping):
         return representation + ">"
 
 
+#: ActivityEvent's fields read from the payload on first use (see ``__getattr__``).
+_DERIVED = frozenset(
+    {
+        "_messages",
+        "sender_id",
+        "recipient_id",
+        "last_read_event_id",
+        "dm_conversation_id",
+        "created_at",
+    }
+)
+
+
+def _describe_dm(fields: dict[str, Any], event_type: str, items: list[Any]) -> None:
+    """Fill ``fields`` with what a DM event's items say (see ActivityEvent)."""
+    items = [item for item in items if isinstance(item, dict)]
+    if event_type in ("dm.received", "dm.sent"):
+        messages = fields["_messages"]
+        for item in items:
+            message = item.get("message_create")
+            if isinstance(message, dict) and _id(item.get("id")) is not None:
+                messages.append((item, message, _message_context(item, message)))
+        if not items:
+            return
+        if messages and messages[0][0] is items[0]:
+            # The first item's fields are the first message's: read once.
+            sender_id, recipient_id, conversation_id, created_at = messages[0][2]
+            fields["sender_id"], fields["recipient_id"] = _id(sender_id), _id(recipient_id)
+            fields["dm_conversation_id"], fields["created_at"] = conversation_id, created_at
+            return
+        first = items[0]
+        message = first.get("message_create") or {}
+        sender_id, target = message.get("sender_id"), message.get("target") or {}
+    else:
+        if not items:
+            return
+        first = items[0]
+        sender_id, target = first.get("sender_id"), first.get("target") or {}
+        fields["last_read_event_id"] = _id(first.get("last_read_event_id"))
+    recipient_id = target.get("recipient_id") if isinstance(target, dict) else None
+    fields["sender_id"] = _id(sender_id)
+    fields["recipient_id"] = _id(recipient_id)
+    fields["dm_conversation_id"] = _conversation_id(first, sender_id, recipient_id)
+    fields["created_at"] = _millis_datetime(first.get("created_timestamp"))
+
+
 def _digest(data: Any) -> str:
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -574,11 +622,7 @@ def dedupe_keys(event: ActivityEvent, *, across_products: bool = False) -> tuple
         keys.append(f"uuid:{event.event_uuid}")
     if across_products or not keys:
         # The ids are read from the payload: a key needs no DirectMessageEvent built.
-        if event._direct_messages is None:
-            ids = [_id(item.get("id")) for item, _, _ in event._messages]
-        else:
-            ids = [message.id for message in event._direct_messages]
-        for message_id in ids:
+        for message_id in event._message_ids():
             keys.append(f"dm:{event.user_id}:{event.event_type}:{message_id}")
     if not keys:
         keys.append(f"data:{event.event_type}:{event.user_id}:{_digest(event.data)}")

@@ -14,6 +14,7 @@ X names one conversation in several ways:
 
 from __future__ import annotations
 
+import functools
 from typing import Union
 
 from tweepy_dm import _facts, _validation
@@ -56,6 +57,12 @@ def check_conversation_id(value: object, name: str = "conversation_id") -> str:
 
 def path_id(value: ConversationID, name: str = "conversation_id") -> str:
     """The form for a URL path: a bare user id, ``LOW-HIGH`` or ``g…``."""
+    if type(value) is str:  # on every send and decrypt: remembered
+        return _path_id_of_str(value, name)
+    return _path_id(value, name)
+
+
+def _path_id(value: ConversationID, name: str) -> str:
     text = check_conversation_id(value, name)
     if ":" in text or "-" in text:
         return "-".join(_pair(*text.replace(":", "-").split("-")))
@@ -64,10 +71,22 @@ def path_id(value: ConversationID, name: str = "conversation_id") -> str:
 
 def event_id(value: ConversationID, name: str = "conversation_id") -> str:
     """The form inside events and media bodies: ``LOW:HIGH`` or ``g…`` (a bare id as it is)."""
+    if type(value) is str:
+        return _event_id_of_str(value, name)
+    return _event_id(value, name)
+
+
+def _event_id(value: ConversationID, name: str) -> str:
     text = check_conversation_id(value, name)
     if ":" in text or "-" in text:
         return ":".join(_pair(*text.replace(":", "-").split("-")))
     return text
+
+
+# Strings only: always hashable, and never True taken for 1. An invalid id raises
+# each time (exceptions are not remembered).
+_path_id_of_str = functools.lru_cache(maxsize=4096)(_path_id)
+_event_id_of_str = functools.lru_cache(maxsize=4096)(_event_id)
 
 
 def one_to_one(user_a: ConversationID, user_b: ConversationID) -> str:

@@ -40,25 +40,32 @@ class SeenKeys:
 
     def add(self, keys: Iterable[str]) -> bool:
         """Remember ``keys``; False (and nothing changed) if any of them was already known."""
-        keys = tuple(keys)
+        if type(keys) is not tuple:
+            keys = tuple(keys)
         with self._lock:
-            if any(key in self._seen for key in keys):
-                return False
+            seen = self._seen
+            for key in keys:
+                if key in seen:
+                    return False
             self._remember(keys)
             return True
 
     def claim(self, keys: Iterable[str]) -> bool:
         """Hold ``keys`` for a handler; False if any is known or held by another."""
-        keys = tuple(keys)
+        if type(keys) is not tuple:
+            keys = tuple(keys)
         with self._lock:
-            if any(key in self._seen or key in self._claimed for key in keys):
-                return False
-            self._claimed.update(keys)
+            seen, claimed = self._seen, self._claimed
+            for key in keys:
+                if key in seen or key in claimed:
+                    return False
+            claimed.update(keys)
             return True
 
     def finish(self, keys: Iterable[str], *, handled: bool) -> None:
         """Release claimed ``keys``, remembering them if the handler succeeded."""
-        keys = tuple(keys)
+        if type(keys) is not tuple:
+            keys = tuple(keys)
         with self._lock:
             self._claimed.difference_update(keys)
             if handled:
@@ -66,11 +73,13 @@ class SeenKeys:
 
     def _remember(self, keys: tuple[str, ...]) -> None:
         now = self._clock() if self._clock is not None else 0.0
+        seen = self._seen
         for key in keys:
-            self._seen[key] = now
-            self._seen.move_to_end(key)
-        while len(self._seen) > self.max_keys:
-            self._seen.popitem(last=False)
+            if key in seen:  # a new key is appended, last, already
+                seen.move_to_end(key)
+            seen[key] = now
+        while len(seen) > self.max_keys:
+            seen.popitem(last=False)
         if self.max_age is not None:
             horizon = now - self.max_age
             while self._seen:

@@ -671,7 +671,9 @@ def message_key(user_id: Any, message_id: Any) -> str:
 
 
 def _attach(event: Any, message: DirectMessageEvent) -> None:
-    # ActivityEvent reads legacy DM payloads itself; a chat event's DM is this one.
+    # ActivityEvent reads legacy DM payloads itself (on first use: done now, so
+    # that it never overwrites these); a chat event's DM is this one.
+    event.recipient_id  # noqa: B018
     event._messages = []
     event._direct_messages = [message]
     event.sender_id = message.sender_id

@@ -51,6 +51,7 @@ from tweepy_dm import _xchat_dm
 from tweepy_dm._activity import ActivityEvent, dedupe_keys, loads, parse_activity
 from tweepy_dm._dedupe import SeenKeys
 from tweepy_dm._flow import Call, arun_flow, run_flow
+from tweepy_dm._handler_threads import HandlerThreads
 
 __all__ = [
     "SIGNATURE_HEADER",
@@ -160,6 +161,10 @@ def verify_signature(
     key = _key(consumer_secret)
     if not isinstance(body, (bytes, bytearray, memoryview)):
         raise TypeError(f"body must be the raw request body as bytes, not {type(body).__name__}")
+    return _verify(key, bytes(body), signature)
+
+
+def _verify(key: bytes, body: bytes, signature: Any) -> bool:
     if isinstance(signature, str):
         try:
             given = signature.strip().encode("ascii")
@@ -169,7 +174,7 @@ def verify_signature(
         given = signature.strip()
     else:
         return False
-    return hmac.compare_digest(_sign(key, bytes(body)).encode("ascii"), given)
+    return hmac.compare_digest(_sign(key, body).encode("ascii"), given)
 
 
 def parse_webhook(body: Union[bytes, str, dict[str, Any]]) -> list[ActivityEvent]:
@@ -293,7 +298,7 @@ class _Receiver:
         """The events to dispatch (claimed against duplicates), or the answer refusing them."""
         if body is None:
             return _text_reply(413)
-        if not verify_signature(self._key, body, signature):
+        if not _verify(self._key, body, signature):
             log.warning(
                 "Rejected a webhook POST from %s: %s %s header",
                 client or "an unknown client",
@@ -351,17 +356,36 @@ def _call_sync(effect: Call) -> Any:
     return result
 
 
-async def _call_async(effect: Call) -> Any:
-    function = effect.function
-    if inspect.iscoroutinefunction(function) or inspect.iscoroutinefunction(
+def _is_coroutine_function(function: Any) -> bool:
+    return inspect.iscoroutinefunction(function) or inspect.iscoroutinefunction(
         getattr(function, "__call__", None)  # noqa: B004 - callable objects' own method
-    ):
-        return await function(*effect.args)
-    # A plain function may block: keep it off the event loop.
-    result = await asyncio.get_running_loop().run_in_executor(None, function, *effect.args)
-    if inspect.isawaitable(result):
-        result = await result
-    return result
+    )
+
+
+def _async_caller(handler: Handler) -> Callable[[Call], Any]:
+    """How the ASGI app performs its flows' calls: ``handler``'s kind is looked up once.
+
+    Coroutine functions are awaited on the loop; plain functions, which may
+    block, run on the app's own threads (see ``_handler_threads``).
+    """
+    handler_is_async = _is_coroutine_function(handler)
+    threads = HandlerThreads(name="tweepy-dm-webhook")
+
+    async def call(effect: Call) -> Any:
+        function = effect.function
+        if function is handler:
+            is_async = handler_is_async
+        else:
+            is_async = _is_coroutine_function(function)
+        if is_async:
+            return await function(*effect.args)
+        result = await threads.run(function, effect.args)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+
+    call.threads = threads  # type: ignore[attr-defined]
+    return call
 
 
 def _check_options(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -510,6 +534,7 @@ def _mounted_path(scope: dict[str, Any]) -> str:
 def asgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: Any) -> Any:
     receiver = _Receiver(consumer_secret, handler, **_check_options(options))
     tasks: set[asyncio.Task[Any]] = set()
+    call = _async_caller(receiver.handler)
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -540,20 +565,19 @@ def asgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: An
                 reply = accepted
             elif receiver.background:
                 task = asyncio.get_running_loop().create_task(
-                    arun_flow(receiver.dispatch(accepted), _call_async)
+                    arun_flow(receiver.dispatch(accepted), call)
                 )
                 tasks.add(task)  # a task nobody references may be collected mid-way
                 task.add_done_callback(tasks.discard)
                 reply = _OK
             else:
-                reply = await arun_flow(receiver.dispatch(accepted), _call_async)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": reply.status,
-                "headers": [(k.lower().encode(), v.encode()) for k, v in reply.headers],
-            }
+                reply = await arun_flow(receiver.dispatch(accepted), call)
+        headers = (
+            [(b"content-length", b"0")]  # a new list: middleware may add to it
+            if reply is _OK
+            else [(k.lower().encode(), v.encode()) for k, v in reply.headers]
         )
+        await send({"type": "http.response.start", "status": reply.status, "headers": headers})
         await send({"type": "http.response.body", "body": reply.body})
 
     app.receiver = receiver  # type: ignore[attr-defined]
@@ -566,8 +590,12 @@ asgi_app.__doc__ = (
     Everything :func:`wsgi_app` does, for asyncio servers: mount it in
     FastAPI or Starlette (``app.mount("/webhooks/x", receiver)``) or run it
     under uvicorn. It needs no lifespan events (and answers them if the
-    server sends them). Coroutine-function handlers are awaited; plain
-    functions run in the loop's default executor, so they may block.
+    server sends them). Coroutine-function handlers are awaited on the
+    event loop. Plain functions may block: they run on the app's own thread,
+    one call after another in the order the requests came, and while every
+    such thread has been inside one call for 10 ms with calls waiting,
+    another thread starts (up to as many as asyncio's default executor
+    has), so a slow handler never blocks the loop nor, for long, the others.
 """
     + _APP_DOC
 )
