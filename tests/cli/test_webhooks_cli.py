@@ -52,7 +52,7 @@ def _app_env(emulator):
     return {"X_API_URL": emulator.url, "X_APP_BEARER_TOKEN": emulator.app_bearer_token}
 
 
-def test_serve_add_subscribe_list_replay_delete(emulator, people, receiver):
+def test_serve_add_subscribe_list_replay_delete(emulator, people, receiver, clock):
     url, stdout, stderr, process = receiver
     added = invoke("webhooks", "add", url, env=_app_env(emulator))
     assert added.exit_code == 0, added.output
@@ -83,12 +83,14 @@ def test_serve_add_subscribe_list_replay_delete(emulator, people, receiver):
     assert forged.status_code == 403
     stderr.until("[warning]")
 
-    start = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)).strftime(
-        "%Y%m%d%H%M"
-    )
+    # The window is dated by the emulator's clock, a minute on, so that its end (whole
+    # minutes) is after the DM and not in the emulator's future, whatever the wall clock.
+    clock.advance(60)
+    now = datetime.datetime.fromtimestamp(clock(), datetime.timezone.utc)
+    start = (now - datetime.timedelta(minutes=5)).strftime("%Y%m%d%H%M")
     replayed = invoke(
-        "webhooks", "replay", webhook_id, "--from", start, "--to",
-        datetime.datetime.now(datetime.timezone.utc).isoformat(), env=_app_env(emulator),
+        "webhooks", "replay", webhook_id, "--from", start, "--to", now.isoformat(),
+        env=_app_env(emulator),
     )  # fmt: skip
     assert replayed.exit_code == 0, replayed.output
     assert "replay job" in replayed.output
