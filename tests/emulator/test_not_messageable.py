@@ -36,13 +36,12 @@ def _send(chat):
     return alice.call("send_chat_message", B, **keys.message(f"{A}:{B}", KEY_VERSION))
 
 
-def _refused(chat) -> tweepy.HTTPException:
+def _refused(chat) -> None:
     with pytest.raises(tweepy_dm.RecipientNotMessageable) as refused:
         _send(chat)
     # Raised for X's problem type (recipient-not-messageable), a 403.
     assert isinstance(refused.value, tweepy.Forbidden)
     assert refused.value.response is not None
-    return refused.value
 
 
 def _stored(chat) -> int:
@@ -51,8 +50,7 @@ def _stored(chat) -> int:
 
 def test_a_closed_inbox_answers_recipient_not_messageable(chat, emulator):
     emulator.close_inbox(B)
-    error = _refused(chat)
-    assert error.api_messages == ["You cannot send messages to this user."]
+    _refused(chat)
     assert _stored(chat) == 0  # nothing was stored
     emulator.close_inbox(B, closed=False)
     _send(chat)
