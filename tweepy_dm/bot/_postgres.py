@@ -38,7 +38,9 @@ class PostgresStore(BotStore):
         return f"<PostgresStore {self.url}>"
 
     def _connect(self) -> Any:
-        return psycopg.connect(self._dsn, autocommit=False)
+        # No prepared statements: a generic plan of the inbox's claim (its time and
+        # position unknown) reads every ready event; a plan for the values stops at 8.
+        return psycopg.connect(self._dsn, autocommit=False, prepare_threshold=None)
 
     def _broken(self, connection: Any) -> bool:
         return bool(connection.closed or getattr(connection, "broken", False))

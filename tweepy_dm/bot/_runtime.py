@@ -86,7 +86,10 @@ class DMBot:
     (a database write, a call to another service) may happen twice; its
     replies are sent once. A handler that raises or runs past
     ``handler_timeout`` is retried with backoff and after ``max_attempts``
-    goes to the dead letters (:meth:`status`, :meth:`replay`).
+    goes to the dead letters (:meth:`status`, :meth:`replay`). A conversation's
+    messages are handled one at a time, in order, in every process (a message
+    whose worker died is handled again before the next); different
+    conversations at the same time.
 
     Replies are sent oldest first, taking turns between conversations,
     within X's send budgets as X's headers state them (until X's first

@@ -100,23 +100,26 @@ def position(payload: Mapping[str, Any], now: float) -> int:
     return max(0, int(now * 1000) - _SNOWFLAKE_EPOCH_MS) << 22
 
 
-# The events that may be claimed now (parameters: _in_order_parameters): ready, first of
-# their conversation's unfinished ones, none other of it leased, its timeout not running
-# nor due before the event arrived.
+# Where an event may be claimed in its conversation (parameters: _in_order_parameters): first
+# of its conversation's unfinished ones, none other of it leased, its conversation's
+# timeout neither running nor due before the event arrived.
 _IN_ORDER = (
     " LEFT JOIN conversations c ON c.bot_id = i.bot_id AND c.conversation_id = i.conversation_id"
-    " WHERE ((i.state = ? AND i.next_at <= ?) OR (i.state = ? AND i.lease_until < ?))"
+    # One probe of inbox_unfinished per event looked at (a correlated subquery: the
+    # planner cannot make it a join of every pair of a conversation's events).
+    " WHERE i.event_id = (SELECT e.event_id FROM inbox e WHERE e.bot_id = i.bot_id"
+    " AND e.conversation_id = i.conversation_id AND e.state IN ('pending', 'running')"
+    " ORDER BY e.position, e.event_id LIMIT 1)"
     " AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.bot_id = i.bot_id"
-    " AND e.conversation_id = i.conversation_id AND e.event_id <> i.event_id"
-    " AND ((e.state = ? AND e.lease_until >= ?) OR (e.state IN (?, ?)"
-    " AND (e.position < i.position OR (e.position = i.position AND e.event_id < i.event_id)))))"
+    " AND e.conversation_id = i.conversation_id AND e.state IN ('pending', 'running')"
+    " AND e.state = ? AND e.lease_until >= ? AND e.event_id <> i.event_id)"
     " AND (c.expires_at IS NULL OR c.expires_at > i.received_at)"
     " AND (c.lease_until IS NULL OR c.lease_until < ?)"
 )
 
 
 def _in_order_parameters(now: float) -> tuple[Any, ...]:
-    return (PENDING, now, RUNNING, now, RUNNING, now, PENDING, RUNNING, now)
+    return (RUNNING, now, now)
 
 
 _USERINFO_PASSWORD = re.compile(r"^(\w+://[^:/@?#]*):[^@/?#]*@")
@@ -152,7 +155,12 @@ def _schema(serial: str) -> list[str]:
             completed_at DOUBLE PRECISION, completions INTEGER NOT NULL DEFAULT 0,
             position BIGINT NOT NULL DEFAULT 0)""",
         "CREATE INDEX IF NOT EXISTS inbox_ready ON inbox (state, next_at)",
-        "CREATE INDEX IF NOT EXISTS inbox_order ON inbox (bot_id, conversation_id, position)",
+        # The unfinished events of each conversation, in order: what a claim looks at.
+        "CREATE INDEX IF NOT EXISTS inbox_unfinished ON inbox"
+        " (bot_id, conversation_id, position, event_id) WHERE state IN ('pending', 'running')",
+        # The claim's order: read in it, the scan stops at the first few events that
+        # are first in their conversations.
+        "CREATE INDEX IF NOT EXISTS inbox_pending ON inbox (state, next_at, position, event_id)",
         # One row per conversation, made with its first message: claims lock it
         # (PostgreSQL) so that one conversation is claimed by one worker at a time.
         """CREATE TABLE IF NOT EXISTS conversations (
@@ -383,34 +391,45 @@ class BotStore:
         An event whose lease expired after its last allowed attempt (its
         worker died each time) goes to the dead letters instead.
         """
+        lock = self.claim_lock and self.claim_lock.replace("UPDATE", "UPDATE OF i")
+        columns = (
+            "SELECT i.event_id, i.bot_id, i.sender_id, i.conversation_id, i.payload,"
+            " i.attempts, i.source, i.state FROM inbox i" + _IN_ORDER
+        )
         with self.transaction() as cursor:
-            cursor.execute(
-                "SELECT i.event_id, i.bot_id, i.sender_id, i.conversation_id, i.payload,"
-                " i.attempts, i.source, i.state FROM inbox i"
-                + _IN_ORDER
-                + " ORDER BY i.next_at, i.received_at, i.event_id LIMIT 8"
-                + (self.claim_lock and self.claim_lock.replace("UPDATE", "UPDATE OF i")),
-                _in_order_parameters(now),
-            )
-            for row in cursor.fetchall():
-                event_id, attempts, state = row[0], row[5], row[7]
-                if state == RUNNING and attempts >= max_attempts:
-                    cursor.execute(
-                        "UPDATE inbox SET state = ?, lease_owner = NULL, lease_until = NULL,"
-                        " last_error = ? WHERE event_id = ?",
-                        (DEAD, "its worker stopped before the handler finished", event_id),
-                    )
-                    continue
-                if not self._hold_conversation(cursor, row[1], row[3], event_id, now):
-                    continue
+            # Events whose worker died first (few), then the ready ones in order
+            # (inbox_pending).
+            for condition, parameters in (
+                (" AND i.state = ? AND i.lease_until < ? ORDER BY i.lease_until", (RUNNING, now)),
+                (
+                    " AND i.state = 'pending' AND i.next_at <= ?"
+                    " ORDER BY i.next_at, i.position, i.event_id",
+                    (now,),
+                ),
+            ):
                 cursor.execute(
-                    "UPDATE inbox SET state = ?, lease_owner = ?, lease_until = ?,"
-                    " attempts = attempts + 1 WHERE event_id = ?",
-                    (RUNNING, owner, now + lease, event_id),
+                    columns + condition + " LIMIT 8" + lock,
+                    (*_in_order_parameters(now), *parameters),
                 )
-                return InboxRow(
-                    event_id, row[1], row[2], row[3], json.loads(row[4]), attempts + 1, row[6]
-                )
+                for row in cursor.fetchall():
+                    event_id, attempts, state = row[0], row[5], row[7]
+                    if state == RUNNING and attempts >= max_attempts:
+                        cursor.execute(
+                            "UPDATE inbox SET state = ?, lease_owner = NULL, lease_until = NULL,"
+                            " last_error = ? WHERE event_id = ?",
+                            (DEAD, "its worker stopped before the handler finished", event_id),
+                        )
+                        continue
+                    if not self._hold_conversation(cursor, row[1], row[3], event_id, now):
+                        continue
+                    cursor.execute(
+                        "UPDATE inbox SET state = ?, lease_owner = ?, lease_until = ?,"
+                        " attempts = attempts + 1 WHERE event_id = ?",
+                        (RUNNING, owner, now + lease, event_id),
+                    )
+                    return InboxRow(
+                        event_id, row[1], row[2], row[3], json.loads(row[4]), attempts + 1, row[6]
+                    )
         return None
 
     def _hold_conversation(
@@ -433,8 +452,9 @@ class BotStore:
             if cursor.fetchone() is None:
                 return False  # another worker is claiming in this conversation
             cursor.execute(
-                "SELECT i.event_id FROM inbox i" + _IN_ORDER + " AND i.event_id = ?",
-                (*_in_order_parameters(now), event_id),
+                "SELECT i.event_id FROM inbox i" + _IN_ORDER + " AND i.event_id = ?"
+                " AND ((i.state = ? AND i.next_at <= ?) OR (i.state = ? AND i.lease_until < ?))",
+                (*_in_order_parameters(now), event_id, PENDING, now, RUNNING, now),
             )
             return cursor.fetchone() is not None
         return True
