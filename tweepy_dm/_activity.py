@@ -121,7 +121,10 @@ def _millis_datetime(value: Any) -> Optional[datetime.datetime]:
     if millis is None:
         return None
     # A fifth of fromtimestamp's cost, which consults the platform's time functions.
-    return _EPOCH + datetime.timedelta(milliseconds=millis)
+    try:
+        return _EPOCH + datetime.timedelta(milliseconds=millis)
+    except OverflowError:  # as fromtimestamp says it
+        raise ValueError(f"timestamp {millis} ms is out of range") from None
 
 
 def _iso(moment: datetime.datetime) -> str:
