@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, Optional
 
 from tweepy_dm import _facts
-from tweepy_dm.emulator import _thrift
+from tweepy_dm.emulator import _bots, _thrift
 from tweepy_dm.emulator._backend import Invalid, NotFound, NotMessageable, NotPermitted
 from tweepy_dm.emulator._ids import MAX_STORED_ID
 from tweepy_dm.emulator._state import EmulatorDB
@@ -1259,8 +1259,12 @@ class ChatBackend:
         return allow == "verified" and sender in self._verified
 
     def _check_messageable(self, caller: int, conversation: Conversation) -> None:
+        bots = _bots.backend(self.store)
         for member in conversation.members:
-            if member != caller and self.store.blocks(member, caller):
+            if member != caller and (
+                self.store.blocks(member, caller)
+                or not bots.lets_dm(member, caller in self._verified)
+            ):
                 raise NotMessageable("You cannot send messages to this user.", "id", member)
 
     def _file_request(self, caller: int, conversation: Conversation) -> None:

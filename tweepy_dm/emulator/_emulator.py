@@ -17,7 +17,7 @@ from tweepy_dm._facts import (
     STREAM_KEEP_ALIVE_SECONDS,
     one_to_one_conversation_id,
 )
-from tweepy_dm.emulator import _oauth2, _xchat_users
+from tweepy_dm.emulator import _bots, _oauth2, _xchat_users
 from tweepy_dm.emulator._activity import ActivityBackend, ActivityHub
 from tweepy_dm.emulator._backend import (
     DMBackend,
@@ -536,17 +536,35 @@ class DMEmulator:
     ) -> dict[str, Any]:
         """A back door: register a bot account of the app, with a fresh ``xcbot_`` token.
 
+        Unlike ``POST /2/bots`` it takes any id and ignores ``max_bots``.
+
         .. versionadded:: 0.2
 
         Returns
         -------
         dict
-            As X's ``POST /2/bots`` data: ``id``, ``token``,
-            ``token_expires_at_ms``, ``scopes``.
+            As X's ``POST /2/bots`` data: ``id``, ``username``, ``name``,
+            ``token``, ``token_expires_at_ms``, ``scopes``.
         """
         user = self._store.add_user(_user_id(id), username, name)
         chosen = frozenset(scopes if scopes is not None else _facts.BOT_DEFAULT_SCOPES)
-        return {**_oauth2.backend(self._store).add_bot(user, chosen), "username": username}
+        return _bots.backend(self._store).add(user, chosen)
+
+    def configure_bots(
+        self, *, owner: Optional[str] = None, max_bots: Optional[int] = None
+    ) -> None:
+        """Set the app's project for ``/2/bots``: the owner's handle in each bot's
+        "Automated by @owner" label, and how many bots the plan allows (X's default: 1).
+
+        .. versionadded:: 0.2
+        """
+        if max_bots is not None and (isinstance(max_bots, bool) or not isinstance(max_bots, int)):
+            raise TypeError(f"max_bots must be an int, not {type(max_bots).__name__}")
+        if max_bots is not None and max_bots < 0:
+            raise ValueError(f"max_bots must be 0 or more, got {max_bots}")
+        if owner is not None and not isinstance(owner, str):
+            raise TypeError(f"owner must be a username (str), not {type(owner).__name__}")
+        _bots.backend(self._store).configure(owner=owner, max_bots=max_bots)
 
     # Back doors: state without HTTP, for tests and benchmarks
 

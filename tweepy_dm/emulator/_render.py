@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from typing import Any, Callable, Optional
 
+from tweepy_dm.emulator import _bots
 from tweepy_dm.emulator._errors import not_found_item
 from tweepy_dm.emulator._ids import MAX_STORED_ID
 from tweepy_dm.emulator._state import EmulatorDB, Event, Media, User
@@ -227,7 +228,7 @@ class Renderer:
             return data
         extra = {
             "created_at": timestamp(user.created_at),
-            "description": "",
+            "description": _bots.backend(self.store).label(user.id) or "",
             "protected": False,
             "verified": False,
             "profile_image_url": DEFAULT_PROFILE_IMAGE,

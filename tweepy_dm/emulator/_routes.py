@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any, Callable, NamedTuple, Optional
 
 from tweepy_dm import _facts
-from tweepy_dm.emulator import _params
+from tweepy_dm.emulator import _bot_routes, _params
 from tweepy_dm.emulator._activity_routes import ACTIVITY_ROUTES
 from tweepy_dm.emulator._auth import OAUTH2_USER, Caller, authenticate
 from tweepy_dm.emulator._backend import (
@@ -42,7 +42,7 @@ from tweepy_dm.emulator._ids import NEWER, OLDER, encode_token
 from tweepy_dm.emulator._limits import RateLimiter
 from tweepy_dm.emulator._media import expires_at, media_data
 from tweepy_dm.emulator._multipart import Part, parse_multipart
-from tweepy_dm.emulator._oauth2 import AUTHORIZE_QUERY, OAUTH_ROUTES, rotate_bot_token_route
+from tweepy_dm.emulator._oauth2 import AUTHORIZE_QUERY, OAUTH_ROUTES
 from tweepy_dm.emulator._params import Param, Query, parse_query
 from tweepy_dm.emulator._render import Renderer
 from tweepy_dm.emulator._state import EmulatorDB, User
@@ -543,7 +543,14 @@ _AUTHORIZE_QUERY: Query = {name: Param(lambda name, raw: raw) for name in AUTHOR
 for _oauth_route in OAUTH_ROUTES:
     _query = _AUTHORIZE_QUERY if _oauth_route.endpoint.startswith("GET ") else None
     route(_oauth_route.endpoint, query=_query, auth=NO_TOKEN)(_oauth_route.handler)
-route("POST /2/bots/{id}/token", auth=ANY_TOKEN)(rotate_bot_token_route)
+
+# X's bot accounts (the routes refuse a user's token: the app's bearer token only).
+route("POST /2/bots", auth=ANY_TOKEN)(_bot_routes.create_bot)
+route("GET /2/bots", query=USER_QUERY, auth=ANY_TOKEN)(_bot_routes.get_bots)
+route("PUT /2/bots/{id}", auth=ANY_TOKEN)(_bot_routes.update_bot)
+route("DELETE /2/bots/{id}", auth=ANY_TOKEN)(_bot_routes.delete_bot)
+route("POST /2/bots/{id}/token", auth=ANY_TOKEN)(_bot_routes.rotate_bot_token)
+route("DELETE /2/bots/{id}/token", auth=ANY_TOKEN)(_bot_routes.revoke_bot_token)
 
 #: Every endpoint the emulator serves, as ``"METHOD /path/{template}"``.
 ROUTES: tuple[str, ...] = tuple(route.endpoint for route in _TABLE)
