@@ -16,7 +16,7 @@ if sys.version_info < (3, 10):
     pytest.skip("chatxdk needs Python 3.10+", allow_module_level=True)
 pytest.importorskip("chat_xdk", reason='pip install "tweepy-dm[xchat]"')
 
-from tweepy_dm import xchat  # noqa: E402
+from tweepy_dm import xchat
 
 ALICE = 1111
 
