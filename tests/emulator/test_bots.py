@@ -130,3 +130,12 @@ def test_update_and_delete(app, clients, emulator):
 def test_a_taken_handle_is_refused(app):
     with pytest.raises(tweepy.BadRequest):
         app.call("create_bot", "alice")
+
+
+def test_a_minted_token_never_reaches_a_log_line(app, debug_logs):
+    bot = app.call("create_bot", "help_bot").data
+    rotated = app.call("rotate_bot_token", bot.id).data
+    logged = "\n".join(record.getMessage() for record in debug_logs.records)
+    assert "Received API response" in logged  # tweepy logged the answers' bodies
+    assert bot.token not in logged
+    assert rotated.token not in logged

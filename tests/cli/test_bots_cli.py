@@ -1,0 +1,122 @@
+"""``tweepy-dm bots create|list|rotate|revoke|delete`` against the emulator."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+import sys
+
+import pytest
+
+import tweepy_dm
+from tests.cli.helpers import CLEAN, invoke
+
+
+def _env(emulator):
+    return {"X_API_URL": emulator.url, "X_APP_BEARER_TOKEN": emulator.app_bearer_token}
+
+
+def _answering(answer, *args, env):
+    from click.testing import CliRunner
+
+    from tweepy_dm.cli._app import cli
+
+    return CliRunner().invoke(cli, list(args), env={**CLEAN, **env}, input=answer)
+
+
+def _as_bot(emulator, token):
+    return tweepy_dm.Client(bearer_token=token, api_url=emulator.url)
+
+
+def test_create_prints_the_token_once_on_stdout_alone(emulator, caplog):
+    caplog.set_level(logging.DEBUG)
+    made = invoke("bots", "create", "help_bot", "--display-name", "Help", env=_env(emulator))
+    assert made.exit_code == 0, made.output
+    token = made.stdout.strip()
+    assert token.startswith("xcbot_")
+    assert "shows it once" in made.stderr
+    assert token not in made.stderr
+    assert emulator.app_bearer_token not in made.output
+    assert all(token not in record.getMessage() for record in caplog.records)
+    me = _as_bot(emulator, token).get_me(user_auth=False).data
+    assert (me.username, me.name) == ("help_bot", "Help")
+
+    listed = invoke("bots", "list", env=_env(emulator))
+    assert listed.exit_code == 0, listed.output
+    assert listed.stdout.split() == [str(me.id), "@help_bot", "Help"]
+    assert "1 bot of 1 allowed" in listed.stderr
+    assert token not in listed.output
+
+
+def test_token_file_is_private_and_rotate_revoke_delete(emulator, tmp_path):
+    path = tmp_path / "bot.token"
+    path.write_text("old\n")
+    os.chmod(path, 0o644)
+    made = invoke("bots", "create", "help_bot", "--token-file", str(path), env=_env(emulator))
+    assert made.exit_code == 0, made.output
+    token = path.read_text().strip()
+    assert token.startswith("xcbot_")
+    assert token not in made.output
+    if sys.platform != "win32":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    bot_id = made.stdout.split()[0]
+
+    rotated = invoke(
+        "bots", "rotate", bot_id, "--scope", "users.read", "--scope", "tweet.read",
+        "--token-file", str(path), env=_env(emulator),
+    )  # fmt: skip
+    assert rotated.exit_code == 0, rotated.output
+    new = path.read_text().strip()
+    assert new != token
+    assert "scopes tweet.read users.read" in rotated.stderr
+    assert str(_as_bot(emulator, new).get_me(user_auth=False).data.id) == bot_id
+
+    revoked = invoke("bots", "revoke", bot_id, env=_env(emulator))
+    assert revoked.exit_code == 0, revoked.output
+    assert f"{bot_id}  revoked" in revoked.stdout
+
+    kept = _answering("n\n", "bots", "delete", bot_id, env=_env(emulator))
+    assert kept.exit_code == 1
+    assert "1 bot" in invoke("bots", "list", env=_env(emulator)).stderr
+    deleted = invoke("bots", "delete", bot_id, "--yes", env=_env(emulator))
+    assert deleted.exit_code == 0, deleted.output
+    assert "0 bots of 1 allowed" in invoke("bots", "list", env=_env(emulator)).stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (("create", "ab"), 2, "handle must be 5 to 15"),
+        (("create", "help_bot", "--scope", "dm.admin"), 2, "dm.admin"),
+        (("rotate", "12x"), 2, "bot_id"),
+        (("revoke", "999"), 1, "X answered 404"),
+        (("delete", "999", "--yes"), 1, "Could not find bot"),
+    ],
+)
+def test_errors_are_one_line_with_the_exit_codes(emulator, args, code, says):
+    result = invoke("bots", *args, env=_env(emulator))
+    assert result.exit_code == code, result.output
+    assert says in result.output
+    assert emulator.app_bearer_token not in result.output
+
+
+def test_a_user_token_or_none_is_refused(emulator):
+    user = emulator.add_user(1111, "alice", "Alice")
+    refused = invoke(
+        "bots", "list", env={"X_API_URL": emulator.url, "X_BEARER_TOKEN": user["bearer_token"]}
+    )
+    assert refused.exit_code == 1
+    assert "Application-Only" in refused.output
+    assert user["bearer_token"] not in refused.output
+    missing = invoke("bots", "list", env={"X_API_URL": emulator.url})
+    assert missing.exit_code == 2
+    assert "X_APP_BEARER_TOKEN" in missing.output
+    assert "bot management" in missing.output
+
+
+def test_past_max_bots_says_so(emulator):
+    assert invoke("bots", "create", "first_bot", env=_env(emulator)).exit_code == 0
+    second = invoke("bots", "create", "second_bot", env=_env(emulator))
+    assert second.exit_code == 1
+    assert "1 of its 1 bots" in second.output
