@@ -120,3 +120,24 @@ def test_past_max_bots_says_so(emulator):
     second = invoke("bots", "create", "second_bot", env=_env(emulator))
     assert second.exit_code == 1
     assert "1 of its 1 bots" in second.output
+
+
+def test_a_bot_made_here_registers_its_xchat_keys_with_its_token(emulator, tmp_path):
+    if sys.version_info < (3, 10):
+        pytest.skip("chatxdk needs Python 3.10+")
+    pytest.importorskip("chat_xdk", reason='pip install "tweepy-dm[xchat]"')
+    token_file = tmp_path / "bot.token"
+    made = invoke(
+        "bots", "create", "support_bot", "--token-file", str(token_file), env=_env(emulator)
+    )
+    assert made.exit_code == 0, made.output
+    token = token_file.read_text().strip()
+    keys = invoke(
+        "xchat", "keygen", str(tmp_path / "bot.key"), "--register",
+        env={"X_API_URL": emulator.url, "X_BEARER_TOKEN": token},
+    )  # fmt: skip
+    assert keys.exit_code == 0, keys.output
+    assert "registered public key version" in keys.output
+    assert token not in keys.output
+    bot_id = int(made.stdout.split()[0])
+    assert _as_bot(emulator, token).get_user_public_keys(bot_id, user_auth=False).data
