@@ -12,8 +12,6 @@ from tweepy_dm._endpoints._common import ID, Fields, Request, _merge_fields, _qu
 
 _HANDLE = re.compile(_facts.BOT_HANDLE_PATTERN)
 _ALLOWED_SCOPES = (*_facts.BOT_DEFAULT_SCOPES, *_facts.BOT_BROADCAST_SCOPES)
-#: The query parameters of ``GET /2/bots`` (spec 2.170).
-GET_BOTS_PARAMETERS = ("expansions", "post.fields", "tweet.fields", "user.fields")
 
 
 def _scopes(scopes: Optional[Iterable[str]]) -> Optional[list[str]]:
@@ -152,7 +150,7 @@ def get_bots(
         "GET",
         "/2/bots",
         params=params,
-        endpoint_parameters=GET_BOTS_PARAMETERS,
+        endpoint_parameters=_facts.USER_LOOKUP_PARAMETERS,  # a user lookup's (spec 2.170)
         data_type=BotAccount,
         user_auth=user_auth,
     )
