@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import requests
 import tweepy
 
 from tests.helpers import START
@@ -19,6 +20,13 @@ def app(clients, emulator):
     return clients.make(
         credentials={"bearer_token": emulator.app_bearer_token}, api_url=emulator.url
     )
+
+
+def _says(error, text):
+    """Whether X's problem detail has ``text`` (tweepy < 4.10 leaves it out of the message)."""
+    response = error.response
+    body = response.json() if isinstance(response, requests.Response) else {}
+    return text in str(error) or text in body.get("detail", "")
 
 
 def _as_bot(clients, emulator, token):
@@ -42,16 +50,18 @@ def test_create_returns_a_real_bot_user_and_a_token_that_acts_as_it(app, clients
     )
     assert (me.data.id, me.data.username) == (bot.id, "help_bot")
     assert me.data.description == "Automated by @acme"
-    with pytest.raises(tweepy.Forbidden, match=r"dm\.read"):
+    with pytest.raises(tweepy.Forbidden) as refused:
         _as_bot(clients, emulator, bot.token).call("get_chat_conversations", user_auth=False)
+    assert _says(refused.value, "dm.read")
 
 
 def test_the_app_token_only(app, clients, emulator):
     bot = app.call("create_bot", "help_bot").data
     as_bot = _as_bot(clients, emulator, bot.token)
     for name, args in (("create_bot", ("other_bot",)), ("get_bots", ()), ("delete_bot", (bot.id,))):
-        with pytest.raises(tweepy.Forbidden, match="Application-Only"):
+        with pytest.raises(tweepy.Forbidden) as refused:
             as_bot.call(name, *args)
+        assert _says(refused.value, "Application-Only")
     assert app.call("get_bots").meta["result_count"] == 1
 
 
@@ -74,8 +84,9 @@ def test_create_is_idempotent_on_the_handle_with_a_fresh_token_each_time(app, cl
 def test_max_bots_per_project(app, emulator):
     assert app.call("get_bots").meta == {"max_bots": 1, "result_count": 0}
     app.call("create_bot", "first_bot")
-    with pytest.raises(tweepy.Forbidden, match="1 of its 1 bots"):
+    with pytest.raises(tweepy.Forbidden) as refused:
         app.call("create_bot", "second_bot")
+    assert _says(refused.value, "1 of its 1 bots")
     emulator.configure_bots(max_bots=2)
     app.call("create_bot", "second_bot")
     response = app.call("get_bots", user_fields="description")
