@@ -62,6 +62,10 @@ def test_the_app_token_only(app, clients, emulator):
         with pytest.raises(tweepy.Forbidden) as refused:
             as_bot.call(name, *args)
         assert _says(refused.value, "Application-Only")
+    alice = clients.make(credentials=emulator.credentials(ALICE), api_url=emulator.url)
+    with pytest.raises(tweepy.Forbidden) as refused:
+        alice.call("get_bots", user_auth=True)  # OAuth 1.0a
+    assert _says(refused.value, "OAuth 1.0a User Context is forbidden")
     assert app.call("get_bots").meta["result_count"] == 1
 
 

@@ -19,7 +19,7 @@ from typing import Any, Callable, NamedTuple, Optional
 from tweepy_dm import _facts
 from tweepy_dm.emulator import _bot_routes, _params
 from tweepy_dm.emulator._activity_routes import ACTIVITY_ROUTES
-from tweepy_dm.emulator._auth import OAUTH2_USER, Caller, authenticate
+from tweepy_dm.emulator._auth import OAUTH1, OAUTH2_USER, Caller, authenticate
 from tweepy_dm.emulator._backend import (
     DMBackend,
     DMError,
@@ -55,6 +55,7 @@ __all__ = ["QUERY_PARAMETERS", "ROUTES", "X_RATE_LIMITS", "App", "HTTPRequest", 
 USER_CONTEXT = "user"  # OAuth 1.0a or an OAuth 2.0 user token
 OAUTH2_USER_ONLY = "oauth2_user"  # the media download
 ANY_TOKEN = "any"  # the app-only bearer token too (the user lookups)
+APP_TOKEN = "app"  # the app-only bearer token alone (/2/bots)
 NO_TOKEN = "none"  # the OAuth routes, which authenticate the client themselves
 
 _FIELD_PARAMETERS: Mapping[str, Param] = {
@@ -233,7 +234,13 @@ class App:
             ]
             if missing:
                 raise forbidden(_facts.MISSING_SCOPE_DETAIL.format(scopes=", ".join(missing)))
-        if caller.user is None and route.auth != ANY_TOKEN:
+        if route.auth == APP_TOKEN and caller.user is not None:
+            kind = "OAuth 1.0a" if caller.kind == OAUTH1 else "OAuth 2.0"
+            raise unsupported_authentication(
+                f"Authenticating with {kind} User Context is forbidden for this endpoint.  "
+                "Supported authentication types are [OAuth 2.0 Application-Only]."
+            )
+        if caller.user is None and route.auth not in (ANY_TOKEN, APP_TOKEN):
             raise unsupported_authentication(
                 "Authenticating with OAuth 2.0 Application-Only is forbidden for this "
                 "endpoint.  Supported authentication types are [OAuth 1.0a User Context, "
@@ -544,13 +551,13 @@ for _oauth_route in OAUTH_ROUTES:
     _query = _AUTHORIZE_QUERY if _oauth_route.endpoint.startswith("GET ") else None
     route(_oauth_route.endpoint, query=_query, auth=NO_TOKEN)(_oauth_route.handler)
 
-# X's bot accounts (the routes refuse a user's token: the app's bearer token only).
-route("POST /2/bots", auth=ANY_TOKEN)(_bot_routes.create_bot)
-route("GET /2/bots", query=USER_QUERY, auth=ANY_TOKEN)(_bot_routes.get_bots)
-route("PUT /2/bots/{id}", auth=ANY_TOKEN)(_bot_routes.update_bot)
-route("DELETE /2/bots/{id}", auth=ANY_TOKEN)(_bot_routes.delete_bot)
-route("POST /2/bots/{id}/token", auth=ANY_TOKEN)(_bot_routes.rotate_bot_token)
-route("DELETE /2/bots/{id}/token", auth=ANY_TOKEN)(_bot_routes.revoke_bot_token)
+# X's bot accounts: the app's bearer token only.
+route("POST /2/bots", auth=APP_TOKEN)(_bot_routes.create_bot)
+route("GET /2/bots", query=USER_QUERY, auth=APP_TOKEN)(_bot_routes.get_bots)
+route("PUT /2/bots/{id}", auth=APP_TOKEN)(_bot_routes.update_bot)
+route("DELETE /2/bots/{id}", auth=APP_TOKEN)(_bot_routes.delete_bot)
+route("POST /2/bots/{id}/token", auth=APP_TOKEN)(_bot_routes.rotate_bot_token)
+route("DELETE /2/bots/{id}/token", auth=APP_TOKEN)(_bot_routes.revoke_bot_token)
 
 #: Every endpoint the emulator serves, as ``"METHOD /path/{template}"``.
 ROUTES: tuple[str, ...] = tuple(route.endpoint for route in _TABLE)
