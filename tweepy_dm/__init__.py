@@ -15,6 +15,7 @@ from typing import Any
 
 from tweepy_dm._activity import ActivityEvent, ActivitySubscription
 from tweepy_dm._async_client import AsyncDirectMessagesMixin
+from tweepy_dm._bot_models import BotAccount
 from tweepy_dm._chat_media import ChatMedia
 from tweepy_dm._chat_models import (
     CHAT_CONVERSATION_FIELDS,
@@ -45,6 +46,7 @@ __all__ = [
     "ActivityStream",
     "ActivitySubscription",
     "AsyncActivityStream",
+    "BotAccount",
     "StreamStats",
     "CHAT_CONVERSATION_FIELDS",
     "CHAT_MESSAGE_EVENT_FIELDS",

@@ -820,6 +820,15 @@ CHAT_RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
 )
 #: The XChat routes.
 CHAT_ROUTES = tuple(CHAT_RATE_LIMITS)
+#: X's bot accounts' routes (spec 2.170 ``/2/bots``): the app's bearer token only.
+BOT_ROUTES = (
+    "POST /2/bots",
+    "GET /2/bots",
+    "PUT /2/bots/{id}",
+    "DELETE /2/bots/{id}",
+    "POST /2/bots/{id}/token",
+    "DELETE /2/bots/{id}/token",
+)
 #: The per-user limits of each endpoint, keyed as ``"METHOD /path/{template}"``: X's
 #: documented ones (2026 docs; ``()`` for the media download, which has none), and for
 #: XChat the assumption above.
@@ -829,7 +838,7 @@ RATE_LIMITS: Mapping[str, tuple[Window, ...]] = MappingProxyType(
         **WEBHOOK_RATE_LIMITS,
         **CHAT_RATE_LIMITS,
         # /2/bots limits are per app and UNCONFIRMED (xchat/bots.mdx gives no numbers).
-        "POST /2/bots/{id}/token": (),
+        **{route: () for route in BOT_ROUTES},
     }
 )
 #: Bytes per chat media ``append`` segment: what the client sends by default and the
@@ -947,6 +956,28 @@ BOT_TOKEN_SECONDS = 30 * 24 * 60 * 60
 REFRESH_MARGIN_SECONDS = 60
 #: How long before expiry a bot token rotates: our choice (its lifetime is unknown).
 BOT_ROTATE_MARGIN_SECONDS = 24 * 60 * 60
+#: A bot's handle (spec 2.170's pattern; xchat/bots.mdx says 1 to 15 characters, the
+#: spec 5 to 15: we check the spec's, the stricter).
+BOT_HANDLE_PATTERN = r"[A-Za-z0-9_]{5,15}"
+#: A bot's display name: 1 to 50 characters (spec 2.170); the handle when not given.
+BOT_DISPLAY_NAME_LENGTH = (1, 50)
+#: Who may DM a bot: ``dm_permission`` of ``PUT /2/bots/{id}`` (spec 2.170).
+BOT_DM_PERMISSIONS = ("everyone", "premium", "no_one")
+#: A new bot's ``dm_permission``. UNCONFIRMED (neither spec nor docs state it): everyone.
+BOT_DEFAULT_DM_PERMISSION = "everyone"
+#: Scopes the spec also allows a bot token "for broadcast moderation". xchat/bots.mdx says
+#: anything outside BOT_DEFAULT_SCOPES is a 400: the clients accept these (the spec), the
+#: emulator refuses them (the docs), so code works against either.
+BOT_BROADCAST_SCOPES = ("broadcast.read", "broadcast.write")
+#: How many bots a project may have when its plan says nothing else (``meta.max_bots``;
+#: xchat/bots.mdx: the default is 1).
+BOT_DEFAULT_MAX_BOTS = 1
+#: The label on a bot's profile (xchat/bots.mdx). Where X shows it in the API (a user
+#: field) is UNCONFIRMED: the emulator puts it in the bot's ``description``.
+BOT_LABEL = "Automated by @{owner}"
+#: The status of a create past ``max_bots``. UNCONFIRMED (the docs say only "an error"):
+#: assumed X's 403 Forbidden, as for other project limits.
+BOT_LIMIT_STATUS = 403
 
 _DM_READ = ("dm.read", "tweet.read", "users.read")
 _DM_WRITE = ("dm.write", "tweet.read", "users.read")

@@ -24,6 +24,8 @@ import weakref
 from collections.abc import Iterable
 from typing import Any, Optional
 
+from tweepy_dm import _facts
+
 REDACTED = "[REDACTED]"
 
 #: Loggers known to write request headers, bodies or OAuth details.
@@ -73,6 +75,10 @@ _OAUTH_CREDENTIAL = (
     r"""(?:(?!%26|%2526)[^'"&,\s)])+"""
 )
 
+# A bot token X just minted is in the body of the answer that tweepy logs, before any
+# client knows it as a secret: its prefix is what gives it away.
+_BOT_TOKEN = re.escape(_facts.BOT_TOKEN_PREFIX) + r"[A-Za-z0-9_\-.~+/=]+"
+
 
 def _replacement(match: re.Match[str]) -> str:
     if match["key"] is not None:
@@ -95,7 +101,7 @@ _MAX_ALTERNATION = 64
 def _compile(secrets: Iterable[str]) -> re.Pattern[str]:
     # Longest first, so that a secret that starts another is not matched instead.
     literals = sorted(secrets, key=len, reverse=True)
-    alternatives = [_AUTHORIZATION, _OAUTH_SIGNATURE, _OAUTH_CREDENTIAL]
+    alternatives = [_AUTHORIZATION, _OAUTH_SIGNATURE, _OAUTH_CREDENTIAL, _BOT_TOKEN]
     if literals:
         alternatives.append("|".join(map(re.escape, literals)))
     return re.compile("|".join(f"(?:{alternative})" for alternative in alternatives))

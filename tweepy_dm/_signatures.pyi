@@ -564,10 +564,48 @@ class DirectMessagesMethods(Generic[R]):
         pagination_token: str | None = ...,
         user_auth: bool = ...,
     ) -> R: ...
+    def create_bot(
+        self,
+        handle: str,
+        *,
+        display_name: Optional[str] = ...,
+        scopes: Optional[Iterable[str]] = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def get_bots(
+        self,
+        *,
+        expansions: Fields | None = ...,
+        tweet_fields: Fields | None = ...,
+        post_fields: Fields | None = ...,
+        user_fields: Fields | None = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def update_bot(
+        self,
+        bot_id: ID,
+        *,
+        display_name: Optional[str] = ...,
+        handle: Optional[str] = ...,
+        dm_permission: Optional[str] = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def delete_bot(
+        self,
+        bot_id: ID,
+        *,
+        user_auth: bool = ...,
+    ) -> R: ...
     def rotate_bot_token(
         self,
         bot_id: ID,
         *,
         scopes: Optional[Iterable[str]] = ...,
+        user_auth: bool = ...,
+    ) -> R: ...
+    def revoke_bot_token(
+        self,
+        bot_id: ID,
+        *,
         user_auth: bool = ...,
     ) -> R: ...

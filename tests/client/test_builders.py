@@ -20,6 +20,7 @@ import tweepy
 from tests.helpers import tiny_files
 from tweepy_dm import _endpoints, _facts
 from tweepy_dm._activity import ActivitySubscription
+from tweepy_dm._bot_models import BotAccount
 from tweepy_dm._chat_media import DEFAULT_CHAT_CHUNK_SIZE, ChatUpload
 from tweepy_dm._chat_models import (
     ChatConversation,
@@ -990,18 +991,97 @@ INVALID += [
 
 # Bots
 VALID += [
-    ("rotate_bot_token", (42,), {}, Request("POST", "/2/bots/42/token", json={})),
+    (
+        "rotate_bot_token",
+        (42,),
+        {},
+        Request("POST", "/2/bots/42/token", json={}, data_type=BotAccount),
+    ),
     (
         "rotate_bot_token",
         ("42",),
         {"scopes": ["dm.read"]},
-        Request("POST", "/2/bots/42/token", json={"scopes": ["dm.read"]}),
+        Request("POST", "/2/bots/42/token", json={"scopes": ["dm.read"]}, data_type=BotAccount),
     ),
+    (
+        "create_bot",
+        ("help_bot",),
+        {},
+        Request("POST", "/2/bots", json={"handle": "help_bot"}, data_type=BotAccount),
+    ),
+    (
+        "create_bot",
+        ("help_bot",),
+        {"display_name": "Help 🤖", "scopes": ("dm.read", "broadcast.read")},
+        Request(
+            "POST",
+            "/2/bots",
+            json={
+                "handle": "help_bot",
+                "display_name": "Help 🤖",
+                "scopes": ["dm.read", "broadcast.read"],
+            },
+            data_type=BotAccount,
+        ),
+    ),
+    (
+        "get_bots",
+        (),
+        {},
+        Request(
+            "GET",
+            "/2/bots",
+            endpoint_parameters=("expansions", "post.fields", "tweet.fields", "user.fields"),
+            data_type=BotAccount,
+        ),
+    ),
+    (
+        "get_bots",
+        (),
+        {"user_fields": ("description", "created_at"), "post_fields": ["text"]},
+        Request(
+            "GET",
+            "/2/bots",
+            params={"tweet_fields": ["text"], "user_fields": ["description", "created_at"]},
+            endpoint_parameters=("expansions", "post.fields", "tweet.fields", "user.fields"),
+            data_type=BotAccount,
+        ),
+    ),
+    (
+        "update_bot",
+        (42,),
+        {"dm_permission": "no_one"},
+        Request("PUT", "/2/bots/42", json={"dm_permission": "no_one"}),
+    ),
+    (
+        "update_bot",
+        ("42",),
+        {"display_name": "Helper", "handle": "helper_2"},
+        Request("PUT", "/2/bots/42", json={"display_name": "Helper", "handle": "helper_2"}),
+    ),
+    ("delete_bot", (42,), {}, Request("DELETE", "/2/bots/42")),
+    ("revoke_bot_token", ("42",), {}, Request("DELETE", "/2/bots/42/token")),
 ]
 INVALID += [
     ("rotate_bot_token", ("x",), {}, ValueError, "bot_id"),
     ("rotate_bot_token", (42,), {"scopes": "dm.read"}, TypeError, "list of str"),
     ("rotate_bot_token", (42,), {"scopes": []}, ValueError, "at least one scope"),
+    ("rotate_bot_token", (42,), {"scopes": ["dm.admin"]}, ValueError, "unknown: \\['dm.admin'\\]"),
+    ("create_bot", ("bot",), {}, ValueError, "handle must be 5 to 15"),
+    ("create_bot", ("my-bot1",), {}, ValueError, "letters, digits or underscores"),
+    ("create_bot", ("a" * 16,), {}, ValueError, "handle"),
+    ("create_bot", (12345,), {}, TypeError, "handle must be a str"),
+    ("create_bot", ("help_bot",), {"display_name": ""}, ValueError, "1 to 50 characters"),
+    ("create_bot", ("help_bot",), {"display_name": "x" * 51}, ValueError, "display_name"),
+    ("create_bot", ("help_bot",), {"scopes": []}, ValueError, "at least one scope"),
+    ("get_bots", (), {"user_fields": ["nope"]}, ValueError, "user_fields must be among"),
+    ("get_bots", (), {"expansions": "sender_id"}, ValueError, "expansions must be among"),
+    ("update_bot", (42,), {}, ValueError, "needs one or more of"),
+    ("update_bot", (42,), {"dm_permission": "friends"}, ValueError, "everyone, premium, no_one"),
+    ("update_bot", (42,), {"handle": "x"}, ValueError, "handle"),
+    ("update_bot", ("4x",), {"handle": "helper_2"}, ValueError, "bot_id"),
+    ("delete_bot", ("",), {}, ValueError, "bot_id"),
+    ("revoke_bot_token", (None,), {}, TypeError, "bot_id"),
 ]
 # Message requests and chat settings (spec 2.170).
 VALID += [

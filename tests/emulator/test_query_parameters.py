@@ -90,6 +90,11 @@ PATHS = {
     "POST /2/oauth2/token": "/2/oauth2/token",
     "POST /2/oauth2/revoke": "/2/oauth2/revoke",
     "POST /2/bots/{id}/token": "/2/bots/1/token",
+    "POST /2/bots": "/2/bots",
+    "GET /2/bots": "/2/bots",
+    "PUT /2/bots/{id}": "/2/bots/1",
+    "DELETE /2/bots/{id}": "/2/bots/1",
+    "DELETE /2/bots/{id}/token": "/2/bots/1/token",
     "GET /2/chat/message_requests": "/2/chat/message_requests",
     "GET /2/chat/message_requests/{id}": f"/2/chat/message_requests/{BOB}",
     "POST /2/chat/message_requests/{id}/accept": f"/2/chat/message_requests/{BOB}/accept",
@@ -148,10 +153,15 @@ def test_the_dm_lookups_declare_x_parameters():
 
 
 @pytest.mark.parametrize("route", sorted(PATHS))
-def test_an_unknown_parameter_is_400_on_every_route(users, route):
-    method, _ = route.split(" ", 1)
-    # The OAuth 2.0 user token: the media download takes nothing else.
-    response = users[0].request(method, PATHS[route], params={"since_id": "1"}, bearer=True)
+def test_an_unknown_parameter_is_400_on_every_route(emulator, users, route):
+    method, path = route.split(" ", 1)
+    # The OAuth 2.0 user token: the media download takes nothing else; /2/bots take the app's.
+    app = {"Authorization": f"Bearer {emulator.app_bearer_token}"}
+    if path.startswith("/2/bots"):
+        response = users[0].request(method, PATHS[route], params={"since_id": "1"}, auth=None,
+                                    headers=app)  # fmt: skip
+    else:
+        response = users[0].request(method, PATHS[route], params={"since_id": "1"}, bearer=True)
     body = assert_problem(response, 400, errors=True)
     assert body["title"] == "Invalid Request"
     assert body["type"] == "https://api.x.com/2/problems/invalid-request"

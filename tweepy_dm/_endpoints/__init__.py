@@ -38,7 +38,14 @@ from tweepy_dm._endpoints.activity import (
     get_activity_subscriptions,
     update_activity_subscription,
 )
-from tweepy_dm._endpoints.bots import rotate_bot_token
+from tweepy_dm._endpoints.bots import (
+    create_bot,
+    delete_bot,
+    get_bots,
+    revoke_bot_token,
+    rotate_bot_token,
+    update_bot,
+)
 from tweepy_dm._endpoints.chat import (
     add_chat_conversation_keys,
     add_chat_group_members,
@@ -206,8 +213,9 @@ GROUPS: Mapping[str, str] = MappingProxyType(
             "as the user; listing, counting and deleting take the app's bearer token."
         ),
         "Bots": (
-            "X's bot accounts (``xcbot_`` tokens). :class:`tweepy_dm.auth.BotToken` rotates "
-            "its token by itself (:doc:`credentials`); these take the app's bearer token."
+            "X's bot accounts: real X accounts acting through an ``xcbot_`` token, created "
+            "and managed by the app (:doc:`credentials`). :class:`tweepy_dm.auth.BotToken` "
+            "rotates a bot's token by itself; these take the app's bearer token."
         ),
     }
 )
@@ -734,13 +742,16 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         auth=APP,
     ),
     *CHAT_ENDPOINTS,
-    Endpoint(
-        "rotate_bot_token",
-        rotate_bot_token,
-        (),
-        (Route("POST /2/bots/{id}/token", _X + "bots/rotate-bot-token"),),
-        "Bots",
-        auth=APP,
+    *(
+        Endpoint(build.__name__, build, (), (Route(key, _X + "bots/" + page),), "Bots", auth=APP)
+        for build, key, page in (
+            (create_bot, "POST /2/bots", "create-a-bot"),
+            (get_bots, "GET /2/bots", "get-bots"),
+            (update_bot, "PUT /2/bots/{id}", "update-bot"),
+            (delete_bot, "DELETE /2/bots/{id}", "delete-bot"),
+            (rotate_bot_token, "POST /2/bots/{id}/token", "rotate-bot-token"),
+            (revoke_bot_token, "DELETE /2/bots/{id}/token", "revoke-bot-token"),
+        )
     ),
 )
 
@@ -772,6 +783,7 @@ __all__ = [
     "block_direct_messages",
     "create_account_activity_subscription",
     "create_activity_subscription",
+    "create_bot",
     "create_chat_group",
     "create_direct_message",
     "create_direct_message_conversation",
@@ -779,6 +791,7 @@ __all__ = [
     "delete_account_activity_subscription",
     "delete_activity_subscription",
     "delete_activity_subscriptions",
+    "delete_bot",
     "delete_chat_messages",
     "delete_direct_message_event",
     "delete_webhook",
@@ -786,6 +799,7 @@ __all__ = [
     "get_account_activity_subscription_count",
     "get_account_activity_subscriptions",
     "get_activity_subscriptions",
+    "get_bots",
     "get_chat_conversation",
     "get_chat_conversation_events",
     "get_chat_conversations",
@@ -799,11 +813,13 @@ __all__ = [
     "initialize_chat_group",
     "mark_chat_conversation_read",
     "replay_webhook_events",
+    "revoke_bot_token",
     "rotate_bot_token",
     "send_chat_message",
     "send_chat_typing_indicator",
     "unblock_direct_messages",
     "update_activity_subscription",
+    "update_bot",
     "upload_chat_media",
     "validate_webhook",
     "with_params",

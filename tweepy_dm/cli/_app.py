@@ -8,6 +8,7 @@ import tweepy_dm
 from tweepy_dm.cli import (
     _auth,
     _bot,
+    _bots,
     _demo,
     _emulator,
     _events,
@@ -47,6 +48,7 @@ COMMANDS = (
     _redirect.redirect,
     _listen.listen,
     _bot.bot,
+    _bots.bots,
     _webhooks.webhooks,
     _subscribe.subscribe,
     _subscriptions.subscriptions,

@@ -21,7 +21,7 @@ import hashlib
 import secrets
 import threading
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator import _thrift
@@ -194,10 +194,18 @@ def one_to_one(user_a: int, user_b: int) -> str:
 class ChatBackend:
     """The XChat rules: keys, conversations, events, media."""
 
-    def __init__(self, store: EmulatorDB, bus: Optional[EventBus] = None) -> None:
+    def __init__(
+        self,
+        store: EmulatorDB,
+        bus: Optional[EventBus] = None,
+        lets_dm: Callable[[int, bool], bool] = lambda user_id, sender_verified: True,
+    ) -> None:
         self.store = store
         #: Where stored events are announced (the Activity API hub listens).
         self.bus = bus if bus is not None else EventBus()
+        #: Whether a user lets a sender (verified or not) message them: a bot's
+        #: ``dm_permission`` (``BotsBackend.lets_dm``); everyone else lets anyone.
+        self.lets_dm = lets_dm
         self._lock = threading.RLock()
         self._keys: dict[int, list[PublicKeyRecord]] = {}
         self._conversations: dict[str, Conversation] = {}
@@ -1277,13 +1285,19 @@ class ChatBackend:
             (self._system.add if system else self._system.discard)(user_id)
 
     def _check_messageable(self, caller: int, conversation: Conversation) -> None:
-        """X's ``recipient-not-messageable``: a closed inbox, a system account, a 1:1 block."""
+        """X's ``recipient-not-messageable``: a closed inbox, a system account, a 1:1 block,
+        a bot whose ``dm_permission`` keeps the caller out."""
+        verified = caller in self._verified
         for member in conversation.members:
             if member == caller:
                 continue
             with self._lock:
                 unreachable = member in self._closed or member in self._system
-            if unreachable or self.store.blocks(member, caller):
+            if (
+                unreachable
+                or self.store.blocks(member, caller)
+                or not self.lets_dm(member, verified)
+            ):
                 raise NotMessageable("You cannot send messages to this user.", "id", member)
 
     def _file_request(self, caller: int, conversation: Conversation) -> None:

@@ -26,6 +26,7 @@ from tweepy_dm.emulator._backend import (
     UnknownUser,
     check_legacy_mode,
 )
+from tweepy_dm.emulator._bots import BotsBackend
 from tweepy_dm.emulator._chat import ChatBackend, CryptographyMissing, require_cryptography
 from tweepy_dm.emulator._ids import MAX_STORED_ID
 from tweepy_dm.emulator._limits import RateLimiter, RateLimits
@@ -196,6 +197,7 @@ class DMEmulator:
             self._webhooks: WebhookHub = backends.webhooks
             self._chat_backend: ChatBackend = backends.chat
             self._oauth: OAuth2Backend = backends.oauth
+            self._bots: BotsBackend = backends.bots
             #: XChat key blobs of the users added with ``xchat=True``, by user id.
             self._xchat: dict[int, _xchat_users.ChatIdentity] = {}
             self._inbox = Inbox(self, self._clock, self._xchat, networks)
@@ -596,17 +598,35 @@ class DMEmulator:
     ) -> dict[str, Any]:
         """A back door: register a bot account of the app, with a fresh ``xcbot_`` token.
 
+        Unlike ``POST /2/bots`` it takes any id and ignores ``max_bots``.
+
         .. versionadded:: 0.2
 
         Returns
         -------
         dict
-            As X's ``POST /2/bots`` data: ``id``, ``token``,
-            ``token_expires_at_ms``, ``scopes``.
+            As X's ``POST /2/bots`` data: ``id``, ``username``, ``name``,
+            ``token``, ``token_expires_at_ms``, ``scopes``.
         """
         user = self._store.add_user(_user_id(id), username, name)
         chosen = frozenset(scopes if scopes is not None else _facts.BOT_DEFAULT_SCOPES)
-        return {**self._oauth.add_bot(user, chosen), "username": username}
+        return self._bots.add(user, chosen)
+
+    def configure_bots(
+        self, *, owner: Optional[str] = None, max_bots: Optional[int] = None
+    ) -> None:
+        """Set the app's project for ``/2/bots``: the owner's handle in each bot's
+        "Automated by @owner" label, and how many bots the plan allows (X's default: 1).
+
+        .. versionadded:: 0.2
+        """
+        if max_bots is not None and (isinstance(max_bots, bool) or not isinstance(max_bots, int)):
+            raise TypeError(f"max_bots must be an int, not {type(max_bots).__name__}")
+        if max_bots is not None and max_bots < 0:
+            raise ValueError(f"max_bots must be 0 or more, got {max_bots}")
+        if owner is not None and not isinstance(owner, str):
+            raise TypeError(f"owner must be a username (str), not {type(owner).__name__}")
+        self._bots.configure(owner=owner, max_bots=max_bots)
 
     # Back doors: state without HTTP, for tests and benchmarks
 

@@ -1,13 +1,12 @@
-"""OAuth 2.0 in the emulator: the app's client, consent, codes, expiring tokens, bots' tokens.
+"""OAuth 2.0 in the emulator: the app's client, consent, codes, expiring tokens and grants.
 
 The emulator's app has one confidential OAuth 2.0 client. ``/2/oauth2/authorize``
 is a consent page a person clicks through (or a test posts to); ``/2/oauth2/token``
 trades codes (PKCE, S256 or plain), refresh tokens (single-use: a reused one is
 counted and answers ``invalid_grant``) and OAuth 1.0a tokens (the exchange);
 ``/2/oauth2/revoke`` ends a token. Access tokens expire on the emulator's clock and
-carry the scopes granted, which the routes enforce (``_facts.ROUTE_SCOPES``). Bots
-(made through :meth:`DMEmulator.add_bot`) rotate their ``xcbot_`` token at
-``POST /2/bots/{id}/token``. State is in memory, per emulator.
+carry the scopes granted, which the routes enforce (``_facts.ROUTE_SCOPES``); bots'
+``xcbot_`` tokens are grants too, minted by ``_bots``. State is in memory, per emulator.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import base64
 import hashlib
 import hmac
 import html
-import json
 import secrets
 import threading
 import weakref
@@ -25,10 +23,10 @@ from typing import Any, Callable, NamedTuple, Optional
 from urllib.parse import parse_qs, quote, unquote, urlencode
 
 from tweepy_dm import _facts
-from tweepy_dm.emulator._errors import Problem, unauthorized
+from tweepy_dm.emulator._errors import unauthorized
 from tweepy_dm.emulator._params import Param, Query
 from tweepy_dm.emulator._state import EmulatorDB, User
-from tweepy_dm.emulator._table import APP_ONLY, NO_TOKEN, Row
+from tweepy_dm.emulator._table import NO_TOKEN, Row
 from tweepy_dm.emulator._wire import HTTPResponse, json_response
 
 
@@ -82,7 +80,6 @@ class OAuth2Backend:
         self._refresh: dict[str, Grant] = {}
         self._spent: set[str] = set()
         self._exchanged: dict[int, tuple[str, str]] = {}  # user: the pair exchanged last
-        self._bots: dict[int, tuple[str, float, frozenset[str]]] = {}
 
     # Who a bearer token is
 
@@ -243,39 +240,15 @@ class OAuth2Backend:
             )
         return code
 
-    # Bots
+    # Tokens minted elsewhere (bots' xcbot_ tokens, emulator/_bots.py)
 
-    def add_bot(self, user: User, scopes: frozenset[str]) -> dict[str, Any]:
+    def add_grant(self, token: str, grant: Grant) -> None:
         with self._lock:
-            return self._mint_bot(user.id, scopes)
+            self._access[token] = grant
 
-    def _mint_bot(self, bot_id: int, scopes: frozenset[str]) -> dict[str, Any]:
-        old = self._bots.get(bot_id)
-        if old is not None:
-            self._access.pop(old[0], None)  # a bot has one active token
-        token = _facts.BOT_TOKEN_PREFIX + secrets.token_urlsafe(32)
-        expires_at = self.clock() + _facts.BOT_TOKEN_SECONDS
-        self._bots[bot_id] = (token, expires_at, scopes)
-        self._access[token] = Grant(bot_id, scopes, expires_at)
-        return {
-            "id": str(bot_id),
-            "token": token,
-            "token_expires_at_ms": int(expires_at * 1000),
-            "scopes": sorted(scopes),
-        }
-
-    def rotate_bot(self, bot_id: int, scopes: Optional[list[str]]) -> Optional[dict[str, Any]]:
+    def drop_grant(self, token: str) -> None:
         with self._lock:
-            if bot_id not in self._bots:
-                return None
-            chosen = frozenset(scopes) if scopes else self._bots[bot_id][2]
-            if not chosen <= frozenset(_facts.BOT_DEFAULT_SCOPES):
-                raise Problem(
-                    400,
-                    "Invalid Request",
-                    "scopes must be a subset of " + ", ".join(_facts.BOT_DEFAULT_SCOPES) + ".",
-                )
-            return self._mint_bot(bot_id, chosen)
+            self._access.pop(token, None)
 
 
 # One backend per store, as the nonce cache of _auth.
@@ -423,39 +396,13 @@ def authorize_submit(app: Any, context: Any) -> HTTPResponse:
     return HTTPResponse(302, b"", "text/plain", {"Location": f"{redirect}{joiner}{query}"})
 
 
-def rotate_bot_token_route(app: Any, context: Any, id: str) -> Any:
-    body = context.request.body or b"{}"
-    try:
-        payload = json.loads(body)
-    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
-        payload = None
-    if not isinstance(payload, dict) or set(payload) - {"scopes"}:
-        raise Problem(400, "Invalid Request", 'The body must be {} or {"scopes": [...]}.')
-    scopes = payload.get("scopes")
-    if scopes is not None and (
-        not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes)
-    ):
-        raise Problem(400, "Invalid Request", "scopes must be a list of strings.")
-    bot_id = int(id) if id.isascii() and id.isdigit() and len(id) <= 19 else -1
-    minted = backend(app.store).rotate_bot(bot_id, scopes)
-    if minted is None:
-        raise Problem(
-            404,
-            "Not Found Error",
-            f"Could not find bot with id: [{id}].",
-            "https://api.x.com/2/problems/resource-not-found",
-        )
-    return 200, {"data": minted}, {}
-
-
 _AUTHORIZE_QUERY: Query = {name: Param(lambda name, raw: raw) for name in _AUTHORIZE_PARAMS}
 
 #: The OAuth routes: the consent page and the token and revoke endpoints authenticate
-#: their client themselves (Basic, or none for the page); bots' tokens take the app's.
+#: their client themselves (Basic, or none for the page).
 ROWS: tuple[Row, ...] = (
     Row(f"GET {_facts.OAUTH2_AUTHORIZE_PATH}", authorize_page, _AUTHORIZE_QUERY, NO_TOKEN),
     Row(f"POST {_facts.OAUTH2_AUTHORIZE_PATH}", authorize_submit, auth=NO_TOKEN),
     Row(f"POST {_facts.OAUTH2_TOKEN_PATH}", token_route, auth=NO_TOKEN),
     Row(f"POST {_facts.OAUTH2_REVOKE_PATH}", revoke_route, auth=NO_TOKEN),
-    Row("POST /2/bots/{id}/token", rotate_bot_token_route, auth=APP_ONLY),
 )

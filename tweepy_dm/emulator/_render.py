@@ -91,11 +91,17 @@ class Renderer:
     """Turns events into a response body for the requested fields and expansions."""
 
     def __init__(
-        self, store: EmulatorDB, base_url: str, may_message: Callable[[int, int], bool]
+        self,
+        store: EmulatorDB,
+        base_url: str,
+        may_message: Callable[[int, int], bool],
+        label: Callable[[int], Optional[str]] = lambda user_id: None,
     ) -> None:
         self.store = store
         self.base_url = base_url
         self.may_message = may_message
+        #: A user's profile label (a bot's "Automated by @owner"), None for a person.
+        self.label = label
         # Each event's JSON for a set of fields. An event never changes once
         # stored (a deletion hides it from later pages); only its mentions'
         # user ids could, so events rendered with entities are not kept.
@@ -227,7 +233,7 @@ class Renderer:
             return data
         extra = {
             "created_at": timestamp(user.created_at),
-            "description": "",
+            "description": self.label(user.id) or "",
             "protected": False,
             "verified": False,
             "profile_image_url": DEFAULT_PROFILE_IMAGE,

@@ -20,6 +20,7 @@ from typing import Callable, NamedTuple, Optional
 from tweepy_dm import _facts
 from tweepy_dm.emulator import (
     _activity_routes,
+    _bot_routes,
     _chat_routes,
     _dm_routes,
     _oauth2,
@@ -30,6 +31,7 @@ from tweepy_dm.emulator._activity import ActivityHub
 from tweepy_dm.emulator._auth import Caller, authenticate
 from tweepy_dm.emulator._backend import DMBackend, DMError, Invalid, NotFound, NotPermitted
 from tweepy_dm.emulator._backends import Backends, build
+from tweepy_dm.emulator._bots import BotsBackend
 from tweepy_dm.emulator._chat import ChatBackend
 from tweepy_dm.emulator._errors import (
     PROBLEMS,
@@ -86,6 +88,7 @@ _TABLE: list[Row] = [
     *_webhook_routes.ROWS,
     *_chat_routes.ROWS,
     *_oauth2.ROWS,
+    *_bot_routes.ROWS,
 ]
 
 
@@ -139,7 +142,7 @@ class App:
     """Answers :class:`HTTPRequest` objects; never raises for anything a client sent.
 
     The routes reach the emulator's services through it: ``backend`` (the DM rules),
-    ``activity``, ``webhooks``, ``chat`` and ``oauth``, all of one
+    ``activity``, ``webhooks``, ``chat``, ``oauth`` and ``bots``, all of one
     :class:`~tweepy_dm.emulator._backends.Backends`, and ``inbox``, the emulator's page.
     """
 
@@ -160,9 +163,10 @@ class App:
         self.webhooks: WebhookHub = self.backends.webhooks
         self.chat: ChatBackend = self.backends.chat
         self.oauth: _oauth2.OAuth2Backend = self.backends.oauth
+        self.bots: BotsBackend = self.backends.bots
         #: The emulator's inbox page (None: an App made without a DMEmulator has none).
         self.inbox = inbox
-        self.render = Renderer(store, base_url, self.backend.may_message)
+        self.render = Renderer(store, base_url, self.backend.may_message, self.bots.label)
         # Literal paths before templated ones: /2/users/me is not /2/users/{id}.
         rows = sorted(_TABLE, key=lambda row: row.endpoint.count("{"))
         self.routes = [_served(row) for row in rows]

@@ -198,6 +198,12 @@ class EmulatorDB:
             self.db.execute("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?)", user)
             return user
 
+    def remove_user(self, user_id: int) -> None:
+        """The account is gone (a deleted bot); what it sent stays, as on X."""
+        with self.lock, self.db:
+            self.db.execute("DELETE FROM users WHERE id = ?", (user_id,))
+            self._users_by_token.clear()
+
     def user(self, user_id: Optional[int]) -> Optional[User]:
         with self.lock:
             row = self.db.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
