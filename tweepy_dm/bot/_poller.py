@@ -184,8 +184,15 @@ class DMPoller:
                 token = (answer.get("meta") or {}).get("next_token")
                 if not token or not conversations:
                     break
-            if requests:  # pending message requests are not in the inbox's list
-                changed.extend(self._requested(bot))
+            # Pending message requests are not in the inbox's list: what is read from them
+            # is marked so, and the rest is not, so handling asks X nothing more.
+            listed = set(changed)
+            requested = dict.fromkeys(
+                conversation
+                for conversation in (self._requested(bot) if requests else [])
+                if conversation not in listed
+            )
+            changed.extend(requested)
             rows: list[dict[str, Any]] = []
             seen, newest_at, pages = dict(state["seen"]), state["at"], 0
             for conversation in dict.fromkeys(changed):
@@ -212,7 +219,9 @@ class DMPoller:
                         seen[conversation] = max(seen.get(conversation) or 0, int(dm.id))
                         if at is not None:
                             newest_at = max(newest_at or at, at)
-                        row = bot.dm_row(dm, self.user_id, "poll")
+                        row = bot.dm_row(
+                            dm, self.user_id, "poll", message_request=conversation in requested
+                        )
                         if row is not None:
                             rows.append(row)
                     token = (response.meta or {}).get("next_token")
