@@ -1157,8 +1157,14 @@ class _Session:
             {"encoded_event": event, "sender_id": next(iter(self._senders([event])), "")}
             for event in encoded
         ]
+        conversation = item.get("conversation_id")
+        # The request's keys are kept for its 1:1, so a reply needs no key read (without
+        # them it would find none and make the 1:1 a new key).
         messages, failed = yield from self._decrypt(
-            item.get("conversation_key_events") or [], events
+            item.get("conversation_key_events") or [],
+            events,
+            None,
+            _chat_ids.event_id(conversation) if isinstance(conversation, str) else None,
         )
         return MessageRequest(
             str(item.get("conversation_id")),
