@@ -704,6 +704,12 @@ XCHAT_UNSIGNED_ACTIONS = (
 #: with ``POST .../keys`` wrapped for the members left, so that the removed cannot read
 #: what follows; the other members pick the new key up before their next send.
 XCHAT_ROTATE_KEY_ON_REMOVE = True
+#: X's answer to a message encrypted with a conversation key older than the
+#: conversation's newest is UNCONFIRMED (the send body names no key version; the version
+#: travels inside the encrypted event). We ASSUME HTTP 409 Conflict with this problem type;
+#: the emulator answers so, and ``XChat.send`` then reads the key changes once and sends
+#: once more, so a steady-state send costs one POST rather than a key check before each.
+STALE_CONVERSATION_KEY = (409, "https://api.x.com/2/problems/stale-conversation-key")
 #: The token of a group invite link is the client's to make (10 of these characters).
 XCHAT_INVITE_TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 #: X's problem type for a send to someone who cannot be messaged (closed inbox, system

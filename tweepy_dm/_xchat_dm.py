@@ -356,8 +356,10 @@ def _page(
         kwargs["pagination_token"] = token
     answer = yield xchat.Api("get_chat_conversation_events", (path,), kwargs)
     data, meta = xchat._json(answer)
+    # The page's keys are kept for the conversation: a send there then needs no key read
+    # (without them it would find none and make the 1:1 a new key).
     messages, failed = yield from state.session._decrypt(
-        meta.get("conversation_key_events") or [], data or [], set()
+        meta.get("conversation_key_events") or [], data or [], set(), _chat_ids.event_id(path)
     )
     # Reactions and edits are not DM events (only MessageCreate is).
     items = [

@@ -1157,8 +1157,14 @@ class _Session:
             {"encoded_event": event, "sender_id": next(iter(self._senders([event])), "")}
             for event in encoded
         ]
+        conversation = item.get("conversation_id")
+        # The request's keys are kept for its 1:1, so a reply needs no key read (without
+        # them it would find none and make the 1:1 a new key).
         messages, failed = yield from self._decrypt(
-            item.get("conversation_key_events") or [], events
+            item.get("conversation_key_events") or [],
+            events,
+            None,
+            _chat_ids.event_id(conversation) if isinstance(conversation, str) else None,
         )
         return MessageRequest(
             str(item.get("conversation_id")),
@@ -1186,10 +1192,10 @@ class _Session:
     ) -> _flow.Flow[tuple[bytes, str]]:
         """The conversation's newest key and its version.
 
-        With ``refresh`` (before sending) the conversation's key changes are
-        read again, so a key rotated by someone else since (a member removed,
-        say) is used rather than the one held; only key changes of versions
-        not held are decrypted and verified.
+        With ``refresh`` the conversation's key changes are read again, so a
+        key rotated by someone else since (a member removed, say) is used
+        rather than the one held; only key changes of versions not held are
+        decrypted and verified.
         """
         known = self.keys.get(conversation)
         if refresh or not known:
@@ -1260,9 +1266,10 @@ class _Session:
 
         ``ttl`` (a ``datetime.timedelta`` or int milliseconds) makes this one
         message disappear that long after it is sent, for everyone; it travels
-        with the message (``ttl_msec``), as X's SDK puts it there. The
-        conversation's key changes are read first, so that a key rotated by
-        someone else since is the one used.
+        with the message (``ttl_msec``), as X's SDK puts it there. The newest
+        key held is used (reading the conversation keeps it current); when X
+        refuses it as stale because someone rotated the key since, the key
+        changes are read and the message is sent once more with the new key.
         """
         if not isinstance(text, str) or not text:
             raise TypeError("text must be a non-empty str")
@@ -1274,13 +1281,46 @@ class _Session:
         if ":" not in conversation and not conversation.startswith("g"):
             conversation = _chat_ids.event_id(_chat_ids.one_to_one(self.user_id, conversation))
         try:
-            key, version = yield from self._latest_key(conversation)
+            key, version = yield from self._latest_key(conversation, refresh=False)
         except LookupError:
             if conversation.startswith("g"):
                 raise
             other = next(part for part in conversation.split(":") if part != self.user_id)
             yield from self.start_conversation(other)
             key, version = yield from self._latest_key(conversation)
+        try:
+            answer, payload, attachments = yield from self._post_message(
+                conversation, key, version, text, media, reply_to, ttl_msec
+            )
+        except Exception as error:
+            if _status(error) != _facts.STALE_CONVERSATION_KEY[0]:
+                raise
+            # Someone rotated the key since it was last read (a member removed, say):
+            # read the key changes and send once more, with the newest key.
+            key, newer = yield from self._latest_key(conversation)
+            if newer == version:
+                raise
+            answer, payload, attachments = yield from self._post_message(
+                conversation, key, newer, text, media, reply_to, ttl_msec
+            )
+        encoded = _json(answer)[0]["encoded_message_event"]
+        sent = self._sent(encoded, conversation, payload.message_id, text, attachments, reply_to)
+        if sent is not None:
+            return sent._replace(ttl_msec=ttl_msec)
+        return (yield from self._decrypt_one(encoded, conversation, [self.user_id]))
+
+    def _post_message(
+        self,
+        conversation: str,
+        key: bytes,
+        version: str,
+        text: str,
+        media: Any,
+        reply_to: Optional[ChatMessage],
+        ttl_msec: Optional[int],
+    ) -> _flow.Flow[tuple[Any, Any, Optional[list[dict[str, Any]]]]]:
+        """Encrypt ``text`` (and upload ``media``) with one key and POST it: X's answer,
+        the SDK's payload and the attachments."""
         attachments = None
         if media is not None:
             attachments = [(yield from self._upload(conversation, media, key))]
@@ -1302,11 +1342,7 @@ class _Session:
                 "encoded_message_event_signature": payload.encoded_event_signature,
             },
         )
-        encoded = _json(answer)[0]["encoded_message_event"]
-        sent = self._sent(encoded, conversation, payload.message_id, text, attachments, reply_to)
-        if sent is not None:
-            return sent._replace(ttl_msec=ttl_msec)
-        return (yield from self._decrypt_one(encoded, conversation, [self.user_id]))
+        return answer, payload, attachments
 
     def _sent(
         self,

@@ -48,7 +48,7 @@ class Inbox:
         conversation = self.bot.store.conversation(row.bot_id, row.conversation_id)
         context.data, context.state = conversation.data, router.active(conversation.state)[1]
         try:
-            self.bot._message_request(context)
+            self.bot._message_request(context, row.message_request)
             choice = router.choose(conversation.state, context, self.bot._handler)
             result = None if choice is None else self.run_handler(message, context, choice.handler)
             saved = router.saved(conversation, choice, result, context.data, self.bot.clock())

@@ -27,8 +27,17 @@ def inbox_key(dm: DirectMessageEvent) -> str:
     return f"xchat:{message_id}" if message_id else str(dm.id)
 
 
-def dm_row(dm: DirectMessageEvent, bot_id: str, source: str) -> Optional[dict[str, Any]]:
-    """The inbox row of a DM to ``bot_id``, or None if it is not a message from someone else."""
+def dm_row(
+    dm: DirectMessageEvent,
+    bot_id: str,
+    source: str,
+    message_request: Optional[bool] = None,
+) -> Optional[dict[str, Any]]:
+    """The inbox row of a DM to ``bot_id``, or None if it is not a message from someone else.
+
+    ``message_request`` is whether the source read it as an XChat message request
+    (None: the source cannot tell).
+    """
     if dm.event_type != "MessageCreate" or dm.id is None:
         return None
     sender = _id(dm.sender_id)
@@ -44,6 +53,7 @@ def dm_row(dm: DirectMessageEvent, bot_id: str, source: str) -> Optional[dict[st
         "conversation_id": str(conversation),
         "payload": dict(dm.data),
         "source": source,
+        "message_request": message_request,
     }
 
 

@@ -164,6 +164,7 @@ class DMPoller:
         since = self.since if self.since is not None else store.created_at() - DEFAULT_SINCE_SECONDS
         watermark = max(since, state["at"] or since) - CLOCK_SKEW_SECONDS
         changed: list[str] = []
+        from_requests: list[str] = []
         token = None
         requests = dict(state.get("requests") or {})
         try:
@@ -177,7 +178,7 @@ class DMPoller:
                     pagination_token=token,
                 )
                 if token is None and (answer.get("meta") or {}).get("has_message_requests"):
-                    changed += self._requests_changed(bot, requests)
+                    from_requests = self._requests_changed(bot, requests)
                 conversations = answer.get("data") or []
                 for conversation in conversations:
                     updated = conversation.get("updated_at")
@@ -188,6 +189,11 @@ class DMPoller:
                 token = (answer.get("meta") or {}).get("next_token")
                 if not token or not conversations:
                     break
+            # Pending message requests are not in the inbox's list: what is read from them
+            # is marked so, and the rest is not, so handling asks X nothing more.
+            listed = set(changed)
+            requested = dict.fromkeys(c for c in from_requests if c not in listed)
+            changed.extend(requested)
             rows: list[dict[str, Any]] = []
             seen, newest_at, pages = dict(state["seen"]), state["at"], 0
             for conversation in dict.fromkeys(changed):
@@ -214,7 +220,9 @@ class DMPoller:
                         seen[conversation] = max(seen.get(conversation) or 0, int(dm.id))
                         if at is not None:
                             newest_at = max(newest_at or at, at)
-                        row = bot.dm_row(dm, self.user_id, "poll")
+                        row = bot.dm_row(
+                            dm, self.user_id, "poll", message_request=conversation in requested
+                        )
                         if row is not None:
                             rows.append(row)
                     token = (response.meta or {}).get("next_token")

@@ -39,6 +39,8 @@ DEFAULT_RETRY = Backoff(attempts=0, base=1.0, maximum=300.0)
 
 #: A worker's waits while its steps fail (the store restarting): 0.1 s doubling up to 5 s.
 STORE_RETRY = Backoff(attempts=0, base=0.1, maximum=5.0)
+#: How many conversations known not to be message requests a bot remembers.
+_NOT_REQUESTS_KEPT = 10_000
 
 Handler = Callable[[DirectMessageEvent, _inbox.Context], Any]
 
@@ -239,6 +241,10 @@ class DMBot:
         self.stream_options = dict(stream_options or {})
         self.clock = clock
         self.accept_requests = accept_requests
+        # Conversations X said are not pending requests (a state that does not come back),
+        # for messages whose source could not tell; bounded, oldest forgotten first.
+        self._not_requests: dict[tuple[str, str], None] = {}
+        self._not_requests_lock = threading.Lock()
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._handler: Optional[Handler] = None
         self._router = Router()
@@ -532,24 +538,40 @@ class DMBot:
                 return user_id
         return self._lookup_id(client)
 
-    def _message_request(self, context: _inbox.Context) -> None:
+    def _message_request(self, context: _inbox.Context, known: Optional[bool] = None) -> None:
         """Tell the handler whether the message came as a request; accept it if told to.
 
-        Only a client made with ``xchat_key`` asks X (legacy DMs have no
-        message requests); a request accepted since (X's 404) is fine.
+        ``known`` is what the message's source read (the poller knows which
+        conversations it read from X's message requests). Only when the source
+        could not tell (the stream's and webhooks' chat events do not say) is
+        X asked, once per conversation that turns out not to be a request.
+        Legacy DMs have no message requests; a request accepted since (X's
+        404) is fine.
         """
         client = self.clients.get(context.bot_id)
         if client is None or client.__dict__.get("_xchat_keys") is None:
             return
         auth = user_auth(client)
         conversation = context.conversation_id
-        flow = _xchat_dm.pending_request(conversation, auth)
-        context.is_message_request = self._driver.run(client, flow, classified=False)
+        seen = (context.bot_id, conversation)
+        if known is None and seen not in self._not_requests:
+            flow = _xchat_dm.pending_request(conversation, auth)
+            known = self._driver.run(client, flow, classified=False)
+            if not known:
+                self._remember_not_request(seen)
+        context.is_message_request = bool(known)
         if not context.is_message_request:
             return
         accept = self.accept_requests
         if accept is True or (callable(accept) and accept(context)):
             self._driver.run(client, _xchat_dm.accept_request(conversation, auth), classified=False)
+            self._remember_not_request(seen)
+
+    def _remember_not_request(self, seen: tuple[str, str]) -> None:
+        with self._not_requests_lock:
+            self._not_requests[seen] = None
+            if len(self._not_requests) > _NOT_REQUESTS_KEPT:
+                del self._not_requests[next(iter(self._not_requests))]
 
     def call(self, client: Any, method: str, **kwargs: Any) -> tuple[Any, dict[str, str]]:
         """Call a DM method of a client (blocking or async); its answer and the answer's headers."""
@@ -557,8 +579,14 @@ class DMBot:
 
     # -- the inbox's sources ---------------------------------------------------
 
-    def dm_row(self, dm: DirectMessageEvent, bot_id: str, source: str) -> Optional[dict[str, Any]]:
-        return _inbox.dm_row(dm, bot_id, source)
+    def dm_row(
+        self,
+        dm: DirectMessageEvent,
+        bot_id: str,
+        source: str,
+        message_request: Optional[bool] = None,
+    ) -> Optional[dict[str, Any]]:
+        return _inbox.dm_row(dm, bot_id, source, message_request)
 
     def ingest_rows(
         self, rows: Sequence[Mapping[str, Any]], checkpoint: Optional[tuple[str, str]] = None

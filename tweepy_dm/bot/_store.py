@@ -52,6 +52,26 @@ class InboxRow(NamedTuple):
     payload: dict[str, Any]
     attempts: int
     source: str
+    #: Whether the message came as an XChat message request, as its source knew it
+    #: (None: the source did not say).
+    message_request: Optional[bool] = None
+
+
+#: Where a row's ``message_request`` is kept: beside X's fields in the payload's JSON (X
+#: names none like it), so that stores made before it need no new column.
+_MESSAGE_REQUEST = "_tweepy_dm_message_request"
+
+
+def _stored_payload(row: Mapping[str, Any]) -> str:
+    payload = dict(row["payload"])
+    if row.get("message_request") is not None:
+        payload[_MESSAGE_REQUEST] = bool(row["message_request"])
+    return json.dumps(payload)
+
+
+def _loaded_payload(text: str) -> tuple[dict[str, Any], Optional[bool]]:
+    payload = json.loads(text)
+    return payload, payload.pop(_MESSAGE_REQUEST, None)
 
 
 class QueuedReply(NamedTuple):
@@ -359,7 +379,7 @@ class BotStore:
                         row["bot_id"],
                         row["sender_id"],
                         row["conversation_id"],
-                        json.dumps(row["payload"]),
+                        _stored_payload(row),
                         row["source"],
                         now,
                         PENDING,
@@ -427,8 +447,9 @@ class BotStore:
                         " attempts = attempts + 1 WHERE event_id = ?",
                         (RUNNING, owner, now + lease, event_id),
                     )
+                    payload, request = _loaded_payload(row[4])
                     return InboxRow(
-                        event_id, row[1], row[2], row[3], json.loads(row[4]), attempts + 1, row[6]
+                        event_id, row[1], row[2], row[3], payload, attempts + 1, row[6], request
                     )
         return None
 

@@ -25,7 +25,13 @@ from typing import Any, Callable, NamedTuple, Optional
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator import _thrift
-from tweepy_dm.emulator._backend import Invalid, NotFound, NotMessageable, NotPermitted
+from tweepy_dm.emulator._backend import (
+    DMError,
+    Invalid,
+    NotFound,
+    NotMessageable,
+    NotPermitted,
+)
 from tweepy_dm.emulator._events import ChatChanged, EventBus
 from tweepy_dm.emulator._ids import MAX_STORED_ID
 from tweepy_dm.emulator._state import EmulatorDB
@@ -175,6 +181,13 @@ class Conversation:
 
     def key_events(self) -> list[ChatEvent]:
         return [event for event in self.events if event.kind == "key"]
+
+
+class StaleConversationKey(DMError):
+    """A message encrypted with a conversation key older than the newest: X's assumed 409."""
+
+    status, problem_type = _facts.STALE_CONVERSATION_KEY
+    title = "Stale Conversation Key"
 
 
 class MediaSession(NamedTuple):
@@ -643,6 +656,15 @@ class ChatBackend:
                 "is empty",
                 "encoded_message_create_event",
                 "",
+            )
+        # The newest key is the highest version, as the clients choose it.
+        versions = [event.key_version for event in conversation.key_events()]
+        newest = max((v for v in versions if v and v.isdigit()), key=int, default=None)
+        if newest is not None and key_version != newest:
+            raise StaleConversationKey(
+                f"The message is encrypted with conversation key version {key_version}, but "
+                f"the conversation's key is now version {newest}: read the conversation's key "
+                "changes (GET /2/chat/conversations/{id}/events) and encrypt again"
             )
         payload = ",".join(
             (
