@@ -260,7 +260,7 @@ LEGACY_ROUTES: Mapping[str, bool] = MappingProxyType(
     }
 )
 #: X's documented per-user limits of the endpoints the emulator serves, keyed as
-#: :data:`ROUTES` (from ``tweepy_dm._facts.RATE_LIMITS``, where X's numbers live); for
+#: ``ROUTES`` (from ``tweepy_dm._facts.RATE_LIMITS``, where X's numbers live); for
 #: ``/2/chat``, for which X publishes none, the assumed ``_facts.CHAT_RATE_LIMITS``.
 X_RATE_LIMITS: Mapping[str, tuple[_facts.Window, ...]] = MappingProxyType(
     {route: _facts.RATE_LIMITS[route] for route in ROUTES if _facts.RATE_LIMITS.get(route)}
