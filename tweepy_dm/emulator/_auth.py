@@ -116,6 +116,7 @@ def authenticate(
     headers: Mapping[str, str],
     form_body: Optional[bytes],
     nonces: Optional[NonceCache] = None,
+    oauth: Optional[_oauth2.OAuth2Backend] = None,
 ) -> Caller:
     """Check the Authorization header; raise a 401 Problem if it is not good.
 
@@ -124,24 +125,26 @@ def authenticate(
     OAuth 1.0a signs those parameters too. OAuth 1.0a requests must also
     carry a timestamp within :data:`TIMESTAMP_WINDOW` of the wall clock and
     a nonce not seen before (``nonces``, by default the store's own cache).
+    ``oauth`` holds the tokens minted by the OAuth 2.0 flow, the 1.0a exchange
+    and bot accounts; without it only the users' own tokens are known.
     """
     authorization = headers.get("Authorization", "")
     scheme, _, credentials = authorization.partition(" ")
     if scheme.lower() == "bearer":
-        return _bearer(store, credentials.strip())
+        return _bearer(store, credentials.strip(), oauth)
     if scheme.lower() == "oauth":
         return _oauth1(store, method, url, headers, form_body, nonces or _nonces(store))
     raise unauthorized()
 
 
-def _bearer(store: EmulatorDB, token: str) -> Caller:
+def _bearer(store: EmulatorDB, token: str, oauth: Optional[_oauth2.OAuth2Backend]) -> Caller:
     if token and token == store.app["app_bearer_token"]:
         return Caller(None, APP_ONLY)
     user = store.user_by_bearer_token(token)
     if user is not None:
         return Caller(user, OAUTH2_USER)
     # A token from the OAuth flow, the exchange or a bot: a 401 once expired or revoked.
-    grant = _oauth2.backend(store).grant(token) if token else None
+    grant = oauth.grant(token) if token and oauth is not None else None
     user = store.user(grant.user_id) if grant is not None else None
     if grant is None or user is None:
         raise unauthorized()

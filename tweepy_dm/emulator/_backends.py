@@ -47,7 +47,7 @@ def build(
 ) -> Backends:
     """Every backend over ``store``, subscribed to one bus."""
     bus = EventBus()
-    oauth = _oauth2.backend(store)
+    oauth = _oauth2.OAuth2Backend(store, store.clock)
     bots = BotsBackend(store, store.clock, oauth)
     return Backends(
         bus=bus,

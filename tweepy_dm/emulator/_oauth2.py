@@ -17,7 +17,6 @@ import hmac
 import html
 import secrets
 import threading
-import weakref
 from collections.abc import Mapping
 from typing import Any, Callable, NamedTuple, Optional
 from urllib.parse import parse_qs, quote, unquote, urlencode
@@ -251,20 +250,6 @@ class OAuth2Backend:
             self._access.pop(token, None)
 
 
-# One backend per store, as the nonce cache of _auth.
-_BACKENDS: weakref.WeakKeyDictionary[EmulatorDB, OAuth2Backend] = weakref.WeakKeyDictionary()
-_BACKENDS_LOCK = threading.Lock()
-
-
-def backend(store: EmulatorDB, clock: Optional[Callable[[], float]] = None) -> OAuth2Backend:
-    """The store's OAuth 2.0 backend (made on first use, on ``clock``)."""
-    with _BACKENDS_LOCK:
-        found = _BACKENDS.get(store)
-        if found is None:
-            found = _BACKENDS[store] = OAuth2Backend(store, clock or store.clock)
-        return found
-
-
 # -- Routes -----------------------------------------------------------------------------
 
 
@@ -282,7 +267,7 @@ def _form(request: Any) -> dict[str, str]:
 
 
 def token_route(app: Any, context: Any) -> HTTPResponse:
-    oauth = backend(app.store)
+    oauth = app.oauth
     try:
         answer = oauth.token(context.request.headers, _form(context.request))
     except OAuthError as error:
@@ -291,7 +276,7 @@ def token_route(app: Any, context: Any) -> HTTPResponse:
 
 
 def revoke_route(app: Any, context: Any) -> HTTPResponse:
-    oauth = backend(app.store)
+    oauth = app.oauth
     try:
         answer = oauth.revoke(context.request.headers, _form(context.request))
     except OAuthError as error:
@@ -338,7 +323,7 @@ def _page(status: int, body: str) -> HTTPResponse:
 
 def authorize_page(app: Any, context: Any) -> HTTPResponse:
     """The consent page: which app, which scopes, as which user; Authorize or Cancel."""
-    oauth = backend(app.store)
+    oauth = app.oauth
     params = {name: values[-1] for name, values in context.request.query.items() if values}
     problem = _authorize_problem(oauth, params)
     if problem is not None:
@@ -373,7 +358,7 @@ def _users(store: EmulatorDB) -> list[User]:
 
 def authorize_submit(app: Any, context: Any) -> HTTPResponse:
     """The consent form's answer: a redirect to the app with a code (or access_denied)."""
-    oauth = backend(app.store)
+    oauth = app.oauth
     try:
         params = _form(context.request)
     except OAuthError as error:

@@ -227,7 +227,9 @@ class App:
         auth = route.auth
         if auth is None:  # NO_TOKEN: the route authenticates its client itself
             return Caller(None, "none")
-        caller = authenticate(self.store, request.method, request.url, request.headers, form)
+        caller = authenticate(
+            self.store, request.method, request.url, request.headers, form, oauth=self.oauth
+        )
         if caller.scopes is not None:
             missing = [
                 scope
