@@ -289,6 +289,11 @@ class ChatBackend:
         with self._lock:
             return list(self._keys.get(user_id, []))
 
+    def user_public_keys(self, user_id: int) -> list[PublicKeyRecord]:
+        """One user's keys, as ``GET /2/users/{id}/public_keys``: a 404 for no such user."""
+        self._user(user_id, "id")
+        return self.public_keys(user_id)
+
     def all_public_keys(self) -> dict[int, list[PublicKeyRecord]]:
         """Every user's registered keys (for the back door that sends as a user)."""
         with self._lock:

@@ -296,12 +296,9 @@ def _public_keys(app: Any, user_id: int, fields: Any) -> list[dict[str, Any]]:
 
 
 def get_public_keys(app: Any, context: Any, id: str) -> Any:
-    user_id = _params.id_value("id", id)
-    if app.backend.user(user_id) is None:
-        from tweepy_dm.emulator._errors import not_found
-
-        raise not_found("user", "id", id)
-    data = _public_keys(app, user_id, context.query["public_key.fields"])
+    fields = context.query["public_key.fields"]
+    keys = _chat(app).user_public_keys(_params.id_value("id", id))
+    data = [record.data(fields) for record in keys]
     return 200, ({"data": data} if data else {}), {}
 
 
