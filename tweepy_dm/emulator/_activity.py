@@ -98,6 +98,14 @@ def is_private(event_type: str) -> bool:
     return event_type.startswith(_facts.PRIVATE_ACTIVITY_EVENT_PREFIXES)
 
 
+class PrivateEventsRefused(NotPermitted):
+    """Private events (DMs, XChat) subscribed with another token than their user's own."""
+
+    status = 403
+    title = "Unsupported Authentication"
+    problem_type = "https://api.x.com/2/problems/unsupported-authentication"
+
+
 class ActivityHub:
     """The app's subscriptions, its deliveries and its open streams (thread-safe)."""
 
@@ -144,7 +152,25 @@ class ActivityHub:
         direction: Optional[str],
         tag: Optional[str],
         webhook_id: Optional[str],
+        caller: Optional[int] = None,
+        user_token: bool = False,
     ) -> Subscription:
+        """A subscription to ``event_type`` for ``user_id``, made by ``caller`` (the
+        user of the token, None for the app's) with an OAuth 2.0 user token or not.
+
+        Private events are the user's own: only their OAuth 2.0 user token subscribes.
+        """
+        if is_private(event_type):
+            if not user_token:
+                raise PrivateEventsRefused(
+                    f"{event_type} events are private: create their subscription with the "
+                    "OAuth 2.0 User Context token (dm.read) of the user in the filter."
+                )
+            if caller != user_id:
+                raise NotPermitted(
+                    f"You may only subscribe to {event_type} events of the authenticated "
+                    f"user [{caller}], not of [{user_id}]."
+                )
         if self.store.user(user_id) is None:
             raise UnknownUser(
                 f"Could not find user with filter.user_id: [{user_id}].", "filter.user_id", user_id
@@ -535,4 +561,11 @@ def signal_item(now: float, signal: DMSignal, other: int, others: list[int]) -> 
     return item
 
 
-__all__ = ["ActivityHub", "StreamBody", "Subscription", "message_item", "signal_item"]
+__all__ = [
+    "ActivityHub",
+    "PrivateEventsRefused",
+    "StreamBody",
+    "Subscription",
+    "message_item",
+    "signal_item",
+]

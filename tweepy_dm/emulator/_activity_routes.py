@@ -12,14 +12,12 @@ from typing import Any, Optional
 
 from tweepy_dm import _facts
 from tweepy_dm.emulator import _params
-from tweepy_dm.emulator._activity import is_private, parse_time
+from tweepy_dm.emulator._activity import parse_time
 from tweepy_dm.emulator._auth import OAUTH2_USER
 from tweepy_dm.emulator._errors import (
-    forbidden,
     invalid_parameter,
     invalid_request,
     not_found,
-    unsupported_authentication,
 )
 from tweepy_dm.emulator._ids import OLDER, encode_token
 from tweepy_dm.emulator._params import Param
@@ -102,19 +100,15 @@ def create(app: Any, context: Any) -> Any:
             {"filter.direction": [_params.echo(direction)]},
         )
     tag, webhook_id = _tag(body), _webhook_id(body)
-    if is_private(event_type):
-        caller = context.caller
-        if caller.kind != OAUTH2_USER:
-            raise unsupported_authentication(
-                f"{event_type} events are private: create their subscription with the OAuth "
-                "2.0 User Context token (dm.read) of the user in the filter."
-            )
-        if caller.user.id != user_id:
-            raise forbidden(
-                f"You may only subscribe to {event_type} events of the authenticated user "
-                f"[{caller.user.id}], not of [{user_id}]."
-            )
-    subscription = app.activity.create(event_type, user_id, direction, tag, webhook_id)
+    subscription = app.activity.create(
+        event_type,
+        user_id,
+        direction,
+        tag,
+        webhook_id,
+        caller=context.viewer,
+        user_token=context.caller.kind == OAUTH2_USER,
+    )
     return 200, {"data": {"subscription": subscription.data()}}, {}
 
 
