@@ -145,6 +145,28 @@ class ActivityHub:
 
     # Subscriptions
 
+    def may_subscribe(
+        self, event_type: str, user_id: int, caller: Optional[int], user_token: bool
+    ) -> None:
+        """Refuse a subscription the caller may not make: private events (DMs, XChat)
+        are the user's own, subscribed only with their OAuth 2.0 user token.
+
+        ``caller`` is the token's user (None for the app's token); ``user_token``
+        whether it is an OAuth 2.0 user token.
+        """
+        if not is_private(event_type):
+            return
+        if not user_token:
+            raise PrivateEventsRefused(
+                f"{event_type} events are private: create their subscription with the "
+                "OAuth 2.0 User Context token (dm.read) of the user in the filter."
+            )
+        if caller != user_id:
+            raise NotPermitted(
+                f"You may only subscribe to {event_type} events of the authenticated "
+                f"user [{caller}], not of [{user_id}]."
+            )
+
     def create(
         self,
         event_type: str,
@@ -152,25 +174,7 @@ class ActivityHub:
         direction: Optional[str],
         tag: Optional[str],
         webhook_id: Optional[str],
-        caller: Optional[int] = None,
-        user_token: bool = False,
     ) -> Subscription:
-        """A subscription to ``event_type`` for ``user_id``, made by ``caller`` (the
-        user of the token, None for the app's) with an OAuth 2.0 user token or not.
-
-        Private events are the user's own: only their OAuth 2.0 user token subscribes.
-        """
-        if is_private(event_type):
-            if not user_token:
-                raise PrivateEventsRefused(
-                    f"{event_type} events are private: create their subscription with the "
-                    "OAuth 2.0 User Context token (dm.read) of the user in the filter."
-                )
-            if caller != user_id:
-                raise NotPermitted(
-                    f"You may only subscribe to {event_type} events of the authenticated "
-                    f"user [{caller}], not of [{user_id}]."
-                )
         if self.store.user(user_id) is None:
             raise UnknownUser(
                 f"Could not find user with filter.user_id: [{user_id}].", "filter.user_id", user_id

@@ -100,15 +100,10 @@ def create(app: Any, context: Any) -> Any:
             {"filter.direction": [_params.echo(direction)]},
         )
     tag, webhook_id = _tag(body), _webhook_id(body)
-    subscription = app.activity.create(
-        event_type,
-        user_id,
-        direction,
-        tag,
-        webhook_id,
-        caller=context.viewer,
-        user_token=context.caller.kind == OAUTH2_USER,
+    app.activity.may_subscribe(
+        event_type, user_id, context.viewer, context.caller.kind == OAUTH2_USER
     )
+    subscription = app.activity.create(event_type, user_id, direction, tag, webhook_id)
     return 200, {"data": {"subscription": subscription.data()}}, {}
 
 
