@@ -87,3 +87,11 @@ def debug_logs(caplog):
     yield caplog
     for logger, level in zip(loggers, levels):
         logger.setLevel(level)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Property-based tests run with a tenth of their examples in the matrix; the
+    # thorough env selects them by this marker to run them with all of theirs.
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.property)
