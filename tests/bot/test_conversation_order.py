@@ -14,12 +14,15 @@ import subprocess
 import sys
 import threading
 
+import pytest
+
 import tweepy_dm
 from tests.bot.conftest import ALICE_ID, BOB_ID, BOT_ID
 from tests.helpers import wait_until
 from tweepy_dm._models import DirectMessageEvent
 from tweepy_dm._policy import Backoff
-from tweepy_dm.bot import DMBot
+from tweepy_dm.bot import DMBot, _store
+from tweepy_dm.bot._runtime import open_store
 from tweepy_dm.emulator import DMEmulator
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -265,3 +268,52 @@ def test_kill_9_mid_handler_keeps_the_conversation_in_order_across_processes(sto
         assert done == texts
     alice = [(kind, text, attempt) for kind, who, text, attempt, _ in events if who == ALICE_ID]
     assert alice[2:4] == [("start", "slow", "1"), ("start", "slow", "2")]  # killed, then again
+
+
+@pytest.mark.postgres
+def test_the_claim_reads_the_ready_events_in_order_on_stale_statistics(postgres_server):
+    # The inbox grows faster than PostgreSQL's ANALYZE: planned on the statistics of
+    # a nearly empty table, the claim tested every pending event for being first in
+    # its conversation and sorted them (its cost grew with the backlog: 45 ms a
+    # claim at 4,000). Read in inbox_pending's order, it stops at the first 8.
+    store = open_store(postgres_server.new_database())
+    now = 1_800_000_000.0
+    store.setup(now)
+    store.ingest(
+        [
+            {
+                "event_id": str(10**6 + n),
+                "bot_id": BOT_ID,
+                "sender_id": str(5000 + n % 50),
+                "conversation_id": f"c{n % 50}",
+                "payload": {"id": str(10**6 + n), "text": f"m{n}"},
+                "source": "stream",
+            }
+            for n in range(3000)
+        ],
+        now,
+    )
+    with store.transaction() as cursor:
+        store._scan_in_order(cursor)
+        cursor.execute(
+            "EXPLAIN (ANALYZE, FORMAT JSON) " + store._claim_sql(_store._READY),
+            (*_store._in_order_parameters(now + 1), now + 1),
+        )
+        (plan,) = cursor.fetchone()[0]
+    nodes = json.dumps(plan)
+    assert '"Index Name": "inbox_pending"' in nodes, nodes
+    assert '"Sort"' not in nodes, nodes
+    # The first 8 events were the first of their conversations: 8 rows read, not 3,000.
+    scan = _find(plan["Plan"], lambda node: node.get("Index Name") == "inbox_pending")
+    assert scan["Actual Rows"] == 8, nodes
+    assert store.claim_inbox("w", now + 1, 30, 5).payload["text"] == "m0"
+
+
+def _find(node, condition):
+    if condition(node):
+        return node
+    for child in node.get("Plans", ()):
+        found = _find(child, condition)
+        if found is not None:
+            return found
+    return None

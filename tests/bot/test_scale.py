@@ -127,11 +127,13 @@ def test_four_processes_5000_dms_50_users_kill_9_every_few_seconds(postgres_serv
                         next_kill = time.monotonic() + KILL_EVERY
                     return False
 
-                # A hang guard, not a speed goal: about 140-165 s on 2 shared cores (in
-                # order per conversation, four processes killed as they go).
+                # A hang guard, not a speed goal: about 125-135 s alone on 2 cores, of
+                # which the last 40 s wait out sends a killed worker left (held for
+                # the client's timeout + _facts.SEND_SETTLE_SECONDS); CI runs another
+                # tox env beside this one, and the handling part takes twice as long.
                 wait_until(
                     all_sent_killing_as_we_go,
-                    timeout=290 - (time.monotonic() - started),
+                    timeout=400 - (time.monotonic() - started),
                     interval=0.2,
                     what=lambda: f"every DM answered; the store's last status: {last_report[0]}",
                 )

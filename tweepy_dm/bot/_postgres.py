@@ -42,6 +42,14 @@ class PostgresStore(BotStore):
         # position unknown) reads every ready event; a plan for the values stops at 8.
         return psycopg.connect(self._dsn, autocommit=False, prepare_threshold=None)
 
+    def _scan_in_order(self, cursor: Any) -> None:
+        # The inbox grows faster than autovacuum's ANALYZE follows: planned on stale
+        # statistics (a few pending events), the claim became a bitmap scan that
+        # tested whether each of thousands of pending events was first in its
+        # conversation, then sorted them, 45 ms per claim at 4,000 pending. Read in
+        # the index's order, it stops at the first 8 that are (5 ms).
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+
     def _broken(self, connection: Any) -> bool:
         return bool(connection.closed or getattr(connection, "broken", False))
 

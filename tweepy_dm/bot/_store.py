@@ -138,6 +138,17 @@ _IN_ORDER = (
 )
 
 
+_CLAIM = (
+    "SELECT i.event_id, i.bot_id, i.sender_id, i.conversation_id, i.payload,"
+    " i.attempts, i.source, i.state FROM inbox i" + _IN_ORDER
+)
+_EXPIRED = " AND i.state = ? AND i.lease_until < ? ORDER BY i.lease_until LIMIT 8"
+# inbox_pending's order: read in it, the scan stops at the first 8 claimable events.
+_READY = (
+    " AND i.state = 'pending' AND i.next_at <= ? ORDER BY i.next_at, i.position, i.event_id LIMIT 8"
+)
+
+
 def _in_order_parameters(now: float) -> tuple[Any, ...]:
     return (RUNNING, now, now)
 
@@ -411,25 +422,13 @@ class BotStore:
         An event whose lease expired after its last allowed attempt (its
         worker died each time) goes to the dead letters instead.
         """
-        lock = self.claim_lock and self.claim_lock.replace("UPDATE", "UPDATE OF i")
-        columns = (
-            "SELECT i.event_id, i.bot_id, i.sender_id, i.conversation_id, i.payload,"
-            " i.attempts, i.source, i.state FROM inbox i" + _IN_ORDER
-        )
         with self.transaction() as cursor:
-            # Events whose worker died first (few), then the ready ones in order
-            # (inbox_pending).
-            for condition, parameters in (
-                (" AND i.state = ? AND i.lease_until < ? ORDER BY i.lease_until", (RUNNING, now)),
-                (
-                    " AND i.state = 'pending' AND i.next_at <= ?"
-                    " ORDER BY i.next_at, i.position, i.event_id",
-                    (now,),
-                ),
-            ):
+            # Events whose worker died first (few), then the ready ones in order.
+            for condition, parameters in ((_EXPIRED, (RUNNING, now)), (_READY, (now,))):
+                if condition is _READY:
+                    self._scan_in_order(cursor)
                 cursor.execute(
-                    columns + condition + " LIMIT 8" + lock,
-                    (*_in_order_parameters(now), *parameters),
+                    self._claim_sql(condition), (*_in_order_parameters(now), *parameters)
                 )
                 for row in cursor.fetchall():
                     event_id, attempts, state = row[0], row[5], row[7]
@@ -452,6 +451,13 @@ class BotStore:
                         event_id, row[1], row[2], row[3], payload, attempts + 1, row[6], request
                     )
         return None
+
+    def _claim_sql(self, condition: str) -> str:
+        lock = self.claim_lock and self.claim_lock.replace("UPDATE", "UPDATE OF i")
+        return _CLAIM + condition + lock
+
+    def _scan_in_order(self, cursor: Any) -> None:
+        """Make the next query read ``inbox_pending`` in its order (the claim stops early)."""
 
     def _hold_conversation(
         self, cursor: Any, bot_id: str, conversation_id: str, event_id: str, now: float
