@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import secrets
 import threading
 from collections.abc import Iterable, Sequence
@@ -719,17 +720,7 @@ class ChatBackend:
         conversation = self.conversation(caller, conversation_id)
         now = self.now()
         with self._lock:
-            hidden = conversation.hidden.get(caller, set())
-            until = conversation.former.get(caller)
-            visible = [
-                event
-                for event in reversed(conversation.events)
-                if event.kind != "key"
-                and event.sequence_id not in hidden
-                and (older_than is None or event.sequence_id < older_than)
-                and (until is None or event.sequence_id <= until)
-                and conversation.expires.get(event.sequence_id, now + 1) > now
-            ]
+            visible = page(conversation, caller, older_than, limit + 1, now)
         return conversation, visible[:limit], len(visible) > limit
 
     def delete(self, caller: int, conversation_id: str, body: dict[str, Any]) -> None:
@@ -1513,3 +1504,38 @@ def _check_settings(body: Any) -> dict[str, Any]:
             )
         changes["av_settings"] = checked
     return changes
+
+
+def page(
+    conversation: Conversation, caller: int, older_than: Optional[int], limit: int, now: float
+) -> list[ChatEvent]:
+    """Up to ``limit`` events ``caller`` sees below ``older_than``, newest first.
+
+    A page costs its own events, not the conversation's: the scan starts below
+    its bound (events are in sequence order) and stops when the page is full.
+    """
+    hidden = conversation.hidden.get(caller, ())
+    until = conversation.former.get(caller)
+    events = conversation.events
+    bounds = [b for b in (older_than, None if until is None else until + 1) if b is not None]
+    end = _first_at_or_after(events, min(bounds)) if bounds else len(events)
+    visible = (
+        event
+        for event in map(events.__getitem__, range(end - 1, -1, -1))
+        if event.kind != "key"
+        and event.sequence_id not in hidden
+        and conversation.expires.get(event.sequence_id, now + 1) > now
+    )
+    return list(itertools.islice(visible, limit))
+
+
+def _first_at_or_after(events: Sequence[ChatEvent], sequence_id: int) -> int:
+    """The index of the first event whose sequence id is ``sequence_id`` or more."""
+    low, high = 0, len(events)
+    while low < high:
+        middle = (low + high) // 2
+        if events[middle].sequence_id < sequence_id:
+            low = middle + 1
+        else:
+            high = middle
+    return low
