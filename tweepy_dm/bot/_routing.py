@@ -193,14 +193,25 @@ class Conversation:
         TypeError, ValueError
             A bad filter or handler.
         """
+        register = self._registrar(self._router.add, command, text, when)
+        return register(handler) if handler is not None else register
+
+    def _registrar(
+        self,
+        add: Callable[[Route], None],
+        command: Optional[str],
+        text: Optional[Pattern],
+        when: Optional[Test],
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        # The filters are checked when the decorator is made, the handler when applied.
         test = make_test(command, text, when)
 
         def register(function: Callable[..., Any]) -> Callable[..., Any]:
             _check_callable("handler", function)
-            self._router.add(Route(test, function, self))
+            add(Route(test, function, self))
             return function
 
-        return register(handler) if handler is not None else register
+        return register
 
     def state(
         self,
@@ -237,14 +248,9 @@ class Conversation:
         """
         if not isinstance(name, str) or not name or ":" in name:
             raise ValueError(f"a state's name must be a non-empty str without ':', not {name!r}")
-        test = make_test(command, text, when)
-
-        def register(function: Callable[..., Any]) -> Callable[..., Any]:
-            _check_callable("handler", function)
-            self.states.setdefault(name, []).append(Route(test, function, self))
-            return function
-
-        return register
+        return self._registrar(
+            lambda route: self.states.setdefault(name, []).append(route), command, text, when
+        )
 
     def fallback(
         self,
@@ -270,13 +276,7 @@ class Conversation:
         TypeError, ValueError
             A bad filter or handler.
         """
-        test = make_test(command, text, when)
-
-        def register(function: Callable[..., Any]) -> Callable[..., Any]:
-            _check_callable("handler", function)
-            self.fallbacks.append(Route(test, function, self))
-            return function
-
+        register = self._registrar(self.fallbacks.append, command, text, when)
         return register(handler) if handler is not None else register
 
     def on_timeout(self, handler: Callable[..., Any]) -> Callable[..., Any]:
