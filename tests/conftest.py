@@ -58,6 +58,22 @@ def emulator(clock):
 
 
 @pytest.fixture
+def served(monkeypatch):
+    """The emulator's requests from now on: (method, path), in order."""
+    from tweepy_dm.emulator._routes import App
+
+    log = []
+    handle = App.handle
+
+    def recording(self, request):
+        log.append((request.method, request.path))
+        return handle(self, request)
+
+    monkeypatch.setattr(App, "handle", recording)
+    return log
+
+
+@pytest.fixture
 def cassette_vcr():
     """A vcrpy instance that only replays, matching JSON bodies too."""
     vcr = pytest.importorskip("vcr")

@@ -71,6 +71,16 @@ def wait_until(
 START = 1_700_000_000.0
 
 
+def keyed_client(emulator: Any, user_id: int, kind: Any = tweepy_dm.Client) -> Any:
+    """A ``Client`` (or ``kind``) of an emulator's XChat user: credentials and key blob."""
+    return kind(
+        api_url=emulator.url,
+        **emulator.credentials(user_id),
+        xchat_key=emulator.xchat_key_blob(user_id),
+        xchat_user_id=user_id,
+    )
+
+
 class FakeClock:
     """Epoch seconds that move only when the test says: the one fake clock of the tests.
 

@@ -14,6 +14,7 @@ import tempfile
 import pytest
 
 import tweepy_dm
+from tweepy_dm.emulator import DMEmulator
 
 BOT_ID = "1000"
 ALICE_ID = "2000"
@@ -140,6 +141,15 @@ class Users:
             max_results=100,
         )
         return [e.text for e in reversed(response.data or []) if str(e.sender_id) == sender]
+
+
+@pytest.fixture
+def xchat_emulator(clock):
+    """The bot, Alice and Bob as XChat users, with legacy DMs off (needs chatxdk)."""
+    with DMEmulator(clock=clock, legacy_dms="off") as emulator:
+        for user_id, name in ((BOT_ID, "bot"), (ALICE_ID, "alice"), (BOB_ID, "bob")):
+            emulator.add_user(user_id, name, name.title(), xchat=True)
+        yield emulator
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from tests.bot.conftest import ALICE_ID, BOB_ID, BOT_ID
+from tests.helpers import keyed_client
 
 if sys.version_info < (3, 10):
     pytest.skip("chatxdk needs Python 3.10+", allow_module_level=True)
@@ -18,24 +19,11 @@ pytest.importorskip("chat_xdk", reason='chatxdk is not installed (pip install "t
 
 import tweepy_dm
 from tweepy_dm.bot import DMBot, DMPoller
-from tweepy_dm.emulator import DMEmulator
 
 
 @pytest.fixture
-def emulator(clock):
-    with DMEmulator(clock=clock, legacy_dms="off") as emulator:
-        for user_id, name in ((BOT_ID, "bot"), (ALICE_ID, "alice"), (BOB_ID, "bob")):
-            emulator.add_user(user_id, name, name.title(), xchat=True)
-        yield emulator
-
-
-def keyed(emulator, user_id, kind=tweepy_dm.Client):
-    return kind(
-        api_url=emulator.url,
-        **emulator.credentials(user_id),
-        xchat_key=emulator.xchat_key_blob(user_id),
-        xchat_user_id=user_id,
-    )
+def emulator(xchat_emulator):
+    return xchat_emulator
 
 
 def inbox(emulator):
@@ -50,7 +38,7 @@ def pending(emulator):
 
 def run(store_url, emulator, clock, accept_requests, kind=tweepy_dm.Client):
     """Alice (a stranger) and Bob (followed) write; the bot polls and replies to both."""
-    client = keyed(emulator, BOT_ID, kind)
+    client = keyed_client(emulator, BOT_ID, kind)
     plain = tweepy_dm.Client(api_url=emulator.url, **emulator.credentials(BOT_ID))
     plain.update_chat_settings(allow_dms_from="following")
     emulator.follow(BOT_ID, BOB_ID)
@@ -91,7 +79,7 @@ def test_accept_requests_true_accepts_before_the_reply(store_url, emulator, cloc
     assert seen[0] == (ALICE_ID, "hi, I'm new", True)
     assert pending(emulator) == []
     assert f"{BOT_ID}-{ALICE_ID}" in inbox(emulator)
-    alice = keyed(emulator, ALICE_ID)
+    alice = keyed_client(emulator, ALICE_ID)
     (newest, *_) = alice.get_dm_events(participant_id=BOT_ID).data
     assert newest.text == "re: hi, I'm new"
 
@@ -122,6 +110,6 @@ def test_async_clients_see_and_accept_requests_too(store_url, emulator, clock):
 
 
 def test_accept_requests_is_checked_when_the_bot_is_made(store_url, emulator):
-    client = keyed(emulator, BOT_ID)
+    client = keyed_client(emulator, BOT_ID)
     with pytest.raises(TypeError, match="accept_requests must be True, False or a function"):
         DMBot(store=store_url, clients={BOT_ID: client}, accept_requests="yes")

@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from tests.bot.conftest import ALICE_ID, BOB_ID, BOT_ID
+from tests.helpers import keyed_client
 
 if sys.version_info < (3, 10):
     pytest.skip("chatxdk needs Python 3.10+", allow_module_level=True)
@@ -21,41 +22,13 @@ pytest.importorskip("chat_xdk", reason='chatxdk is not installed (pip install "t
 
 import tweepy_dm
 from tweepy_dm.bot import DMBot, DMPoller
-from tweepy_dm.emulator import DMEmulator
-from tweepy_dm.emulator._routes import App
 
 ONE_REQUEST = "/2/chat/message_requests/"
 
 
 @pytest.fixture
-def emulator(clock):
-    with DMEmulator(clock=clock, legacy_dms="off") as emulator:
-        for user_id, name in ((BOT_ID, "bot"), (ALICE_ID, "alice"), (BOB_ID, "bob")):
-            emulator.add_user(user_id, name, name.title(), xchat=True)
-        yield emulator
-
-
-@pytest.fixture
-def served(monkeypatch):
-    """The paths the emulator is asked from now on, in order."""
-    log = []
-    handle = App.handle
-
-    def recording(self, request):
-        log.append(request.path)
-        return handle(self, request)
-
-    monkeypatch.setattr(App, "handle", recording)
-    return log
-
-
-def keyed(emulator, user_id):
-    return tweepy_dm.Client(
-        api_url=emulator.url,
-        **emulator.credentials(user_id),
-        xchat_key=emulator.xchat_key_blob(user_id),
-        xchat_user_id=user_id,
-    )
+def emulator(xchat_emulator):
+    return xchat_emulator
 
 
 def make_bot(store_url, client, clock, seen):
@@ -74,7 +47,7 @@ def drain(bot):
 
 
 def test_handling_a_polled_dm_asks_x_nothing_about_requests(store_url, emulator, clock, served):
-    client = keyed(emulator, BOT_ID)
+    client = keyed_client(emulator, BOT_ID)
     seen = []
     bot = make_bot(store_url, client, clock, seen)
     try:
@@ -86,13 +59,13 @@ def test_handling_a_polled_dm_asks_x_nothing_about_requests(store_url, emulator,
     finally:
         bot.close()
     assert sorted(seen) == [(BOB_ID, "again", False), (BOB_ID, "hi", False)]
-    assert [path for path in served if path.startswith("/2/chat/message_requests")] == []
+    assert [path for _, path in served if path.startswith("/2/chat/message_requests")] == []
 
 
 def test_a_polled_request_is_marked_from_the_listing_without_asking_per_message(
     store_url, emulator, clock, served
 ):
-    client = keyed(emulator, BOT_ID)
+    client = keyed_client(emulator, BOT_ID)
     tweepy_dm.Client(api_url=emulator.url, **emulator.credentials(BOT_ID)).update_chat_settings(
         allow_dms_from="following"
     )
@@ -108,25 +81,25 @@ def test_a_polled_request_is_marked_from_the_listing_without_asking_per_message(
     finally:
         bot.close()
     assert sorted(seen) == [(ALICE_ID, "a stranger", True), (BOB_ID, "a friend", False)]
-    assert [path for path in served if path.startswith(ONE_REQUEST)] == []
+    assert [path for _, path in served if path.startswith(ONE_REQUEST)] == []
 
 
 def test_a_dm_from_a_source_that_cannot_tell_asks_once_per_conversation(
     store_url, emulator, clock, served
 ):
-    client = keyed(emulator, BOT_ID)
+    client = keyed_client(emulator, BOT_ID)
     seen = []
     bot = make_bot(store_url, client, clock, seen)
     try:
         emulator.send_chat(ALICE_ID, BOT_ID, "one")
         emulator.send_chat(ALICE_ID, BOT_ID, "two")
-        events = keyed(emulator, BOT_ID).get_dm_events().data
+        events = keyed_client(emulator, BOT_ID).get_dm_events().data
         served.clear()
         assert bot.ingest([(BOT_ID, event) for event in events], source="webhook") == 2
         drain(bot)
     finally:
         bot.close()
     assert sorted(seen) == [(ALICE_ID, "one", False), (ALICE_ID, "two", False)]
-    asked = [path for path in served if path.startswith(ONE_REQUEST)]
+    asked = [path for _, path in served if path.startswith(ONE_REQUEST)]
     assert len(asked) == 1, asked
     assert sorted(asked[0][len(ONE_REQUEST) :].split("-")) == sorted([ALICE_ID, BOT_ID])

@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from tests.bot.conftest import ALICE_ID, BOB_ID, BOT_ID
-from tests.helpers import wait_until
+from tests.helpers import keyed_client, wait_until
 
 if sys.version_info < (3, 10):
     pytest.skip("chatxdk needs Python 3.10+", allow_module_level=True)
@@ -20,29 +20,18 @@ pytest.importorskip("chat_xdk", reason='chatxdk is not installed (pip install "t
 import tweepy_dm
 from tweepy_dm._exceptions import LegacyDMsEnded
 from tweepy_dm.bot import DMBot, DMPoller
-from tweepy_dm.emulator import DMEmulator
 
 
 @pytest.fixture
-def emulator(clock):
-    with DMEmulator(clock=clock, legacy_dms="off") as emulator:
-        for user_id, name in ((BOT_ID, "bot"), (ALICE_ID, "alice"), (BOB_ID, "bob")):
-            emulator.add_user(user_id, name, name.title(), xchat=True)
-        yield emulator
-
-
-def keyed(emulator, user_id, kind=tweepy_dm.Client):
-    return kind(
-        api_url=emulator.url,
-        **emulator.credentials(user_id),
-        xchat_key=emulator.xchat_key_blob(user_id),
-        xchat_user_id=user_id,
-    )
+def emulator(xchat_emulator):
+    return xchat_emulator
 
 
 def texts(emulator, user_id, other, sender):
     """What ``sender`` said in the 1:1 of ``user_id`` and ``other``, oldest first, decrypted."""
-    events = keyed(emulator, user_id).get_dm_events(participant_id=other, max_results=100).data
+    events = (
+        keyed_client(emulator, user_id).get_dm_events(participant_id=other, max_results=100).data
+    )
     return [event.text for event in reversed(events or []) if str(event.sender_id) == sender]
 
 
@@ -65,7 +54,7 @@ def drain(bot):
 
 def test_a_bot_answers_encrypted_dms_with_legacy_dms_off(store_url, emulator, clock):
     handled = []
-    client = keyed(emulator, BOT_ID)
+    client = keyed_client(emulator, BOT_ID)
     bot = echo_bot(store_url, client, clock, handled)
     poller = DMPoller(client, user_id=BOT_ID, min_interval=0)
     try:
@@ -75,7 +64,7 @@ def test_a_bot_answers_encrypted_dms_with_legacy_dms_off(store_url, emulator, cl
         drain(bot)
         # Polled again, and delivered by a webhook too: handled once.
         poller.poll(bot, clock=clock)
-        event = keyed(emulator, BOT_ID).get_dm_events().data[-1]
+        event = keyed_client(emulator, BOT_ID).get_dm_events().data[-1]
         assert event.text == "hello"
         assert event.message_id
         assert bot.ingest([(BOT_ID, event)], source="webhook") == 0
@@ -96,7 +85,7 @@ def test_a_bot_answers_encrypted_dms_with_legacy_dms_off(store_url, emulator, cl
 
 def test_a_reply_whose_answer_is_lost_is_looked_up_then_sent_once(store_url, emulator, clock):
     handled = []
-    client = keyed(emulator, BOT_ID)
+    client = keyed_client(emulator, BOT_ID)
     bot = echo_bot(store_url, client, clock, handled)
     try:
         emulator.send_chat(ALICE_ID, BOT_ID, "ping")
@@ -118,7 +107,7 @@ def test_a_reply_whose_answer_is_lost_is_looked_up_then_sent_once(store_url, emu
 
 def test_a_bot_with_async_xchat_clients(store_url, emulator, clock):
     handled = []
-    client = keyed(emulator, BOT_ID, tweepy_dm.AsyncClient)
+    client = keyed_client(emulator, BOT_ID, tweepy_dm.AsyncClient)
     bot = echo_bot(store_url, client, clock, handled)
     try:
         emulator.send_chat(ALICE_ID, BOT_ID, "async hello")
@@ -132,7 +121,7 @@ def test_a_bot_with_async_xchat_clients(store_url, emulator, clock):
 
 def test_stream_and_poller_deliver_one_encrypted_dm_handled_once(store_url, emulator):
     # Real time here: the stream, the poller and the workers run in threads.
-    client = keyed(emulator, BOT_ID)
+    client = keyed_client(emulator, BOT_ID)
     client.create_activity_subscription(event_type="chat.received", user_id=BOT_ID)
     bot = DMBot(store=store_url, clients={BOT_ID: client}, bearer_token=emulator.app_bearer_token)
     handled = []
@@ -171,7 +160,7 @@ def test_polling_xchat_reads_only_the_conversations_changed_since_the_checkpoint
     tmp_path, emulator, clock
 ):
     handled = []
-    client = keyed(emulator, BOT_ID)
+    client = keyed_client(emulator, BOT_ID)
     bot = echo_bot(f"sqlite:///{tmp_path}/bot.db", client, clock, handled)
     calls, call = [], bot.call
 
@@ -212,7 +201,7 @@ def test_a_webhook_chat_event_is_decrypted_by_the_bot_and_handled_once(tmp_path,
 
     secret = "consumer-secret-of-the-app"
     handled = []
-    client = keyed(emulator, BOT_ID)
+    client = keyed_client(emulator, BOT_ID)
     client.create_activity_subscription(event_type="chat.received", user_id=BOT_ID)
     bot = echo_bot(f"sqlite:///{tmp_path}/bot.db", client, clock, handled)
     emulator.send_chat(ALICE_ID, BOT_ID, "by webhook")

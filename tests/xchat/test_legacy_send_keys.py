@@ -16,23 +16,8 @@ pytest.importorskip("chat_xdk", reason='chatxdk is not installed (pip install "t
 
 import tweepy_dm
 from tweepy_dm.emulator import DMEmulator
-from tweepy_dm.emulator._routes import App
 
 ALICE, BOB = 1111, 2222
-
-
-@pytest.fixture
-def served(monkeypatch):
-    """The emulator's requests from now on: (method, path), in order."""
-    log = []
-    handle = App.handle
-
-    def recording(self, request):
-        log.append((request.method, request.path))
-        return handle(self, request)
-
-    monkeypatch.setattr(App, "handle", recording)
-    return log
 
 
 def keyed(emulator, user_id):

@@ -17,23 +17,8 @@ pytest.importorskip("chat_xdk", reason='chatxdk is not installed (pip install "t
 
 from tweepy_dm import xchat
 from tweepy_dm.emulator import DMEmulator
-from tweepy_dm.emulator._routes import App
 
 A, B = 1111, 2222
-
-
-@pytest.fixture
-def served(monkeypatch):
-    """The emulator's requests from now on: (method, path), in order."""
-    log = []
-    handle = App.handle
-
-    def recording(self, request):
-        log.append((request.method, request.path))
-        return handle(self, request)
-
-    monkeypatch.setattr(App, "handle", recording)
-    return log
 
 
 def test_a_reply_to_a_request_is_one_post_with_the_requests_key(clients, clock, served):
