@@ -31,6 +31,9 @@ SENDING, UNKNOWN, CHECKING, SENT = "sending", "unknown", "checking", "sent"
 
 #: The scope of the app-wide send budget.
 APP_SCOPE = "app"
+#: The tables' layout, kept in ``meta``: a later version that changes it migrates
+#: stores that say an older one, and this one refuses stores that say another.
+SCHEMA_VERSION = "1"
 
 
 class StoreLost(RuntimeError):
@@ -328,17 +331,26 @@ class BotStore:
         try:
             # Existing tables are left alone: even CREATE … IF NOT EXISTS takes
             # table locks that would deadlock with running workers.
-            if self.get_meta("created_at") is not None:
-                return
+            created = self.get_meta("created_at")
         except Exception:  # no tables yet (the failed transaction was rolled back)
-            pass
+            created = None
+        if created is not None:
+            schema = self.get_meta("schema")
+            if schema != SCHEMA_VERSION:
+                raise ValueError(
+                    f"{self.url} holds a bot store of schema {schema or 'unknown'}; this "
+                    f"tweepy-dm reads schema {SCHEMA_VERSION}: use the version that made it, "
+                    "or start a new store"
+                )
+            return
         with self.transaction() as cursor:
             self._setup_lock(cursor)
             for statement in _schema(self.serial):
                 cursor.execute(statement)
             cursor.execute(
-                "INSERT INTO meta (key, value) VALUES ('created_at', ?) ON CONFLICT DO NOTHING",
-                (repr(float(now)),),
+                "INSERT INTO meta (key, value) VALUES ('created_at', ?), ('schema', ?)"
+                " ON CONFLICT DO NOTHING",
+                (repr(float(now)), SCHEMA_VERSION),
             )
             cursor.execute(
                 "INSERT INTO budgets (scope, windows, learned) VALUES (?, ?, 0) "
