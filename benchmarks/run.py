@@ -1091,7 +1091,7 @@ def verdicts(section: str, lines: list[str]) -> list[Result]:
         if match:
             found.append(
                 Result(
-                    f"{section}: {match['metric']}",
+                    f"{section}: {' '.join(match['metric'].split())}",
                     match["value"],
                     match["target"],
                     match["verdict"] == "met",

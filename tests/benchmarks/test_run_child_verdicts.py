@@ -42,7 +42,7 @@ def test_each_scripts_verdict_lines_become_results_with_their_verdicts():
     assert [(r.metric, r.target, r.ok, r.note) for r in results] == [
         ("8. xchat.py: XChat.send, 3 users / raw", "<= 1.1", False, ""),
         ("8. xchat.py: ratio webhook / bare (per round)", ">= 2/3", True, ""),
-        ("8. xchat.py: reply      xchat / legacy", "<= 1.1", True, "the range crosses the target"),
+        ("8. xchat.py: reply xchat / legacy", "<= 1.1", True, "the range crosses the target"),
     ]
     assert results[0].value == missed.format()
 
