@@ -1545,8 +1545,9 @@ class _Session:
         yield from self._ready()
         conversation = _chat_ids.event_id(payload["conversation_id"])
         key_change = payload.get("conversation_key_change_event")
-        senders = self._senders([encoded])
-        if any(sender not in self.signing for sender in senders):
+        sender = _sender(encoded)  # as _senders([encoded]), without its lists
+        senders = [sender] if sender is not None and sender.isdigit() else []
+        if senders and sender not in self.signing:
             yield from self._fetch_keys(senders)
         if key_change and key_change != self.last_key_change.get(conversation):
             digest = _digest(key_change)
