@@ -87,3 +87,12 @@ def test_a_decrypted_chat_event_has_every_dm_field_set_and_none_read_later(dm_em
         }
         assert event.direct_message.text == "hello"
         assert event.direct_message.created_at is not None
+
+
+def test_oauth1_is_used_only_when_the_client_holds_both_consumer_key_and_access_token():
+    both = tweepy_dm.Client(
+        consumer_key="ck", consumer_secret="cs", access_token="at", access_token_secret="as"
+    )
+    assert _xchat_dm._user_auth(both) is True
+    assert _xchat_dm._user_auth(tweepy_dm.Client(bearer_token="b", consumer_key="ck")) is False
+    assert _xchat_dm._user_auth(tweepy_dm.Client(bearer_token="b")) is False
