@@ -107,6 +107,7 @@ import operator
 import os
 import pathlib
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -1072,11 +1073,53 @@ def bench_chat_throughput(emulator: EmulatorProcess, total: int, rounds: int) ->
                 )
 
 
-def _script(name: str, quick: bool) -> None:
-    """Run benchmarks/NAME as a child process; its output goes to ours."""
+#: A verdict as the child scripts print it (``Spread.format`` and ``Target`` of
+#: _measure.py): ``<metric>: <median> (<low>-<high>; IQR <q1>-<q3>)  target <op>
+#: <bound>: met`` or ``MISSED``, with a note in brackets when the spread crosses it.
+_NUMBER = r"-?[\d,]+(?:\.\d+)?"
+VERDICT_LINE = re.compile(
+    rf"^\s*(?P<metric>\S.*?): (?P<value>{_NUMBER} \({_NUMBER}-{_NUMBER}; IQR {_NUMBER}-{_NUMBER}\))"
+    r"\s+target (?P<target>[<>]= \S+): (?P<verdict>met|MISSED)(?: \((?P<note>[^)]*)\))?\s*$"
+)
+
+
+def verdicts(section: str, lines: list[str]) -> list[Result]:
+    """The verdicts among a child script's output ``lines``, as results of ``section``."""
+    found = []
+    for line in lines:
+        match = VERDICT_LINE.match(line)
+        if match:
+            found.append(
+                Result(
+                    f"{section}: {' '.join(match['metric'].split())}",
+                    match["value"],
+                    match["target"],
+                    match["verdict"] == "met",
+                    match["note"] or "",
+                )
+            )
+    return found
+
+
+def _script(name: str, quick: bool, section: str) -> None:
+    """Run benchmarks/NAME as a child process; its output goes to ours, its verdicts to RESULTS.
+
+    The scripts also run alone, printing their verdicts; read from that output,
+    they reach the table and ``--json`` as this script's own sections' do.
+    """
     print(f"\n## benchmarks/{name}", flush=True)
     command = [sys.executable, str(pathlib.Path(__file__).with_name(name))]
-    subprocess.run([*command, *(["--quick"] if quick else [])], check=True)
+    lines = []
+    with subprocess.Popen(
+        [*command, *(["--quick"] if quick else [])], stdout=subprocess.PIPE, text=True
+    ) as child:
+        assert child.stdout is not None  # PIPE was asked for
+        for line in child.stdout:
+            print(line, end="", flush=True)
+            lines.append(line)
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, command)
+    RESULTS.extend(verdicts(section, lines))
 
 
 def main() -> int:
@@ -1143,11 +1186,20 @@ def main() -> int:
                 ),
             ),
             # The stream, webhook and bot benchmarks are scripts of their own (each also
-            # runs alone); here they run as children, printing their own tables.
-            ("realtime", "6. real time", lambda: _script("realtime.py", args.quick)),
-            ("bot", "7. bot runtime", lambda: _script("bot.py", args.quick)),
-            ("xchat", "8. XChat", lambda: _script("xchat.py", args.quick)),
-            ("chat", "9. dm_chat scenarios", lambda: _script("dm_chat.py", args.quick)),
+            # runs alone); here they run as children, printing their own tables, and
+            # their verdicts join this script's.
+            (
+                "realtime",
+                "6. real time",
+                lambda: _script("realtime.py", args.quick, "6. realtime.py"),
+            ),
+            ("bot", "7. bot runtime", lambda: _script("bot.py", args.quick, "7. bot.py")),
+            ("xchat", "8. XChat", lambda: _script("xchat.py", args.quick, "8. xchat.py")),
+            (
+                "chat",
+                "9. dm_chat scenarios",
+                lambda: _script("dm_chat.py", args.quick, "9. dm_chat.py"),
+            ),
         ]
         for key, name, section in sections:
             if args.only and key not in args.only:

@@ -18,6 +18,7 @@ never logged, kept in an attribute, put in an exception or shown by a repr.
 from __future__ import annotations
 
 import base64
+import binascii
 import contextlib
 import datetime
 import hashlib
@@ -527,6 +528,10 @@ class _Session:
         # Key-change events (by digest) already verified and their keys kept: X
         # repeats the conversation's latest one in every chat.received event.
         self.key_changes: set[bytes] = set()
+        # Each conversation's key change last found verified, as X sent it: the
+        # next chat.received event most likely repeats it, and comparing the
+        # strings costs less than hashing one.
+        self.last_key_change: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return f"<XChat session user_id={self.user_id} key_version={self.key_version}>"
@@ -1243,14 +1248,7 @@ class _Session:
             held.update({str(version): bytes(key) for version, key in keys.items()})
 
     def _senders(self, encoded: Iterable[str]) -> list[str]:
-        senders = []
-        for event in encoded:
-            raw = base64.b64decode(event + "=" * (-len(event) % 4))
-            # MessageEvent field 3 (sender_id) is a Thrift string: type 11, id 3, length, bytes.
-            marker = raw.find(b"\x0b\x00\x03")
-            if marker >= 0:
-                size = int.from_bytes(raw[marker + 3 : marker + 7], "big")
-                senders.append(raw[marker + 7 : marker + 7 + size].decode(errors="replace"))
+        senders = [sender for sender in map(_sender, encoded) if sender is not None]
         return [sender for sender in dict.fromkeys(senders) if sender.isdigit()]
 
     def send(
@@ -1547,20 +1545,28 @@ class _Session:
         yield from self._ready()
         conversation = _chat_ids.event_id(payload["conversation_id"])
         key_change = payload.get("conversation_key_change_event")
-        senders = self._senders([encoded])
-        yield from self._fetch_keys(senders)
-        if key_change and _digest(key_change) not in self.key_changes:
-            changers = self._senders([key_change])
-            signing = yield from self._fetch_keys(changers)
-            try:
-                result = self.chat.decrypt_events([key_change], signing_keys=signing)
-            except Exception as error:
-                raise DecryptionError(f"the key change could not be verified: {error}") from None
-            keys = (result.get("conversation_keys") or {}).get("keys") or {}
-            self.keys.setdefault(conversation, {}).update(
-                {str(v): bytes(k) for v, k in keys.items()}
-            )
-            self._verified_key_changes([key_change], result.get("errors") or {})
+        sender = _sender(encoded)  # as _senders([encoded]), without its lists
+        senders = [sender] if sender is not None and sender.isdigit() else []
+        if senders and sender not in self.signing:
+            yield from self._fetch_keys(senders)
+        if key_change and key_change != self.last_key_change.get(conversation):
+            digest = _digest(key_change)
+            if digest not in self.key_changes:
+                changers = self._senders([key_change])
+                signing = yield from self._fetch_keys(changers)
+                try:
+                    result = self.chat.decrypt_events([key_change], signing_keys=signing)
+                except Exception as error:
+                    raise DecryptionError(
+                        f"the key change could not be verified: {error}"
+                    ) from None
+                keys = (result.get("conversation_keys") or {}).get("keys") or {}
+                self.keys.setdefault(conversation, {}).update(
+                    {str(v): bytes(k) for v, k in keys.items()}
+                )
+                self._verified_key_changes([key_change], result.get("errors") or {})
+            if digest in self.key_changes:
+                self.last_key_change[conversation] = key_change
         return (yield from self._decrypt_one(encoded, conversation, senders))
 
 
@@ -1612,6 +1618,18 @@ def _quoted(event: Any) -> Optional[str]:
     preview = (event.get("content") or {}).get("replying_to_preview")
     sender = preview.get("sender_id") if isinstance(preview, Mapping) else None
     return str(sender) if sender else None
+
+
+def _sender(event: str) -> Optional[str]:
+    """The sender id field of an encoded event, unchecked (``None`` when absent)."""
+    # binascii's decoder is b64decode's without its wrapper (a str of ASCII in, as X sends).
+    raw = binascii.a2b_base64(event + "=" * (-len(event) % 4))
+    # MessageEvent field 3 (sender_id) is a Thrift string: type 11, id 3, length, bytes.
+    marker = raw.find(b"\x0b\x00\x03")
+    if marker < 0:
+        return None
+    size = int.from_bytes(raw[marker + 3 : marker + 7], "big")
+    return raw[marker + 7 : marker + 7 + size].decode(errors="replace")
 
 
 def _digest(event: str) -> bytes:
@@ -1716,6 +1734,16 @@ class _Base:
     ) -> None:
         self.client = client
         self._session = _Session(key_blob, user_id, key_version)
+        self._performer: Optional[tuple[Any, Callable[[Any], Any]]] = None
+
+    _make_perform: Callable[[Any], Callable[[Any], Any]]  # each class's own
+
+    def _perform(self) -> Callable[[Any], Any]:
+        """The effects' performer for ``self.client``: made once, again if the client changes."""
+        performer = self._performer
+        if performer is None or performer[0] is not self.client:
+            performer = self._performer = (self.client, self._make_perform(self.client))
+        return performer[1]
 
     @property
     def user_id(self) -> str:
@@ -1752,7 +1780,7 @@ def _sync_method(name: str) -> Callable[..., Any]:
     flow = getattr(_Session, name)
 
     def method(self: XChat, *args: Any, **kwargs: Any) -> Any:
-        return _flow.run_flow(flow(self._session, *args, **kwargs), _perform_sync(self.client))
+        return _flow.run_flow(flow(self._session, *args, **kwargs), self._perform())
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = flow.__doc__
@@ -1764,7 +1792,7 @@ def _async_method(name: str) -> Callable[..., Any]:
 
     async def method(self: AsyncXChat, *args: Any, **kwargs: Any) -> Any:
         session = self._session
-        return await _flow.arun_flow(flow(session, *args, **kwargs), _perform_async(self.client))
+        return await _flow.arun_flow(flow(session, *args, **kwargs), self._perform())
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = flow.__doc__
@@ -1788,6 +1816,8 @@ class XChat(_Base):
 
     .. versionadded:: 0.2
     """
+
+    _make_perform = staticmethod(_perform_sync)
 
     if TYPE_CHECKING:  # made from the flows below the class; declared for type checkers
         # Generated from _Session's flows by scripts/generate_signatures.py: do not edit.
@@ -1858,6 +1888,8 @@ class AsyncXChat(_Base):
 
     .. versionadded:: 0.2
     """
+
+    _make_perform = staticmethod(_perform_async)
 
     if TYPE_CHECKING:  # made from the flows below the class; declared for type checkers
         # Generated from _Session's flows by scripts/generate_signatures.py: do not edit.
