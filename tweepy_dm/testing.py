@@ -21,10 +21,8 @@ import logging
 import os
 import re
 import tempfile
-import threading
 from collections.abc import Iterator
 from typing import Any, Optional
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from tweepy_dm._activity import ActivityEvent
 from tweepy_dm._models import DirectMessageEvent
@@ -64,20 +62,24 @@ class SimulatedClock:
         self.now += seconds
 
 
-def _local(client: Any) -> Any:
-    """``client``, not looking for proxies in the environment: the emulator is on loopback.
+def _local(client: Any, emulator: Any) -> Any:
+    """``client``, talking to ``emulator`` in process when it can.
 
-    (requests reads the proxy variables on every request, a few milliseconds each.)
+    A synchronous client's requests are answered by the emulator's server code
+    in the calling thread, without a socket (an AsyncClient's aiohttp session
+    still connects). Neither looks for proxies in the environment: requests
+    reads the proxy variables on every request, a few milliseconds each.
     """
+    import requests
+
+    from tweepy_dm.emulator._in_process import connect_in_process
+
     session = getattr(client, "session", None)
     if session is not None:
         session.trust_env = False
+    if isinstance(session, requests.Session):
+        connect_in_process(emulator, session)
     return client
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # the emulator's deliveries are the kit's business, not the test's output
 
 
 class _Recorder(logging.Handler):
@@ -283,7 +285,6 @@ class DMChat:
         self._users: dict[str, ScriptedUser] = {}
         self._by_id: dict[str, ScriptedUser] = {}
         self._pollers: list[list[Any]] = []  # [poller, due, failure streak]
-        self._server: Optional[WSGIServer] = None
         self._webhook_id: Optional[str] = None
         self._receiver: Any = None
         self._decrypters: dict[str, Any] = {}  # the XChat users' receivers, by user id
@@ -366,8 +367,11 @@ class DMChat:
             )
         kind = tweepy_dm.AsyncClient if any(is_async(c) for c in given) else tweepy_dm.Client
         credentials = self.emulator.add_user(self.bot_id, "bot", "Bot", xchat=self.xchat)
-        self._bot_client = _local(tweepy_dm.Client(api_url=self.emulator.url, **credentials))
-        bot.use_clients({self.bot_id: _local(kind(**self._options(self.bot_id, credentials)))})
+        emulator = self.emulator
+        self._bot_client = _local(tweepy_dm.Client(api_url=emulator.url, **credentials), emulator)
+        bot.use_clients(
+            {self.bot_id: _local(kind(**self._options(self.bot_id, credentials)), emulator)}
+        )
         bot.use_store(f"sqlite:///{self.directory}/bot.db")
         bot.clock = self.clock
         self.bot = bot
@@ -376,16 +380,15 @@ class DMChat:
         if allow_dms_from is not None:
             self._bot_client.update_chat_settings(allow_dms_from=allow_dms_from)
 
+        # A real receiver with X's signatures, called by the emulator's delivery
+        # thread in process: no server, socket or thread of the kit's own.
         self._receiver = webhooks.wsgi_app(credentials["consumer_secret"], self._delivered)
-        server = make_server("127.0.0.1", 0, self._receiver, handler_class=_QuietHandler)
-        threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.005}, daemon=True
-        ).start()
-        self._server = server
+        url = f"{emulator.url}/tweepy-dm-chat/webhook"
+        emulator.webhooks.serve_in_process(url, self._receiver)
         app = _local(
-            tweepy_dm.Client(api_url=self.emulator.url, bearer_token=self.emulator.app_bearer_token)
+            tweepy_dm.Client(api_url=emulator.url, bearer_token=emulator.app_bearer_token),
+            emulator,
         )
-        url = f"http://127.0.0.1:{server.server_port}/webhook"
         self._webhook_id = str(app.create_webhook(url).data["id"])
         if source == "webhook":
             self._subscribe(self.bot_id, credentials)
@@ -433,11 +436,13 @@ class DMChat:
         user_id = str(FIRST_USER_ID + len(self._users))
         credentials = self.emulator.add_user(user_id, username, username.title(), xchat=self.xchat)
         user = ScriptedUser(self, user_id, username)
-        user._client = _local(tweepy_dm.Client(api_url=self.emulator.url, **credentials))
+        user._client = _local(
+            tweepy_dm.Client(api_url=self.emulator.url, **credentials), self.emulator
+        )
         if self.xchat:
             from tweepy_dm._xchat_dm import Receivers
 
-            keyed = _local(tweepy_dm.Client(**self._options(user_id, credentials)))
+            keyed = _local(tweepy_dm.Client(**self._options(user_id, credentials)), self.emulator)
             self._decrypters[user_id] = Receivers(keyed)
         if followed:
             self.emulator.follow(self.bot_id, user_id)
@@ -457,9 +462,6 @@ class DMChat:
         """Stop the webhook receiver and the emulator, close the bot's store."""
         for logger in _LOGGERS:
             logging.getLogger(logger).removeHandler(self._log)
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
         if self.bot is not None:
             self.bot.close()
             store_url, clients, clock = self._given_back
@@ -483,7 +485,8 @@ class DMChat:
         import tweepy_dm
 
         user = _local(
-            tweepy_dm.Client(api_url=self.emulator.url, bearer_token=credentials["bearer_token"])
+            tweepy_dm.Client(api_url=self.emulator.url, bearer_token=credentials["bearer_token"]),
+            self.emulator,
         )
         user.create_activity_subscription(
             event_type="chat.received" if self.xchat else "dm.received",
