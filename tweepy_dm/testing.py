@@ -4,7 +4,7 @@
 at an in-process :class:`~tweepy_dm.emulator.DMEmulator` that enforces X's
 rate limits, on a :class:`SimulatedClock` shared by both, and hands out
 :class:`ScriptedUser` objects that send to the bot and wait for its replies.
-The bot runs as in production: its store (SQLite, in a temporary directory),
+The bot runs as in production: its store (SQLite, in memory by default),
 its inbox fed by X's webhooks (or its :class:`~tweepy_dm.DMPoller`), its
 workers and its outbox with its budgets and send-then-check; only the waiting
 is simulated. Nothing of the bot is replaced: the kit gives it clients
@@ -17,10 +17,14 @@ signed in as an emulator user (:meth:`~tweepy_dm.DMBot.use_clients`), a store
 
 from __future__ import annotations
 
+import functools
 import logging
+import math
 import os
 import re
+import sqlite3
 import tempfile
+import uuid
 from collections.abc import Iterator
 from typing import Any, Optional
 
@@ -38,6 +42,16 @@ FIRST_USER_ID = 2000
 _HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 #: Whose warnings a failure message shows: the bot's, and its webhook receiver's.
 _LOGGERS = ("tweepy_dm.bot", "tweepy_dm.webhooks")
+
+
+@functools.lru_cache(maxsize=None)
+def _memdb() -> bool:
+    """Whether this SQLite shares a database in memory between connections (3.36+)."""
+    try:
+        sqlite3.connect(f"file:/tweepy-dm-probe-{uuid.uuid4().hex}?vfs=memdb", uri=True).close()
+    except sqlite3.Error:
+        return False
+    return True
 
 
 class SimulatedClock:
@@ -224,7 +238,13 @@ class DMChat:
     Parameters
     ----------
     directory : str | os.PathLike | None
-        Where the bot's SQLite store goes; a temporary directory by default.
+        Where the bot's SQLite store goes. By default it is in memory (an
+        SQLite database the kit's threads share, gone on :meth:`close`), or in a
+        temporary directory where this SQLite lacks the ``memdb`` VFS (before
+        3.36).
+
+        .. versionchanged:: 0.2
+           In memory by default, not in a temporary directory.
     start : float
         The simulated epoch seconds the test starts at.
     tick : float
@@ -269,11 +289,15 @@ class DMChat:
         if not tick > 0:
             raise ValueError(f"tick must be more than 0 seconds, not {tick}")
         self._tmp: Optional[tempfile.TemporaryDirectory[str]] = None
-        if directory is None:
-            self._tmp = tempfile.TemporaryDirectory(prefix="tweepy-dm-chat-")
-            directory = self._tmp.name
-        self.directory = str(directory)
-        os.makedirs(self.directory, exist_ok=True)
+        if directory is None and _memdb():
+            # No file, no WAL and no fsync on close: the store's SQL is the same.
+            self._store_url = f"sqlite:///file:/tweepy-dm-chat-{uuid.uuid4().hex}?vfs=memdb"
+        else:
+            if directory is None:
+                self._tmp = tempfile.TemporaryDirectory(prefix="tweepy-dm-chat-")
+                directory = self._tmp.name
+            os.makedirs(directory, exist_ok=True)
+            self._store_url = f"sqlite:///{directory}/bot.db"
         self.clock = SimulatedClock(start)
         self._start = self.clock.now
         self.tick = float(tick)
@@ -289,6 +313,8 @@ class DMChat:
         self._receiver: Any = None
         self._decrypters: dict[str, Any] = {}  # the XChat users' receivers, by user id
         self._log = _Recorder()
+        # Until then the bot, idle, has nothing that time alone makes due: no need to look.
+        self._quiet_until = -math.inf
         self._bot_client: Any = None
         self._given_back: Any = None
 
@@ -372,7 +398,7 @@ class DMChat:
         bot.use_clients(
             {self.bot_id: _local(kind(**self._options(self.bot_id, credentials)), emulator)}
         )
-        bot.use_store(f"sqlite:///{self.directory}/bot.db")
+        bot.use_store(self._store_url)
         bot.clock = self.clock
         self.bot = bot
         for logger in _LOGGERS:
@@ -508,6 +534,7 @@ class DMChat:
             user._saw(message)
 
     def _deliveries(self) -> None:
+        self._quiet_until = -math.inf  # what arrives may be work
         if not self.emulator.webhooks.wait_idle():
             raise RuntimeError("the emulator's webhook deliveries did not finish in 30 s")
 
@@ -521,6 +548,7 @@ class DMChat:
         if within < 0:
             raise ValueError(f"within must not be negative, not {within}")
         self._running()
+        self._quiet_until = -math.inf  # the test may have changed anything since
         return self.clock.now + within
 
     def _tick(self, deadline: float) -> bool:
@@ -531,8 +559,15 @@ class DMChat:
         return True
 
     def _settle(self) -> None:
-        """Run the bot's sources and workers at this instant until nothing is left to do."""
+        """Run the bot's sources and workers at this instant until nothing is left to do.
+
+        Then, until the store's next due time (or a poller's), later instants
+        are skipped: looking would find nothing, as nothing else changes while
+        a test waits. The clock still moves ``tick`` by ``tick``.
+        """
         bot = self.bot
+        if self.clock.now < self._quiet_until:
+            return
         while True:
             busy = False
             for entry in self._pollers:
@@ -549,7 +584,12 @@ class DMChat:
                 busy = True
                 self._deliveries()
             if not busy:
-                return
+                break
+        self._deliveries()
+        due = bot.store.next_due()
+        for _poller, poll_due, _streak in self._pollers:
+            due = poll_due if due is None else min(due, poll_due)
+        self._quiet_until = math.inf if due is None else due
 
     def _report(self, user: ScriptedUser) -> str:
         start = self._start
@@ -570,7 +610,7 @@ class DMChat:
         return "\n".join(lines)
 
 
-def dm_chat_fixture(tmp_path: Any) -> Iterator[DMChat]:
-    """The ``dm_chat`` fixture's body: a :class:`DMChat` with its store in ``tmp_path``."""
-    with DMChat(directory=tmp_path) as chat:
+def dm_chat_fixture() -> Iterator[DMChat]:
+    """The ``dm_chat`` fixture's body: a :class:`DMChat` with its store in memory."""
+    with DMChat() as chat:
         yield chat
