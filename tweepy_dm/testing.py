@@ -44,7 +44,7 @@ _HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 _LOGGERS = ("tweepy_dm.bot", "tweepy_dm.webhooks")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _memdb() -> bool:
     """Whether this SQLite shares a database in memory between connections (3.36+)."""
     try:

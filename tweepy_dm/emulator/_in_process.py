@@ -57,9 +57,7 @@ class InProcessAdapter(HTTPAdapter):
         if stream:
             return super().send(request, stream, timeout, verify, cert, proxies)
         method, url = request.method or "GET", request.url or ""
-        answer = self._server.serve_in_process(
-            method, url, request.headers, _bytes(request.body)
-        )
+        answer = self._server.serve_in_process(method, url, request.headers, _bytes(request.body))
         if answer is None:
             raise requests.ConnectionError(
                 "the emulator dropped the connection (inject_fault)", request=request
@@ -78,7 +76,11 @@ class InProcessAdapter(HTTPAdapter):
         response.status_code = answer.status
         response.reason = responses.get(answer.status, "")
         response.headers = CaseInsensitiveDict(
-            {"Content-Type": answer.content_type, "Content-Length": str(len(body)), **answer.headers}
+            {
+                "Content-Type": answer.content_type,
+                "Content-Length": str(len(body)),
+                **answer.headers,
+            }
         )
         response.encoding = get_encoding_from_headers(response.headers)
         response.raw = io.BytesIO(bytes(body))

@@ -268,7 +268,9 @@ class Server(ThreadingHTTPServer):
             if fault.status is None:
                 return None
             payload = {"title": "Injected fault", "detail": "Injected by inject_fault()"}
-            return _problem_response(fault.status, payload, {**self.idle_headers(), **fault.headers})
+            return _problem_response(
+                fault.status, payload, {**self.idle_headers(), **fault.headers}
+            )
         try:
             return self.app.handle(request)
         except Exception:  # a bug here must not hang the client
@@ -296,7 +298,9 @@ class Server(ThreadingHTTPServer):
         query = parse_qs(parts.query, keep_blank_values=True)
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         signed = signed_url(headers, headers.get("Host") or parts.netloc, target)
-        return self.answer(HTTPRequest(method, parts.path, query, headers, body, signed, "127.0.0.1"))
+        return self.answer(
+            HTTPRequest(method, parts.path, query, headers, body, signed, "127.0.0.1")
+        )
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # socketserver prints a traceback to stderr. A client that hung up is

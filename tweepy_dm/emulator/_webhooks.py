@@ -42,8 +42,8 @@ import base64
 import hashlib
 import heapq
 import hmac
-import ipaddress
 import io
+import ipaddress
 import itertools
 import json
 import logging
