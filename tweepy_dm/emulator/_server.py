@@ -11,6 +11,7 @@ times out. A client that hangs up is not an error worth a traceback.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -128,15 +129,19 @@ class Faults:
         return None
 
 
+@functools.cache
+def _route_entry(route: str) -> tuple[str, re.Pattern[str], str]:
+    """A route's method and path pattern, compiled once for every server."""
+    method, _, endpoint = route.partition(" ")
+    pattern = re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(endpoint))
+    return method, re.compile(pattern + r"\Z"), route
+
+
 class RouteTable:
     """Which endpoint a method and path name, and the largest body it takes."""
 
     def __init__(self, routes: Iterable[str]) -> None:
-        self._routes = []
-        for route in routes:
-            method, _, endpoint = route.partition(" ")
-            pattern = re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(endpoint))
-            self._routes.append((method, re.compile(pattern + r"\Z"), route))
+        self._routes = [_route_entry(route) for route in routes]
         # Asked on every request: computed once.
         self.all_methods = frozenset(method for method, _, _ in self._routes)
 
