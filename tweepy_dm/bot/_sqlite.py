@@ -42,6 +42,8 @@ class SQLiteStore(BotStore):
         self._file: Optional[tuple[int, int]] = None  # (device, inode) of the store
 
     def _identity(self) -> Optional[tuple[int, int]]:
+        if self.path.startswith("file:") and "vfs=memdb" in self.path:
+            return None  # in memory: no file to be deleted or replaced
         try:
             stat = os.stat(self.path)
         except FileNotFoundError:
