@@ -6,9 +6,9 @@ Run from the repository root::
     python benchmarks/dm_chat.py --quick  # 10 scenarios: checks the script, not the numbers
 
 Measured on the 2-core development machine (Python 3.11, tweepy 4.17), with
-other jobs running (load 5 to 6), the code before and after the kit's speed-up
-run one after the other: before, wall 34.9 s, CPU per core 10.4 s (13.1 s and
-10.1 s on idle cores); after, wall 12.9 to 13.8 s, CPU per core 4.1 to 5.0 s.
+other jobs running, the code before and after the kit's speed-up: before, at
+load 6, wall 34.9 s and CPU per core 10.4 s (13.1 s and 10.1 s on idle cores);
+after, at load 2.5 to 6, wall 12.1 to 13.8 s and CPU per core 4.1 to 5.4 s.
 Of the CPU, about 1.3 s per process is pytest's start-up (its plugins and
 tweepy's imports), the rest some 28 ms per scenario. Not yet measured on idle
 cores (none were free): there the wall time should be near the CPU time, within
