@@ -4,7 +4,7 @@
 at an in-process :class:`~tweepy_dm.emulator.DMEmulator` that enforces X's
 rate limits, on a :class:`SimulatedClock` shared by both, and hands out
 :class:`ScriptedUser` objects that send to the bot and wait for its replies.
-The bot runs as in production: its store (SQLite, in a temporary directory),
+The bot runs as in production: its store (SQLite, in memory by default),
 its inbox fed by X's webhooks (or its :class:`~tweepy_dm.DMPoller`), its
 workers and its outbox with its budgets and send-then-check; only the waiting
 is simulated. Nothing of the bot is replaced: the kit gives it clients
@@ -17,14 +17,16 @@ signed in as an emulator user (:meth:`~tweepy_dm.DMBot.use_clients`), a store
 
 from __future__ import annotations
 
+import functools
 import logging
+import math
 import os
 import re
+import sqlite3
 import tempfile
-import threading
+import uuid
 from collections.abc import Iterator
 from typing import Any, Optional
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from tweepy_dm._activity import ActivityEvent
 from tweepy_dm._models import DirectMessageEvent
@@ -40,6 +42,16 @@ FIRST_USER_ID = 2000
 _HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 #: Whose warnings a failure message shows: the bot's, and its webhook receiver's.
 _LOGGERS = ("tweepy_dm.bot", "tweepy_dm.webhooks")
+
+
+@functools.cache
+def _memdb() -> bool:
+    """Whether this SQLite shares a database in memory between connections (3.36+)."""
+    try:
+        sqlite3.connect(f"file:/tweepy-dm-probe-{uuid.uuid4().hex}?vfs=memdb", uri=True).close()
+    except sqlite3.Error:
+        return False
+    return True
 
 
 class SimulatedClock:
@@ -64,20 +76,24 @@ class SimulatedClock:
         self.now += seconds
 
 
-def _local(client: Any) -> Any:
-    """``client``, not looking for proxies in the environment: the emulator is on loopback.
+def _local(client: Any, emulator: Any) -> Any:
+    """``client``, talking to ``emulator`` in process when it can.
 
-    (requests reads the proxy variables on every request, a few milliseconds each.)
+    A synchronous client's requests are answered by the emulator's server code
+    in the calling thread, without a socket (an AsyncClient's aiohttp session
+    still connects). Neither looks for proxies in the environment: requests
+    reads the proxy variables on every request, a few milliseconds each.
     """
+    import requests
+
+    from tweepy_dm.emulator._in_process import connect_in_process
+
     session = getattr(client, "session", None)
     if session is not None:
         session.trust_env = False
+    if isinstance(session, requests.Session):
+        connect_in_process(emulator, session)
     return client
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # the emulator's deliveries are the kit's business, not the test's output
 
 
 class _Recorder(logging.Handler):
@@ -222,7 +238,13 @@ class DMChat:
     Parameters
     ----------
     directory : str | os.PathLike | None
-        Where the bot's SQLite store goes; a temporary directory by default.
+        Where the bot's SQLite store goes. By default it is in memory (an
+        SQLite database the kit's threads share, gone on :meth:`close`), or in a
+        temporary directory where this SQLite lacks the ``memdb`` VFS (before
+        3.36).
+
+        .. versionchanged:: 0.2
+           In memory by default, not in a temporary directory.
     start : float
         The simulated epoch seconds the test starts at.
     tick : float
@@ -267,11 +289,15 @@ class DMChat:
         if not tick > 0:
             raise ValueError(f"tick must be more than 0 seconds, not {tick}")
         self._tmp: Optional[tempfile.TemporaryDirectory[str]] = None
-        if directory is None:
-            self._tmp = tempfile.TemporaryDirectory(prefix="tweepy-dm-chat-")
-            directory = self._tmp.name
-        self.directory = str(directory)
-        os.makedirs(self.directory, exist_ok=True)
+        if directory is None and _memdb():
+            # No file, no WAL and no fsync on close: the store's SQL is the same.
+            self._store_url = f"sqlite:///file:/tweepy-dm-chat-{uuid.uuid4().hex}?vfs=memdb"
+        else:
+            if directory is None:
+                self._tmp = tempfile.TemporaryDirectory(prefix="tweepy-dm-chat-")
+                directory = self._tmp.name
+            os.makedirs(directory, exist_ok=True)
+            self._store_url = f"sqlite:///{directory}/bot.db"
         self.clock = SimulatedClock(start)
         self._start = self.clock.now
         self.tick = float(tick)
@@ -283,11 +309,12 @@ class DMChat:
         self._users: dict[str, ScriptedUser] = {}
         self._by_id: dict[str, ScriptedUser] = {}
         self._pollers: list[list[Any]] = []  # [poller, due, failure streak]
-        self._server: Optional[WSGIServer] = None
         self._webhook_id: Optional[str] = None
         self._receiver: Any = None
         self._decrypters: dict[str, Any] = {}  # the XChat users' receivers, by user id
         self._log = _Recorder()
+        # Until then the bot, idle, has nothing that time alone makes due: no need to look.
+        self._quiet_until = -math.inf
         self._bot_client: Any = None
         self._given_back: Any = None
 
@@ -366,9 +393,12 @@ class DMChat:
             )
         kind = tweepy_dm.AsyncClient if any(is_async(c) for c in given) else tweepy_dm.Client
         credentials = self.emulator.add_user(self.bot_id, "bot", "Bot", xchat=self.xchat)
-        self._bot_client = _local(tweepy_dm.Client(api_url=self.emulator.url, **credentials))
-        bot.use_clients({self.bot_id: _local(kind(**self._options(self.bot_id, credentials)))})
-        bot.use_store(f"sqlite:///{self.directory}/bot.db")
+        emulator = self.emulator
+        self._bot_client = _local(tweepy_dm.Client(api_url=emulator.url, **credentials), emulator)
+        bot.use_clients(
+            {self.bot_id: _local(kind(**self._options(self.bot_id, credentials)), emulator)}
+        )
+        bot.use_store(self._store_url)
         bot.clock = self.clock
         self.bot = bot
         for logger in _LOGGERS:
@@ -376,16 +406,15 @@ class DMChat:
         if allow_dms_from is not None:
             self._bot_client.update_chat_settings(allow_dms_from=allow_dms_from)
 
+        # A real receiver with X's signatures, called by the emulator's delivery
+        # thread in process: no server, socket or thread of the kit's own.
         self._receiver = webhooks.wsgi_app(credentials["consumer_secret"], self._delivered)
-        server = make_server("127.0.0.1", 0, self._receiver, handler_class=_QuietHandler)
-        threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.005}, daemon=True
-        ).start()
-        self._server = server
+        url = f"{emulator.url}/tweepy-dm-chat/webhook"
+        emulator.webhooks.serve_in_process(url, self._receiver)
         app = _local(
-            tweepy_dm.Client(api_url=self.emulator.url, bearer_token=self.emulator.app_bearer_token)
+            tweepy_dm.Client(api_url=emulator.url, bearer_token=emulator.app_bearer_token),
+            emulator,
         )
-        url = f"http://127.0.0.1:{server.server_port}/webhook"
         self._webhook_id = str(app.create_webhook(url).data["id"])
         if source == "webhook":
             self._subscribe(self.bot_id, credentials)
@@ -433,11 +462,13 @@ class DMChat:
         user_id = str(FIRST_USER_ID + len(self._users))
         credentials = self.emulator.add_user(user_id, username, username.title(), xchat=self.xchat)
         user = ScriptedUser(self, user_id, username)
-        user._client = _local(tweepy_dm.Client(api_url=self.emulator.url, **credentials))
+        user._client = _local(
+            tweepy_dm.Client(api_url=self.emulator.url, **credentials), self.emulator
+        )
         if self.xchat:
             from tweepy_dm._xchat_dm import Receivers
 
-            keyed = _local(tweepy_dm.Client(**self._options(user_id, credentials)))
+            keyed = _local(tweepy_dm.Client(**self._options(user_id, credentials)), self.emulator)
             self._decrypters[user_id] = Receivers(keyed)
         if followed:
             self.emulator.follow(self.bot_id, user_id)
@@ -457,9 +488,6 @@ class DMChat:
         """Stop the webhook receiver and the emulator, close the bot's store."""
         for logger in _LOGGERS:
             logging.getLogger(logger).removeHandler(self._log)
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
         if self.bot is not None:
             self.bot.close()
             store_url, clients, clock = self._given_back
@@ -483,7 +511,8 @@ class DMChat:
         import tweepy_dm
 
         user = _local(
-            tweepy_dm.Client(api_url=self.emulator.url, bearer_token=credentials["bearer_token"])
+            tweepy_dm.Client(api_url=self.emulator.url, bearer_token=credentials["bearer_token"]),
+            self.emulator,
         )
         user.create_activity_subscription(
             event_type="chat.received" if self.xchat else "dm.received",
@@ -505,6 +534,7 @@ class DMChat:
             user._saw(message)
 
     def _deliveries(self) -> None:
+        self._quiet_until = -math.inf  # what arrives may be work
         if not self.emulator.webhooks.wait_idle():
             raise RuntimeError("the emulator's webhook deliveries did not finish in 30 s")
 
@@ -518,6 +548,7 @@ class DMChat:
         if within < 0:
             raise ValueError(f"within must not be negative, not {within}")
         self._running()
+        self._quiet_until = -math.inf  # the test may have changed anything since
         return self.clock.now + within
 
     def _tick(self, deadline: float) -> bool:
@@ -528,8 +559,15 @@ class DMChat:
         return True
 
     def _settle(self) -> None:
-        """Run the bot's sources and workers at this instant until nothing is left to do."""
+        """Run the bot's sources and workers at this instant until nothing is left to do.
+
+        Then, until the store's next due time (or a poller's), later instants
+        are skipped: looking would find nothing, as nothing else changes while
+        a test waits. The clock still moves ``tick`` by ``tick``.
+        """
         bot = self.bot
+        if self.clock.now < self._quiet_until:
+            return
         while True:
             busy = False
             for entry in self._pollers:
@@ -546,7 +584,12 @@ class DMChat:
                 busy = True
                 self._deliveries()
             if not busy:
-                return
+                break
+        self._deliveries()
+        due = bot.store.next_due()
+        for _poller, poll_due, _streak in self._pollers:
+            due = poll_due if due is None else min(due, poll_due)
+        self._quiet_until = math.inf if due is None else due
 
     def _report(self, user: ScriptedUser) -> str:
         start = self._start
@@ -567,7 +610,7 @@ class DMChat:
         return "\n".join(lines)
 
 
-def dm_chat_fixture(tmp_path: Any) -> Iterator[DMChat]:
-    """The ``dm_chat`` fixture's body: a :class:`DMChat` with its store in ``tmp_path``."""
-    with DMChat(directory=tmp_path) as chat:
+def dm_chat_fixture() -> Iterator[DMChat]:
+    """The ``dm_chat`` fixture's body: a :class:`DMChat` with its store in memory."""
+    with DMChat() as chat:
         yield chat

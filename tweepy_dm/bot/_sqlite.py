@@ -15,7 +15,9 @@ def _path(url: str) -> str:
     path = unquote(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else url
     if url.startswith("sqlite://") and not url.startswith("sqlite:///"):
         path = ""
-    if not path or path == ":memory:":
+    # An SQLite URI filename opened with mode=memory is each connection's own database.
+    private = path.startswith("file:") and "mode=memory" in path
+    if not path or path == ":memory:" or private:
         raise ValueError(
             "an SQLite store must be a file that workers and processes share, "
             f"not {url!r}: use sqlite:///relative/path.db or sqlite:////absolute/path.db"
@@ -27,7 +29,10 @@ class SQLiteStore(BotStore):
     """``sqlite:///path``: one writer at a time (``BEGIN IMMEDIATE``), WAL journal.
 
     Several processes on one machine may share the file; several machines may
-    not (use PostgreSQL).
+    not (use PostgreSQL). A path that starts with ``file:`` is an SQLite URI
+    filename: ``sqlite:///file:/name?vfs=memdb`` is a database in memory that
+    the connections of one process share, gone when the last one closes (the
+    test kit's store).
     """
 
     def __init__(self, url: str) -> None:
@@ -37,6 +42,8 @@ class SQLiteStore(BotStore):
         self._file: Optional[tuple[int, int]] = None  # (device, inode) of the store
 
     def _identity(self) -> Optional[tuple[int, int]]:
+        if self.path.startswith("file:") and "vfs=memdb" in self.path:
+            return None  # in memory: no file to be deleted or replaced
         try:
             stat = os.stat(self.path)
         except FileNotFoundError:
@@ -45,7 +52,11 @@ class SQLiteStore(BotStore):
 
     def _connect(self) -> Any:
         connection = sqlite3.connect(
-            self.path, timeout=60, isolation_level=None, check_same_thread=False
+            self.path,
+            timeout=60,
+            isolation_level=None,
+            check_same_thread=False,
+            uri=self.path.startswith("file:"),
         )
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")

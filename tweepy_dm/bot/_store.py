@@ -906,6 +906,34 @@ class BotStore:
 
     # -- status ----------------------------------------------------------------
 
+    def next_due(self) -> Optional[float]:
+        """No earlier than this, time alone can make work due; None if nothing is unfinished.
+
+        A lower bound: the earliest retry or look-up time (``next_at``), lease
+        expiry of a running event or a message being sent or checked, and
+        conversation timeout. Until then a worker that finds nothing to do at
+        one moment finds nothing at the next, unless something new arrives.
+        A state this does not know counts as due at once (-1).
+        """
+        with self.transaction() as cursor:
+            cursor.execute(
+                "SELECT MIN(t) FROM ("
+                " SELECT MIN(CASE WHEN state = ? THEN next_at"
+                " WHEN state = ? THEN COALESCE(lease_until, -1) ELSE -1 END) AS t"
+                " FROM inbox WHERE state NOT IN (?, ?)"
+                " UNION ALL SELECT MIN(CASE WHEN state IN (?, ?) THEN next_at"
+                " WHEN state IN (?, ?) THEN COALESCE(lease_until, -1) ELSE -1 END)"
+                " FROM outbox WHERE state NOT IN (?, ?)"
+                " UNION ALL SELECT MIN(expires_at) FROM conversations"
+                ") AS due",
+                (
+                    PENDING, RUNNING, DONE, DEAD,
+                    PENDING, UNKNOWN, SENDING, CHECKING, SENT, DEAD,
+                ),
+            )  # fmt: skip
+            row = cursor.fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
     def status(self, now: float) -> dict[str, Any]:
         """Inbox depth, leases, dead letters, budgets left, leaders: the truth, as stored."""
         with self.transaction() as cursor:

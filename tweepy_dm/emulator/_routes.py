@@ -12,6 +12,7 @@ problem documents in :func:`problem_for`, the one place that maps them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -125,6 +126,14 @@ def _served(row: Row) -> ServedRoute:
     return ServedRoute(row.endpoint, method, pattern, row.query, row.auth, row.handler)
 
 
+@functools.lru_cache(maxsize=1)
+def _served_routes(rows: int) -> tuple[ServedRoute, ...]:
+    """The table's first ``rows`` rows as served, compiled once for every App."""
+    # Literal paths before templated ones: /2/users/me is not /2/users/{id}.
+    ordered = sorted(_TABLE[:rows], key=lambda row: row.endpoint.count("{"))
+    return tuple(_served(row) for row in ordered)
+
+
 def problem_for(error: DMError) -> Problem:
     """X's answer to a refusal of the DM rules."""
     if isinstance(error, NotFound):
@@ -167,9 +176,7 @@ class App:
         #: The emulator's inbox page (None: an App made without a DMEmulator has none).
         self.inbox = inbox
         self.render = Renderer(store, base_url, self.backend.may_message, self.bots.label)
-        # Literal paths before templated ones: /2/users/me is not /2/users/{id}.
-        rows = sorted(_TABLE, key=lambda row: row.endpoint.count("{"))
-        self.routes = [_served(row) for row in rows]
+        self.routes = _served_routes(len(_TABLE))
 
     def handle(self, request: HTTPRequest) -> HTTPResponse:
         """Answer one request."""

@@ -11,10 +11,12 @@ times out. A client that hangs up is not an error worth a traceback.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 import select
+import selectors
 import socket
 import sys
 import threading
@@ -127,15 +129,19 @@ class Faults:
         return None
 
 
+@functools.cache
+def _route_entry(route: str) -> tuple[str, re.Pattern[str], str]:
+    """A route's method and path pattern, compiled once for every server."""
+    method, _, endpoint = route.partition(" ")
+    pattern = re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(endpoint))
+    return method, re.compile(pattern + r"\Z"), route
+
+
 class RouteTable:
     """Which endpoint a method and path name, and the largest body it takes."""
 
     def __init__(self, routes: Iterable[str]) -> None:
-        self._routes = []
-        for route in routes:
-            method, _, endpoint = route.partition(" ")
-            pattern = re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(endpoint))
-            self._routes.append((method, re.compile(pattern + r"\Z"), route))
+        self._routes = [_route_entry(route) for route in routes]
         # Asked on every request: computed once.
         self.all_methods = frozenset(method for method, _, _ in self._routes)
 
@@ -186,6 +192,45 @@ class Server(ThreadingHTTPServer):
         self.faults = Faults()
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        # socketserver's loop looks for shutdown() once per poll_interval, so
+        # closing an emulator waited for it; a byte on this pair wakes the loop.
+        self._wake_reader, self._wake_writer = socket.socketpair()
+        self._wake_reader.setblocking(False)
+        self._stopping = False
+        self._stopped = threading.Event()
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        """socketserver's loop, ended at once by :meth:`shutdown`."""
+        self._stopped.clear()
+        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(self, selectors.EVENT_READ)
+                selector.register(self._wake_reader, selectors.EVENT_READ)
+                while not self._stopping:
+                    ready = selector.select(poll_interval)
+                    if self._stopping:
+                        break
+                    if any(key.fileobj is self for key, _ in ready):
+                        self._handle_request_noblock()
+                    self.service_actions()
+        finally:
+            try:  # the wake-up byte, so that a loop started again does not wake at once
+                self._wake_reader.recv(64)
+            except OSError:
+                pass
+            self._stopping = False
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        """Stop :meth:`serve_forever` (running in another thread) and wait until it has."""
+        self._stopping = True
+        self._wake_writer.send(b"\0")
+        self._stopped.wait()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._wake_reader.close()
+        self._wake_writer.close()
 
     def track(self, connection: socket.socket, alive: bool) -> None:
         with self._connections_lock:
@@ -204,6 +249,63 @@ class Server(ThreadingHTTPServer):
                 connection.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+
+    def check_method(self, method: str, path: str) -> None:
+        """Refuse (405) a method that no endpoint of X takes, before the body is read."""
+        if method in METHODS or method in self.route_table.all_methods:
+            return
+        allowed = self.route_table.methods(path) or sorted(METHODS)
+        detail = f"The method {method} is not allowed; use one of {', '.join(allowed)}."
+        headers = {"Allow": ", ".join(allowed)}
+        raise _Refused(Problem(405, "Method Not Allowed", detail, headers=headers))
+
+    def idle_headers(self) -> dict[str, str]:
+        limiter = getattr(self.app, "limiter", None)
+        return limiter.idle_headers(None) if limiter is not None else {}
+
+    def answer(self, request: HTTPRequest) -> Optional[HTTPResponse]:
+        """The answer to a request read whole: an injected fault's, else the endpoint's.
+
+        None when an injected fault drops the connection instead.
+        """
+        fault = self.faults.take(request.method, request.path)
+        if fault is not None:
+            if fault.status is None:
+                return None
+            payload = {"title": "Injected fault", "detail": "Injected by inject_fault()"}
+            return _problem_response(
+                fault.status, payload, {**self.idle_headers(), **fault.headers}
+            )
+        try:
+            return self.app.handle(request)
+        except Exception:  # a bug here must not hang the client
+            logger.exception("emulator failed on %s %s", request.method, request.path)
+            payload = {"title": "Internal Server Error", "detail": "emulator error"}
+            return _problem_response(500, payload)
+
+    def serve_in_process(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes
+    ) -> Optional[HTTPResponse]:
+        """Answer a request made in this process, without a socket, as the socket's handler does.
+
+        ``url`` is the absolute URL the client sent to (and signed); ``headers``
+        is case-insensitive. None when an injected fault drops the connection.
+        """
+        parts = urlsplit(url)
+        try:
+            self.check_method(method, parts.path)
+            limit = self.route_table.body_limit(method, parts.path)
+            if len(body) > limit:
+                raise _too_large(limit, method, parts.path)
+        except _Refused as refused:
+            response = refused.response
+            return response._replace(headers={**self.idle_headers(), **response.headers})
+        query = parse_qs(parts.query, keep_blank_values=True)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        signed = signed_url(headers, headers.get("Host") or parts.netloc, target)
+        return self.answer(
+            HTTPRequest(method, parts.path, query, headers, body, signed, "127.0.0.1")
+        )
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # socketserver prints a traceback to stderr. A client that hung up is
@@ -375,8 +477,7 @@ class Handler(BaseHTTPRequestHandler):
         self._send(response._replace(headers={**self._headers(), **response.headers}))
 
     def _headers(self) -> dict[str, str]:
-        limiter = getattr(self.server.app, "limiter", None)
-        return limiter.idle_headers(None) if limiter is not None else {}
+        return self.server.idle_headers()
 
     def _framing(self, limit: int) -> tuple[bool, int]:
         """Whether the body is chunked, else its length; refuse bad or large ones."""
@@ -466,26 +567,10 @@ class Handler(BaseHTTPRequestHandler):
             parts = urlsplit(self.path)
         self._path = parts.path
         try:
-            known = self.command in METHODS or self.command in self.server.route_table.all_methods
-            if not known:
-                allowed = self.server.route_table.methods(parts.path) or sorted(METHODS)
-                detail = (
-                    f"The method {self.command} is not allowed; use one of {', '.join(allowed)}."
-                )
-                headers = {"Allow": ", ".join(allowed)}
-                raise _Refused(Problem(405, "Method Not Allowed", detail, headers=headers))
+            self.server.check_method(self.command, parts.path)
             body = self._read_body()
         except _Refused as refused:
             self._refuse(refused.response)
-            return
-        fault = self.server.faults.take(self.command, parts.path)
-        if fault is not None:
-            if fault.status is None:
-                self._drop()
-                return
-            payload = {"title": "Injected fault", "detail": "Injected by inject_fault()"}
-            headers = {**self._headers(), **fault.headers}
-            self._send(_problem_response(fault.status, payload, headers))
             return
         if parts.scheme:  # absolute-form, as sent to a proxy: the client signed this URL
             url = self.path
@@ -501,12 +586,10 @@ class Handler(BaseHTTPRequestHandler):
             url,
             str(self.client_address[0]),
         )
-        try:
-            response = self.server.app.handle(request)
-        except Exception:  # a bug here must not hang the client
-            logger.exception("emulator failed on %s %s", self.command, self.path)
-            payload = {"title": "Internal Server Error", "detail": "emulator error"}
-            response = _problem_response(500, payload)
+        response = self.server.answer(request)
+        if response is None:
+            self._drop()
+            return
         self._send(response)
 
     def _refuse(self, response: HTTPResponse) -> None:

@@ -42,11 +42,13 @@ import base64
 import hashlib
 import heapq
 import hmac
+import io
 import ipaddress
 import itertools
 import json
 import logging
 import secrets
+import sys
 import threading
 import time
 import urllib.error
@@ -208,6 +210,54 @@ def _read_answer(response: Any, timeout: float) -> bytes:
     return b"".join(parts)
 
 
+def _call_wsgi(app: Any, request: urllib.request.Request) -> tuple[int, bytes]:
+    """What a WSGI server would answer to ``request`` with ``app``: status and answer."""
+    parts = urllib.parse.urlsplit(request.full_url)
+    body = request.data if isinstance(request.data, bytes) else b""
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": request.get_method(),
+        "SCRIPT_NAME": "",
+        "PATH_INFO": urllib.parse.unquote(parts.path, "latin-1") or "/",
+        "QUERY_STRING": parts.query,
+        "SERVER_NAME": parts.hostname or "localhost",
+        "SERVER_PORT": str(parts.port or 80),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": parts.scheme or "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+    }
+    for name, value in request.header_items():
+        key = name.upper().replace("-", "_")
+        if key == "CONTENT_TYPE":
+            environ[key] = value
+        else:
+            environ[f"HTTP_{key}"] = value
+    started: list[str] = []
+
+    def start_response(status: str, headers: Any, exc_info: Any = None) -> Any:
+        started[:] = [status]
+        return lambda data: None
+
+    try:
+        answer = app(environ, start_response)
+        try:
+            data = b"".join(answer)
+        finally:
+            close = getattr(answer, "close", None)
+            if close is not None:
+                close()
+    except Exception:  # as a WSGI server does: a failing app answers 500
+        log.exception("The in-process webhook receiver at %s failed", request.full_url)
+        return 500, b""
+    return int(started[0].split(" ", 1)[0]), data[:MAX_ANSWER_BYTES]
+
+
 class WebhookHub:
     """The app's webhooks, its Account Activity subscriptions and its deliveries (thread-safe).
 
@@ -257,6 +307,7 @@ class WebhookHub:
         self._replaying: set[int] = set()
         self._thread: Optional[threading.Thread] = None
         self._closed = False
+        self._in_process: dict[str, Any] = {}  # URL (no query) -> WSGI app
         if bus is not None:
             bus.subscribe(ActivityDelivered, self._on_activity)
             bus.subscribe(MessageStored, self._on_message)
@@ -296,11 +347,7 @@ class WebhookHub:
             headers={"User-Agent": "tweepy-dm emulator (CRC)"},
         )
         try:
-            with _OPENER.open(request, timeout=self.timeout) as response:
-                status, body = response.status, _read_answer(response, self.timeout)
-        except urllib.error.HTTPError as error:
-            error.close()
-            status, body = error.code, b""
+            status, body = self._exchange(request)
         # Not only OSError: a malformed answer raises http.client's own errors.
         except Exception as error:
             raise CrcFailed(f"no valid answer from {url}: {error!r}", transient=True) from None
@@ -721,6 +768,30 @@ class WebhookHub:
             elif job.job_id is not None:  # the replay's last POST is done
                 self._replaying.discard(job.webhook_id)
 
+    def serve_in_process(self, url: str, app: Any) -> None:
+        """Back door: CRCs and deliveries to ``url`` call the WSGI ``app`` in this process.
+
+        No socket and no server thread: the delivery thread calls ``app`` as a
+        WSGI server would (an exception in it answers 500). The test kit's
+        receiver (:class:`tweepy_dm.testing.DMChat`) is served so.
+
+        .. versionadded:: 0.2
+        """
+        with self._condition:
+            self._in_process[url.partition("?")[0]] = app
+
+    def _exchange(self, request: urllib.request.Request) -> tuple[int, bytes]:
+        """Send ``request``; its status and (the start of) its answer, whatever the status."""
+        app = self._in_process.get(request.full_url.partition("?")[0])
+        if app is not None:
+            return _call_wsgi(app, request)
+        try:
+            with _OPENER.open(request, timeout=self.timeout) as response:
+                return response.status, _read_answer(response, self.timeout)
+        except urllib.error.HTTPError as error:
+            error.close()
+            return error.code, b""
+
     def _post(self, url: str, body: bytes) -> tuple[Optional[int], Optional[str]]:
         request = urllib.request.Request(
             url,
@@ -733,12 +804,7 @@ class WebhookHub:
             },
         )
         try:
-            with _OPENER.open(request, timeout=self.timeout) as response:
-                _read_answer(response, self.timeout)  # only its status counts
-                return response.status, None
-        except urllib.error.HTTPError as error:
-            error.close()
-            return error.code, None
+            return self._exchange(request)[0], None  # only its status counts
         except (OSError, ValueError) as error:
             return None, f"no answer: {error}"
 

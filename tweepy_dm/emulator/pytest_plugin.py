@@ -71,11 +71,11 @@ def dm_users(dm_emulator: DMEmulator) -> tuple[EmulatorUser, EmulatorUser]:
 
 
 @pytest.fixture
-def dm_chat(tmp_path: Any) -> Iterator[Any]:
+def dm_chat() -> Iterator[Any]:
     """A bot on the emulator with scripted users, on simulated time.
 
     .. versionadded:: 0.2
     """
     from tweepy_dm.testing import dm_chat_fixture
 
-    yield from dm_chat_fixture(tmp_path)
+    yield from dm_chat_fixture()
