@@ -15,6 +15,7 @@ and models: no I/O.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import logging
@@ -525,7 +526,16 @@ class ActivityEvent(DataMapping):
             messages = []
             try:
                 for item, message, context in self._messages:
-                    messages.append(DirectMessageEvent(_message_data(item, message, *context)))
+                    # What a handler reads first (id, type, text) now, the v2 data on first use.
+                    text = (message.get("message_data") or {}).get("text", "")
+                    messages.append(
+                        DirectMessageEvent._deferred(
+                            int(str(item["id"])),
+                            "MessageCreate",
+                            text,
+                            functools.partial(_message_data, item, message, *context),
+                        )
+                    )
             except Exception:  # as when it was built eagerly: the event stays usable
                 log.debug("Could not read the DM of a %s event", self.event_type, exc_info=True)
             self._direct_messages = messages

@@ -208,7 +208,7 @@ class DirectMessageEvent(_DirectMessageEventBase):
 
     # tweepy's class (and the stand-in for older tweepy) declares every other
     # attribute in its own __slots__; repeating them here would waste memory.
-    __slots__ = ("entities", "message_id")
+    __slots__ = ("entities", "message_id", "_make_data")
 
     def __init__(self, data: dict[str, Any]) -> None:
         # Only what every event has is read now; each other attribute is read
@@ -219,10 +219,33 @@ class DirectMessageEvent(_DirectMessageEventBase):
         self.id = int(data["id"])
         self.event_type = data["event_type"]
 
+    @classmethod
+    def _deferred(
+        cls, id: int, event_type: str, text: Optional[str], make_data: Callable[[], dict[str, Any]]
+    ) -> DirectMessageEvent:
+        """An event whose ``data`` (and every attribute read from it) is made on first use.
+
+        For the DMs of X's v1.1 payloads (the stream, webhooks), whose v2 form
+        costs more to write than a handler reading the text needs.
+        """
+        event = cls.__new__(cls)
+        event.id = id
+        event.event_type = event_type
+        event.text = text
+        event._make_data = make_data
+        return event
+
     def __getattr__(self, name: str) -> Any:
         # Called only for an attribute not set yet: its slot is empty.
         read = _READERS.get(name)
         if read is None:
+            if name == "data":
+                try:  # the slot read directly: an empty one must not come back here
+                    make_data = _MAKE_DATA.__get__(self, DirectMessageEvent)
+                except AttributeError:
+                    raise AttributeError(name) from None
+                self.data = make_data()
+                return self.data
             return super().__getattr__(name)  # tweepy's DataMapping: the JSON field
         value = read(self.data)
         setattr(self, name, value)
@@ -262,6 +285,8 @@ def _referenced_tweets(data: dict[str, Any]) -> Optional[list[ReferencedTweet]]:
             return [ReferencedTweet(referenced) for referenced in referenced_tweets]
     return None
 
+
+_MAKE_DATA = DirectMessageEvent._make_data
 
 #: How DirectMessageEvent reads each attribute besides ``id`` and ``event_type``.
 _READERS: dict[str, Callable[[dict[str, Any]], Any]] = {
