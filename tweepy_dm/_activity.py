@@ -178,7 +178,10 @@ def _media_keys(message_data: dict[str, Any]) -> list[str]:
     return [f"{_MEDIA_KEY_PREFIXES.get(media.get('type'), '3')}_{media_id}"]
 
 
-def _conversation_id(item: dict[str, Any], sender_id: Any, recipient_id: Any) -> Optional[str]:
+def _conversation_id(
+    item: dict[str, Any], sender: Optional[int], recipient: Optional[int]
+) -> Optional[str]:
+    """The conversation of a v1.1 DM item whose sender and recipient ids were read (``_id``)."""
     # v1.1 DM payloads name a sender and one recipient but no conversation. When
     # X adds the id (it may for groups) it wins; otherwise the one-to-one id is
     # derived. A group message carries no recipient_id, so it stays None.
@@ -187,8 +190,8 @@ def _conversation_id(item: dict[str, Any], sender_id: Any, recipient_id: Any) ->
             value = source.get(name)
             if isinstance(value, str) and value:
                 return value
-    if _id(sender_id) is not None and _id(recipient_id) is not None:
-        return one_to_one_conversation_id(sender_id, recipient_id)
+    if sender is not None and recipient is not None:
+        return one_to_one_conversation_id(sender, recipient)
     return None
 
 
@@ -208,15 +211,17 @@ def direct_message_data(item: dict[str, Any]) -> Optional[dict[str, Any]]:
 
 def _message_context(
     item: dict[str, Any], message: dict[str, Any]
-) -> tuple[Any, Any, Optional[str], Optional[datetime.datetime]]:
-    """A v1.1 message's sender and recipient (as sent), conversation id and time."""
+) -> tuple[Any, Optional[int], Optional[int], Optional[str], Optional[datetime.datetime]]:
+    """A v1.1 message's sender (as sent, and read), recipient (read), conversation id and time."""
     sender_id = message.get("sender_id")
     target = message.get("target") or {}
-    recipient_id = target.get("recipient_id") if isinstance(target, dict) else None
+    recipient = _id(target.get("recipient_id")) if isinstance(target, dict) else None
+    sender = _id(sender_id)
     return (
         sender_id,
-        recipient_id,
-        _conversation_id(item, sender_id, recipient_id),
+        sender,
+        recipient,
+        _conversation_id(item, sender, recipient),
         _millis_datetime(item.get("created_timestamp")),
     )
 
@@ -225,7 +230,8 @@ def _message_data(
     item: dict[str, Any],
     message: dict[str, Any],
     sender_id: Any,
-    recipient_id: Any,
+    sender: Optional[int],
+    recipient: Optional[int],
     conversation_id: Optional[str],
     created_at: Optional[datetime.datetime],
 ) -> dict[str, Any]:
@@ -235,7 +241,7 @@ def _message_data(
         "event_type": "MessageCreate",
         "text": message_data.get("text", ""),
     }
-    if _id(sender_id) is not None:
+    if sender is not None:
         data["sender_id"] = str(sender_id)
     if conversation_id is not None:
         data["dm_conversation_id"] = conversation_id
@@ -493,8 +499,12 @@ class ActivityEvent(DataMapping):
                 log.debug(
                     "Could not read the DM fields of a %s event", self.event_type, exc_info=True
                 )
-        for name, value in fields.items():
-            object.__setattr__(self, name, value)
+        self._messages = fields["_messages"]
+        self.sender_id = fields["sender_id"]
+        self.recipient_id = fields["recipient_id"]
+        self.last_read_event_id = fields["last_read_event_id"]
+        self.dm_conversation_id = fields["dm_conversation_id"]
+        self.created_at = fields["created_at"]
 
     def _message_ids(self) -> list[Optional[int]]:
         """The DM ids of the event, read without building a model."""
@@ -594,8 +604,8 @@ def _describe_dm(fields: dict[str, Any], event_type: str, items: list[Any]) -> N
             return
         if messages and messages[0][0] is items[0]:
             # The first item's fields are the first message's: read once.
-            sender_id, recipient_id, conversation_id, created_at = messages[0][2]
-            fields["sender_id"], fields["recipient_id"] = _id(sender_id), _id(recipient_id)
+            _, sender, recipient, conversation_id, created_at = messages[0][2]
+            fields["sender_id"], fields["recipient_id"] = sender, recipient
             fields["dm_conversation_id"], fields["created_at"] = conversation_id, created_at
             return
         first = items[0]
@@ -608,9 +618,10 @@ def _describe_dm(fields: dict[str, Any], event_type: str, items: list[Any]) -> N
         sender_id, target = first.get("sender_id"), first.get("target") or {}
         fields["last_read_event_id"] = _id(first.get("last_read_event_id"))
     recipient_id = target.get("recipient_id") if isinstance(target, dict) else None
-    fields["sender_id"] = _id(sender_id)
-    fields["recipient_id"] = _id(recipient_id)
-    fields["dm_conversation_id"] = _conversation_id(first, sender_id, recipient_id)
+    sender, recipient = _id(sender_id), _id(recipient_id)
+    fields["sender_id"] = sender
+    fields["recipient_id"] = recipient
+    fields["dm_conversation_id"] = _conversation_id(first, sender, recipient)
     fields["created_at"] = _millis_datetime(first.get("created_timestamp"))
 
 
