@@ -643,9 +643,12 @@ def dedupe_keys(event: ActivityEvent, *, across_products: bool = False) -> tuple
     Activity API and Account Activity is handled once (two Activity API
     subscriptions of the same user and type then count as one, too).
     """
-    keys = []
     if event.event_uuid is not None:
-        keys.append(f"uuid:{event.event_uuid}")
+        if not across_products:  # nearly every event: one key
+            return (f"uuid:{event.event_uuid}",)
+        keys = [f"uuid:{event.event_uuid}"]
+    else:
+        keys = []
     if across_products or not keys:
         # The ids are read from the payload: a key needs no DirectMessageEvent built.
         for message_id in event._message_ids():
