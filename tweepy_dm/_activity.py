@@ -15,12 +15,13 @@ and models: no I/O.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import logging
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 import tweepy
 from tweepy.mixins import DataMapping, HashableID
@@ -177,17 +178,24 @@ def _media_keys(message_data: dict[str, Any]) -> list[str]:
     return [f"{_MEDIA_KEY_PREFIXES.get(media.get('type'), '3')}_{media_id}"]
 
 
-def _conversation_id(item: dict[str, Any], sender_id: Any, recipient_id: Any) -> Optional[str]:
+def _conversation_id(
+    item: dict[str, Any], sender: Optional[int], recipient: Optional[int]
+) -> Optional[str]:
+    """The conversation of a v1.1 DM item whose sender and recipient ids were read (``_id``)."""
     # v1.1 DM payloads name a sender and one recipient but no conversation. When
     # X adds the id (it may for groups) it wins; otherwise the one-to-one id is
     # derived. A group message carries no recipient_id, so it stays None.
-    for source in (item, item.get("message_create") or {}):
-        for name in ("dm_conversation_id", "conversation_id"):
-            value = source.get(name)
-            if isinstance(value, str) and value:
-                return value
-    if _id(sender_id) is not None and _id(recipient_id) is not None:
-        return one_to_one_conversation_id(sender_id, recipient_id)
+    message = item.get("message_create") or {}
+    for value in (
+        item.get("dm_conversation_id"),
+        item.get("conversation_id"),
+        message.get("dm_conversation_id"),
+        message.get("conversation_id"),
+    ):
+        if value and isinstance(value, str):
+            return value
+    if sender is not None and recipient is not None:
+        return one_to_one_conversation_id(sender, recipient)
     return None
 
 
@@ -202,39 +210,35 @@ def direct_message_data(item: dict[str, Any]) -> Optional[dict[str, Any]]:
     message = item.get("message_create")
     if not isinstance(message, dict) or _id(item.get("id")) is None:
         return None
-    return _message_data(item, message, *_message_context(item, message))
+    return _message_data(item, message)
 
 
 def _message_context(
     item: dict[str, Any], message: dict[str, Any]
-) -> tuple[Any, Any, Optional[str], Optional[datetime.datetime]]:
-    """A v1.1 message's sender and recipient (as sent), conversation id and time."""
+) -> tuple[Any, Optional[int], Optional[int], Optional[str], Optional[datetime.datetime]]:
+    """A v1.1 message's sender (as sent, and read), recipient (read), conversation id and time."""
     sender_id = message.get("sender_id")
     target = message.get("target") or {}
-    recipient_id = target.get("recipient_id") if isinstance(target, dict) else None
+    recipient = _id(target.get("recipient_id")) if isinstance(target, dict) else None
+    sender = _id(sender_id)
     return (
         sender_id,
-        recipient_id,
-        _conversation_id(item, sender_id, recipient_id),
+        sender,
+        recipient,
+        _conversation_id(item, sender, recipient),
         _millis_datetime(item.get("created_timestamp")),
     )
 
 
-def _message_data(
-    item: dict[str, Any],
-    message: dict[str, Any],
-    sender_id: Any,
-    recipient_id: Any,
-    conversation_id: Optional[str],
-    created_at: Optional[datetime.datetime],
-) -> dict[str, Any]:
+def _message_data(item: dict[str, Any], message: dict[str, Any]) -> dict[str, Any]:
+    sender_id, sender, _, conversation_id, created_at = _message_context(item, message)
     message_data = message.get("message_data") or {}
     data: dict[str, Any] = {
         "id": str(item["id"]),
         "event_type": "MessageCreate",
         "text": message_data.get("text", ""),
     }
-    if _id(sender_id) is not None:
+    if sender is not None:
         data["sender_id"] = str(sender_id)
     if conversation_id is not None:
         data["dm_conversation_id"] = conversation_id
@@ -420,23 +424,30 @@ class ActivityEvent(DataMapping):
         if "event_type" not in data and isinstance(data.get("data"), dict):
             data = data["data"]  # the whole {"data": {...}} envelope
         self.data = data
-        filter_: dict[str, Any] = data["filter"] if isinstance(data.get("filter"), dict) else {}
-        self.event_uuid = _text(data.get("event_uuid"))
-        self.event_type = _text(data.get("event_type"))
-        self.user_id = _id(filter_.get("user_id"))
-        self.tag = _text(data.get("tag"))
-        self.payload = data.get("payload")
-        payload = self.payload if isinstance(self.payload, dict) else {}
-        includes: dict[str, Any] = (
-            data["includes"] if isinstance(data.get("includes"), dict) else {}
-        )
-        items = payload.get(_ITEM_KEYS.get(self.event_type or "", ""))
+        get = data.get
+        # Each value is read once; _text and _id run only for what X sends as
+        # something other than a string (nearly never).
+        filter_ = get("filter")
+        user_id = filter_.get("user_id") if isinstance(filter_, dict) else None
+        event_uuid, event_type, tag = get("event_uuid"), get("event_type"), get("tag")
+        self.event_uuid = event_uuid if type(event_uuid) is str else _text(event_uuid)
+        self.event_type = event_type = event_type if type(event_type) is str else _text(event_type)
+        self.user_id = _id(user_id)
+        self.tag = tag if type(tag) is str else _text(tag)
+        self.payload = payload = get("payload")
+        if not isinstance(payload, dict):
+            payload = {}
+        includes = get("includes")
+        items = payload.get(_ITEM_KEYS.get(event_type or "", ""))
         if not isinstance(items, list):
             # A payload that is itself the item (no list around it).
             items = [payload] if ("message_create" in payload or "sender_id" in payload) else []
         self._items = items
         self._direct_messages = None
-        self._user_sources = (payload.get("users"), includes.get("users"))
+        self._user_sources = (
+            payload.get("users"),
+            includes.get("users") if isinstance(includes, dict) else None,
+        )
         self._users = {}
 
     @classmethod
@@ -466,34 +477,21 @@ class ActivityEvent(DataMapping):
         return event
 
     def __getattr__(self, name: str) -> Any:
-        # The DM fields are read from the payload when first asked for:
-        # receivers route and deduplicate on event_type, user_id and the DM ids
-        # alone, and most handlers read a field or two.
-        if name in _DERIVED:
-            self._describe()
-            return object.__getattribute__(self, name)
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
-    def _describe(self) -> None:
-        # Whoever sets one of these fields itself (a decrypted chat message)
-        # reads one first, so that this never overwrites what it set.
-        fields: dict[str, Any] = {
-            "_messages": [],
-            "sender_id": None,
-            "recipient_id": None,
-            "last_read_event_id": None,
-            "dm_conversation_id": None,
-            "created_at": None,
-        }
+        # The DM fields are read from the payload when first asked for, each
+        # on its own: receivers route and deduplicate on event_type, user_id
+        # and the DM ids alone, and most handlers read a field or two. A field
+        # set before it was read (a decrypted chat message's) is never read.
+        read = _DERIVED.get(name)
+        if read is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = [] if name == "_messages" else None
         if self.event_type in DM_ACTIVITY_EVENT_TYPES:
             try:
-                _describe_dm(fields, self.event_type, self._items)
+                value = read(self.event_type, self._items)
             except Exception:  # a malformed DM payload still reaches the handler in ``data``
-                log.debug(
-                    "Could not read the DM fields of a %s event", self.event_type, exc_info=True
-                )
-        for name, value in fields.items():
-            object.__setattr__(self, name, value)
+                log.debug("Could not read %s of a %s event", name, self.event_type, exc_info=True)
+        setattr(self, name, value)
+        return value
 
     def _message_ids(self) -> list[Optional[int]]:
         """The DM ids of the event, read without building a model."""
@@ -524,8 +522,17 @@ class ActivityEvent(DataMapping):
         if self._direct_messages is None:
             messages = []
             try:
-                for item, message, context in self._messages:
-                    messages.append(DirectMessageEvent(_message_data(item, message, *context)))
+                for item, message in self._messages:
+                    # What a handler reads first (id, type, text) now, the v2 data on first use.
+                    text = (message.get("message_data") or {}).get("text", "")
+                    messages.append(
+                        DirectMessageEvent._deferred(
+                            int(str(item["id"])),
+                            "MessageCreate",
+                            text,
+                            functools.partial(_message_data, item, message),
+                        )
+                    )
             except Exception:  # as when it was built eagerly: the event stays usable
                 log.debug("Could not read the DM of a %s event", self.event_type, exc_info=True)
             self._direct_messages = messages
@@ -558,50 +565,66 @@ class ActivityEvent(DataMapping):
         return representation + ">"
 
 
-#: ActivityEvent's fields read from the payload on first use (see ``__getattr__``).
-_DERIVED = frozenset(
-    {
-        "_messages",
-        "sender_id",
-        "recipient_id",
-        "last_read_event_id",
-        "dm_conversation_id",
-        "created_at",
-    }
-)
+def _dm_messages(event_type: str, items: list[Any]) -> list[tuple[dict[str, Any], Any]]:
+    """The messages of a DM event: each item with its ``message_create``."""
+    if event_type not in ("dm.received", "dm.sent"):
+        return []
+    return [
+        (item, item["message_create"])
+        for item in items
+        if isinstance(item, dict)
+        and isinstance(item.get("message_create"), dict)
+        and _id(item.get("id")) is not None
+    ]
 
 
-def _describe_dm(fields: dict[str, Any], event_type: str, items: list[Any]) -> None:
-    """Fill ``fields`` with what a DM event's items say (see ActivityEvent)."""
-    items = [item for item in items if isinstance(item, dict)]
+def _first_item(items: list[Any]) -> Optional[dict[str, Any]]:
+    return next((item for item in items if isinstance(item, dict)), None)
+
+
+def _parties(event_type: str, items: list[Any]) -> tuple[Any, Any]:
+    """The sender and recipient ids of a DM event's first item, as X sent them."""
+    first = _first_item(items)
+    if first is None:
+        return None, None
     if event_type in ("dm.received", "dm.sent"):
-        messages = fields["_messages"]
-        for item in items:
-            message = item.get("message_create")
-            if isinstance(message, dict) and _id(item.get("id")) is not None:
-                messages.append((item, message, _message_context(item, message)))
-        if not items:
-            return
-        if messages and messages[0][0] is items[0]:
-            # The first item's fields are the first message's: read once.
-            sender_id, recipient_id, conversation_id, created_at = messages[0][2]
-            fields["sender_id"], fields["recipient_id"] = _id(sender_id), _id(recipient_id)
-            fields["dm_conversation_id"], fields["created_at"] = conversation_id, created_at
-            return
-        first = items[0]
         message = first.get("message_create") or {}
         sender_id, target = message.get("sender_id"), message.get("target") or {}
     else:
-        if not items:
-            return
-        first = items[0]
         sender_id, target = first.get("sender_id"), first.get("target") or {}
-        fields["last_read_event_id"] = _id(first.get("last_read_event_id"))
-    recipient_id = target.get("recipient_id") if isinstance(target, dict) else None
-    fields["sender_id"] = _id(sender_id)
-    fields["recipient_id"] = _id(recipient_id)
-    fields["dm_conversation_id"] = _conversation_id(first, sender_id, recipient_id)
-    fields["created_at"] = _millis_datetime(first.get("created_timestamp"))
+    return sender_id, target.get("recipient_id") if isinstance(target, dict) else None
+
+
+def _dm_conversation_id(event_type: str, items: list[Any]) -> Optional[str]:
+    first = _first_item(items)
+    if first is None:
+        return None
+    sender_id, recipient_id = _parties(event_type, items)
+    return _conversation_id(first, _id(sender_id), _id(recipient_id))
+
+
+def _last_read_event_id(event_type: str, items: list[Any]) -> Optional[int]:
+    first = _first_item(items)
+    if first is None or event_type in ("dm.received", "dm.sent"):
+        return None
+    return _id(first.get("last_read_event_id"))
+
+
+def _created_at(event_type: str, items: list[Any]) -> Optional[datetime.datetime]:
+    first = _first_item(items)
+    return None if first is None else _millis_datetime(first.get("created_timestamp"))
+
+
+#: ActivityEvent's fields read from the payload on first use (see ``__getattr__``),
+#: each from the event's type and items.
+_DERIVED: dict[str, Callable[[str, list[Any]], Any]] = {
+    "_messages": _dm_messages,
+    "sender_id": lambda event_type, items: _id(_parties(event_type, items)[0]),
+    "recipient_id": lambda event_type, items: _id(_parties(event_type, items)[1]),
+    "last_read_event_id": _last_read_event_id,
+    "dm_conversation_id": _dm_conversation_id,
+    "created_at": _created_at,
+}
 
 
 def _digest(data: Any) -> str:
@@ -620,9 +643,12 @@ def dedupe_keys(event: ActivityEvent, *, across_products: bool = False) -> tuple
     Activity API and Account Activity is handled once (two Activity API
     subscriptions of the same user and type then count as one, too).
     """
-    keys = []
     if event.event_uuid is not None:
-        keys.append(f"uuid:{event.event_uuid}")
+        if not across_products:  # nearly every event: one key
+            return (f"uuid:{event.event_uuid}",)
+        keys = [f"uuid:{event.event_uuid}"]
+    else:
+        keys = []
     if across_products or not keys:
         # The ids are read from the payload: a key needs no DirectMessageEvent built.
         for message_id in event._message_ids():

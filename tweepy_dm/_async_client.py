@@ -27,6 +27,7 @@ from tweepy_dm import (
     _policy,
     _xchat_dm,
 )
+from tweepy_dm._activity import loads
 from tweepy_dm._client_options import DEFAULT_API_URL, ClientOptions, client_doc
 from tweepy_dm._compat import ASYNC_CLIENT_SUPPORT
 from tweepy_dm._credentials import bearer_token, check_credentials
@@ -105,6 +106,35 @@ _OTHER_LOOP = (
 _CLOSED_IN_FLIGHT = "the AsyncClient's session was closed while this request was in flight"
 
 
+@functools.cache
+def _response_class() -> type:
+    """aiohttp's response, whose ``json()`` reads X's UTF-8 body with the JSON reader of
+    the stream (orjson when installed): the same result as aiohttp's own.
+
+    tweepy's ``_make_request`` reads every body with ``await response.json()``.
+    Made on first use: aiohttp is the ``async`` extra's.
+    """
+    import aiohttp
+
+    class _Response(aiohttp.ClientResponse):
+        async def json(self, **kwargs: Any) -> Any:
+            if not kwargs:
+                # As aiohttp's json(): the body read before the connection was released.
+                body = self._body if self._body is not None else await self.read()
+                if (
+                    self.content_type == "application/json"
+                    and (self.charset or "utf-8").lower() in ("utf-8", "utf8")
+                    and body.strip()  # aiohttp answers an empty body with None
+                ):
+                    try:
+                        return loads(body)
+                    except ValueError:
+                        pass  # aiohttp's own error, below
+            return await super().json(**kwargs)
+
+    return _Response
+
+
 class _OpenSession:
     """The session ``async with`` opened: its event loop and its requests in flight.
 
@@ -161,7 +191,9 @@ class _SessionScope:
         if self.own:
             import aiohttp
 
-            self.session = aiohttp.ClientSession(timeout=_client_timeout(self.client))
+            self.session = aiohttp.ClientSession(
+                timeout=_client_timeout(self.client), response_class=_response_class()
+            )
         elif self.state is not None:
             self.state.check_loop()
             self.state.in_flight += 1
@@ -378,7 +410,9 @@ class _AsyncTransport(ClientOptions):
         elif self.session is None:
             import aiohttp
 
-            session = aiohttp.ClientSession(timeout=_client_timeout(self))
+            session = aiohttp.ClientSession(
+                timeout=_client_timeout(self), response_class=_response_class()
+            )
             self._open_session = _OpenSession(session, asyncio.get_running_loop())
             self.session = session
         self._depth += 1

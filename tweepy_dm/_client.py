@@ -27,6 +27,7 @@ from requests.sessions import merge_setting
 from requests.structures import CaseInsensitiveDict
 
 from tweepy_dm import _endpoints, _flow, _media, _policy, _xchat_dm
+from tweepy_dm._activity import loads
 from tweepy_dm._client_options import DEFAULT_API_URL, ClientOptions, client_doc, renewing
 from tweepy_dm._credentials import bearer_token, check_credentials
 from tweepy_dm._endpoints import MediaDownload, Request
@@ -57,6 +58,27 @@ def _send(client: Any, request: Request) -> Any:
         return client._make_request(**request._asdict())
     except tweepy.Forbidden as error:
         raise _xchat_dm.refused(error, request) from None
+
+
+# The encodings requests may give X's JSON body (None: no charset, and JSON is UTF-8).
+_UTF8 = frozenset({None, "utf-8", "UTF-8", "utf8"})
+
+
+class _Response(requests.Response):
+    """requests' response, whose ``json()`` reads X's body with the JSON reader of
+    the stream (orjson when installed): the same result as requests' own.
+
+    tweepy's ``_make_request`` reads every body with ``response.json()``; with the
+    stdlib json that was half of turning a 100-event page into models.
+    """
+
+    def json(self, **kwargs: Any) -> Any:
+        if not kwargs and self.encoding in _UTF8:
+            try:
+                return loads(self.content)
+            except ValueError:
+                pass  # requests' own error, below
+        return super().json(**kwargs)
 
 
 # tweepy's logger: the request and response lines tweepy would write.
@@ -435,6 +457,8 @@ class Client(DirectMessagesMixin, ClientOptions, tweepy.Client):
                 )
             status = response.status_code
             if 200 <= status < 300:
+                # requests made the response; ours differs only in its json().
+                response.__class__ = _Response
                 return response
             reset = _policy.reset_time(response.headers) if status == 429 else None
             raise http_error(response, status, reset_time=reset)

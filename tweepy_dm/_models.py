@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from typing import Any, Callable, Optional
 
 import tweepy.tweet
 from tweepy.mixins import DataMapping, HashableID
@@ -157,6 +157,10 @@ class DirectMessageEvent(_DirectMessageEventBase):
     a subclass of :class:`tweepy.DirectMessageEvent`, so code written against
     tweepy's model keeps working.
 
+    ``id`` and ``event_type`` are read when the event is made; every other
+    attribute is read from ``data`` the first time it is asked for (a field X
+    sent malformed raises :class:`ValueError` then).
+
     .. versionadded:: 0.1
 
     Attributes
@@ -204,42 +208,48 @@ class DirectMessageEvent(_DirectMessageEventBase):
 
     # tweepy's class (and the stand-in for older tweepy) declares every other
     # attribute in its own __slots__; repeating them here would waste memory.
-    __slots__ = ("entities", "message_id")
+    __slots__ = ("entities", "message_id", "_make_data")
 
     def __init__(self, data: dict[str, Any]) -> None:
+        # Only what every event has is read now; each other attribute is read
+        # from ``data`` when first asked for (``__getattr__``), then kept.
+        # Eagerly, a 100-event page cost five times its JSON decoding, and
+        # most callers read two or three fields of an event.
         self.data = data
         self.id = int(data["id"])
         self.event_type = data["event_type"]
-        self.text = data.get("text")
 
-        sender_id = data.get("sender_id")
-        self.sender_id = int(sender_id) if sender_id is not None else None
+    @classmethod
+    def _deferred(
+        cls, id: int, event_type: str, text: Optional[str], make_data: Callable[[], dict[str, Any]]
+    ) -> DirectMessageEvent:
+        """An event whose ``data`` (and every attribute read from it) is made on first use.
 
-        participant_ids = data.get("participant_ids")
-        self.participant_ids = (
-            [int(participant_id) for participant_id in participant_ids]
-            if participant_ids is not None
-            else None
-        )
+        For the DMs of X's v1.1 payloads (the stream, webhooks), whose v2 form
+        costs more to write than a handler reading the text needs.
+        """
+        event = cls.__new__(cls)
+        event.id = id
+        event.event_type = event_type
+        event.text = text
+        event._make_data = make_data
+        return event
 
-        self.dm_conversation_id = data.get("dm_conversation_id")
-
-        created_at = data.get("created_at")
-        self.created_at = parse_datetime(created_at) if created_at is not None else None
-
-        referenced_tweets = next(
-            (data[key] for key in _facts.REFERENCED_TWEETS_KEYS if data.get(key) is not None),
-            None,
-        )
-        self.referenced_tweets = (
-            [ReferencedTweet(referenced) for referenced in referenced_tweets]
-            if referenced_tweets is not None
-            else None
-        )
-
-        self.attachments = data.get("attachments")
-        self.entities = data.get("entities")
-        self.message_id = data.get("message_id")
+    def __getattr__(self, name: str) -> Any:
+        # Called only for an attribute not set yet: its slot is empty.
+        read = _READERS.get(name)
+        if read is None:
+            if name == "data":
+                try:  # the slot read directly: an empty one must not come back here
+                    make_data = _MAKE_DATA.__get__(self, DirectMessageEvent)
+                except AttributeError:
+                    raise AttributeError(name) from None
+                self.data = make_data()
+                return self.data
+            return super().__getattr__(name)  # tweepy's DataMapping: the JSON field
+        value = read(self.data)
+        setattr(self, name, value)
+        return value
 
     def __repr__(self) -> str:
         representation = f"<Direct Message Event id={self.id} event_type={self.event_type}"
@@ -249,3 +259,44 @@ class DirectMessageEvent(_DirectMessageEventBase):
 
     def __str__(self) -> str:
         return self.text or self.__repr__()
+
+
+def _sender_id(data: dict[str, Any]) -> Optional[int]:
+    sender_id = data.get("sender_id")
+    return int(sender_id) if sender_id is not None else None
+
+
+def _participant_ids(data: dict[str, Any]) -> Optional[list[int]]:
+    participant_ids = data.get("participant_ids")
+    if participant_ids is None:
+        return None
+    return [int(participant_id) for participant_id in participant_ids]
+
+
+def _created_at(data: dict[str, Any]) -> Optional[datetime.datetime]:
+    created_at = data.get("created_at")
+    return parse_datetime(created_at) if created_at is not None else None
+
+
+def _referenced_tweets(data: dict[str, Any]) -> Optional[list[ReferencedTweet]]:
+    for key in _facts.REFERENCED_TWEETS_KEYS:
+        referenced_tweets = data.get(key)
+        if referenced_tweets is not None:
+            return [ReferencedTweet(referenced) for referenced in referenced_tweets]
+    return None
+
+
+_MAKE_DATA = DirectMessageEvent._make_data
+
+#: How DirectMessageEvent reads each attribute besides ``id`` and ``event_type``.
+_READERS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "text": lambda data: data.get("text"),
+    "sender_id": _sender_id,
+    "participant_ids": _participant_ids,
+    "dm_conversation_id": lambda data: data.get("dm_conversation_id"),
+    "created_at": _created_at,
+    "referenced_tweets": _referenced_tweets,
+    "attachments": lambda data: data.get("attachments"),
+    "entities": lambda data: data.get("entities"),
+    "message_id": lambda data: data.get("message_id"),
+}

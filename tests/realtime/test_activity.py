@@ -87,6 +87,11 @@ def test_the_message_model_is_built_once_and_only_when_read(monkeypatch):
             built.append(data["id"])
             super().__init__(data)
 
+        @classmethod
+        def _deferred(cls, id, *rest):
+            built.append(str(id))
+            return super()._deferred(id, *rest)
+
     monkeypatch.setattr(activity, "DirectMessageEvent", Counting)
     [event] = parse_activity(EXAMPLES["xaa:dm.received"])
     # Routing and deduplicating read the event's own fields: no model yet.
