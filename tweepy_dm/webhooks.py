@@ -116,16 +116,21 @@ class _Signer:
 
     def verify(self, message: bytes, signature: Any) -> bool:
         """Whether ``signature`` (str or bytes, as the header came) signs ``message``."""
-        if isinstance(signature, str):
-            try:
-                given = signature.strip().encode("ascii")
-            except UnicodeEncodeError:
-                return False
-        elif isinstance(signature, bytes):
-            given = signature.strip()
-        else:
+        return _matches(self.sign(message), signature)
+
+
+def _matches(expected: bytes, signature: Any) -> bool:
+    """Whether the header ``signature`` (str or bytes) is ``expected``, in constant time."""
+    if isinstance(signature, str):
+        try:
+            given = signature.strip().encode("ascii")
+        except UnicodeEncodeError:
             return False
-        return hmac.compare_digest(self.sign(message), given)
+    elif isinstance(signature, bytes):
+        given = signature.strip()
+    else:
+        return False
+    return hmac.compare_digest(expected, given)
 
 
 def crc_response(consumer_secret: Union[str, bytes], crc_token: str) -> dict[str, str]:
@@ -196,7 +201,7 @@ def verify_signature(
     key = _key(consumer_secret)
     if not isinstance(body, (bytes, bytearray, memoryview)):
         raise TypeError(f"body must be the raw request body as bytes, not {type(body).__name__}")
-    return _Signer(key).verify(bytes(body), signature)
+    return _matches(_sign(key, bytes(body)).encode("ascii"), signature)
 
 
 def parse_webhook(body: Union[bytes, str, dict[str, Any]]) -> list[ActivityEvent]:
