@@ -614,6 +614,8 @@ def bench_webhooks(per_round: int, rounds: int, connections: int = 8) -> dict[st
         reached = (
             "" if handled is None else f" ({handled:,} of {sent:,} events reached the handler)"
         )
+        if handled is not None and handled != sent:  # dropped or doubled: not what was measured
+            reached += " INVALID: every delivery is distinct, each must reach the handler once"
         out[f"{kind}/handled"] = handled
         print(f"   {KINDS[kind]}: {out[kind].format(0)} requests per second{reached}")
     for kind, floor in FLOORS.items():
@@ -621,6 +623,8 @@ def bench_webhooks(per_round: int, rounds: int, connections: int = 8) -> dict[st
             spread = out[f"{kind}/{floor}"] = ratios(results[kind], results[floor])
             ok, note = TARGETS[kind].verdict(spread)
             verdict = ("met" if ok else "MISSED") + (f" ({note})" if note else "")
+            if out[f"{kind}/handled"] != sent:
+                verdict = "INVALID (not every delivery reached the handler once)"
             print(
                 f"   ratio {kind} / {floor} (per round): {spread.format(2)}"
                 f"  target {TARGETS[kind]}: {verdict}"
