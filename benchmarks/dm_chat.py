@@ -5,14 +5,13 @@ Run from the repository root::
     python benchmarks/dm_chat.py          # 200 scenarios (the budget: under 10 s wall)
     python benchmarks/dm_chat.py --quick  # 10 scenarios: checks the script, not the numbers
 
-Measured on the 2-core development machine (Python 3.11, tweepy 4.17), with
-other jobs running, the code before and after the kit's speed-up: before, at
-load 6, wall 34.9 s and CPU per core 10.4 s (13.1 s and 10.1 s on idle cores);
-after, at load 2.5 to 6, wall 12.1 to 13.8 s and CPU per core 4.1 to 5.4 s.
-Of the CPU, about 1.3 s per process is pytest's start-up (its plugins and
-tweepy's imports), the rest some 28 ms per scenario. Not yet measured on idle
-cores (none were free): there the wall time should be near the CPU time, within
-the budget; on a loaded machine it says more about the load than about the kit.
+Measured on the 2-core development machine (Python 3.11, tweepy 4.17): before
+the kit's speed-up, wall 13.1 s and CPU per core 10.1 s on idle cores; after
+it, on idle cores (load 0.6-0.7), wall 5.98 and 6.22 s and CPU per core 5.70
+and 5.73 s in two consecutive runs. Of the CPU, about 1.3 s per process is
+pytest's start-up (its plugins and tweepy's imports), the rest some 28 ms per
+scenario. On a loaded machine the wall time says more about the load than
+about the kit (12-14 s at load 2.5-6).
 
 Each scenario is the issue's test: a two-state bot (it asks a name, then
 greets by it) run by the ``dm_chat`` fixture, a scripted user who sends
