@@ -57,6 +57,18 @@ def emulator(clock):
         yield emulator
 
 
+@pytest.fixture(params=["orjson", "stdlib"])
+def parser(request, monkeypatch):
+    """X's JSON read with orjson (the ``fast`` extra, where installed), then with the stdlib."""
+    from tweepy_dm import _activity
+
+    if request.param == "orjson":
+        pytest.importorskip("orjson", reason="the fast extra (orjson) is not installed")
+    else:
+        monkeypatch.setattr(_activity, "_orjson", None)
+    return request.param
+
+
 @pytest.fixture
 def served(monkeypatch):
     """The emulator's requests from now on: (method, path), in order."""

@@ -58,15 +58,6 @@ def client_answering(body: bytes, content_type: str = "application/json", **kwar
     return client
 
 
-@pytest.fixture(params=["orjson", "stdlib"])
-def parser(request, monkeypatch):
-    if request.param == "orjson":
-        pytest.importorskip("orjson", reason="the fast extra (orjson) is not installed")
-    else:
-        monkeypatch.setattr(activity, "_orjson", None)
-    return request.param
-
-
 def test_get_dm_events_reads_the_page_with_the_fast_reader(monkeypatch):
     body = json.dumps(PAGE).encode()
     read = []

@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 import tweepy_dm
 import tweepy_dm._activity as activity
 from tweepy_dm import _async_client, _client
-
-
-@pytest.fixture(params=["orjson", "stdlib"])
-def parser(request, monkeypatch):
-    if request.param == "orjson":
-        pytest.importorskip("orjson", reason="the fast extra (orjson) is not installed")
-    else:
-        monkeypatch.setattr(activity, "_orjson", None)
-    return request.param
 
 
 def test_get_dm_events_reads_the_page_with_the_fast_reader(clients, dm_users, monkeypatch, parser):

@@ -24,15 +24,6 @@ ODD = [
 ]
 
 
-@pytest.fixture(params=["orjson", "stdlib"])
-def parser(request, monkeypatch):
-    if request.param == "orjson":
-        pytest.importorskip("orjson", reason="the fast extra (orjson) is not installed")
-    else:
-        monkeypatch.setattr(activity, "_orjson", None)
-    return request.param
-
-
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_every_example_reads_as_the_stdlib_reads_it(parser, name):
     body = json.dumps(EXAMPLES[name]).encode()
