@@ -47,6 +47,7 @@ from typing import Any, Callable, NamedTuple, Optional
 import tweepy
 
 from tweepy_dm import _chat_ids, _facts, _flow
+from tweepy_dm._activity import loads
 from tweepy_dm._endpoints import ENDPOINTS, JSON, Request
 from tweepy_dm._exceptions import LegacyDMsEnded, http_error, typed_forbidden
 from tweepy_dm._models import DirectMessageEvent
@@ -187,8 +188,9 @@ def _params(client: Any, request: Request) -> Any:
     return client._process_params(dict(request.params), request.endpoint_parameters)
 
 
-def _body(content: bytes) -> Any:
-    return json.loads(content) if content else {}
+def json_payload(content: bytes) -> Any:
+    """An answer's JSON body (read as the clients read X's JSON), or {} when empty."""
+    return loads(content) if content else {}
 
 
 #: What a performer tells of each raw request it sent: the request, its answer's headers.
@@ -225,7 +227,7 @@ def perform_sync(
         )  # fmt: skip
         if record is not None:
             record(request, dict(response.headers))
-        return _body(response.content)
+        return json_payload(response.content)
 
     def api(name: str, args: Any, kwargs: Any) -> Any:
         as_raw = _as_raw(name, args, kwargs, user_auth)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import json
 import threading
 from collections.abc import Generator
 from typing import Any, Callable, Optional
@@ -57,10 +56,6 @@ def _query(client: Any, request: Any) -> Any:
     return client._process_params(dict(request.params), request.endpoint_parameters)
 
 
-def _payload(body: bytes) -> Any:
-    return json.loads(body) if body else {}
-
-
 def _recorder(sent: list[Any]) -> _xchat_dm.Recorder:
     return lambda request, headers: sent.append((request, headers))
 
@@ -76,7 +71,7 @@ def send_sync(client: Any, request: Any) -> tuple[Any, dict[str, str]]:
     response = client.request(
         request.method, request.route, _query(client, request), request.json, request.user_auth
     )
-    return _payload(response.content), dict(response.headers)
+    return _xchat_dm.json_payload(response.content), dict(response.headers)
 
 
 async def send_async(client: Any, request: Any) -> tuple[Any, dict[str, str]]:
