@@ -81,6 +81,14 @@ def keyed_client(emulator: Any, user_id: int, kind: Any = tweepy_dm.Client) -> A
     )
 
 
+def chat_received(message: Any, key_change: Any = None) -> dict[str, Any]:
+    """The Activity API's ``chat.received`` event of a sent ``message`` (with a key change)."""
+    payload = {"encoded_event": message.encoded_event, "conversation_id": message.conversation_id}
+    if key_change is not None:
+        payload["conversation_key_change_event"] = key_change
+    return {"data": {"event_type": "chat.received", "payload": payload}}
+
+
 class FakeClock:
     """Epoch seconds that move only when the test says: the one fake clock of the tests.
 

@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from tests.helpers import chat_received
+
 if sys.version_info < (3, 10):
     pytest.skip("chatxdk needs Python 3.10+", allow_module_level=True)
 pytest.importorskip("chat_xdk", reason='chatxdk is not installed (pip install "tweepy-dm[xchat]")')
@@ -47,19 +49,6 @@ def pair(dm_emulator):
     return people
 
 
-def _live(message, key_change):
-    return {
-        "data": {
-            "event_type": "chat.received",
-            "payload": {
-                "encoded_event": message.encoded_event,
-                "conversation_id": message.conversation_id,
-                "conversation_key_change_event": key_change,
-            },
-        }
-    }
-
-
 def test_a_key_change_that_did_not_verify_is_verified_again_on_the_next_event(pair):
     alice, bob = pair
     alice.start_conversation(B)
@@ -69,12 +58,12 @@ def test_a_key_change_that_did_not_verify_is_verified_again_on_the_next_event(pa
     ]
     sdk = bob._session.chat = Refusing(bob._session.chat)
     sdk.refuse = True
-    bob.decrypt_activity(_live(first, key_change))
-    bob.decrypt_activity(_live(second, key_change))
+    bob.decrypt_activity(chat_received(first, key_change))
+    bob.decrypt_activity(chat_received(second, key_change))
     assert sdk.verified == 2  # refused once: never taken as known
     sdk.refuse = False
-    assert bob.decrypt_activity(_live(third, key_change)).text == "three"
-    assert bob.decrypt_activity(_live(first, key_change)).text == "one"
+    assert bob.decrypt_activity(chat_received(third, key_change)).text == "three"
+    assert bob.decrypt_activity(chat_received(first, key_change)).text == "one"
     assert sdk.verified == 3  # verified now: the same key change is not verified again
 
 
@@ -86,10 +75,10 @@ def test_a_verified_key_change_is_known_by_its_digest_beyond_the_last_one_kept(p
         "conversation_key_events"
     ]
     sdk = bob._session.chat = Refusing(bob._session.chat)
-    bob.decrypt_activity(_live(sent, key_change))
+    bob.decrypt_activity(chat_received(sent, key_change))
     assert sdk.verified == 1
     bob._session.last_key_change.clear()  # as a session that knows the digest only
-    bob.decrypt_activity(_live(sent, key_change))
+    bob.decrypt_activity(chat_received(sent, key_change))
     assert sdk.verified == 1  # the digest of a verified key change still counts
 
 

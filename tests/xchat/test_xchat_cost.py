@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+from tests.helpers import chat_received
+
 if sys.version_info < (3, 10):
     pytest.skip("chatxdk needs Python 3.10+", allow_module_level=True)
 try:
@@ -102,18 +104,6 @@ def _meet(person, count):
         _flow.run_flow(person.session._public_keys(str(900_000 + number)), lambda effect: answer)
 
 
-def _activity(message):
-    return {
-        "data": {
-            "event_type": "chat.received",
-            "payload": {
-                "encoded_event": message.encoded_event,
-                "conversation_id": message.conversation_id,
-            },
-        }
-    }
-
-
 def _round(alice, bob, text):
     """Alice sends, Bob reads the conversation and decrypts the event: the SDK calls of each."""
     alice.counting.calls.clear()
@@ -124,7 +114,7 @@ def _round(alice, bob, text):
     assert read.text == text
     reading = bob.counting.decrypts()
     bob.counting.calls.clear()
-    live = bob.chat.decrypt_activity(_activity(sent))
+    live = bob.chat.decrypt_activity(chat_received(sent))
     assert live == read
     return sending, reading, bob.counting.decrypts()
 
@@ -199,7 +189,7 @@ def test_a_known_key_change_is_not_verified_again(pair):
     (key_change,) = answer.meta["conversation_key_events"]
 
     def live(message):
-        event = _activity(message)
+        event = chat_received(message)
         event["data"]["payload"]["conversation_key_change_event"] = key_change
         bob.counting.calls.clear()
         decrypted = bob.chat.decrypt_activity(event)
@@ -244,7 +234,7 @@ def test_a_reply_quoting_the_reader_is_valid_live_and_on_a_page_of_the_replier_a
     alice.chat.send(B, "hm")
     reply = alice.chat.send(B, "the answer", reply_to=first)
     # The preview quotes Bob: checking it takes his key, not only the sender's.
-    assert bob.chat.decrypt_activity(_activity(reply)).reply_to["valid"] is True
+    assert bob.chat.decrypt_activity(chat_received(reply)).reply_to["valid"] is True
     assert alice.chat.get_messages(B, limit=1)[0].reply_to["valid"] is True
     bob.counting.calls.clear()
     (newest,) = bob.chat.get_messages(A, limit=1)
@@ -258,10 +248,10 @@ def test_only_a_reply_quoting_someone_else_is_decrypted_twice(pair):
     plain = alice.chat.send(B, "hm")
     reply = alice.chat.send(B, "the answer", reply_to=first)
     bob.counting.calls.clear()
-    bob.chat.decrypt_activity(_activity(plain))
+    bob.chat.decrypt_activity(chat_received(plain))
     assert bob.counting.decrypts() == [("decrypt_event", 1)]
     bob.counting.calls.clear()
-    assert bob.chat.decrypt_activity(_activity(reply)).reply_to["valid"] is True
+    assert bob.chat.decrypt_activity(chat_received(reply)).reply_to["valid"] is True
     assert bob.counting.decrypts() == [("decrypt_event", 1), ("decrypt_event", 2)]
 
 
