@@ -40,10 +40,13 @@ class SQLiteStore(BotStore):
         self.path = _path(url)
         self.url = f"sqlite:///{self.path}"
         self._file: Optional[tuple[int, int]] = None  # (device, inode) of the store
+        self._uri = self.path.startswith("file:")
+        # In memory (memdb): no file that could be deleted or replaced.
+        self._in_memory = self._uri and "vfs=memdb" in self.path
 
     def _identity(self) -> Optional[tuple[int, int]]:
-        if self.path.startswith("file:") and "vfs=memdb" in self.path:
-            return None  # in memory: no file to be deleted or replaced
+        if self._in_memory:
+            return None
         try:
             stat = os.stat(self.path)
         except FileNotFoundError:
@@ -56,7 +59,7 @@ class SQLiteStore(BotStore):
             timeout=60,
             isolation_level=None,
             check_same_thread=False,
-            uri=self.path.startswith("file:"),
+            uri=self._uri,
         )
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
