@@ -34,7 +34,6 @@ your own storage as well, by the same keys.
 from __future__ import annotations
 
 import asyncio
-import base64
 import binascii
 import concurrent.futures
 import hashlib
@@ -89,9 +88,13 @@ def _key(consumer_secret: Union[str, bytes]) -> bytes:
     return consumer_secret
 
 
+def _signature(digest: bytes) -> bytes:
+    """X's form of an HMAC-SHA256 digest: ``sha256=`` and its base64."""
+    return b"sha256=" + binascii.b2a_base64(digest, newline=False)
+
+
 def _sign(key: bytes, message: bytes) -> str:
-    digest = hmac.digest(key, message, "sha256")
-    return "sha256=" + base64.b64encode(digest).decode("ascii")
+    return _signature(hmac.digest(key, message, "sha256")).decode("ascii")
 
 
 class _Signer:
@@ -112,7 +115,7 @@ class _Signer:
     def sign(self, message: bytes) -> bytes:
         mac = self._keyed.copy()
         mac.update(message)
-        return b"sha256=" + binascii.b2a_base64(mac.digest(), newline=False)
+        return _signature(mac.digest())
 
     def verify(self, message: bytes, signature: Any) -> bool:
         """Whether ``signature`` (str or bytes, as the header came) signs ``message``."""
