@@ -111,6 +111,13 @@ def test_four_processes_5000_dms_50_users_kill_9_every_few_seconds(postgres_serv
                     nonlocal kills, next_kill, spawned
                     report = last_report[0] = store.status(time.time())
                     finished = all(f.done() for f in sending)
+                    # A user's send that failed is a DM that never exists: say so now,
+                    # rather than wait for the guard with the store's status only.
+                    failed = [f.exception() for f in sending if f.done() and f.exception()]
+                    if failed:
+                        raise AssertionError(
+                            f"{len(failed)} sends failed; the first: {failed[0]!r}"
+                        )
                     if finished and report["outbox"].get("sent", 0) >= MESSAGES:
                         return True
                     if time.monotonic() >= next_kill and report["outbox"].get("sent", 0) < MESSAGES:
