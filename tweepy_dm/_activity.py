@@ -77,10 +77,13 @@ except ImportError:  # pragma: no cover - the stdlib path is tested with orjson 
     _orjson = None
 
 _DIGITS = re.compile(r"[0-9]{1,19}")
-#: Every digit to "0", "-" kept, every other byte to " ": then 20 digits in a row are
-#: ``"0" * 20``, and a negative number of 19 digits (below -2**63 from -9223372036854775809)
-#: is ``" -" + "0" * 19``; a "-" after a digit (``dm_conversation_id``) is neither.
-_DIGITS_ONLY = bytes(48 if 48 <= byte <= 57 else byte if byte == 45 else 32 for byte in range(256))
+#: Every digit to "0", '-' and '"' kept, every other byte to " ": then 20 digits in a row
+#: are ``"0" * 20``, and a negative number of 19 digits (below -2**63 from
+#: -9223372036854775809) is ``" -" + "0" * 19``. Neither is a "-" after a digit
+#: (``dm_conversation_id``) or at the start of a string (the stream's ``event_uuid``).
+_DIGITS_ONLY = bytes(
+    48 if 48 <= byte <= 57 else byte if byte in b'-"' else 32 for byte in range(256)
+)
 _LONG_NUMBER = b"0" * 20
 _LONG_NEGATIVE = b" -" + b"0" * 19
 _UTC = datetime.timezone.utc
