@@ -160,7 +160,7 @@ class DirectMessageEvent(_DirectMessageEventBase):
     ``id`` and ``event_type`` are read when the event is made; every other
     attribute is read from ``data`` the first time it is asked for (a field X
     sent malformed raises :class:`ValueError` then). Events can be copied
-    (:func:`copy.copy`, :func:`copy.deepcopy`) and pickled, which tweepy's
+    (``copy.copy``, ``copy.deepcopy``) and pickled, which tweepy's
     own models cannot.
 
     .. versionadded:: 0.1
