@@ -47,7 +47,7 @@ class (async) that rewrites the URL before anything is signed.
    ``timeit`` does. Ours reads ``id`` and ``event_type`` here, every other
    field on first read (tweepy reads them all). Target: ours / tweepy <= 0.3.
    3b. A 100-event ``GET /2/dm_events`` page's bytes into typed events: what
-   ``Client.get_dm_events`` does (its response's ``json()``: orjson when the
+   ``Client.get_dm_events`` does (its response's ``json()``: msgspec when the
    ``fast`` extra is installed, then tweepy's ``_construct_response``), the
    same with the stdlib json (without the extra), a typed msgspec decode
    (a ``msgspec.Struct`` per event, ids as strings, ``created_at`` a datetime: the floor) and xdk's
@@ -92,8 +92,8 @@ class (async) that rewrites the URL before anything is signed.
    run by pytest in 2 processes at once, against the budget of 10 s.
 
 Benchmark-only dependencies, never the package's: ``xdk==0.10.6`` (sections
-1, 3, 6), ``msgspec`` (3b), ``uvicorn``, ``httptools`` and ``waitress`` (6: the
-webhook servers), and the
+1, 3, 6), ``msgspec`` (3b; also the ``fast`` extra), ``uvicorn``, ``httptools``
+and ``waitress`` (6: the webhook servers), and the
 ``xchat`` extra (8: chatxdk, CPython 3.10+). A section whose dependency is
 missing says so and is skipped.
 """
@@ -597,13 +597,13 @@ def page_parsers() -> dict[str, Callable[[bytes], Any]]:
     def read(page: bytes) -> Any:
         # What Client.get_dm_events does with the body: tweepy's _make_request
         # reads it with response.json() (the client's response reads it with
-        # orjson when installed, else the stdlib json), then _construct_response.
+        # msgspec (or orjson) when installed, else the stdlib json), then _construct_response.
         response = _client._Response()
         response._content, response.encoding = page, "utf-8"
         return construct(response.json(), data_type=model)
 
     parsers: dict[str, Callable[[bytes], Any]] = {"tweepy_dm": read}
-    if _activity._orjson is not None:
+    if _activity._decode is not None or _activity._orjson is not None:
         # The same without the ``fast`` extra: the stdlib json.
         parsers["tweepy_dm, stdlib json"] = lambda page: construct(
             json.loads(page), data_type=model

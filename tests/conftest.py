@@ -57,13 +57,17 @@ def emulator(clock):
         yield emulator
 
 
-@pytest.fixture(params=["orjson", "stdlib"])
+@pytest.fixture(params=["msgspec", "orjson", "stdlib"])
 def parser(request, monkeypatch):
-    """X's JSON read with orjson (the ``fast`` extra, where installed), then with the stdlib."""
+    """X's JSON read with msgspec (the ``fast`` extra), orjson (where installed), the stdlib."""
     from tweepy_dm import _activity
 
+    if request.param == "msgspec":
+        pytest.importorskip("msgspec", reason="the fast extra (msgspec) is not installed")
+        return request.param
+    monkeypatch.setattr(_activity, "_decode", None)
     if request.param == "orjson":
-        pytest.importorskip("orjson", reason="the fast extra (orjson) is not installed")
+        pytest.importorskip("orjson", reason="orjson is not installed")
     else:
         monkeypatch.setattr(_activity, "_orjson", None)
     return request.param

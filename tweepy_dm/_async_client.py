@@ -109,7 +109,7 @@ _CLOSED_IN_FLIGHT = "the AsyncClient's session was closed while this request was
 @functools.cache
 def _response_class() -> type:
     """aiohttp's response, whose ``json()`` reads X's UTF-8 body with the JSON reader of
-    the stream (orjson when installed): the same result as aiohttp's own.
+    the stream (msgspec or orjson when installed): the same result as aiohttp's own.
 
     tweepy's ``_make_request`` reads every body with ``await response.json()``.
     Made on first use: aiohttp is the ``async`` extra's.

@@ -66,7 +66,7 @@ _UTF8 = frozenset({None, "utf-8", "UTF-8", "utf8"})
 
 class _Response(requests.Response):
     """requests' response, whose ``json()`` reads X's body with the JSON reader of
-    the stream (orjson when installed): the same result as requests' own.
+    the stream (msgspec or orjson when installed): the same result as requests' own.
 
     tweepy's ``_make_request`` reads every body with ``response.json()``; with the
     stdlib json that was half of turning a 100-event page into models.

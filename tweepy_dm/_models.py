@@ -159,9 +159,14 @@ class DirectMessageEvent(_DirectMessageEventBase):
 
     ``id`` and ``event_type`` are read when the event is made; every other
     attribute is read from ``data`` the first time it is asked for (a field X
-    sent malformed raises :class:`ValueError` then).
+    sent malformed raises :class:`ValueError` then). Events can be copied
+    (``copy.copy``, ``copy.deepcopy``) and pickled, which tweepy's
+    own models cannot.
 
     .. versionadded:: 0.1
+
+    .. versionchanged:: 0.2
+        Events can be copied and pickled.
 
     Attributes
     ----------
@@ -251,6 +256,32 @@ class DirectMessageEvent(_DirectMessageEventBase):
         setattr(self, name, value)
         return value
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # tweepy's models cannot be copied or pickled: DataMapping's __getattr__
+        # recurses in an instance that has no ``data`` yet. Made again from its
+        # data, a copy reads its fields as this event does; only an attribute
+        # set to something else (the XChat layer's decrypted sender, say) is
+        # carried over.
+        data = self.data
+        fresh = type(self)(data)
+        state = {}
+        for name, slot in _SLOTS.items():
+            try:
+                value = slot.__get__(self)
+            except AttributeError:  # never read: the copy reads it when asked
+                continue
+            try:
+                same = value == getattr(fresh, name)
+            except ValueError:  # malformed in data, so set by hand
+                same = False
+            if not same:
+                state[name] = value
+        return type(self), (data,), state or None
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+
     def __repr__(self) -> str:
         representation = f"<Direct Message Event id={self.id} event_type={self.event_type}"
         if self.text is not None:
@@ -300,3 +331,5 @@ _READERS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "entities": lambda data: data.get("entities"),
     "message_id": lambda data: data.get("message_id"),
 }
+# The slots an event fills as it is read or set, which a copy may need besides ``data``.
+_SLOTS = {name: getattr(DirectMessageEvent, name) for name in ("id", "event_type", *_READERS)}

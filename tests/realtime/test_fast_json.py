@@ -17,6 +17,8 @@ EXAMPLES = json.loads(
 )["examples"]
 ODD = [
     b'{"id": 123456789012345678901234567890}',  # beyond 64 bits: orjson refuses it
+    b'{"id": -9223372036854775809}',  # 19 digits, below -2**63: orjson reads a float
+    b"-9223372036854775809",
     b'{"x": NaN, "y": -Infinity}',
     b'"\\ud800"',  # a lone surrogate
     '{"text": "caf\u00e9 \U0001f600"}',
