@@ -5,11 +5,12 @@ loop's self-pipe per call, and its pool starts a new thread for each call
 that arrives while the others are busy, so that a burst of quick calls on one
 core is shared by threads that take the interpreter lock from each other.
 :class:`HandlerThreads` keeps quick handlers on one thread, in the order the
-requests arrived, and hands results back to the loop in batches: one wake-up
-for every result that finished meanwhile. It starts another thread only when
-every thread has been inside one call for :data:`GROW_AFTER` seconds with
-calls waiting, so that a slow handler (an HTTP call, a database) never holds
-the others back for long, and it never blocks the event loop.
+requests arrived, takes the calls of one turn of the loop together and hands
+results back to the loop in batches: one wake-up for every result that
+finished meanwhile. It starts another thread only when every thread has
+been inside one call for :data:`GROW_AFTER` seconds with calls waiting, so
+that a slow handler (an HTTP call, a database) never holds the others back
+for long, and it never blocks the event loop.
 """
 
 from __future__ import annotations
