@@ -89,31 +89,42 @@ def run_flow(flow: Flow[T], perform: Callable[[Any], Any], on_error: OnError = _
     An exception from ``perform`` goes through ``on_error`` (which may turn a
     transport's error into a :mod:`tweepy_dm._policy` one) into the flow.
     """
-    stepper = Stepper(flow)
+    # The generator is stepped here, not through a Stepper: this loop runs
+    # once per effect of every request, and the Stepper's bookkeeping is most
+    # of its cost when the effect itself is cheap (a webhook handler's call).
+    send, throw = flow.send, flow.throw
     try:
-        for effect in stepper:
+        effect = send(None)
+        while True:
             try:
-                stepper.result = perform(effect)
+                result = perform(effect)
             except Exception as error:  # the flow decides what an error means
-                stepper.error = on_error(error)
+                effect = throw(on_error(error))
+            else:
+                effect = send(result)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
     finally:
         # Interrupted (Ctrl+C, a cancelled task): the flow cleans up now, not
         # whenever the garbage collector gets to it (a no-op once it ended).
         flow.close()
-    return stepper.value  # type: ignore[no-any-return]
 
 
 async def arun_flow(
     flow: Flow[T], perform: Callable[[Any], Awaitable[Any]], on_error: OnError = _same
 ) -> T:
     """Run ``flow`` to its end, awaiting ``perform`` for each effect; see :func:`run_flow`."""
-    stepper = Stepper(flow)
+    send, throw = flow.send, flow.throw
     try:
-        for effect in stepper:
+        effect = send(None)
+        while True:
             try:
-                stepper.result = await perform(effect)
+                result = await perform(effect)
             except Exception as error:  # the flow decides what an error means
-                stepper.error = on_error(error)
+                effect = throw(on_error(error))
+            else:
+                effect = send(result)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
     finally:
         flow.close()  # as in run_flow
-    return stepper.value  # type: ignore[no-any-return]

@@ -5,11 +5,12 @@ loop's self-pipe per call, and its pool starts a new thread for each call
 that arrives while the others are busy, so that a burst of quick calls on one
 core is shared by threads that take the interpreter lock from each other.
 :class:`HandlerThreads` keeps quick handlers on one thread, in the order the
-requests arrived, and hands results back to the loop in batches: one wake-up
-for every result that finished meanwhile. It starts another thread only when
-every thread has been inside one call for :data:`GROW_AFTER` seconds with
-calls waiting, so that a slow handler (an HTTP call, a database) never holds
-the others back for long, and it never blocks the event loop.
+requests arrived, takes the calls of one turn of the loop together and hands
+results back to the loop in batches: one wake-up for every result that
+finished meanwhile. It starts another thread only when every thread has
+been inside one call for :data:`GROW_AFTER` seconds with calls waiting, so
+that a slow handler (an HTTP call, a database) never holds the others back
+for long, and it never blocks the event loop.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ IDLE_SECONDS = 60.0
 class _Inbox:
     """The results finished for one event loop, not yet handed to it."""
 
-    __slots__ = ("loop", "done", "waking", "outstanding", "timer")
+    __slots__ = ("loop", "done", "waking", "outstanding", "timer", "pending")
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
@@ -43,6 +44,8 @@ class _Inbox:
         self.waking = False
         self.outstanding = 0
         self.timer: Optional[asyncio.TimerHandle] = None
+        #: Calls made during this turn of the loop, handed to the threads at its end.
+        self.pending: list[tuple[Any, ...]] = []
 
 
 class HandlerThreads:
@@ -77,12 +80,24 @@ class HandlerThreads:
             inbox = self._inboxes[loop] = _Inbox(loop)
         inbox.outstanding += 1
         future = loop.create_future()
-        self._jobs.put((inbox, future, function, args))
+        pending = inbox.pending
+        pending.append((inbox, future, function, args))
+        if len(pending) == 1:
+            loop.call_soon(self._submit, inbox)
+        return future
+
+    def _submit(self, inbox: _Inbox) -> None:
+        # The calls of one turn of the loop go to the threads together: a
+        # thread woken by the first would otherwise take the interpreter
+        # lock from the loop at its next system call, for that call alone.
+        jobs, inbox.pending = inbox.pending, []
+        put = self._jobs.put
+        for job in jobs:
+            put(job)
         if not self._someone_free():
             self._grow()
         if inbox.timer is None:
-            inbox.timer = loop.call_later(self.grow_after, self._check, inbox)
-        return future
+            inbox.timer = inbox.loop.call_later(self.grow_after, self._check, inbox)
 
     def _someone_free(self) -> bool:
         """Whether a thread is between calls or has been in its call for less than grow_after."""

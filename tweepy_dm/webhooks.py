@@ -326,7 +326,7 @@ class _Receiver:
         return None
 
     def accept(
-        self, body: Optional[bytes], signature: Optional[str], client: Optional[str]
+        self, body: Optional[bytes], signature: Union[str, bytes, None], client: Optional[str]
     ) -> Union[WebhookResponse, list[tuple[ActivityEvent, tuple[str, ...]]]]:
         """The events to dispatch (claimed against duplicates), or the answer refusing them."""
         if body is None:
@@ -592,9 +592,8 @@ def asgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: An
         if reply is None:
             body = await _read_asgi_body(receive, receiver.max_body_size)
             client = scope.get("client") or ("", 0)
-            accepted = receiver.accept(
-                body, signature.decode("latin-1") if signature is not None else None, client[0]
-            )
+            # The header's bytes are compared as they came: no str made and encoded back.
+            accepted = receiver.accept(body, signature, client[0])
             if isinstance(accepted, WebhookResponse):
                 reply = accepted
             elif receiver.background:
