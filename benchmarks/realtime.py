@@ -200,6 +200,10 @@ def xdk_version() -> Optional[str]:
         return None
 
 
+#: Events per CPU second, reading each message, against xdk's ``_process_stream``.
+STREAM_TARGET = Target(">=", 1.0)
+
+
 def bench_stream_parse(count: int, rounds: int) -> dict[str, Any]:
     lines = stream_lines(count)
     chunks = chunks_of(lines)
@@ -249,7 +253,12 @@ def bench_stream_parse(count: int, rounds: int) -> dict[str, Any]:
             f"   xdk {version} (pydantic envelope and payload models; ids and times stay strings):"
             f" {out['xdk'].format(0)} events per CPU second"
         )
-        print(f"   ratio tweepy_dm / xdk, reading each message: {out['ratio'].format(2)}")
+        ok, note = STREAM_TARGET.verdict(out["ratio"])
+        verdict = ("met" if ok else "MISSED") + (f" ({note})" if note else "")
+        print(
+            f"   ratio tweepy_dm / xdk, reading each message: {out['ratio'].format(2)}"
+            f"  target {STREAM_TARGET}: {verdict}"
+        )
         print(f"   ratio tweepy_dm / xdk, routing: {out['routing ratio'].format(2)}")
     else:
         print("   xdk: not installed, skipped")
