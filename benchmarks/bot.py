@@ -9,7 +9,9 @@ Measured:
 
 - **Handling rate**: N worker processes (1, 2, 4; one worker thread each) on one
   store empty the inbox of ``--events`` messages, with a handler that does
-  nothing (the runtime's own cost: claim, lease, completion). The store is SQLite, then
+  nothing (the runtime's own cost: claim, lease, completion), the messages all
+  from one user (one conversation, handled in order, one at a time), then from
+  100 users in turn (100 conversations). The store is SQLite, then
   a PostgreSQL server started for the run (with ``tweepy-dm[postgres]`` and
   PostgreSQL's binaries installed). Reported: messages per second, and the
   ratio against 1 process in the same run (the scaling ratio 4 vs 1). The
@@ -44,6 +46,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 BOT_ID = "1000"
+#: The handling rate's messages come from one user (each waits for the one before: a
+#: conversation's messages are handled in order, one at a time), then from 100 in turn.
+SENDERS = (1, 100)
 WORKER = r"""
 import json, os, sys, time
 import tweepy_dm
@@ -88,27 +93,32 @@ def _stop(processes):
             process.wait()
 
 
-def _rows(count):
-    return [
-        {
-            "event_id": str(10**15 + n),
-            "bot_id": BOT_ID,
-            "sender_id": "2000",
-            "conversation_id": f"{BOT_ID}-2000",
-            "payload": {
-                "id": str(10**15 + n),
-                "event_type": "MessageCreate",
-                "text": f"m{n}",
-                "sender_id": "2000",
-                "dm_conversation_id": f"{BOT_ID}-2000",
-            },
-            "source": "benchmark",
-        }
-        for n in range(count)
-    ]
+def _rows(count, senders=1):
+    """``count`` messages from ``senders`` users in turn, each in their conversation."""
+    rows = []
+    for n in range(count):
+        sender = str(2000 + n % senders)
+        conversation = f"{BOT_ID}-{sender}"
+        rows.append(
+            {
+                "event_id": str(10**15 + n),
+                "bot_id": BOT_ID,
+                "sender_id": sender,
+                "conversation_id": conversation,
+                "payload": {
+                    "id": str(10**15 + n),
+                    "event_type": "MessageCreate",
+                    "text": f"m{n}",
+                    "sender_id": sender,
+                    "dm_conversation_id": conversation,
+                },
+                "source": "benchmark",
+            }
+        )
+    return rows
 
 
-def handling_rate(store_url, processes, events, config, work):
+def handling_rate(store_url, processes, events, config, work, senders=1):
     from tweepy_dm.bot._runtime import open_store
 
     store = open_store(store_url)
@@ -119,7 +129,7 @@ def handling_rate(store_url, processes, events, config, work):
         while not all(os.path.exists(ready) for ready in readies):
             time.sleep(0.02)
         started = time.perf_counter()
-        store.ingest(_rows(events), time.time())
+        store.ingest(_rows(events, senders), time.time())
         while store.status(time.time())["inbox"].get("done", 0) < events:
             time.sleep(0.02)
         elapsed = time.perf_counter() - started
@@ -289,8 +299,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes: check the script")
     parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument(
+        "--only",
+        choices=("handling", "budget", "xchat"),
+        action="append",
+        help="run only this part (repeatable); all by default",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the XChat bot")
     options = parser.parse_args()
     events = 50 if options.quick else options.events
+    parts = set(options.only or ("handling", "budget", "xchat"))
+    from _measure import MachineLoad
+
+    load = MachineLoad.now()
+    print(f"machine: {load.describe()}")
 
     from tweepy_dm.emulator import DMEmulator
 
@@ -313,27 +335,40 @@ def main():
         except (ImportError, RuntimeError) as error:
             print(f"PostgreSQL skipped: {error}")
         try:
-            for name, make in stores.items():
-                rates = {}
-                for processes in (1, 2, 4):
-                    rates[processes] = handling_rate(
-                        make(processes), processes, events, config, work
-                    )
-                    print(
-                        f"{name:10} {processes} process{'es' if processes > 1 else '  '}: "
-                        f"{rates[processes]:7.0f} messages/s  "
-                        f"({rates[processes] / rates[1]:.2f}x of 1 process)"
-                    )
-            use = budget_use(
-                config, em, f"sqlite:///{work}/budget.db", 2.5 if options.quick else 10
-            )
-            print(f"budget use under a backlog: {use:.2f} of the allowed sends per window")
-            bench_xchat_bot(
-                stores_for_xchat, 20 if options.quick else 200, 1 if options.quick else 3, work
-            )
+            for name, make in stores.items() if "handling" in parts else ():
+                for senders in SENDERS:
+                    rates = {}
+                    for processes in (1, 2, 4):
+                        rates[processes] = handling_rate(
+                            make(f"{senders}-{processes}"),
+                            processes,
+                            events,
+                            config,
+                            work,
+                            senders,
+                        )
+                        print(
+                            f"{name:10} {senders:3} conversation{'s' if senders > 1 else ' '}, "
+                            f"{processes} process{'es' if processes > 1 else '  '}: "
+                            f"{rates[processes]:7.0f} messages/s  "
+                            f"({rates[processes] / rates[1]:.2f}x of 1 process)"
+                        )
+            if "budget" in parts:
+                use = budget_use(
+                    config, em, f"sqlite:///{work}/budget.db", 2.5 if options.quick else 10
+                )
+                print(f"budget use under a backlog: {use:.2f} of the allowed sends per window")
+            if "xchat" in parts:
+                bench_xchat_bot(
+                    stores_for_xchat,
+                    20 if options.quick else 200,
+                    1 if options.quick else options.rounds,
+                    work,
+                )
         finally:
             if server is not None:
                 server.stop()
+    print(f"machine: {MachineLoad.now().describe(load)}")
 
 
 if __name__ == "__main__":
