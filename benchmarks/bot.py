@@ -177,13 +177,24 @@ def _replied(store_url):
         store.close()
 
 
-def replying_rate(mode, store_url, count, emulator, xchat_keys, work):
+def _cpu_seconds(pid):
+    """CPU seconds (user and system) a process used so far; None off Linux."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def replying_rate(mode, store_url, count, emulator, xchat_keys, work, cpu=None):
     """Messages per second a bot (one worker) reads, handles and answers, in ``mode``.
 
     ``count`` messages from Alice wait before the bot starts; it polls them
     (``DMPoller``), decrypts each (XChat), runs a handler that replies, and
     sends the reply (encrypted and signed, over XChat). Timed from the worker's
-    start until every reply is sent.
+    start until every reply is sent. ``cpu``: a list that gets the worker
+    process's CPU seconds per message (start-up excluded) where they can be read.
     """
     from tweepy_dm.bot._runtime import open_store
 
@@ -217,11 +228,15 @@ def replying_rate(mode, store_url, count, emulator, xchat_keys, work):
         while not os.path.exists(ready):  # start-up is not counted
             time.sleep(0.02)
         started = time.perf_counter()
+        cpu_started = _cpu_seconds(running[0].pid)
         while _replied(store_url)[1] < count:
             if running[0].poll() is not None:
                 raise RuntimeError(f"the {mode} bot exited with {running[0].returncode}")
             time.sleep(0.05)
         elapsed = time.perf_counter() - started
+        cpu_ended = _cpu_seconds(running[0].pid)
+        if cpu is not None and None not in (cpu_started, cpu_ended):
+            cpu.append((cpu_ended - cpu_started) / count)
     finally:
         _stop(running)
     return count / elapsed
@@ -272,11 +287,14 @@ def bench_xchat_bot(stores, events, rounds, work):
                 client = tweepy_dm_client(emulators["xchat"], user)
                 xchat.XChat(client, key_blob=keys[user], user_id=user).register_keys()
             counter = iter(range(10**6))
+            cpu = {mode: [] for mode in ("legacy", "xchat")}
 
-            def batch(mode, make=make, emulators=emulators, keys=keys, counter=counter):
+            def batch(mode, make=make, emulators=emulators, keys=keys, counter=counter, cpu=cpu):
                 def run():
                     store_url = make(f"{mode}-{next(counter)}")  # a new store each round
-                    return replying_rate(mode, store_url, events, emulators[mode], keys, work)
+                    return replying_rate(
+                        mode, store_url, events, emulators[mode], keys, work, cpu[mode]
+                    )
 
                 return run
 
@@ -293,6 +311,15 @@ def bench_xchat_bot(stores, events, rounds, work):
         ok, note = target.verdict(spread)
         verdict = ("met" if ok else "MISSED") + (f" ({note})" if note else "")
         print(f"  {name:10} xchat / legacy: {spread.format()}  target {target}: {verdict}")
+        if all(len(values) > 1 for values in cpu.values()):
+            # The worker's CPU per message bounds its rate once it waits for nothing:
+            # chatxdk holds the interpreter lock while it encrypts or decrypts.
+            legacy, over_xchat = (Spread.of(cpu[mode][1:]) for mode in ("legacy", "xchat"))
+            print(
+                f"  {name:10} worker CPU per message (start-up excluded): legacy"
+                f" {legacy.median * 1000:.2f} ms, xchat {over_xchat.median * 1000:.2f} ms;"
+                f" a CPU-bound worker: xchat / legacy <= {legacy.median / over_xchat.median:.2f}"
+            )
 
 
 def main():
