@@ -9,7 +9,9 @@ Measured:
 
 - **Handling rate**: N worker processes (1, 2, 4; one worker thread each) on one
   store empty the inbox of ``--events`` messages, with a handler that does
-  nothing (the runtime's own cost: claim, lease, completion). The store is SQLite, then
+  nothing (the runtime's own cost: claim, lease, completion), the messages all
+  from one user (one conversation, handled in order, one at a time), then from
+  100 users in turn (100 conversations). The store is SQLite, then
   a PostgreSQL server started for the run (with ``tweepy-dm[postgres]`` and
   PostgreSQL's binaries installed). Reported: messages per second, and the
   ratio against 1 process in the same run (the scaling ratio 4 vs 1). The
@@ -44,6 +46,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 BOT_ID = "1000"
+#: The handling rate's messages come from one user (each waits for the one before: a
+#: conversation's messages are handled in order, one at a time), then from 100 in turn.
+SENDERS = (1, 100)
 WORKER = r"""
 import json, os, sys, time
 import tweepy_dm
@@ -88,27 +93,32 @@ def _stop(processes):
             process.wait()
 
 
-def _rows(count):
-    return [
-        {
-            "event_id": str(10**15 + n),
-            "bot_id": BOT_ID,
-            "sender_id": "2000",
-            "conversation_id": f"{BOT_ID}-2000",
-            "payload": {
-                "id": str(10**15 + n),
-                "event_type": "MessageCreate",
-                "text": f"m{n}",
-                "sender_id": "2000",
-                "dm_conversation_id": f"{BOT_ID}-2000",
-            },
-            "source": "benchmark",
-        }
-        for n in range(count)
-    ]
+def _rows(count, senders=1):
+    """``count`` messages from ``senders`` users in turn, each in their conversation."""
+    rows = []
+    for n in range(count):
+        sender = str(2000 + n % senders)
+        conversation = f"{BOT_ID}-{sender}"
+        rows.append(
+            {
+                "event_id": str(10**15 + n),
+                "bot_id": BOT_ID,
+                "sender_id": sender,
+                "conversation_id": conversation,
+                "payload": {
+                    "id": str(10**15 + n),
+                    "event_type": "MessageCreate",
+                    "text": f"m{n}",
+                    "sender_id": sender,
+                    "dm_conversation_id": conversation,
+                },
+                "source": "benchmark",
+            }
+        )
+    return rows
 
 
-def handling_rate(store_url, processes, events, config, work):
+def handling_rate(store_url, processes, events, config, work, senders=1):
     from tweepy_dm.bot._runtime import open_store
 
     store = open_store(store_url)
@@ -119,7 +129,7 @@ def handling_rate(store_url, processes, events, config, work):
         while not all(os.path.exists(ready) for ready in readies):
             time.sleep(0.02)
         started = time.perf_counter()
-        store.ingest(_rows(events), time.time())
+        store.ingest(_rows(events, senders), time.time())
         while store.status(time.time())["inbox"].get("done", 0) < events:
             time.sleep(0.02)
         elapsed = time.perf_counter() - started
@@ -167,13 +177,24 @@ def _replied(store_url):
         store.close()
 
 
-def replying_rate(mode, store_url, count, emulator, xchat_keys, work):
+def _cpu_seconds(pid):
+    """CPU seconds (user and system) a process used so far; None off Linux."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def replying_rate(mode, store_url, count, emulator, xchat_keys, work, cpu=None):
     """Messages per second a bot (one worker) reads, handles and answers, in ``mode``.
 
     ``count`` messages from Alice wait before the bot starts; it polls them
     (``DMPoller``), decrypts each (XChat), runs a handler that replies, and
     sends the reply (encrypted and signed, over XChat). Timed from the worker's
-    start until every reply is sent.
+    start until every reply is sent. ``cpu``: a list that gets the worker
+    process's CPU seconds per message (start-up excluded) where they can be read.
     """
     from tweepy_dm.bot._runtime import open_store
 
@@ -207,11 +228,15 @@ def replying_rate(mode, store_url, count, emulator, xchat_keys, work):
         while not os.path.exists(ready):  # start-up is not counted
             time.sleep(0.02)
         started = time.perf_counter()
+        cpu_started = _cpu_seconds(running[0].pid)
         while _replied(store_url)[1] < count:
             if running[0].poll() is not None:
                 raise RuntimeError(f"the {mode} bot exited with {running[0].returncode}")
             time.sleep(0.05)
         elapsed = time.perf_counter() - started
+        cpu_ended = _cpu_seconds(running[0].pid)
+        if cpu is not None and None not in (cpu_started, cpu_ended):
+            cpu.append((cpu_ended - cpu_started) / count)
     finally:
         _stop(running)
     return count / elapsed
@@ -262,11 +287,14 @@ def bench_xchat_bot(stores, events, rounds, work):
                 client = tweepy_dm_client(emulators["xchat"], user)
                 xchat.XChat(client, key_blob=keys[user], user_id=user).register_keys()
             counter = iter(range(10**6))
+            cpu = {mode: [] for mode in ("legacy", "xchat")}
 
-            def batch(mode, make=make, emulators=emulators, keys=keys, counter=counter):
+            def batch(mode, make=make, emulators=emulators, keys=keys, counter=counter, cpu=cpu):
                 def run():
                     store_url = make(f"{mode}-{next(counter)}")  # a new store each round
-                    return replying_rate(mode, store_url, events, emulators[mode], keys, work)
+                    return replying_rate(
+                        mode, store_url, events, emulators[mode], keys, work, cpu[mode]
+                    )
 
                 return run
 
@@ -283,14 +311,35 @@ def bench_xchat_bot(stores, events, rounds, work):
         ok, note = target.verdict(spread)
         verdict = ("met" if ok else "MISSED") + (f" ({note})" if note else "")
         print(f"  {name:10} xchat / legacy: {spread.format()}  target {target}: {verdict}")
+        if all(len(values) > 1 for values in cpu.values()):
+            # The worker's CPU per message bounds its rate once it waits for nothing:
+            # chatxdk holds the interpreter lock while it encrypts or decrypts.
+            legacy, over_xchat = (Spread.of(cpu[mode][1:]) for mode in ("legacy", "xchat"))
+            print(
+                f"  {name:10} worker CPU per message (start-up excluded): legacy"
+                f" {legacy.median * 1000:.2f} ms, xchat {over_xchat.median * 1000:.2f} ms;"
+                f" a CPU-bound worker: xchat / legacy <= {legacy.median / over_xchat.median:.2f}"
+            )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes: check the script")
     parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument(
+        "--only",
+        choices=("handling", "budget", "xchat"),
+        action="append",
+        help="run only this part (repeatable); all by default",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the XChat bot")
     options = parser.parse_args()
     events = 50 if options.quick else options.events
+    parts = set(options.only or ("handling", "budget", "xchat"))
+    from _measure import MachineLoad
+
+    load = MachineLoad.now()
+    print(f"machine: {load.describe()}")
 
     from tweepy_dm.emulator import DMEmulator
 
@@ -313,27 +362,40 @@ def main():
         except (ImportError, RuntimeError) as error:
             print(f"PostgreSQL skipped: {error}")
         try:
-            for name, make in stores.items():
-                rates = {}
-                for processes in (1, 2, 4):
-                    rates[processes] = handling_rate(
-                        make(processes), processes, events, config, work
-                    )
-                    print(
-                        f"{name:10} {processes} process{'es' if processes > 1 else '  '}: "
-                        f"{rates[processes]:7.0f} messages/s  "
-                        f"({rates[processes] / rates[1]:.2f}x of 1 process)"
-                    )
-            use = budget_use(
-                config, em, f"sqlite:///{work}/budget.db", 2.5 if options.quick else 10
-            )
-            print(f"budget use under a backlog: {use:.2f} of the allowed sends per window")
-            bench_xchat_bot(
-                stores_for_xchat, 20 if options.quick else 200, 1 if options.quick else 3, work
-            )
+            for name, make in stores.items() if "handling" in parts else ():
+                for senders in SENDERS:
+                    rates = {}
+                    for processes in (1, 2, 4):
+                        rates[processes] = handling_rate(
+                            make(f"{senders}-{processes}"),
+                            processes,
+                            events,
+                            config,
+                            work,
+                            senders,
+                        )
+                        print(
+                            f"{name:10} {senders:3} conversation{'s' if senders > 1 else ' '}, "
+                            f"{processes} process{'es' if processes > 1 else '  '}: "
+                            f"{rates[processes]:7.0f} messages/s  "
+                            f"({rates[processes] / rates[1]:.2f}x of 1 process)"
+                        )
+            if "budget" in parts:
+                use = budget_use(
+                    config, em, f"sqlite:///{work}/budget.db", 2.5 if options.quick else 10
+                )
+                print(f"budget use under a backlog: {use:.2f} of the allowed sends per window")
+            if "xchat" in parts:
+                bench_xchat_bot(
+                    stores_for_xchat,
+                    20 if options.quick else 200,
+                    1 if options.quick else options.rounds,
+                    work,
+                )
         finally:
             if server is not None:
                 server.stop()
+    print(f"machine: {MachineLoad.now().describe(load)}")
 
 
 if __name__ == "__main__":

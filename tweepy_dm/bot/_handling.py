@@ -11,8 +11,15 @@ from typing import Any, Callable, Optional
 from tweepy_dm._models import DirectMessageEvent
 from tweepy_dm.bot._inbox import Context
 from tweepy_dm.bot._routing import takes_message
+from tweepy_dm.bot._store import InboxRow
 
 log = logging.getLogger("tweepy_dm.bot")
+
+#: Messages of one conversation a worker handles in a row, each claimed as soon as the
+#: previous one is done, before it looks at the whole inbox again (the oldest message of
+#: any conversation, the leases of workers that died): a conversation's backlog goes on
+#: without a scan of the inbox per message, and cannot keep a worker from the others.
+FOLLOW = 16
 
 
 def _in_main_thread() -> bool:
@@ -29,6 +36,8 @@ class Inbox:
     def __init__(self, bot: Any) -> None:
         self.bot = bot
         self._next_timeouts = float("-inf")
+        # Per worker: the conversation it just finished a message of, and how many in a row.
+        self._following: dict[str, tuple[str, str, int]] = {}
 
     def __repr__(self) -> str:
         return f"<Inbox of {self.bot!r}>"
@@ -38,9 +47,7 @@ class Inbox:
         if router.empty(self.bot._handler):
             raise RuntimeError("no handler: register one with @bot.on_direct_message")
         router.check_complete()
-        row = self.bot.store.claim_inbox(
-            owner, self.bot.clock(), self.bot.lease, self.bot.max_attempts
-        )
+        row, streak = self._claim(owner)
         if row is None:
             return self.time_out_one(owner)
         message = DirectMessageEvent(row.payload)
@@ -75,12 +82,28 @@ class Inbox:
             return True
         context.closed = True
         now = self.bot.clock()
-        if not self.bot.store.complete(row.event_id, owner, context.replies, now, saved):
+        if self.bot.store.complete(row.event_id, owner, context.replies, now, saved):
+            self._following[owner] = (row.bot_id, row.conversation_id, streak)
+        else:
             log.warning(
                 "DM %s: the lease expired before the handler finished; another worker handles it",
                 row.event_id,
             )
         return True
+
+    def _claim(self, owner: str) -> tuple[Optional[InboxRow], int]:
+        """The next message for ``owner``, and how many of its conversation it handled in a
+        row before: the conversation it just finished goes on first, up to ``FOLLOW``."""
+        store, now = self.bot.store, self.bot.clock()
+        following = self._following.pop(owner, None)
+        if following is not None and following[2] + 1 < FOLLOW:
+            bot_id, conversation_id, streak = following
+            row = store.claim_next(
+                owner, bot_id, conversation_id, now, self.bot.lease, self.bot.max_attempts
+            )
+            if row is not None:
+                return row, streak + 1
+        return store.claim_inbox(owner, now, self.bot.lease, self.bot.max_attempts), 0
 
     def time_out_one(self, owner: str) -> bool:
         """Run the timeout of one conversation whose state timed out; False if none did.

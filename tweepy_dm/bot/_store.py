@@ -133,9 +133,11 @@ _IN_ORDER = (
     " WHERE i.event_id = (SELECT e.event_id FROM inbox e WHERE e.bot_id = i.bot_id"
     " AND e.conversation_id = i.conversation_id AND e.state IN ('pending', 'running')"
     " ORDER BY e.position, e.event_id LIMIT 1)"
+    # Read in inbox_running (a literal state, so that the partial index applies): not
+    # every unfinished event of a conversation with a backlog.
     " AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.bot_id = i.bot_id"
-    " AND e.conversation_id = i.conversation_id AND e.state IN ('pending', 'running')"
-    " AND e.state = ? AND e.lease_until >= ? AND e.event_id <> i.event_id)"
+    " AND e.conversation_id = i.conversation_id AND e.state = 'running'"
+    " AND e.lease_until >= ? AND e.event_id <> i.event_id)"
     " AND (c.expires_at IS NULL OR c.expires_at > i.received_at)"
     " AND (c.lease_until IS NULL OR c.lease_until < ?)"
 )
@@ -153,7 +155,7 @@ _READY = (
 
 
 def _in_order_parameters(now: float) -> tuple[Any, ...]:
-    return (RUNNING, now, now)
+    return (now, now)
 
 
 _USERINFO_PASSWORD = re.compile(r"^(\w+://[^:/@?#]*):[^@/?#]*@")
@@ -195,6 +197,9 @@ def _schema(serial: str) -> list[str]:
         # The claim's order: read in it, the scan stops at the first few events that
         # are first in their conversations.
         "CREATE INDEX IF NOT EXISTS inbox_pending ON inbox (state, next_at, position, event_id)",
+        # The leased events of each conversation (a claim checks that it has none).
+        "CREATE INDEX IF NOT EXISTS inbox_running ON inbox (bot_id, conversation_id)"
+        " WHERE state = 'running'",
         # One row per conversation, made with its first message: claims lock it
         # (PostgreSQL) so that one conversation is claimed by one worker at a time.
         """CREATE TABLE IF NOT EXISTS conversations (
@@ -443,26 +448,67 @@ class BotStore:
                     self._claim_sql(condition), (*_in_order_parameters(now), *parameters)
                 )
                 for row in cursor.fetchall():
-                    event_id, attempts, state = row[0], row[5], row[7]
-                    if state == RUNNING and attempts >= max_attempts:
-                        cursor.execute(
-                            "UPDATE inbox SET state = ?, lease_owner = NULL, lease_until = NULL,"
-                            " last_error = ? WHERE event_id = ?",
-                            (DEAD, "its worker stopped before the handler finished", event_id),
-                        )
-                        continue
-                    if not self._hold_conversation(cursor, row[1], row[3], event_id, now):
-                        continue
-                    cursor.execute(
-                        "UPDATE inbox SET state = ?, lease_owner = ?, lease_until = ?,"
-                        " attempts = attempts + 1 WHERE event_id = ?",
-                        (RUNNING, owner, now + lease, event_id),
-                    )
-                    payload, request = _loaded_payload(row[4])
-                    return InboxRow(
-                        event_id, row[1], row[2], row[3], payload, attempts + 1, row[6], request
-                    )
+                    claimed = self._take(cursor, row, owner, now, lease, max_attempts)
+                    if claimed is not None:
+                        return claimed
         return None
+
+    def claim_next(
+        self,
+        owner: str,
+        bot_id: str,
+        conversation_id: str,
+        now: float,
+        lease: float,
+        max_attempts: int,
+    ) -> Optional[InboxRow]:
+        """Lease the next event of one conversation, as :meth:`claim_inbox` would lease it;
+        None if it has none that may be claimed now.
+
+        A worker that finished one of the conversation's events asks for the next at
+        once: the same order and checks as :meth:`claim_inbox`, without looking at the
+        rest of the inbox (a conversation's backlog behind its first event is not read).
+        """
+        with self.transaction() as cursor:
+            cursor.execute(
+                "SELECT event_id FROM inbox WHERE bot_id = ? AND conversation_id = ?"
+                " AND state IN ('pending', 'running') ORDER BY position, event_id LIMIT 1",
+                (bot_id, conversation_id),
+            )
+            first = cursor.fetchone()
+            if first is None:
+                return None
+            cursor.execute(
+                self._claim_sql(" AND i.event_id = ? AND i.state = ? AND i.next_at <= ?"),
+                (*_in_order_parameters(now), first[0], PENDING, now),
+            )
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            return self._take(cursor, row, owner, now, lease, max_attempts)
+
+    def _take(
+        self, cursor: Any, row: Any, owner: str, now: float, lease: float, max_attempts: int
+    ) -> Optional[InboxRow]:
+        """Lease a row a claim found; None if it went to the dead letters or another
+        worker holds its conversation."""
+        event_id, attempts, state = row[0], row[5], row[7]
+        if state == RUNNING and attempts >= max_attempts:
+            cursor.execute(
+                "UPDATE inbox SET state = ?, lease_owner = NULL, lease_until = NULL,"
+                " last_error = ? WHERE event_id = ?",
+                (DEAD, "its worker stopped before the handler finished", event_id),
+            )
+            return None
+        if not self._hold_conversation(cursor, row[1], row[3], event_id, now):
+            return None
+        cursor.execute(
+            "UPDATE inbox SET state = ?, lease_owner = ?, lease_until = ?,"
+            " attempts = attempts + 1 WHERE event_id = ?",
+            (RUNNING, owner, now + lease, event_id),
+        )
+        payload, request = _loaded_payload(row[4])
+        return InboxRow(event_id, row[1], row[2], row[3], payload, attempts + 1, row[6], request)
 
     def _claim_sql(self, condition: str) -> str:
         lock = self.claim_lock and self.claim_lock.replace("UPDATE", "UPDATE OF i")
