@@ -211,18 +211,22 @@ class DirectMessageEvent(_DirectMessageEventBase):
     https://docs.x.com/x-api/fundamentals/data-dictionary#dm-events
     """
 
-    # tweepy's class (and the stand-in for older tweepy) declares every other
-    # attribute in its own __slots__; repeating them here would waste memory.
-    __slots__ = ("entities", "message_id", "_make_data")
+    # Each field besides ``id`` and ``event_type`` is a descriptor (``_Field``,
+    # below) that reads it from ``data`` on first use and keeps it in
+    # ``_values``, a dict made at the first read: an event never read costs its
+    # four slots. Before, an unread field was an empty slot, and its first read
+    # cost an AttributeError and a ``__getattr__`` call: reading every field of
+    # a page took twice as long as reading them eagerly. (tweepy's own slots for
+    # these fields go unused.)
+    __slots__ = ("_make_data", "_values")
 
     def __init__(self, data: dict[str, Any]) -> None:
-        # Only what every event has is read now; each other attribute is read
-        # from ``data`` when first asked for (``__getattr__``), then kept.
-        # Eagerly, a 100-event page cost five times its JSON decoding, and
-        # most callers read two or three fields of an event.
+        # Eagerly, a 100-event page cost five times its JSON decoding, and most
+        # callers read two or three fields of an event.
         self.data = data
         self.id = int(data["id"])
         self.event_type = data["event_type"]
+        self._values: Optional[dict[str, Any]] = None
 
     @classmethod
     def _deferred(
@@ -236,25 +240,21 @@ class DirectMessageEvent(_DirectMessageEventBase):
         event = cls.__new__(cls)
         event.id = id
         event.event_type = event_type
-        event.text = text
+        event._values = {"text": text}
         event._make_data = make_data
         return event
 
     def __getattr__(self, name: str) -> Any:
-        # Called only for an attribute not set yet: its slot is empty.
-        read = _READERS.get(name)
-        if read is None:
-            if name == "data":
-                try:  # the slot read directly: an empty one must not come back here
-                    make_data = _MAKE_DATA.__get__(self, DirectMessageEvent)
-                except AttributeError:
-                    raise AttributeError(name) from None
-                self.data = make_data()
-                return self.data
-            return super().__getattr__(name)  # tweepy's DataMapping: the JSON field
-        value = read(self.data)
-        setattr(self, name, value)
-        return value
+        # Called only for what normal lookup did not find: ``data`` not made
+        # yet (a deferred event), or a JSON field that has no attribute.
+        if name == "data":
+            try:  # the slot read directly: an empty one must not come back here
+                make_data = _MAKE_DATA.__get__(self, DirectMessageEvent)
+            except AttributeError:
+                raise AttributeError(name) from None
+            self.data = make_data()
+            return self.data
+        return super().__getattr__(name)  # tweepy's DataMapping: the JSON field
 
     def __reduce__(self) -> tuple[Any, ...]:
         # tweepy's models cannot be copied or pickled: DataMapping's __getattr__
@@ -265,11 +265,14 @@ class DirectMessageEvent(_DirectMessageEventBase):
         data = self.data
         fresh = type(self)(data)
         state = {}
-        for name, slot in _SLOTS.items():
-            try:
-                value = slot.__get__(self)
-            except AttributeError:  # never read: the copy reads it when asked
-                continue
+        known = self._values or {}
+        for name in _STATE:
+            if name in _READERS:
+                if name not in known:  # never read: the copy reads it when asked
+                    continue
+                value = known[name]
+            else:
+                value = getattr(self, name)
             try:
                 same = value == getattr(fresh, name)
             except ValueError:  # malformed in data, so set by hand
@@ -331,5 +334,79 @@ _READERS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "entities": lambda data: data.get("entities"),
     "message_id": lambda data: data.get("message_id"),
 }
-# The slots an event fills as it is read or set, which a copy may need besides ``data``.
-_SLOTS = {name: getattr(DirectMessageEvent, name) for name in ("id", "event_type", *_READERS)}
+# What a copy may need besides ``data``: the fields, read or set by hand.
+_STATE = ("id", "event_type", *_READERS)
+
+
+_UNREAD = object()
+
+
+class _Field:
+    """A field of DirectMessageEvent read from ``data`` on first use, then kept.
+
+    An attribute set by hand is kept the same way, and wins over ``data``.
+    """
+
+    __slots__ = ("name", "read")
+
+    def __init__(self, name: str, read: Callable[[dict[str, Any]], Any]) -> None:
+        self.name = name
+        self.read = read
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        values = instance._values
+        if values is None:  # the event's first read: every field, at once
+            values = instance._values = _read_all(instance.data)
+        value = values.get(self.name, _UNREAD)
+        if value is _UNREAD:  # set by hand before, then deleted; or malformed
+            value = values[self.name] = self.read(instance.data)
+        return value
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        values = instance._values
+        if values is None:
+            instance._values = {self.name: value}
+        else:
+            values[self.name] = value
+
+    def __delete__(self, instance: Any) -> None:
+        # Deleted, the field is read from ``data`` again when next asked for.
+        values = instance._values
+        if values is None or values.pop(self.name, _UNREAD) is _UNREAD:
+            raise AttributeError(self.name)
+
+
+def _read_all(data: dict[str, Any]) -> dict[str, Any]:
+    """Every field of an event's ``data`` but a malformed one (which raises when read).
+
+    Read one by one, each field's first read cost a call; the fields of a page
+    are nearly always all read, or none.
+    """
+    get = data.get
+    values = {
+        "text": get("text"),
+        "dm_conversation_id": get("dm_conversation_id"),
+        "attachments": get("attachments"),
+        "entities": get("entities"),
+        "message_id": get("message_id"),
+    }
+    for name, read in _CONVERTED:
+        try:
+            values[name] = read(data)
+        except Exception:  # raised again when the field itself is read
+            pass
+    return values
+
+
+# The fields whose reading converts (and so may fail); _read_all reads the others inline.
+_CONVERTED = tuple(
+    (name, read)
+    for name, read in _READERS.items()
+    if name in ("sender_id", "participant_ids", "created_at", "referenced_tweets")
+)
+
+for _name, _read in _READERS.items():
+    setattr(DirectMessageEvent, _name, _Field(_name, _read))
+del _name, _read
