@@ -33,7 +33,7 @@ from tweepy_dm.emulator._multipart import parse_multipart
 from tweepy_dm.emulator._params import Param, Query
 from tweepy_dm.emulator._render import timestamp
 from tweepy_dm.emulator._table import RouteResult, Row
-from tweepy_dm.emulator._wire import HTTPResponse
+from tweepy_dm.emulator._wire import HTTPResponse, json_page_response
 
 _CONVERSATION = "/2/chat/conversations/{id}"
 
@@ -228,9 +228,6 @@ def get_events(app: Any, context: Any, id: str) -> Any:
     conversation, events, more = _chat(app).events(
         context.user.id, _path(app, context, id), token[1] if token else None, query["max_results"]
     )
-    body: dict[str, Any] = {}
-    if events:
-        body["data"] = [_event_data(event, query["chat_message_event.fields"]) for event in events]
     meta: dict[str, Any] = {
         "result_count": len(events),
         "has_more": more,
@@ -238,8 +235,17 @@ def get_events(app: Any, context: Any, id: str) -> Any:
     }
     if more:
         meta["next_token"] = encode_token(OLDER, events[-1].sequence_id)
-    body["meta"] = meta
-    return 200, body, {}
+    if not events:
+        return 200, {"meta": meta}, {}
+    # Each event's JSON is rendered once and kept (events never change once
+    # stored); the page is assembled anew.
+    fields = tuple(query["chat_message_event.fields"] or ())
+    data = app.chat_render.texts(events, fields, _event_key, _event_data)
+    return json_page_response(200, data, {"meta": meta}, {})
+
+
+def _event_key(event: ChatEvent) -> tuple[str, int]:
+    return event.conversation_id, event.sequence_id
 
 
 def send_message(app: Any, context: Any, id: str) -> Any:

@@ -87,6 +87,43 @@ def referenced_tweet_ids(text: Optional[str]) -> list[str]:
     return ids
 
 
+class TextCache:
+    """The compact JSON text of items that never change, per set of fields, bounded.
+
+    For the ``/2/chat`` pages, whose events (encrypted, signed) are stored once
+    and only hidden or expired later, which a page filters before rendering.
+    """
+
+    def __init__(self, limit: int = RENDERED_EVENTS) -> None:
+        self.limit = limit
+        self._texts: dict[tuple[str, ...], dict[Any, str]] = {}
+        self._count = 0
+
+    def texts(
+        self,
+        items: Sequence[Any],
+        fields: tuple[str, ...],
+        key: Callable[[Any], Any],
+        render: Callable[[Any, tuple[str, ...]], dict[str, Any]],
+    ) -> list[str]:
+        """Each item's JSON text: ``render(item, fields)``, rendered once and kept."""
+        kept = self._texts.setdefault(fields, {})
+        texts = []
+        for item in items:
+            name = key(item)
+            text = kept.get(name)
+            if text is None:
+                if self._count >= self.limit:  # rare: a simple bound on memory
+                    self._texts.clear()
+                    self._count = 0
+                    kept = self._texts.setdefault(fields, {})
+                text = json.dumps(render(item, fields), separators=(",", ":"), ensure_ascii=False)
+                kept[name] = text
+                self._count += 1
+            texts.append(text)
+        return texts
+
+
 class Renderer:
     """Turns events into a response body for the requested fields and expansions."""
 

@@ -45,7 +45,7 @@ from tweepy_dm.emulator._errors import (
 )
 from tweepy_dm.emulator._limits import RateLimiter
 from tweepy_dm.emulator._params import Query, parse_query
-from tweepy_dm.emulator._render import Renderer
+from tweepy_dm.emulator._render import Renderer, TextCache
 from tweepy_dm.emulator._state import EmulatorDB
 from tweepy_dm.emulator._table import (
     ANY_TOKEN,
@@ -176,6 +176,8 @@ class App:
         #: The emulator's inbox page (None: an App made without a DMEmulator has none).
         self.inbox = inbox
         self.render = Renderer(store, base_url, self.backend.may_message, self.bots.label)
+        #: The ``/2/chat`` pages' events, each rendered once per set of fields.
+        self.chat_render = TextCache()
         self.routes = _served_routes(len(_TABLE))
 
     def handle(self, request: HTTPRequest) -> HTTPResponse:
