@@ -157,9 +157,10 @@ class DirectMessageEvent(_DirectMessageEventBase):
     a subclass of :class:`tweepy.DirectMessageEvent`, so code written against
     tweepy's model keeps working.
 
-    ``id`` and ``event_type`` are read when the event is made; every other
-    attribute is read from ``data`` the first time it is asked for (a field X
-    sent malformed raises :class:`ValueError` then). Events can be copied
+    ``id`` and ``event_type`` are read when the event is made; the other
+    attributes are read from ``data`` together, the first time one of them is
+    asked for, and kept (a field X sent malformed raises :class:`ValueError`
+    when it is asked for, and only then). Events can be copied
     (``copy.copy``, ``copy.deepcopy``) and pickled, which tweepy's
     own models cannot.
 
