@@ -32,6 +32,18 @@ def make_bot(store_url, users, clock, **options):
     return DMBot(store=store_url, clients={BOT_ID: users.client(BOT_ID)}, clock=clock, **options)
 
 
+def recording_bot(store_url, users, clock, **options):
+    """A bot whose handler records each message's text, in the order handled."""
+    bot = make_bot(store_url, users, clock, **options)
+    handled = []
+
+    @bot.on_direct_message
+    def handler(message, context):
+        handled.append(message.text)
+
+    return bot, handled
+
+
 def message(event_id, sender, text):
     return DirectMessageEvent(
         {
@@ -79,13 +91,7 @@ def test_a_message_that_arrives_late_waits_for_the_one_running(store_url, users,
 
 
 def test_the_order_is_the_messages_not_their_arrival(store_url, users, clock):
-    bot = make_bot(store_url, users, clock)
-    handled = []
-
-    @bot.on_direct_message
-    def handler(message, context):
-        handled.append(message.text)
-
+    bot, handled = recording_bot(store_url, users, clock)
     ingest(bot, message(303, ALICE_ID, "three"), message(301, ALICE_ID, "one"))
     ingest(bot, message(302, ALICE_ID, "two"))
     while bot.work_once():

@@ -9,7 +9,7 @@ messages before it looks at the whole inbox again. On SQLite and PostgreSQL.
 from __future__ import annotations
 
 from tests.bot.conftest import ALICE_ID, BOB_ID, BOT_ID
-from tests.bot.test_conversation_order import ingest, make_bot, message
+from tests.bot.test_conversation_order import ingest, make_bot, message, recording_bot
 from tweepy_dm._policy import Backoff
 from tweepy_dm.bot._handling import FOLLOW
 
@@ -29,13 +29,7 @@ def finish(bot, owner):
 
 
 def test_a_worker_goes_on_with_the_conversation_it_finished(store_url, users, clock):
-    bot = make_bot(store_url, users, clock)
-    handled = []
-
-    @bot.on_direct_message
-    def handler(message, context):
-        handled.append(message.text)
-
+    bot, handled = recording_bot(store_url, users, clock)
     # The inbox's order is a1, b1, a2: the worker that handled a1 takes a2 next.
     ingest(bot, message(101, ALICE_ID, "a1"), message(102, BOB_ID, "b1"))
     ingest(bot, message(103, ALICE_ID, "a2"))
@@ -46,13 +40,7 @@ def test_a_worker_goes_on_with_the_conversation_it_finished(store_url, users, cl
 
 
 def test_a_worker_follows_a_conversation_for_at_most_follow_messages(store_url, users, clock):
-    bot = make_bot(store_url, users, clock)
-    handled = []
-
-    @bot.on_direct_message
-    def handler(message, context):
-        handled.append(message.text)
-
+    bot, handled = recording_bot(store_url, users, clock)
     ingest(bot, message(1000, ALICE_ID, "a0"), message(1001, BOB_ID, "bob"))
     ingest(bot, *[message(1002 + n, ALICE_ID, f"a{n + 1}") for n in range(FOLLOW + 2)])
     while bot.work_once("w1"):
