@@ -74,6 +74,8 @@ EVENT_COLUMNS = (
 
 #: How many events :class:`EmulatorDB` keeps in memory once read (their rows never change).
 KEPT_EVENTS = 100_000
+#: How many pages of event ids :class:`EmulatorDB` keeps until the next write.
+KEPT_PAGES = 256
 
 
 class User(NamedTuple):
@@ -167,6 +169,8 @@ class EmulatorDB:
         self.clock = clock
         self.lock = threading.RLock()
         self._event_rows: dict[int, Event] = {}  # see _events_by_id
+        self._pages: dict[tuple[Any, ...], list[Event]] = {}  # see list_events
+        self._pages_written: Optional[tuple[int, int]] = None
         # Every request authenticates: users by token, read once. Only
         # add_user changes a stored user (a token never changes hands).
         self._users_by_token: dict[tuple[str, str], User] = {}
@@ -454,6 +458,38 @@ class EmulatorDB:
         With ``newer_than`` the page is the ``limit`` events just after it (the
         previous page); otherwise the ``limit`` events before ``older_than``.
         """
+        with self.lock:
+            # A poller asks for the same newest page again and again; its answer
+            # can only change with a write, and every page kept is dropped on one.
+            written = self._written()
+            if written != self._pages_written:
+                self._pages.clear()
+                self._pages_written = written
+            query = (viewer_id, conversation_id, tuple(event_types), older_than, newer_than, limit)
+            events = self._pages.get(query)
+            if events is None:
+                events = self._page(*query, since=None)
+                if len(self._pages) >= KEPT_PAGES:
+                    self._pages.clear()
+                self._pages[query] = events
+            # Kept without the time window (it moves with every request): when no
+            # event of the page is older than the window's start, the window
+            # removes none of the page, so the page is also the windowed one.
+            if since is not None and any(event.created_at < since for event in events):
+                return self._page(*query, since=since)
+        return list(events)
+
+    def _page(
+        self,
+        viewer_id: int,
+        conversation_id: Optional[str],
+        event_types: tuple[str, ...],
+        older_than: Optional[int],
+        newer_than: Optional[int],
+        limit: int,
+        *,
+        since: Optional[float],
+    ) -> list[Event]:
         where = [f"event_type IN ({', '.join('?' * len(event_types))})"]
         args: list[Any] = list(event_types)
         if conversation_id is None:
@@ -478,10 +514,17 @@ class EmulatorDB:
         args.append(viewer_id)
         order = "ASC" if newer_than is not None else "DESC"
         sql = f"SELECT id FROM events WHERE {' AND '.join(where)} ORDER BY id {order} LIMIT ?"
-        with self.lock:
-            ids = [event_id for (event_id,) in self.db.execute(sql, (*args, limit))]
-            events = self._events_by_id(ids)
-        return events[::-1] if newer_than is not None else events
+        ids = [event_id for (event_id,) in self.db.execute(sql, (*args, limit))]
+        events = self._events_by_id(ids)
+        if newer_than is not None:
+            events.reverse()
+        return events
+
+    def _written(self) -> tuple[int, int]:
+        # Rows changed through this connection, and SQLite's counter of commits
+        # made through any other connection to the same file.
+        (version,) = self.db.execute("PRAGMA data_version").fetchone()
+        return self.db.total_changes, version
 
     def _events_by_id(self, ids: list[int]) -> list[Event]:
         # The page's ids come from the query above on every call; the rows
