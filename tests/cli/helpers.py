@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 ALICE, BOB, CAROL = "1001", "1002", "1003"
 ONE_TO_ONE = f"{ALICE}-{BOB}"
@@ -21,6 +22,17 @@ def oauth1_env(emulator, credentials):
 def bearer_env(emulator, credentials):
     return {"X_API_URL": emulator.url, "X_BEARER_TOKEN": credentials["bearer_token"]}
 
+
+#: ``python -m tweepy_dm`` for a test that stops the command with SIGINT (Ctrl-C):
+#: a shell's background jobs start with SIGINT ignored, a Python child inherits
+#: that, and the command would never see the signal; this one handles it as an
+#: interactive ``python -m tweepy_dm`` does.
+INTERRUPTIBLE_CLI = [
+    sys.executable,
+    "-c",
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('tweepy_dm', run_name='__main__', alter_sys=True)",
+]
 
 CLEAN = dict.fromkeys(
     ["X_API_URL", "X_CONSUMER_KEY", "X_CONSUMER_SECRET", "X_ACCESS_TOKEN",

@@ -11,7 +11,7 @@ import sys
 import threading
 
 import tweepy_dm
-from tests.cli.helpers import invoke
+from tests.cli.helpers import INTERRUPTIBLE_CLI, invoke
 from tweepy_dm.cli._listen import event_row, table_line
 
 WAIT = 30  # seconds; only ever waited out when something is broken
@@ -59,7 +59,7 @@ class _Lines:
 
 def _listen(env: dict[str, str], *args: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "tweepy_dm", "listen", *args],
+        [*INTERRUPTIBLE_CLI, "listen", *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -8,13 +8,12 @@ import json
 import re
 import signal
 import subprocess
-import sys
 
 import pytest
 import requests
 
 import tweepy_dm
-from tests.cli.helpers import invoke, oauth1_env
+from tests.cli.helpers import INTERRUPTIBLE_CLI, invoke, oauth1_env
 from tests.cli.test_listen import WAIT, _clean_env, _Lines
 from tweepy_dm.webhooks import SIGNATURE_HEADER
 
@@ -33,7 +32,7 @@ def receiver(people):
     """``tweepy-dm webhooks serve`` in a subprocess: (url, its stdout, its stderr, process)."""
     env = _clean_env(X_CONSUMER_SECRET=people[1]["consumer_secret"])
     process = subprocess.Popen(
-        [sys.executable, "-m", "tweepy_dm", "webhooks", "serve", "--port", "0",
+        [*INTERRUPTIBLE_CLI, "webhooks", "serve", "--port", "0",
          "--path", "/hook", "--format", "jsonl"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
