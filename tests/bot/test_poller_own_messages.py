@@ -6,6 +6,8 @@ as much as the message it answers, for a message the bot then drops as its own.
 
 from __future__ import annotations
 
+import base64
+import json
 import sys
 
 import pytest
@@ -18,6 +20,7 @@ if sys.version_info < (3, 10):
 pytest.importorskip("chat_xdk", reason='chatxdk is not installed (pip install "tweepy-dm[xchat]")')
 
 import tweepy_dm
+from tweepy_dm import _flow, _xchat_dm, xchat
 from tweepy_dm.bot import DMBot, DMPoller
 
 
@@ -114,8 +117,6 @@ def test_the_bots_replies_are_not_decrypted_and_the_rest_is_handled_once_in_orde
 def test_the_bots_own_messages_move_the_checkpoint_and_seen_ones_are_not_decrypted_again(
     tmp_path, emulator, clock
 ):
-    import json
-
     client = keyed_client(emulator, BOT_ID)
     chat = CountingChat(client.__dict__["_xchat_keys"].session.chat)
     client.__dict__["_xchat_keys"].session.chat = chat
@@ -178,3 +179,51 @@ def test_an_async_clients_poller_leaves_the_bots_replies_encrypted_too(tmp_path,
         bot.close()
     assert chat.decrypted_from == [ALICE_ID]
     assert handled == [(ALICE_ID, "a0"), (ALICE_ID, "a1")]
+
+
+def _with_sender(encoded, old, new):
+    """``encoded`` with X's envelope naming ``new`` as its sender instead of ``old``."""
+    raw = base64.b64decode(encoded + "=" * (-len(encoded) % 4))
+    field = b"\x0b\x00\x03" + len(old).to_bytes(4, "big")
+    assert len(old) == len(new)
+    assert raw.count(field + old.encode()) == 1
+    return base64.b64encode(raw.replace(field + old.encode(), field + new.encode())).decode()
+
+
+def _page_as(client, conversation, tamper):
+    """The poller's read of a conversation's first page, X's answer passed through ``tamper``."""
+    perform = _xchat_dm.perform_sync(client, True)
+
+    def tampering(effect):
+        answer = perform(effect)
+        if isinstance(effect, xchat.Api) and effect.name == "get_chat_conversation_events":
+            answer = {**answer, "data": tamper([dict(event) for event in answer["data"]])}
+        return answer
+
+    keys = client.__dict__["_xchat_keys"]
+    flow = _xchat_dm.poll_page(keys, conversation, 100, None, True)
+    return _flow.run_flow(flow, tampering)[0]
+
+
+def test_an_envelope_naming_another_sender_can_hide_a_message_but_never_deliver_one(emulator):
+    # X's envelope is unsigned: saying the bot sent Alice's message leaves it out (as X
+    # could by not sending it); saying Alice sent the bot's fails her signature check.
+    client = keyed_client(emulator, BOT_ID)
+    emulator.send_chat(ALICE_ID, BOT_ID, "from alice")
+    client.create_dm(participant_id=ALICE_ID, text="from the bot")
+    conversation = client.get_dm_events(participant_id=ALICE_ID).data[0].dm_conversation_id
+
+    def swapped(events):
+        for event in events:
+            sender = next(u for u in (ALICE_ID, BOT_ID) if str(event["sender_id"]) == u)
+            other = BOT_ID if sender == ALICE_ID else ALICE_ID
+            event["encoded_event"] = _with_sender(event["encoded_event"], sender, other)
+        return events
+
+    honest = _page_as(client, conversation, lambda events: events)
+    assert [event.dm.text for event in honest if event.dm is not None] == ["from alice"]
+    assert len(honest) == 2
+    (alice,) = [event.sequence for event in honest if event.dm is not None]
+    forged = _page_as(client, conversation, swapped)
+    # Alice's is left as the bot's; the bot's, now said to be Alice's, does not verify.
+    assert forged == [type(forged[0])(alice, forged[0].at, None)]
