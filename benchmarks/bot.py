@@ -27,7 +27,7 @@ Measured:
   on SQLite and PostgreSQL. Printed beside it, what bounds the ratio: the
   worker's CPU per message in each mode, chatxdk's own CPU per message (one
   decrypt, one encrypt: the floor of any XChat bot) and the emulator's CPU
-  per message (this process), which each request waits for.
+  per message (its threads in this process), which each request waits for.
   ``--profile DIR`` runs these workers under cProfile (each thread's CPU).
 - **Budget use under a backlog**: 2 processes send a backlog of replies for one
   bot user against the emulator enforcing 10 sends per 2 s: replies sent per
@@ -223,7 +223,7 @@ def replying_rate(mode, store_url, count, emulator, xchat_keys, work, cpu=None):
     sends the reply (encrypted and signed, over XChat). Timed from the worker's
     start until every reply is sent. ``cpu``: a list that gets the worker
     process's CPU seconds per message (start-up excluded) where they can be read,
-    with this process's (the emulator's threads, the store watched) beside it.
+    with the emulator's (this process's, but for this thread's) beside it.
     """
     from tweepy_dm.bot._runtime import open_store
 
@@ -261,15 +261,17 @@ def replying_rate(mode, store_url, count, emulator, xchat_keys, work, cpu=None):
             time.sleep(0.02)
         started = time.perf_counter()
         cpu_started = _cpu_seconds(running[0].pid)
-        # This process serves the emulator (its threads) and watches the store.
-        here_started = time.process_time()
+        # This process serves the emulator (its threads) and watches the store: the
+        # watching (this thread's CPU) is not the emulator's.
+        here_started, watching = time.process_time(), time.thread_time()
         while _replied(store_url)[1] < count:
             if running[0].poll() is not None:
                 raise RuntimeError(f"the {mode} bot exited with {running[0].returncode}")
             time.sleep(0.05)
         elapsed = time.perf_counter() - started
         cpu_ended = _cpu_seconds(running[0].pid)
-        here = (time.process_time() - here_started) / count
+        watching = time.thread_time() - watching
+        here = (time.process_time() - here_started - watching) / count
         if cpu is not None and None not in (cpu_started, cpu_ended):
             cpu.append(((cpu_ended - cpu_started) / count, here))
     finally:
@@ -400,7 +402,7 @@ def bench_xchat_bot(stores, events, rounds, work):
                 f" xchat / legacy <= {worker['legacy'] / (worker['legacy'] + crypto):.2f}"
             )
             print(
-                f"  {name:10} emulator CPU per message (this process): legacy"
+                f"  {name:10} emulator CPU per message (its threads): legacy"
                 f" {server['legacy'] * 1000:.2f} ms, xchat {server['xchat'] * 1000:.2f} ms;"
                 f" worker and emulator in turn: xchat / legacy <= "
                 f"{both['legacy'] / both['xchat']:.2f}"
