@@ -24,7 +24,11 @@ Measured:
   that is what bounds it). Messages per second from the worker's start
   (once ready) to the last answer sent, each mode with an emulator of its
   own without rate limits, rounds interleaved; target xchat / legacy >= 0.9
-  on SQLite and PostgreSQL.
+  on SQLite and PostgreSQL. Printed beside it, what bounds the ratio: the
+  worker's CPU per message in each mode, chatxdk's own CPU per message (one
+  decrypt, one encrypt: the floor of any XChat bot) and the emulator's CPU
+  per message (its threads in this process), which each request waits for.
+  ``--profile DIR`` runs these workers under cProfile (each thread's CPU).
 - **Budget use under a backlog**: 2 processes send a backlog of replies for one
   bot user against the emulator enforcing 10 sends per 2 s: replies sent per
   window over the 10 allowed (1.0 is the whole budget, and more than 1.0 would
@@ -74,9 +78,33 @@ bot.run(source=source, workers=1, install_signals=True)
 """
 
 
-def _start(config, ready):
+#: ``--profile DIR``: the XChat section's workers run under cProfile, each writing
+#: DIR/<mode>-<n>.prof when it stops (their rates are then not comparable).
+PROFILE = None
+
+
+#: What a profiled worker runs first: every thread (the bot's workers, its poller) under
+#: a profiler of its own counting its CPU time (not waits), all written together at exit.
+PROFILED = r"""
+import atexit, cProfile, pstats, sys, threading, time
+_profiles = [cProfile.Profile(time.thread_time)]
+_run = threading.Thread.run
+def _profiled(self):
+    profile = cProfile.Profile(time.thread_time)
+    _profiles.append(profile)
+    profile.runcall(_run, self)
+threading.Thread.run = _profiled
+atexit.register(lambda: pstats.Stats(*_profiles).dump_stats(sys.argv[2]))
+_profiles[0].enable()
+"""
+
+
+def _start(config, ready, profile=None):
+    command = [sys.executable, "-c", WORKER]
+    if profile is not None:
+        command = [sys.executable, "-c", PROFILED + WORKER]
     return subprocess.Popen(
-        [sys.executable, "-c", WORKER, json.dumps({**config, "ready": ready})],
+        [*command, json.dumps({**config, "ready": ready}), *([profile] if profile else [])],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
     )
@@ -194,7 +222,8 @@ def replying_rate(mode, store_url, count, emulator, xchat_keys, work, cpu=None):
     (``DMPoller``), decrypts each (XChat), runs a handler that replies, and
     sends the reply (encrypted and signed, over XChat). Timed from the worker's
     start until every reply is sent. ``cpu``: a list that gets the worker
-    process's CPU seconds per message (start-up excluded) where they can be read.
+    process's CPU seconds per message (start-up excluded) where they can be read,
+    with the emulator's (this process's, but for this thread's) beside it.
     """
     from tweepy_dm.bot._runtime import open_store
 
@@ -223,20 +252,28 @@ def replying_rate(mode, store_url, count, emulator, xchat_keys, work, cpu=None):
     if mode == "xchat":
         config["xchat_key"] = xchat_keys[int(BOT_ID)].hex()
     ready = os.path.join(work, f"ready-{mode}-{time.monotonic_ns()}")
-    running = [_start(config, ready)]
+    profile = None
+    if PROFILE is not None:
+        profile = os.path.join(PROFILE, f"{mode}-{time.monotonic_ns()}.prof")
+    running = [_start(config, ready, profile)]
     try:
         while not os.path.exists(ready):  # start-up is not counted
             time.sleep(0.02)
         started = time.perf_counter()
         cpu_started = _cpu_seconds(running[0].pid)
+        # This process serves the emulator (its threads) and watches the store: the
+        # watching (this thread's CPU) is not the emulator's.
+        here_started, watching = time.process_time(), time.thread_time()
         while _replied(store_url)[1] < count:
             if running[0].poll() is not None:
                 raise RuntimeError(f"the {mode} bot exited with {running[0].returncode}")
             time.sleep(0.05)
         elapsed = time.perf_counter() - started
         cpu_ended = _cpu_seconds(running[0].pid)
+        watching = time.thread_time() - watching
+        here = (time.process_time() - here_started - watching) / count
         if cpu is not None and None not in (cpu_started, cpu_ended):
-            cpu.append((cpu_ended - cpu_started) / count)
+            cpu.append(((cpu_ended - cpu_started) / count, here))
     finally:
         _stop(running)
     return count / elapsed
@@ -254,6 +291,40 @@ def tweepy_dm_client(emulator, user_id):
     import tweepy_dm
 
     return tweepy_dm.Client(api_url=emulator.url, **emulator_users(emulator)[user_id])
+
+
+def raw_crypto(emulator, keys, calls=100):
+    """chatxdk's own CPU seconds per message of the XChat bot's work, in this process.
+
+    One ``decrypt_event`` of one of Alice's messages (the conversation's keys
+    and her signing key given, as the poller holds them) and one
+    ``encrypt_message`` of a reply, on a ``chat_xdk.Chat`` holding the bot's
+    keys: what no XChat bot can avoid per message answered, whatever else it
+    does. Its median over 5 batches.
+    """
+    from tweepy_dm import xchat
+
+    bot = xchat.XChat(tweepy_dm_client(emulator, int(BOT_ID)), key_blob=keys[int(BOT_ID)],
+                      user_id=int(BOT_ID))  # fmt: skip
+    alice = tweepy_dm_client(emulator, ALICE_ID)
+    xchat.XChat(alice, key_blob=keys[ALICE_ID], user_id=ALICE_ID).send(int(BOT_ID), "m")
+    (message,) = bot.get_messages(ALICE_ID, limit=1)  # that one, newest
+    session = bot._session
+    conversation = session._colon(ALICE_ID)
+    held = session.keys[conversation]
+    version = max(held, key=int)
+    signing = session._signing_keys([str(ALICE_ID)])
+    measured = []
+    for _ in range(5):
+        started = time.process_time()
+        for n in range(calls):
+            session.chat.decrypt_event(message.encoded_event, held, signing_keys=signing)
+            session.chat.encrypt_message(
+                conversation, f"ok: m{n}", conversation_key=held[version],
+                conversation_key_version=version,
+            )  # fmt: skip
+        measured.append((time.process_time() - started) / calls)
+    return sorted(measured)[len(measured) // 2]
 
 
 def bench_xchat_bot(stores, events, rounds, work):
@@ -302,6 +373,7 @@ def bench_xchat_bot(stores, events, rounds, work):
                 {mode: batch(mode) for mode in ("legacy", "xchat")},
                 rounds,
             )
+            crypto = raw_crypto(emulators["xchat"], keys)
         finally:
             for emulator in emulators.values():
                 emulator.close()
@@ -313,12 +385,27 @@ def bench_xchat_bot(stores, events, rounds, work):
         print(f"  {name:10} xchat / legacy: {spread.format()}  target {target}: {verdict}")
         if all(len(values) > 1 for values in cpu.values()):
             # The worker's CPU per message bounds its rate once it waits for nothing:
-            # chatxdk holds the interpreter lock while it encrypts or decrypts.
-            legacy, over_xchat = (Spread.of(cpu[mode][1:]) for mode in ("legacy", "xchat"))
+            # chatxdk holds the interpreter lock while it encrypts or decrypts. Each of
+            # its requests waits for the emulator's answer: the emulator's CPU per
+            # message adds to the worker's in the time per message, whatever the cores.
+            worker = {m: Spread.of([w for w, _ in cpu[m][1:]]).median for m in cpu}
+            server = {m: Spread.of([s for _, s in cpu[m][1:]]).median for m in cpu}
+            both = {m: worker[m] + server[m] for m in cpu}
             print(
                 f"  {name:10} worker CPU per message (start-up excluded): legacy"
-                f" {legacy.median * 1000:.2f} ms, xchat {over_xchat.median * 1000:.2f} ms;"
-                f" a CPU-bound worker: xchat / legacy <= {legacy.median / over_xchat.median:.2f}"
+                f" {worker['legacy'] * 1000:.2f} ms, xchat {worker['xchat'] * 1000:.2f} ms;"
+                f" a CPU-bound worker: xchat / legacy <= {worker['legacy'] / worker['xchat']:.2f}"
+            )
+            print(
+                f"  {name:10} chatxdk alone per message (one decrypt, one encrypt):"
+                f" {crypto * 1000:.2f} ms; a worker whose XChat costs only that:"
+                f" xchat / legacy <= {worker['legacy'] / (worker['legacy'] + crypto):.2f}"
+            )
+            print(
+                f"  {name:10} emulator CPU per message (its threads): legacy"
+                f" {server['legacy'] * 1000:.2f} ms, xchat {server['xchat'] * 1000:.2f} ms;"
+                f" worker and emulator in turn: xchat / legacy <= "
+                f"{both['legacy'] / both['xchat']:.2f}"
             )
 
 
@@ -333,7 +420,17 @@ def main():
         help="run only this part (repeatable); all by default",
     )
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the XChat bot")
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="run the XChat bot's workers under cProfile, writing DIR/<mode>-<n>.prof "
+        "(for pstats; the rates measured then are not comparable)",
+    )
     options = parser.parse_args()
+    if options.profile:
+        global PROFILE
+        PROFILE = os.path.abspath(options.profile)
+        os.makedirs(PROFILE, exist_ok=True)
     events = 50 if options.quick else options.events
     parts = set(options.only or ("handling", "budget", "xchat"))
     from _measure import MachineLoad

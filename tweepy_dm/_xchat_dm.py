@@ -317,6 +317,10 @@ class _Item(NamedTuple):
     conversation: str
     data: Optional[dict[str, Any]]  # the event, or None
     problem: Optional[dict[str, Any]]  # why it did not decrypt, or None
+    # Left encrypted (``_page``'s ``leave``), and its time in epoch seconds from X's
+    # envelope (None if it has none).
+    left: bool = False
+    at: Optional[float] = None
 
 
 def _not_found(event_id: str) -> Exception:
@@ -350,21 +354,83 @@ def _start(state: XChatKeys, user_auth: bool) -> _flow.Flow[str]:
     return state.session.user_id  # type: ignore[no-any-return]
 
 
+def _left(event: Any, me: str, seen: Optional[int]) -> Optional[tuple[int, Optional[float]]]:
+    """The sequence id and time (epoch seconds) of ``event`` if X's envelope says ``me``
+    sent it or its sequence id is ``seen`` or older, else ``None``: such an event need
+    not be decrypted.
+
+    The envelope is X's unsigned metadata, as a decrypted message's sequence id
+    and time are: trusting it only to leave a message undecrypted gives X no
+    power it lacks (it could leave the message out), and nothing from the
+    message itself is read.
+    """
+    xchat = _xchat()
+    encoded = event.get("encoded_event") if isinstance(event, Mapping) else None
+    if not isinstance(encoded, str):
+        return None
+    # Without a sequence to compare, the sender is found without parsing the envelope.
+    if seen is None and xchat._sender(encoded) != me:
+        return None
+    try:
+        fields = xchat._envelope(encoded)
+    except (ValueError, IndexError):
+        return None
+    sequence, created = fields.get(1, ""), fields.get(6)
+    if not (sequence.isascii() and sequence.isdigit()):
+        return None
+    if fields.get(3) != me and (seen is None or int(sequence) > seen):
+        return None
+    if created is None:
+        return int(sequence), None
+    if not (created.isascii() and created.isdigit()):
+        return None
+    return int(sequence), int(created) / 1000
+
+
 def _page(
-    state: XChatKeys, path: str, max_results: int, token: Optional[str]
+    state: XChatKeys,
+    path: str,
+    max_results: int,
+    token: Optional[str],
+    leave: bool = False,
+    seen: Optional[int] = None,
 ) -> _flow.Flow[tuple[list[_Item], Optional[str], int]]:
-    """One page of a conversation's events, decrypted; with the next token and its size."""
+    """One page of a conversation's events, decrypted; with the next token and its size.
+
+    ``leave``: the user's own messages, and those of sequence id ``seen`` or
+    older, are not decrypted; each is an item with ``left`` set, its time as
+    ``at``, and no data.
+    """
     xchat = _xchat()
     kwargs: dict[str, Any] = {"max_results": max_results}
     if token:
         kwargs["pagination_token"] = token
     answer = yield xchat.Api("get_chat_conversation_events", (path,), kwargs)
     data, meta = xchat._json(answer)
-    # The page's keys are kept for the conversation: a send there then needs no key read
-    # (without them it would find none and make the 1:1 a new key).
-    messages, failed = yield from state.session._decrypt(
-        meta.get("conversation_key_events") or [], data or [], set(), _chat_ids.event_id(path)
-    )
+    key_events = meta.get("conversation_key_events") or []
+    left: list[_Item] = []
+    if leave and isinstance(data, list):
+        others = []
+        for event in data:
+            found = _left(event, state.session.user_id, seen)
+            if found is None:
+                others.append(event)
+            else:
+                sequence, at = found
+                left.append(_Item(sequence, path, None, None, True, at))
+        data = others
+    conversation = _chat_ids.event_id(path)
+    if left and not data:
+        # Nothing of anyone else's to decrypt: the page's key changes are still
+        # verified and kept (those not held yet), so a send uses the newest key.
+        yield from state.session._learn_keys(conversation, key_events)
+        messages, failed = [], []
+    else:
+        # The page's keys are kept for the conversation: a send there then needs no key
+        # read (without them it would find none and make the 1:1 a new key).
+        messages, failed = yield from state.session._decrypt(
+            key_events, data or [], set(), conversation
+        )
     # Reactions and edits are not DM events (only MessageCreate is).
     items = [
         _Item(m.sequence_id, m.conversation_id, event_data(m), None)
@@ -376,6 +442,7 @@ def _page(
         _Item(-1 if i is None else int(i), path, None, problem(i, path, reason))
         for i, reason in failed
     ]
+    items += left
     for item in items:
         if item.sequence >= 0:
             state.where[str(item.sequence)] = item.conversation
@@ -412,6 +479,52 @@ def _everything(state: XChatKeys) -> _flow.Flow[list[_Item]]:
         items.extend((yield from _conversation(state, path)))
     items.sort(key=lambda item: item.sequence, reverse=True)
     return items
+
+
+class Polled(NamedTuple):
+    """One event of a conversation's page, as the bot's poller reads it."""
+
+    sequence: int
+    at: Optional[float]  # epoch seconds, None if X gives no time
+    dm: Optional[DirectMessageEvent]  # None: left encrypted (the user's own, or seen)
+
+
+def poll_page(
+    state: XChatKeys,
+    conversation_id: str,
+    max_results: int,
+    token: Optional[str],
+    user_auth: bool,
+    seen: Optional[int] = None,
+) -> _flow.Flow[tuple[list[Polled], Optional[str]]]:
+    """One page of a conversation for :class:`tweepy_dm.DMPoller`, newest first; the next token.
+
+    The user's own messages (a bot's replies) and those of sequence id
+    ``seen`` or older (read by an earlier poll) are left encrypted: the poller
+    needs only where they are, and decrypting each would cost as much as a new
+    message. Everyone else's are decrypted and verified as ``get_dm_events``
+    does; events that do not decrypt are left out, as ``get_dm_events`` leaves
+    them out of its data. A conversation X does not know has no events.
+    """
+    yield from _start(state, user_auth)
+    path = _chat_ids.path_id(conversation_id)
+    try:
+        items, next_token, _ = yield from _page(
+            state, path, max_results, token, leave=True, seen=seen
+        )
+    except Exception as error:
+        if _xchat()._status(error) != 404:
+            raise
+        return [], None
+    polled = []
+    for item in items:
+        if item.left:
+            polled.append(Polled(item.sequence, item.at, None))
+        elif item.data is not None:
+            dm = DirectMessageEvent(item.data)
+            at = dm.created_at.timestamp() if dm.created_at is not None else None
+            polled.append(Polled(item.sequence, at, dm))
+    return polled, next_token
 
 
 def pending_request(conversation_id: str, user_auth: bool) -> _flow.Flow[bool]:

@@ -169,6 +169,13 @@ def test_polling_xchat_reads_only_the_conversations_changed_since_the_checkpoint
         return call(client, method, **kwargs)
 
     bot.call = recording
+    page = bot.xchat_page
+
+    def recording_pages(client, conversation, **kwargs):
+        calls.append(("get_dm_events", conversation))
+        return page(client, conversation, **kwargs)
+
+    bot.xchat_page = recording_pages
     poller = DMPoller(client, user_id=BOT_ID, min_interval=0)
     try:
         emulator.send_chat(BOB_ID, BOT_ID, "b1")

@@ -156,6 +156,14 @@ class Driver:
 
         return await _flow.arun_flow(flow, _flow.dispatch({_flow.Send: send}), on_error)
 
+    def run_xchat(self, client: Any, flow: _flow.Flow[Any]) -> Any:
+        """Run one of :mod:`tweepy_dm._xchat_dm`'s flows with ``client`` (made with
+        ``xchat_key``), as its legacy DM calls are run; errors as the client raised them."""
+        auth = user_auth(client)
+        if is_async(client):
+            return self.wait(_flow.arun_flow(flow, _xchat_dm.perform_async(client, auth)))
+        return _flow.run_flow(flow, _xchat_dm.perform_sync(client, auth))
+
     def call(
         self, client: Any, method: str, *, raw: bool = False, **kwargs: Any
     ) -> tuple[Any, dict[str, str]]:

@@ -70,7 +70,9 @@ class DMPoller:
     A client made with ``xchat_key`` polls XChat instead: ``GET
     /2/chat/conversations`` (most recently active first) down to the first
     conversation not updated since the last poll, then each changed
-    conversation's events, decrypted, back to the newest one it saw there;
+    conversation's events back to the newest one it saw there, decrypted and
+    verified but for the bot's own and those seen (X's envelope names their
+    sender and sequence id: they are left encrypted);
     when X flags pending message requests, one page of them too (their
     conversations are not in that list).
 
@@ -200,32 +202,37 @@ class DMPoller:
                 last = seen.get(conversation)
                 token = None
                 while True:
-                    response, _ = bot.call(
+                    # The bot's own messages and those seen come undecrypted: only their
+                    # place is needed.
+                    page, token = bot.xchat_page(
                         self.client,
-                        "get_dm_events",
-                        dm_conversation_id=conversation,
-                        dm_event_fields=FIELDS,
+                        conversation,
                         max_results=self.max_results,
                         pagination_token=token,
+                        seen=last,
                     )
                     pages += 1
                     done = False
-                    for dm in response.data or []:
-                        at = dm.created_at.timestamp() if dm.created_at is not None else None
-                        if (last is not None and int(dm.id) <= last) or (
+                    for event in page:
+                        at = event.at
+                        if (last is not None and event.sequence <= last) or (
                             at is not None and at < since
                         ):
                             done = True
                             break
-                        seen[conversation] = max(seen.get(conversation) or 0, int(dm.id))
+                        seen[conversation] = max(seen.get(conversation) or 0, event.sequence)
                         if at is not None:
                             newest_at = max(newest_at or at, at)
+                        if event.dm is None:
+                            continue  # the bot's own (older ones ended the loop above)
                         row = bot.dm_row(
-                            dm, self.user_id, "poll", message_request=conversation in requested
+                            event.dm,
+                            self.user_id,
+                            "poll",
+                            message_request=conversation in requested,
                         )
                         if row is not None:
                             rows.append(row)
-                    token = (response.meta or {}).get("next_token")
                     if done or not token:
                         break
         except tweepy.TooManyRequests as error:

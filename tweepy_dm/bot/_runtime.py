@@ -577,6 +577,26 @@ class DMBot:
         """Call a DM method of a client (blocking or async); its answer and the answer's headers."""
         return self._driver.call(client, method, user_auth=user_auth(client), **kwargs)
 
+    def xchat_page(
+        self,
+        client: Any,
+        conversation_id: str,
+        *,
+        max_results: int,
+        pagination_token: Any,
+        seen: Optional[int] = None,
+    ) -> tuple[list[_xchat_dm.Polled], Optional[str]]:
+        """One page of an XChat conversation for the poller (see ``_xchat_dm.poll_page``)."""
+        flow = _xchat_dm.poll_page(
+            client.__dict__["_xchat_keys"],
+            conversation_id,
+            max_results,
+            pagination_token,
+            user_auth(client),
+            seen,
+        )
+        return self._driver.run_xchat(client, flow)  # type: ignore[no-any-return]
+
     # -- the inbox's sources ---------------------------------------------------
 
     def dm_row(
