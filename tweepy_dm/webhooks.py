@@ -101,13 +101,17 @@ class _Signer:
     """X's signatures under one key, keyed once.
 
     HMAC hashes the padded key before each message: a copy of a keyed HMAC
-    skips that, which is about a third of the cost for a webhook body.
+    skips that, which is about a third of the cost for a webhook body. The
+    copy is of OpenSSL's own HMAC object where :mod:`hmac` has one: its
+    Python wrapper's ``copy`` and ``digest`` cost as much again as the hashing.
     """
 
     __slots__ = ("_keyed",)
 
     def __init__(self, key: bytes) -> None:
-        self._keyed = hmac.new(key, digestmod=hashlib.sha256)
+        keyed = hmac.new(key, digestmod=hashlib.sha256)
+        # The C object has the same copy/update/digest; without OpenSSL, the wrapper.
+        self._keyed = getattr(keyed, "_hmac", None) or keyed
 
     def __repr__(self) -> str:  # the key stays out
         return "<webhook signer>"
@@ -266,6 +270,7 @@ def _text_reply(status: int, text: str = "", **headers: str) -> WebhookResponse:
 
 
 _OK = WebhookResponse(200, [("Content-Length", "0")])
+_FAILED = _text_reply(500, "Handler failed")
 #: WSGI's status lines, by status: the enum lookup costs more than the rest of a reply.
 _STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
 
@@ -366,16 +371,25 @@ class _Receiver:
                     self.seen.finish(keys, handled=True)
                     continue
                 keys += tuple(message)
-            handled = False
             try:
                 yield Call(self.handler, (event,))
-                handled = True
-            except Exception:
-                failed = True
-                log.exception("The webhook handler failed on %r", event)
-            finally:
-                self.seen.finish(keys, handled=handled)
-        return _text_reply(500, "Handler failed") if failed else _OK
+            except Exception as error:
+                failed = self.failed(event, keys, error)
+            except BaseException:  # an interrupted flow frees its keys for X's retry
+                self.failed(event, keys)
+                raise
+            else:
+                self.seen.finish(keys, handled=True)
+        return _FAILED if failed else _OK
+
+    def failed(
+        self, event: ActivityEvent, keys: tuple[str, ...], error: Optional[Exception] = None
+    ) -> bool:
+        """Free the keys of an event whose handler did not return, logging ``error``; True."""
+        self.seen.finish(keys, handled=False)
+        if error is not None:
+            log.error("The webhook handler failed on %r", event, exc_info=error)
+        return True
 
 
 def _call_sync(effect: Call) -> Any:
@@ -395,31 +409,65 @@ def _is_coroutine_function(function: Any) -> bool:
     )
 
 
-def _async_caller(handler: Handler) -> Callable[[Call], Any]:
-    """How the ASGI app performs its flows' calls: ``handler``'s kind is looked up once.
+class _AsyncCaller:
+    """How the ASGI app calls functions: ``handler``'s kind is looked up once.
 
     Coroutine functions are awaited on the loop; plain functions, which may
     block, run on the app's own threads (see ``_handler_threads``).
     """
-    handler_is_async = _is_coroutine_function(handler)
-    threads = HandlerThreads(name="tweepy-dm-webhook")
 
-    async def off_the_loop(function: Callable[..., Any], args: tuple[Any, ...]) -> Any:
-        result = await threads.run(function, args)
+    __slots__ = ("handler", "handler_is_async", "threads")
+
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+        self.handler_is_async = _is_coroutine_function(handler)
+        self.threads = HandlerThreads(name="tweepy-dm-webhook")
+
+    async def _off_the_loop(self, function: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+        result = await self.threads.run(function, args)
         if inspect.isawaitable(result):
             result = await result
         return result
 
-    def call(effect: Call) -> Awaitable[Any]:
+    def call(self, effect: Call) -> Awaitable[Any]:
+        """Perform a flow's :class:`Call` (for :func:`arun_flow`)."""
         # A coroutine function's own coroutine is returned for the driver to
         # await: no coroutine of ours around it.
         function, args = effect
-        if handler_is_async if function is handler else _is_coroutine_function(function):
+        if function is self.handler:
+            return self.handle(*args)
+        if _is_coroutine_function(function):
             return function(*args)  # type: ignore[no-any-return]
-        return off_the_loop(function, args)
+        return self._off_the_loop(function, args)
 
-    call.threads = threads  # type: ignore[attr-defined]
-    return call
+    def handle(self, event: ActivityEvent) -> Awaitable[Any]:
+        """The handler's call on ``event``, to await."""
+        if self.handler_is_async:
+            return self.handler(event)  # type: ignore[no-any-return]
+        return self._off_the_loop(self.handler, (event,))
+
+    async def deliver(
+        self, receiver: _Receiver, claimed: list[tuple[ActivityEvent, tuple[str, ...]]]
+    ) -> WebhookResponse:
+        """:meth:`_Receiver.dispatch` when it has nothing to await but the handler.
+
+        That flow, driven by :func:`arun_flow`, costs a coroutine, a generator,
+        an effect and a StopIteration per request besides the handler's own
+        call: as much again as verifying the request. A failed event ends in
+        the same :meth:`_Receiver.failed`.
+        """
+        failed = False
+        for event, keys in claimed:
+            try:
+                await self.handle(event)
+            except Exception as error:
+                failed = receiver.failed(event, keys, error)
+            except BaseException:  # a cancelled request frees its keys for X's retry
+                receiver.failed(event, keys)
+                raise
+            else:
+                receiver.seen.finish(keys, handled=True)
+        return _FAILED if failed else _OK
 
 
 def _check_options(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -568,7 +616,20 @@ def _mounted_path(scope: dict[str, Any]) -> str:
 def asgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: Any) -> Any:
     receiver = _Receiver(consumer_secret, handler, **_check_options(options))
     tasks: set[asyncio.Task[Any]] = set()
-    call = _async_caller(receiver.handler)
+    caller = _AsyncCaller(receiver.handler)
+    # Decrypting XChat events is a flow of its own calls; otherwise the
+    # handler is all there is to await, without a flow's driver around it.
+    if receiver.xchat is None:
+
+        def deliver(claimed: list[tuple[ActivityEvent, tuple[str, ...]]]) -> Any:
+            return caller.deliver(receiver, claimed)
+
+    else:
+
+        def deliver(claimed: list[tuple[ActivityEvent, tuple[str, ...]]]) -> Any:
+            return arun_flow(receiver.dispatch(claimed), caller.call)
+
+    limit, only_path = receiver.max_body_size, receiver.path
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -585,26 +646,31 @@ def asgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: An
                 signature = value
         reply = receiver.early_reply(
             scope["method"].upper(),
-            _mounted_path(scope),
+            _mounted_path(scope) if only_path is not None else "/",
             scope.get("query_string", b"").decode("latin-1"),
             length.decode("latin-1") if length is not None else None,
         )
         if reply is None:
-            body = await _read_asgi_body(receive, receiver.max_body_size)
+            # One message holds the whole body nearly always: no list nor join.
+            message = await receive()
+            if message.get("more_body", False) or message["type"] != "http.request":
+                body = await _read_asgi_body(receive, limit, message)
+            else:
+                body = message.get("body", b"")
+                if len(body) > limit:
+                    body = None
             client = scope.get("client") or ("", 0)
             # The header's bytes are compared as they came: no str made and encoded back.
             accepted = receiver.accept(body, signature, client[0])
             if isinstance(accepted, WebhookResponse):
                 reply = accepted
             elif receiver.background:
-                task = asyncio.get_running_loop().create_task(
-                    arun_flow(receiver.dispatch(accepted), call)
-                )
+                task = asyncio.get_running_loop().create_task(deliver(accepted))
                 tasks.add(task)  # a task nobody references may be collected mid-way
                 task.add_done_callback(tasks.discard)
                 reply = _OK
             else:
-                reply = await arun_flow(receiver.dispatch(accepted), call)
+                reply = await deliver(accepted)
         headers = (
             [(b"content-length", b"0")]  # a new list: middleware may add to it
             if reply is _OK
@@ -634,11 +700,12 @@ asgi_app.__doc__ = (
 )
 
 
-async def _read_asgi_body(receive: Any, limit: int) -> Optional[bytes]:
+async def _read_asgi_body(receive: Any, limit: int, first: Any = None) -> Optional[bytes]:
+    """The body, or None if it is over ``limit``; ``first`` is a message already received."""
     parts: list[bytes] = []
     size = 0
     while True:
-        message = await receive()
+        message, first = (await receive() if first is None else first), None
         if message["type"] == "http.disconnect":
             return b"".join(parts)
         part = message.get("body", b"")
