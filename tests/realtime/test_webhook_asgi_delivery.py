@@ -120,12 +120,11 @@ def test_one_failing_event_of_two_is_500_and_only_it_is_delivered_again(kind):
 
 
 def test_a_cancelled_request_frees_its_event_for_the_retry():
-    started = asyncio.Event
     calls = []
 
     async def main():
-        entered = started()
-        release = started()
+        entered = asyncio.Event()
+        release = asyncio.Event()
 
         async def handler(event):
             calls.append(event.event_uuid)
