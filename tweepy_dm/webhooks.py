@@ -371,25 +371,57 @@ class _Receiver:
                     self.seen.finish(keys, handled=True)
                     continue
                 keys += tuple(message)
-            try:
+            with self.handling(event, keys) as outcome:
                 yield Call(self.handler, (event,))
-            except Exception as error:
-                failed = self.failed(event, keys, error)
-            except BaseException:  # an interrupted flow frees its keys for X's retry
-                self.failed(event, keys)
-                raise
-            else:
-                self.seen.finish(keys, handled=True)
+            failed = failed or outcome.failed
         return _FAILED if failed else _OK
 
-    def failed(
-        self, event: ActivityEvent, keys: tuple[str, ...], error: Optional[Exception] = None
-    ) -> bool:
-        """Free the keys of an event whose handler did not return, logging ``error``; True."""
-        self.seen.finish(keys, handled=False)
-        if error is not None:
-            log.error("The webhook handler failed on %r", event, exc_info=error)
-        return True
+    def handling(self, event: ActivityEvent, keys: tuple[str, ...]) -> _Outcome:
+        """Context of one handler call on ``event``, claimed under ``keys``."""
+        return _Outcome(self, event, keys)
+
+
+class _Outcome:
+    """Ends one handler call: its keys remembered if it returned, freed if not.
+
+    An Exception from the handler is logged and kept as :attr:`failed` (the
+    request is answered 500, so that X retries); a BaseException (a cancelled
+    request, an interrupted flow) goes on after the keys are freed.
+    """
+
+    __slots__ = ("receiver", "event", "keys", "failed")
+
+    def __init__(self, receiver: _Receiver, event: ActivityEvent, keys: tuple[str, ...]) -> None:
+        self.receiver = receiver
+        self.event = event
+        self.keys = keys
+        self.failed = False
+
+    def __enter__(self) -> _Outcome:
+        return self
+
+    def __exit__(self, kind: Any, error: Optional[BaseException], traceback: Any) -> bool:
+        self.receiver.seen.finish(self.keys, handled=kind is None)
+        if isinstance(error, Exception):
+            self.failed = True
+            log.error("The webhook handler failed on %r", self.event, exc_info=error)
+            return True
+        return False
+
+
+def _deliver_sync(
+    receiver: _Receiver, claimed: list[tuple[ActivityEvent, tuple[str, ...]]]
+) -> WebhookResponse:
+    """:meth:`_Receiver.dispatch` without :func:`run_flow`, when there is no XChat to decrypt.
+
+    The flow's driver costs as much again as the handler's call; see ``_AsyncCaller.deliver``.
+    """
+    failed = False
+    for event, keys in claimed:
+        with receiver.handling(event, keys) as outcome:
+            _call_sync(Call(receiver.handler, (event,)))
+        failed = failed or outcome.failed
+    return _FAILED if failed else _OK
 
 
 def _call_sync(effect: Call) -> Any:
@@ -453,20 +485,13 @@ class _AsyncCaller:
 
         That flow, driven by :func:`arun_flow`, costs a coroutine, a generator,
         an effect and a StopIteration per request besides the handler's own
-        call: as much again as verifying the request. A failed event ends in
-        the same :meth:`_Receiver.failed`.
+        call: as much again as verifying the request.
         """
         failed = False
         for event, keys in claimed:
-            try:
+            with receiver.handling(event, keys) as outcome:
                 await self.handle(event)
-            except Exception as error:
-                failed = receiver.failed(event, keys, error)
-            except BaseException:  # a cancelled request frees its keys for X's retry
-                receiver.failed(event, keys)
-                raise
-            else:
-                receiver.seen.finish(keys, handled=True)
+            failed = failed or outcome.failed
         return _FAILED if failed else _OK
 
 
@@ -532,12 +557,21 @@ def wsgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: An
     receiver = _Receiver(consumer_secret, handler, **_check_options(options))
     background: list[concurrent.futures.ThreadPoolExecutor] = []
     lock = threading.Lock()
+    if receiver.xchat is None:  # as in asgi_app
+
+        def deliver(claimed: list[tuple[ActivityEvent, tuple[str, ...]]]) -> WebhookResponse:
+            return _deliver_sync(receiver, claimed)
+
+    else:
+
+        def deliver(claimed: list[tuple[ActivityEvent, tuple[str, ...]]]) -> WebhookResponse:
+            return run_flow(receiver.dispatch(claimed), _call_sync)
 
     def run_in_background(claimed: list[tuple[ActivityEvent, tuple[str, ...]]]) -> None:
         with lock:
             if not background:  # one worker keeps the events in order
                 background.append(concurrent.futures.ThreadPoolExecutor(1, "tweepy-dm-webhook"))
-        background[0].submit(run_flow, receiver.dispatch(claimed), _call_sync)
+        background[0].submit(deliver, claimed)
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         reply = receiver.early_reply(
@@ -557,7 +591,7 @@ def wsgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: An
                 run_in_background(accepted)
                 reply = _OK
             else:
-                reply = run_flow(receiver.dispatch(accepted), _call_sync)
+                reply = deliver(accepted)
         start_response(_STATUS_LINES[reply.status], reply.headers)
         return [reply.body]
 
