@@ -270,7 +270,6 @@ def _text_reply(status: int, text: str = "", **headers: str) -> WebhookResponse:
 
 
 _OK = WebhookResponse(200, [("Content-Length", "0")])
-_FAILED = _text_reply(500, "Handler failed")
 #: WSGI's status lines, by status: the enum lookup costs more than the rest of a reply.
 _STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
 
@@ -374,7 +373,7 @@ class _Receiver:
             with self.handling(event, keys) as outcome:
                 yield Call(self.handler, (event,))
             failed = failed or outcome.failed
-        return _FAILED if failed else _OK
+        return _text_reply(500, "Handler failed") if failed else _OK
 
     def handling(self, event: ActivityEvent, keys: tuple[str, ...]) -> _Outcome:
         """Context of one handler call on ``event``, claimed under ``keys``."""
@@ -421,7 +420,7 @@ def _deliver_sync(
         with receiver.handling(event, keys) as outcome:
             _call_sync(Call(receiver.handler, (event,)))
         failed = failed or outcome.failed
-    return _FAILED if failed else _OK
+    return _text_reply(500, "Handler failed") if failed else _OK
 
 
 def _call_sync(effect: Call) -> Any:
@@ -492,7 +491,7 @@ class _AsyncCaller:
             with receiver.handling(event, keys) as outcome:
                 await self.handle(event)
             failed = failed or outcome.failed
-        return _FAILED if failed else _OK
+        return _text_reply(500, "Handler failed") if failed else _OK
 
 
 def _check_options(kwargs: dict[str, Any]) -> dict[str, Any]:
