@@ -101,13 +101,17 @@ class _Signer:
     """X's signatures under one key, keyed once.
 
     HMAC hashes the padded key before each message: a copy of a keyed HMAC
-    skips that, which is about a third of the cost for a webhook body.
+    skips that, which is about a third of the cost for a webhook body. The
+    copy is of OpenSSL's own HMAC object where :mod:`hmac` has one: its
+    Python wrapper's ``copy`` and ``digest`` cost as much again as the hashing.
     """
 
     __slots__ = ("_keyed",)
 
     def __init__(self, key: bytes) -> None:
-        self._keyed = hmac.new(key, digestmod=hashlib.sha256)
+        keyed = hmac.new(key, digestmod=hashlib.sha256)
+        # The C object has the same copy/update/digest; without OpenSSL, the wrapper.
+        self._keyed = getattr(keyed, "_hmac", None) or keyed
 
     def __repr__(self) -> str:  # the key stays out
         return "<webhook signer>"
@@ -366,16 +370,57 @@ class _Receiver:
                     self.seen.finish(keys, handled=True)
                     continue
                 keys += tuple(message)
-            handled = False
-            try:
+            with self.handling(event, keys) as outcome:
                 yield Call(self.handler, (event,))
-                handled = True
-            except Exception:
-                failed = True
-                log.exception("The webhook handler failed on %r", event)
-            finally:
-                self.seen.finish(keys, handled=handled)
+            failed = failed or outcome.failed
         return _text_reply(500, "Handler failed") if failed else _OK
+
+    def handling(self, event: ActivityEvent, keys: tuple[str, ...]) -> _Outcome:
+        """Context of one handler call on ``event``, claimed under ``keys``."""
+        return _Outcome(self, event, keys)
+
+
+class _Outcome:
+    """Ends one handler call: its keys remembered if it returned, freed if not.
+
+    An Exception from the handler is logged and kept as :attr:`failed` (the
+    request is answered 500, so that X retries); a BaseException (a cancelled
+    request, an interrupted flow) goes on after the keys are freed.
+    """
+
+    __slots__ = ("receiver", "event", "keys", "failed")
+
+    def __init__(self, receiver: _Receiver, event: ActivityEvent, keys: tuple[str, ...]) -> None:
+        self.receiver = receiver
+        self.event = event
+        self.keys = keys
+        self.failed = False
+
+    def __enter__(self) -> _Outcome:
+        return self
+
+    def __exit__(self, kind: Any, error: Optional[BaseException], traceback: Any) -> bool:
+        self.receiver.seen.finish(self.keys, handled=kind is None)
+        if isinstance(error, Exception):
+            self.failed = True
+            log.error("The webhook handler failed on %r", self.event, exc_info=error)
+            return True
+        return False
+
+
+def _deliver_sync(
+    receiver: _Receiver, claimed: list[tuple[ActivityEvent, tuple[str, ...]]]
+) -> WebhookResponse:
+    """:meth:`_Receiver.dispatch` without :func:`run_flow`, when there is no XChat to decrypt.
+
+    The flow's driver costs as much again as the handler's call; see ``_AsyncCaller.deliver``.
+    """
+    failed = False
+    for event, keys in claimed:
+        with receiver.handling(event, keys) as outcome:
+            _call_sync(Call(receiver.handler, (event,)))
+        failed = failed or outcome.failed
+    return _text_reply(500, "Handler failed") if failed else _OK
 
 
 def _call_sync(effect: Call) -> Any:
@@ -395,31 +440,58 @@ def _is_coroutine_function(function: Any) -> bool:
     )
 
 
-def _async_caller(handler: Handler) -> Callable[[Call], Any]:
-    """How the ASGI app performs its flows' calls: ``handler``'s kind is looked up once.
+class _AsyncCaller:
+    """How the ASGI app calls functions: ``handler``'s kind is looked up once.
 
     Coroutine functions are awaited on the loop; plain functions, which may
     block, run on the app's own threads (see ``_handler_threads``).
     """
-    handler_is_async = _is_coroutine_function(handler)
-    threads = HandlerThreads(name="tweepy-dm-webhook")
 
-    async def off_the_loop(function: Callable[..., Any], args: tuple[Any, ...]) -> Any:
-        result = await threads.run(function, args)
+    __slots__ = ("handler", "handler_is_async", "threads")
+
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+        self.handler_is_async = _is_coroutine_function(handler)
+        self.threads = HandlerThreads(name="tweepy-dm-webhook")
+
+    async def _off_the_loop(self, function: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+        result = await self.threads.run(function, args)
         if inspect.isawaitable(result):
             result = await result
         return result
 
-    def call(effect: Call) -> Awaitable[Any]:
+    def call(self, effect: Call) -> Awaitable[Any]:
+        """Perform a flow's :class:`Call` (for :func:`arun_flow`)."""
         # A coroutine function's own coroutine is returned for the driver to
         # await: no coroutine of ours around it.
         function, args = effect
-        if handler_is_async if function is handler else _is_coroutine_function(function):
+        if function is self.handler:
+            return self.handle(*args)
+        if _is_coroutine_function(function):
             return function(*args)  # type: ignore[no-any-return]
-        return off_the_loop(function, args)
+        return self._off_the_loop(function, args)
 
-    call.threads = threads  # type: ignore[attr-defined]
-    return call
+    def handle(self, event: ActivityEvent) -> Awaitable[Any]:
+        """The handler's call on ``event``, to await."""
+        if self.handler_is_async:
+            return self.handler(event)  # type: ignore[no-any-return]
+        return self._off_the_loop(self.handler, (event,))
+
+    async def deliver(
+        self, receiver: _Receiver, claimed: list[tuple[ActivityEvent, tuple[str, ...]]]
+    ) -> WebhookResponse:
+        """:meth:`_Receiver.dispatch` when it has nothing to await but the handler.
+
+        That flow, driven by :func:`arun_flow`, costs a coroutine, a generator,
+        an effect and a StopIteration per request besides the handler's own
+        call: as much again as verifying the request.
+        """
+        failed = False
+        for event, keys in claimed:
+            with receiver.handling(event, keys) as outcome:
+                await self.handle(event)
+            failed = failed or outcome.failed
+        return _text_reply(500, "Handler failed") if failed else _OK
 
 
 def _check_options(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -484,12 +556,21 @@ def wsgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: An
     receiver = _Receiver(consumer_secret, handler, **_check_options(options))
     background: list[concurrent.futures.ThreadPoolExecutor] = []
     lock = threading.Lock()
+    if receiver.xchat is None:  # as in asgi_app
+
+        def deliver(claimed: list[tuple[ActivityEvent, tuple[str, ...]]]) -> WebhookResponse:
+            return _deliver_sync(receiver, claimed)
+
+    else:
+
+        def deliver(claimed: list[tuple[ActivityEvent, tuple[str, ...]]]) -> WebhookResponse:
+            return run_flow(receiver.dispatch(claimed), _call_sync)
 
     def run_in_background(claimed: list[tuple[ActivityEvent, tuple[str, ...]]]) -> None:
         with lock:
             if not background:  # one worker keeps the events in order
                 background.append(concurrent.futures.ThreadPoolExecutor(1, "tweepy-dm-webhook"))
-        background[0].submit(run_flow, receiver.dispatch(claimed), _call_sync)
+        background[0].submit(deliver, claimed)
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         reply = receiver.early_reply(
@@ -509,7 +590,7 @@ def wsgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: An
                 run_in_background(accepted)
                 reply = _OK
             else:
-                reply = run_flow(receiver.dispatch(accepted), _call_sync)
+                reply = deliver(accepted)
         start_response(_STATUS_LINES[reply.status], reply.headers)
         return [reply.body]
 
@@ -568,7 +649,20 @@ def _mounted_path(scope: dict[str, Any]) -> str:
 def asgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: Any) -> Any:
     receiver = _Receiver(consumer_secret, handler, **_check_options(options))
     tasks: set[asyncio.Task[Any]] = set()
-    call = _async_caller(receiver.handler)
+    caller = _AsyncCaller(receiver.handler)
+    # Decrypting XChat events is a flow of its own calls; otherwise the
+    # handler is all there is to await, without a flow's driver around it.
+    if receiver.xchat is None:
+
+        def deliver(claimed: list[tuple[ActivityEvent, tuple[str, ...]]]) -> Any:
+            return caller.deliver(receiver, claimed)
+
+    else:
+
+        def deliver(claimed: list[tuple[ActivityEvent, tuple[str, ...]]]) -> Any:
+            return arun_flow(receiver.dispatch(claimed), caller.call)
+
+    limit, only_path = receiver.max_body_size, receiver.path
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -585,26 +679,31 @@ def asgi_app(consumer_secret: Union[str, bytes], handler: Handler, **options: An
                 signature = value
         reply = receiver.early_reply(
             scope["method"].upper(),
-            _mounted_path(scope),
+            _mounted_path(scope) if only_path is not None else "/",
             scope.get("query_string", b"").decode("latin-1"),
             length.decode("latin-1") if length is not None else None,
         )
         if reply is None:
-            body = await _read_asgi_body(receive, receiver.max_body_size)
+            # One message holds the whole body nearly always: no list nor join.
+            message = await receive()
+            if message.get("more_body", False) or message["type"] != "http.request":
+                body = await _read_asgi_body(receive, limit, message)
+            else:
+                body = message.get("body", b"")
+                if len(body) > limit:
+                    body = None
             client = scope.get("client") or ("", 0)
             # The header's bytes are compared as they came: no str made and encoded back.
             accepted = receiver.accept(body, signature, client[0])
             if isinstance(accepted, WebhookResponse):
                 reply = accepted
             elif receiver.background:
-                task = asyncio.get_running_loop().create_task(
-                    arun_flow(receiver.dispatch(accepted), call)
-                )
+                task = asyncio.get_running_loop().create_task(deliver(accepted))
                 tasks.add(task)  # a task nobody references may be collected mid-way
                 task.add_done_callback(tasks.discard)
                 reply = _OK
             else:
-                reply = await arun_flow(receiver.dispatch(accepted), call)
+                reply = await deliver(accepted)
         headers = (
             [(b"content-length", b"0")]  # a new list: middleware may add to it
             if reply is _OK
@@ -634,11 +733,12 @@ asgi_app.__doc__ = (
 )
 
 
-async def _read_asgi_body(receive: Any, limit: int) -> Optional[bytes]:
+async def _read_asgi_body(receive: Any, limit: int, first: Any = None) -> Optional[bytes]:
+    """The body, or None if it is over ``limit``; ``first`` is a message already received."""
     parts: list[bytes] = []
     size = 0
     while True:
-        message = await receive()
+        message, first = (await receive() if first is None else first), None
         if message["type"] == "http.disconnect":
             return b"".join(parts)
         part = message.get("body", b"")
