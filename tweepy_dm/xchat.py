@@ -1622,13 +1622,36 @@ def _quoted(event: Any) -> Optional[str]:
 
 def _sender(event: str) -> Optional[str]:
     """The sender id field of an encoded event, unchecked (``None`` when absent)."""
+    # The field comes after the sequence and message ids, in the first hundred
+    # bytes or so: its head is decoded first (a decrypt ran this on the whole
+    # event). A head of whole 4-character groups without padding decodes to the
+    # first bytes of the whole; when the field does not end inside it, the whole
+    # event is decoded, as before.
+    head = event[:_SENDER_HEAD]
+    if len(head) == _SENDER_HEAD and "=" not in head:
+        try:
+            found = _sender_in(binascii.a2b_base64(head), complete=False)
+        except binascii.Error:
+            found = None
+        if found is not None:
+            return found
     # binascii's decoder is b64decode's without its wrapper (a str of ASCII in, as X sends).
-    raw = binascii.a2b_base64(event + "=" * (-len(event) % 4))
+    return _sender_in(binascii.a2b_base64(event + "=" * (-len(event) % 4)), complete=True)
+
+
+#: How much of an encoded event :func:`_sender` decodes first (whole base64 groups).
+_SENDER_HEAD = 256
+
+
+def _sender_in(raw: bytes, *, complete: bool) -> Optional[str]:
+    """The sender id in an event's bytes; None when absent, or cut off if not ``complete``."""
     # MessageEvent field 3 (sender_id) is a Thrift string: type 11, id 3, length, bytes.
     marker = raw.find(b"\x0b\x00\x03")
-    if marker < 0:
+    if marker < 0 or (not complete and marker + 7 > len(raw)):
         return None
     size = int.from_bytes(raw[marker + 3 : marker + 7], "big")
+    if not complete and marker + 7 + size > len(raw):
+        return None
     return raw[marker + 7 : marker + 7 + size].decode(errors="replace")
 
 
