@@ -263,7 +263,10 @@ def _b64(data: bytes) -> str:
 def _time(milliseconds: Any) -> Optional[datetime.datetime]:
     if milliseconds is None:
         return None
-    return datetime.datetime.fromtimestamp(int(milliseconds) / 1000, datetime.timezone.utc)
+    return _fromtimestamp(int(milliseconds) / 1000, _UTC)
+
+
+_fromtimestamp, _UTC = datetime.datetime.fromtimestamp, datetime.timezone.utc
 
 
 def _event_id(event: Any) -> Optional[int]:
@@ -381,9 +384,11 @@ def _key_change_version(encoded: str) -> Optional[str]:
 
 
 def _message(event: Mapping[str, Any], encoded: str) -> ChatMessage:
-    content = event.get("content") or {}
+    # Once per message decrypted: the page's and each chat event's cost besides the SDK's.
+    get = event.get
+    content = get("content") or {}
     attachments = []
-    for attachment in content.get("attachments") or []:
+    for attachment in content.get("attachments") or ():
         media = attachment.get("media") if isinstance(attachment, dict) else None
         if media:
             attachments.append(
@@ -403,21 +408,24 @@ def _message(event: Mapping[str, Any], encoded: str) -> ChatMessage:
             "sequence_id": int(sequence) if sequence else None,
             "sender_id": int(preview["sender_id"]) if preview.get("sender_id") else None,
             "text": preview.get("message_text"),
-            "valid": event.get("reply_preview_validation") == "Valid",
+            "valid": get("reply_preview_validation") == "Valid",
         }
+    created = get("created_at_msec")
+    kind = content.get("content_type")
     return ChatMessage(
-        id=str(event.get("id")),
-        sequence_id=int(event.get("sequence_id") or 0),
+        id=str(get("id")),
+        sequence_id=int(get("sequence_id") or 0),
         conversation_id=_chat_ids.path_id(event["conversation_id"]),
         sender_id=int(event["sender_id"]),
-        created_at=_time(event.get("created_at_msec")),
+        created_at=None if created is None else _fromtimestamp(int(created) / 1000, _UTC),
         text=content.get("text"),
         attachments=attachments,
         reply_to=reply_to,
-        verified=bool(event.get("verified")),
+        verified=bool(get("verified")),
         encoded_event=encoded,
-        ttl_msec=_ttl_of(event),
-        action=_action(content),
+        ttl_msec=None if get("ttl_msec") is None else _ttl_of(event),
+        # A text's kind (a str, not an action's) needs no more look.
+        action=None if type(kind) is str and kind not in _ACTIONS else _action(content),
     )
 
 
@@ -976,7 +984,9 @@ class _Session:
             return [], [(None, f"the page's data is {type(data).__name__}, not a list")]
         events, failed = [], []
         for event in data:
-            if isinstance(event, Mapping) and isinstance(event.get("encoded_event"), str):
+            if (type(event) is dict or isinstance(event, Mapping)) and isinstance(
+                event.get("encoded_event"), str
+            ):
                 events.append(event)
             else:
                 failed.append((_event_id(event), "malformed event: no encoded_event string"))
@@ -1613,7 +1623,10 @@ def _invite(data: Mapping[str, Any], url: str) -> GroupInvite:
 
 def _quoted(event: Any) -> Optional[str]:
     """Who sent the message a decrypted reply quotes, when its preview did not verify."""
-    if not isinstance(event, Mapping) or event.get("reply_preview_validation") == "Valid":
+    # The SDK's events are dicts: the ABC's check runs only for anything else.
+    if type(event) is not dict and not isinstance(event, Mapping):
+        return None
+    if event.get("reply_preview_validation") == "Valid":
         return None
     preview = (event.get("content") or {}).get("replying_to_preview")
     sender = preview.get("sender_id") if isinstance(preview, Mapping) else None
