@@ -448,6 +448,8 @@ def _fold(messages: list[ChatMessage], actions: list[ChatMessage]) -> list[ChatM
     that emoji, and the latest edit wins. Only a message's sender edits it:
     an edit signed by anyone else is ignored.
     """
+    if not actions:  # nearly every page: nothing to apply, no look per message
+        return messages
     reactions: dict[int, dict[str, dict[int, None]]] = {}
     edits: dict[int, str] = {}
     senders = {message.sequence_id: message.sender_id for message in messages}
@@ -1002,8 +1004,9 @@ class _Session:
         keys = (result.get("conversation_keys") or {}).get("keys") or {}
         if conversation is not None:
             self._keep(conversation, result)
+        offset = len(key_events)
         for index, event in enumerate(events):
-            error = errors.get(str(len(key_events) + index))
+            error = errors.get(str(offset + index)) if errors else None
             decrypted = by_encoded.get(event["encoded_event"])
             quoted = _quoted(decrypted)
             if error is None and quoted is not None and quoted not in users:
