@@ -298,7 +298,15 @@ def _thrift_skip(raw: bytes, position: int, kind: int, depth: int = 0) -> int:
             field_kind = raw[position]
             if field_kind == 0:
                 return position + 1
-            position = _thrift_skip(raw, position + 3, field_kind, depth + 1)
+            if field_kind == _THRIFT_STRING and depth < 32:  # most fields, checked as below
+                start = position + 7
+                position = start + int.from_bytes(raw[position + 3 : start], "big", signed=True)
+                if position < start:
+                    raise ValueError("negative Thrift string size")
+                if position > len(raw):
+                    raise ValueError("the Thrift struct ends early")
+            else:
+                position = _thrift_skip(raw, position + 3, field_kind, depth + 1)
     elif kind in (_THRIFT_SET, _THRIFT_LIST):
         element, count = raw[position], int.from_bytes(raw[position + 1 : position + 5], "big")
         end = position + 5
@@ -337,9 +345,16 @@ def _envelope(encoded: str) -> dict[int, str]:
         if kind == 0:
             return fields
         field = int.from_bytes(raw[position + 1 : position + 3], "big", signed=True)
-        end = _thrift_skip(raw, position + 3, kind)
-        if kind == _THRIFT_STRING:
-            fields[field] = raw[position + 7 : end].decode("utf-8", "replace")
+        if kind == _THRIFT_STRING:  # as _thrift_skip checks one, without the call
+            start = position + 7
+            end = start + int.from_bytes(raw[position + 3 : start], "big", signed=True)
+            if end < start:
+                raise ValueError("negative Thrift string size")
+            if end > len(raw):
+                raise ValueError("the Thrift struct ends early")
+            fields[field] = raw[start:end].decode("utf-8", "replace")
+        else:
+            end = _thrift_skip(raw, position + 3, kind)
         position = end
 
 
