@@ -36,6 +36,7 @@ module works without it and on Python 3.9.
 from __future__ import annotations
 
 import datetime
+import functools
 import inspect
 import json
 import logging
@@ -687,10 +688,17 @@ def message_key(user_id: Any, message_id: Any) -> str:
 
 def _attach(event: Any, message: Any) -> None:
     """Give ``event`` the decrypted ``xchat.ChatMessage`` as its DM."""
-    direct = direct_message(message)
-    # The fields the event shares with its DM are the message's own values, set on
-    # both: read from the DM, they would be parsed back from the JSON just written
-    # (its time to the millisecond, as X's JSON carries it).
+    # What a handler reads first (id, type, text, sender, conversation, time) now, the
+    # DM's JSON on first use, as for the DMs of X's v1.1 payloads: the fields the event
+    # shares with its DM are the message's own values, set on both (its time to the
+    # millisecond, as the JSON carries it), not parsed back from JSON written from them.
+    text = message.text
+    direct = DirectMessageEvent._deferred(
+        int(str(getattr(message, _facts.XCHAT_DM_EVENT_ID))),
+        _facts.XCHAT_DM_EVENT_TYPE,
+        text if text is not None else "",
+        functools.partial(event_data, message),
+    )
     when = message.created_at
     if when is not None and (when.tzinfo is not _UTC or when.microsecond % 1000):
         when = when.astimezone(_UTC)

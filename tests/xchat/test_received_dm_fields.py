@@ -16,7 +16,16 @@ import tweepy_dm  # noqa: E402 (after the check above)
 from tweepy_dm import _xchat_dm, xchat  # noqa: E402
 
 A, B = 1111, 2222
-FIELDS = ("text", "sender_id", "dm_conversation_id", "created_at", "attachments", "message_id")
+FIELDS = (
+    "id",
+    "event_type",
+    "text",
+    "sender_id",
+    "dm_conversation_id",
+    "created_at",
+    "attachments",
+    "message_id",
+)
 
 
 @pytest.fixture
