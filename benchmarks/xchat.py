@@ -6,7 +6,11 @@ never counts as the client's. Measured is the CPU time of this process per
 message (``time.process_time``), contenders interleaved round by round, the
 ratio taken within each round and reported as the median over the rounds
 with its range and IQR (``_measure.py``); the load is printed at the start
-and at the end.
+and at the end. Within a round each contender runs side by side with its raw
+minimum, in halves ordered raw, contender, contender, raw or the mirror
+image (``paired_rounds``), so that both sides of a ratio run under the same
+load; a control, the raw minimum against itself measured the same way,
+shows how much of a ratio's spread is noise alone.
 
 The raw minimum is written here, on a ``chat_xdk.Chat`` of its own holding
 the same keys, doing only what the operation needs:
@@ -43,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import sys
 from functools import partial
@@ -54,7 +59,7 @@ for folder in (ROOT, HERE):
     if folder not in sys.path:
         sys.path.insert(0, folder)
 
-from _measure import MachineLoad, Spread, Target, cpu_per_call, ratios, rounds_of  # noqa: E402
+from _measure import MachineLoad, Spread, Target, cpu_per_call  # noqa: E402
 from _servers import EmulatorProcess  # noqa: E402
 
 import tweepy_dm  # noqa: E402
@@ -64,12 +69,13 @@ ALICE, BOB, CAROL = 1, 2, 3
 FIRST_OTHER = 1000
 TEXT = "On my way: see you at the station at 6, and bring the tickets please"
 PAGE = 100
+CONTROL = "raw (control)"
 TARGETS = {
     "send": Target("<=", 1.1),
     "read": Target("<=", 1.05),
     "decrypt": Target("<=", 1.1),
 }
-FULL = {"others": 197, "calls": 40, "rounds": 9}
+FULL = {"others": 197, "calls": 20, "rounds": 15}
 QUICK = {"others": 7, "calls": 2, "rounds": 2}
 
 
@@ -255,6 +261,48 @@ def chat_event(encoded: str, key_change: str, conversation: str) -> dict[str, An
     }
 
 
+def paired_rounds(
+    batches: dict[str, Callable[[], float]], floors: dict[str, str], rounds: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Each contender's ratio to its floor, one per round, from batches run side by side.
+
+    Every round runs each contender (in an order that rotates from round to
+    round) in a block of four half batches with its floor: floor, contender,
+    contender, floor, or the mirror image (contender, floor, floor,
+    contender), alternating from round to round and from one contender to the
+    next. The ratio of the round is the contender's two halves over the
+    floor's two. A block lasts a tenth of a second or so, so both sides run
+    under the same load, and a load that rises or falls steadily through the
+    block costs both sides alike (ABBA); whichever side runs first pays the
+    same as the other over the rounds. Before, the ratio came from a
+    contender's batch and the floor's own batch anywhere in a round of a dozen
+    batches, seconds apart: on a shared machine that spread the ratios from
+    0.8 to 1.4 while the SDK's cost itself did not change. Garbage is
+    collected before every half batch, for both sides alike.
+
+    Returns each contender's ratios, and each floor's CPU per call (one value
+    per block it ran in). One warm-up round runs first and is dropped.
+    """
+    names = list(floors)
+    ratios_of: dict[str, list[float]] = {name: [] for name in names}
+    floor_values: dict[str, list[float]] = {floor: [] for floor in floors.values()}
+    for index in range(-1, rounds):
+        shift = index % len(names)
+        for position, name in enumerate(names[shift:] + names[:shift]):
+            floor = floors[name]
+            sides = (
+                (floor, name, name, floor) if (index + position) % 2 else (name, floor, floor, name)
+            )
+            spent = {floor: 0.0, name: 0.0}
+            for side in sides:
+                gc.collect()
+                spent[side] += batches[side]()
+            if index >= 0:
+                ratios_of[name].append(spent[name] / spent[floor])
+                floor_values[floor].append(spent[floor] / 2)
+    return ratios_of, floor_values
+
+
 def section(
     title: str,
     target: Target,
@@ -266,25 +314,37 @@ def section(
     """Measure ``contenders``; print and return each one's ratio to its raw minimum.
 
     That is ``raw async`` for the async contenders (their names start with
-    ``Async``) when there is one, else ``raw``.
+    ``Async``) when there is one, else ``raw``. A control runs too: the raw
+    minimum against itself, measured exactly as the contenders are; its
+    spread is what the method and the machine alone add to every ratio.
     """
-    print(f"\n{title} ({calls} calls per batch, {rounds} rounds; CPU of this process)")
+    half = max(1, calls // 2)
+    print(
+        f"\n{title} ({rounds} rounds; per round and contender, {half} calls of it and {half}"
+        " of its floor, twice, side by side; CPU of this process)"
+    )
     for call in contenders.values():
         call()  # warm: connections, caches, the first key lookups
-    batches = {name: cpu_per_call(call, calls) for name, call in contenders.items()}
-    measured = rounds_of(batches, rounds)
-    raw = measured["raw"]
-    per_item = Spread.of([value / per_call * 1e6 for value in raw]).format(0)
+    batches = {name: cpu_per_call(call, half) for name, call in contenders.items()}
+    floors = {}
+    for name in contenders:
+        if not name.startswith("raw"):
+            floors[name] = (
+                "raw async" if name.startswith("Async") and "raw async" in contenders else "raw"
+            )
+    batches[CONTROL] = batches["raw"]
+    floors[CONTROL] = "raw"
+    measured, floor_values = paired_rounds(batches, floors, rounds)
+    per_item = Spread.of([value / per_call * 1e6 for value in floor_values["raw"]]).format(0)
     print(f"   raw minimum: {per_item} µs per message")
+    control = Spread.of(measured.pop(CONTROL))
+    print(f"   control, raw / raw: {control.format()}  (the noise alone)")
     out = {}
     for name, values in measured.items():
-        if name.startswith("raw"):
-            continue
-        floor = "raw async" if name.startswith("Async") and "raw async" in measured else "raw"
-        spread = ratios(values, measured[floor])
+        spread = Spread.of(values)
         ok, note = target.verdict(spread)
         verdict = ("met" if ok else "MISSED") + (f" ({note})" if note else "")
-        print(f"   {name} / {floor}: {spread.format()}  target {target}: {verdict}")
+        print(f"   {name} / {floors[name]}: {spread.format()}  target {target}: {verdict}")
         out[name] = spread
     return out
 

@@ -36,6 +36,7 @@ module works without it and on Python 3.9.
 from __future__ import annotations
 
 import datetime
+import functools
 import inspect
 import json
 import logging
@@ -282,11 +283,16 @@ def event_data(message: Any) -> dict[str, Any]:
         "dm_conversation_id": message.conversation_id,
         "message_id": message.id,
     }
-    if message.created_at is not None:
-        when = message.created_at.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    when = message.created_at
+    if when is not None:
         # X's shape, 2026-01-02T03:04:05.678Z: isoformat truncates as strftime's %f
-        # cut to 3 digits did, at half its cost (once per message decrypted).
-        data["created_at"] = when.isoformat(timespec="milliseconds") + "Z"
+        # cut to 3 digits did, at half its cost (once per message decrypted). A
+        # decrypted message's time is in UTC already: its "+00:00" becomes the "Z".
+        if when.tzinfo is _UTC:
+            data["created_at"] = when.isoformat(timespec="milliseconds")[:-6] + "Z"
+        else:
+            when = when.astimezone(_UTC).replace(tzinfo=None)
+            data["created_at"] = when.isoformat(timespec="milliseconds") + "Z"
     if message.attachments:
         data["attachments"] = {"media": [dict(item) for item in message.attachments]}
     return data
@@ -295,6 +301,9 @@ def event_data(message: Any) -> dict[str, Any]:
 def direct_message(message: Any) -> DirectMessageEvent:
     """A decrypted ``xchat.ChatMessage`` as the :class:`DirectMessageEvent` the client returns."""
     return DirectMessageEvent(event_data(message))
+
+
+_UTC = datetime.timezone.utc
 
 
 def problem(event_id: Any, conversation: str, reason: str) -> dict[str, Any]:
@@ -790,17 +799,33 @@ def message_key(user_id: Any, message_id: Any) -> str:
     return f"xchat:{user_id}:{message_id}"
 
 
-def _attach(event: Any, message: DirectMessageEvent) -> None:
+def _attach(event: Any, message: Any) -> None:
+    """Give ``event`` the decrypted ``xchat.ChatMessage`` as its DM."""
+    # What a handler reads first (id, type, text, sender, conversation, time) now, the
+    # DM's JSON on first use, as for the DMs of X's v1.1 payloads: the fields the event
+    # shares with its DM are the message's own values, set on both (its time to the
+    # millisecond, as the JSON carries it), not parsed back from JSON written from them.
+    text = message.text
+    direct = DirectMessageEvent._deferred(
+        int(str(getattr(message, _facts.XCHAT_DM_EVENT_ID))),
+        _facts.XCHAT_DM_EVENT_TYPE,
+        text if text is not None else "",
+        functools.partial(event_data, message),
+    )
+    when = message.created_at
+    if when is not None and (when.tzinfo is not _UTC or when.microsecond % 1000):
+        when = when.astimezone(_UTC)
+        when = when.replace(microsecond=when.microsecond - when.microsecond % 1000)
+    direct.sender_id = event.sender_id = int(message.sender_id)
+    direct.dm_conversation_id = event.dm_conversation_id = message.conversation_id
+    direct.created_at = event.created_at = when
     # ActivityEvent reads legacy DM payloads itself on first use of one of these
     # fields, setting them all: every one is set here, so that it never does and
     # overwrites them. A chat event has no legacy DM payload (no recipient, no
     # read receipt); its DM is this one.
     event.recipient_id = event.last_read_event_id = None
     event._messages = []
-    event._direct_messages = [message]
-    event.sender_id = message.sender_id
-    event.dm_conversation_id = message.dm_conversation_id
-    event.created_at = message.created_at
+    event._direct_messages = [direct]
 
 
 def _receive(keys: XChatKeys, event: Any, user_auth: bool) -> _flow.Flow[tuple[str, ...]]:
@@ -823,7 +848,7 @@ def _receive(keys: XChatKeys, event: Any, user_auth: bool) -> _flow.Flow[tuple[s
     if getattr(message, "action", None) is not None:
         return ()  # a reaction or an edit: no DM event (only MessageCreate is)
     keys.where[str(message.sequence_id)] = message.conversation_id
-    _attach(event, direct_message(message))
+    _attach(event, message)
     return (message_key(keys.session.user_id, message.id),)
 
 

@@ -263,7 +263,10 @@ def _b64(data: bytes) -> str:
 def _time(milliseconds: Any) -> Optional[datetime.datetime]:
     if milliseconds is None:
         return None
-    return datetime.datetime.fromtimestamp(int(milliseconds) / 1000, datetime.timezone.utc)
+    return _fromtimestamp(int(milliseconds) / 1000, _UTC)
+
+
+_fromtimestamp, _UTC = datetime.datetime.fromtimestamp, datetime.timezone.utc
 
 
 def _event_id(event: Any) -> Optional[int]:
@@ -295,7 +298,15 @@ def _thrift_skip(raw: bytes, position: int, kind: int, depth: int = 0) -> int:
             field_kind = raw[position]
             if field_kind == 0:
                 return position + 1
-            position = _thrift_skip(raw, position + 3, field_kind, depth + 1)
+            if field_kind == _THRIFT_STRING and depth < 32:  # most fields, checked as below
+                start = position + 7
+                position = start + int.from_bytes(raw[position + 3 : start], "big", signed=True)
+                if position < start:
+                    raise ValueError("negative Thrift string size")
+                if position > len(raw):
+                    raise ValueError("the Thrift struct ends early")
+            else:
+                position = _thrift_skip(raw, position + 3, field_kind, depth + 1)
     elif kind in (_THRIFT_SET, _THRIFT_LIST):
         element, count = raw[position], int.from_bytes(raw[position + 1 : position + 5], "big")
         end = position + 5
@@ -334,9 +345,16 @@ def _envelope(encoded: str) -> dict[int, str]:
         if kind == 0:
             return fields
         field = int.from_bytes(raw[position + 1 : position + 3], "big", signed=True)
-        end = _thrift_skip(raw, position + 3, kind)
-        if kind == _THRIFT_STRING:
-            fields[field] = raw[position + 7 : end].decode("utf-8", "replace")
+        if kind == _THRIFT_STRING:  # as _thrift_skip checks one, without the call
+            start = position + 7
+            end = start + int.from_bytes(raw[position + 3 : start], "big", signed=True)
+            if end < start:
+                raise ValueError("negative Thrift string size")
+            if end > len(raw):
+                raise ValueError("the Thrift struct ends early")
+            fields[field] = raw[start:end].decode("utf-8", "replace")
+        else:
+            end = _thrift_skip(raw, position + 3, kind)
         position = end
 
 
@@ -381,9 +399,11 @@ def _key_change_version(encoded: str) -> Optional[str]:
 
 
 def _message(event: Mapping[str, Any], encoded: str) -> ChatMessage:
-    content = event.get("content") or {}
+    # Once per message decrypted: the page's and each chat event's cost besides the SDK's.
+    get = event.get
+    content = get("content") or {}
     attachments = []
-    for attachment in content.get("attachments") or []:
+    for attachment in content.get("attachments") or ():
         media = attachment.get("media") if isinstance(attachment, dict) else None
         if media:
             attachments.append(
@@ -403,21 +423,24 @@ def _message(event: Mapping[str, Any], encoded: str) -> ChatMessage:
             "sequence_id": int(sequence) if sequence else None,
             "sender_id": int(preview["sender_id"]) if preview.get("sender_id") else None,
             "text": preview.get("message_text"),
-            "valid": event.get("reply_preview_validation") == "Valid",
+            "valid": get("reply_preview_validation") == "Valid",
         }
+    created = get("created_at_msec")
+    kind = content.get("content_type")
     return ChatMessage(
-        id=str(event.get("id")),
-        sequence_id=int(event.get("sequence_id") or 0),
+        id=str(get("id")),
+        sequence_id=int(get("sequence_id") or 0),
         conversation_id=_chat_ids.path_id(event["conversation_id"]),
         sender_id=int(event["sender_id"]),
-        created_at=_time(event.get("created_at_msec")),
+        created_at=None if created is None else _fromtimestamp(int(created) / 1000, _UTC),
         text=content.get("text"),
         attachments=attachments,
         reply_to=reply_to,
-        verified=bool(event.get("verified")),
+        verified=bool(get("verified")),
         encoded_event=encoded,
-        ttl_msec=_ttl_of(event),
-        action=_action(content),
+        ttl_msec=None if get("ttl_msec") is None else _ttl_of(event),
+        # A text's kind (a str, not an action's) needs no more look.
+        action=None if type(kind) is str and kind not in _ACTIONS else _action(content),
     )
 
 
@@ -440,6 +463,8 @@ def _fold(messages: list[ChatMessage], actions: list[ChatMessage]) -> list[ChatM
     that emoji, and the latest edit wins. Only a message's sender edits it:
     an edit signed by anyone else is ignored.
     """
+    if not actions:  # nearly every page: nothing to apply, no look per message
+        return messages
     reactions: dict[int, dict[str, dict[int, None]]] = {}
     edits: dict[int, str] = {}
     senders = {message.sequence_id: message.sender_id for message in messages}
@@ -976,7 +1001,9 @@ class _Session:
             return [], [(None, f"the page's data is {type(data).__name__}, not a list")]
         events, failed = [], []
         for event in data:
-            if isinstance(event, Mapping) and isinstance(event.get("encoded_event"), str):
+            if (type(event) is dict or isinstance(event, Mapping)) and isinstance(
+                event.get("encoded_event"), str
+            ):
                 events.append(event)
             else:
                 failed.append((_event_id(event), "malformed event: no encoded_event string"))
@@ -992,8 +1019,9 @@ class _Session:
         keys = (result.get("conversation_keys") or {}).get("keys") or {}
         if conversation is not None:
             self._keep(conversation, result)
+        offset = len(key_events)
         for index, event in enumerate(events):
-            error = errors.get(str(len(key_events) + index))
+            error = errors.get(str(offset + index)) if errors else None
             decrypted = by_encoded.get(event["encoded_event"])
             quoted = _quoted(decrypted)
             if error is None and quoted is not None and quoted not in users:
@@ -1613,7 +1641,10 @@ def _invite(data: Mapping[str, Any], url: str) -> GroupInvite:
 
 def _quoted(event: Any) -> Optional[str]:
     """Who sent the message a decrypted reply quotes, when its preview did not verify."""
-    if not isinstance(event, Mapping) or event.get("reply_preview_validation") == "Valid":
+    # The SDK's events are dicts: the ABC's check runs only for anything else.
+    if type(event) is not dict and not isinstance(event, Mapping):
+        return None
+    if event.get("reply_preview_validation") == "Valid":
         return None
     preview = (event.get("content") or {}).get("replying_to_preview")
     sender = preview.get("sender_id") if isinstance(preview, Mapping) else None
@@ -1622,13 +1653,36 @@ def _quoted(event: Any) -> Optional[str]:
 
 def _sender(event: str) -> Optional[str]:
     """The sender id field of an encoded event, unchecked (``None`` when absent)."""
+    # The field comes after the sequence and message ids, in the first hundred
+    # bytes or so: its head is decoded first (a decrypt ran this on the whole
+    # event). A head of whole 4-character groups without padding decodes to the
+    # first bytes of the whole; when the field does not end inside it, the whole
+    # event is decoded, as before.
+    head = event[:_SENDER_HEAD]
+    if len(head) == _SENDER_HEAD and "=" not in head:
+        try:
+            found = _sender_in(binascii.a2b_base64(head), complete=False)
+        except binascii.Error:
+            found = None
+        if found is not None:
+            return found
     # binascii's decoder is b64decode's without its wrapper (a str of ASCII in, as X sends).
-    raw = binascii.a2b_base64(event + "=" * (-len(event) % 4))
+    return _sender_in(binascii.a2b_base64(event + "=" * (-len(event) % 4)), complete=True)
+
+
+#: How much of an encoded event :func:`_sender` decodes first (whole base64 groups).
+_SENDER_HEAD = 256
+
+
+def _sender_in(raw: bytes, *, complete: bool) -> Optional[str]:
+    """The sender id in an event's bytes; None when absent, or cut off if not ``complete``."""
     # MessageEvent field 3 (sender_id) is a Thrift string: type 11, id 3, length, bytes.
     marker = raw.find(b"\x0b\x00\x03")
-    if marker < 0:
+    if marker < 0 or (not complete and marker + 7 > len(raw)):
         return None
     size = int.from_bytes(raw[marker + 3 : marker + 7], "big")
+    if not complete and marker + 7 + size > len(raw):
+        return None
     return raw[marker + 7 : marker + 7 + size].decode(errors="replace")
 
 
