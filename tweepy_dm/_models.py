@@ -223,7 +223,8 @@ class DirectMessageEvent(_DirectMessageEventBase):
 
     def __init__(self, data: dict[str, Any]) -> None:
         # Eagerly, a 100-event page cost five times its JSON decoding, and most
-        # callers read two or three fields of an event.
+        # callers read two or three fields of an event. make_events does the
+        # same without this call: change both together.
         self.data = data
         self.id = int(data["id"])
         self.event_type = data["event_type"]
@@ -294,6 +295,56 @@ class DirectMessageEvent(_DirectMessageEventBase):
 
     def __str__(self) -> str:
         return self.text or self.__repr__()
+
+
+_new = object.__new__
+_CALL = type.__call__
+
+
+def makes_events(data_type: Any) -> bool:
+    """Whether ``make_events`` can make ``data_type``'s events: its class call is
+    DirectMessageEvent's own (no ``__init__``, ``__new__`` or metaclass ``__call__`` of a
+    subclass's)."""
+    return (
+        isinstance(data_type, type)
+        and type(data_type).__call__ is _CALL
+        and issubclass(data_type, DirectMessageEvent)
+        and data_type.__init__ is DirectMessageEvent.__init__
+        and data_type.__new__ is _new
+    )
+
+
+def make_events(cls: type[DirectMessageEvent], page: list[Any]) -> list[DirectMessageEvent]:
+    """``[cls(data) for data in page]``, for a ``cls`` that ``makes_events``: the same events,
+    made without a call to ``__init__`` each, which cost a tenth of making them.
+    """
+    events = []
+    append = events.append
+    try:
+        for data in page:
+            event = _new(cls)
+            # What DirectMessageEvent.__init__ does.
+            event.data = data
+            event.id = int(data["id"])
+            event.event_type = data["event_type"]
+            event._values = None
+            append(event)
+    except Exception:
+        pass
+    else:
+        return events
+    # An event without an id, say: __init__ raises the error it always raised.
+    return [cls(data) for data in page]
+
+
+class _PageMixin:
+    """tweepy's ``_process_data`` (for both clients), with a page of DM events made by
+    ``make_events``."""
+
+    def _process_data(self, data: Any, data_type: Any = None) -> Any:
+        if isinstance(data, list) and makes_events(data_type):
+            return make_events(data_type, data)
+        return super()._process_data(data, data_type=data_type)  # type: ignore[misc]
 
 
 def _sender_id(data: dict[str, Any]) -> Optional[int]:
