@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import sys
 from typing import Any, Callable, Optional
 
 import tweepy.tweet
@@ -31,6 +32,9 @@ DM_EVENT_FIELDS = DIRECT_MESSAGE_EVENT_FIELDS
 
 _UTC = datetime.timezone.utc
 _fromisoformat = datetime.datetime.fromisoformat
+# fromisoformat reads a ``Z`` (as UTC) from Python 3.11: rewriting the string
+# for it, with one comparison per separator, cost a third of X's timestamp.
+_READS_Z = sys.version_info >= (3, 11)
 # The shapes X sends, in ASCII digits only (``re`` would take any Unicode
 # digit): seconds with or without 1 to 6 fraction digits, then ``Z`` or an
 # offset. Anything else goes through strptime, which has the last word.
@@ -53,18 +57,13 @@ def parse_datetime(value: str) -> datetime.datetime:
         return _parse_datetime_strptime(value)  # raises strptime's TypeError
     if (
         len(value) == 24
+        and value[4:20:3] == "--T::."  # the separators at 4, 7, 10, 13, 16 and 19
         and value[23] == "Z"
-        and value[19] == "."
-        and value[10] == "T"
-        and value[4] == "-"
-        and value[7] == "-"
-        and value[13] == ":"
-        and value[16] == ":"
         and value[11:13] < "24"  # newer Pythons read 24:00 as the next midnight
     ):
         # Every other position must be an ASCII digit for fromisoformat.
         try:
-            return _fromisoformat(value[:23] + "+00:00")
+            return _fromisoformat(value if _READS_Z else value[:23] + "+00:00")
         except ValueError:
             pass
     else:
