@@ -304,7 +304,7 @@ def makes_events(data_type: Any) -> bool:
     """Whether ``make_events`` can make ``data_type``'s events: its class call is
     DirectMessageEvent's own (no ``__init__``, ``__new__`` or metaclass ``__call__`` of a
     subclass's)."""
-    return (
+    return data_type is DirectMessageEvent or (
         isinstance(data_type, type)
         and type(data_type).__call__ is _CALL
         and issubclass(data_type, DirectMessageEvent)
