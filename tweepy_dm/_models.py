@@ -413,8 +413,10 @@ class _Field:
         try:  # a page read whole comes here seven times an event: the lookup that costs least
             return values[self.name]
         except KeyError:  # set by hand before, then deleted; or malformed
-            value = values[self.name] = self.read(instance.data)
-            return value
+            pass
+        # Read outside the except clause: a malformed field's error has no KeyError as context.
+        value = values[self.name] = self.read(instance.data)
+        return value
 
     def __set__(self, instance: Any, value: Any) -> None:
         values = instance._values

@@ -93,8 +93,9 @@ def test_events_of_a_page_read_copy_and_pickle_as_events_made_one_by_one():
     assert [tweet.id for tweet in message.referenced_tweets] == [1585047616533180416]
     assert message["unknown"] == {"kept": True}
     assert join.participant_ids == [12, 13]
-    with pytest.raises(ValueError, match="not an X timestamp"):
+    with pytest.raises(ValueError, match="not an X timestamp") as malformed:
         join.created_at  # noqa: B018
+    assert malformed.value.__context__ is None  # no lookup's KeyError in its traceback
     for event in (message, join):
         for twin in (copy.copy(event), copy.deepcopy(event), pickle.loads(pickle.dumps(event))):
             assert twin == event
