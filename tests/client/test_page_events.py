@@ -58,16 +58,28 @@ def _state(event):
     return state
 
 
-def _tweepy_way(payload, data_type):
-    """tweepy's BaseClient._construct_response, its _process_data untouched."""
-    return tweepy.Client(bearer_token="x")._construct_response(
-        copy.deepcopy(payload), data_type=data_type
+def _response(client, payload, data_type=None):
+    """What the client's _make_request returns for ``payload``."""
+    payload = copy.deepcopy(payload)
+    if hasattr(client, "_construct_response"):
+        return client._construct_response(payload, data_type=data_type)
+    # tweepy 4.6 builds the Response in _make_request itself, the same way.
+    return tweepy.Response(
+        client._process_data(payload.get("data"), data_type=data_type),
+        client._process_includes(payload.get("includes", {})),
+        payload.get("errors", []),
+        payload.get("meta", {}),
     )
+
+
+def _tweepy_way(payload, data_type):
+    """tweepy's own client: its _process_data untouched."""
+    return _response(tweepy.Client(bearer_token="x"), payload, data_type)
 
 
 def test_a_page_gives_the_response_and_events_tweepy_gives():
     client = tweepy_dm.Client(bearer_token="x")
-    ours = client._construct_response(copy.deepcopy(PAGE), data_type=DirectMessageEvent)
+    ours = _response(client, PAGE, DirectMessageEvent)
     theirs = _tweepy_way(PAGE, DirectMessageEvent)
     assert type(ours) is type(theirs)
     assert ours.includes == theirs.includes
@@ -82,11 +94,7 @@ def test_a_page_gives_the_response_and_events_tweepy_gives():
 
 
 def test_events_of_a_page_read_copy_and_pickle_as_events_made_one_by_one():
-    message, join = (
-        tweepy_dm.Client(bearer_token="x")
-        ._construct_response(copy.deepcopy(PAGE), data_type=DirectMessageEvent)
-        .data
-    )
+    message, join = _response(tweepy_dm.Client(bearer_token="x"), PAGE, DirectMessageEvent).data
     assert message.text == "see you at 6"
     assert message.sender_id == 906948460078698496
     assert message.created_at.year == 2022
@@ -108,11 +116,7 @@ def test_a_subclass_without_init_gets_events_of_its_class():
         __slots__ = ()
 
     assert makes_events(Mine)
-    events = (
-        tweepy_dm.Client(bearer_token="x")
-        ._construct_response(copy.deepcopy(PAGE), data_type=Mine)
-        .data
-    )
+    events = _response(tweepy_dm.Client(bearer_token="x"), PAGE, Mine).data
     assert [type(event) for event in events] == [Mine, Mine]
     assert [_state(event) for event in events] == [
         _state(event) for event in _tweepy_way(PAGE, Mine).data
@@ -147,7 +151,7 @@ def test_a_subclass_with_its_own_init_or_new_is_made_by_its_class_call():
     client = tweepy_dm.Client(bearer_token="x")
     for data_type in (Counting, Newer, Metaed):
         assert not makes_events(data_type)
-        events = client._construct_response(copy.deepcopy(PAGE), data_type=data_type).data
+        events = _response(client, PAGE, data_type).data
         assert [type(event) for event in events] == [data_type, data_type]
     assert made == ["1585321444547837956", "1585321444547837957", "new", "new", "meta", "meta"]
 
@@ -164,9 +168,7 @@ def test_a_subclass_with_its_own_init_or_new_is_made_by_its_class_call():
 def test_a_malformed_event_raises_what_the_event_class_raises(event, error, match):
     page = {"data": [dict(PAGE["data"][0]), event], "meta": {"result_count": 2}}
     with pytest.raises(error, match=match) as ours:
-        tweepy_dm.Client(bearer_token="x")._construct_response(
-            copy.deepcopy(page), data_type=DirectMessageEvent
-        )
+        _response(tweepy_dm.Client(bearer_token="x"), page, DirectMessageEvent)
     with pytest.raises(error) as theirs:
         _tweepy_way(page, DirectMessageEvent)
     assert str(ours.value) == str(theirs.value)
@@ -174,20 +176,17 @@ def test_a_malformed_event_raises_what_the_event_class_raises(event, error, matc
 
 def test_one_event_and_other_data_types_go_through_tweepy():
     client = tweepy_dm.Client(bearer_token="x")
-    one = client._construct_response({"data": dict(PAGE["data"][0])}, data_type=DirectMessageEvent)
-    assert one.data == DirectMessageEvent(PAGE["data"][0])
-    untyped = client._construct_response(copy.deepcopy(PAGE))
-    assert untyped.data == PAGE["data"]
-    assert (
-        client._construct_response({"meta": {"result_count": 0}}, data_type=DirectMessageEvent).data
-        is None
-    )
+    one = _response(client, {"data": PAGE["data"][0]}, DirectMessageEvent)
+    assert type(one.data) is DirectMessageEvent
+    assert _state(one.data) == _state(DirectMessageEvent(PAGE["data"][0]))
+    assert _response(client, PAGE).data == PAGE["data"]
+    assert _response(client, {"meta": {"result_count": 0}}, DirectMessageEvent).data is None
 
 
 @requires_async
 def test_the_async_client_makes_events_the_same_way():
     client = tweepy_dm.AsyncClient(bearer_token="x")
-    ours = client._construct_response(copy.deepcopy(PAGE), data_type=DirectMessageEvent)
+    ours = _response(client, PAGE, DirectMessageEvent)
     assert [_state(event) for event in ours.data] == [
         _state(event) for event in _tweepy_way(PAGE, DirectMessageEvent).data
     ]
