@@ -35,6 +35,7 @@ from tweepy_dm._endpoints import MediaDownload, Request
 from tweepy_dm._exceptions import http_error
 from tweepy_dm._files import DOWNLOAD_CHUNK, Source, save_flow
 from tweepy_dm._methods import add_methods
+from tweepy_dm._models import _PageMixin
 from tweepy_dm._oauth1 import for_client
 from tweepy_dm._params import ParamsMixin
 
@@ -369,7 +370,7 @@ async def _upload(client: Any, upload: _media.Upload) -> _media.DMMedia:
         await _blocking(source.close)
 
 
-class AsyncDirectMessagesMixin(ParamsMixin, _Methods):
+class AsyncDirectMessagesMixin(ParamsMixin, _PageMixin, _Methods):
     """The X API v2 Direct Messages methods, for tweepy's ``AsyncClient``.
 
     Every method is a coroutine; otherwise they are those of

@@ -34,6 +34,7 @@ from tweepy_dm._endpoints import MediaDownload, Request
 from tweepy_dm._exceptions import http_error
 from tweepy_dm._files import DOWNLOAD_CHUNK, Source, save_flow
 from tweepy_dm._methods import add_methods
+from tweepy_dm._models import _PageMixin
 from tweepy_dm._multipart import MultipartBody
 from tweepy_dm._oauth1 import for_client
 from tweepy_dm._params import ParamsMixin
@@ -336,7 +337,7 @@ def _upload(client: Any, upload: _media.Upload) -> _media.DMMedia:
         return _flow.run_flow(flow, _perform(client), _on_error(client))
 
 
-class DirectMessagesMixin(ParamsMixin, _Methods):
+class DirectMessagesMixin(ParamsMixin, _PageMixin, _Methods):
     """The X API v2 Direct Messages methods, for :class:`tweepy.Client`.
 
     Mix it in before ``tweepy.Client`` (``class MyClient(DirectMessagesMixin,
