@@ -3,65 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
-import hmac
 import json
-import pathlib
 
 import pytest
 
+from tests.realtime.deliveries import HANG, SECRET, body_with_uuid, event_data
+from tests.realtime.deliveries import asgi_post as post
 from tweepy_dm import webhooks
-
-SECRET = "consumer-secret"
-EXAMPLES = json.loads(
-    (pathlib.Path(__file__).parent.parent / "data" / "x_event_examples.json").read_text("utf-8")
-)["examples"]
-#: A safety net for a broken implementation, never a timing assertion.
-HANG = 30
-
-
-def body_with_uuid(number: int) -> bytes:
-    document = json.loads(json.dumps(EXAMPLES["xaa:dm.received"]))
-    document["data"]["event_uuid"] = str(number)
-    for item in document["data"]["payload"]["direct_message_events"]:
-        item["id"] = str(10**18 + number)
-    return json.dumps(document).encode()
 
 
 def two_events_body() -> bytes:
     """An Activity API document with two events (``data`` a list)."""
-    first = json.loads(body_with_uuid(1))["data"]
-    second = json.loads(body_with_uuid(2))["data"]
-    return json.dumps({"data": [first, second]}).encode()
-
-
-async def post(app, body: bytes, *, pieces: int = 1) -> dict:
-    digest = hmac.new(SECRET.encode(), body, hashlib.sha256).digest()
-    signature = "sha256=" + base64.b64encode(digest).decode()
-    size = -(-len(body) // pieces)
-    messages = [
-        {"type": "http.request", "body": body[at : at + size], "more_body": at + size < len(body)}
-        for at in range(0, len(body), size)
-    ]
-    sent = []
-
-    async def receive():
-        return messages.pop(0) if messages else {"type": "http.disconnect"}
-
-    async def send(message):
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "method": "POST",
-        "path": "/",
-        "query_string": b"",
-        "headers": [(webhooks.SIGNATURE_HEADER.encode(), signature.encode())],
-        "client": ("127.0.0.1", 5000),
-    }
-    await app(scope, receive, send)
-    return {"status": sent[0]["status"], "body": sent[1]["body"]}
+    return json.dumps({"data": [event_data(1), event_data(2)]}).encode()
 
 
 @pytest.mark.parametrize("kind", ["coroutine", "plain"])

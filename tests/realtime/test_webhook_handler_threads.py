@@ -6,53 +6,17 @@ import asyncio
 import base64
 import hashlib
 import hmac
-import json
-import pathlib
 import threading
 
 import pytest
 
+from tests.realtime.deliveries import EXAMPLES, HANG, SECRET, asgi_post, body_with_uuid
 from tweepy_dm import _handler_threads, webhooks
 from tweepy_dm._activity import ActivityEvent
 
-SECRET = "consumer-secret"
-EXAMPLES = json.loads(
-    (pathlib.Path(__file__).parent.parent / "data" / "x_event_examples.json").read_text("utf-8")
-)["examples"]
-#: A safety net for a broken implementation, never a timing assertion.
-HANG = 30
-
-
-def body_with_uuid(number: int) -> bytes:
-    document = json.loads(json.dumps(EXAMPLES["xaa:dm.received"]))
-    document["data"]["event_uuid"] = str(number)
-    for item in document["data"]["payload"]["direct_message_events"]:
-        item["id"] = str(10**18 + number)
-    return json.dumps(document).encode()
-
 
 async def post(app, body: bytes) -> int:
-    digest = hmac.new(SECRET.encode(), body, hashlib.sha256).digest()
-    signature = "sha256=" + base64.b64encode(digest).decode()
-    messages = [{"type": "http.request", "body": body, "more_body": False}]
-    sent = []
-
-    async def receive():
-        return messages.pop(0) if messages else {"type": "http.disconnect"}
-
-    async def send(message):
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "method": "POST",
-        "path": "/",
-        "query_string": b"",
-        "headers": [(webhooks.SIGNATURE_HEADER.encode(), signature.encode())],
-        "client": ("127.0.0.1", 5000),
-    }
-    await app(scope, receive, send)
-    return sent[0]["status"]
+    return (await asgi_post(app, body))["status"]  # type: ignore[no-any-return]
 
 
 async def crc(app) -> int:

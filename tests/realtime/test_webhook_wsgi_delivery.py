@@ -7,24 +7,11 @@ import hashlib
 import hmac
 import io
 import json
-import pathlib
 
 import pytest
 
+from tests.realtime.deliveries import SECRET, event_data
 from tweepy_dm import webhooks
-
-SECRET = "consumer-secret"
-EXAMPLES = json.loads(
-    (pathlib.Path(__file__).parent.parent / "data" / "x_event_examples.json").read_text("utf-8")
-)["examples"]
-
-
-def event_data(number: int) -> dict:
-    document = json.loads(json.dumps(EXAMPLES["xaa:dm.received"]))
-    document["data"]["event_uuid"] = str(number)
-    for item in document["data"]["payload"]["direct_message_events"]:
-        item["id"] = str(10**18 + number)
-    return document["data"]
 
 
 def post(app, body: bytes) -> str:
