@@ -31,6 +31,13 @@ class CountingChat:
         self._chat = chat
         self.decrypted_from = []
 
+    @classmethod
+    def count_for(cls, client):
+        """Put one in front of the Chat of ``client`` (made with ``xchat_key``); return it."""
+        session = client.__dict__["_xchat_keys"].session
+        session.chat = cls(session.chat)
+        return session.chat
+
     def __getattr__(self, name):
         return getattr(self._chat, name)
 
@@ -75,8 +82,7 @@ def test_the_bots_replies_are_not_decrypted_and_the_rest_is_handled_once_in_orde
     tmp_path, emulator, clock
 ):
     client = keyed_client(emulator, BOT_ID)
-    chat = CountingChat(client.__dict__["_xchat_keys"].session.chat)
-    client.__dict__["_xchat_keys"].session.chat = chat
+    chat = CountingChat.count_for(client)
     handled = []
     bot = answering_bot(client, tmp_path, clock, handled)
     poller = DMPoller(client, user_id=BOT_ID, min_interval=0, max_results=2)
@@ -118,8 +124,7 @@ def test_the_bots_own_messages_move_the_checkpoint_and_seen_ones_are_not_decrypt
     tmp_path, emulator, clock
 ):
     client = keyed_client(emulator, BOT_ID)
-    chat = CountingChat(client.__dict__["_xchat_keys"].session.chat)
-    client.__dict__["_xchat_keys"].session.chat = chat
+    chat = CountingChat.count_for(client)
     handled = []
     bot = answering_bot(client, tmp_path, clock, handled)
     poller = DMPoller(client, user_id=BOT_ID, min_interval=0)
@@ -161,8 +166,7 @@ def test_the_bots_own_messages_move_the_checkpoint_and_seen_ones_are_not_decrypt
 
 def test_an_async_clients_poller_leaves_the_bots_replies_encrypted_too(tmp_path, emulator, clock):
     client = keyed_client(emulator, BOT_ID, tweepy_dm.AsyncClient)
-    chat = CountingChat(client.__dict__["_xchat_keys"].session.chat)
-    client.__dict__["_xchat_keys"].session.chat = chat
+    chat = CountingChat.count_for(client)
     handled = []
     bot = answering_bot(client, tmp_path, clock, handled)
     poller = DMPoller(client, user_id=BOT_ID, min_interval=0)
