@@ -28,7 +28,7 @@ def event_data(number: int) -> dict[str, Any]:
     document["data"]["event_uuid"] = str(number)
     for item in document["data"]["payload"]["direct_message_events"]:
         item["id"] = str(10**18 + number)
-    return document["data"]  # type: ignore[no-any-return]
+    return document["data"]
 
 
 def body_with_uuid(number: int) -> bytes:

@@ -16,7 +16,7 @@ from tweepy_dm._activity import ActivityEvent
 
 
 async def post(app, body: bytes) -> int:
-    return (await asgi_post(app, body))["status"]  # type: ignore[no-any-return]
+    return (await asgi_post(app, body))["status"]
 
 
 async def crc(app) -> int:
